@@ -15,10 +15,10 @@ import picocli.CommandLine.Command;
 @Command(
     name = "zth",
     mixinStandardHelpOptions = true,
-    versionProvider = Zth.Version.class,
+    versionProvider = ZthCli.Version.class,
     description = "Neural Networks: Zero to Hero, lecture by lecture, in pure Java.",
     subcommands = {CommandLine.HelpCommand.class})
-public final class Zth implements Runnable {
+public final class ZthCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -43,7 +43,7 @@ public final class Zth implements Runnable {
 
   /** The configured command line: one-line errors instead of stack traces. */
   static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new Zth());
+    CommandLine cli = new CommandLine(new ZthCli());
     cli.setParameterExceptionHandler(
         (ex, args) -> {
           PrintWriter err = ex.getCommandLine().getErr();
@@ -89,7 +89,7 @@ public final class Zth implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Zth.class.getPackage().getImplementationVersion();
+      String v = ZthCli.class.getPackage().getImplementationVersion();
       return new String[] {"zth " + (v == null ? "(development build)" : v)};
     }
   }
