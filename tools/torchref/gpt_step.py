@@ -1,0 +1,50 @@
+"""PyTorch 1.13 reference for `bin/zth bench gpt-step`: the median time of one training step.
+
+One step = forward + backward + gradient clipping (1.0) + AdamW update, for nanoGPT's CPU configuration
+(4 layers, 4 heads, n_embd 128, block 64, batch 12, vocab 65, no bias, tied head).
+Run: /usr/bin/python3 tools/torchref/gpt_step.py [--threads 2] [--steps 30] [--warmup 10]
+"""
+import argparse
+import os
+import statistics
+import sys
+import time
+
+import torch
+
+sys.path.insert(0, os.path.dirname(__file__))
+from nanogpt import GPT, GPTConfig  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--steps", type=int, default=30)
+    ap.add_argument("--warmup", type=int, default=10)
+    ap.add_argument("--batch-size", type=int, default=12)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(1337)
+    c = GPTConfig(block_size=64, vocab_size=65, n_layer=4, n_head=4, n_embd=128, dropout=0.0, bias=False)
+    model = GPT(c)
+    opt = model.configure_optimizers(0.1, 1e-3, (0.9, 0.99))
+    x = torch.randint(0, c.vocab_size, (a.batch_size, c.block_size))
+    y = torch.randint(0, c.vocab_size, (a.batch_size, c.block_size))
+    times = []
+    for i in range(a.warmup + a.steps):
+        t0 = time.perf_counter()
+        _, loss = model(x, y)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        dt = time.perf_counter() - t0
+        if i >= a.warmup:
+            times.append(dt * 1000)
+    print(f"ms_per_step: {statistics.median(times):.2f}")
+    print(f"threads: {torch.get_num_threads()}")
+    print(f"torch: {torch.__version__}")
+
+
+if __name__ == "__main__":
+    main()
