@@ -45,8 +45,10 @@ public final class Tensor {
     return a.storage().version();
   }
 
+  private static final Tensor[] NONE = new Tensor[0];
+
   static Tensor[] saved(Tensor... ts) {
-    return ts;
+    return ts.length == 0 ? NONE : ts;
   }
 
   /**
@@ -63,7 +65,7 @@ public final class Tensor {
     }
     if (any) {
       requiresGrad = true;
-      gradFn = new Node(name, inputs, a.shape(), savedTensors, bw);
+      gradFn = new Node(name, inputs, savedTensors, bw);
     }
     return this;
   }
@@ -521,7 +523,7 @@ public final class Tensor {
 
   /** {@code this + s}. */
   public Tensor add(double s) {
-    return Pointwise.add(this, Pointwise.scalarLike(this, s));
+    return Pointwise.addScalar(this, s);
   }
 
   /** {@code this - other} with broadcasting. */
@@ -531,7 +533,7 @@ public final class Tensor {
 
   /** {@code this - s}. */
   public Tensor sub(double s) {
-    return Pointwise.sub(this, Pointwise.scalarLike(this, s));
+    return Pointwise.addScalar(this, -s);
   }
 
   /** {@code this * other} with broadcasting. */
@@ -541,7 +543,7 @@ public final class Tensor {
 
   /** {@code this * s}. */
   public Tensor mul(double s) {
-    return Pointwise.mul(this, Pointwise.scalarLike(this, s));
+    return Pointwise.mulScalar(this, s);
   }
 
   /** {@code this / other} with broadcasting (true division: integers give FLOAT32). */
