@@ -1,0 +1,278 @@
+package io.github.zth.autograd.internal.simd;
+
+import io.github.zth.autograd.internal.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * sgemm on the Vector API, BLIS-style: op(B) is packed into NR-wide column panels, op(A) into
+ * MR-tall row panels (both zero-padded, so a transpose is just a different packing loop), and a
+ * register-blocked MR×NR micro-kernel keeps the whole C tile in 2·MR vector registers while it runs
+ * down k. Work is split over row panels (or column panels when C is short and wide).
+ *
+ * <p>Loaded by name from {@link VectorizationProvider} only when {@code jdk.incubator.vector} is
+ * present. It uses exactly one species, {@code FloatVector.SPECIES_PREFERRED}, and its kernel methods
+ * are small and branch-free apart from the k loop, because on JDK 17 a second species or a
+ * data-dependent branch in a recompiled kernel has cost 15-30×. Ragged edges are computed into a
+ * zeroed tile and copied out. dgemm stays on the scalar kernel for the same one-species reason.
+ */
+final class VectorGemm implements GemmKernels {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int V = S.length();
+  /** Rows of the micro-tile: 2·MR accumulators + 2 B vectors + 1 broadcast fit 16 AVX2 registers. */
+  private static final int MR = 6;
+  /** Columns of the micro-tile: two vectors. */
+  private static final int NR = 2 * V;
+  /** Depth of a packed block: a B micro-panel (KC × NR) stays in L1. */
+  private static final int KC = 256;
+  /** Rows of a packed A block (multiple of MR): MC × KC stays in L2. */
+  private static final int MC = 144;
+
+  VectorGemm() {}
+
+  @Override
+  public String name() {
+    return "vector";
+  }
+
+  @Override
+  public String toString() {
+    return "Vector API, " + S.vectorBitSize() + "-bit float lanes, " + MR + "x" + NR + " tile";
+  }
+
+  @Override
+  public void sgemm(
+      boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, int lda,
+      float[] b, int bOff, int ldb,
+      float beta, float[] c, int cOff, int ldc) {
+    int rowPanels = (m + MR - 1) / MR;
+    int colPanels = (n + NR - 1) / NR;
+    int tasks = ScalarGemm.tasksFor(m, n, k);
+    boolean byRows = rowPanels >= 2 * tasks || rowPanels >= colPanels;
+    int packTasks = Math.min(tasks, colPanels);
+    float[] bp = new float[colPanels * NR * Math.min(KC, k)];
+    for (int pc = 0; pc < k; pc += KC) {
+      int kc = Math.min(KC, k - pc);
+      int p0 = pc;
+      Parallel.forEach(
+          packTasks,
+          t -> {
+            int q1 = ScalarGemm.split(colPanels, packTasks, t + 1);
+            for (int q = ScalarGemm.split(colPanels, packTasks, t); q < q1; q++) {
+              packB(transB, b, bOff, ldb, n, p0, kc, q, bp);
+            }
+          });
+      boolean zeroC = pc == 0 && beta == 0f;
+      Parallel.forEach(
+          tasks,
+          t -> {
+            int r0 = byRows ? ScalarGemm.split(rowPanels, tasks, t) : 0;
+            int r1 = byRows ? ScalarGemm.split(rowPanels, tasks, t + 1) : rowPanels;
+            int q0 = byRows ? 0 : ScalarGemm.split(colPanels, tasks, t);
+            int q1 = byRows ? colPanels : ScalarGemm.split(colPanels, tasks, t + 1);
+            int i0 = r0 * MR;
+            int i1 = Math.min(m, r1 * MR);
+            int j0 = q0 * NR;
+            int j1 = Math.min(n, q1 * NR);
+            if (zeroC) {
+              for (int i = i0; i < i1; i++) {
+                java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
+              }
+            }
+            block(transA, a, aOff, lda, p0, kc, i0, i1, q0, q1, n, bp, c, cOff, ldc);
+          });
+    }
+  }
+
+  /** C[i0:i1, panels q0:q1] += A[i0:i1, pc:pc+kc] · (packed B block). */
+  private static void block(
+      boolean transA, float[] a, int aOff, int lda, int pc, int kc,
+      int i0, int i1, int q0, int q1, int n, float[] bp, float[] c, int cOff, int ldc) {
+    float[] ap = new float[Math.min(MC, (i1 - i0 + MR - 1) / MR * MR) * kc];
+    float[] tile = new float[MR * NR];
+    for (int ic = i0; ic < i1; ic += MC) {
+      int mc = Math.min(MC, i1 - ic);
+      packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+      for (int q = q0; q < q1; q++) {
+        int j = q * NR;
+        int nr = Math.min(NR, n - j);
+        int bi = q * NR * kc;
+        for (int ir = 0; ir < mc; ir += MR) {
+          int mr = Math.min(MR, mc - ir);
+          int ai = ir * kc;
+          int ci = cOff + (ic + ir) * ldc + j;
+          if (mr == MR && nr == NR) {
+            kernel(kc, ap, ai, bp, bi, c, ci, ldc);
+          } else {
+            java.util.Arrays.fill(tile, 0f);
+            if (nr <= V) {
+              narrowKernel(kc, ap, ai, bp, bi, tile, 0, NR);
+            } else {
+              kernel(kc, ap, ai, bp, bi, tile, 0, NR);
+            }
+            for (int r = 0; r < mr; r++) {
+              for (int jj = 0; jj < nr; jj++) {
+                c[ci + r * ldc + jj] += tile[r * NR + jj];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Packs rows [ic, ic+mc) × depth [pc, pc+kc) of op(A) as MR-row panels, p-major, zero-padded. */
+  private static void packA(
+      boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
+    for (int ir = 0; ir < mc; ir += MR) {
+      int base = ir * kc;
+      int mr = Math.min(MR, mc - ir);
+      if (transA) {
+        for (int p = 0; p < kc; p++) {
+          int src = aOff + (pc + p) * lda + ic + ir;
+          int dst = base + p * MR;
+          for (int r = 0; r < mr; r++) {
+            ap[dst + r] = a[src + r];
+          }
+          for (int r = mr; r < MR; r++) {
+            ap[dst + r] = 0f;
+          }
+        }
+      } else {
+        for (int r = 0; r < MR; r++) {
+          if (r < mr) {
+            int src = aOff + (ic + ir + r) * lda + pc;
+            for (int p = 0; p < kc; p++) {
+              ap[base + p * MR + r] = a[src + p];
+            }
+          } else {
+            for (int p = 0; p < kc; p++) {
+              ap[base + p * MR + r] = 0f;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Packs column panel q (NR wide, zero-padded) × depth [pc, pc+kc) of op(B), p-major. */
+  private static void packB(
+      boolean transB, float[] b, int bOff, int ldb, int n, int pc, int kc, int q, float[] bp) {
+    int base = q * NR * kc;
+    int j0 = q * NR;
+    int nr = Math.min(NR, n - j0);
+    if (transB) {
+      for (int jj = 0; jj < nr; jj++) {
+        int src = bOff + (j0 + jj) * ldb + pc;
+        for (int p = 0; p < kc; p++) {
+          bp[base + p * NR + jj] = b[src + p];
+        }
+      }
+      if (nr < NR) {
+        for (int p = 0; p < kc; p++) {
+          java.util.Arrays.fill(bp, base + p * NR + nr, base + (p + 1) * NR, 0f);
+        }
+      }
+    } else {
+      for (int p = 0; p < kc; p++) {
+        int dst = base + p * NR;
+        System.arraycopy(b, bOff + (pc + p) * ldb + j0, bp, dst, nr);
+        if (nr < NR) {
+          java.util.Arrays.fill(bp, dst + nr, dst + NR, 0f);
+        }
+      }
+    }
+  }
+
+  /**
+   * C[6 × 2V tile at ci] += Apanel · Bpanel over kc steps. The accumulators start from C itself (the
+   * caller zeroes C when beta is 0): a zero-init plus a load-add-store epilogue would push the method
+   * past C2's inlining budget on JDK 17, and every Vector API call left un-inlined boxes its vectors.
+   */
+  private static void kernel(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc) {
+    int c1 = ci + ldc;
+    int c2 = c1 + ldc;
+    int c3 = c2 + ldc;
+    int c4 = c3 + ldc;
+    int c5 = c4 + ldc;
+    FloatVector c00 = FloatVector.fromArray(S, c, ci), c01 = FloatVector.fromArray(S, c, ci + V);
+    FloatVector c10 = FloatVector.fromArray(S, c, c1), c11 = FloatVector.fromArray(S, c, c1 + V);
+    FloatVector c20 = FloatVector.fromArray(S, c, c2), c21 = FloatVector.fromArray(S, c, c2 + V);
+    FloatVector c30 = FloatVector.fromArray(S, c, c3), c31 = FloatVector.fromArray(S, c, c3 + V);
+    FloatVector c40 = FloatVector.fromArray(S, c, c4), c41 = FloatVector.fromArray(S, c, c4 + V);
+    FloatVector c50 = FloatVector.fromArray(S, c, c5), c51 = FloatVector.fromArray(S, c, c5 + V);
+    for (int p = 0; p < kc; p++) {
+      int bo = bi + p * NR;
+      int ao = ai + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, b, bo);
+      FloatVector b1 = FloatVector.fromArray(S, b, bo + V);
+      FloatVector av = FloatVector.broadcast(S, a[ao]);
+      c00 = b0.fma(av, c00);
+      c01 = b1.fma(av, c01);
+      av = FloatVector.broadcast(S, a[ao + 1]);
+      c10 = b0.fma(av, c10);
+      c11 = b1.fma(av, c11);
+      av = FloatVector.broadcast(S, a[ao + 2]);
+      c20 = b0.fma(av, c20);
+      c21 = b1.fma(av, c21);
+      av = FloatVector.broadcast(S, a[ao + 3]);
+      c30 = b0.fma(av, c30);
+      c31 = b1.fma(av, c31);
+      av = FloatVector.broadcast(S, a[ao + 4]);
+      c40 = b0.fma(av, c40);
+      c41 = b1.fma(av, c41);
+      av = FloatVector.broadcast(S, a[ao + 5]);
+      c50 = b0.fma(av, c50);
+      c51 = b1.fma(av, c51);
+    }
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + V);
+    c10.intoArray(c, c1);
+    c11.intoArray(c, c1 + V);
+    c20.intoArray(c, c2);
+    c21.intoArray(c, c2 + V);
+    c30.intoArray(c, c3);
+    c31.intoArray(c, c3 + V);
+    c40.intoArray(c, c4);
+    c41.intoArray(c, c4 + V);
+    c50.intoArray(c, c5);
+    c51.intoArray(c, c5 + V);
+  }
+
+  /** The right edge, at most V columns wide: C[6 × V tile at ci] += Apanel · Bpanel[:, 0:V]. */
+  private static void narrowKernel(
+      int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc) {
+    FloatVector c0 = FloatVector.fromArray(S, c, ci);
+    FloatVector c1 = FloatVector.fromArray(S, c, ci + ldc);
+    FloatVector c2 = FloatVector.fromArray(S, c, ci + 2 * ldc);
+    FloatVector c3 = FloatVector.fromArray(S, c, ci + 3 * ldc);
+    FloatVector c4 = FloatVector.fromArray(S, c, ci + 4 * ldc);
+    FloatVector c5 = FloatVector.fromArray(S, c, ci + 5 * ldc);
+    for (int p = 0; p < kc; p++) {
+      int ao = ai + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, b, bi + p * NR);
+      c0 = b0.fma(FloatVector.broadcast(S, a[ao]), c0);
+      c1 = b0.fma(FloatVector.broadcast(S, a[ao + 1]), c1);
+      c2 = b0.fma(FloatVector.broadcast(S, a[ao + 2]), c2);
+      c3 = b0.fma(FloatVector.broadcast(S, a[ao + 3]), c3);
+      c4 = b0.fma(FloatVector.broadcast(S, a[ao + 4]), c4);
+      c5 = b0.fma(FloatVector.broadcast(S, a[ao + 5]), c5);
+    }
+    c0.intoArray(c, ci);
+    c1.intoArray(c, ci + ldc);
+    c2.intoArray(c, ci + 2 * ldc);
+    c3.intoArray(c, ci + 3 * ldc);
+    c4.intoArray(c, ci + 4 * ldc);
+    c5.intoArray(c, ci + 5 * ldc);
+  }
+
+  @Override
+  public void dgemm(
+      boolean transA, boolean transB, int m, int n, int k,
+      double[] a, int aOff, int lda,
+      double[] b, int bOff, int ldb,
+      double beta, double[] c, int cOff, int ldc) {
+    ScalarGemm.INSTANCE.dgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+  }
+}

@@ -1,0 +1,127 @@
+package io.github.zth.autograd.internal;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
+
+/**
+ * The one parallel helper of the kernel layer: splits a loop over a fixed pool of daemon threads.
+ * The pool is created on first use (size = available processors, or {@code -Dzth.threads=N}) and is
+ * the only static state here; small jobs never touch it. A kernel already running on a pool thread
+ * runs nested loops inline, so a fixed pool can never deadlock on itself.
+ */
+public final class Parallel {
+  private Parallel() {}
+
+  /** Lazily created pool: the holder class is initialised on the first parallel call. */
+  private static final class Pool {
+    static final int THREADS = threadsFromProperty();
+    static final ThreadGroup GROUP = new ThreadGroup("zth-kernels");
+    static final ExecutorService EXEC = Executors.newFixedThreadPool(THREADS, daemonFactory());
+
+    private static ThreadFactory daemonFactory() {
+      AtomicInteger n = new AtomicInteger();
+      return r -> {
+        Thread t = new Thread(GROUP, r, "zth-kernel-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      };
+    }
+  }
+
+  private static int threadsFromProperty() {
+    String s = System.getProperty("zth.threads");
+    int procs = Runtime.getRuntime().availableProcessors();
+    if (s == null || s.isBlank()) {
+      return procs;
+    }
+    try {
+      int t = Integer.parseInt(s.trim());
+      if (t < 1) {
+        throw new IllegalArgumentException(
+            "zth.threads: got " + t + ", expected a positive number of threads");
+      }
+      return t;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "zth.threads: got '" + s + "', expected a positive integer", e);
+    }
+  }
+
+  /** The number of threads a parallel loop uses (1 means every loop runs on the caller). */
+  public static int threads() {
+    return Pool.THREADS;
+  }
+
+  /**
+   * Runs {@code body.accept(t)} for every t in [0, tasks). Task 0..n are handed out to the calling
+   * thread and up to {@code threads()-1} pool threads; returns when all have finished and rethrows
+   * the first failure.
+   */
+  public static void forEach(int tasks, IntConsumer body) {
+    if (tasks <= 0) {
+      return;
+    }
+    int helpers = Math.min(tasks, threads()) - 1;
+    if (helpers == 0 || Thread.currentThread().getThreadGroup() == Pool.GROUP) {
+      for (int t = 0; t < tasks; t++) {
+        body.accept(t);
+      }
+      return;
+    }
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    CountDownLatch done = new CountDownLatch(helpers);
+    Runnable worker =
+        () -> {
+          try {
+            drain(tasks, body, next, failure);
+          } finally {
+            done.countDown();
+          }
+        };
+    for (int h = 0; h < helpers; h++) {
+      Pool.EXEC.execute(worker);
+    }
+    drain(tasks, body, next, failure);
+    boolean interrupted = false;
+    while (true) {
+      try {
+        done.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    Throwable f = failure.get();
+    if (f instanceof RuntimeException) {
+      throw (RuntimeException) f;
+    } else if (f instanceof Error) {
+      throw (Error) f;
+    } else if (f != null) {
+      throw new IllegalStateException("parallel kernel failed", f);
+    }
+  }
+
+  private static void drain(
+      int tasks, IntConsumer body, AtomicInteger next, AtomicReference<Throwable> failure) {
+    for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
+      if (failure.get() != null) {
+        return;
+      }
+      try {
+        body.accept(t);
+      } catch (Throwable e) {
+        failure.compareAndSet(null, e);
+        return;
+      }
+    }
+  }
+}

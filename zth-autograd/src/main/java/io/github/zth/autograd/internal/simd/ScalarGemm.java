@@ -1,0 +1,206 @@
+package io.github.zth.autograd.internal.simd;
+
+import io.github.zth.autograd.internal.Parallel;
+
+/**
+ * GEMM in plain Java, written so C2 auto-vectorises the inner loop: op(B) is copied into one array
+ * per row and each row of C is accumulated in a row array, so the hot loop is
+ * {@code acc[j] = fma(a, bRow[j], acc[j])} with the same index on both sides. C2 cannot vectorise the
+ * flat {@code c[ci + j] += a * b[bk + j]} form because the two arrays might alias at different
+ * offsets. Four rows of B are folded per pass to cut the loads and stores of {@code acc}.
+ * This is the fallback when the Vector API is absent, and the only dgemm.
+ */
+public final class ScalarGemm implements GemmKernels {
+  /** Columns of C per block: a block of B (KC × NC) then stays in L2 while every row of A uses it. */
+  private static final int NC = 128;
+  /** Depth per block (see NC). */
+  private static final int KC = 512;
+  /** Below this many multiply-adds a GEMM stays on the calling thread. */
+  static final long PARALLEL_MIN_MACS = 1L << 18;
+
+  /** The shared stateless instance. */
+  public static final ScalarGemm INSTANCE = new ScalarGemm();
+
+  private ScalarGemm() {}
+
+  @Override
+  public String name() {
+    return "scalar";
+  }
+
+  /** How many tasks a GEMM of this size is split into. */
+  static int tasksFor(int m, int n, int k) {
+    long macs = (long) m * n * k;
+    return macs < PARALLEL_MIN_MACS ? 1 : Parallel.threads();
+  }
+
+  @Override
+  public void sgemm(
+      boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, int lda,
+      float[] b, int bOff, int ldb,
+      float beta, float[] c, int cOff, int ldc) {
+    float[][] bRows = new float[k][n];
+    for (int p = 0; p < k; p++) {
+      float[] row = bRows[p];
+      if (transB) {
+        for (int j = 0, src = bOff + p; j < n; j++, src += ldb) {
+          row[j] = b[src];
+        }
+      } else {
+        System.arraycopy(b, bOff + p * ldb, row, 0, n);
+      }
+    }
+    int tasks = tasksFor(m, n, k);
+    boolean byRows = m >= tasks;
+    Parallel.forEach(
+        tasks,
+        t -> {
+          int i0 = byRows ? split(m, tasks, t) : 0;
+          int i1 = byRows ? split(m, tasks, t + 1) : m;
+          int j0 = byRows ? 0 : split(n, tasks, t);
+          int j1 = byRows ? n : split(n, tasks, t + 1);
+          sRows(transA, i0, i1, j0, j1, k, a, aOff, lda, bRows, beta, c, cOff, ldc);
+        });
+  }
+
+  private static void sRows(
+      boolean transA, int i0, int i1, int j0, int j1, int k,
+      float[] a, int aOff, int lda, float[][] bRows,
+      float beta, float[] c, int cOff, int ldc) {
+    if (beta == 0f) {
+      for (int i = i0; i < i1; i++) {
+        java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
+      }
+    }
+    // acc is indexed like the rows of B (column j at index j), which is what lets C2 vectorise.
+    float[] acc = new float[j1];
+    int rowStep = transA ? 1 : lda;
+    int colStep = transA ? lda : 1;
+    for (int jc = j0; jc < j1; jc += NC) {
+      int je = Math.min(jc + NC, j1);
+      for (int pc = 0; pc < k; pc += KC) {
+        int pe = Math.min(pc + KC, k);
+        for (int i = i0; i < i1; i++) {
+          java.util.Arrays.fill(acc, jc, je, 0f);
+          int ai = aOff + i * rowStep;
+          int p = pc;
+          for (; p + 4 <= pe; p += 4) {
+            int ap = ai + p * colStep;
+            sAxpy4(
+                a[ap], a[ap + colStep], a[ap + 2 * colStep], a[ap + 3 * colStep],
+                bRows[p], bRows[p + 1], bRows[p + 2], bRows[p + 3], acc, jc, je);
+          }
+          for (; p < pe; p++) {
+            sAxpy1(a[ai + p * colStep], bRows[p], acc, jc, je);
+          }
+          int cRow = cOff + i * ldc;
+          for (int j = jc; j < je; j++) {
+            c[cRow + j] += acc[j];
+          }
+        }
+      }
+    }
+  }
+
+  private static void sAxpy4(
+      float a0, float a1, float a2, float a3,
+      float[] b0, float[] b1, float[] b2, float[] b3, float[] acc, int j0, int j1) {
+    for (int j = j0; j < j1; j++) {
+      acc[j] = Math.fma(a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], acc[j]))));
+    }
+  }
+
+  private static void sAxpy1(float a0, float[] b0, float[] acc, int j0, int j1) {
+    for (int j = j0; j < j1; j++) {
+      acc[j] = Math.fma(a0, b0[j], acc[j]);
+    }
+  }
+
+  @Override
+  public void dgemm(
+      boolean transA, boolean transB, int m, int n, int k,
+      double[] a, int aOff, int lda,
+      double[] b, int bOff, int ldb,
+      double beta, double[] c, int cOff, int ldc) {
+    double[][] bRows = new double[k][n];
+    for (int p = 0; p < k; p++) {
+      double[] row = bRows[p];
+      if (transB) {
+        for (int j = 0, src = bOff + p; j < n; j++, src += ldb) {
+          row[j] = b[src];
+        }
+      } else {
+        System.arraycopy(b, bOff + p * ldb, row, 0, n);
+      }
+    }
+    int tasks = tasksFor(m, n, k);
+    boolean byRows = m >= tasks;
+    Parallel.forEach(
+        tasks,
+        t -> {
+          int i0 = byRows ? split(m, tasks, t) : 0;
+          int i1 = byRows ? split(m, tasks, t + 1) : m;
+          int j0 = byRows ? 0 : split(n, tasks, t);
+          int j1 = byRows ? n : split(n, tasks, t + 1);
+          dRows(transA, i0, i1, j0, j1, k, a, aOff, lda, bRows, beta, c, cOff, ldc);
+        });
+  }
+
+  private static void dRows(
+      boolean transA, int i0, int i1, int j0, int j1, int k,
+      double[] a, int aOff, int lda, double[][] bRows,
+      double beta, double[] c, int cOff, int ldc) {
+    if (beta == 0d) {
+      for (int i = i0; i < i1; i++) {
+        java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0d);
+      }
+    }
+    double[] acc = new double[j1];
+    int rowStep = transA ? 1 : lda;
+    int colStep = transA ? lda : 1;
+    for (int jc = j0; jc < j1; jc += NC / 2) {
+      int je = Math.min(jc + NC / 2, j1);
+      for (int pc = 0; pc < k; pc += KC) {
+        int pe = Math.min(pc + KC, k);
+        for (int i = i0; i < i1; i++) {
+          java.util.Arrays.fill(acc, jc, je, 0d);
+          int ai = aOff + i * rowStep;
+          int p = pc;
+          for (; p + 4 <= pe; p += 4) {
+            int ap = ai + p * colStep;
+            dAxpy4(
+                a[ap], a[ap + colStep], a[ap + 2 * colStep], a[ap + 3 * colStep],
+                bRows[p], bRows[p + 1], bRows[p + 2], bRows[p + 3], acc, jc, je);
+          }
+          for (; p < pe; p++) {
+            dAxpy1(a[ai + p * colStep], bRows[p], acc, jc, je);
+          }
+          int cRow = cOff + i * ldc;
+          for (int j = jc; j < je; j++) {
+            c[cRow + j] += acc[j];
+          }
+        }
+      }
+    }
+  }
+
+  private static void dAxpy4(
+      double a0, double a1, double a2, double a3,
+      double[] b0, double[] b1, double[] b2, double[] b3, double[] acc, int j0, int j1) {
+    for (int j = j0; j < j1; j++) {
+      acc[j] = Math.fma(a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], acc[j]))));
+    }
+  }
+
+  private static void dAxpy1(double a0, double[] b0, double[] acc, int j0, int j1) {
+    for (int j = j0; j < j1; j++) {
+      acc[j] = Math.fma(a0, b0[j], acc[j]);
+    }
+  }
+
+  /** Start of part {@code t} of {@code parts} near-equal parts of [0, len). */
+  static int split(int len, int parts, int t) {
+    return (int) ((long) len * t / parts);
+  }
+}

@@ -1,0 +1,133 @@
+package io.github.zth.examples.bench;
+
+import io.github.zth.autograd.internal.Gemm;
+import io.github.zth.autograd.internal.Parallel;
+import io.github.zth.autograd.internal.simd.VectorizationProvider;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code zth bench matmul}: float32 GEMM speed, the median of several timed samples after a warm-up,
+ * on square 256/512/1024 matrices and on the forward and both backward GEMMs of a small GPT step
+ * (B·T = 768 rows, n_embd 128). {@code tools/bench/numpy_matmul.py} prints the same keys for
+ * numpy/OpenBLAS, so the two can be run side by side.
+ */
+@Command(
+    name = "matmul",
+    mixinStandardHelpOptions = true,
+    description = "Time sgemm: square sizes and GPT-step shapes; prints gflops_* lines.")
+public final class MatmulBench implements Runnable {
+
+  /** One GEMM shape: C (m×n) = op(A) (m×k) · op(B) (k×n). */
+  record Shape(String key, boolean transA, boolean transB, int m, int n, int k) {
+    double flops() {
+      return 2.0 * m * n * k;
+    }
+  }
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--samples", defaultValue = "7", description = "Timed samples per shape (median reported).")
+  int samples;
+
+  @Option(names = "--sample-ms", defaultValue = "200", description = "Minimum length of one sample in ms.")
+  int sampleMs;
+
+  @Option(names = "--shapes", defaultValue = "all", description = "square, gpt or all.")
+  String shapes;
+
+  /** The shapes, in print order; keys match tools/bench/numpy_matmul.py. */
+  static List<Shape> shapes(String which) {
+    List<Shape> out = new ArrayList<>();
+    if (which.equals("square") || which.equals("all")) {
+      for (int s : new int[] {256, 512, 1024}) {
+        out.add(new Shape("gflops_" + s, false, false, s, s, s));
+      }
+    }
+    if (which.equals("gpt") || which.equals("all")) {
+      int rows = 768;
+      // name, in features, out features: x (rows×in) @ W (in×out)
+      Object[][] layers = {{"qkv", 128, 384}, {"attn_proj", 128, 128}, {"fc", 128, 512},
+          {"mlp_proj", 512, 128}, {"head", 128, 65}};
+      for (Object[] l : layers) {
+        String name = (String) l[0];
+        int in = (Integer) l[1];
+        int outF = (Integer) l[2];
+        out.add(new Shape("gflops_gpt_" + name + "_fwd", false, false, rows, outF, in));
+        out.add(new Shape("gflops_gpt_" + name + "_dx", false, true, rows, in, outF));
+        out.add(new Shape("gflops_gpt_" + name + "_dw", true, false, in, outF, rows));
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException(
+          "bench matmul: --shapes " + which + ", expected square, gpt or all");
+    }
+    return out;
+  }
+
+  @Override
+  public void run() {
+    if (samples < 1 || sampleMs < 1) {
+      throw new IllegalArgumentException(
+          "bench matmul: --samples " + samples + " --sample-ms " + sampleMs + ", expected both >= 1");
+    }
+    List<Shape> list = shapes(shapes);
+    PrintWriter out = spec.commandLine().getOut();
+    SplittableRandom rnd = new SplittableRandom(1);
+    for (Shape s : list) {
+      out.printf("%s: %.1f%n", s.key(), median(s, rnd));
+      out.flush();
+    }
+    out.println("simd: " + VectorizationProvider.simd());
+    out.println("threads: " + Parallel.threads());
+    out.println("java: " + Runtime.version());
+    out.flush();
+  }
+
+  private double median(Shape s, SplittableRandom rnd) {
+    float[] a = random(rnd, s.m() * s.k());
+    float[] b = random(rnd, s.k() * s.n());
+    float[] c = new float[s.m() * s.n()];
+    int lda = s.transA() ? s.m() : s.k();
+    int ldb = s.transB() ? s.k() : s.n();
+    long sampleNanos = sampleMs * 1_000_000L;
+    // Warm-up: as long as two samples, so C2 has compiled every path this shape takes.
+    runFor(s, a, lda, b, ldb, c, 2 * sampleNanos);
+    double[] gflops = new double[samples];
+    for (int i = 0; i < samples; i++) {
+      gflops[i] = runFor(s, a, lda, b, ldb, c, sampleNanos);
+    }
+    Arrays.sort(gflops);
+    return samples % 2 == 1
+        ? gflops[samples / 2]
+        : (gflops[samples / 2 - 1] + gflops[samples / 2]) / 2;
+  }
+
+  /** Repeats the GEMM for at least the given time; returns GFLOP/s over the whole run. */
+  private static double runFor(Shape s, float[] a, int lda, float[] b, int ldb, float[] c, long nanos) {
+    long start = System.nanoTime();
+    long reps = 0;
+    long now;
+    do {
+      Gemm.sgemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), a, 0, lda, b, 0, ldb, 0f, c, 0, s.n());
+      reps++;
+      now = System.nanoTime();
+    } while (now - start < nanos);
+    return s.flops() * reps / (now - start);
+  }
+
+  private static float[] random(SplittableRandom rnd, int len) {
+    float[] x = new float[len];
+    for (int i = 0; i < len; i++) {
+      x[i] = (float) (rnd.nextDouble() * 2 - 1);
+    }
+    return x;
+  }
+}
