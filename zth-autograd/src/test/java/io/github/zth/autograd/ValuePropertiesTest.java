@@ -20,7 +20,7 @@ import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.Size;
 
 /** Autograd against central finite differences over random expressions using every operation. */
-class ValueProperties {
+class ValuePropertiesTest {
   private static final int VARS = 3;
   private static final int MAX_DEPTH = 6;
   private static final double H = 1e-6;
