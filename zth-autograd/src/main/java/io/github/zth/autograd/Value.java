@@ -167,15 +167,8 @@ public sealed class Value {
     return List.of();
   }
 
-  /** How many inputs this node has; the graph walk reads them without making a list. */
-  int arity() {
-    return 0;
-  }
-
-  /** Input {@code i} of this node, {@code 0 <= i < arity()}. */
-  Value child(int i) {
-    throw new IndexOutOfBoundsException("leaf value has no child " + i);
-  }
+  /** Offers each input to the walk, one virtual call per node rather than one per edge. */
+  void pushInputs(Walk w) {}
 
   /** Adds this node's contribution to its inputs' gradients (chain rule); a leaf has none. */
   void backwardStep() {}
@@ -605,6 +598,24 @@ public sealed class Value {
     return new Dot(a.toArray(new Value[0]), b.toArray(new Value[0]));
   }
 
+  /**
+   * The dot product of two arrays, without copying them: the node keeps both arrays, so the caller
+   * must not change them afterwards. This is the fast path for a layer whose neurons share one input
+   * array; {@link #dot(List, List)} is the safe general form.
+   *
+   * @param a the first vector, e.g. a neuron's weights
+   * @param b the second vector, e.g. its inputs
+   * @return a new value whose inputs are {@code a} followed by {@code b}
+   * @throws IllegalArgumentException if the lengths differ
+   */
+  public static Value dot(Value[] a, Value[] b) {
+    if (a.length != b.length) {
+      throw new IllegalArgumentException(
+          "dot: vectors of length " + a.length + " and " + b.length + ": lengths differ");
+    }
+    return new Dot(a, b);
+  }
+
   private static final class Dot extends Value {
     private final Value[] a;
     private final Value[] b;
@@ -640,13 +651,13 @@ public sealed class Value {
     }
 
     @Override
-    int arity() {
-      return 2 * a.length;
-    }
-
-    @Override
-    Value child(int i) {
-      return i < a.length ? a[i] : b[i - a.length];
+    void pushInputs(Walk w) {
+      for (Value v : a) {
+        w.offer(v);
+      }
+      for (Value v : b) {
+        w.offer(v);
+      }
     }
 
     @Override
@@ -665,10 +676,12 @@ public sealed class Value {
    * walk is iterative, so a chain of millions of nodes cannot overflow the stack.
    */
   public void backward() {
-    Value[] topo = topologicalOrder(this);
+    Walk w = new Walk(false);
+    w.run(this);
     grad = 1.0;
-    for (int i = topo.length - 1; i >= 0; i--) {
-      topo[i].backwardStep();
+    Value[] order = w.order;
+    for (int i = w.n - 1; i >= 0; i--) {
+      order[i].backwardStep();
     }
   }
 
@@ -677,39 +690,77 @@ public sealed class Value {
    * from them (micrograd's {@code build_topo}, without recursion).
    */
   static Value[] topologicalOrder(Value root) {
-    Object token = new Object(); // identity mark for this walk: no HashSet, no reset pass
-    Value[] order = new Value[64];
-    int n = 0;
-    Value[] stack = new Value[64];
-    int[] next = new int[64]; // per stack frame: the index of the next child to visit
-    int sp = 0;
-    root.mark = token;
-    stack[sp++] = root;
-    while (sp > 0) {
-      Value v = stack[sp - 1];
-      int i = next[sp - 1];
-      if (i < v.arity()) {
-        next[sp - 1] = i + 1;
-        Value c = v.child(i);
-        if (c.mark != token) {
-          c.mark = token;
-          if (sp == stack.length) {
-            stack = Arrays.copyOf(stack, sp * 2);
-            next = Arrays.copyOf(next, sp * 2);
-          }
-          stack[sp] = c;
-          next[sp] = 0;
-          sp++;
+    Walk w = new Walk(true);
+    w.run(root);
+    return Arrays.copyOf(w.order, w.n);
+  }
+
+  /**
+   * An iterative depth-first walk that lists a graph's nodes in topological order. Nodes are marked
+   * with this walk's own token objects (open: inputs being listed; done: listed), so no visited set is
+   * needed and no reset pass: the next walk brings new tokens.
+   */
+  static final class Walk {
+    private final Object open = new Object();
+    private final Object done = new Object();
+    /** Whether leaves are listed; backpropagation skips them, having nothing to do there. */
+    private final boolean leaves;
+    private Value[] stack = new Value[256];
+    private int sp;
+    Value[] order = new Value[256];
+    int n;
+
+    Walk(boolean leaves) {
+      this.leaves = leaves;
+    }
+
+    void run(Value root) {
+      push(root);
+      while (sp > 0) {
+        Value v = stack[--sp];
+        Object m = v.mark;
+        if (m == done) {
+          continue; // a duplicate entry of a node already listed through another parent
         }
-      } else {
-        sp--;
-        if (n == order.length) {
-          order = Arrays.copyOf(order, n * 2);
+        if (m == open) {
+          v.mark = done; // its inputs are all listed: list it
+          emit(v);
+          continue;
         }
-        order[n++] = v;
+        v.mark = open;
+        push(v); // comes back, after its inputs, as its own closing entry
+        v.pushInputs(this);
       }
     }
-    return n == order.length ? order : Arrays.copyOf(order, n);
+
+    /** An input of the node being opened. In a DAG it cannot be open itself (that would be a cycle). */
+    void offer(Value c) {
+      if (c.mark == done) {
+        return;
+      }
+      if (c.getClass() == Value.class) { // a leaf: no inputs to list first
+        if (leaves) {
+          c.mark = done;
+          emit(c);
+        }
+        return;
+      }
+      push(c);
+    }
+
+    private void push(Value v) {
+      if (sp == stack.length) {
+        stack = Arrays.copyOf(stack, sp * 2);
+      }
+      stack[sp++] = v;
+    }
+
+    private void emit(Value v) {
+      if (n == order.length) {
+        order = Arrays.copyOf(order, n * 2);
+      }
+      order[n++] = v;
+    }
   }
 
   // ---- Node shapes: inputs held in fields, not collections. ----
@@ -723,14 +774,8 @@ public sealed class Value {
     }
 
     @Override
-    int arity() {
-      return 1;
-    }
-
-    @Override
-    Value child(int i) {
-      Objects.checkIndex(i, 1);
-      return x;
+    void pushInputs(Walk w) {
+      w.offer(x);
     }
 
     @Override
@@ -750,17 +795,9 @@ public sealed class Value {
     }
 
     @Override
-    int arity() {
-      return 2;
-    }
-
-    @Override
-    Value child(int i) {
-      return switch (i) {
-        case 0 -> x;
-        case 1 -> y;
-        default -> throw new IndexOutOfBoundsException("binary node has no child " + i);
-      };
+    void pushInputs(Walk w) {
+      w.offer(x);
+      w.offer(y);
     }
 
     @Override
@@ -778,13 +815,10 @@ public sealed class Value {
     }
 
     @Override
-    int arity() {
-      return xs.length;
-    }
-
-    @Override
-    Value child(int i) {
-      return xs[i];
+    void pushInputs(Walk w) {
+      for (Value v : xs) {
+        w.offer(v);
+      }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.zth.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -97,6 +98,27 @@ class ValuePropertiesTest {
     for (int i = 0; i < w.size(); i++) {
       assertEquals(x.get(i).data(), w.get(i).grad(), 0.0);
       assertEquals(w.get(i).data(), x.get(i).grad(), 0.0);
+    }
+  }
+
+  @Property(tries = 200)
+  void theWalkListsEachValueOnceWithInputsFirst(@ForAll("cases") Case c) {
+    Value[] leaves = {Value.of(c.x()[0]), Value.of(c.x()[1]), Value.of(c.x()[2])};
+    Value root = c.f().build(leaves);
+    List<Value> nodes = ValueGraph.trace(root).nodes();
+    java.util.Map<Value, Integer> position = new java.util.IdentityHashMap<>();
+    for (Value v : nodes) {
+      assertEquals(null, position.put(v, position.size()), () -> "listed twice in the graph of " + c);
+    }
+    assertSame(root, nodes.get(nodes.size() - 1));
+    java.util.ArrayDeque<Value> todo = new java.util.ArrayDeque<>(List.of(root));
+    while (!todo.isEmpty()) { // every reachable value is listed, after all of its inputs
+      Value v = todo.pop();
+      for (Value in : v.children()) {
+        assertTrue(position.containsKey(in), () -> "an input is missing from the graph of " + c);
+        assertTrue(position.get(in) < position.get(v), () -> "an input comes after its value in " + c);
+        todo.push(in);
+      }
     }
   }
 

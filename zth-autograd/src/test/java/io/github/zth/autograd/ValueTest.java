@@ -146,6 +146,16 @@ class ValueTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Value.dot(List.of(Value.of(1)), List.of(Value.of(1), Value.of(2))));
     assertEquals("dot: vectors of length 1 and 2: lengths differ", e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> Value.dot(new Value[] {Value.of(1)}, new Value[0]));
+    Value[] w = {Value.of(2.0), Value.of(3.0)};
+    Value[] x = {Value.of(5.0), Value.of(7.0)};
+    Value d = Value.dot(w, x);
+    d.backward();
+    assertEquals(31.0, d.data());
+    assertEquals(List.of(w[0], w[1], x[0], x[1]), d.children());
+    assertEquals(7.0, w[1].grad());
+    assertEquals(2.0, x[0].grad());
   }
 
   @Test

@@ -49,11 +49,16 @@ public final class Layer implements Module {
       throw new IllegalArgumentException(
           "Layer.apply: " + x.size() + " inputs for a layer of " + nin + "-input neurons");
     }
+    return List.of(apply(x.toArray(new Value[0])));
+  }
+
+  /** The outputs for inputs the caller will not modify; each neuron's node keeps {@code x}. */
+  Value[] apply(Value[] x) {
     Value[] out = new Value[neurons.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = neurons.get(i).apply(x);
     }
-    return List.of(out);
+    return out;
   }
 
   /**

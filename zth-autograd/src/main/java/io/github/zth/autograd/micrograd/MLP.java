@@ -63,11 +63,15 @@ public final class MLP implements Module {
    * @throws IllegalArgumentException if {@code x} has the wrong length
    */
   public List<Value> apply(List<Value> x) {
-    List<Value> h = x;
-    for (Layer layer : layers) {
-      h = layer.apply(h);
+    int nin = layers.get(0).neurons().get(0).weights().size();
+    if (x.size() != nin) {
+      throw new IllegalArgumentException("MLP.apply: " + x.size() + " inputs for " + nin + "-input MLP");
     }
-    return h;
+    Value[] h = x.toArray(new Value[0]);
+    for (Layer layer : layers) {
+      h = layer.apply(h); // arrays between layers: each is shared by the next layer's neurons
+    }
+    return List.of(h);
   }
 
   /**

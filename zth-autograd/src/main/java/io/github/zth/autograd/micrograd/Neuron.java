@@ -14,7 +14,8 @@ import java.util.random.RandomGenerator;
  * backpropagate.
  */
 public final class Neuron implements Module {
-  private final List<Value> w;
+  private final Value[] w;
+  private final List<Value> weights;
   private final Value b;
   private final boolean nonlin;
   private final List<Value> parameters;
@@ -31,14 +32,14 @@ public final class Neuron implements Module {
     if (nin < 1) {
       throw new IllegalArgumentException("Neuron: nin " + nin + ": expected at least 1 input");
     }
-    List<Value> weights = new ArrayList<>(nin);
+    this.w = new Value[nin];
     for (int i = 0; i < nin; i++) {
-      weights.add(Value.of(rng.nextDouble(-1.0, 1.0)));
+      w[i] = Value.of(rng.nextDouble(-1.0, 1.0));
     }
-    this.w = List.copyOf(weights);
+    this.weights = List.of(w);
     this.b = Value.of(0.0);
     this.nonlin = nonlin;
-    List<Value> ps = new ArrayList<>(w);
+    List<Value> ps = new ArrayList<>(weights);
     ps.add(b);
     this.parameters = List.copyOf(ps);
   }
@@ -61,10 +62,15 @@ public final class Neuron implements Module {
    * @throws IllegalArgumentException if {@code x} has the wrong length
    */
   public Value apply(List<Value> x) {
-    if (x.size() != w.size()) {
+    if (x.size() != w.length) {
       throw new IllegalArgumentException(
-          "Neuron.apply: " + x.size() + " inputs for " + this + ": expected " + w.size());
+          "Neuron.apply: " + x.size() + " inputs for " + this + ": expected " + w.length);
     }
+    return apply(x.toArray(new Value[0]));
+  }
+
+  /** The output for inputs the caller will not modify (a layer shares one array among its neurons). */
+  Value apply(Value[] x) {
     Value act = Value.dot(w, x).add(b);
     return nonlin ? act.relu() : act;
   }
@@ -75,7 +81,7 @@ public final class Neuron implements Module {
    * @return an unmodifiable list
    */
   public List<Value> weights() {
-    return w;
+    return weights;
   }
 
   /**
@@ -108,6 +114,6 @@ public final class Neuron implements Module {
    */
   @Override
   public String toString() {
-    return (nonlin ? "ReLU" : "Linear") + "Neuron(" + w.size() + ")";
+    return (nonlin ? "ReLU" : "Linear") + "Neuron(" + w.length + ")";
   }
 }

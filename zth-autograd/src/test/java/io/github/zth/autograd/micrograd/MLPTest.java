@@ -111,7 +111,7 @@ class MLPTest {
     MLP model = new MLP(2, List.of(3, 2), 5);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> model.apply(List.of(Value.of(1.0))));
-    assertEquals("Layer.apply: 1 inputs for a layer of 2-input neurons", e.getMessage());
+    assertEquals("MLP.apply: 1 inputs for 2-input MLP", e.getMessage());
     IllegalStateException s = assertThrows(IllegalStateException.class,
         () -> model.applyScalar(List.of(Value.of(1.0), Value.of(2.0))));
     assertTrue(s.getMessage().startsWith("MLP.applyScalar: the last layer has 2 neurons"), s.getMessage());
