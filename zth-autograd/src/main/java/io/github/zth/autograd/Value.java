@@ -33,6 +33,8 @@ public sealed class Value {
   private String label;
   /** The token of the last graph walk that reached this node: an identity mark, no visited set. */
   private Object mark;
+  /** The value listed before this one by that walk: the walk's order, threaded through the nodes. */
+  private Value prev;
 
   /**
    * A leaf value: an input, a constant or a parameter.
@@ -620,10 +622,16 @@ public sealed class Value {
     private final Value[] a;
     private final Value[] b;
 
+    /** Whether every entry of a (of b) is a leaf; the walk then skips them, e.g. a neuron's weights. */
+    private final boolean aLeaves;
+    private final boolean bLeaves;
+
     Dot(Value[] a, Value[] b) {
       super(dotData(a, b));
       this.a = a;
       this.b = b;
+      this.aLeaves = allLeaves(a);
+      this.bLeaves = allLeaves(b);
     }
 
     private static double dotData(Value[] a, Value[] b) {
@@ -652,11 +660,15 @@ public sealed class Value {
 
     @Override
     void pushInputs(Walk w) {
-      for (Value v : a) {
-        w.offer(v);
+      if (!aLeaves || w.leaves) {
+        for (Value v : a) {
+          w.offer(v);
+        }
       }
-      for (Value v : b) {
-        w.offer(v);
+      if (!bLeaves || w.leaves) {
+        for (Value v : b) {
+          w.offer(v);
+        }
       }
     }
 
@@ -679,9 +691,8 @@ public sealed class Value {
     Walk w = new Walk(false);
     w.run(this);
     grad = 1.0;
-    Value[] order = w.order;
-    for (int i = w.n - 1; i >= 0; i--) {
-      order[i].backwardStep();
+    for (Value v = w.last; v != null; v = v.prev) { // reverse topological order
+      v.backwardStep();
     }
   }
 
@@ -692,22 +703,30 @@ public sealed class Value {
   static Value[] topologicalOrder(Value root) {
     Walk w = new Walk(true);
     w.run(root);
-    return Arrays.copyOf(w.order, w.n);
+    Value[] order = new Value[w.n];
+    int i = w.n;
+    for (Value v = w.last; v != null; v = v.prev) {
+      order[--i] = v;
+    }
+    return order;
   }
 
   /**
    * An iterative depth-first walk that lists a graph's nodes in topological order. Nodes are marked
    * with this walk's own token objects (open: inputs being listed; done: listed), so no visited set is
-   * needed and no reset pass: the next walk brings new tokens.
+   * needed and no reset pass: the next walk brings new tokens. The order is a list threaded through
+   * the nodes' {@code prev} fields, so listing a node allocates nothing.
    */
   static final class Walk {
     private final Object open = new Object();
     private final Object done = new Object();
     /** Whether leaves are listed; backpropagation skips them, having nothing to do there. */
-    private final boolean leaves;
-    private Value[] stack = new Value[256];
+    final boolean leaves;
+    private Value[] stack = new Value[512];
     private int sp;
-    Value[] order = new Value[256];
+    /** The last node listed; the root once the walk has run. */
+    Value last;
+    /** How many nodes were listed. */
     int n;
 
     Walk(boolean leaves) {
@@ -756,14 +775,22 @@ public sealed class Value {
     }
 
     private void emit(Value v) {
-      if (n == order.length) {
-        order = Arrays.copyOf(order, n * 2);
-      }
-      order[n++] = v;
+      v.prev = last;
+      last = v;
+      n++;
     }
   }
 
   // ---- Node shapes: inputs held in fields, not collections. ----
+
+  private static boolean allLeaves(Value[] xs) {
+    for (Value v : xs) {
+      if (v.getClass() != Value.class) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   private abstract static sealed class Unary extends Value {
     final Value x;
