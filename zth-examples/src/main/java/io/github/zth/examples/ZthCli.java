@@ -17,7 +17,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = ZthCli.Version.class,
     description = "Neural Networks: Zero to Hero, lecture by lecture, in pure Java.",
-    subcommands = {CommandLine.HelpCommand.class, io.github.zth.examples.bench.BenchCommand.class})
+    // In course order; one subcommand per line keeps merges of new lectures trivial.
+    subcommands = {
+      MicrogradCommand.class,
+      io.github.zth.examples.bench.BenchCommand.class,
+      CommandLine.HelpCommand.class,
+    })
 public final class ZthCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
