@@ -112,31 +112,7 @@ public abstract sealed class BpeTokenizer implements Tokenizer permits BasicToke
    *     a special token, or on an unpaired surrogate
    */
   public int[] encode(String text, AllowedSpecial allowed) {
-    switch (allowed.mode()) {
-      case ALL:
-        return encoder.encode(text, specials, allSpecials);
-      case NONE:
-        return encodeOrdinary(text);
-      case NONE_RAISE:
-        for (String s : specials.keySet()) {
-          int at = text.indexOf(s);
-          if (at >= 0) {
-            throw new IllegalArgumentException(
-                "encode: the text contains special token '" + s + "' at char " + at
-                    + "; pass AllowedSpecial.ALL to encode it as its id, or NONE to encode it as text");
-          }
-        }
-        return encodeOrdinary(text);
-      default:
-        Map<String, Integer> chosen = new LinkedHashMap<>();
-        specials.forEach(
-            (k, v) -> {
-              if (allowed.allowed().contains(k)) {
-                chosen.put(k, v);
-              }
-            });
-        return encoder.encode(text, chosen, TextEncoder.specialPattern(chosen.keySet()));
-    }
+    return encoder.encode(text, allowed, specials, allSpecials);
   }
 
   /**

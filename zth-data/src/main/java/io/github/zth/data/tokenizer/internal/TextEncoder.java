@@ -1,5 +1,7 @@
 package io.github.zth.data.tokenizer.internal;
 
+import io.github.zth.data.tokenizer.AllowedSpecial;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -27,6 +29,43 @@ public final class TextEncoder {
   public TextEncoder(Pattern split, BpeMerger merger) {
     this.split = split;
     this.merger = merger;
+  }
+
+  /**
+   * Encodes {@code text} under an {@link AllowedSpecial} rule, minbpe's {@code encode}.
+   *
+   * @param text the text
+   * @param allowed which special tokens to recognise
+   * @param specials all special tokens, in priority order
+   * @param allPattern {@link #specialPattern} of all of them (null when there are none)
+   * @return the ids
+   */
+  public int[] encode(String text, AllowedSpecial allowed, Map<String, Integer> specials, Pattern allPattern) {
+    switch (allowed.mode()) {
+      case ALL:
+        return encode(text, specials, allPattern);
+      case NONE:
+        return encode(text, Map.of(), null);
+      case NONE_RAISE:
+        for (String s : specials.keySet()) {
+          int at = text.indexOf(s);
+          if (at >= 0) {
+            throw new IllegalArgumentException(
+                "encode: the text contains special token '" + s + "' at char " + at
+                    + "; pass AllowedSpecial.ALL to encode it as its id, or NONE to encode it as text");
+          }
+        }
+        return encode(text, Map.of(), null);
+      default:
+        Map<String, Integer> chosen = new LinkedHashMap<>();
+        specials.forEach(
+            (k, v) -> {
+              if (allowed.allowed().contains(k)) {
+                chosen.put(k, v);
+              }
+            });
+        return encode(text, chosen, specialPattern(chosen.keySet()));
+    }
   }
 
   /**
