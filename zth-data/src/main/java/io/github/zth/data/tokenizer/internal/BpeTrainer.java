@@ -17,11 +17,25 @@ import java.util.List;
  * instance of a chunk precedes every later one.
  */
 public final class BpeTrainer {
-  private final int[] tok;
-  private final int[] next;
-  private final int[] prev;
+  /**
+   * Per byte position, four ints side by side (one cache line serves a whole merge step): the token
+   * starting there (-1 once absorbed into the token on its left), the next and previous live
+   * positions in its chunk (-1 at the ends), and the id of the pair starting there (-1 if none).
+   */
+  private final int[] node;
+  /** How often the chunk holding each position occurs; null when there is one chunk. */
   private final int[] weight;
-  private final LongIntMap pairIds;
+  private final int size;
+  private final int baseWeight;
+  /**
+   * Pairs are found without hashing: a pair is born in the merge that creates its newer token (or at
+   * the start, for two bytes), so during merge X the pairs (t, X) and (X, t) are looked up by t in
+   * these arrays, valid while their stamp equals X.
+   */
+  private int[] withLeft;
+  private int[] withRight;
+  private int[] withLeftStamp;
+  private int[] withRightStamp;
   private int pairs;
   private int[] left = new int[1024];
   private int[] right = new int[1024];
@@ -39,27 +53,63 @@ public final class BpeTrainer {
     for (byte[] c : chunks) {
       n += c.length;
     }
-    tok = new int[n];
-    next = new int[n];
-    prev = new int[n];
-    weight = new int[n];
-    pairIds = new LongIntMap(Math.max(1024, n / 8));
+    size = n;
+    baseWeight = chunkCounts.length == 0 ? 1 : chunkCounts[0];
+    node = new int[n * 4];
+    weight = chunks.size() == 1 ? null : new int[n];
     int at = 0;
     for (int c = 0; c < chunks.size(); c++) {
       byte[] bytes = chunks.get(c);
       for (int i = 0; i < bytes.length; i++, at++) {
-        tok[at] = bytes[i] & 0xFF;
-        weight[at] = chunkCounts[c];
-        prev[at] = i == 0 ? -1 : at - 1;
-        next[at] = i == bytes.length - 1 ? -1 : at + 1;
+        node[at << 2] = bytes[i] & 0xFF;
+        if (weight != null) {
+          weight[at] = chunkCounts[c];
+        }
+        node[at << 2 | 2] = i == 0 ? -1 : at - 1;
+        node[at << 2 | 1] = i == bytes.length - 1 ? -1 : at + 1;
       }
     }
+    int[] bytePairs = new int[256 * 256];
+    Arrays.fill(bytePairs, -1);
     for (int i = 0; i < n; i++) {
-      if (next[i] >= 0) {
-        increment(tok[i], tok[next[i]], i, weight[i]);
+      node[i << 2 | 3] = -1;
+      if (node[i << 2 | 1] >= 0) {
+        int slot = node[i << 2] << 8 | node[node[i << 2 | 1] << 2];
+        if (bytePairs[slot] < 0) {
+          bytePairs[slot] = newPair(node[i << 2], node[node[i << 2 | 1] << 2]);
+        }
+        node[i << 2 | 3] = bytePairs[slot];
+        increment(node[i << 2 | 3], i, weight == null ? baseWeight : weight[i]);
       }
     }
     pushTouched();
+  }
+
+  private void allocateBirthTables(int vocabSize) {
+    withLeft = new int[vocabSize];
+    withRight = new int[vocabSize];
+    withLeftStamp = new int[vocabSize];
+    withRightStamp = new int[vocabSize];
+    Arrays.fill(withLeftStamp, -1);
+    Arrays.fill(withRightStamp, -1);
+  }
+
+  /** The id of pair (t, x) for the token x being created now. */
+  private int pairEndingWith(int t, int x) {
+    if (withLeftStamp[t] != x) {
+      withLeftStamp[t] = x;
+      withLeft[t] = newPair(t, x);
+    }
+    return withLeft[t];
+  }
+
+  /** The id of pair (x, t) for the token x being created now. */
+  private int pairStartingWith(int x, int t) {
+    if (withRightStamp[t] != x) {
+      withRightStamp[t] = x;
+      withRight[t] = newPair(x, t);
+    }
+    return withRight[t];
   }
 
   /**
@@ -73,6 +123,7 @@ public final class BpeTrainer {
    */
   public static int[][] train(List<byte[]> chunks, int[] chunkCounts, int numMerges) {
     BpeTrainer t = new BpeTrainer(chunks, chunkCounts);
+    t.allocateBirthTables(256 + numMerges);
     int[][] merges = new int[numMerges][];
     for (int m = 0; m < numMerges; m++) {
       int best = t.selectBest();
@@ -153,45 +204,50 @@ public final class BpeTrainer {
   }
 
   private void resolveFirst(int id) {
-    int a = left[id];
-    int b = right[id];
-    for (int i = first[id]; i < tok.length; i++) {
-      if (tok[i] == a && next[i] >= 0 && tok[next[i]] == b) {
+    int[] nd = node;
+    for (int i = first[id]; i < size; i++) {
+      if (nd[i << 2 | 3] == id) {
         first[id] = i;
         exact[id] = true;
         return;
       }
     }
-    throw new IllegalStateException("train: pair (" + a + ", " + b + ") has count " + count[id] + " but no occurrence");
+    throw new IllegalStateException(
+        "train: pair (" + left[id] + ", " + right[id] + ") has count " + count[id] + " but no occurrence");
   }
 
   private void merge(int id, int newId) {
-    int a = left[id];
+    int[] node = this.node;
     int b = right[id];
     int[] pos = positions[id];
     int len = posLen[id];
     Arrays.sort(pos, 0, len);
     for (int k = 0; k < len; k++) {
       int q = pos[k];
-      int r = next[q];
-      if (tok[q] != a || r < 0 || tok[r] != b) {
-        continue;
+      if (node[q << 2 | 3] != id) {
+        continue; // merged away, or overlapped by the previous occurrence (as in "aaa")
       }
-      int w = weight[q];
-      int p = prev[q];
-      int n = next[r];
+      int r = node[q << 2 | 1];
+      int w = weight == null ? baseWeight : weight[q];
+      int p = node[q << 2 | 2];
+      int n = node[r << 2 | 1];
       if (p >= 0) {
-        decrement(tok[p], a, p, w);
-        increment(tok[p], newId, p, w);
+        decrement(node[p << 2 | 3], p, w);
+        node[p << 2 | 3] = pairEndingWith(node[p << 2], newId);
+        increment(node[p << 2 | 3], p, w);
       }
       if (n >= 0) {
-        decrement(b, tok[n], r, w);
-        increment(newId, tok[n], q, w);
-        prev[n] = q;
+        decrement(node[r << 2 | 3], r, w);
+        node[q << 2 | 3] = pairStartingWith(newId, node[n << 2]);
+        increment(node[q << 2 | 3], q, w);
+        node[n << 2 | 2] = q;
+      } else {
+        node[q << 2 | 3] = -1;
       }
-      tok[q] = newId;
-      tok[r] = -1;
-      next[q] = n;
+      node[q << 2] = newId;
+      node[r << 2] = -1;
+      node[r << 2 | 3] = -1;
+      node[q << 2 | 1] = n;
     }
     count[id] = 0;
     positions[id] = null;
@@ -199,21 +255,14 @@ public final class BpeTrainer {
     pushTouched();
   }
 
-  private void decrement(int a, int b, int pos, int w) {
-    int id = pairIds.get(LongIntMap.pair(a, b), -1);
+  private void decrement(int id, int pos, int w) {
     count[id] -= w;
     if (exact[id] && first[id] == pos) {
       exact[id] = false; // the first occurrence is gone; pos stays a lower bound
     }
   }
 
-  private void increment(int a, int b, int pos, int w) {
-    long k = LongIntMap.pair(a, b);
-    int id = pairIds.get(k, -1);
-    if (id < 0) {
-      id = newPair(a, b);
-      pairIds.put(k, id, -1);
-    }
+  private void increment(int id, int pos, int w) {
     if (count[id] <= 0 || pos < first[id]) {
       first[id] = pos;
       exact[id] = true;
