@@ -1,0 +1,104 @@
+package io.github.zth.data.tokenizer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The regex that cuts text into chunks before BPE, written in Python {@code regex} syntax (the form
+ * minbpe stores in a {@code .model}) and compiled once for Java. Java's engine with
+ * {@link Pattern#UNICODE_CHARACTER_CLASS} reads GPT-2's and GPT-4's patterns the same way: {@code \s}
+ * is Unicode White_Space, {@code (?i:...)} folds case beyond ASCII ({@code 'ſ} is a contraction), and
+ * possessive quantifiers work; a committed golden from Python's {@code regex} checks it.
+ */
+public final class SplitPattern {
+  /** GPT-2's split pattern. */
+  public static final SplitPattern GPT2 =
+      new SplitPattern("'(?:[sdmt]|ll|ve|re)| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+");
+
+  /** GPT-4's (cl100k_base) split pattern, as minbpe writes it. */
+  public static final SplitPattern GPT4 =
+      new SplitPattern(
+          "'(?i:[sdmt]|ll|ve|re)|[^\\r\\n\\p{L}\\p{N}]?+\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]++[\\r\\n]*"
+              + "|\\s*[\\r\\n]|\\s+(?!\\S)|\\s+");
+
+  private final String source;
+  private final Pattern pattern;
+
+  private SplitPattern(String source) {
+    this.source = source;
+    try {
+      this.pattern = Pattern.compile(source, Pattern.UNICODE_CHARACTER_CLASS);
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException(
+          "SplitPattern: cannot compile " + source + ": " + e.getDescription(), e);
+    }
+  }
+
+  /**
+   * A split pattern from its Python {@code regex} source; GPT-2's and GPT-4's give the constants.
+   *
+   * @param source the pattern
+   * @return the compiled pattern
+   * @throws IllegalArgumentException when Java cannot compile it
+   */
+  public static SplitPattern of(String source) {
+    if (source.equals(GPT2.source)) {
+      return GPT2;
+    }
+    if (source.equals(GPT4.source)) {
+      return GPT4;
+    }
+    return new SplitPattern(source);
+  }
+
+  /**
+   * A split pattern by name: {@code gpt2} or {@code gpt4}.
+   *
+   * @param name the name
+   * @return the pattern
+   * @throws IllegalArgumentException for another name
+   */
+  public static SplitPattern named(String name) {
+    switch (name) {
+      case "gpt2":
+        return GPT2;
+      case "gpt4":
+        return GPT4;
+      default:
+        throw new IllegalArgumentException("SplitPattern: unknown pattern '" + name + "', expected gpt2 or gpt4");
+    }
+  }
+
+  /** The Python {@code regex} source, as stored in a {@code .model}. */
+  public String source() {
+    return source;
+  }
+
+  /** The compiled Java pattern (thread-safe; make one matcher per use). */
+  public Pattern pattern() {
+    return pattern;
+  }
+
+  /**
+   * The chunks of {@code text}, as Python's {@code regex.findall(pattern, text)}.
+   *
+   * @param text the text
+   * @return its chunks, in order
+   */
+  public List<String> split(String text) {
+    List<String> out = new ArrayList<>();
+    Matcher m = pattern.matcher(text);
+    while (m.find()) {
+      out.add(m.group());
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return source;
+  }
+}
