@@ -74,6 +74,13 @@ def path_independent(out):
             out.append('exp32 %d 20 %s : %s' % (seed, lambd.hex(), f32hex(v)))
             v = torch.empty(20, dtype=torch.float64).exponential_(lambd, generator=gen(seed)).tolist()
             out.append('exp64 %d 20 %s : %s' % (seed, lambd.hex(), f64hex(v)))
+    for seed in SEEDS:
+        for p in [0.3, 0.8]:
+            v = torch.empty(40).bernoulli_(p, generator=gen(seed)).tolist()
+            out.append('bernoulli_p %d 40 %s : %s' % (seed, p.hex(), ints(v)))
+        probs = torch.rand(40, generator=gen(seed + 1))
+        v = torch.bernoulli(probs, generator=gen(seed)).tolist()
+        out.append('bernoulli_t %d 40 : %s : %s' % (seed, f32hex(probs.tolist()), ints(v)))
     multinomial_cases(out)
     state_cases(out)
 

@@ -234,6 +234,52 @@ public final class Generator {
     Exponential.fill(mt, out, off, n, lambd);
   }
 
+  /**
+   * {@code bernoulli_(p)} with a scalar p, the dropout mask's draw: 1 where a 53-bit uniform is
+   * below p, else 0 (torch's non-MKL kernel).
+   */
+  public synchronized void bernoulli(float[] out, int off, int n, double p) {
+    checkRange("bernoulli", out == null ? -1 : out.length, off, n);
+    checkP(p);
+    for (int i = 0; i < n; i++) {
+      out[off + i] = Uniform.unitDouble(mt.nextLong()) < p ? 1f : 0f;
+    }
+  }
+
+  /** {@link #bernoulli(float[], int, int, double)} into float64 storage. */
+  public synchronized void bernoulli(double[] out, int off, int n, double p) {
+    checkRange("bernoulli", out == null ? -1 : out.length, off, n);
+    checkP(p);
+    for (int i = 0; i < n; i++) {
+      out[off + i] = Uniform.unitDouble(mt.nextLong()) < p ? 1.0 : 0.0;
+    }
+  }
+
+  /**
+   * {@code torch.bernoulli(P)} for float32 probabilities {@code probs[probsOff..probsOff+n)}: 1
+   * where a 24-bit float uniform is below the probability, else 0.
+   */
+  public synchronized void bernoulli(float[] out, int off, int n, float[] probs, int probsOff) {
+    checkRange("bernoulli", out == null ? -1 : out.length, off, n);
+    checkRange("bernoulli", probs == null ? -1 : probs.length, probsOff, n);
+    for (int i = 0; i < n; i++) {
+      float q = probs[probsOff + i];
+      if (!(q >= 0f && q <= 1f)) {
+        throw new IllegalArgumentException("bernoulli: got probability " + q + " at index "
+            + (probsOff + i) + ", expected 0 <= p <= 1");
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      out[off + i] = Uniform.unitFloat(mt.nextInt()) < probs[probsOff + i] ? 1f : 0f;
+    }
+  }
+
+  private static void checkP(double p) {
+    if (!(p >= 0.0 && p <= 1.0)) {
+      throw new IllegalArgumentException("bernoulli: got p=" + p + ", expected 0 <= p <= 1");
+    }
+  }
+
   /** {@code torch.randperm(n)}: a permutation of 0..n-1 made with n - 1 draws. */
   public synchronized long[] randperm(int n) {
     if (n < 0) {
