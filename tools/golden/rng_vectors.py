@@ -144,6 +144,12 @@ def path_dependent(out, path):
         for n, mean, std in [(3, 0.5, 2.0), (20, 0.5, 2.0), (33, -1.25, 0.1)]:
             v = torch.empty(n).normal_(mean, std, generator=gen(seed)).tolist()
             out.append('normal32 %d %s %d %s %s : %s' % (seed, path, n, mean.hex(), std.hex(), f32hex(v)))
+        x = torch.empty(3, 20).t()                    # non-contiguous: scalar path, memory order
+        x.normal_(0.5, 2.0, generator=gen(seed))
+        out.append('normal_nc32 %d %s 60 : %s' % (seed, path, f32hex(x.t().flatten().tolist())))
+        x = torch.empty(3, 20, dtype=torch.float64).t()
+        x.normal_(generator=gen(seed))
+        out.append('normal_nc64 %d %s 60 : %s' % (seed, path, f64hex(x.t().flatten().tolist())))
         for n in [3, 16, 20]:
             v = torch.randn(n, dtype=torch.float64, generator=gen(seed)).tolist()
             out.append('randn64 %d %s %d : %s' % (seed, path, n, f64hex(v)))

@@ -166,9 +166,10 @@ public final class Generator {
   }
 
   /**
-   * float32 {@code torch.randn}/{@code normal_(mean, std)}: n ≥ 16 uses torch's block-of-16
-   * layout (n + 16 draws unless 16 divides n) with the {@link NormalPath} math; n &lt; 16 uses
-   * double Box-Muller with the cached second value, which persists across calls.
+   * float32 {@code torch.randn}/{@code normal_(mean, std)} of a contiguous tensor: n ≥ 16 uses
+   * torch's block-of-16 layout (n + 16 draws unless 16 divides n) with the {@link NormalPath}
+   * math; n &lt; 16 uses double Box-Muller with the cached second value, which persists across
+   * calls. Non-contiguous tensors need {@link #normalScalar(float[], int, int, double, double)}.
    */
   public synchronized void normal(float[] out, int off, int n, double mean, double std) {
     checkRange("normal", out == null ? -1 : out.length, off, n);
@@ -192,6 +193,29 @@ public final class Generator {
       for (int i = 0; i < n; i++) {
         out[off + i] = scalarNormal(mean, std);
       }
+    }
+  }
+
+  /**
+   * The per-element normal path for every element whatever n is: double Box-Muller with the
+   * cached second value, cast to float. Torch fills non-contiguous tensors (a transposed view, a
+   * strided slice) this way, in memory (storage) order; {@link #normal(float[], int, int, double,
+   * double)} uses it for n &lt; 16.
+   */
+  public synchronized void normalScalar(float[] out, int off, int n, double mean, double std) {
+    checkRange("normal", out == null ? -1 : out.length, off, n);
+    checkStd(std);
+    for (int i = 0; i < n; i++) {
+      out[off + i] = (float) scalarNormal(mean, std);
+    }
+  }
+
+  /** {@link #normalScalar(float[], int, int, double, double)} for float64 storage. */
+  public synchronized void normalScalar(double[] out, int off, int n, double mean, double std) {
+    checkRange("normal", out == null ? -1 : out.length, off, n);
+    checkStd(std);
+    for (int i = 0; i < n; i++) {
+      out[off + i] = scalarNormal(mean, std);
     }
   }
 
