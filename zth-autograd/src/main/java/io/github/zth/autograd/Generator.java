@@ -1,5 +1,6 @@
 package io.github.zth.autograd;
 
+import io.github.zth.autograd.internal.rng.Checks;
 import io.github.zth.autograd.internal.rng.Exponential;
 import io.github.zth.autograd.internal.rng.MT19937;
 import io.github.zth.autograd.internal.rng.NormalBlocks;
@@ -142,8 +143,8 @@ public final class Generator {
    * {@code [from, to)} in float arithmetic.
    */
   public synchronized void uniform(float[] out, int off, int n, double from, double to) {
-    checkRange("uniform", out == null ? -1 : out.length, off, n);
-    checkUniformBounds(from, to);
+    Checks.range("uniform", out == null ? -1 : out.length, off, n);
+    Checks.uniformBounds(from, to);
     float lo = (float) from;
     float w = (float) to - lo;
     boolean fma = fused();
@@ -155,8 +156,8 @@ public final class Generator {
 
   /** float64 {@code torch.rand}/{@code uniform_}: 53 low bits of {@code random64()} per element. */
   public synchronized void uniform(double[] out, int off, int n, double from, double to) {
-    checkRange("uniform", out == null ? -1 : out.length, off, n);
-    checkUniformBounds(from, to);
+    Checks.range("uniform", out == null ? -1 : out.length, off, n);
+    Checks.uniformBounds(from, to);
     double w = to - from;
     boolean fma = fused();
     for (int i = 0; i < n; i++) {
@@ -172,8 +173,8 @@ public final class Generator {
    * calls. Non-contiguous tensors need {@link #normalScalar(float[], int, int, double, double)}.
    */
   public synchronized void normal(float[] out, int off, int n, double mean, double std) {
-    checkRange("normal", out == null ? -1 : out.length, off, n);
-    checkStd(std);
+    Checks.range("normal", out == null ? -1 : out.length, off, n);
+    Checks.std(std);
     if (n >= 16) {
       NormalBlocks.fill(mt, out, off, n, (float) mean, (float) std, fused());
     } else {
@@ -185,8 +186,8 @@ public final class Generator {
 
   /** float64 {@code torch.randn}/{@code normal_}: the same layouts in double precision. */
   public synchronized void normal(double[] out, int off, int n, double mean, double std) {
-    checkRange("normal", out == null ? -1 : out.length, off, n);
-    checkStd(std);
+    Checks.range("normal", out == null ? -1 : out.length, off, n);
+    Checks.std(std);
     if (n >= 16) {
       NormalBlocks.fill(mt, out, off, n, mean, std, fused());
     } else {
@@ -203,8 +204,8 @@ public final class Generator {
    * double)} uses it for n &lt; 16.
    */
   public synchronized void normalScalar(float[] out, int off, int n, double mean, double std) {
-    checkRange("normal", out == null ? -1 : out.length, off, n);
-    checkStd(std);
+    Checks.range("normal", out == null ? -1 : out.length, off, n);
+    Checks.std(std);
     for (int i = 0; i < n; i++) {
       out[off + i] = (float) scalarNormal(mean, std);
     }
@@ -212,8 +213,8 @@ public final class Generator {
 
   /** {@link #normalScalar(float[], int, int, double, double)} for float64 storage. */
   public synchronized void normalScalar(double[] out, int off, int n, double mean, double std) {
-    checkRange("normal", out == null ? -1 : out.length, off, n);
-    checkStd(std);
+    Checks.range("normal", out == null ? -1 : out.length, off, n);
+    Checks.std(std);
     for (int i = 0; i < n; i++) {
       out[off + i] = scalarNormal(mean, std);
     }
@@ -236,7 +237,7 @@ public final class Generator {
    * draw per element, or a 64-bit draw when the range is 2^32 or more.
    */
   public synchronized void randint(long[] out, int off, int n, long low, long high) {
-    checkRange("randint", out == null ? -1 : out.length, off, n);
+    Checks.range("randint", out == null ? -1 : out.length, off, n);
     if (low >= high) {
       throw new IllegalArgumentException("randint: got low=" + low + " >= high=" + high
           + ", expected low < high (random_ expects 'from' to be less than 'to')");
@@ -246,15 +247,15 @@ public final class Generator {
 
   /** float32 {@code exponential_(lambd)}: {@code (-1/lambd)·ln(1-u)} in double, u a 53-bit draw. */
   public synchronized void exponential(float[] out, int off, int n, double lambd) {
-    checkRange("exponential", out == null ? -1 : out.length, off, n);
-    checkLambda(lambd);
+    Checks.range("exponential", out == null ? -1 : out.length, off, n);
+    Checks.lambda(lambd);
     Exponential.fill(mt, out, off, n, lambd);
   }
 
   /** float64 {@code exponential_(lambd)}. */
   public synchronized void exponential(double[] out, int off, int n, double lambd) {
-    checkRange("exponential", out == null ? -1 : out.length, off, n);
-    checkLambda(lambd);
+    Checks.range("exponential", out == null ? -1 : out.length, off, n);
+    Checks.lambda(lambd);
     Exponential.fill(mt, out, off, n, lambd);
   }
 
@@ -263,8 +264,8 @@ public final class Generator {
    * below p, else 0 (torch's non-MKL kernel).
    */
   public synchronized void bernoulli(float[] out, int off, int n, double p) {
-    checkRange("bernoulli", out == null ? -1 : out.length, off, n);
-    checkP(p);
+    Checks.range("bernoulli", out == null ? -1 : out.length, off, n);
+    Checks.bernoulliP(p);
     for (int i = 0; i < n; i++) {
       out[off + i] = Uniform.unitDouble(mt.nextLong()) < p ? 1f : 0f;
     }
@@ -272,8 +273,8 @@ public final class Generator {
 
   /** {@link #bernoulli(float[], int, int, double)} into float64 storage. */
   public synchronized void bernoulli(double[] out, int off, int n, double p) {
-    checkRange("bernoulli", out == null ? -1 : out.length, off, n);
-    checkP(p);
+    Checks.range("bernoulli", out == null ? -1 : out.length, off, n);
+    Checks.bernoulliP(p);
     for (int i = 0; i < n; i++) {
       out[off + i] = Uniform.unitDouble(mt.nextLong()) < p ? 1.0 : 0.0;
     }
@@ -284,8 +285,8 @@ public final class Generator {
    * where a 24-bit float uniform is below the probability, else 0.
    */
   public synchronized void bernoulli(float[] out, int off, int n, float[] probs, int probsOff) {
-    checkRange("bernoulli", out == null ? -1 : out.length, off, n);
-    checkRange("bernoulli", probs == null ? -1 : probs.length, probsOff, n);
+    Checks.range("bernoulli", out == null ? -1 : out.length, off, n);
+    Checks.range("bernoulli", probs == null ? -1 : probs.length, probsOff, n);
     for (int i = 0; i < n; i++) {
       float q = probs[probsOff + i];
       if (!(q >= 0f && q <= 1f)) {
@@ -295,12 +296,6 @@ public final class Generator {
     }
     for (int i = 0; i < n; i++) {
       out[off + i] = Uniform.unitFloat(mt.nextInt()) < probs[probsOff + i] ? 1f : 0f;
-    }
-  }
-
-  private static void checkP(double p) {
-    if (!(p >= 0.0 && p <= 1.0)) {
-      throw new IllegalArgumentException("bernoulli: got p=" + p + ", expected 0 <= p <= 1");
     }
   }
 
@@ -319,15 +314,15 @@ public final class Generator {
    */
   public synchronized long[] multinomial(float[] probs, int rows, int cols, int numSamples,
       boolean replacement) {
-    checkMultinomial(probs == null ? -1 : probs.length, rows, cols, numSamples, replacement);
+    Checks.multinomial(probs == null ? -1 : probs.length, rows, cols, numSamples, replacement);
     for (int r = 0; r < rows; r++) {
       float s = 0f;
       for (int j = 0; j < cols; j++) {
         float v = probs[r * cols + j];
-        checkProbability(v, r, j);
+        Checks.probability(v, r, j);
         s += v;
       }
-      checkRowSum(s > 0f, r);
+      Checks.rowSum(s > 0f, r);
     }
     return replacement
         ? Sampling.withReplacement(mt, probs, rows, cols, numSamples)
@@ -337,15 +332,15 @@ public final class Generator {
   /** {@link #multinomial(float[], int, int, int, boolean)} for float64 probabilities. */
   public synchronized long[] multinomial(double[] probs, int rows, int cols, int numSamples,
       boolean replacement) {
-    checkMultinomial(probs == null ? -1 : probs.length, rows, cols, numSamples, replacement);
+    Checks.multinomial(probs == null ? -1 : probs.length, rows, cols, numSamples, replacement);
     for (int r = 0; r < rows; r++) {
       double s = 0.0;
       for (int j = 0; j < cols; j++) {
         double v = probs[r * cols + j];
-        checkProbability(v, r, j);
+        Checks.probability(v, r, j);
         s += v;
       }
-      checkRowSum(s > 0.0, r);
+      Checks.rowSum(s > 0.0, r);
     }
     return replacement
         ? Sampling.withReplacement(mt, probs, rows, cols, numSamples)
@@ -405,77 +400,5 @@ public final class Generator {
     hasNextFloatNormal = nfValid;
     nextFloatNormal = nfValid ? nf : 0f;
     return this;
-  }
-
-  private static void checkRange(String op, int length, int off, int n) {
-    if (length < 0) {
-      throw new IllegalArgumentException(op + ": got a null array, expected an output array");
-    }
-    if (n < 0 || off < 0 || off > length - n) {
-      throw new IllegalArgumentException(op + ": got off=" + off + ", n=" + n
-          + " for an array of length " + length + ", expected 0 <= off, 0 <= n, off + n <= length");
-    }
-  }
-
-  private static void checkUniformBounds(double from, double to) {
-    if (!(from <= to)) {
-      throw new IllegalArgumentException("uniform: got from=" + from + ", to=" + to
-          + ", expected from <= to (uniform_ expects to return a [from, to) range)");
-    }
-    if (Double.isInfinite(to - from)) {
-      throw new IllegalArgumentException("uniform: got from=" + from + ", to=" + to
-          + ", expected a finite width to - from");
-    }
-  }
-
-  private static void checkStd(double std) {
-    if (!(std >= 0.0)) {
-      throw new IllegalArgumentException("normal: got std=" + std + ", expected std >= 0.0");
-    }
-  }
-
-  private static void checkLambda(double lambd) {
-    if (!(lambd >= 0.0)) {
-      throw new IllegalArgumentException(
-          "exponential: got lambd=" + lambd + ", expected lambd >= 0.0");
-    }
-  }
-
-  private static void checkMultinomial(int length, int rows, int cols, int numSamples,
-      boolean replacement) {
-    if (length < 0) {
-      throw new IllegalArgumentException("multinomial: got null probabilities, expected an array");
-    }
-    if (rows < 0 || cols < 1 || (long) rows * cols != length) {
-      throw new IllegalArgumentException("multinomial: got rows=" + rows + ", cols=" + cols
-          + " for " + length + " probabilities, expected rows >= 0, cols >= 1, rows*cols == "
-          + length);
-    }
-    if (numSamples <= 0) {
-      throw new IllegalArgumentException("multinomial: got numSamples=" + numSamples
-          + ", expected numSamples > 0 (cannot sample n_sample <= 0 samples)");
-    }
-    if (!replacement && numSamples > cols) {
-      throw new IllegalArgumentException("multinomial: got numSamples=" + numSamples + " > "
-          + cols + " categories without replacement, expected numSamples <= " + cols);
-    }
-    if (cols > (1 << 24)) {
-      throw new IllegalArgumentException("multinomial: got " + cols
-          + " categories, expected at most 2^24");
-    }
-  }
-
-  private static void checkProbability(double v, int row, int col) {
-    if (!(v >= 0.0) || Double.isInfinite(v)) {
-      throw new IllegalArgumentException("multinomial: got probability " + v + " at [" + row + ", "
-          + col + "], expected finite values >= 0 (no inf, nan or element < 0)");
-    }
-  }
-
-  private static void checkRowSum(boolean positive, int row) {
-    if (!positive) {
-      throw new IllegalArgumentException("multinomial: row " + row
-          + " sums to 0, expected a positive sum (invalid multinomial distribution)");
-    }
   }
 }
