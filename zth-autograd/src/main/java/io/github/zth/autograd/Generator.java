@@ -30,7 +30,8 @@ import java.nio.ByteOrder;
  * float32 normals with 16 or more elements, and whether {@code x*w + from} (bounded uniform) and
  * {@code v*std + mean} (normal with mean/std) are fused into one rounding. The default
  * {@link NormalPath#TORCH_X86} matches torch on a typical x86 PC; {@link NormalPath#LECTURE}
- * matches the makemore notebooks.
+ * matches the makemore notebooks, e.g. their {@code W = torch.randn((27, 27), generator=g)} is
+ * {@code new Generator(2147483647).normalPath(NormalPath.LECTURE).normal(w, 0, 729, 0, 1)}.
  *
  * <p><b>Initialising layers like {@code torch.nn}</b> (the draws the zth-nn layers make):
  * {@code nn.Linear(in, out)} is {@code uniform(weight, 0, out*in, -bw, bw)} then
@@ -69,6 +70,8 @@ public final class Generator {
   private long initialSeed;
   private boolean hasNextDoubleNormal;
   private double nextDoubleNormal;
+  // torch's state also carries a float normal cache that no CPU kernel uses; kept so that states
+  // from torch round-trip byte for byte.
   private boolean hasNextFloatNormal;
   private float nextFloatNormal;
   private NormalPath path = NormalPath.TORCH_X86;
