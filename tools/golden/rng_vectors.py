@@ -189,9 +189,12 @@ def python_random(out):
         out.append('py_uniform %d : %s' % (s, f64hex([r.uniform(2.5, 7.5) for _ in range(3)])))
         r = random.Random(s)
         out.append('py_choice %d : %s' % (s, ints([r.choice(range(27)) for _ in range(5)])))
+        r = random.Random(s)
+        out.append('py_gauss %d : %s' % (s, f64hex([r.gauss(0.5, 2.0) for _ in range(7)])))
     r = random.Random(42)
     r.random()
-    out.append('py_state 42 : %s' % ints(list(r.getstate()[1])))
+    r.gauss(0.0, 1.0)                         # leaves gauss_next set
+    out.append('py_state 42 : %s : %s' % (ints(list(r.getstate()[1])), f64hex([r.getstate()[2]])))
 
 
 def bigram(out):
