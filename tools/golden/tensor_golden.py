@@ -151,9 +151,21 @@ logits = xenc @ W
 counts = logits.exp()
 probs = counts / counts.sum(1, keepdims=True)
 loss = -probs[torch.arange(5), ys].log().mean()
+first_loss = loss.item()
+steps = []
+W2 = W.detach().clone().requires_grad_()
+for _ in range(10):
+    probs = (xenc @ W2).exp()
+    probs = probs / probs.sum(1, keepdims=True)
+    l2 = -probs[torch.arange(5), ys].log().mean()
+    steps.append(l2.item())
+    W2.grad = None
+    l2.backward()
+    W2.data += -50 * W2.grad
 with open(os.path.join(OUT, 'bigram.txt.tmp'), 'w') as f:
     f.write(f'loss|{loss.item()!r}\n')
     f.write(f'loss4|{loss.item():.4f}\n')
     f.write(f'W|{vals(W)}\n')
+    f.write(f'steps|{" ".join(repr(v) for v in steps)}\n')
 os.replace(os.path.join(OUT, 'bigram.txt.tmp'), os.path.join(OUT, 'bigram.txt'))
 print('loss', loss.item())
