@@ -103,6 +103,17 @@ for dt, tag in [(torch.float64, 'f64'), (torch.float32, 'f32')]:
         y.sum().backward()
         put(f'gelu.{tag}.{approx}.grad', gx.grad)
 
+# random factories: one generator, drawn in this order
+rg = torch.Generator().manual_seed(42)
+put('rng.rand', torch.rand(3, 5, generator=rg))
+put('rng.randn', torch.randn(4, 5, generator=rg))
+put('rng.randn64', torch.randn(3, 7, generator=rg, dtype=torch.float64))
+put('rng.randint', torch.randint(0, 27, (2, 6), generator=rg))
+put('rng.randperm', torch.randperm(10, generator=rg))
+put('rng.multinomial', torch.multinomial(torch.tensor([[0.1, 0.6, 0.3], [0.5, 0.25, 0.25]]), 4, replacement=True, generator=rg))
+put('rng.normal_', torch.empty(20).normal_(1.0, 2.0, generator=rg))
+put('rng.uniform_', torch.empty(2, 3).uniform_(-1.0, 1.0, generator=rg))
+
 with open(os.path.join(OUT, 'values.txt.tmp'), 'w') as f:
     f.write('\n'.join(lines) + '\n')
 os.replace(os.path.join(OUT, 'values.txt.tmp'), os.path.join(OUT, 'values.txt'))
