@@ -47,8 +47,22 @@ class GoldenTest {
     int[] s = shape.isEmpty() ? new int[0]
         : java.util.Arrays.stream(shape.split(",")).mapToInt(Integer::parseInt).toArray();
     double[] v = values.isBlank() ? new double[0]
-        : java.util.Arrays.stream(values.trim().split(" ")).mapToDouble(Double::parseDouble).toArray();
+        : java.util.Arrays.stream(values.trim().split(" ")).mapToDouble(GoldenTest::pyFloat).toArray();
     return new Golden(DType.valueOf(dtype), s, v);
+  }
+
+  /** Python's float repr, including nan and inf. */
+  static double pyFloat(String s) {
+    switch (s) {
+      case "nan":
+        return Double.NaN;
+      case "inf":
+        return Double.POSITIVE_INFINITY;
+      case "-inf":
+        return Double.NEGATIVE_INFINITY;
+      default:
+        return Double.parseDouble(s);
+    }
   }
 
   private static final Map<String, Golden> VALUES = new HashMap<>();
