@@ -48,8 +48,8 @@ final class VectorGemm implements GemmKernels {
       float beta, float[] c, int cOff, int ldc) {
     int rowPanels = (m + MR - 1) / MR;
     int colPanels = (n + NR - 1) / NR;
-    int tasks = ScalarGemm.tasksFor(m, n, k);
-    boolean byRows = rowPanels >= 2 * tasks || rowPanels >= colPanels;
+    boolean byRows = rowPanels >= 2 * Parallel.threads() || rowPanels >= colPanels;
+    int tasks = ScalarGemm.tasksFor(m, n, k, byRows ? rowPanels : colPanels);
     int packTasks = Math.min(tasks, colPanels);
     float[] bp = new float[colPanels * NR * Math.min(KC, k)];
     for (int pc = 0; pc < k; pc += KC) {

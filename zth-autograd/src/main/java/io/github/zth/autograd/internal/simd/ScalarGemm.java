@@ -11,10 +11,10 @@ import io.github.zth.autograd.internal.Parallel;
  * This is the fallback when the Vector API is absent, and the only dgemm.
  */
 public final class ScalarGemm implements GemmKernels {
-  /** Columns of C per block: a block of B (KC × NC) then stays in L2 while every row of A uses it. */
-  private static final int NC = 128;
+  /** Columns of C per block: long rows keep the vectorised loop long; a KC × NC block of B (512 KB) stays in L2. */
+  private static final int NC = 1024;
   /** Depth per block (see NC). */
-  private static final int KC = 512;
+  private static final int KC = 128;
   /** Below this many multiply-adds a GEMM stays on the calling thread. */
   static final long PARALLEL_MIN_MACS = 1L << 18;
 
@@ -28,10 +28,17 @@ public final class ScalarGemm implements GemmKernels {
     return "scalar";
   }
 
-  /** How many tasks a GEMM of this size is split into. */
-  static int tasksFor(int m, int n, int k) {
+  /**
+   * How many tasks a GEMM of this size is split into, over {@code units} independent blocks: one when
+   * it is small, else a few per thread, so a core that is busy with something else does not hold
+   * the others up (tasks are claimed dynamically).
+   */
+  static int tasksFor(int m, int n, int k, int units) {
     long macs = (long) m * n * k;
-    return macs < PARALLEL_MIN_MACS ? 1 : Parallel.threads();
+    if (macs < PARALLEL_MIN_MACS || Parallel.threads() == 1) {
+      return 1;
+    }
+    return Math.max(1, Math.min(units, 4 * Parallel.threads()));
   }
 
   @Override
@@ -51,8 +58,8 @@ public final class ScalarGemm implements GemmKernels {
         System.arraycopy(b, bOff + p * ldb, row, 0, n);
       }
     }
-    int tasks = tasksFor(m, n, k);
-    boolean byRows = m >= tasks;
+    boolean byRows = m >= 2 * Parallel.threads() || m >= n / 64;
+    int tasks = tasksFor(m, n, k, byRows ? m : Math.max(1, n / 64));
     Parallel.forEach(
         tasks,
         t -> {
@@ -134,8 +141,8 @@ public final class ScalarGemm implements GemmKernels {
         System.arraycopy(b, bOff + p * ldb, row, 0, n);
       }
     }
-    int tasks = tasksFor(m, n, k);
-    boolean byRows = m >= tasks;
+    boolean byRows = m >= 2 * Parallel.threads() || m >= n / 64;
+    int tasks = tasksFor(m, n, k, byRows ? m : Math.max(1, n / 64));
     Parallel.forEach(
         tasks,
         t -> {
