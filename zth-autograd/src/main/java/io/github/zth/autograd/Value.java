@@ -691,8 +691,12 @@ public sealed class Value {
     Walk w = new Walk(false);
     w.run(this);
     grad = 1.0;
-    for (Value v = w.last; v != null; v = v.prev) { // reverse topological order
+    Value v = w.last;
+    while (v != null) { // reverse topological order
       v.backwardStep();
+      Value next = v.prev;
+      v.prev = null; // unlink, so no node keeps another graph alive
+      v = next;
     }
   }
 
@@ -705,8 +709,12 @@ public sealed class Value {
     w.run(root);
     Value[] order = new Value[w.n];
     int i = w.n;
-    for (Value v = w.last; v != null; v = v.prev) {
+    Value v = w.last;
+    while (v != null) {
       order[--i] = v;
+      Value next = v.prev;
+      v.prev = null;
+      v = next;
     }
     return order;
   }

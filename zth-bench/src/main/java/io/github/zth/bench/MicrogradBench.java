@@ -1,5 +1,6 @@
 package io.github.zth.bench;
 
+import io.github.zth.autograd.PythonRandom;
 import io.github.zth.autograd.micrograd.MLP;
 import io.github.zth.examples.MicrogradDemo;
 import io.github.zth.examples.MicrogradDemo.Moons;
@@ -53,7 +54,7 @@ public class MicrogradBench {
    */
   @Benchmark
   public double train100Steps() {
-    MLP model = new MLP(2, List.of(16, 16, 1), 1337);
+    MLP model = new MLP(2, List.of(16, 16, 1), new PythonRandom(1337));
     return MicrogradDemo.train(model, data, 100, plainOps).loss()[99];
   }
 }

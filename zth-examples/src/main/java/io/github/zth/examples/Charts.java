@@ -88,6 +88,7 @@ public final class Charts {
     st.setLegendPosition(Styler.LegendPosition.OutsideS);
     st.setLegendLayout(Styler.LegendLayout.Horizontal);
     st.setPlotGridLinesVisible(false);
+    st.setPlotContentSize(1.0); // the regions fill the plot up to the axes
     st.setXAxisMin(minX);
     st.setXAxisMax(maxX);
     st.setYAxisMin(minY);

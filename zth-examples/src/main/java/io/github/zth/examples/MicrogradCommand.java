@@ -1,5 +1,6 @@
 package io.github.zth.examples;
 
+import io.github.zth.autograd.PythonRandom;
 import io.github.zth.autograd.Value;
 import io.github.zth.autograd.ValueGraph;
 import io.github.zth.autograd.micrograd.MLP;
@@ -34,7 +35,7 @@ public final class MicrogradCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "100", description = "gradient descent steps (default: ${DEFAULT-VALUE})")
   int steps;
 
-  @Option(names = "--seed", defaultValue = "1337", description = "seed of the data noise and the initial weights (default: ${DEFAULT-VALUE})")
+  @Option(names = "--seed", defaultValue = "1337", description = "seed of the data noise and of the initial weights, drawn as micrograd draws them after Python's random.seed(SEED) (default: ${DEFAULT-VALUE})")
   long seed;
 
   @Option(names = "--out", defaultValue = "out/micrograd", description = "folder for the pictures (default: ${DEFAULT-VALUE})")
@@ -62,9 +63,9 @@ public final class MicrogradCommand implements Callable<Integer> {
     Moons data = MicrogradDemo.makeMoons(100, 0.1, seed);
     List<Integer> sizes = List.of(16, 16, 1);
     for (int i = 0; i < warmup; i++) {
-      MicrogradDemo.train(new MLP(2, sizes, seed), data, steps, plainOps);
+      MicrogradDemo.train(new MLP(2, sizes, new PythonRandom(seed)), data, steps, plainOps);
     }
-    MLP model = new MLP(2, sizes, seed);
+    MLP model = new MLP(2, sizes, new PythonRandom(seed));
     Run run = MicrogradDemo.train(model, data, steps, plainOps);
     for (int k = 0; k < steps; k++) {
       if (k % 10 == 0 || k == steps - 1) {

@@ -1,5 +1,6 @@
 package io.github.zth.autograd.micrograd;
 
+import io.github.zth.autograd.PythonRandom;
 import io.github.zth.autograd.Value;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.stream.Collectors;
  * A multi-layer perceptron: ReLU layers and a linear last layer (micrograd's {@code MLP}).
  *
  * <pre>{@code
- * MLP model = new MLP(2, List.of(16, 16, 1), 1337);
+ * MLP model = new MLP(2, List.of(16, 16, 1), new PythonRandom(1337)); // random.seed(1337)
  * Value score = model.applyScalar(List.of(Value.of(0.5), Value.of(-0.2)));
  * }</pre>
  */
@@ -42,6 +43,19 @@ public final class MLP implements Module {
     }
     this.layers = List.copyOf(ls);
     this.parameters = List.copyOf(ps);
+  }
+
+  /**
+   * An MLP whose initial weights are drawn as micrograd draws them, {@code random.uniform(-1, 1)} from
+   * CPython's {@code random} module: after {@code random.seed(s)} in Python and
+   * {@code new PythonRandom(s)} here, the weights are the same numbers.
+   *
+   * @param nin the number of inputs
+   * @param nouts the width of each layer
+   * @param rng CPython's generator, advanced by one draw per weight
+   */
+  public MLP(int nin, List<Integer> nouts, PythonRandom rng) {
+    this(nin, nouts, new PythonUniform(rng));
   }
 
   /**

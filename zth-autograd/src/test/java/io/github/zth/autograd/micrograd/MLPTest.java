@@ -40,6 +40,26 @@ class MLPTest {
   }
 
   @Test
+  void pythonSeededWeightsAreMicrogradsWeights() throws java.io.IOException {
+    // tools/golden/micrograd_init.py: random.seed(1337); MLP(2, [16, 16, 1]) in CPython.
+    List<Double> expected;
+    try (var in = MLPTest.class.getResourceAsStream("/golden/micrograd_init.txt")) {
+      expected = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+          .filter(l -> !l.startsWith("#")).map(Double::parseDouble).toList();
+    }
+    MLP model = new MLP(2, List.of(16, 16, 1), new io.github.zth.autograd.PythonRandom(1337));
+    List<Double> weights = new ArrayList<>();
+    for (Layer layer : model.layers()) {
+      for (Neuron n : layer.neurons()) {
+        n.weights().forEach(w -> weights.add(w.data()));
+        assertEquals(0.0, n.bias().data());
+      }
+    }
+    assertEquals(304, expected.size());
+    assertEquals(expected, weights); // bit for bit
+  }
+
+  @Test
   void forwardEqualsMicrogradsChainOfOperations() {
     MLP model = new MLP(3, List.of(4, 4, 1), 1);
     List<Value> x = List.of(Value.of(2.0), Value.of(3.0), Value.of(-1.0));
