@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = ZthCli.Version.class,
     description = "Neural Networks: Zero to Hero, lecture by lecture, in pure Java.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, TokenizerCommand.class})
 public final class ZthCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
