@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -69,7 +68,7 @@ public abstract sealed class BpeTokenizer implements Tokenizer permits BasicToke
     for (int b = 0; b < 256; b++) {
       identity[b] = b;
     }
-    encoder = new TextEncoder(pattern == null ? null : pattern.pattern(), new BpeMerger(ranks, identity, null));
+    encoder = new TextEncoder(pattern, new BpeMerger(ranks, identity, null));
     allSpecials = TextEncoder.specialPattern(this.specials.keySet());
   }
 
@@ -82,9 +81,8 @@ public abstract sealed class BpeTokenizer implements Tokenizer permits BasicToke
       return BpeTrainer.train(List.of(Utf8.encode(text)), new int[] {1}, vocabSize - 256);
     }
     Map<String, int[]> counts = new LinkedHashMap<>();
-    Matcher m = pattern.pattern().matcher(text);
-    while (m.find()) {
-      counts.computeIfAbsent(m.group(), k -> new int[1])[0]++;
+    for (String chunk : pattern.split(text)) {
+      counts.computeIfAbsent(chunk, k -> new int[1])[0]++;
     }
     List<byte[]> chunks = new java.util.ArrayList<>(counts.size());
     int[] weights = new int[counts.size()];

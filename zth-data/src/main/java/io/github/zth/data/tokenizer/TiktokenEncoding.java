@@ -96,7 +96,7 @@ public final class TiktokenEncoding implements Tokenizer {
       max = Math.max(max, id);
     }
     vocabSize = max + 1;
-    encoder = new TextEncoder(pattern.pattern(), new BpeMerger(pairs, byteTokens, byBytes));
+    encoder = new TextEncoder(pattern, new BpeMerger(pairs, byteTokens, byBytes));
     allSpecials = TextEncoder.specialPattern(this.specials.keySet());
   }
 

@@ -10,11 +10,15 @@ import java.util.List;
  * {@code max(stats, key=stats.get)}: the highest count, and among equal counts the pair inserted
  * first, i.e. the pair whose first occurrence in the token sequence comes first. Here the text is
  * stored once per distinct chunk (chunks in order of first appearance, weighted by how often they
- * occur), pair counts are updated only where a merge changes the sequence, a heap orders pairs by
- * count, and each pair keeps the position of its first occurrence (or a lower bound on it once that
- * occurrence is merged away, resolved by a forward scan only when the pair ties for the top). Position
- * order over the distinct chunks equals first-occurrence order over the whole text, because the first
- * instance of a chunk precedes every later one.
+ * occur), pair counts are updated only where a merge changes the sequence, and a heap orders pairs by
+ * count. Position order over the distinct chunks equals first-occurrence order over the whole text,
+ * because the first instance of a chunk precedes every later one.
+ *
+ * <p>A pair only gains occurrences in the merge that creates its newer token (or at the start, for
+ * two bytes), and that merge walks positions in increasing order; afterwards occurrences only
+ * disappear. So each pair's position list is sorted, and its first live entry, found by advancing a
+ * cursor past dead entries, is its first occurrence: ties are broken exactly, in amortised constant
+ * time.
  */
 public final class BpeTrainer {
   /**
@@ -40,8 +44,8 @@ public final class BpeTrainer {
   private int[] left = new int[1024];
   private int[] right = new int[1024];
   private int[] count = new int[1024];
-  private int[] first = new int[1024];
-  private boolean[] exact = new boolean[1024];
+  /** Index of the first possibly-live entry of each pair's position list. */
+  private int[] cursor = new int[1024];
   private int[][] positions = new int[1024][];
   private int[] posLen = new int[1024];
   private final LongHeap heap = new LongHeap(new long[1 << 12]);
@@ -69,16 +73,29 @@ public final class BpeTrainer {
         node[at << 2 | 1] = i == bytes.length - 1 ? -1 : at + 1;
       }
     }
+    // Two passes so every byte pair's position list is allocated once, at its final size.
     int[] bytePairs = new int[256 * 256];
     Arrays.fill(bytePairs, -1);
+    int[] occurrences = new int[256 * 256];
     for (int i = 0; i < n; i++) {
+      int nx = node[i << 2 | 1];
       node[i << 2 | 3] = -1;
-      if (node[i << 2 | 1] >= 0) {
-        int slot = node[i << 2] << 8 | node[node[i << 2 | 1] << 2];
+      if (nx >= 0) {
+        int slot = node[i << 2] << 8 | node[nx << 2];
         if (bytePairs[slot] < 0) {
-          bytePairs[slot] = newPair(node[i << 2], node[node[i << 2 | 1] << 2]);
+          bytePairs[slot] = newPair(node[i << 2], node[nx << 2]);
         }
         node[i << 2 | 3] = bytePairs[slot];
+        occurrences[slot]++;
+      }
+    }
+    for (int slot = 0; slot < bytePairs.length; slot++) {
+      if (bytePairs[slot] >= 0) {
+        positions[bytePairs[slot]] = new int[occurrences[slot]];
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      if (node[i << 2 | 3] >= 0) {
         increment(node[i << 2 | 3], i, weight == null ? baseWeight : weight[i]);
       }
     }
@@ -175,10 +192,11 @@ public final class BpeTrainer {
     int best = -1;
     int bestPos = Integer.MAX_VALUE;
     int[] order = ties.toArray();
-    // Try candidates by their (lower bound on the) first position, so most need no scan.
+    // Try candidates by a lower bound on their first position, so most need no cursor advance.
     long[] byFirst = new long[order.length];
     for (int i = 0; i < order.length; i++) {
-      byFirst[i] = (long) first[order[i]] << 32 | order[i];
+      int id = order[i];
+      byFirst[i] = (long) positions[id][cursor[id]] << 32 | id;
     }
     Arrays.sort(byFirst);
     for (long f : byFirst) {
@@ -186,11 +204,9 @@ public final class BpeTrainer {
       if ((int) (f >>> 32) >= bestPos) {
         break;
       }
-      if (!exact[id]) {
-        resolveFirst(id);
-      }
-      if (first[id] < bestPos) {
-        bestPos = first[id];
+      int firstPos = firstOccurrence(id);
+      if (firstPos < bestPos) {
+        bestPos = firstPos;
         best = id;
       }
     }
@@ -203,17 +219,14 @@ public final class BpeTrainer {
     return best;
   }
 
-  private void resolveFirst(int id) {
-    int[] nd = node;
-    for (int i = first[id]; i < size; i++) {
-      if (nd[i << 2 | 3] == id) {
-        first[id] = i;
-        exact[id] = true;
-        return;
-      }
+  private int firstOccurrence(int id) {
+    int[] pos = positions[id];
+    int c = cursor[id];
+    while (node[pos[c] << 2 | 3] != id) {
+      c++; // dead entries never come back to life, so the cursor only moves forward
     }
-    throw new IllegalStateException(
-        "train: pair (" + left[id] + ", " + right[id] + ") has count " + count[id] + " but no occurrence");
+    cursor[id] = c;
+    return pos[c];
   }
 
   private void merge(int id, int newId) {
@@ -221,8 +234,7 @@ public final class BpeTrainer {
     int b = right[id];
     int[] pos = positions[id];
     int len = posLen[id];
-    Arrays.sort(pos, 0, len);
-    for (int k = 0; k < len; k++) {
+    for (int k = cursor[id]; k < len; k++) {
       int q = pos[k];
       if (node[q << 2 | 3] != id) {
         continue; // merged away, or overlapped by the previous occurrence (as in "aaa")
@@ -232,12 +244,12 @@ public final class BpeTrainer {
       int p = node[q << 2 | 2];
       int n = node[r << 2 | 1];
       if (p >= 0) {
-        decrement(node[p << 2 | 3], p, w);
+        count[node[p << 2 | 3]] -= w;
         node[p << 2 | 3] = pairEndingWith(node[p << 2], newId);
         increment(node[p << 2 | 3], p, w);
       }
       if (n >= 0) {
-        decrement(node[r << 2 | 3], r, w);
+        count[node[r << 2 | 3]] -= w;
         node[q << 2 | 3] = pairStartingWith(newId, node[n << 2]);
         increment(node[q << 2 | 3], q, w);
         node[n << 2 | 2] = q;
@@ -255,20 +267,7 @@ public final class BpeTrainer {
     pushTouched();
   }
 
-  private void decrement(int id, int pos, int w) {
-    count[id] -= w;
-    if (exact[id] && first[id] == pos) {
-      exact[id] = false; // the first occurrence is gone; pos stays a lower bound
-    }
-  }
-
   private void increment(int id, int pos, int w) {
-    if (count[id] <= 0 || pos < first[id]) {
-      first[id] = pos;
-      exact[id] = true;
-    } else if (pos == first[id]) {
-      exact[id] = true;
-    }
     count[id] += w;
     if (positions[id] == null) {
       positions[id] = new int[4];
@@ -303,8 +302,7 @@ public final class BpeTrainer {
       left = Arrays.copyOf(left, cap);
       right = Arrays.copyOf(right, cap);
       count = Arrays.copyOf(count, cap);
-      first = Arrays.copyOf(first, cap);
-      exact = Arrays.copyOf(exact, cap);
+      cursor = Arrays.copyOf(cursor, cap);
       positions = Arrays.copyOf(positions, cap);
       posLen = Arrays.copyOf(posLen, cap);
       isTouched = Arrays.copyOf(isTouched, cap);

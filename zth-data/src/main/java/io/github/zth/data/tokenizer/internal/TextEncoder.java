@@ -1,6 +1,7 @@
 package io.github.zth.data.tokenizer.internal;
 
 import io.github.zth.data.tokenizer.AllowedSpecial;
+import io.github.zth.data.tokenizer.SplitPattern;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +18,7 @@ public final class TextEncoder {
   private static final int CACHE_MAX_CHARS = 32;
 
   private final Pattern split;
+  private final boolean gpt4;
   private final BpeMerger merger;
   private final Map<String, int[]> cache = new ConcurrentHashMap<>();
 
@@ -26,8 +28,9 @@ public final class TextEncoder {
    * @param split the chunk pattern, or null to merge the whole text as one chunk (minbpe's Basic)
    * @param merger the BPE merger
    */
-  public TextEncoder(Pattern split, BpeMerger merger) {
-    this.split = split;
+  public TextEncoder(SplitPattern split, BpeMerger merger) {
+    this.split = split == null ? null : split.pattern();
+    this.gpt4 = split == SplitPattern.GPT4;
     this.merger = merger;
   }
 
@@ -105,30 +108,40 @@ public final class TextEncoder {
       out.addAll(merger.encode(buf.array(), 0, buf.size(), s));
       return;
     }
+    if (gpt4) {
+      for (int start = from; start < to; ) {
+        int end = Gpt4Splitter.chunkEnd(text, start, to);
+        encodeChunk(text, start, end, out, s, buf);
+        start = end;
+      }
+      return;
+    }
     Matcher m = split.matcher(text);
     m.region(from, to);
     while (m.find()) {
-      int start = m.start();
-      int end = m.end();
-      if (end - start > CACHE_MAX_CHARS) {
-        buf.clear();
-        Utf8.encode(text, start, end, buf);
-        out.addAll(merger.encode(buf.array(), 0, buf.size(), s));
-        continue;
-      }
-      String piece = text.substring(start, end);
-      int[] ids = cache.get(piece);
-      if (ids == null) {
-        buf.clear();
-        Utf8.encode(text, start, end, buf);
-        ids = merger.encode(buf.array(), 0, buf.size(), s);
-        if (cache.size() >= CACHE_LIMIT) {
-          cache.clear(); // crude but bounded; a real text refills the common words at once
-        }
-        cache.put(piece, ids);
-      }
-      out.addAll(ids);
+      encodeChunk(text, m.start(), m.end(), out, s, buf);
     }
+  }
+
+  private void encodeChunk(String text, int start, int end, IntList out, BpeMerger.Scratch s, ByteList buf) {
+    if (end - start > CACHE_MAX_CHARS) {
+      buf.clear();
+      Utf8.encode(text, start, end, buf);
+      out.addAll(merger.encode(buf.array(), 0, buf.size(), s));
+      return;
+    }
+    String piece = text.substring(start, end);
+    int[] ids = cache.get(piece);
+    if (ids == null) {
+      buf.clear();
+      Utf8.encode(text, start, end, buf);
+      ids = merger.encode(buf.array(), 0, buf.size(), s);
+      if (cache.size() >= CACHE_LIMIT) {
+        cache.clear(); // crude but bounded; a real text refills the common words at once
+      }
+      cache.put(piece, ids);
+    }
+    out.addAll(ids);
   }
 
   /**
