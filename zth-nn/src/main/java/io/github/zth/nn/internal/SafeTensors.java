@@ -99,6 +99,29 @@ public final class SafeTensors {
     }
 
     /**
+     * Returns the bytes {@link #write} would put in the file, for in-memory use and tests.
+     *
+     * @param entries the tensors (any order; names must be distinct)
+     * @param metadata string metadata; may be empty
+     * @return the complete file content
+     * @throws IllegalArgumentException as {@link #write} does, or if the result exceeds 2 GB
+     */
+    static byte[] encode(Collection<SafeTensorsEntry> entries, Map<String, String> metadata) {
+        List<SafeTensorsEntry> ordered = new ArrayList<>(entries);
+        ordered.sort(FILE_ORDER);
+        byte[] header = header(ordered, metadata);
+        long total = 8L + header.length + ordered.stream().mapToLong(e -> e.data().length).sum();
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("safetensors: " + total + " bytes do not fit in one byte array");
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).put(header);
+        for (SafeTensorsEntry e : ordered) {
+            out.put(e.data());
+        }
+        return out.array();
+    }
+
+    /**
      * Builds the padded header for entries already in file order.
      *
      * @param ordered the tensors in the order their data will be laid out
