@@ -1,0 +1,48 @@
+package io.github.zth.autograd;
+
+/**
+ * One recorded op in the autograd graph: the inputs it read, the backward function that maps the
+ * gradient of its output to gradients of its inputs, and the tensors it saved (with their versions,
+ * so an in-place change before backward is caught).
+ */
+final class Node {
+  /** Maps the gradient of a node's output to one gradient per input (null where not needed). */
+  @FunctionalInterface
+  interface Backward {
+    Tensor[] apply(Tensor grad);
+  }
+
+  final String name;
+  final Tensor[] inputs;
+  final int[] outShape;
+  Backward backward;
+  Tensor[] saved;
+  int[] savedVersions;
+  /** The output tensor, kept only when the user asked for {@code retainGrad()}. */
+  Tensor retained;
+
+  Node(String name, Tensor[] inputs, int[] outShape, Tensor[] saved, Backward backward) {
+    this.name = name;
+    this.inputs = inputs;
+    this.outShape = outShape;
+    this.backward = backward;
+    this.saved = saved;
+    this.savedVersions = new int[saved.length];
+    for (int i = 0; i < saved.length; i++) {
+      savedVersions[i] = saved[i].version();
+    }
+  }
+
+  /** Fails when a saved tensor was modified in place after this node saved it. */
+  void checkVersions() {
+    for (int i = 0; i < saved.length; i++) {
+      int now = saved[i].version();
+      if (now != savedVersions[i]) {
+        throw new IllegalStateException(name + ": a tensor of shape "
+            + java.util.Arrays.toString(saved[i].shape()) + " saved for backward was modified by an in-place"
+            + " operation (version " + savedVersions[i] + " when saved, " + now + " now); clone it before"
+            + " changing it in place, or change it after backward()");
+      }
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.github.zth.autograd.internal;
+
+/** Gather/scatter kernels behind indexSelect, gather and their scatter-add backward passes. */
+public final class Index {
+  private Index() {}
+
+  /** The view of {@code x} with {@code dim} fixed at {@code i} (rank drops by one). */
+  public static Arr select(Arr x, int dim, int i) {
+    return x.restride(Shapes.remove(x.shape(), dim), Shapes.remove(x.strides(), dim),
+        x.offset() + i * x.strides()[dim]);
+  }
+
+  /** out.select(dim, j) = x.select(dim, idx[j]); indices already validated and wrapped. */
+  public static Arr indexSelect(Arr x, int dim, long[] idx) {
+    int[] shape = x.shape().clone();
+    shape[dim] = idx.length;
+    Arr out = Arr.empty(x.dtype(), shape);
+    for (int j = 0; j < idx.length; j++) {
+      Kernels.assign(select(out, dim, j), select(x, dim, (int) idx[j]));
+    }
+    return out;
+  }
+
+  /** dst.select(dim, idx[j]) += src.select(dim, j). */
+  public static void indexAdd(Arr dst, int dim, long[] idx, Arr src) {
+    for (int j = 0; j < idx.length; j++) {
+      addInto(select(dst, dim, (int) idx[j]), select(src, dim, j));
+    }
+  }
+
+  /** dst += src elementwise (same shape, dst must not alias itself). */
+  public static void addInto(Arr dst, Arr src) {
+    int[] od = dst.offsets();
+    int[] os = src.offsets();
+    for (int i = 0; i < od.length; i++) {
+      Kernels.put(dst, od[i], dst.getD(od[i]) + src.getD(os[i]));
+    }
+  }
+
+  /**
+   * Element offsets into {@code x} addressed by {@code idx} along {@code dim}: for every position p
+   * of idx (row-major), the offset of x[p with p[dim] replaced by idx[p]].
+   */
+  public static int[] gatherOffsets(Arr x, int dim, Arr idx) {
+    int nd = idx.dim();
+    int[] shape = idx.shape();
+    int n = idx.numel();
+    int[] io = idx.offsets();
+    int[] out = new int[n];
+    int[] pos = new int[nd];
+    for (int e = 0; e < n; e++) {
+      int off = x.offset();
+      for (int d = 0; d < nd; d++) {
+        int c = d == dim ? (int) idx.storage().l[io[e]] : pos[d];
+        off += c * x.strides()[d];
+      }
+      out[e] = off;
+      for (int d = nd - 1; d >= 0; d--) {
+        if (++pos[d] < shape[d]) {
+          break;
+        }
+        pos[d] = 0;
+      }
+    }
+    return out;
+  }
+
+  /** dst[p with p[dim] = idx[p]] += src[p] for every position p of idx (src has idx's shape). */
+  public static void scatterAdd(Arr dst, int dim, Arr idx, Arr src) {
+    int[] offs = gatherOffsets(dst, dim, idx);
+    int[] so = src.offsets();
+    for (int i = 0; i < offs.length; i++) {
+      Kernels.put(dst, offs[i], dst.getD(offs[i]) + src.getD(so[i]));
+    }
+  }
+
+  /** out[p] = x[p with p[dim] = idx[p]], shaped like idx. */
+  public static Arr gather(Arr x, int dim, Arr idx) {
+    int[] offs = gatherOffsets(x, dim, idx);
+    Arr out = Arr.empty(x.dtype(), idx.shape());
+    for (int i = 0; i < offs.length; i++) {
+      Kernels.put(out, i, x.getD(offs[i]));
+    }
+    return out;
+  }
+}

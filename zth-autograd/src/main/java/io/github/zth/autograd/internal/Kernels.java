@@ -1,0 +1,282 @@
+package io.github.zth.autograd.internal;
+
+import io.github.zth.autograd.DType;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * Elementwise kernels: copies, casts, unary maps and broadcast binary ops. Contiguous same-layout
+ * operands take plain indexed loops (separate arrays, same index) that C2 can auto-vectorise; other
+ * layouts go through precomputed element offsets.
+ */
+public final class Kernels {
+  private Kernels() {}
+
+  /** Binary elementwise operators. Comparisons produce BOOL. */
+  public enum BinOp { ADD, SUB, MUL, DIV, POW, MAX, MIN, EQ, NE, LT, LE, GT, GE }
+
+  /** A contiguous copy of {@code x} converted to {@code to}. */
+  public static Arr copy(Arr x, DType to) {
+    Arr out = Arr.empty(to, x.shape());
+    assign(out, x);
+    return out;
+  }
+
+  /** {@code x} itself if already contiguous with the same dtype, else a contiguous copy. */
+  public static Arr contiguous(Arr x) {
+    return x.isContiguous() ? x : copy(x, x.dtype());
+  }
+
+  /** Writes {@code src} (same shape as {@code dst}, possibly expanded) into {@code dst}, casting. */
+  public static void assign(Arr dst, Arr src) {
+    int n = dst.numel();
+    int[] od = dst.offsets();
+    int[] os = src.offsets();
+    Storage d = dst.storage();
+    Storage s = src.storage();
+    DType dt = dst.dtype();
+    DType st = src.dtype();
+    if (dt == DType.FLOAT32 && st == DType.FLOAT32) {
+      for (int i = 0; i < n; i++) {
+        d.f[od[i]] = s.f[os[i]];
+      }
+    } else if (dt == DType.FLOAT64 && st == DType.FLOAT64) {
+      for (int i = 0; i < n; i++) {
+        d.d[od[i]] = s.d[os[i]];
+      }
+    } else if (!dt.isFloatingPoint() && !st.isFloatingPoint()) {
+      boolean toBool = dt == DType.BOOL;
+      for (int i = 0; i < n; i++) {
+        long v = s.l[os[i]];
+        d.l[od[i]] = toBool ? (v != 0 ? 1 : 0) : v;
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        put(dst, od[i], src.getD(os[i]));
+      }
+    }
+  }
+
+  /** Stores a double into any dtype, truncating toward zero for INT64 like a C cast. */
+  public static void put(Arr a, int off, double v) {
+    switch (a.dtype()) {
+      case FLOAT32:
+        a.storage().f[off] = (float) v;
+        break;
+      case FLOAT64:
+        a.storage().d[off] = v;
+        break;
+      case BOOL:
+        a.storage().l[off] = v != 0 ? 1 : 0;
+        break;
+      default:
+        a.storage().l[off] = (long) v;
+    }
+  }
+
+  /** Fills every element of the view with {@code v}. */
+  public static void fill(Arr a, double v) {
+    for (int o : a.offsets()) {
+      put(a, o, v);
+    }
+  }
+
+  /** A new contiguous tensor of dtype {@code out} holding {@code f} applied to every element. */
+  public static Arr unary(Arr x, DType out, DoubleUnaryOperator f) {
+    Arr r = Arr.empty(out, x.shape());
+    int n = r.numel();
+    int[] os = x.offsets();
+    if (out == DType.FLOAT32 && x.dtype() == DType.FLOAT32) {
+      float[] src = x.storage().f;
+      float[] dst = r.storage().f;
+      for (int i = 0; i < n; i++) {
+        dst[i] = (float) f.applyAsDouble(src[os[i]]);
+      }
+    } else if (out == DType.FLOAT64 && x.dtype() == DType.FLOAT64) {
+      double[] src = x.storage().d;
+      double[] dst = r.storage().d;
+      for (int i = 0; i < n; i++) {
+        dst[i] = f.applyAsDouble(src[os[i]]);
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        put(r, i, f.applyAsDouble(x.getD(os[i])));
+      }
+    }
+    return r;
+  }
+
+  /**
+   * {@code a op b} for operands already expanded to the same shape, computed in {@code compute}
+   * and stored as {@code out}.
+   */
+  public static Arr binary(BinOp op, Arr a, Arr b, DType compute, DType out) {
+    Arr r = Arr.empty(out, a.shape());
+    int n = r.numel();
+    if (compute == DType.FLOAT32 && out == DType.FLOAT32 && a.dtype() == DType.FLOAT32
+        && b.dtype() == DType.FLOAT32 && a.isContiguous() && b.isContiguous()) {
+      binaryF32(op, a.storage().f, a.offset(), b.storage().f, b.offset(), r.storage().f, n);
+      return r;
+    }
+    if (compute == DType.FLOAT64 && out == DType.FLOAT64 && a.dtype() == DType.FLOAT64
+        && b.dtype() == DType.FLOAT64 && a.isContiguous() && b.isContiguous()) {
+      binaryF64(op, a.storage().d, a.offset(), b.storage().d, b.offset(), r.storage().d, n);
+      return r;
+    }
+    int[] oa = a.offsets();
+    int[] ob = b.offsets();
+    if (compute == DType.INT64) {
+      for (int i = 0; i < n; i++) {
+        long x = a.storage().l[oa[i]];
+        long y = b.storage().l[ob[i]];
+        put(r, i, applyLong(op, x, y));
+      }
+    } else if (compute == DType.FLOAT32) {
+      for (int i = 0; i < n; i++) {
+        put(r, i, applyFloat(op, (float) a.getD(oa[i]), (float) b.getD(ob[i])));
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        put(r, i, applyDouble(op, a.getD(oa[i]), b.getD(ob[i])));
+      }
+    }
+    return r;
+  }
+
+  private static void binaryF32(BinOp op, float[] x, int xo, float[] y, int yo, float[] z, int n) {
+    switch (op) {
+      case ADD:
+        for (int i = 0; i < n; i++) {
+          z[i] = x[xo + i] + y[yo + i];
+        }
+        break;
+      case SUB:
+        for (int i = 0; i < n; i++) {
+          z[i] = x[xo + i] - y[yo + i];
+        }
+        break;
+      case MUL:
+        for (int i = 0; i < n; i++) {
+          z[i] = x[xo + i] * y[yo + i];
+        }
+        break;
+      case DIV:
+        for (int i = 0; i < n; i++) {
+          z[i] = x[xo + i] / y[yo + i];
+        }
+        break;
+      default:
+        for (int i = 0; i < n; i++) {
+          z[i] = (float) applyFloat(op, x[xo + i], y[yo + i]);
+        }
+    }
+  }
+
+  private static void binaryF64(BinOp op, double[] x, int xo, double[] y, int yo, double[] z, int n) {
+    switch (op) {
+      case ADD:
+        for (int i = 0; i < n; i++) {
+          z[i] = x[xo + i] + y[yo + i];
+        }
+        break;
+      case SUB:
+        for (int i = 0; i < n; i++) {
+          z[i] = x[xo + i] - y[yo + i];
+        }
+        break;
+      case MUL:
+        for (int i = 0; i < n; i++) {
+          z[i] = x[xo + i] * y[yo + i];
+        }
+        break;
+      case DIV:
+        for (int i = 0; i < n; i++) {
+          z[i] = x[xo + i] / y[yo + i];
+        }
+        break;
+      default:
+        for (int i = 0; i < n; i++) {
+          z[i] = applyDouble(op, x[xo + i], y[yo + i]);
+        }
+    }
+  }
+
+  private static double applyFloat(BinOp op, float x, float y) {
+    switch (op) {
+      case ADD:
+        return x + y;
+      case SUB:
+        return x - y;
+      case MUL:
+        return x * y;
+      case DIV:
+        return x / y;
+      case POW:
+        return (float) Math.pow(x, y);
+      default:
+        return applyDouble(op, x, y);
+    }
+  }
+
+  private static double applyDouble(BinOp op, double x, double y) {
+    switch (op) {
+      case ADD:
+        return x + y;
+      case SUB:
+        return x - y;
+      case MUL:
+        return x * y;
+      case DIV:
+        return x / y;
+      case POW:
+        return Math.pow(x, y);
+      case MAX:
+        return Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.max(x, y);
+      case MIN:
+        return Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.min(x, y);
+      case EQ:
+        return x == y ? 1 : 0;
+      case NE:
+        return x != y ? 1 : 0;
+      case LT:
+        return x < y ? 1 : 0;
+      case LE:
+        return x <= y ? 1 : 0;
+      case GT:
+        return x > y ? 1 : 0;
+      default:
+        return x >= y ? 1 : 0;
+    }
+  }
+
+  private static double applyLong(BinOp op, long x, long y) {
+    switch (op) {
+      case ADD:
+        return x + y;
+      case SUB:
+        return x - y;
+      case MUL:
+        return x * y;
+      case MAX:
+        return Math.max(x, y);
+      case MIN:
+        return Math.min(x, y);
+      case POW:
+        return Math.pow(x, y);
+      default:
+        return applyDouble(op, x, y);
+    }
+  }
+
+  /** {@code mask ? a : b} for operands expanded to one shape. */
+  public static Arr where(Arr mask, Arr a, Arr b, DType out) {
+    Arr r = Arr.empty(out, mask.shape());
+    int[] om = mask.offsets();
+    int[] oa = a.offsets();
+    int[] ob = b.offsets();
+    long[] m = mask.storage().l;
+    for (int i = 0; i < om.length; i++) {
+      put(r, i, m[om[i]] != 0 ? a.getD(oa[i]) : b.getD(ob[i]));
+    }
+    return r;
+  }
+}
