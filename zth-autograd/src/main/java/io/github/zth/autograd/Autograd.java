@@ -1,13 +1,14 @@
 package io.github.zth.autograd;
 
 import java.util.ArrayDeque;
-import java.util.IdentityHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The backward engine: counts, for every node reachable from the root, how many consumers will
  * send it a gradient, then runs nodes once all their consumers are done (Kahn's algorithm). Both
- * passes use explicit stacks, so a million-op chain needs no deep recursion.
+ * passes use explicit stacks, so a million-op chain needs no deep recursion. The counters and
+ * partial sums live on the nodes for the duration of one pass.
  */
 final class Autograd {
   private Autograd() {}
@@ -19,10 +20,14 @@ final class Autograd {
       root.accumulateGrad(gradient);
       return;
     }
-    Map<Node, int[]> pendingConsumers = new IdentityHashMap<>();
+    List<Node> seen = new ArrayList<>();
     ArrayDeque<Node> stack = new ArrayDeque<>();
-    pendingConsumers.put(rootNode, new int[] {0});
+    rootNode.pendingConsumers = 0;
+    seen.add(rootNode);
     stack.push(rootNode);
+    // a node is "seen" once: pendingConsumers is reset to 0 on first visit and counted up afterwards
+    java.util.IdentityHashMap<Node, Boolean> visited = new java.util.IdentityHashMap<>();
+    visited.put(rootNode, Boolean.TRUE);
     while (!stack.isEmpty()) {
       Node n = stack.pop();
       for (Tensor in : n.inputs) {
@@ -30,23 +35,25 @@ final class Autograd {
         if (p == null) {
           continue;
         }
-        int[] count = pendingConsumers.get(p);
-        if (count == null) {
-          pendingConsumers.put(p, new int[] {1});
+        if (visited.put(p, Boolean.TRUE) == null) {
+          p.pendingConsumers = 1;
+          p.pendingGrad = null;
+          seen.add(p);
           stack.push(p);
         } else {
-          count[0]++;
+          p.pendingConsumers++;
         }
       }
     }
-    Map<Node, Tensor> grads = new IdentityHashMap<>();
-    grads.put(rootNode, gradient);
+    visited = null;
+    rootNode.pendingGrad = gradient;
     ArrayDeque<Node> ready = new ArrayDeque<>();
     ready.push(rootNode);
     try (var off = GradMode.disabled()) {
       while (!ready.isEmpty()) {
         Node n = ready.pop();
-        Tensor g = grads.remove(n);
+        Tensor g = n.pendingGrad;
+        n.pendingGrad = null;
         Tensor[] inGrads = null;
         if (g != null) {
           if (n.backward == null) {
@@ -61,8 +68,7 @@ final class Autograd {
           inGrads = n.backward.apply(g);
           if (!retainGraph) {
             n.backward = null;
-            n.saved = new Tensor[0];
-            n.savedVersions = new int[0];
+            n.saved = Tensor.saved();
           }
         }
         for (int i = 0; i < n.inputs.length; i++) {
@@ -76,14 +82,16 @@ final class Autograd {
             continue;
           }
           if (gi != null) {
-            Tensor prev = grads.get(p);
-            grads.put(p, prev == null ? gi : prev.add(gi));
+            p.pendingGrad = p.pendingGrad == null ? gi : p.pendingGrad.add(gi);
           }
-          int[] count = pendingConsumers.get(p);
-          if (--count[0] == 0) {
+          if (--p.pendingConsumers == 0) {
             ready.push(p);
           }
         }
+      }
+    } finally {
+      for (Node n : seen) {
+        n.pendingGrad = null;
       }
     }
   }

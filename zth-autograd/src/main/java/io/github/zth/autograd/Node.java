@@ -14,20 +14,23 @@ final class Node {
 
   final String name;
   final Tensor[] inputs;
-  final int[] outShape;
   Backward backward;
   Tensor[] saved;
   int[] savedVersions;
   /** The output tensor, kept only when the user asked for {@code retainGrad()}. */
   Tensor retained;
+  /** Backward-pass scratch: consumers still to report, and the gradient summed so far. */
+  int pendingConsumers;
+  Tensor pendingGrad;
 
-  Node(String name, Tensor[] inputs, int[] outShape, Tensor[] saved, Backward backward) {
+  private static final int[] NO_VERSIONS = new int[0];
+
+  Node(String name, Tensor[] inputs, Tensor[] saved, Backward backward) {
     this.name = name;
     this.inputs = inputs;
-    this.outShape = outShape;
     this.backward = backward;
     this.saved = saved;
-    this.savedVersions = new int[saved.length];
+    this.savedVersions = saved.length == 0 ? NO_VERSIONS : new int[saved.length];
     for (int i = 0; i < saved.length; i++) {
       savedVersions[i] = saved[i].version();
     }

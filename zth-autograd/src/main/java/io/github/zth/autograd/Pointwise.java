@@ -75,6 +75,16 @@ final class Pointwise {
         b.requiresGrad() ? sumTo(g, b) : null}, a, b);
   }
 
+  static Tensor addScalar(Tensor a, double s) {
+    Tensor out = binary("add", BinOp.ADD, a, scalarLike(a, s));
+    return out.record("AddBackward1", Tensor.saved(), g -> new Tensor[] {g}, a);
+  }
+
+  static Tensor mulScalar(Tensor a, double s) {
+    Tensor out = binary("mul", BinOp.MUL, a, scalarLike(a, s));
+    return out.record("MulBackward1", Tensor.saved(), g -> new Tensor[] {g.mul(s)}, a);
+  }
+
   static Tensor sub(Tensor a, Tensor b) {
     Tensor out = binary("sub", BinOp.SUB, a, b);
     return out.record("SubBackward0", Tensor.saved(), g -> new Tensor[] {

@@ -45,8 +45,10 @@ public final class Tensor {
     return a.storage().version();
   }
 
+  private static final Tensor[] NONE = new Tensor[0];
+
   static Tensor[] saved(Tensor... ts) {
-    return ts;
+    return ts.length == 0 ? NONE : ts;
   }
 
   /**
@@ -63,7 +65,7 @@ public final class Tensor {
     }
     if (any) {
       requiresGrad = true;
-      gradFn = new Node(name, inputs, a.shape(), savedTensors, bw);
+      gradFn = new Node(name, inputs, savedTensors, bw);
     }
     return this;
   }
@@ -227,6 +229,97 @@ public final class Tensor {
   }
 
   // ---------------------------------------------------------------- random factories
+
+  /** FLOAT32 uniform [0, 1) from the default generator, torch.rand. */
+  public static Tensor rand(int... shape) {
+    return RandomOps.rand(Zth.defaultGenerator(), DType.FLOAT32, shape);
+  }
+
+  /** FLOAT32 uniform [0, 1) from {@code g}, torch.rand(..., generator=g). */
+  public static Tensor rand(Generator g, int... shape) {
+    return RandomOps.rand(g, DType.FLOAT32, shape);
+  }
+
+  /** Uniform [0, 1) of a floating dtype from {@code g}. */
+  public static Tensor rand(Generator g, DType dtype, int... shape) {
+    return RandomOps.rand(g, dtype, shape);
+  }
+
+  /** FLOAT32 standard normal from the default generator, torch.randn. */
+  public static Tensor randn(int... shape) {
+    return RandomOps.randn(Zth.defaultGenerator(), DType.FLOAT32, shape);
+  }
+
+  /** FLOAT32 standard normal from {@code g}, torch.randn(..., generator=g). */
+  public static Tensor randn(Generator g, int... shape) {
+    return RandomOps.randn(g, DType.FLOAT32, shape);
+  }
+
+  /** Standard normal of a floating dtype from {@code g}. */
+  public static Tensor randn(Generator g, DType dtype, int... shape) {
+    return RandomOps.randn(g, dtype, shape);
+  }
+
+  /** INT64 uniform integers in [low, high) from the default generator, torch.randint. */
+  public static Tensor randint(long low, long high, int... shape) {
+    return RandomOps.randint(Zth.defaultGenerator(), low, high, shape);
+  }
+
+  /** INT64 uniform integers in [low, high) from {@code g}. */
+  public static Tensor randint(Generator g, long low, long high, int... shape) {
+    return RandomOps.randint(g, low, high, shape);
+  }
+
+  /** A random permutation of 0..n-1 (INT64) from the default generator, torch.randperm. */
+  public static Tensor randperm(int n) {
+    return RandomOps.randperm(Zth.defaultGenerator(), n);
+  }
+
+  /** A random permutation of 0..n-1 (INT64) from {@code g}. */
+  public static Tensor randperm(Generator g, int n) {
+    return RandomOps.randperm(g, n);
+  }
+
+  /**
+   * torch.multinomial: {@code numSamples} INT64 category indices per row of this 1-D or 2-D tensor of
+   * (unnormalised) probabilities, from the default generator.
+   */
+  public Tensor multinomial(int numSamples, boolean replacement) {
+    return RandomOps.multinomial(Zth.defaultGenerator(), this, numSamples, replacement);
+  }
+
+  /** torch.multinomial with an explicit generator. */
+  public Tensor multinomial(int numSamples, boolean replacement, Generator g) {
+    return RandomOps.multinomial(g, this, numSamples, replacement);
+  }
+
+  /** Fills in place with normal(mean, std) draws from the default generator. */
+  public Tensor normal_(double mean, double std) {
+    return normal_(mean, std, Zth.defaultGenerator());
+  }
+
+  /** Fills in place with normal(mean, std) draws from {@code g}. */
+  public Tensor normal_(double mean, double std, Generator g) {
+    checkInPlace("normal_");
+    RandomOps.requireFloat("normal_", a.dtype());
+    RandomOps.fillNormal(a, g, mean, std);
+    bumpVersion();
+    return this;
+  }
+
+  /** Fills in place with uniform [from, to) draws from the default generator. */
+  public Tensor uniform_(double from, double to) {
+    return uniform_(from, to, Zth.defaultGenerator());
+  }
+
+  /** Fills in place with uniform [from, to) draws from {@code g}. */
+  public Tensor uniform_(double from, double to, Generator g) {
+    checkInPlace("uniform_");
+    RandomOps.requireFloat("uniform_", a.dtype());
+    RandomOps.fillUniform(a, g, from, to);
+    bumpVersion();
+    return this;
+  }
 
   // ---------------------------------------------------------------- metadata and data access
 
@@ -521,7 +614,7 @@ public final class Tensor {
 
   /** {@code this + s}. */
   public Tensor add(double s) {
-    return Pointwise.add(this, Pointwise.scalarLike(this, s));
+    return Pointwise.addScalar(this, s);
   }
 
   /** {@code this - other} with broadcasting. */
@@ -531,7 +624,7 @@ public final class Tensor {
 
   /** {@code this - s}. */
   public Tensor sub(double s) {
-    return Pointwise.sub(this, Pointwise.scalarLike(this, s));
+    return Pointwise.addScalar(this, -s);
   }
 
   /** {@code this * other} with broadcasting. */
@@ -541,7 +634,7 @@ public final class Tensor {
 
   /** {@code this * s}. */
   public Tensor mul(double s) {
-    return Pointwise.mul(this, Pointwise.scalarLike(this, s));
+    return Pointwise.mulScalar(this, s);
   }
 
   /** {@code this / other} with broadcasting (true division: integers give FLOAT32). */

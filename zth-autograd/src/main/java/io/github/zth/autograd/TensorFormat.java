@@ -37,7 +37,7 @@ final class TensorFormat {
       }
     } else {
       boolean summarize = x.numel() > THRESHOLD;
-      Formatter f = new Formatter(x.dtype().isFloatingPoint(), (summarize ? summarized(x) : x).toDoubleArray());
+      Formatter f = new Formatter(x.dtype(), (summarize ? summarized(x) : x).toDoubleArray());
       body = str(x, indent, summarize, f);
     }
     if (t.dtype() == DType.FLOAT64) {
@@ -122,15 +122,17 @@ final class TensorFormat {
   /** Chooses the number style and column width from all (summarised) values, as torch does. */
   private static final class Formatter {
     final boolean floating;
+    final boolean bool;
     boolean intMode = true;
     boolean sciMode;
     int width = 1;
 
-    Formatter(boolean floating, double[] values) {
-      this.floating = floating;
+    Formatter(DType dtype, double[] values) {
+      this.floating = dtype.isFloatingPoint();
+      this.bool = dtype == DType.BOOL;
       if (!floating) {
         for (double v : values) {
-          width = Math.max(width, Long.toString((long) v).length());
+          width = Math.max(width, integral(v).length());
         }
         return;
       }
@@ -166,7 +168,7 @@ final class TensorFormat {
     String format(double v) {
       String s;
       if (!floating) {
-        s = Long.toString((long) v);
+        s = integral(v);
       } else if (Double.isNaN(v)) {
         s = "nan";
       } else if (Double.isInfinite(v)) {
@@ -179,6 +181,10 @@ final class TensorFormat {
         s = fixed(v, PRECISION);
       }
       return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
+    }
+
+    private String integral(double v) {
+      return bool ? (v != 0 ? "True" : "False") : Long.toString((long) v);
     }
   }
 

@@ -225,7 +225,9 @@ class GradPropertiesTest {
   @Provide
   Arbitrary<Tensor> varInputs() {
     return shapes(1, 3, 3).filter(s -> java.util.Arrays.stream(s).allMatch(v -> v >= 3))
-        .flatMap(s -> tensors(s, -2, 2));
+        .flatMap(s -> tensors(s, -0.3, 0.3))
+        // spread the values so no reduced slice has (near) zero variance, where std has a kink
+        .map(t -> t.add(Tensor.arange(0.0, t.numel(), 1.0, DType.FLOAT64).reshape(t.shape()).mul(0.9)));
   }
 
   @Property(tries = 30)
