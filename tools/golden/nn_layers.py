@@ -153,6 +153,18 @@ def main():
     h2, c2 = cells["lstm"](x, (h, c))
     t["lstm.h2"], t["lstm.c2"] = h2.detach(), c2.detach()
 
+    # torch.nn.init on one seeded stream.
+    torch.manual_seed(0)
+    inits = {"normal": torch.empty(5, 7), "normal16": torch.empty(20), "kaiming": torch.empty(4, 6),
+             "xavier": torch.empty(3, 5), "uniform64": torch.empty(3, 3, dtype=torch.float64)}
+    nn.init.normal_(inits["normal"], 0.0, 0.02)
+    nn.init.normal_(inits["normal16"], 0.0, 0.02)
+    nn.init.kaiming_uniform_(inits["kaiming"], a=math.sqrt(5))
+    nn.init.xavier_uniform_(inits["xavier"], gain=5 / 3)
+    nn.init.uniform_(inits["uniform64"], -2.0, 3.0)
+    for k, v in inits.items():
+        t["nninit." + k] = v
+
     t = {k: v.contiguous() for k, v in t.items()}
     with open(OUT, "wb") as f:
         f.write(serialize(t, {"source": "tools/golden/nn_layers.py", "torch": torch.__version__}))

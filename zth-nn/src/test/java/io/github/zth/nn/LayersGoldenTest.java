@@ -2,10 +2,12 @@ package io.github.zth.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.zth.autograd.DType;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.nn.init.Init;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -181,5 +183,24 @@ class LayersGoldenTest {
         LSTMCell.State next = lstm.forward(x, new LSTMCell.State(h, g("cells.c")));
         assertClose(g("lstm.h2"), next.h(), 1e-6, "LSTMCell h");
         assertClose(g("lstm.c2"), next.c(), 1e-6, "LSTMCell c");
+    }
+
+    @Test
+    void nnInitConsumesTheGeneratorLikeTorch() {
+        Generator gen = new Generator(0);
+        Tensor normal = Init.normal_(Tensor.zeros(5, 7), 0.0, 0.02, gen);
+        Tensor normal16 = Init.normal_(Tensor.zeros(20), 0.0, 0.02, gen);
+        Tensor kaiming = Init.kaimingUniform_(Tensor.zeros(4, 6), Math.sqrt(5), gen);
+        Tensor xavier = Init.xavierUniform_(Tensor.zeros(3, 5), 5.0 / 3, gen);
+        Tensor uniform64 = Init.uniform_(Tensor.zeros(DType.FLOAT64, 3, 3), -2.0, 3.0, gen);
+        assertBitEqual(g("nninit.normal"), normal, "normal_(5x7)");
+        assertBitEqual(g("nninit.normal16"), normal16, "normal_(20), the block path");
+        assertBitEqual(g("nninit.kaiming"), kaiming, "kaiming_uniform_(a=sqrt(5))");
+        assertBitEqual(g("nninit.xavier"), xavier, "xavier_uniform_(gain=5/3)");
+        assertBitEqual(g("nninit.uniform64"), uniform64, "uniform_ float64");
+        Tensor p = Tensor.ones(2, 2).requiresGrad(true);
+        Init.zeros_(p);
+        assertArrayEquals(new double[4], p.toDoubleArray(), "initialisers work on parameters (no grad recorded)");
+        assertThrows(IllegalArgumentException.class, () -> Init.kaimingUniform_(Tensor.zeros(3), 0, gen));
     }
 }
