@@ -12,6 +12,9 @@ public record SafeTensorsFile(Map<String, SafeTensorsEntry> tensors, Map<String,
 
     /**
      * Makes unmodifiable copies of both maps, keeping their order.
+     *
+     * @param tensors the tensors by name
+     * @param metadata the string metadata
      */
     public SafeTensorsFile {
         tensors = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tensors));

@@ -16,6 +16,9 @@ public record ParamGroup(List<Tensor> params, double weightDecay) {
     /**
      * Copies the list and checks the decay.
      *
+     * @param params the parameters
+     * @param weightDecay the decay, non-negative
+     *
      * @throws IllegalArgumentException if the decay is negative or not finite
      */
     public ParamGroup {
