@@ -1,5 +1,6 @@
 package io.github.zth.nn.optim;
 
+import io.github.zth.autograd.DType;
 import io.github.zth.autograd.Tensor;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -28,8 +29,13 @@ public final class AdamW extends Optimizer {
         long t;
 
         State(Tensor p) {
-            m = Tensor.zeros(p.dtype(), p.shape());
-            v = Tensor.zeros(p.dtype(), p.shape());
+            this(Tensor.zeros(p.dtype(), p.shape()), Tensor.zeros(p.dtype(), p.shape()), 0);
+        }
+
+        State(Tensor m, Tensor v, long t) {
+            this.m = m;
+            this.v = v;
+            this.t = t;
         }
     }
 
@@ -78,5 +84,29 @@ public final class AdamW extends Optimizer {
         double stepSize = lr / biasCorrection1;
         Tensor denom = s.v.sqrt().div(biasCorrection2Sqrt).add(eps);
         p.sub_(s.m.div(denom).mul(stepSize));
+    }
+
+    @Override
+    protected Map<String, Tensor> paramState(Tensor param) {
+        State s = state.get(param);
+        return s == null ? Map.of() : Map.of("step", Tensor.scalar(DType.INT64, s.t), "exp_avg", s.m, "exp_avg_sq", s.v);
+    }
+
+    @Override
+    protected void checkParamState(int index, Map<String, Tensor> st) {
+        if (!st.isEmpty() && !st.keySet().equals(java.util.Set.of("step", "exp_avg", "exp_avg_sq"))) {
+            throw new IllegalArgumentException("AdamW.loadStateDict: parameter " + index + " has state " + new java.util.TreeSet<>(st.keySet())
+                    + ", expected [exp_avg, exp_avg_sq, step]");
+        }
+    }
+
+    @Override
+    protected void loadParamState(Tensor param, Map<String, Tensor> st) {
+        if (st.isEmpty()) {
+            state.remove(param);
+        } else {
+            state.put(param, new State(st.get("exp_avg").detach().to(param.dtype()).clone(),
+                    st.get("exp_avg_sq").detach().to(param.dtype()).clone(), (long) st.get("step").item()));
+        }
     }
 }

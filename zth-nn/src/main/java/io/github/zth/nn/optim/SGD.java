@@ -61,4 +61,27 @@ public final class SGD extends Optimizer {
         }
         p.sub_(g.mul(lr));
     }
+
+    @Override
+    protected Map<String, Tensor> paramState(Tensor param) {
+        Tensor buf = buffers.get(param);
+        return buf == null ? Map.of() : Map.of("momentum_buffer", buf);
+    }
+
+    @Override
+    protected void checkParamState(int index, Map<String, Tensor> state) {
+        if (!state.isEmpty() && !state.keySet().equals(java.util.Set.of("momentum_buffer"))) {
+            throw new IllegalArgumentException("SGD.loadStateDict: parameter " + index + " has state " + state.keySet()
+                    + ", expected [momentum_buffer]");
+        }
+    }
+
+    @Override
+    protected void loadParamState(Tensor param, Map<String, Tensor> state) {
+        if (state.isEmpty()) {
+            buffers.remove(param);
+        } else {
+            buffers.put(param, state.get("momentum_buffer").detach().to(param.dtype()).clone());
+        }
+    }
 }
