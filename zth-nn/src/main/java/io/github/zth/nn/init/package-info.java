@@ -1,0 +1,5 @@
+/**
+ * Parameter initialisers that consume the {@link io.github.zth.autograd.Generator} exactly as
+ * {@code torch.nn.init} does.
+ */
+package io.github.zth.nn.init;

@@ -1,0 +1,95 @@
+package io.github.zth.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.Tensor;
+import io.github.zth.nn.optim.AdamW;
+import io.github.zth.nn.optim.Optimizer;
+import io.github.zth.nn.optim.ParamGroup;
+import io.github.zth.nn.optim.SGD;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Resuming from a saved optimizer state continues exactly as if training had not stopped. */
+class OptimizerStateTest {
+
+    @TempDir
+    Path tmp;
+
+    private static void trainSteps(Linear model, Optimizer opt, int from, int to) {
+        for (int step = from; step < to; step++) {
+            Tensor x = Tensor.randn(new Generator(100 + step), 4, 3);
+            opt.zeroGrad();
+            model.forward(x).tanh().sum().backward();
+            opt.step();
+        }
+    }
+
+    private void resumeMatchesUninterrupted(Function<List<Tensor>, Optimizer> make) throws IOException {
+        Linear a = new Linear(3, 2, true, new Generator(9));
+        Optimizer optA = make.apply(a.parameters());
+        trainSteps(a, optA, 0, 3);
+        Map<String, Tensor> ckpt = new LinkedHashMap<>();
+        a.stateDict().forEach((k, v) -> ckpt.put("model." + k, v));
+        optA.stateDict().forEach((k, v) -> ckpt.put("optimizer." + k, v));
+        Path file = tmp.resolve("ckpt.safetensors");
+        TensorFiles.save(ckpt, file);
+        trainSteps(a, optA, 3, 6);
+
+        Map<String, Tensor> loaded = TensorFiles.load(file);
+        Linear b = new Linear(3, 2, true, new Generator(77));
+        Map<String, Tensor> model = new LinkedHashMap<>();
+        Map<String, Tensor> opt = new LinkedHashMap<>();
+        loaded.forEach((k, v) -> (k.startsWith("model.") ? model : opt).put(k.substring(k.indexOf('.') + 1), v));
+        b.loadStateDict(model, true);
+        Optimizer optB = make.apply(b.parameters());
+        optB.loadStateDict(opt);
+        assertEquals(3, optB.steps());
+        trainSteps(b, optB, 3, 6);
+        assertArrayEquals(a.weight().toFloatArray(), b.weight().toFloatArray());
+        assertArrayEquals(a.bias().toFloatArray(), b.bias().toFloatArray());
+    }
+
+    @Test
+    void adamwResumes() throws IOException {
+        resumeMatchesUninterrupted(ps -> new AdamW(ParamGroup.splitByRank(ps, 0.1), 1e-2, 0.9, 0.95, 1e-8));
+    }
+
+    @Test
+    void sgdMomentumResumes() throws IOException {
+        resumeMatchesUninterrupted(ps -> new SGD(List.of(new ParamGroup(ps, 0.01)), 0.1, 0.9, true));
+    }
+
+    @Test
+    void badStatesAreRefusedBeforeChangingAnything() {
+        Linear a = new Linear(3, 2, true, new Generator(9));
+        AdamW opt = new AdamW(a.parameters(), 1e-3, 0.0);
+        trainSteps(a, opt, 0, 1);
+        Map<String, Tensor> state = new LinkedHashMap<>(opt.stateDict());
+        AdamW other = new AdamW(new Linear(3, 2, true, new Generator(1)).parameters(), 5e-3, 0.0);
+        Map<String, Tensor> extra = new LinkedHashMap<>(state);
+        extra.put("state.7.exp_avg", Tensor.zeros(2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> other.loadStateDict(extra));
+        assertEquals("AdamW.loadStateDict: unexpected key \"state.7.exp_avg\" (this optimizer has 2 parameters)", e.getMessage());
+        Map<String, Tensor> wrongShape = new LinkedHashMap<>(state);
+        wrongShape.put("state.0.exp_avg", Tensor.zeros(3, 2));
+        e = assertThrows(IllegalArgumentException.class, () -> other.loadStateDict(wrongShape));
+        assertTrue(e.getMessage().contains("\"state.0.exp_avg\" has shape [3, 2] but parameter 0 has shape [2, 3]"), e.getMessage());
+        Map<String, Tensor> partial = new LinkedHashMap<>(state);
+        partial.remove("state.1.exp_avg_sq");
+        e = assertThrows(IllegalArgumentException.class, () -> other.loadStateDict(partial));
+        assertTrue(e.getMessage().contains("parameter 1 has state [exp_avg, step], expected [exp_avg, exp_avg_sq, step]"), e.getMessage());
+        assertEquals(5e-3, other.lr(), "a refused load changes nothing");
+        assertEquals(0, other.steps());
+    }
+}
