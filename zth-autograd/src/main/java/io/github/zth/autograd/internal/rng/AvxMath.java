@@ -55,10 +55,10 @@ final class AvxMath {
   }
 
   /**
-   * Sine and cosine of {@code x >= 0} as one lane of {@code sincos256_ps}; the sine goes to
-   * {@code out[0]}, the cosine to {@code out[1]}.
+   * Sine and cosine of {@code x >= 0} as one lane of {@code sincos256_ps}, packed as
+   * {@code (sinBits << 32) | cosBits} so the hot loop needs no allocation or out-array.
    */
-  static void sincos(float x, float[] out) {
+  static long sincos(float x) {
     float y = x * FOPI;
     int j = (int) y;
     j = (j + 1) & ~1;
@@ -81,7 +81,16 @@ final class AvxMath {
     ys = Math.fma(ys, x, x);
     float s = polyIsSin ? ys : yc;
     float c = polyIsSin ? yc : ys;
-    out[0] = swapSin ? -s : s;
-    out[1] = negCos ? -c : c;
+    s = swapSin ? -s : s;
+    c = negCos ? -c : c;
+    return ((long) Float.floatToRawIntBits(s) << 32) | (Float.floatToRawIntBits(c) & 0xFFFFFFFFL);
+  }
+
+  static float sinOf(long packed) {
+    return Float.intBitsToFloat((int) (packed >>> 32));
+  }
+
+  static float cosOf(long packed) {
+    return Float.intBitsToFloat((int) packed);
   }
 }

@@ -16,29 +16,28 @@ public final class NormalBlocks {
     for (int i = 0; i < n; i++) {
       d[off + i] = Uniform.unitFloat(mt.nextInt());
     }
-    float[] sc = new float[2];
     for (int b = 0; b + 16 <= n; b += 16) {
-      block(d, off + b, mean, std, avx2, sc);
+      block(d, off + b, mean, std, avx2);
     }
     if (n % 16 != 0) {
       int tail = off + n - 16;
       for (int k = 0; k < 16; k++) {
         d[tail + k] = Uniform.unitFloat(mt.nextInt());
       }
-      block(d, tail, mean, std, avx2, sc);
+      block(d, tail, mean, std, avx2);
     }
   }
 
-  private static void block(float[] d, int b, float mean, float std, boolean avx2, float[] sc) {
+  private static void block(float[] d, int b, float mean, float std, boolean avx2) {
     for (int j = 0; j < 8; j++) {
       float u1 = 1f - d[b + j];
       float u2 = d[b + j + 8];
       if (avx2) {
         float lg = AvxMath.log(u1);
         float radius = lg != 0f ? (float) Math.sqrt(-2f * lg) : 0f;
-        AvxMath.sincos(TWO_PI_F * u2, sc);
-        float n1 = radius * sc[1];
-        float n2 = radius * sc[0];
+        long sc = AvxMath.sincos(TWO_PI_F * u2);
+        float n1 = radius * AvxMath.cosOf(sc);
+        float n2 = radius * AvxMath.sinOf(sc);
         // "+ 0f" turns a -0 from the zero-radius lane into +0, as the kernel's final add does.
         d[b + j] = Math.fma(n1, std, mean) + 0f;
         d[b + j + 8] = Math.fma(n2, std, mean) + 0f;

@@ -1,0 +1,67 @@
+package io.github.zth.nn;
+
+import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.Zth;
+
+/**
+ * A lookup table of learned vectors, like {@code nn.Embedding}: index {@code i} selects row
+ * {@code i} of the (num, dim) weight. The weight is initialised like torch's, with
+ * {@code normal(0, 1)} drawn row-major from the generator.
+ */
+public class Embedding extends Module {
+
+    private final int numEmbeddings;
+    private final int embeddingDim;
+    private final Tensor weight;
+
+    /**
+     * A table initialised from the default generator.
+     *
+     * @param numEmbeddings number of rows (vocabulary size)
+     * @param embeddingDim size of each vector
+     */
+    public Embedding(int numEmbeddings, int embeddingDim) {
+        this(numEmbeddings, embeddingDim, Zth.defaultGenerator());
+    }
+
+    /**
+     * A FLOAT32 table initialised from {@code generator}.
+     *
+     * @param numEmbeddings number of rows, positive
+     * @param embeddingDim size of each vector, positive
+     * @param generator the random source
+     * @throws IllegalArgumentException if a size is not positive
+     */
+    public Embedding(int numEmbeddings, int embeddingDim, Generator generator) {
+        if (numEmbeddings <= 0 || embeddingDim <= 0) {
+            throw new IllegalArgumentException("Embedding: num_embeddings and embedding_dim must be positive, got "
+                    + numEmbeddings + ", " + embeddingDim);
+        }
+        this.numEmbeddings = numEmbeddings;
+        this.embeddingDim = embeddingDim;
+        float[] w = new float[numEmbeddings * embeddingDim];
+        generator.normal(w, 0, w.length, 0.0, 1.0);
+        this.weight = registerParameter("weight", Tensor.fromArray(w, numEmbeddings, embeddingDim));
+    }
+
+    /**
+     * Returns the table.
+     *
+     * @return (num_embeddings, embedding_dim)
+     */
+    public Tensor weight() {
+        return weight;
+    }
+
+    /** INT64 indices of any shape → indices.shape + (embedding_dim). */
+    @Override
+    public Tensor forward(Tensor indices) {
+        return Functional.embedding(indices, weight);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return numEmbeddings + ", " + embeddingDim;
+    }
+}

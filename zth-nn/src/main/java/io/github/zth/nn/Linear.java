@@ -1,0 +1,109 @@
+package io.github.zth.nn;
+
+import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.Zth;
+
+/**
+ * A fully connected layer {@code y = x W^T + b}, like {@code nn.Linear}.
+ *
+ * <p>Initialised exactly as torch initialises it, consuming the generator the same way so seeded
+ * runs match torch bit for bit: the weight (out, in) is filled row-major with
+ * {@code uniform(-bw, bw)}, {@code bw = sqrt(3) * gain / sqrt(in)}, {@code gain = sqrt(2 / (1 + a²))},
+ * {@code a = sqrt(5)} (kaiming_uniform with a = √5, computed in double as Python does); then the bias
+ * with {@code uniform(-1/sqrt(in), 1/sqrt(in))}.
+ *
+ * <pre>{@code
+ * Zth.manualSeed(42);
+ * Linear fc = new Linear(30, 200);      // same numbers as torch.manual_seed(42); nn.Linear(30, 200)
+ * Tensor h = fc.forward(x);             // (B, 30) -> (B, 200)
+ * }</pre>
+ */
+public class Linear extends Module {
+
+    private final int inFeatures;
+    private final int outFeatures;
+    private final Tensor weight;
+    private final Tensor bias;
+
+    /**
+     * A layer with bias, initialised from the default generator.
+     *
+     * @param inFeatures size of each input sample
+     * @param outFeatures size of each output sample
+     */
+    public Linear(int inFeatures, int outFeatures) {
+        this(inFeatures, outFeatures, true, Zth.defaultGenerator());
+    }
+
+    /**
+     * A layer initialised from the default generator.
+     *
+     * @param inFeatures size of each input sample
+     * @param outFeatures size of each output sample
+     * @param bias whether to learn an additive bias
+     */
+    public Linear(int inFeatures, int outFeatures, boolean bias) {
+        this(inFeatures, outFeatures, bias, Zth.defaultGenerator());
+    }
+
+    /**
+     * A FLOAT32 layer initialised from {@code generator}.
+     *
+     * @param inFeatures size of each input sample, positive
+     * @param outFeatures size of each output sample, positive
+     * @param bias whether to learn an additive bias
+     * @param generator the random source for the initial values
+     * @throws IllegalArgumentException if a size is not positive
+     */
+    public Linear(int inFeatures, int outFeatures, boolean bias, Generator generator) {
+        if (inFeatures <= 0 || outFeatures <= 0) {
+            throw new IllegalArgumentException("Linear: in_features and out_features must be positive, got " + inFeatures + ", " + outFeatures);
+        }
+        this.inFeatures = inFeatures;
+        this.outFeatures = outFeatures;
+        double a = Math.sqrt(5);
+        double gain = Math.sqrt(2 / (1 + a * a));
+        double bw = Math.sqrt(3) * (gain / Math.sqrt(inFeatures));
+        float[] w = new float[outFeatures * inFeatures];
+        generator.uniform(w, 0, w.length, -bw, bw);
+        this.weight = registerParameter("weight", Tensor.fromArray(w, outFeatures, inFeatures));
+        if (bias) {
+            double bb = 1 / Math.sqrt(inFeatures);
+            float[] b = new float[outFeatures];
+            generator.uniform(b, 0, b.length, -bb, bb);
+            this.bias = registerParameter("bias", Tensor.fromArray(b, outFeatures));
+        } else {
+            this.bias = null;
+        }
+    }
+
+    /**
+     * Returns the weight parameter.
+     *
+     * @return (out_features, in_features)
+     */
+    public Tensor weight() {
+        return weight;
+    }
+
+    /**
+     * Returns the bias parameter.
+     *
+     * @return (out_features), or null when built without bias
+     */
+    public Tensor bias() {
+        return bias;
+    }
+
+    /** (…, in_features) → (…, out_features). */
+    @Override
+    public Tensor forward(Tensor x) {
+        return Functional.linear(x, weight, bias);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (bias != null);
+    }
+}
