@@ -5,6 +5,7 @@ Writes zth-nn/src/test/resources/golden/layers.safetensors (with the safetensors
 nn_safetensors.py): inputs, parameters and outputs named "<case>.<what>". Run on an x86-64 CPU with
 AVX2 (torch's AVX2 kernels = zth's Generator.NormalPath.TORCH_X86, the default).
 """
+import math
 import os
 import sys
 
@@ -19,6 +20,29 @@ OUT = os.path.join(os.path.dirname(__file__), "..", "..", "zth-nn", "src", "test
 
 
 SEQ_OUT = os.path.join(os.path.dirname(OUT), "torch_sequential.safetensors")
+
+
+class NanoGptAttention(nn.Module):
+    """The structure of nanoGPT's CausalSelfAttention (model.py), without dropout or flash attention."""
+
+    def __init__(self, n_embd, n_head, block_size):
+        super().__init__()
+        self.c_attn = nn.Linear(n_embd, 3 * n_embd)
+        self.c_proj = nn.Linear(n_embd, n_embd)
+        self.n_head, self.n_embd = n_head, n_embd
+        self.register_buffer("bias", torch.tril(torch.ones(block_size, block_size)).view(1, 1, block_size, block_size), persistent=False)
+
+    def forward(self, x):
+        B, T, C = x.size()
+        q, k, v = self.c_attn(x).split(self.n_embd, dim=2)
+        q = q.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
+        k = k.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
+        v = v.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
+        att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(k.size(-1)))
+        att = att.masked_fill(self.bias[:, :, :T, :T] == 0, float("-inf"))
+        att = F.softmax(att, dim=-1)
+        y = (att @ v).transpose(1, 2).contiguous().view(B, T, C)
+        return self.c_proj(y)
 
 
 def makemore_batchnorm(x, gamma, beta, rm, rv, momentum=0.1, eps=1e-5):
@@ -106,6 +130,28 @@ def main():
     t["seq.y"] = seq(x).detach()
     with open(SEQ_OUT, "wb") as f:
         f.write(serialize({k: v.contiguous() for k, v in seq.state_dict().items()}, {"format": "pt"}))
+
+    # nanoGPT-style causal self-attention (dropout 0), torch.manual_seed(5) initialisation.
+    torch.manual_seed(5)
+    attn = NanoGptAttention(8, 2, 6)
+    for k, v in attn.state_dict().items():
+        t["attn." + k] = v
+    x = torch.randn(2, 5, 8, generator=g)
+    t["attn.x"] = x
+    t["attn.y"] = attn(x).detach()
+    # torch's recurrent cells: initialisation stream and one step each.
+    torch.manual_seed(11)
+    cells = {"rnn": nn.RNNCell(3, 4), "gru": nn.GRUCell(3, 4), "lstm": nn.LSTMCell(3, 4)}
+    t["cells.after"] = torch.rand(2)
+    for name, cell in cells.items():
+        for k, v in cell.state_dict().items():
+            t[f"{name}.{k}"] = v
+    x, h, c = torch.randn(2, 3, generator=g), torch.randn(2, 4, generator=g), torch.randn(2, 4, generator=g)
+    t["cells.x"], t["cells.h"], t["cells.c"] = x, h, c
+    t["rnn.y"] = cells["rnn"](x, h).detach()
+    t["gru.y"] = cells["gru"](x, h).detach()
+    h2, c2 = cells["lstm"](x, (h, c))
+    t["lstm.h2"], t["lstm.c2"] = h2.detach(), c2.detach()
 
     t = {k: v.contiguous() for k, v in t.items()}
     with open(OUT, "wb") as f:

@@ -38,11 +38,6 @@ public class BatchNorm1d extends Module {
     private final double eps;
     private final double momentum;
     private final Layout layout;
-    private final Tensor weight;
-    private final Tensor bias;
-    private final Tensor runningMean;
-    private final Tensor runningVar;
-    private final Tensor numBatchesTracked;
 
     /**
      * torch's layout with eps 1e-5 and momentum 0.1.
@@ -71,11 +66,11 @@ public class BatchNorm1d extends Module {
         this.eps = eps;
         this.momentum = momentum;
         this.layout = java.util.Objects.requireNonNull(layout, "layout");
-        this.weight = registerParameter("weight", Tensor.ones(numFeatures));
-        this.bias = registerParameter("bias", Tensor.zeros(numFeatures));
-        this.runningMean = registerBuffer("running_mean", Tensor.zeros(numFeatures));
-        this.runningVar = registerBuffer("running_var", Tensor.ones(numFeatures));
-        this.numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.scalar(DType.INT64, 0));
+        registerParameter("weight", Tensor.ones(numFeatures));
+        registerParameter("bias", Tensor.zeros(numFeatures));
+        registerBuffer("running_mean", Tensor.zeros(numFeatures));
+        registerBuffer("running_var", Tensor.ones(numFeatures));
+        registerBuffer("num_batches_tracked", Tensor.scalar(DType.INT64, 0));
     }
 
     /**
@@ -84,7 +79,7 @@ public class BatchNorm1d extends Module {
      * @return (C)
      */
     public Tensor runningMean() {
-        return runningMean;
+        return buffer("running_mean");
     }
 
     /**
@@ -93,7 +88,7 @@ public class BatchNorm1d extends Module {
      * @return (C)
      */
     public Tensor runningVar() {
-        return runningVar;
+        return buffer("running_var");
     }
 
     /** (N, C) → (N, C); (N, C, L) or (N, L, C) by layout → same shape. */
@@ -122,16 +117,16 @@ public class BatchNorm1d extends Module {
             Tensor unbiased = x.var(dims, true, true);
             var = layout == Layout.MAKEMORE ? unbiased : x.var(dims, false, true);
             try (var off = GradMode.disabled()) {
-                runningMean.mul_(1 - momentum).add_(mean.detach().reshape(numFeatures).mul(momentum));
-                runningVar.mul_(1 - momentum).add_(unbiased.detach().reshape(numFeatures).mul(momentum));
-                numBatchesTracked.add_(1);
+                runningMean().mul_(1 - momentum).add_(mean.detach().reshape(numFeatures).mul(momentum));
+                runningVar().mul_(1 - momentum).add_(unbiased.detach().reshape(numFeatures).mul(momentum));
+                buffer("num_batches_tracked").add_(1);
             }
         } else {
-            mean = runningMean.view(statShape);
-            var = runningVar.view(statShape);
+            mean = runningMean().view(statShape);
+            var = runningVar().view(statShape);
         }
         Tensor xhat = x.sub(mean).div(var.add(eps).sqrt());
-        return xhat.mul(weight.view(statShape)).add(bias.view(statShape));
+        return xhat.mul(parameter("weight").view(statShape)).add(parameter("bias").view(statShape));
     }
 
     @Override

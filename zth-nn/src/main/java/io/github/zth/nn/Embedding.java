@@ -13,7 +13,6 @@ public class Embedding extends Module {
 
     private final int numEmbeddings;
     private final int embeddingDim;
-    private final Tensor weight;
 
     /**
      * A table initialised from the default generator.
@@ -42,7 +41,7 @@ public class Embedding extends Module {
         this.embeddingDim = embeddingDim;
         float[] w = new float[numEmbeddings * embeddingDim];
         generator.normal(w, 0, w.length, 0.0, 1.0);
-        this.weight = registerParameter("weight", Tensor.fromArray(w, numEmbeddings, embeddingDim));
+        registerParameter("weight", Tensor.fromArray(w, numEmbeddings, embeddingDim));
     }
 
     /**
@@ -51,13 +50,13 @@ public class Embedding extends Module {
      * @return (num_embeddings, embedding_dim)
      */
     public Tensor weight() {
-        return weight;
+        return parameter("weight");
     }
 
     /** INT64 indices of any shape → indices.shape + (embedding_dim). */
     @Override
     public Tensor forward(Tensor indices) {
-        return Functional.embedding(indices, weight);
+        return Functional.embedding(indices, weight());
     }
 
     @Override

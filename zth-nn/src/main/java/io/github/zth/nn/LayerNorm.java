@@ -14,8 +14,6 @@ public class LayerNorm extends Module {
 
     private final int[] normalizedShape;
     private final double eps;
-    private final Tensor weight;
-    private final Tensor bias;
 
     /**
      * Normalises over the last dimension of size {@code dim}, with bias, eps 1e-5.
@@ -51,8 +49,10 @@ public class LayerNorm extends Module {
         }
         this.normalizedShape = normalizedShape.clone();
         this.eps = eps;
-        this.weight = registerParameter("weight", Tensor.ones(normalizedShape));
-        this.bias = bias ? registerParameter("bias", Tensor.zeros(normalizedShape)) : null;
+        registerParameter("weight", Tensor.ones(normalizedShape));
+        if (bias) {
+            registerParameter("bias", Tensor.zeros(normalizedShape));
+        }
     }
 
     /**
@@ -61,7 +61,7 @@ public class LayerNorm extends Module {
      * @return the weight, of shape normalized_shape
      */
     public Tensor weight() {
-        return weight;
+        return parameter("weight");
     }
 
     /**
@@ -70,18 +70,18 @@ public class LayerNorm extends Module {
      * @return the bias, or null when built without
      */
     public Tensor bias() {
-        return bias;
+        return hasParameter("bias") ? parameter("bias") : null;
     }
 
     /** (…, *normalized_shape) → same shape. */
     @Override
     public Tensor forward(Tensor x) {
-        return Functional.layerNorm(x, normalizedShape, weight, bias, eps);
+        return Functional.layerNorm(x, normalizedShape, weight(), bias(), eps);
     }
 
     @Override
     protected String extraRepr() {
         return "(" + java.util.Arrays.toString(normalizedShape).replace("[", "").replace("]", "") + (normalizedShape.length == 1 ? "," : "")
-                + "), eps=" + eps + ", elementwise_affine=true" + (bias == null ? ", bias=false" : "");
+                + "), eps=" + eps + ", elementwise_affine=true" + (hasParameter("bias") ? "" : ", bias=false");
     }
 }

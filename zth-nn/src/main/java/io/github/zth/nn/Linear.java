@@ -23,8 +23,6 @@ public class Linear extends Module {
 
     private final int inFeatures;
     private final int outFeatures;
-    private final Tensor weight;
-    private final Tensor bias;
 
     /**
      * A layer with bias, initialised from the default generator.
@@ -67,14 +65,12 @@ public class Linear extends Module {
         double bw = Math.sqrt(3) * (gain / Math.sqrt(inFeatures));
         float[] w = new float[outFeatures * inFeatures];
         generator.uniform(w, 0, w.length, -bw, bw);
-        this.weight = registerParameter("weight", Tensor.fromArray(w, outFeatures, inFeatures));
+        registerParameter("weight", Tensor.fromArray(w, outFeatures, inFeatures));
         if (bias) {
             double bb = 1 / Math.sqrt(inFeatures);
             float[] b = new float[outFeatures];
             generator.uniform(b, 0, b.length, -bb, bb);
-            this.bias = registerParameter("bias", Tensor.fromArray(b, outFeatures));
-        } else {
-            this.bias = null;
+            registerParameter("bias", Tensor.fromArray(b, outFeatures));
         }
     }
 
@@ -84,7 +80,7 @@ public class Linear extends Module {
      * @return (out_features, in_features)
      */
     public Tensor weight() {
-        return weight;
+        return parameter("weight");
     }
 
     /**
@@ -93,17 +89,17 @@ public class Linear extends Module {
      * @return (out_features), or null when built without bias
      */
     public Tensor bias() {
-        return bias;
+        return hasParameter("bias") ? parameter("bias") : null;
     }
 
     /** (…, in_features) → (…, out_features). */
     @Override
     public Tensor forward(Tensor x) {
-        return Functional.linear(x, weight, bias);
+        return Functional.linear(x, weight(), bias());
     }
 
     @Override
     protected String extraRepr() {
-        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (bias != null);
+        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + hasParameter("bias");
     }
 }

@@ -159,6 +159,57 @@ public abstract class Module {
     }
 
     /**
+     * Returns the tensor currently registered under a parameter name of this module. Layers read
+     * their parameters through this (rather than caching them in fields) so that {@link #to} can
+     * replace them.
+     *
+     * @param name the parameter's name
+     * @return the parameter
+     * @throws IllegalArgumentException if no parameter has that name
+     */
+    protected final Tensor parameter(String name) {
+        Tensor t = parameters.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("parameter: " + getClass().getSimpleName() + " has no parameter \"" + name + "\"");
+        }
+        return t;
+    }
+
+    /**
+     * Returns whether this module registered a parameter under a name (an optional bias, say).
+     *
+     * @param name the parameter's name
+     * @return true if present
+     */
+    protected final boolean hasParameter(String name) {
+        return parameters.containsKey(name);
+    }
+
+    /**
+     * Converts every floating-point parameter and buffer of this module and its descendants to
+     * {@code dtype} (FLOAT32 or FLOAT64), like {@code module.to(dtype)}: the converted parameters are
+     * new leaf tensors, tied parameters stay tied, integer and boolean buffers are left alone. Create
+     * optimizers after converting, since they hold the parameter tensors.
+     *
+     * @param dtype FLOAT32 or FLOAT64
+     * @return this module
+     * @throws IllegalArgumentException if dtype is not floating point
+     */
+    public final Module to(io.github.zth.autograd.DType dtype) {
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("to: modules convert to FLOAT32 or FLOAT64, got " + dtype);
+        }
+        Map<Tensor, Tensor> converted = new IdentityHashMap<>();
+        for (Module m : namedModules().values()) {
+            m.parameters.replaceAll((name, p) -> converted.computeIfAbsent(p, old ->
+                    old.dtype() == dtype ? old : old.detach().to(dtype).requiresGrad(true)));
+            m.buffers.replaceAll((name, b) -> !b.dtype().isFloatingPoint() ? b
+                    : converted.computeIfAbsent(b, old -> old.to(dtype)));
+        }
+        return this;
+    }
+
+    /**
      * Returns the tensor currently registered under a buffer name of this module.
      *
      * @param name the buffer's name

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.zth.autograd.DType;
 import io.github.zth.autograd.GradCheck;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
@@ -94,6 +95,7 @@ class LayerGradTest {
         BatchNorm1d.Layout layout = makemore ? BatchNorm1d.Layout.MAKEMORE : BatchNorm1d.Layout.TORCH;
         int[] shape = !threeD ? new int[] {n, c} : makemore ? new int[] {n, l, c} : new int[] {n, c, l};
         BatchNorm1d bn = new BatchNorm1d(c, 1e-5, 0.1, layout);
+        bn.to(DType.FLOAT64);
         Tensor x = rand(r, -2, 2, shape);
         check(a -> bn.forward(a.get(0)), x);
         bn.eval();
@@ -143,5 +145,45 @@ class LayerGradTest {
         assertEquals("embedding: index " + in + " out of range for " + in + " embeddings", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new FlattenConsecutive(2).forward(Tensor.zeros(1, 3, in)));
         assertTrue(e.getMessage().startsWith("flattenConsecutive: expected (B, T, C) with T divisible by n = 2, got [1, 3, " + in + "]"));
+    }
+
+    @Property(tries = 15)
+    void causalSelfAttention(@ForAll long seed, @ForAll @IntRange(min = 1, max = 2) int b, @ForAll @IntRange(min = 1, max = 4) int t,
+            @ForAll @IntRange(min = 1, max = 2) int heads, @ForAll @IntRange(min = 1, max = 3) int headSize) {
+        Random r = new Random(seed);
+        int c = heads * headSize;
+        CausalSelfAttention attn = new CausalSelfAttention(c, heads, 4, true, 0.0, new Generator(seed));
+        attn.to(DType.FLOAT64);
+        Tensor x = rand(r, -1, 1, b, t, c);
+        check(a -> attn.forward(a.get(0)), x);
+        // Causality: changing the last position leaves every earlier output unchanged.
+        double[] v = x.toDoubleArray();
+        v[v.length - 1] += 1.0;
+        Tensor y1 = attn.forward(x);
+        Tensor y2 = attn.forward(Tensor.fromArray(v, b, t, c));
+        double[] a1 = y1.narrow(1, 0, t - 1).contiguous().toDoubleArray();
+        double[] a2 = y2.narrow(1, 0, t - 1).contiguous().toDoubleArray();
+        assertArrayEquals(a1, a2, 1e-12);
+    }
+
+    @Property(tries = 20)
+    void recurrentCells(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3) int b, @ForAll @IntRange(min = 1, max = 3) int in,
+            @ForAll @IntRange(min = 1, max = 3) int hidden, @ForAll boolean bias) {
+        Random r = new Random(seed);
+        Tensor x = rand(r, -1, 1, b, in);
+        Tensor h = rand(r, -1, 1, b, hidden);
+        Tensor c = rand(r, -1, 1, b, hidden);
+        Generator g = new Generator(seed);
+        RNNCell rnn = new RNNCell(in, hidden, bias, false, g);
+        GRUCell gru = new GRUCell(in, hidden, bias, g);
+        LSTMCell lstm = new LSTMCell(in, hidden, bias, g);
+        for (Module m : List.of(rnn, gru, lstm)) {
+            m.to(DType.FLOAT64);
+        }
+        check(a -> rnn.forward(a.get(0), a.get(1)), x, h);
+        check(a -> gru.forward(a.get(0), a.get(1)), x, h);
+        check(a -> lstm.forward(a.get(0), new LSTMCell.State(a.get(1), a.get(2))).h(), x, h, c);
+        check(a -> lstm.forward(a.get(0), new LSTMCell.State(a.get(1), a.get(2))).c(), x, h, c);
+        assertArrayEquals(new int[] {b, hidden}, lstm.forward(x).shape());
     }
 }

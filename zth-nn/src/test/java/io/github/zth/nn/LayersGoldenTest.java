@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -145,5 +146,40 @@ class LayersGoldenTest {
         seq.load(resource("torch_sequential.safetensors"));
         seq.eval();
         assertClose(g("seq.y"), seq.forward(g("seq.x")), 1e-5, "torch Sequential in eval mode");
+    }
+
+    @Test
+    void causalSelfAttentionLikeNanoGpt() {
+        CausalSelfAttention attn = new CausalSelfAttention(8, 2, 6, true, 0.0, new Generator(5));
+        for (Map.Entry<String, Tensor> e : attn.stateDict().entrySet()) {
+            assertBitEqual(g("attn." + e.getKey()), e.getValue(), "initial " + e.getKey());
+        }
+        assertEquals(4, attn.stateDict().size(), "the causal mask is not saved");
+        assertClose(g("attn.y"), attn.forward(g("attn.x")), 1e-5, "attention output");
+    }
+
+    @Test
+    void recurrentCellsLikeTorch() {
+        Generator gen = new Generator(11);
+        RNNCell rnn = new RNNCell(3, 4, true, false, gen);
+        GRUCell gru = new GRUCell(3, 4, true, gen);
+        LSTMCell lstm = new LSTMCell(3, 4, true, gen);
+        float[] after = new float[2];
+        gen.uniform(after, 0, 2, 0, 1);
+        assertBitEqual(g("cells.after"), Tensor.fromArray(after, 2), "torch.rand(2) after the cells");
+        Map<String, Module> cells = Map.of("rnn", rnn, "gru", gru, "lstm", lstm);
+        for (Map.Entry<String, Module> c : cells.entrySet()) {
+            assertEquals(List.of("weight_ih", "weight_hh", "bias_ih", "bias_hh"), List.copyOf(c.getValue().stateDict().keySet()));
+            for (Map.Entry<String, Tensor> e : c.getValue().stateDict().entrySet()) {
+                assertBitEqual(g(c.getKey() + "." + e.getKey()), e.getValue(), c.getKey() + " " + e.getKey());
+            }
+        }
+        Tensor x = g("cells.x");
+        Tensor h = g("cells.h");
+        assertClose(g("rnn.y"), rnn.forward(x, h), 1e-6, "RNNCell");
+        assertClose(g("gru.y"), gru.forward(x, h), 1e-6, "GRUCell");
+        LSTMCell.State next = lstm.forward(x, new LSTMCell.State(h, g("cells.c")));
+        assertClose(g("lstm.h2"), next.h(), 1e-6, "LSTMCell h");
+        assertClose(g("lstm.c2"), next.c(), 1e-6, "LSTMCell c");
     }
 }

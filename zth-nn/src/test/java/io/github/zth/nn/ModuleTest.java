@@ -224,4 +224,20 @@ class ModuleTest {
         assertFalse(Files.exists(tmp.resolve("nothing")));
         assertNull(new Linear(2, 2, false, new Generator(0)).bias());
     }
+
+    @Test
+    void toFloat64ConvertsParametersAndFloatingBuffersKeepingTies() {
+        Toy toy = new Toy(new Generator(1));
+        Tensor before = toy.wte.weight();
+        toy.to(DType.FLOAT64);
+        Map<String, Tensor> state = toy.stateDict();
+        assertTrue(state.entrySet().stream().filter(e -> !e.getKey().endsWith("num_batches_tracked"))
+                .allMatch(e -> e.getValue().dtype() == DType.FLOAT64), "all floating state is FLOAT64");
+        assertEquals(DType.INT64, state.get("blocks.1.1.num_batches_tracked").dtype());
+        assertSame(state.get("wte.weight"), state.get("head.tied"), "tied parameters stay one tensor");
+        assertArrayEquals(before.toDoubleArray(), toy.wte.weight().toDoubleArray());
+        assertTrue(toy.parameters().stream().allMatch(p -> p.requiresGrad() && p.isLeaf()));
+        assertEquals(DType.FLOAT64, toy.wte.forward(Tensor.of(1L)).dtype());
+        assertThrows(IllegalArgumentException.class, () -> toy.to(DType.INT64));
+    }
 }

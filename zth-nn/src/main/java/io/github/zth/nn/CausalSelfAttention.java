@@ -1,0 +1,96 @@
+package io.github.zth.nn;
+
+import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.Zth;
+import java.util.List;
+
+/**
+ * Multi-head masked self-attention, nanoGPT's {@code CausalSelfAttention}: one {@code c_attn} linear
+ * projects to queries, keys and values for all heads at once, each position attends to itself and
+ * earlier positions only, and {@code c_proj} mixes the heads' outputs.
+ *
+ * <p>Parameters {@code c_attn.weight (3C, C)}, {@code c_attn.bias}, {@code c_proj.weight (C, C)},
+ * {@code c_proj.bias} (nanoGPT's names, so its state dicts load), created in that order with
+ * {@link Linear}'s torch initialisation. The causal mask is a non-persistent buffer, as in current
+ * nanoGPT, so it is not saved.
+ */
+public class CausalSelfAttention extends Module {
+
+    private final int nEmbd;
+    private final int nHead;
+    private final int blockSize;
+    private final Linear cAttn;
+    private final Linear cProj;
+    private final Dropout attnDropout;
+    private final Dropout residDropout;
+    private final Tensor future;
+
+    /**
+     * Creates the layer, initialised from the default generator.
+     *
+     * @param nEmbd embedding size C, divisible by nHead
+     * @param nHead number of heads
+     * @param blockSize the longest sequence T it accepts
+     * @param bias whether the projections have biases
+     * @param dropout dropout probability on attention weights and on the output
+     */
+    public CausalSelfAttention(int nEmbd, int nHead, int blockSize, boolean bias, double dropout) {
+        this(nEmbd, nHead, blockSize, bias, dropout, Zth.defaultGenerator());
+    }
+
+    /**
+     * Creates the layer.
+     *
+     * @param nEmbd embedding size C, divisible by nHead
+     * @param nHead number of heads, positive
+     * @param blockSize the longest sequence T it accepts, positive
+     * @param bias whether the projections have biases
+     * @param dropout dropout probability on attention weights and on the output, in [0, 1]
+     * @param generator random source for initialisation and dropout
+     * @throws IllegalArgumentException on inconsistent sizes
+     */
+    public CausalSelfAttention(int nEmbd, int nHead, int blockSize, boolean bias, double dropout, Generator generator) {
+        if (nHead <= 0 || nEmbd <= 0 || nEmbd % nHead != 0 || blockSize <= 0) {
+            throw new IllegalArgumentException("CausalSelfAttention: need n_embd divisible by n_head and positive sizes, got n_embd "
+                    + nEmbd + ", n_head " + nHead + ", block_size " + blockSize);
+        }
+        this.nEmbd = nEmbd;
+        this.nHead = nHead;
+        this.blockSize = blockSize;
+        this.cAttn = registerModule("c_attn", new Linear(nEmbd, 3 * nEmbd, bias, generator));
+        this.cProj = registerModule("c_proj", new Linear(nEmbd, nEmbd, bias, generator));
+        this.attnDropout = registerModule("attn_dropout", new Dropout(dropout, generator));
+        this.residDropout = registerModule("resid_dropout", new Dropout(dropout, generator));
+        // true above the diagonal: the positions a query must not see
+        this.future = registerBuffer("mask", Tensor.ones(blockSize, blockSize).triu(1).gt(0.0), false);
+    }
+
+    /** (B, T, C) → (B, T, C), T ≤ block_size. */
+    @Override
+    public Tensor forward(Tensor x) {
+        int[] s = x.shape();
+        if (s.length != 3 || s[2] != nEmbd || s[1] > blockSize || s[1] == 0) {
+            throw new IllegalArgumentException("CausalSelfAttention: expected (B, T, " + nEmbd + ") with 0 < T <= " + blockSize + ", got "
+                    + java.util.Arrays.toString(s));
+        }
+        int b = s[0];
+        int t = s[1];
+        int hs = nEmbd / nHead;
+        List<Tensor> qkv = cAttn.forward(x).split(nEmbd, 2); // 3 x (B, T, C)
+        Tensor q = qkv.get(0).reshape(b, t, nHead, hs).transpose(1, 2); // (B, nh, T, hs)
+        Tensor k = qkv.get(1).reshape(b, t, nHead, hs).transpose(1, 2); // (B, nh, T, hs)
+        Tensor v = qkv.get(2).reshape(b, t, nHead, hs).transpose(1, 2); // (B, nh, T, hs)
+        Tensor att = q.matmul(k.transpose(-2, -1)).mul(1.0 / Math.sqrt(hs)); // (B, nh, T, T)
+        att = att.maskedFill(future.narrow(0, 0, t).narrow(1, 0, t), Double.NEGATIVE_INFINITY);
+        att = attnDropout.forward(att.softmax(-1));
+        Tensor y = att.matmul(v); // (B, nh, T, hs)
+        y = y.transpose(1, 2).contiguous().view(b, t, nEmbd); // (B, T, C): heads side by side
+        return residDropout.forward(cProj.forward(y));
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "n_embd=" + nEmbd + ", n_head=" + nHead + ", block_size=" + blockSize;
+    }
+}

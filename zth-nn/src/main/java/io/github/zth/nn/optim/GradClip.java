@@ -1,0 +1,48 @@
+package io.github.zth.nn.optim;
+
+import io.github.zth.autograd.GradMode;
+import io.github.zth.autograd.Tensor;
+import java.util.List;
+
+/** Gradient clipping, like {@code torch.nn.utils.clip_grad_norm_}. */
+public final class GradClip {
+
+    private GradClip() {
+    }
+
+    /**
+     * Scales all gradients in place so their joint 2-norm is at most {@code maxNorm}: each is
+     * multiplied by {@code min(1, maxNorm / (total + 1e-6))}, as torch 1.13 does. Parameters without a
+     * gradient are ignored.
+     *
+     * @param params the parameters
+     * @param maxNorm the largest allowed norm, positive
+     * @return the total norm before clipping (useful to log, as nanoGPT does)
+     * @throws IllegalArgumentException if maxNorm is not positive
+     */
+    @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
+    public static double clipGradNorm(List<Tensor> params, double maxNorm) {
+        if (!(maxNorm > 0)) {
+            throw new IllegalArgumentException("clipGradNorm: maxNorm must be positive, got " + maxNorm);
+        }
+        try (var off = GradMode.disabled()) {
+            double sumSq = 0;
+            for (Tensor p : params) {
+                if (p.grad() != null) {
+                    double n = p.grad().mul(p.grad()).sum().item();
+                    sumSq += n;
+                }
+            }
+            double total = Math.sqrt(sumSq);
+            double coef = Math.min(1.0, maxNorm / (total + 1e-6));
+            if (coef < 1.0) {
+                for (Tensor p : params) {
+                    if (p.grad() != null) {
+                        p.grad().mul_(coef);
+                    }
+                }
+            }
+            return total;
+        }
+    }
+}
