@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure kernel speed (GFLOP/s) as key: value lines.",
-    subcommands = {MatmulBench.class})
+    subcommands = {MatmulBench.class, GptStepBench.class})
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 

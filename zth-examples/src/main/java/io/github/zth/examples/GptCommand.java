@@ -1,0 +1,226 @@
+package io.github.zth.examples;
+
+import io.github.zth.autograd.Generator;
+import io.github.zth.data.tokenizer.CharTokenizer;
+import io.github.zth.gpt.Checkpoint;
+import io.github.zth.gpt.GPT;
+import io.github.zth.gpt.GPTConfig;
+import io.github.zth.gpt.Sampler;
+import io.github.zth.gpt.TokenData;
+import io.github.zth.gpt.Trainer;
+import io.github.zth.gpt.TrainerConfig;
+import io.github.zth.gpt.TrainingListener;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code zth gpt}: lecture 7, a character-level GPT on a text file ({@code train}) and text from a
+ * checkpoint ({@code sample}), with nanoGPT's shakespeare_char settings as defaults.
+ */
+@Command(
+    name = "gpt",
+    mixinStandardHelpOptions = true,
+    description = "Lecture 7: train a character-level GPT (nanoGPT) and sample from it.",
+    subcommands = {GptCommand.Train.class, GptCommand.Sample.class})
+public final class GptCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Creates the command; picocli fills in the options. */
+  public GptCommand() {}
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** {@code zth gpt train}. */
+  @Command(name = "train", mixinStandardHelpOptions = true,
+      description = "Train a character-level GPT; prints 'step N: train loss X, val loss Y' and a key: value summary.")
+  public static final class Train implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--data", description = "UTF-8 text file to train on (required)", required = true)
+    Path data;
+
+    @Option(names = "--n-layer", defaultValue = "6", description = "(default: ${DEFAULT-VALUE})")
+    int nLayer;
+
+    @Option(names = "--n-head", defaultValue = "6", description = "(default: ${DEFAULT-VALUE})")
+    int nHead;
+
+    @Option(names = "--n-embd", defaultValue = "384", description = "(default: ${DEFAULT-VALUE})")
+    int nEmbd;
+
+    @Option(names = "--block-size", defaultValue = "256", description = "(default: ${DEFAULT-VALUE})")
+    int blockSize;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "(default: ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--max-iters", defaultValue = "5000", description = "(default: ${DEFAULT-VALUE})")
+    int maxIters;
+
+    @Option(names = "--lr-decay-iters", defaultValue = "5000", description = "(default: ${DEFAULT-VALUE})")
+    int lrDecayIters;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "peak learning rate (default: ${DEFAULT-VALUE})")
+    double lr;
+
+    @Option(names = "--min-lr", defaultValue = "1e-4", description = "(default: ${DEFAULT-VALUE})")
+    double minLr;
+
+    @Option(names = "--warmup-iters", defaultValue = "100", description = "(default: ${DEFAULT-VALUE})")
+    int warmupIters;
+
+    @Option(names = "--dropout", defaultValue = "0.2", description = "(default: ${DEFAULT-VALUE})")
+    double dropout;
+
+    @Option(names = "--eval-interval", defaultValue = "250", description = "(default: ${DEFAULT-VALUE})")
+    int evalInterval;
+
+    @Option(names = "--eval-iters", defaultValue = "200", description = "(default: ${DEFAULT-VALUE})")
+    int evalIters;
+
+    @Option(names = "--grad-accum", defaultValue = "1", description = "(default: ${DEFAULT-VALUE})")
+    int gradAccum;
+
+    @Option(names = "--out", defaultValue = "out/gpt", description = "checkpoint directory (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--resume", description = "continue the run saved in --out")
+    boolean resume;
+
+    @Option(names = "--seed", defaultValue = "1337", description = "(default: ${DEFAULT-VALUE})")
+    long seed;
+
+    /** Creates the command; picocli fills in the options. */
+    public Train() {}
+
+    @Override
+    public Integer call() throws Exception {
+      if (!Files.isRegularFile(data)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--data " + data + ": no such file");
+      }
+      String text = Files.readString(data, StandardCharsets.UTF_8);
+      CharTokenizer tok = resume ? Checkpoint.loadTokenizer(out) : CharTokenizer.fromText(text);
+      TokenData tokens = new TokenData(tok.encode(text));
+      TrainerConfig tc = new TrainerConfig(batchSize, maxIters, lr, minLr, warmupIters, lrDecayIters, 0.1, 0.9, 0.99, 1.0,
+          gradAccum, evalInterval, evalIters);
+      Trainer trainer;
+      if (resume) {
+        trainer = Trainer.resume(out, tokens, tc);
+      } else {
+        GPTConfig c = new GPTConfig(blockSize, tok.vocabSize(), nLayer, nHead, nEmbd, dropout, false);
+        trainer = new Trainer(new GPT(c, new Generator(seed)), tokens, tc, new Generator(seed + 1));
+      }
+      PrintWriter w = spec.commandLine().getOut();
+      List<Double> steps = new ArrayList<>();
+      List<Double> trainLoss = new ArrayList<>();
+      List<Double> valLoss = new ArrayList<>();
+      int startIter = trainer.iter();
+      trainer.addListener(new TrainingListener() {
+        @Override
+        public void onStep(int step, double loss, double lrNow, double millis) {
+          if (step % 10 == 0) {
+            w.printf(Locale.ROOT, "iter %d: loss %.4f, lr %.2e, time %.1fms%n", step, loss, lrNow, millis);
+            w.flush();
+          }
+        }
+
+        @Override
+        public void onEval(int step, double tl, double vl) {
+          w.printf(Locale.ROOT, "step %d: train loss %.4f, val loss %.4f%n", step, tl, vl);
+          w.flush();
+          steps.add((double) step);
+          trainLoss.add(tl);
+          valLoss.add(vl);
+        }
+      });
+      long t0 = System.nanoTime();
+      double[] last = trainer.train(out, tok);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      int iters = trainer.iter() - startIter;
+      Charts.headless();
+      XYChart chart = new XYChartBuilder().width(800).height(500).title("GPT loss").xAxisTitle("step").yAxisTitle("loss").build();
+      chart.addSeries("train", steps, trainLoss);
+      chart.addSeries("val", steps, valLoss);
+      Path png = Charts.savePng(chart, out.resolveSibling(out.getFileName() + "-loss.png"));
+      new Summary()
+          .put("val_loss", last[1], 4)
+          .put("train_loss", last[0], 4)
+          .put("best_val_loss", trainer.bestValLoss(), 4)
+          .put("iters", trainer.iter())
+          .put("train_seconds", seconds, 1)
+          .put("ms_per_iter", iters == 0 ? 0 : 1000 * seconds / iters, 2)
+          .put("params", trainer.model().numParameters(true))
+          .put("checkpoint", out.toString())
+          .put("loss_curve", png.toString())
+          .print(w);
+      return 0;
+    }
+  }
+
+  /** {@code zth gpt sample}. */
+  @Command(name = "sample", mixinStandardHelpOptions = true,
+      description = "Generate text from a checkpoint written by 'zth gpt train'.")
+  public static final class Sample implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--checkpoint", required = true, description = "checkpoint directory")
+    Path checkpoint;
+
+    @Option(names = "--prompt", defaultValue = "\n", description = "text to continue (default: a newline)")
+    String prompt;
+
+    @Option(names = "--max-new-tokens", defaultValue = "500", description = "(default: ${DEFAULT-VALUE})")
+    int maxNewTokens;
+
+    @Option(names = "--temperature", defaultValue = "0.8", description = "(default: ${DEFAULT-VALUE})")
+    double temperature;
+
+    @Option(names = "--top-k", defaultValue = "200", description = "(default: ${DEFAULT-VALUE})")
+    int topK;
+
+    @Option(names = "--top-p", defaultValue = "1.0", description = "(default: ${DEFAULT-VALUE})")
+    double topP;
+
+    @Option(names = "--seed", defaultValue = "1337", description = "(default: ${DEFAULT-VALUE})")
+    long seed;
+
+    /** Creates the command; picocli fills in the options. */
+    public Sample() {}
+
+    @Override
+    public Integer call() throws Exception {
+      GPT model = Checkpoint.loadModel(checkpoint);
+      CharTokenizer tok = Checkpoint.loadTokenizer(checkpoint);
+      PrintWriter w = spec.commandLine().getOut();
+      int[] ids = tok.encode(prompt);
+      w.print(prompt);
+      long t0 = System.nanoTime();
+      int[] outIds = new Sampler(model).withTemperature(temperature).withTopK(Math.min(topK, model.config().vocabSize()))
+          .withTopP(topP).generate(ids, maxNewTokens, new Generator(seed), t -> {
+            w.print(tok.decode(new int[] {t}));
+            w.flush();
+          });
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      w.println();
+      new Summary()
+          .put("tokens", outIds.length)
+          .put("tokens_per_second", outIds.length / seconds, 1)
+          .print(w);
+      return 0;
+    }
+  }
+}

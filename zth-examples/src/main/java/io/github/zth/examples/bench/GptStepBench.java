@@ -1,0 +1,73 @@
+package io.github.zth.examples.bench;
+
+import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.internal.simd.VectorizationProvider;
+import io.github.zth.gpt.GPT;
+import io.github.zth.gpt.GPTConfig;
+import io.github.zth.gpt.TokenData;
+import io.github.zth.gpt.Trainer;
+import io.github.zth.gpt.TrainerConfig;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code zth bench gpt-step}: the median time of one training step (forward, backward, clip 1.0,
+ * AdamW) of nanoGPT's CPU configuration, the counterpart of {@code tools/torchref/gpt_step.py}.
+ */
+@Command(
+    name = "gpt-step",
+    mixinStandardHelpOptions = true,
+    description = "Time one GPT training step (4 layers, 4 heads, n_embd 128, block 64, batch 12, vocab 65).")
+public final class GptStepBench implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--steps", defaultValue = "30", description = "timed steps (default: ${DEFAULT-VALUE})")
+  int steps;
+
+  @Option(names = "--warmup", defaultValue = "10", description = "untimed steps first (default: ${DEFAULT-VALUE})")
+  int warmup;
+
+  @Option(names = "--batch-size", defaultValue = "12", description = "batch size (default: ${DEFAULT-VALUE})")
+  int batchSize;
+
+  /** Creates the command; picocli fills in the options. */
+  public GptStepBench() {}
+
+  @Override
+  public void run() {
+    GPTConfig c = new GPTConfig(64, 65, 4, 4, 128, 0.0, false);
+    GPT model = new GPT(c, new Generator(1337));
+    int[] tokens = new int[20_000];
+    long[] r = new long[tokens.length];
+    new Generator(1).randint(r, 0, r.length, 0, 65);
+    for (int i = 0; i < tokens.length; i++) {
+      tokens[i] = (int) r[i];
+    }
+    // Constant learning rate 1e-3 (warmup 0), betas (0.9, 0.99), decay 0.1, clip 1.0, as gpt_step.py.
+    TrainerConfig tc = new TrainerConfig(batchSize, Integer.MAX_VALUE, 1e-3, 1e-3, 0, Integer.MAX_VALUE, 0.1, 0.9, 0.99,
+        1.0, 1, Integer.MAX_VALUE, 1);
+    Trainer trainer = new Trainer(model, new TokenData(tokens), tc, new Generator(2));
+    double[] ms = new double[steps];
+    for (int i = 0; i < warmup + steps; i++) {
+      long t0 = System.nanoTime();
+      trainer.step();
+      if (i >= warmup) {
+        ms[i - warmup] = (System.nanoTime() - t0) / 1e6;
+      }
+    }
+    Arrays.sort(ms);
+    double median = steps % 2 == 1 ? ms[steps / 2] : (ms[steps / 2 - 1] + ms[steps / 2]) / 2;
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(Locale.ROOT, "ms_per_step: %.2f%n", median);
+    out.printf(Locale.ROOT, "min_ms: %.2f%n", ms[0]);
+    out.println("params: " + model.numParameters(false));
+    out.println("threads: " + Runtime.getRuntime().availableProcessors());
+    out.println("simd: " + VectorizationProvider.simd());
+    out.flush();
+  }
+}

@@ -1,0 +1,141 @@
+package io.github.zth.gpt;
+
+import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.Tensor;
+import io.github.zth.gpt.internal.CausalSoftmax;
+import io.github.zth.nn.Functional;
+import io.github.zth.nn.Linear;
+import io.github.zth.nn.Module;
+import java.util.List;
+
+/**
+ * Multi-head masked self-attention, nanoGPT's {@code CausalSelfAttention}: one {@code c_attn}
+ * Linear makes q, k and v, each head attends to earlier positions only, {@code c_proj} mixes the
+ * heads. The causal mask and the {@code 1/sqrt(hs)} scale live inside a fused softmax, so no T×T
+ * mask tensor is built.
+ */
+public final class CausalSelfAttention extends Module {
+
+  private final GPTConfig config;
+  private final Linear cAttn;
+  private final Linear cProj;
+  private final Generator generator;
+
+  /**
+   * @param config the model shape
+   * @param generator consumed for the default Linear initialisation (as torch does) and for dropout
+   */
+  public CausalSelfAttention(GPTConfig config, Generator generator) {
+    this.config = config;
+    this.generator = generator;
+    cAttn = registerModule("c_attn", new Linear(config.nEmbd(), 3 * config.nEmbd(), config.bias(), generator));
+    cProj = registerModule("c_proj", new Linear(config.nEmbd(), config.nEmbd(), config.bias(), generator));
+  }
+
+  /** @return the q,k,v projection (3C, C) */
+  public Linear cAttn() {
+    return cAttn;
+  }
+
+  /** @return the output projection (C, C) */
+  public Linear cProj() {
+    return cProj;
+  }
+
+  /** (B, T, C) → (B, T, C). */
+  @Override
+  public Tensor forward(Tensor x) {
+    int b = x.size(0);
+    int t = x.size(1);
+    int c = x.size(2);
+    int nh = config.nHead();
+    int hs = c / nh;
+    List<Tensor> qkv = cAttn.forward(x).split(c, 2); // 3 × (B, T, C)
+    Tensor q = qkv.get(0).reshape(b, t, nh, hs).transpose(1, 2); // (B, nh, T, hs)
+    Tensor k = qkv.get(1).reshape(b, t, nh, hs).transpose(1, 2); // (B, nh, T, hs)
+    Tensor v = qkv.get(2).reshape(b, t, nh, hs).transpose(1, 2); // (B, nh, T, hs)
+    Tensor att = q.matmul(k.transpose(-2, -1)); // (B, nh, T, T)
+    att = new CausalSoftmax(1.0 / Math.sqrt(hs)).apply(att);
+    att = Functional.dropout(att, config.dropout(), isTraining(), generator);
+    Tensor y = att.matmul(v); // (B, nh, T, hs)
+    y = y.transpose(1, 2).contiguous().view(b, t, c); // (B, T, C)
+    return Functional.dropout(cProj.forward(y), config.dropout(), isTraining(), generator);
+  }
+
+  /**
+   * Inference with a cache: appends the keys and values of the {@code Tn} new positions to
+   * {@code cache} and lets each new query attend to every cached position up to its own. Run it
+   * without gradients.
+   *
+   * @param x (B, Tn, C) for positions {@code cache.length() ..}
+   * @param cache this layer's cache, with room for Tn more positions
+   * @return (B, Tn, C)
+   * @throws IllegalArgumentException if the cache is too small or made for another shape
+   */
+  public Tensor forward(Tensor x, KVCache cache) {
+    int b = x.size(0);
+    int tn = x.size(1);
+    int c = x.size(2);
+    int nh = config.nHead();
+    int hs = c / nh;
+    if (cache.batch() != b || cache.nHead() != nh || cache.headSize() != hs || cache.length() + tn > cache.capacity()) {
+      throw new IllegalArgumentException("CausalSelfAttention.forward: a cache of batch " + cache.batch() + ", "
+          + cache.nHead() + " heads, " + cache.length() + "/" + cache.capacity() + " positions cannot take input " + b
+          + "x" + tn + "x" + c);
+    }
+    float[] qkv = cAttn.forward(x).toFloatArray(); // (B, Tn, 3C)
+    int start = cache.length();
+    for (int bi = 0; bi < b; bi++) {
+      for (int i = 0; i < tn; i++) {
+        int row = (bi * tn + i) * 3 * c;
+        for (int h = 0; h < nh; h++) {
+          int o = cache.offset(bi, h, start + i);
+          System.arraycopy(qkv, row + c + h * hs, cache.keys, o, hs);
+          System.arraycopy(qkv, row + 2 * c + h * hs, cache.values, o, hs);
+        }
+      }
+    }
+    cache.advance(tn);
+    float[] y = new float[b * tn * c];
+    float scale = (float) (1.0 / Math.sqrt(hs));
+    float[] w = new float[cache.length()];
+    for (int bi = 0; bi < b; bi++) {
+      for (int h = 0; h < nh; h++) {
+        int kv0 = cache.offset(bi, h, 0);
+        for (int i = 0; i < tn; i++) {
+          int q0 = (bi * tn + i) * 3 * c + h * hs;
+          int n = start + i + 1; // causal: keys 0..start+i
+          float max = Float.NEGATIVE_INFINITY;
+          for (int j = 0; j < n; j++) {
+            float s = 0;
+            int k0 = kv0 + j * hs;
+            for (int d = 0; d < hs; d++) {
+              s += qkv[q0 + d] * cache.keys[k0 + d];
+            }
+            w[j] = s * scale;
+            max = Math.max(max, w[j]);
+          }
+          float sum = 0;
+          for (int j = 0; j < n; j++) {
+            w[j] = (float) Math.exp(w[j] - max);
+            sum += w[j];
+          }
+          int y0 = (bi * tn + i) * c + h * hs;
+          for (int j = 0; j < n; j++) {
+            float p = w[j] / sum;
+            int v0 = kv0 + j * hs;
+            for (int d = 0; d < hs; d++) {
+              y[y0 + d] += p * cache.values[v0 + d];
+            }
+          }
+        }
+      }
+    }
+    return cProj.forward(Tensor.fromArray(y, b, tn, c));
+  }
+
+  @Override
+  protected String extraRepr() {
+    return "n_head=" + config.nHead();
+  }
+}

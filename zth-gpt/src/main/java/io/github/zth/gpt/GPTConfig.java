@@ -1,0 +1,155 @@
+package io.github.zth.gpt;
+
+import io.github.zth.gpt.internal.FlatJson;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The shape of a {@link GPT}, nanoGPT's {@code GPTConfig} with the same defaults (GPT-2 small with
+ * the vocabulary padded to 50304).
+ *
+ * <pre>{@code
+ * GPTConfig c = new GPTConfig().withNLayer(4).withNHead(4).withNEmbd(128).withBlockSize(64).withVocabSize(65);
+ * }</pre>
+ *
+ * @param blockSize the longest context the model sees (positions), positive
+ * @param vocabSize number of token ids, positive
+ * @param nLayer number of transformer blocks, positive
+ * @param nHead attention heads per block, positive, dividing {@code nEmbd}
+ * @param nEmbd width of the residual stream, positive
+ * @param dropout dropout probability in [0, 1)
+ * @param bias whether Linear and LayerNorm layers have biases
+ */
+public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int nEmbd, double dropout, boolean bias) {
+
+  /**
+   * Checks the sizes.
+   *
+   * @throws IllegalArgumentException if a size is not positive, {@code nHead} does not divide
+   *     {@code nEmbd} or dropout is outside [0, 1)
+   */
+  public GPTConfig {
+    if (blockSize <= 0 || vocabSize <= 0 || nLayer <= 0 || nHead <= 0 || nEmbd <= 0) {
+      throw new IllegalArgumentException("GPTConfig: sizes must be positive, got block_size " + blockSize + ", vocab_size "
+          + vocabSize + ", n_layer " + nLayer + ", n_head " + nHead + ", n_embd " + nEmbd);
+    }
+    if (nEmbd % nHead != 0) {
+      throw new IllegalArgumentException("GPTConfig: n_embd " + nEmbd + " must be divisible by n_head " + nHead);
+    }
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new IllegalArgumentException("GPTConfig: dropout must be in [0, 1), got " + dropout);
+    }
+  }
+
+  /** nanoGPT's defaults: block 1024, vocab 50304, 12 layers, 12 heads, n_embd 768, dropout 0, bias. */
+  public GPTConfig() {
+    this(1024, 50304, 12, 12, 768, 0.0, true);
+  }
+
+  /** @param v the new block size @return a copy with it */
+  public GPTConfig withBlockSize(int v) {
+    return new GPTConfig(v, vocabSize, nLayer, nHead, nEmbd, dropout, bias);
+  }
+
+  /** @param v the new vocabulary size @return a copy with it */
+  public GPTConfig withVocabSize(int v) {
+    return new GPTConfig(blockSize, v, nLayer, nHead, nEmbd, dropout, bias);
+  }
+
+  /** @param v the new layer count @return a copy with it */
+  public GPTConfig withNLayer(int v) {
+    return new GPTConfig(blockSize, vocabSize, v, nHead, nEmbd, dropout, bias);
+  }
+
+  /** @param v the new head count @return a copy with it */
+  public GPTConfig withNHead(int v) {
+    return new GPTConfig(blockSize, vocabSize, nLayer, v, nEmbd, dropout, bias);
+  }
+
+  /** @param v the new embedding width @return a copy with it */
+  public GPTConfig withNEmbd(int v) {
+    return new GPTConfig(blockSize, vocabSize, nLayer, nHead, v, dropout, bias);
+  }
+
+  /** @param v the new dropout probability @return a copy with it */
+  public GPTConfig withDropout(double v) {
+    return new GPTConfig(blockSize, vocabSize, nLayer, nHead, nEmbd, v, bias);
+  }
+
+  /** @param v whether to use biases @return a copy with it */
+  public GPTConfig withBias(boolean v) {
+    return new GPTConfig(blockSize, vocabSize, nLayer, nHead, nEmbd, dropout, v);
+  }
+
+  /** @return the head size {@code nEmbd / nHead} */
+  public int headSize() {
+    return nEmbd / nHead;
+  }
+
+  /**
+   * Serialises to the {@code config.json} nanoGPT's field names use ({@code block_size}, ...).
+   *
+   * @return the JSON text
+   */
+  public String toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("block_size", blockSize);
+    m.put("vocab_size", vocabSize);
+    m.put("n_layer", nLayer);
+    m.put("n_head", nHead);
+    m.put("n_embd", nEmbd);
+    m.put("dropout", dropout);
+    m.put("bias", bias);
+    return FlatJson.write(m);
+  }
+
+  /**
+   * Parses a {@code config.json}. Missing keys take the defaults; HF GPT-2's names
+   * ({@code n_positions}, {@code n_ctx}) are accepted for the block size.
+   *
+   * @param json the text
+   * @return the config
+   * @throws IllegalArgumentException if the text is malformed or a value has the wrong type
+   */
+  public static GPTConfig fromJson(String json) {
+    Map<String, Object> m = FlatJson.parse("config.json", json);
+    GPTConfig d = new GPTConfig();
+    int block = intOf(m, "block_size", intOf(m, "n_positions", d.blockSize));
+    return new GPTConfig(block, intOf(m, "vocab_size", d.vocabSize), intOf(m, "n_layer", d.nLayer),
+        intOf(m, "n_head", d.nHead), intOf(m, "n_embd", d.nEmbd), doubleOf(m, "dropout", d.dropout),
+        boolOf(m, "bias", d.bias));
+  }
+
+  private static int intOf(Map<String, Object> m, String key, int dflt) {
+    Object v = m.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (!(v instanceof Long l) || l > Integer.MAX_VALUE || l < Integer.MIN_VALUE) {
+      throw new IllegalArgumentException("config.json: \"" + key + "\" must be an integer, got " + v);
+    }
+    return (int) (long) l;
+  }
+
+  private static double doubleOf(Map<String, Object> m, String key, double dflt) {
+    Object v = m.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (!(v instanceof Number n)) {
+      throw new IllegalArgumentException("config.json: \"" + key + "\" must be a number, got " + v);
+    }
+    return n.doubleValue();
+  }
+
+  private static boolean boolOf(Map<String, Object> m, String key, boolean dflt) {
+    Object v = m.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (!(v instanceof Boolean b)) {
+      throw new IllegalArgumentException("config.json: \"" + key + "\" must be true or false, got " + v);
+    }
+    return b;
+  }
+}

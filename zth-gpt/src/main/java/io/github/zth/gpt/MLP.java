@@ -1,0 +1,47 @@
+package io.github.zth.gpt;
+
+import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.Tensor;
+import io.github.zth.nn.Functional;
+import io.github.zth.nn.Linear;
+import io.github.zth.nn.Module;
+
+/**
+ * The feed-forward half of a block, nanoGPT's {@code MLP}: widen to 4C, exact (erf) GELU as
+ * {@code nn.GELU()}, project back, dropout.
+ */
+public final class MLP extends Module {
+
+  private final GPTConfig config;
+  private final Linear cFc;
+  private final Linear cProj;
+  private final Generator generator;
+
+  /**
+   * @param config the model shape
+   * @param generator consumed for the default Linear initialisation and for dropout
+   */
+  public MLP(GPTConfig config, Generator generator) {
+    this.config = config;
+    this.generator = generator;
+    cFc = registerModule("c_fc", new Linear(config.nEmbd(), 4 * config.nEmbd(), config.bias(), generator));
+    cProj = registerModule("c_proj", new Linear(4 * config.nEmbd(), config.nEmbd(), config.bias(), generator));
+  }
+
+  /** @return the widening layer (4C, C) */
+  public Linear cFc() {
+    return cFc;
+  }
+
+  /** @return the projection (C, 4C) */
+  public Linear cProj() {
+    return cProj;
+  }
+
+  /** (B, T, C) → (B, T, C). */
+  @Override
+  public Tensor forward(Tensor x) {
+    Tensor h = cFc.forward(x).gelu(); // (B, T, 4C)
+    return Functional.dropout(cProj.forward(h), config.dropout(), isTraining(), generator);
+  }
+}

@@ -1,0 +1,202 @@
+package io.github.zth.gpt;
+
+import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.GradMode;
+import io.github.zth.autograd.Tensor;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * Generates text from a {@link GPT}, nanoGPT's {@code generate}: scale the last position's logits
+ * by {@code 1/temperature}, keep the {@code topK} largest and the smallest set whose probability
+ * reaches {@code topP}, sample one token with {@code torch.multinomial} semantics from a seeded
+ * {@link Generator}, append, repeat.
+ *
+ * <pre>{@code
+ * int[] out = new Sampler(model).withTemperature(0.8).withTopK(200)
+ *     .generate(prompt, 500, new Generator(1337), tok -> System.out.print(tokenizer.decode(new int[] {tok})));
+ * }</pre>
+ *
+ * <p><b>KV cache.</b> By default each layer keeps the keys and values it has computed
+ * ({@link KVCache}), so a new token costs one position's work, O(T), instead of re-running the
+ * context. Positions are absolute, so once the sequence is longer than the block size the cache
+ * cannot slide: from then on each token re-runs the cropped window of the last {@code blockSize}
+ * tokens (refilling the cache), exactly what the uncached path does. Both paths give the same
+ * tokens up to float rounding.
+ *
+ * <p>A temperature of 0 picks the most likely token (greedy) and draws nothing from the generator.
+ */
+public final class Sampler {
+
+  private final GPT model;
+  private final double temperature;
+  private final int topK;
+  private final double topP;
+  private final boolean useCache;
+
+  /**
+   * A sampler with temperature 1, no top-k or top-p filtering and the KV cache on.
+   *
+   * @param model the model; it is switched to eval mode while generating
+   */
+  public Sampler(GPT model) {
+    this(model, 1.0, 0, 1.0, true);
+  }
+
+  private Sampler(GPT model, double temperature, int topK, double topP, boolean useCache) {
+    if (!(temperature >= 0) || Double.isInfinite(temperature)) {
+      throw new IllegalArgumentException("Sampler: temperature must be finite and >= 0, got " + temperature);
+    }
+    if (topK < 0) {
+      throw new IllegalArgumentException("Sampler: top_k must be >= 0 (0 = off), got " + topK);
+    }
+    if (!(topP > 0 && topP <= 1)) {
+      throw new IllegalArgumentException("Sampler: top_p must be in (0, 1], got " + topP);
+    }
+    this.model = model;
+    this.temperature = temperature;
+    this.topK = topK;
+    this.topP = topP;
+    this.useCache = useCache;
+  }
+
+  /** @param t softmax temperature, 0 for greedy @return a copy with it */
+  public Sampler withTemperature(double t) {
+    return new Sampler(model, t, topK, topP, useCache);
+  }
+
+  /** @param k keep only the k most likely tokens, 0 for all @return a copy with it */
+  public Sampler withTopK(int k) {
+    return new Sampler(model, temperature, k, topP, useCache);
+  }
+
+  /** @param p nucleus sampling threshold in (0, 1], 1 for off @return a copy with it */
+  public Sampler withTopP(double p) {
+    return new Sampler(model, temperature, topK, p, useCache);
+  }
+
+  /** @param on whether to use the KV cache @return a copy with it */
+  public Sampler withCache(boolean on) {
+    return new Sampler(model, temperature, topK, topP, on);
+  }
+
+  /**
+   * Continues {@code prompt} by {@code maxNewTokens} tokens.
+   *
+   * @param prompt the context, at least one token id in {@code [0, vocab)}
+   * @param maxNewTokens how many tokens to add, non-negative
+   * @param generator the random source for sampling
+   * @param onToken called with each new token as soon as it is chosen (may be null)
+   * @return the new tokens (without the prompt)
+   * @throws IllegalArgumentException if the prompt is empty or has an id out of range
+   */
+  @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
+  public int[] generate(int[] prompt, int maxNewTokens, Generator generator, IntConsumer onToken) {
+    int vocab = model.config().vocabSize();
+    int block = model.config().blockSize();
+    if (prompt.length == 0 || maxNewTokens < 0) {
+      throw new IllegalArgumentException("Sampler.generate: need a non-empty prompt and max_new_tokens >= 0, got "
+          + prompt.length + " tokens, " + maxNewTokens);
+    }
+    for (int t : prompt) {
+      if (t < 0 || t >= vocab) {
+        throw new IllegalArgumentException("Sampler.generate: token " + t + " out of range for vocab " + vocab);
+      }
+    }
+    boolean wasTraining = model.isTraining();
+    model.eval();
+    int[] seq = Arrays.copyOf(prompt, prompt.length + maxNewTokens);
+    int len = prompt.length;
+    List<KVCache> caches = useCache ? model.newCaches(1) : null;
+    try (var off = GradMode.disabled()) {
+      for (int step = 0; step < maxNewTokens; step++) {
+        float[] logits;
+        if (useCache && len <= block) {
+          int cached = caches.get(0).length();
+          long[] fresh = new long[len - cached];
+          for (int i = cached; i < len; i++) {
+            fresh[i - cached] = seq[i];
+          }
+          logits = model.forward(Tensor.fromArray(fresh, 1, fresh.length), caches).toFloatArray();
+        } else {
+          int from = Math.max(0, len - block); // crop the context to the last blockSize tokens
+          long[] ctx = new long[len - from];
+          for (int i = from; i < len; i++) {
+            ctx[i - from] = seq[i];
+          }
+          Tensor all = model.forward(Tensor.fromArray(ctx, 1, ctx.length)); // (1, T, vocab)
+          logits = all.select(1, ctx.length - 1).toFloatArray();
+        }
+        int next = pick(logits, generator);
+        seq[len++] = next;
+        if (onToken != null) {
+          onToken.accept(next);
+        }
+      }
+    } finally {
+      model.train(wasTraining);
+    }
+    return Arrays.copyOfRange(seq, prompt.length, len);
+  }
+
+  /** Temperature, top-k, top-p, then one multinomial draw. */
+  private int pick(float[] logits, Generator generator) {
+    int v = logits.length;
+    if (temperature == 0) {
+      int best = 0;
+      for (int i = 1; i < v; i++) {
+        if (logits[i] > logits[best]) {
+          best = i;
+        }
+      }
+      return best;
+    }
+    float[] z = new float[v];
+    for (int i = 0; i < v; i++) {
+      z[i] = (float) (logits[i] / temperature);
+    }
+    if (topK > 0 && topK < v) {
+      float[] sorted = z.clone();
+      Arrays.sort(sorted);
+      float kth = sorted[v - topK];
+      for (int i = 0; i < v; i++) {
+        if (z[i] < kth) {
+          z[i] = Float.NEGATIVE_INFINITY;
+        }
+      }
+    }
+    float max = Float.NEGATIVE_INFINITY;
+    for (float x : z) {
+      max = Math.max(max, x);
+    }
+    double sum = 0;
+    double[] e = new double[v];
+    for (int i = 0; i < v; i++) {
+      e[i] = Math.exp(z[i] - max);
+      sum += e[i];
+    }
+    float[] probs = new float[v];
+    for (int i = 0; i < v; i++) {
+      probs[i] = (float) (e[i] / sum);
+    }
+    if (topP < 1) {
+      Integer[] order = new Integer[v];
+      for (int i = 0; i < v; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (a, b) -> Float.compare(probs[b], probs[a]));
+      double cum = 0;
+      boolean cut = false;
+      for (Integer i : order) {
+        if (cut) {
+          probs[i] = 0f;
+        } else {
+          cum += probs[i];
+          cut = cum >= topP; // keep the token that crosses p, drop the rest
+        }
+      }
+    }
+    return (int) generator.multinomial(probs, 1, v, 1, false)[0];
+  }
+}

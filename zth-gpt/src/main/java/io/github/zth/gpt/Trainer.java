@@ -1,0 +1,229 @@
+package io.github.zth.gpt;
+
+import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.GradMode;
+import io.github.zth.autograd.Tensor;
+import io.github.zth.data.tokenizer.Tokenizer;
+import io.github.zth.gpt.internal.FlatJson;
+import io.github.zth.gpt.internal.FusedAdamW;
+import io.github.zth.gpt.internal.SafeTensorsIO;
+import io.github.zth.nn.optim.LrSchedule;
+import io.github.zth.nn.optim.ParamGroup;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * nanoGPT's training loop: AdamW with weight decay on ≥2-D weights only, cosine learning rate with
+ * linear warmup ({@link LrSchedule#cosineWithWarmup}), gradient clipping and accumulation, periodic
+ * loss estimates, best-checkpoint saving and exact resume.
+ *
+ * <pre>{@code
+ * Trainer trainer = new Trainer(model, new TokenData(tokens), TrainerConfig.shakespeareChar(), new Generator(1337));
+ * trainer.addListener(new TrainingListener() {
+ *   public void onEval(int step, double train, double val) { System.out.println("step " + step + ": val " + val); }
+ * });
+ * trainer.train(Path.of("out"), tokenizer);
+ * }</pre>
+ *
+ * <p><b>Exact resume.</b> A checkpoint holds the parameters, AdamW's moments and step count, the step
+ * number and the states of both random generators (batches and dropout), so
+ * {@link #resume} continues bit for bit as if the run had not stopped.
+ */
+public final class Trainer {
+
+  private final GPT model;
+  private final TokenData data;
+  private final TrainerConfig config;
+  private final Generator generator;
+  private final FusedAdamW optimizer;
+  private final LrSchedule schedule;
+  private final List<TrainingListener> listeners = new ArrayList<>();
+  private int iter;
+  private double bestValLoss = Double.POSITIVE_INFINITY;
+
+  /**
+   * @param model the model to train (its generator drives dropout)
+   * @param data the token stream
+   * @param config the settings
+   * @param generator the random source for batches
+   */
+  public Trainer(GPT model, TokenData data, TrainerConfig config, Generator generator) {
+    this.model = model;
+    this.data = data;
+    this.config = config;
+    this.generator = generator;
+    this.optimizer = new FusedAdamW(ParamGroup.splitByRank(model.parameters(), config.weightDecay()),
+        config.beta1(), config.beta2(), 1e-8);
+    this.schedule = LrSchedule.cosineWithWarmup(config.learningRate(), config.minLr(), config.warmupIters(),
+        config.lrDecayIters());
+  }
+
+  /** @param l called on every step and estimate */
+  public void addListener(TrainingListener l) {
+    listeners.add(l);
+  }
+
+  /** @return optimizer steps taken so far */
+  public int iter() {
+    return iter;
+  }
+
+  /** @return the lowest val loss estimated so far (infinite before the first estimate) */
+  public double bestValLoss() {
+    return bestValLoss;
+  }
+
+  /** @return the model */
+  public GPT model() {
+    return model;
+  }
+
+  /**
+   * One optimizer step over {@code gradAccum} micro-batches.
+   *
+   * @return the mean training loss of the micro-batches
+   */
+  public double step() {
+    long t0 = System.nanoTime();
+    double lr = schedule.lr(iter);
+    model.train();
+    double total = 0;
+    for (int micro = 0; micro < config.gradAccum(); micro++) {
+      TokenData.Batch b = data.getBatch(TokenData.Split.TRAIN, config.batchSize(), model.config().blockSize(), generator);
+      Tensor loss = model.loss(b.x(), b.y());
+      total += loss.item();
+      (config.gradAccum() == 1 ? loss : loss.div(config.gradAccum())).backward();
+    }
+    optimizer.step(lr, config.gradClip());
+    optimizer.zeroGrad();
+    double loss = total / config.gradAccum();
+    double ms = (System.nanoTime() - t0) / 1e6;
+    for (TrainingListener l : listeners) {
+      l.onStep(iter, loss, lr, ms);
+    }
+    iter++;
+    return loss;
+  }
+
+  /**
+   * nanoGPT's {@code estimate_loss}: the mean loss over {@code evalIters} batches of each split, in
+   * eval mode without gradients.
+   *
+   * @return {train loss, val loss}
+   */
+  @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
+  public double[] estimateLoss() {
+    double[] out = new double[2];
+    model.eval();
+    try (var off = GradMode.disabled()) {
+      for (TokenData.Split split : TokenData.Split.values()) {
+        double sum = 0;
+        for (int k = 0; k < config.evalIters(); k++) {
+          TokenData.Batch b = data.getBatch(split, config.batchSize(), model.config().blockSize(), generator);
+          sum += model.loss(b.x(), b.y()).item();
+        }
+        out[split.ordinal()] = sum / config.evalIters();
+      }
+    } finally {
+      model.train();
+    }
+    for (TrainingListener l : listeners) {
+      l.onEval(iter, out[0], out[1]);
+    }
+    return out;
+  }
+
+  /**
+   * Trains until {@code maxIters} steps, estimating the loss every {@code evalInterval} steps and at
+   * the end; each estimate with a new best val loss saves a checkpoint to {@code outDir} (if not null).
+   *
+   * @param outDir where to keep the best checkpoint, or null
+   * @param tokenizer saved with the checkpoint, or null
+   * @return the last estimate {train, val}
+   * @throws IOException if saving fails
+   */
+  public double[] train(Path outDir, Tokenizer tokenizer) throws IOException {
+    while (iter < config.maxIters()) {
+      if (iter % config.evalInterval() == 0 && iter > 0) {
+        evalAndMaybeSave(outDir, tokenizer);
+      }
+      step();
+    }
+    return evalAndMaybeSave(outDir, tokenizer);
+  }
+
+  private double[] evalAndMaybeSave(Path outDir, Tokenizer tokenizer) throws IOException {
+    double[] est = estimateLoss();
+    if (est[1] < bestValLoss) {
+      bestValLoss = est[1];
+      if (outDir != null) {
+        save(outDir, tokenizer);
+      }
+    }
+    return est;
+  }
+
+  /**
+   * Writes a full checkpoint (model, tokenizer, optimizer, step, generator states) atomically.
+   *
+   * @param dir the checkpoint directory
+   * @param tokenizer the tokenizer, or null
+   * @throws IOException if writing fails
+   */
+  public void save(Path dir, Tokenizer tokenizer) throws IOException {
+    Map<String, Object> st = new LinkedHashMap<>();
+    st.put("iter", iter);
+    st.put("optimizer_steps", optimizer.steps());
+    if (Double.isFinite(bestValLoss)) {
+      st.put("best_val_loss", bestValLoss);
+    }
+    st.put("generator_state", Base64.getEncoder().encodeToString(generator.getState()));
+    st.put("model_generator_state", Base64.getEncoder().encodeToString(model.generator().getState()));
+    Checkpoint.write(dir, model, tokenizer, optimizer.state(), FlatJson.write(st));
+  }
+
+  /**
+   * Continues a run from a checkpoint written by {@link #save}.
+   *
+   * @param dir the checkpoint directory
+   * @param data the token stream (the same as the original run's)
+   * @param config the settings (the same as the original run's; maxIters may grow)
+   * @return a trainer positioned at the saved step
+   * @throws IOException if reading fails
+   * @throws IllegalArgumentException if the checkpoint lacks training state or is malformed
+   */
+  public static Trainer resume(Path dir, TokenData data, TrainerConfig config) throws IOException {
+    Path st = dir.resolve(Checkpoint.TRAINER);
+    Path opt = dir.resolve(Checkpoint.OPTIMIZER);
+    if (!Files.isRegularFile(st) || !Files.isRegularFile(opt)) {
+      throw new IllegalArgumentException("Trainer.resume: " + dir + " has no " + Checkpoint.TRAINER + " and "
+          + Checkpoint.OPTIMIZER + " (was it saved by Trainer.save?)");
+    }
+    Map<String, Object> s = FlatJson.parse(st.toString(), Files.readString(st));
+    GPT model = GPT.fromPretrained(dir);
+    model.train();
+    Generator g = new Generator();
+    try {
+      g.setState(Base64.getDecoder().decode((String) s.get("generator_state")));
+      model.generator().setState(Base64.getDecoder().decode((String) s.get("model_generator_state")));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("Trainer.resume: " + st + ": bad generator state: " + e.getMessage(), e);
+    }
+    Trainer t = new Trainer(model, data, config, g);
+    if (!(s.get("iter") instanceof Long it) || !(s.get("optimizer_steps") instanceof Long steps)) {
+      throw new IllegalArgumentException("Trainer.resume: " + st + ": \"iter\" and \"optimizer_steps\" must be integers");
+    }
+    t.iter = Math.toIntExact(it);
+    t.optimizer.load(SafeTensorsIO.read(opt), steps);
+    if (s.get("best_val_loss") instanceof Number b) {
+      t.bestValLoss = b.doubleValue();
+    }
+    return t;
+  }
+}

@@ -1,0 +1,99 @@
+package io.github.zth.gpt;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.Tensor;
+import io.github.zth.data.tokenizer.CharTokenizer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+
+  static final String TEXT = "the quick brown fox jumps over the lazy dog. ".repeat(40)
+      + "pack my box with five dozen liquor jugs! ".repeat(40);
+  static final CharTokenizer TOK = CharTokenizer.fromText(TEXT);
+  static final GPTConfig CONFIG = new GPTConfig(16, TOK.vocabSize(), 2, 2, 16, 0.1, false); // dropout on: its RNG must resume too
+  static final TrainerConfig TRAIN = new TrainerConfig(4, 12, 3e-3, 3e-4, 2, 12, 0.1, 0.9, 0.99, 1.0, 2, 5, 2);
+
+  static Trainer fresh() {
+    return new Trainer(new GPT(CONFIG, new Generator(42)), new TokenData(TOK.encode(TEXT)), TRAIN, new Generator(7));
+  }
+
+  @Test
+  void resumedRunIsBitIdenticalToAnUninterruptedOne(@TempDir Path tmp) throws Exception {
+    Trainer full = fresh();
+    for (int i = 0; i < 7; i++) {
+      full.step();
+    }
+    Trainer first = fresh();
+    for (int i = 0; i < 4; i++) {
+      first.step();
+    }
+    first.save(tmp.resolve("ckpt"), TOK);
+    Trainer resumed = Trainer.resume(tmp.resolve("ckpt"), new TokenData(TOK.encode(TEXT)), TRAIN);
+    assertEquals(4, resumed.iter());
+    for (int i = 0; i < 3; i++) {
+      resumed.step();
+    }
+    Map<String, Tensor> a = full.model().stateDict();
+    Map<String, Tensor> b = resumed.model().stateDict();
+    assertEquals(a.keySet(), b.keySet());
+    for (String k : a.keySet()) {
+      assertArrayEquals(a.get(k).toFloatArray(), b.get(k).toFloatArray(), 0f, k);
+    }
+    assertEquals(full.step(), resumed.step(), 0.0);
+  }
+
+  @Test
+  void trainingLowersTheLossAndSavesTheBestCheckpoint(@TempDir Path tmp) throws Exception {
+    Trainer t = fresh();
+    List<double[]> evals = new ArrayList<>();
+    List<Double> losses = new ArrayList<>();
+    t.addListener(new TrainingListener() {
+      @Override
+      public void onStep(int step, double loss, double lr, double millis) {
+        losses.add(loss);
+      }
+
+      @Override
+      public void onEval(int step, double trainLoss, double valLoss) {
+        evals.add(new double[] {step, trainLoss, valLoss});
+      }
+    });
+    double[] last = t.train(tmp.resolve("out"), TOK);
+    assertEquals(12, losses.size());
+    assertEquals(3, evals.size()); // steps 5, 10 and the end
+    assertTrue(last[0] < losses.get(0), "train loss should fall: " + losses.get(0) + " -> " + last[0]);
+    assertTrue(Files.isRegularFile(tmp.resolve("out/model.safetensors")));
+    assertEquals(TOK.itos(), Checkpoint.loadTokenizer(tmp.resolve("out")).itos());
+    GPT loaded = Checkpoint.loadModel(tmp.resolve("out"));
+    assertEquals(CONFIG, loaded.config());
+  }
+
+  @Test
+  void getBatchShiftsTargetsByOne() {
+    int[] tokens = new int[100];
+    for (int i = 0; i < tokens.length; i++) {
+      tokens[i] = i;
+    }
+    TokenData d = new TokenData(tokens);
+    assertEquals(90, d.size(TokenData.Split.TRAIN));
+    TokenData.Batch b = d.getBatch(TokenData.Split.VAL, 3, 4, new Generator(1));
+    long[] x = b.x().toLongArray();
+    long[] y = b.y().toLongArray();
+    for (int i = 0; i < x.length; i++) {
+      assertEquals(x[i] + 1, y[i]);
+      assertTrue(x[i] >= 90);
+    }
+    assertThrows(IllegalArgumentException.class, () -> d.getBatch(TokenData.Split.VAL, 3, 10, new Generator(1)));
+  }
+}
