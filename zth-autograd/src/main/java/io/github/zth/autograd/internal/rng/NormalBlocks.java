@@ -45,7 +45,7 @@ public final class NormalBlocks {
         long sc = AvxMath.sincos(TWO_PI_F * u2);
         float n1 = radius * AvxMath.cosOf(sc);
         float n2 = radius * AvxMath.sinOf(sc);
-        // "+ 0f" turns a -0 from the zero-radius lane into +0, as the kernel's final add does.
+        // "+ 0f" maps -0 to +0 like the spec's reference; only reachable when mean is -0.
         d[b + j] = Math.fma(n1, std, mean) + 0f;
         d[b + j + 8] = Math.fma(n2, std, mean) + 0f;
       } else {
