@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
     name = "micrograd",
     mixinStandardHelpOptions = true,
     description = {
-      "Lecture 1, micrograd: train an MLP of scalar Values on two moons with a max-margin loss,",
-      "plot its decision boundary and draw the graph of one neuron."
+      "Lecture 1, micrograd: train an MLP of scalar Values on two moons.",
+      "Uses micrograd's max-margin loss, plots the decision boundary and draws one neuron's graph."
     })
 public final class MicrogradCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
