@@ -505,7 +505,10 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- views
 
-  /** A view with a new shape (one dim may be -1); the tensor must be contiguous. */
+  /**
+   * A view with a new shape (one dim may be -1). Like torch, it works whenever the new dims only
+   * split or merge dims that are contiguous among themselves; otherwise use {@link #reshape}.
+   */
   public Tensor view(int... shape) {
     return ShapeOps.view(this, shape);
   }
