@@ -25,6 +25,16 @@ import net.jqwik.api.Combinators;
 public final class TensorArbitraries {
   private TensorArbitraries() {}
 
+  /** Shapes of up to 3 dims of size up to 4 (0-dim scalars included): small enough for GradCheck. */
+  public static Arbitrary<int[]> shapes() {
+    return shapes(3, 4);
+  }
+
+  /** {@link #broadcastablePair(int, int)} with up to 3 dims of size up to 4. */
+  public static Arbitrary<int[][]> broadcastablePair() {
+    return broadcastablePair(3, 4);
+  }
+
   /** Shapes of 0..maxDims dims, each of size 1..maxSize. */
   public static Arbitrary<int[]> shapes(int maxDims, int maxSize) {
     return shapes(0, maxDims, maxSize);
@@ -91,6 +101,33 @@ public final class TensorArbitraries {
             v[i] = v[i] >= k ? k + margin + (v[i] - k) : k - margin + (v[i] - k);
           }
         }
+      }
+      return Tensor.fromArray(v, shape);
+    });
+  }
+
+  /**
+   * FLOAT64 tensors whose values are pairwise apart by at least half of (max-min)/numel: inputs for
+   * max/min-like ops, which are not differentiable at ties. Each value sits in its own slot of
+   * [min, max], the slots shuffled and jittered.
+   */
+  public static Arbitrary<Tensor> distinctTensors(int[] shape, double min, double max) {
+    int n = 1;
+    for (int s : shape) {
+      n *= s;
+    }
+    int count = n;
+    return Arbitraries.longs().withoutEdgeCases().map(seed -> {
+      java.util.Random r = new java.util.Random(seed);
+      List<Integer> order = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        order.add(i);
+      }
+      java.util.Collections.shuffle(order, r);
+      double slot = (max - min) / Math.max(count, 1);
+      double[] v = new double[count];
+      for (int i = 0; i < count; i++) {
+        v[i] = min + slot * (order.get(i) + 0.25 + 0.5 * r.nextDouble());
       }
       return Tensor.fromArray(v, shape);
     });
