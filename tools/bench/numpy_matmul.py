@@ -85,7 +85,7 @@ def main():
         def gemm():
             np.matmul(opa, opb, out=c)
 
-        run_for(gemm, 2 * sample)  # warm-up, as in MatmulBench
+        run_for(gemm, max(1.0, 5 * sample))  # warm-up, as in MatmulBench
         rates = []
         for _ in range(ARGS.samples):
             reps, secs = run_for(gemm, sample)

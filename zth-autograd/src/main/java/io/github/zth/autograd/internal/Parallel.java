@@ -58,9 +58,9 @@ public final class Parallel {
   }
 
   /**
-   * Runs {@code body.accept(t)} for every t in [0, tasks). Task 0..n are handed out to the calling
-   * thread and up to {@code threads()-1} pool threads; returns when all have finished and rethrows
-   * the first failure.
+   * Runs {@code body.accept(t)} for every t in [0, tasks). The calling thread and up to
+   * {@code threads()-1} pool threads claim tasks one at a time, so uneven tasks balance out; returns
+   * when all have finished and rethrows the first failure.
    */
   public static void forEach(int tasks, IntConsumer body) {
     if (tasks <= 0) {

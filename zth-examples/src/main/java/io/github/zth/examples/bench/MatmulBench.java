@@ -98,8 +98,9 @@ public final class MatmulBench implements Runnable {
     int lda = s.transA() ? s.m() : s.k();
     int ldb = s.transB() ? s.k() : s.n();
     long sampleNanos = sampleMs * 1_000_000L;
-    // Warm-up: as long as two samples, so C2 has compiled every path this shape takes.
-    runFor(s, a, lda, b, ldb, c, 2 * sampleNanos);
+    // Warm-up: at least a second (five samples if longer), so C2 has compiled every path this shape
+    // takes even when the compiler threads share the cores with other work.
+    runFor(s, a, lda, b, ldb, c, Math.max(1_000_000_000L, 5 * sampleNanos));
     double[] gflops = new double[samples];
     for (int i = 0; i < samples; i++) {
       gflops[i] = runFor(s, a, lda, b, ldb, c, sampleNanos);

@@ -13,8 +13,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Loaded by name from {@link VectorizationProvider} only when {@code jdk.incubator.vector} is
  * present. It uses exactly one species, {@code FloatVector.SPECIES_PREFERRED}, and its kernel methods
  * are small and branch-free apart from the k loop, because on JDK 17 a second species or a
- * data-dependent branch in a recompiled kernel has cost 15-30×. Ragged edges are computed into a
- * zeroed tile and copied out. dgemm stays on the scalar kernel for the same one-species reason.
+ * data-dependent branch in a recompiled kernel has cost 15-30×. Ragged edges run the same kernel on
+ * the zero-padded panels into a scratch tile that is then added to C. There is deliberately no
+ * separate narrow-edge kernel: a Vector API method that is called rarely stays in C1 code long after
+ * start-up, and C1 runs Vector API code boxed; a narrow kernel measured 0.2 GFLOP/s on the GPT head
+ * (n = 65) on JDK 25 for seconds, whereas padding the last panel costs at most one panel of work per
+ * row block. dgemm stays on the scalar kernel for the same one-species reason.
  */
 final class VectorGemm implements GemmKernels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -106,11 +110,7 @@ final class VectorGemm implements GemmKernels {
             kernel(kc, ap, ai, bp, bi, c, ci, ldc);
           } else {
             java.util.Arrays.fill(tile, 0f);
-            if (nr <= V) {
-              narrowKernel(kc, ap, ai, bp, bi, tile, 0, NR);
-            } else {
-              kernel(kc, ap, ai, bp, bi, tile, 0, NR);
-            }
+            kernel(kc, ap, ai, bp, bi, tile, 0, NR);
             for (int r = 0; r < mr; r++) {
               for (int jj = 0; jj < nr; jj++) {
                 c[ci + r * ldc + jj] += tile[r * NR + jj];
@@ -238,33 +238,6 @@ final class VectorGemm implements GemmKernels {
     c41.intoArray(c, c4 + V);
     c50.intoArray(c, c5);
     c51.intoArray(c, c5 + V);
-  }
-
-  /** The right edge, at most V columns wide: C[6 × V tile at ci] += Apanel · Bpanel[:, 0:V]. */
-  private static void narrowKernel(
-      int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc) {
-    FloatVector c0 = FloatVector.fromArray(S, c, ci);
-    FloatVector c1 = FloatVector.fromArray(S, c, ci + ldc);
-    FloatVector c2 = FloatVector.fromArray(S, c, ci + 2 * ldc);
-    FloatVector c3 = FloatVector.fromArray(S, c, ci + 3 * ldc);
-    FloatVector c4 = FloatVector.fromArray(S, c, ci + 4 * ldc);
-    FloatVector c5 = FloatVector.fromArray(S, c, ci + 5 * ldc);
-    for (int p = 0; p < kc; p++) {
-      int ao = ai + p * MR;
-      FloatVector b0 = FloatVector.fromArray(S, b, bi + p * NR);
-      c0 = b0.fma(FloatVector.broadcast(S, a[ao]), c0);
-      c1 = b0.fma(FloatVector.broadcast(S, a[ao + 1]), c1);
-      c2 = b0.fma(FloatVector.broadcast(S, a[ao + 2]), c2);
-      c3 = b0.fma(FloatVector.broadcast(S, a[ao + 3]), c3);
-      c4 = b0.fma(FloatVector.broadcast(S, a[ao + 4]), c4);
-      c5 = b0.fma(FloatVector.broadcast(S, a[ao + 5]), c5);
-    }
-    c0.intoArray(c, ci);
-    c1.intoArray(c, ci + ldc);
-    c2.intoArray(c, ci + 2 * ldc);
-    c3.intoArray(c, ci + 3 * ldc);
-    c4.intoArray(c, ci + 4 * ldc);
-    c5.intoArray(c, ci + 5 * ldc);
   }
 
   @Override
