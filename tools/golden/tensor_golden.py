@@ -103,6 +103,17 @@ for dt, tag in [(torch.float64, 'f64'), (torch.float32, 'f32')]:
         y.sum().backward()
         put(f'gelu.{tag}.{approx}.grad', gx.grad)
 
+# random factories: one generator, drawn in this order
+rg = torch.Generator().manual_seed(42)
+put('rng.rand', torch.rand(3, 5, generator=rg))
+put('rng.randn', torch.randn(4, 5, generator=rg))
+put('rng.randn64', torch.randn(3, 7, generator=rg, dtype=torch.float64))
+put('rng.randint', torch.randint(0, 27, (2, 6), generator=rg))
+put('rng.randperm', torch.randperm(10, generator=rg))
+put('rng.multinomial', torch.multinomial(torch.tensor([[0.1, 0.6, 0.3], [0.5, 0.25, 0.25]]), 4, replacement=True, generator=rg))
+put('rng.normal_', torch.empty(20).normal_(1.0, 2.0, generator=rg))
+put('rng.uniform_', torch.empty(2, 3).uniform_(-1.0, 1.0, generator=rg))
+
 with open(os.path.join(OUT, 'values.txt.tmp'), 'w') as f:
     f.write('\n'.join(lines) + '\n')
 os.replace(os.path.join(OUT, 'values.txt.tmp'), os.path.join(OUT, 'values.txt'))
@@ -136,6 +147,15 @@ show('large.matrix', torch.randn(40, 50, generator=g))
 show('large.cube', torch.randn(20, 10, 12, generator=g, dtype=torch.float64))
 show('large.int', torch.arange(1500).reshape(30, 50))
 show('empty', torch.zeros(0, 3))
+show('wrap2d', torch.randn(2, 25, generator=g))
+show('int.wide', torch.arange(-20, 40))
+show('nonfinite', torch.tensor([float('nan'), float('inf'), -float('inf'), 1.5]))
+show('nonfinite.int', torch.tensor([float('nan'), 2.0, -3.0]))
+show('negzero', torch.tensor([-0.0, 0.0, 1.25]))
+show('tiny', torch.tensor([1e-10, -3e-12, 0.0]))
+show('fourd', torch.randn(2, 2, 2, 3, generator=g))
+show('float64.large', torch.randn(1200, generator=g, dtype=torch.float64) * 1000)
+show('bool2d', torch.tensor([[True, False], [False, False]]))
 show('zeros', torch.zeros(2, 2))
 with open(os.path.join(OUT, 'tostring.txt.tmp'), 'w') as f:
     f.write('\n'.join(blocks) + '\n')
@@ -151,9 +171,21 @@ logits = xenc @ W
 counts = logits.exp()
 probs = counts / counts.sum(1, keepdims=True)
 loss = -probs[torch.arange(5), ys].log().mean()
+first_loss = loss.item()
+steps = []
+W2 = W.detach().clone().requires_grad_()
+for _ in range(10):
+    probs = (xenc @ W2).exp()
+    probs = probs / probs.sum(1, keepdims=True)
+    l2 = -probs[torch.arange(5), ys].log().mean()
+    steps.append(l2.item())
+    W2.grad = None
+    l2.backward()
+    W2.data += -50 * W2.grad
 with open(os.path.join(OUT, 'bigram.txt.tmp'), 'w') as f:
     f.write(f'loss|{loss.item()!r}\n')
     f.write(f'loss4|{loss.item():.4f}\n')
     f.write(f'W|{vals(W)}\n')
+    f.write(f'steps|{" ".join(repr(v) for v in steps)}\n')
 os.replace(os.path.join(OUT, 'bigram.txt.tmp'), os.path.join(OUT, 'bigram.txt'))
 print('loss', loss.item())

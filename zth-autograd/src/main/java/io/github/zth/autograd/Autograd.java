@@ -25,9 +25,9 @@ final class Autograd {
     rootNode.pendingConsumers = 0;
     seen.add(rootNode);
     stack.push(rootNode);
-    // a node is "seen" once: pendingConsumers is reset to 0 on first visit and counted up afterwards
-    java.util.IdentityHashMap<Node, Boolean> visited = new java.util.IdentityHashMap<>();
-    visited.put(rootNode, Boolean.TRUE);
+    // nodes first reached in this pass carry this pass's token; their counters restart from 1
+    Object pass = new Object();
+    rootNode.visitToken = pass;
     while (!stack.isEmpty()) {
       Node n = stack.pop();
       for (Tensor in : n.inputs) {
@@ -35,7 +35,8 @@ final class Autograd {
         if (p == null) {
           continue;
         }
-        if (visited.put(p, Boolean.TRUE) == null) {
+        if (p.visitToken != pass) {
+          p.visitToken = pass;
           p.pendingConsumers = 1;
           p.pendingGrad = null;
           seen.add(p);
@@ -45,7 +46,6 @@ final class Autograd {
         }
       }
     }
-    visited = null;
     rootNode.pendingGrad = gradient;
     ArrayDeque<Node> ready = new ArrayDeque<>();
     ready.push(rootNode);
@@ -92,6 +92,7 @@ final class Autograd {
     } finally {
       for (Node n : seen) {
         n.pendingGrad = null;
+        n.visitToken = null;
       }
     }
   }

@@ -22,6 +22,7 @@ final class Node {
   /** Backward-pass scratch: consumers still to report, and the gradient summed so far. */
   int pendingConsumers;
   Tensor pendingGrad;
+  Object visitToken;
 
   private static final int[] NO_VERSIONS = new int[0];
 

@@ -76,12 +76,15 @@ final class Pointwise {
   }
 
   static Tensor addScalar(Tensor a, double s) {
-    Tensor out = binary("add", BinOp.ADD, a, scalarLike(a, s));
+    // floats: one kernel pass with the scalar rounded to the tensor's type first, as torch does
+    double c = a.dtype() == DType.FLOAT32 ? (float) s : s;
+    Tensor out = a.dtype().isFloatingPoint() ? map(a, v -> v + c) : binary("add", BinOp.ADD, a, scalarLike(a, s));
     return out.record("AddBackward1", Tensor.saved(), g -> new Tensor[] {g}, a);
   }
 
   static Tensor mulScalar(Tensor a, double s) {
-    Tensor out = binary("mul", BinOp.MUL, a, scalarLike(a, s));
+    double c = a.dtype() == DType.FLOAT32 ? (float) s : s;
+    Tensor out = a.dtype().isFloatingPoint() ? map(a, v -> v * c) : binary("mul", BinOp.MUL, a, scalarLike(a, s));
     return out.record("MulBackward1", Tensor.saved(), g -> new Tensor[] {g.mul(s)}, a);
   }
 

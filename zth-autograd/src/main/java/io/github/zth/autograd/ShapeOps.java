@@ -95,6 +95,7 @@ final class ShapeOps {
 
   static Tensor narrow(Tensor x, int dim, int start, int length) {
     Arr a = x.arr();
+    requireDims("narrow", a);
     int d = Shapes.wrapDim("narrow", dim, a.dim());
     int size = a.shape()[d];
     if (start < 0) {
@@ -116,7 +117,14 @@ final class ShapeOps {
     }, x);
   }
 
+  private static void requireDims(String op, Arr a) {
+    if (a.dim() == 0) {
+      throw new IllegalArgumentException(op + ": cannot be applied to a 0-dim tensor");
+    }
+  }
+
   static Tensor slice(Tensor x, int dim, int start, int end) {
+    requireDims("slice", x.arr());
     int d = Shapes.wrapDim("slice", dim, x.dim());
     int size = x.arr().shape()[d];
     int s = Math.min(Math.max(start < 0 ? start + size : start, 0), size);
@@ -126,6 +134,7 @@ final class ShapeOps {
 
   static Tensor select(Tensor x, int dim, int index) {
     Arr a = x.arr();
+    requireDims("select", a);
     int d = Shapes.wrapDim("select", dim, a.dim());
     int size = a.shape()[d];
     int i = index < 0 ? index + size : index;
@@ -225,6 +234,7 @@ final class ShapeOps {
   }
 
   static List<Tensor> split(Tensor x, int splitSize, int dim) {
+    requireDims("split", x.arr());
     int d = Shapes.wrapDim("split", dim, x.dim());
     if (splitSize <= 0) {
       throw new IllegalArgumentException("split: split size must be positive, got " + splitSize);
@@ -241,6 +251,7 @@ final class ShapeOps {
     if (chunks <= 0) {
       throw new IllegalArgumentException("chunk: number of chunks must be positive, got " + chunks);
     }
+    requireDims("chunk", x.arr());
     int d = Shapes.wrapDim("chunk", dim, x.dim());
     int size = x.arr().shape()[d];
     return split(x, Math.max((size + chunks - 1) / chunks, 1), d);
@@ -252,6 +263,7 @@ final class ShapeOps {
     }
     Tensor first = ts.get(0);
     int nd = first.dim();
+    requireDims("cat", first.arr());
     int d = Shapes.wrapDim("cat", dim, nd);
     int total = 0;
     int[] starts = new int[ts.size()];

@@ -340,6 +340,9 @@ public final class Tensor {
 
   /** The size of one dim (negative counts from the end). */
   public int size(int dim) {
+    if (a.dim() == 0) {
+      throw new IllegalArgumentException("size: a 0-dim tensor has no dim " + dim);
+    }
     return a.shape()[Shapes.wrapDim("size", dim, a.dim())];
   }
 

@@ -47,8 +47,22 @@ class GoldenTest {
     int[] s = shape.isEmpty() ? new int[0]
         : java.util.Arrays.stream(shape.split(",")).mapToInt(Integer::parseInt).toArray();
     double[] v = values.isBlank() ? new double[0]
-        : java.util.Arrays.stream(values.trim().split(" ")).mapToDouble(Double::parseDouble).toArray();
+        : java.util.Arrays.stream(values.trim().split(" ")).mapToDouble(GoldenTest::pyFloat).toArray();
     return new Golden(DType.valueOf(dtype), s, v);
+  }
+
+  /** Python's float repr, including nan and inf. */
+  static double pyFloat(String s) {
+    switch (s) {
+      case "nan":
+        return Double.NaN;
+      case "inf":
+        return Double.POSITIVE_INFINITY;
+      case "-inf":
+        return Double.NEGATIVE_INFINITY;
+      default:
+        return Double.parseDouble(s);
+    }
   }
 
   private static final Map<String, Golden> VALUES = new HashMap<>();
@@ -171,6 +185,27 @@ class GoldenTest {
     for (String name : expected.keySet()) {
       assertEquals(expected.get(name), inputs.get(name).toString(), name);
     }
+  }
+
+  @Test
+  void randomFactoriesReproduceTorchStreams() {
+    Generator g = new Generator(42);
+    exact("rng.rand", Tensor.rand(g, 3, 5));
+    exact("rng.randn", Tensor.randn(g, 4, 5));
+    exact("rng.randn64", Tensor.randn(g, DType.FLOAT64, 3, 7));
+    exact("rng.randint", Tensor.randint(g, 0, 27, 2, 6));
+    exact("rng.randperm", Tensor.randperm(g, 10));
+    Tensor p = Tensor.of(new float[][] {{0.1f, 0.6f, 0.3f}, {0.5f, 0.25f, 0.25f}});
+    exact("rng.multinomial", p.multinomial(4, true, g));
+    exact("rng.normal_", Tensor.zeros(20).normal_(1.0, 2.0, g));
+    exact("rng.uniform_", Tensor.zeros(2, 3).uniform_(-1.0, 1.0, g));
+  }
+
+  private static void exact(String name, Tensor actual) {
+    Golden g = VALUES.get(name);
+    assertEquals(g.dtype(), actual.dtype(), name + " dtype");
+    assertArrayEquals(g.shape(), actual.shape(), name + " shape");
+    assertArrayEquals(g.values(), actual.toDoubleArray(), 0.0, name);
   }
 
   @Test

@@ -254,7 +254,8 @@ class GradPropertiesTest {
     checkUnary(t -> {
       Tensor v = t.transpose(0, -1).unsqueeze(1).squeeze(1).contiguous().view(-1);
       Tensor p = t.permute(reverse(t.dim())).reshape(-1).mul(v);
-      return p.add(t.flatten().mul(2.0)).reshape(t.shape()).clone();
+      Tensor q = t.T().mT().unsqueeze(0).squeeze().flatten().contiguous().reshape(-1);
+      return p.add(t.flatten().mul(2.0)).add(q.mul(q)).reshape(t.shape()).clone();
     }, x);
   }
 

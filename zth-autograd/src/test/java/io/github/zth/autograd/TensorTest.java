@@ -225,6 +225,36 @@ class TensorTest {
     assertThrows(IllegalArgumentException.class, () -> Tensor.cat(List.of(c, Tensor.zeros(3, 3)), 0));
   }
 
+  private static void fails(String expectedStart, org.junit.jupiter.api.function.Executable e) {
+    RuntimeException ex = assertThrows(RuntimeException.class, e);
+    assertTrue(ex instanceof IllegalArgumentException || ex instanceof IllegalStateException, ex.toString());
+    assertTrue(ex.getMessage().startsWith(expectedStart), ex.getMessage());
+  }
+
+  @Test
+  void errorsNameTheOpAndWhatItGot() {
+    Tensor m = Tensor.zeros(2, 3);
+    fails("view: shape [4, 2] is invalid for input of shape [2, 3] (6 elements)", () -> m.view(4, 2));
+    fails("expand: the tensor's shape [2, 3] cannot be expanded to [2, 4]", () -> m.expand(2, 4));
+    fails("permute: got 1 dims [0] for a tensor of rank 2", () -> m.permute(0));
+    fails("where: expected a BOOL mask", () -> Tensor.where(Tensor.ones(2), m, m));
+    fails("requiresGrad: only floating point tensors can require gradients, got INT64",
+        () -> Tensor.arange(3).requiresGrad(true));
+    fails("item: a tensor with 6 elements (shape [2, 3]) cannot be converted to a scalar", m::item);
+    fails("select: cannot be applied to a 0-dim tensor", () -> Tensor.scalar(1).select(0, 0));
+    fails("select: index 5 is out of bounds for dim 1 with size 3", () -> m.select(1, 5));
+    fails("narrow: start 2 + length 2 exceeds size 3 of dim 1", () -> m.narrow(1, 2, 2));
+    fails("matmul: [2, 3, 4] @ [5, 4, 2]: batch dimensions [2] and [5] are not broadcastable",
+        () -> Tensor.zeros(2, 3, 4).matmul(Tensor.zeros(5, 4, 2)));
+    fails("matmul: expected two FLOAT32 or two FLOAT64 tensors, got FLOAT32 @ FLOAT64",
+        () -> m.matmul(Tensor.zeros(DType.FLOAT64, 3, 2)));
+    fails("crossEntropy: input of shape [2, 3] needs a target of shape [2], got [3]",
+        () -> m.crossEntropy(Tensor.of(0L, 1L, 2L)));
+    fails("oneHot: class value 4 is outside [0, 3)", () -> Tensor.oneHot(Tensor.of(4L), 3));
+    fails("backward: tensor of shape [] does not require grad and has no grad_fn", () -> m.sum().backward());
+    fails("mean: expected a floating point tensor, got INT64", () -> Tensor.arange(3).mean());
+  }
+
   @Test
   void crossEntropyIgnoresTargets() {
     Tensor logits = Tensor.of(new double[][] {{1, 2, 3}, {1, 1, 1}});

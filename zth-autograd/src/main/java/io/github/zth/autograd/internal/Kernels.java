@@ -84,6 +84,23 @@ public final class Kernels {
   public static Arr unary(Arr x, DType out, DoubleUnaryOperator f) {
     Arr r = Arr.empty(out, x.shape());
     int n = r.numel();
+    if (x.isContiguous() && out == x.dtype() && out.isFloatingPoint()) {
+      int xo = x.offset();
+      if (out == DType.FLOAT32) {
+        float[] src = x.storage().f;
+        float[] dst = r.storage().f;
+        for (int i = 0; i < n; i++) {
+          dst[i] = (float) f.applyAsDouble(src[xo + i]);
+        }
+      } else {
+        double[] src = x.storage().d;
+        double[] dst = r.storage().d;
+        for (int i = 0; i < n; i++) {
+          dst[i] = f.applyAsDouble(src[xo + i]);
+        }
+      }
+      return r;
+    }
     int[] os = x.offsets();
     if (out == DType.FLOAT32 && x.dtype() == DType.FLOAT32) {
       float[] src = x.storage().f;
