@@ -74,6 +74,13 @@ def path_independent(out):
             out.append('exp32 %d 20 %s : %s' % (seed, lambd.hex(), f32hex(v)))
             v = torch.empty(20, dtype=torch.float64).exponential_(lambd, generator=gen(seed)).tolist()
             out.append('exp64 %d 20 %s : %s' % (seed, lambd.hex(), f64hex(v)))
+    for seed in SEEDS:
+        for p in [0.3, 0.8]:
+            v = torch.empty(40).bernoulli_(p, generator=gen(seed)).tolist()
+            out.append('bernoulli_p %d 40 %s : %s' % (seed, p.hex(), ints(v)))
+        probs = torch.rand(40, generator=gen(seed + 1))
+        v = torch.bernoulli(probs, generator=gen(seed)).tolist()
+        out.append('bernoulli_t %d 40 : %s : %s' % (seed, f32hex(probs.tolist()), ints(v)))
     multinomial_cases(out)
     state_cases(out)
 
@@ -137,6 +144,12 @@ def path_dependent(out, path):
         for n, mean, std in [(3, 0.5, 2.0), (20, 0.5, 2.0), (33, -1.25, 0.1)]:
             v = torch.empty(n).normal_(mean, std, generator=gen(seed)).tolist()
             out.append('normal32 %d %s %d %s %s : %s' % (seed, path, n, mean.hex(), std.hex(), f32hex(v)))
+        x = torch.empty(3, 20).t()                    # non-contiguous: scalar path, memory order
+        x.normal_(0.5, 2.0, generator=gen(seed))
+        out.append('normal_nc32 %d %s 60 : %s' % (seed, path, f32hex(x.t().flatten().tolist())))
+        x = torch.empty(3, 20, dtype=torch.float64).t()
+        x.normal_(generator=gen(seed))
+        out.append('normal_nc64 %d %s 60 : %s' % (seed, path, f64hex(x.t().flatten().tolist())))
         for n in [3, 16, 20]:
             v = torch.randn(n, dtype=torch.float64, generator=gen(seed)).tolist()
             out.append('randn64 %d %s %d : %s' % (seed, path, n, f64hex(v)))
@@ -176,9 +189,12 @@ def python_random(out):
         out.append('py_uniform %d : %s' % (s, f64hex([r.uniform(2.5, 7.5) for _ in range(3)])))
         r = random.Random(s)
         out.append('py_choice %d : %s' % (s, ints([r.choice(range(27)) for _ in range(5)])))
+        r = random.Random(s)
+        out.append('py_gauss %d : %s' % (s, f64hex([r.gauss(0.5, 2.0) for _ in range(7)])))
     r = random.Random(42)
     r.random()
-    out.append('py_state 42 : %s' % ints(list(r.getstate()[1])))
+    r.gauss(0.0, 1.0)                         # leaves gauss_next set
+    out.append('py_state 42 : %s : %s' % (ints(list(r.getstate()[1])), f64hex([r.getstate()[2]])))
 
 
 def bigram(out):

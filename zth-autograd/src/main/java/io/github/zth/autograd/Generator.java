@@ -1,5 +1,6 @@
 package io.github.zth.autograd;
 
+import io.github.zth.autograd.internal.rng.Checks;
 import io.github.zth.autograd.internal.rng.Exponential;
 import io.github.zth.autograd.internal.rng.MT19937;
 import io.github.zth.autograd.internal.rng.NormalBlocks;
@@ -29,7 +30,8 @@ import java.nio.ByteOrder;
  * float32 normals with 16 or more elements, and whether {@code x*w + from} (bounded uniform) and
  * {@code v*std + mean} (normal with mean/std) are fused into one rounding. The default
  * {@link NormalPath#TORCH_X86} matches torch on a typical x86 PC; {@link NormalPath#LECTURE}
- * matches the makemore notebooks.
+ * matches the makemore notebooks, e.g. their {@code W = torch.randn((27, 27), generator=g)} is
+ * {@code new Generator(2147483647).normalPath(NormalPath.LECTURE).normal(w, 0, 729, 0, 1)}.
  *
  * <p><b>Initialising layers like {@code torch.nn}</b> (the draws the zth-nn layers make):
  * {@code nn.Linear(in, out)} is {@code uniform(weight, 0, out*in, -bw, bw)} then
@@ -68,6 +70,8 @@ public final class Generator {
   private long initialSeed;
   private boolean hasNextDoubleNormal;
   private double nextDoubleNormal;
+  // torch's state also carries a float normal cache that no CPU kernel uses; kept so that states
+  // from torch round-trip byte for byte.
   private boolean hasNextFloatNormal;
   private float nextFloatNormal;
   private NormalPath path = NormalPath.TORCH_X86;
@@ -142,8 +146,8 @@ public final class Generator {
    * {@code [from, to)} in float arithmetic.
    */
   public synchronized void uniform(float[] out, int off, int n, double from, double to) {
-    checkRange("uniform", out == null ? -1 : out.length, off, n);
-    checkUniformBounds(from, to);
+    Checks.range("uniform", out == null ? -1 : out.length, off, n);
+    Checks.uniformBounds(from, to);
     float lo = (float) from;
     float w = (float) to - lo;
     boolean fma = fused();
@@ -155,8 +159,8 @@ public final class Generator {
 
   /** float64 {@code torch.rand}/{@code uniform_}: 53 low bits of {@code random64()} per element. */
   public synchronized void uniform(double[] out, int off, int n, double from, double to) {
-    checkRange("uniform", out == null ? -1 : out.length, off, n);
-    checkUniformBounds(from, to);
+    Checks.range("uniform", out == null ? -1 : out.length, off, n);
+    Checks.uniformBounds(from, to);
     double w = to - from;
     boolean fma = fused();
     for (int i = 0; i < n; i++) {
@@ -166,13 +170,14 @@ public final class Generator {
   }
 
   /**
-   * float32 {@code torch.randn}/{@code normal_(mean, std)}: n ≥ 16 uses torch's block-of-16
-   * layout (n + 16 draws unless 16 divides n) with the {@link NormalPath} math; n &lt; 16 uses
-   * double Box-Muller with the cached second value, which persists across calls.
+   * float32 {@code torch.randn}/{@code normal_(mean, std)} of a contiguous tensor: n ≥ 16 uses
+   * torch's block-of-16 layout (n + 16 draws unless 16 divides n) with the {@link NormalPath}
+   * math; n &lt; 16 uses double Box-Muller with the cached second value, which persists across
+   * calls. Non-contiguous tensors need {@link #normalScalar(float[], int, int, double, double)}.
    */
   public synchronized void normal(float[] out, int off, int n, double mean, double std) {
-    checkRange("normal", out == null ? -1 : out.length, off, n);
-    checkStd(std);
+    Checks.range("normal", out == null ? -1 : out.length, off, n);
+    Checks.std(std);
     if (n >= 16) {
       NormalBlocks.fill(mt, out, off, n, (float) mean, (float) std, fused());
     } else {
@@ -184,14 +189,37 @@ public final class Generator {
 
   /** float64 {@code torch.randn}/{@code normal_}: the same layouts in double precision. */
   public synchronized void normal(double[] out, int off, int n, double mean, double std) {
-    checkRange("normal", out == null ? -1 : out.length, off, n);
-    checkStd(std);
+    Checks.range("normal", out == null ? -1 : out.length, off, n);
+    Checks.std(std);
     if (n >= 16) {
       NormalBlocks.fill(mt, out, off, n, mean, std, fused());
     } else {
       for (int i = 0; i < n; i++) {
         out[off + i] = scalarNormal(mean, std);
       }
+    }
+  }
+
+  /**
+   * The per-element normal path for every element whatever n is: double Box-Muller with the
+   * cached second value, cast to float. Torch fills non-contiguous tensors (a transposed view, a
+   * strided slice) this way, in memory (storage) order; {@link #normal(float[], int, int, double,
+   * double)} uses it for n &lt; 16.
+   */
+  public synchronized void normalScalar(float[] out, int off, int n, double mean, double std) {
+    Checks.range("normal", out == null ? -1 : out.length, off, n);
+    Checks.std(std);
+    for (int i = 0; i < n; i++) {
+      out[off + i] = (float) scalarNormal(mean, std);
+    }
+  }
+
+  /** {@link #normalScalar(float[], int, int, double, double)} for float64 storage. */
+  public synchronized void normalScalar(double[] out, int off, int n, double mean, double std) {
+    Checks.range("normal", out == null ? -1 : out.length, off, n);
+    Checks.std(std);
+    for (int i = 0; i < n; i++) {
+      out[off + i] = scalarNormal(mean, std);
     }
   }
 
@@ -212,7 +240,7 @@ public final class Generator {
    * draw per element, or a 64-bit draw when the range is 2^32 or more.
    */
   public synchronized void randint(long[] out, int off, int n, long low, long high) {
-    checkRange("randint", out == null ? -1 : out.length, off, n);
+    Checks.range("randint", out == null ? -1 : out.length, off, n);
     if (low >= high) {
       throw new IllegalArgumentException("randint: got low=" + low + " >= high=" + high
           + ", expected low < high (random_ expects 'from' to be less than 'to')");
@@ -222,16 +250,56 @@ public final class Generator {
 
   /** float32 {@code exponential_(lambd)}: {@code (-1/lambd)·ln(1-u)} in double, u a 53-bit draw. */
   public synchronized void exponential(float[] out, int off, int n, double lambd) {
-    checkRange("exponential", out == null ? -1 : out.length, off, n);
-    checkLambda(lambd);
+    Checks.range("exponential", out == null ? -1 : out.length, off, n);
+    Checks.lambda(lambd);
     Exponential.fill(mt, out, off, n, lambd);
   }
 
   /** float64 {@code exponential_(lambd)}. */
   public synchronized void exponential(double[] out, int off, int n, double lambd) {
-    checkRange("exponential", out == null ? -1 : out.length, off, n);
-    checkLambda(lambd);
+    Checks.range("exponential", out == null ? -1 : out.length, off, n);
+    Checks.lambda(lambd);
     Exponential.fill(mt, out, off, n, lambd);
+  }
+
+  /**
+   * {@code bernoulli_(p)} with a scalar p, the dropout mask's draw: 1 where a 53-bit uniform is
+   * below p, else 0 (torch's non-MKL kernel).
+   */
+  public synchronized void bernoulli(float[] out, int off, int n, double p) {
+    Checks.range("bernoulli", out == null ? -1 : out.length, off, n);
+    Checks.bernoulliP(p);
+    for (int i = 0; i < n; i++) {
+      out[off + i] = Uniform.unitDouble(mt.nextLong()) < p ? 1f : 0f;
+    }
+  }
+
+  /** {@link #bernoulli(float[], int, int, double)} into float64 storage. */
+  public synchronized void bernoulli(double[] out, int off, int n, double p) {
+    Checks.range("bernoulli", out == null ? -1 : out.length, off, n);
+    Checks.bernoulliP(p);
+    for (int i = 0; i < n; i++) {
+      out[off + i] = Uniform.unitDouble(mt.nextLong()) < p ? 1.0 : 0.0;
+    }
+  }
+
+  /**
+   * {@code torch.bernoulli(P)} for float32 probabilities {@code probs[probsOff..probsOff+n)}: 1
+   * where a 24-bit float uniform is below the probability, else 0.
+   */
+  public synchronized void bernoulli(float[] out, int off, int n, float[] probs, int probsOff) {
+    Checks.range("bernoulli", out == null ? -1 : out.length, off, n);
+    Checks.range("bernoulli", probs == null ? -1 : probs.length, probsOff, n);
+    for (int i = 0; i < n; i++) {
+      float q = probs[probsOff + i];
+      if (!(q >= 0f && q <= 1f)) {
+        throw new IllegalArgumentException("bernoulli: got probability " + q + " at index "
+            + (probsOff + i) + ", expected 0 <= p <= 1");
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      out[off + i] = Uniform.unitFloat(mt.nextInt()) < probs[probsOff + i] ? 1f : 0f;
+    }
   }
 
   /** {@code torch.randperm(n)}: a permutation of 0..n-1 made with n - 1 draws. */
@@ -249,15 +317,15 @@ public final class Generator {
    */
   public synchronized long[] multinomial(float[] probs, int rows, int cols, int numSamples,
       boolean replacement) {
-    checkMultinomial(probs == null ? -1 : probs.length, rows, cols, numSamples, replacement);
+    Checks.multinomial(probs == null ? -1 : probs.length, rows, cols, numSamples, replacement);
     for (int r = 0; r < rows; r++) {
       float s = 0f;
       for (int j = 0; j < cols; j++) {
         float v = probs[r * cols + j];
-        checkProbability(v, r, j);
+        Checks.probability(v, r, j);
         s += v;
       }
-      checkRowSum(s > 0f, r);
+      Checks.rowSum(s > 0f, r);
     }
     return replacement
         ? Sampling.withReplacement(mt, probs, rows, cols, numSamples)
@@ -267,15 +335,15 @@ public final class Generator {
   /** {@link #multinomial(float[], int, int, int, boolean)} for float64 probabilities. */
   public synchronized long[] multinomial(double[] probs, int rows, int cols, int numSamples,
       boolean replacement) {
-    checkMultinomial(probs == null ? -1 : probs.length, rows, cols, numSamples, replacement);
+    Checks.multinomial(probs == null ? -1 : probs.length, rows, cols, numSamples, replacement);
     for (int r = 0; r < rows; r++) {
       double s = 0.0;
       for (int j = 0; j < cols; j++) {
         double v = probs[r * cols + j];
-        checkProbability(v, r, j);
+        Checks.probability(v, r, j);
         s += v;
       }
-      checkRowSum(s > 0.0, r);
+      Checks.rowSum(s > 0.0, r);
     }
     return replacement
         ? Sampling.withReplacement(mt, probs, rows, cols, numSamples)
@@ -335,77 +403,5 @@ public final class Generator {
     hasNextFloatNormal = nfValid;
     nextFloatNormal = nfValid ? nf : 0f;
     return this;
-  }
-
-  private static void checkRange(String op, int length, int off, int n) {
-    if (length < 0) {
-      throw new IllegalArgumentException(op + ": got a null array, expected an output array");
-    }
-    if (n < 0 || off < 0 || off > length - n) {
-      throw new IllegalArgumentException(op + ": got off=" + off + ", n=" + n
-          + " for an array of length " + length + ", expected 0 <= off, 0 <= n, off + n <= length");
-    }
-  }
-
-  private static void checkUniformBounds(double from, double to) {
-    if (!(from <= to)) {
-      throw new IllegalArgumentException("uniform: got from=" + from + ", to=" + to
-          + ", expected from <= to (uniform_ expects to return a [from, to) range)");
-    }
-    if (Double.isInfinite(to - from)) {
-      throw new IllegalArgumentException("uniform: got from=" + from + ", to=" + to
-          + ", expected a finite width to - from");
-    }
-  }
-
-  private static void checkStd(double std) {
-    if (!(std >= 0.0)) {
-      throw new IllegalArgumentException("normal: got std=" + std + ", expected std >= 0.0");
-    }
-  }
-
-  private static void checkLambda(double lambd) {
-    if (!(lambd >= 0.0)) {
-      throw new IllegalArgumentException(
-          "exponential: got lambd=" + lambd + ", expected lambd >= 0.0");
-    }
-  }
-
-  private static void checkMultinomial(int length, int rows, int cols, int numSamples,
-      boolean replacement) {
-    if (length < 0) {
-      throw new IllegalArgumentException("multinomial: got null probabilities, expected an array");
-    }
-    if (rows < 0 || cols < 1 || (long) rows * cols != length) {
-      throw new IllegalArgumentException("multinomial: got rows=" + rows + ", cols=" + cols
-          + " for " + length + " probabilities, expected rows >= 0, cols >= 1, rows*cols == "
-          + length);
-    }
-    if (numSamples <= 0) {
-      throw new IllegalArgumentException("multinomial: got numSamples=" + numSamples
-          + ", expected numSamples > 0 (cannot sample n_sample <= 0 samples)");
-    }
-    if (!replacement && numSamples > cols) {
-      throw new IllegalArgumentException("multinomial: got numSamples=" + numSamples + " > "
-          + cols + " categories without replacement, expected numSamples <= " + cols);
-    }
-    if (cols > (1 << 24)) {
-      throw new IllegalArgumentException("multinomial: got " + cols
-          + " categories, expected at most 2^24");
-    }
-  }
-
-  private static void checkProbability(double v, int row, int col) {
-    if (!(v >= 0.0) || Double.isInfinite(v)) {
-      throw new IllegalArgumentException("multinomial: got probability " + v + " at [" + row + ", "
-          + col + "], expected finite values >= 0 (no inf, nan or element < 0)");
-    }
-  }
-
-  private static void checkRowSum(boolean positive, int row) {
-    if (!positive) {
-      throw new IllegalArgumentException("multinomial: row " + row
-          + " sums to 0, expected a positive sum (invalid multinomial distribution)");
-    }
   }
 }

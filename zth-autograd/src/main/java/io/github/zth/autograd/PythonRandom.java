@@ -1,6 +1,8 @@
 package io.github.zth.autograd;
 
+import io.github.zth.autograd.internal.rng.LibmDouble;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -24,6 +26,8 @@ public final class PythonRandom {
 
   private final int[] mt = new int[N];
   private int index = N;
+  private boolean hasGaussNext;
+  private double gaussNext;
 
   /** {@code random.Random(seed)}. */
   public PythonRandom(long seed) {
@@ -52,6 +56,8 @@ public final class PythonRandom {
       key[i] = a.shiftRight(32 * i).intValue();
     }
     initByArray(key);
+    hasGaussNext = false;
+    gaussNext = 0.0;
   }
 
   private void initGenrand(int s) {
@@ -243,27 +249,86 @@ public final class PythonRandom {
   }
 
   /**
-   * The state as CPython's {@code random.getstate()[1]}: 624 words (as unsigned values) followed by
-   * the position, 625 entries.
+   * {@code random.gauss(mu, sigma)}: Box-Muller from two {@code random()} values, the sine
+   * half kept for the next call (the cache is part of {@link #getState()}).
    */
-  public long[] getState() {
+  public double gauss(double mu, double sigma) {
+    double z;
+    if (hasGaussNext) {
+      z = gaussNext;
+      hasGaussNext = false;
+    } else {
+      double x2pi = random() * (2.0 * Math.PI);
+      double g2rad = Math.sqrt(-2.0 * LibmDouble.log(1.0 - random()));
+      z = LibmDouble.cos(x2pi) * g2rad;
+      gaussNext = LibmDouble.sin(x2pi) * g2rad;
+      hasGaussNext = true;
+    }
+    return mu + z * sigma;
+  }
+
+  /**
+   * A snapshot of a {@link PythonRandom}: CPython's {@code random.getstate()} without the version,
+   * that is the 624 words plus position ({@code getstate()[1]}, 625 entries) and
+   * {@code gauss_next} (NaN when absent, Python's None).
+   *
+   * @param internal 625 entries: the words as unsigned values, then the position 0..624
+   * @param gaussNext the cached {@code gauss} value, or NaN for none
+   */
+  public record State(long[] internal, double gaussNext) {
+    /** Validates and copies the entries. */
+    public State {
+      if (internal == null || internal.length != N + 1 || internal[N] < 0 || internal[N] > N) {
+        throw new IllegalArgumentException("State: got " + (internal == null ? "null"
+            : internal.length + " entries") + ", expected 624 words and a position in [0, 624]");
+      }
+      internal = internal.clone();
+    }
+
+    /** A copy of the 625 entries. */
+    @Override
+    public long[] internal() {
+      return internal.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof State s && Arrays.equals(internal, s.internal)
+          && Double.compare(gaussNext, s.gaussNext) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Arrays.hashCode(internal) + Double.hashCode(gaussNext);
+    }
+
+    @Override
+    public String toString() {
+      return "State[position=" + internal[N] + ", gaussNext=" + gaussNext + "]";
+    }
+  }
+
+  /** The full state, like {@code random.getstate()}. */
+  public State getState() {
     long[] s = new long[N + 1];
     for (int i = 0; i < N; i++) {
       s[i] = mt[i] & 0xFFFFFFFFL;
     }
     s[N] = index;
-    return s;
+    return new State(s, hasGaussNext ? gaussNext : Double.NaN);
   }
 
-  /** Restores a state from {@link #getState()} or Python's {@code random.getstate()[1]}. */
-  public void setState(long[] state) {
-    if (state == null || state.length != N + 1 || state[N] < 0 || state[N] > N) {
-      throw new IllegalArgumentException("setState: got " + (state == null ? "null"
-          : state.length + " entries") + ", expected 624 words and a position in [0, 624]");
+  /** Restores a state from {@link #getState()}, like {@code random.setstate(...)}. */
+  public void setState(State state) {
+    if (state == null) {
+      throw new IllegalArgumentException("setState: got null, expected a State");
     }
+    long[] s = state.internal;
     for (int i = 0; i < N; i++) {
-      mt[i] = (int) state[i];
+      mt[i] = (int) s[i];
     }
-    index = (int) state[N];
+    index = (int) s[N];
+    hasGaussNext = !Double.isNaN(state.gaussNext());
+    gaussNext = hasGaussNext ? state.gaussNext() : 0.0;
   }
 }

@@ -111,6 +111,9 @@ class GeneratorApiTest {
     refused("randint", "low=5 >= high=5", () -> g.randint(new long[3], 0, 3, 5, 5));
     refused("exponential", "lambd=-1.0", () -> g.exponential(new float[3], 0, 3, -1));
     refused("randperm", "n=-2", () -> g.randperm(-2));
+    refused("bernoulli", "p=1.5", () -> g.bernoulli(new float[3], 0, 3, 1.5));
+    refused("bernoulli", "probability NaN at index 1", () ->
+        g.bernoulli(new float[2], 0, 2, new float[] {0.5f, Float.NaN}, 0));
     refused("multinomial", "numSamples=4 > 3", () ->
         g.multinomial(new float[] {1, 1, 1}, 1, 3, 4, false));
     refused("multinomial", "numSamples=0", () ->

@@ -25,7 +25,7 @@ class GeneratorGoldenTest {
   private static final List<Rec> RECORDS = RngGolden.load();
   private static final Set<String> TORCH_OPS = Set.of("rand32", "rand64", "randint", "randperm",
       "exp32", "exp64", "multinomial", "state", "randn32", "normal32", "randn64", "uniform32",
-      "uniform64", "linear", "embedding");
+      "uniform64", "linear", "embedding", "bernoulli_p", "bernoulli_t", "normal_nc32", "normal_nc64");
 
   @TestFactory
   Stream<DynamicTest> torchRecords() {
@@ -167,6 +167,36 @@ class GeneratorGoldenTest {
         assertArrayEquals(emb.groups()[0], RngGolden.hex(e), "embedding after linear");
       }
       case "embedding" -> assertEquals(270, want.length);
+      case "normal_nc32" -> {
+        float[] v = new float[r.intArg(2)];
+        g.normalScalar(v, 0, v.length, 0.5, 2.0);
+        assertArrayEquals(want, RngGolden.hex(v));
+      }
+      case "normal_nc64" -> {
+        double[] v = new double[r.intArg(2)];
+        g.normalScalar(v, 0, v.length, 0.0, 1.0);
+        assertArrayEquals(want, RngGolden.hex(v));
+      }
+      case "bernoulli_p" -> {
+        float[] v = new float[r.intArg(1)];
+        g.bernoulli(v, 0, v.length, r.doubleArg(2));
+        double[] d = new double[v.length];
+        r.generator().bernoulli(d, 0, d.length, r.doubleArg(2));
+        long[] w = RngGolden.longs(want);
+        for (int i = 0; i < v.length; i++) {
+          assertEquals(w[i], (long) v[i], "index " + i);
+          assertEquals(w[i], (long) d[i], "float64, index " + i);
+        }
+      }
+      case "bernoulli_t" -> {
+        float[] p = RngGolden.floats(want);
+        float[] v = new float[r.intArg(1)];
+        g.bernoulli(v, 0, v.length, p, 0);
+        long[] w = RngGolden.longs(r.groups()[1]);
+        for (int i = 0; i < v.length; i++) {
+          assertEquals(w[i], (long) v[i], "index " + i);
+        }
+      }
       default -> throw new IllegalStateException("unknown golden op " + r.op());
     }
   }

@@ -109,16 +109,35 @@ class PythonRandomGoldenTest {
   }
 
   @Test
+  void gauss() {
+    for (Rec r : records("py_gauss")) {
+      PythonRandom p = rnd(r);
+      double[] v = new double[7];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = p.gauss(0.5, 2.0);
+      }
+      assertArrayEquals(r.groups()[0], RngGolden.hex(v), r.name());
+    }
+  }
+
+  @Test
   void stateMatchesPythonGetstateAndResumes() {
     Rec r = records("py_state").get(0);
     PythonRandom p = rnd(r);
     p.random();
-    long[] state = p.getState();
-    assertArrayEquals(RngGolden.longs(r.groups()[0]), state);
+    p.gauss(0.0, 1.0);
+    PythonRandom.State state = p.getState();
+    assertArrayEquals(RngGolden.longs(r.groups()[0]), state.internal());
+    assertArrayEquals(r.groups()[1], RngGolden.hex(new double[] {state.gaussNext()}));
+    double nextGauss = p.gauss(0, 1);
     double next = p.random();
     PythonRandom q = new PythonRandom(0);
     q.setState(state);
+    assertEquals(state, q.getState());
+    assertEquals(nextGauss, q.gauss(0, 1));
     assertEquals(next, q.random());
+    q.seed(42);
+    assertTrue(Double.isNaN(q.getState().gaussNext()), "seed clears the gauss cache");
   }
 
   @Test
@@ -143,7 +162,8 @@ class PythonRandomGoldenTest {
     assertThrows(IllegalArgumentException.class, () -> p.randint(3, 2));
     assertThrows(IllegalArgumentException.class, () -> p.getrandbits(-1));
     assertThrows(IllegalArgumentException.class, () -> p.choice(List.of()));
-    assertThrows(IllegalArgumentException.class, () -> p.setState(new long[3]));
+    assertThrows(IllegalArgumentException.class, () -> new PythonRandom.State(new long[3], 0));
+    assertThrows(IllegalArgumentException.class, () -> p.setState(null));
     String msg = assertThrows(IllegalArgumentException.class, () -> p.randrange(5, 5)).getMessage();
     assertTrue(msg.startsWith("randrange:") && msg.contains("start=5"), msg);
   }

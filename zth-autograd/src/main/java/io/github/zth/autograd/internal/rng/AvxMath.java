@@ -11,10 +11,15 @@ final class AvxMath {
 
   private static final float MIN_NORM = Float.intBitsToFloat(0x00800000);
   private static final float SQRTHF = 0.707106781186547524f;
-  private static final float[] LOG_P = {
-    7.0376836292E-2f, -1.1514610310E-1f, 1.1676998740E-1f, -1.2420140846E-1f, 1.4249322787E-1f,
-    -1.6668057665E-1f, 2.0000714765E-1f, -2.4999993993E-1f, 3.3333331174E-1f
-  };
+  private static final float P0 = 7.0376836292E-2f;
+  private static final float P1 = -1.1514610310E-1f;
+  private static final float P2 = 1.1676998740E-1f;
+  private static final float P3 = -1.2420140846E-1f;
+  private static final float P4 = 1.4249322787E-1f;
+  private static final float P5 = -1.6668057665E-1f;
+  private static final float P6 = 2.0000714765E-1f;
+  private static final float P7 = -2.4999993993E-1f;
+  private static final float P8 = 3.3333331174E-1f;
   private static final float LOG_Q1 = -2.12194440e-4f;
   private static final float LOG_Q2 = 0.693359375f;
   private static final float DP1 = -0.78515625f;
@@ -43,10 +48,14 @@ final class AvxMath {
     x = x - 1f;
     x = x + t;
     float z = x * x;
-    float y = LOG_P[0];
-    for (int i = 1; i < LOG_P.length; i++) {
-      y = Math.fma(y, x, LOG_P[i]);
-    }
+    float y = Math.fma(P0, x, P1);
+    y = Math.fma(y, x, P2);
+    y = Math.fma(y, x, P3);
+    y = Math.fma(y, x, P4);
+    y = Math.fma(y, x, P5);
+    y = Math.fma(y, x, P6);
+    y = Math.fma(y, x, P7);
+    y = Math.fma(y, x, P8);
     y = y * x;
     y = Math.fma(y, z, e * LOG_Q1);
     y = y - z * 0.5f;

@@ -10,7 +10,7 @@ package io.github.zth.autograd.internal.rng;
  * multiply whose result only feeds additions. The kernels only pass 0 &lt; x &lt;= 1 to
  * {@code log} and 0 &lt;= x &lt; 2pi to {@code sin}/{@code cos}.
  */
-final class LibmDouble {
+public final class LibmDouble {
   private LibmDouble() {}
 
   // __log_data: 1/c and log(c) for 128 subintervals of [0x1.6p-1, 0x1.6p0).
@@ -99,7 +99,7 @@ final class LibmDouble {
   private static final long NEAR1_HI = Double.doubleToRawLongBits(1.0 + 0x1.09p-4);
 
   /** Natural logarithm for positive normal x (the kernels never pass anything else). */
-  static double log(double x) {
+  public static double log(double x) {
     long ix = Double.doubleToRawLongBits(x);
     if (Long.compareUnsigned(ix - NEAR1_LO, NEAR1_HI - NEAR1_LO) < 0) {
       if (x == 1.0) {
@@ -278,7 +278,7 @@ final class LibmDouble {
    * sin/cos at multiples of 1/128 plus short polynomials, the argument reduced by pi/2 in three
    * parts), with the multiply-adds GCC fuses in glibc's FMA build.
    */
-  static double sin(double x) {
+  public static double sin(double x) {
     double ax = Math.abs(x);
     double r;
     if (ax < 0x1p-26) {
@@ -294,7 +294,7 @@ final class LibmDouble {
   }
 
   /** Cosine for |x| < 2^26, same algorithm family as {@link #sin}. */
-  static double cos(double x) {
+  public static double cos(double x) {
     double ax = Math.abs(x);
     if (ax < 0x1p-27) {
       return 1.0;
