@@ -184,17 +184,20 @@ public final class PythonRandom {
 
   /** {@code random.randrange(start, stop, step)}. */
   public long randrange(long start, long stop, long step) {
-    long width = Math.subtractExact(stop, start);
-    long n;
-    if (step == 1) {
-      n = width;
-    } else if (step > 0) {
-      n = Math.floorDiv(width + step - 1, step);
-    } else if (step < 0) {
-      n = Math.floorDiv(width + step + 1, step);
-    } else {
+    if (step == 0) {
       throw new IllegalArgumentException("randrange: got step=0, expected a non-zero step");
     }
+    // CPython uses unbounded ints; here the count of values must fit in a long.
+    BigInteger width = BigInteger.valueOf(stop).subtract(BigInteger.valueOf(start));
+    BigInteger bs = BigInteger.valueOf(step);
+    BigInteger count = step > 0
+        ? floorDiv(width.add(bs).subtract(BigInteger.ONE), bs)
+        : floorDiv(width.add(bs).add(BigInteger.ONE), bs);
+    if (count.bitLength() > 63) {
+      throw new IllegalArgumentException("randrange: got start=" + start + ", stop=" + stop
+          + ", step=" + step + ", expected at most 2^63 - 1 values");
+    }
+    long n = count.longValue();
     if (n <= 0) {
       throw new IllegalArgumentException("randrange: got start=" + start + ", stop=" + stop
           + ", step=" + step + ", expected a non-empty range");
@@ -202,9 +205,19 @@ public final class PythonRandom {
     return start + step * randbelow(n);
   }
 
+  private static BigInteger floorDiv(BigInteger a, BigInteger b) {
+    BigInteger[] qr = a.divideAndRemainder(b);
+    return qr[1].signum() != 0 && qr[1].signum() != b.signum()
+        ? qr[0].subtract(BigInteger.ONE) : qr[0];
+  }
+
   /** {@code random.randint(a, b)}: a value in [a, b], both ends included. */
   public long randint(long a, long b) {
-    return randrange(a, Math.addExact(b, 1));
+    if (b == Long.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "randint: got b=" + b + ", expected b < " + Long.MAX_VALUE);
+    }
+    return randrange(a, b + 1);
   }
 
   /** {@code random.uniform(a, b)}: {@code a + (b - a) * random()}. */

@@ -39,17 +39,21 @@ final class ShapeOps {
   static Tensor view(Tensor x, int[] shape) {
     Arr a = x.arr();
     int[] s = inferShape("view", shape, a.numel(), a.shape());
-    if (!a.isContiguous()) {
-      throw new IllegalArgumentException("view: tensor of shape " + Shapes.str(a.shape()) + " with strides "
-          + Shapes.str(a.strides()) + " is not contiguous; use reshape(...) (which copies) or contiguous() first");
+    int[] strides = Shapes.viewStrides(a.shape(), a.strides(), s);
+    if (strides == null) {
+      throw new IllegalArgumentException("view: shape " + Shapes.str(s) + " is not compatible with the layout of a"
+          + " tensor of shape " + Shapes.str(a.shape()) + " and strides " + Shapes.str(a.strides())
+          + " (at least one dim spans non-contiguous memory); use reshape(...), which copies, or contiguous() first");
     }
     int[] inShape = a.shape();
-    Tensor out = new Tensor(a.restride(s, Arr.contiguousStrides(s), a.offset()));
+    Tensor out = new Tensor(a.restride(s, strides, a.offset()));
     return out.record("ViewBackward0", Tensor.saved(), g -> new Tensor[] {g.reshape(inShape)}, x);
   }
 
   static Tensor reshape(Tensor x, int[] shape) {
-    return x.arr().isContiguous() ? view(x, shape) : x.clone().view(shape);
+    Arr a = x.arr();
+    int[] s = inferShape("reshape", shape, a.numel(), a.shape());
+    return Shapes.viewStrides(a.shape(), a.strides(), s) != null ? view(x, s) : x.clone().view(s);
   }
 
   static Tensor permute(Tensor x, int[] dims) {

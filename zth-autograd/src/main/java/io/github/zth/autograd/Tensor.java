@@ -23,7 +23,14 @@ import java.util.List;
  * }</pre>
  *
  * <p>In-place ops end in an underscore ({@link #sub_(Tensor)}); on a tensor that requires grad they
- * are only allowed under {@link GradMode#disabled()}, the way optimizer updates are written.
+ * are only allowed under {@link GradMode#disabled()}, the way optimizer updates are written, and are
+ * not recorded in the graph. Changing a tensor in place after an op saved it for backward makes
+ * that backward fail with an {@link IllegalStateException} (torch's version counter check).
+ *
+ * <p>Differences from torch worth knowing: Java scalars are doubles, so a scalar operand on an INT64
+ * tensor stays INT64 when it is integral and gives FLOAT32 otherwise; 0-dim tensors take part in type
+ * promotion like any other tensor; {@code sum(int[] dims, ...)} with an empty array reduces nothing;
+ * there is no double backward ({@code create_graph}).
  */
 public final class Tensor {
   private final Arr a;
@@ -505,7 +512,10 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- views
 
-  /** A view with a new shape (one dim may be -1); the tensor must be contiguous. */
+  /**
+   * A view with a new shape (one dim may be -1). Like torch, it works whenever the new dims only
+   * split or merge dims that are contiguous among themselves; otherwise use {@link #reshape}.
+   */
   public Tensor view(int... shape) {
     return ShapeOps.view(this, shape);
   }

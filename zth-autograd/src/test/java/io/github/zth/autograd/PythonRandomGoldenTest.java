@@ -160,6 +160,8 @@ class PythonRandomGoldenTest {
     assertThrows(IllegalArgumentException.class, () -> p.randrange(5, 5));
     assertThrows(IllegalArgumentException.class, () -> p.randrange(0, 10, 0));
     assertThrows(IllegalArgumentException.class, () -> p.randint(3, 2));
+    assertThrows(IllegalArgumentException.class, () -> p.randrange(Long.MIN_VALUE, Long.MAX_VALUE));
+    assertThrows(IllegalArgumentException.class, () -> p.randint(0, Long.MAX_VALUE));
     assertThrows(IllegalArgumentException.class, () -> p.getrandbits(-1));
     assertThrows(IllegalArgumentException.class, () -> p.choice(List.of()));
     assertThrows(IllegalArgumentException.class, () -> new PythonRandom.State(new long[3], 0));

@@ -58,8 +58,15 @@ class TensorTest {
     assertEquals(3, x.reshape(-1).split(2, 0).get(1).numel() + 1);
     assertEquals(2, x.chunk(2, 1).size());
     assertArrayEquals(new int[] {6}, x.flatten().shape());
-    assertThrows(IllegalArgumentException.class, () -> t.view(6));
-    assertArrayEquals(new int[] {6}, t.reshape(6).shape());
+    IllegalArgumentException nv = assertThrows(IllegalArgumentException.class, () -> t.view(6));
+    assertTrue(nv.getMessage().startsWith("view: shape [6] is not compatible with the layout"), nv.getMessage());
+    assertArrayEquals(new float[] {0, 3, 9, 9, 2, 5}, t.reshape(6).toFloatArray());
+    // splitting a dim that is contiguous in memory is a view even on a permuted tensor, as in torch
+    Tensor p = Tensor.arange(0, 24, 1).reshape(2, 3, 4).transpose(0, 1);
+    Tensor v = p.view(3, 2, 2, 2);
+    assertArrayEquals(new int[] {4, 12, 2, 1}, v.stride());
+    assertArrayEquals(p.contiguous().view(3, 2, 2, 2).toFloatArray(), v.toFloatArray());
+    assertArrayEquals(new int[] {12, 1}, Tensor.arange(0, 24, 1).reshape(2, 3, 4).view(2, 12).stride());
   }
 
   @Test

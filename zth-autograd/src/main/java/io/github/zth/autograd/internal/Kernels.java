@@ -29,6 +29,14 @@ public final class Kernels {
   /** Writes {@code src} (same shape as {@code dst}, possibly expanded) into {@code dst}, casting. */
   public static void assign(Arr dst, Arr src) {
     int n = dst.numel();
+    if (dst.dtype() == src.dtype() && dst.isContiguous() && src.isContiguous()) {
+      Storage d = dst.storage();
+      Storage s = src.storage();
+      Object from = s.f != null ? s.f : s.d != null ? s.d : s.l;
+      Object to = d.f != null ? d.f : d.d != null ? d.d : d.l;
+      System.arraycopy(from, src.offset(), to, dst.offset(), n);
+      return;
+    }
     int[] od = dst.offsets();
     int[] os = src.offsets();
     Storage d = dst.storage();

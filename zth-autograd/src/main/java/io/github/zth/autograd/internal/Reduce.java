@@ -48,6 +48,12 @@ public final class Reduce {
       throw new IllegalArgumentException(opName + ": cannot reduce over a dimension of size 0 (shape "
           + Shapes.str(x.shape()) + ")");
     }
+    if ((op == Op.SUM || op == Op.MEAN) && x.dtype().isFloatingPoint() && out == x.dtype() && x.isContiguous()) {
+      Arr fast = contiguousSum(x, reduced, outShape, rows, rowLen, op == Op.MEAN);
+      if (fast != null) {
+        return new Result(fast, null);
+      }
+    }
     int[] offs = x.restride(pShape, pStrides, x.offset()).offsets();
     Arr values = Arr.empty(out, outShape);
     Arr indices = op == Op.MAX || op == Op.MIN ? Arr.empty(DType.INT64, outShape) : null;
@@ -117,6 +123,71 @@ public final class Reduce {
       Kernels.put(values, r, v);
     }
     return new Result(values, indices);
+  }
+
+  /**
+   * Sums of a contiguous array over a trailing block of dims (each output reads one contiguous row)
+   * or a leading block (outputs accumulate whole rows, a loop C2 vectorises); null for other patterns.
+   */
+  private static Arr contiguousSum(Arr x, boolean[] reduced, int[] outShape, int rows, int rowLen, boolean mean) {
+    int nd = reduced.length;
+    int firstReduced = nd;
+    int lastReduced = -1;
+    int count = 0;
+    for (int i = 0; i < nd; i++) {
+      if (reduced[i]) {
+        firstReduced = Math.min(firstReduced, i);
+        lastReduced = i;
+        count++;
+      }
+    }
+    boolean suffix = count == nd - firstReduced;
+    boolean prefix = lastReduced == count - 1;
+    if (!suffix && !prefix) {
+      return null;
+    }
+    Arr out = Arr.empty(x.dtype(), outShape);
+    double scale = mean ? 1.0 / rowLen : 1.0;
+    int off = x.offset();
+    if (suffix) {
+      for (int r = 0; r < rows; r++) {
+        double s = 0;
+        int base = off + r * rowLen;
+        if (x.dtype() == DType.FLOAT32) {
+          float[] a = x.storage().f;
+          for (int j = 0; j < rowLen; j++) {
+            s += a[base + j];
+          }
+        } else {
+          double[] a = x.storage().d;
+          for (int j = 0; j < rowLen; j++) {
+            s += a[base + j];
+          }
+        }
+        Kernels.put(out, r, s * scale);
+      }
+      return out;
+    }
+    // prefix: rowLen outer slices of length rows (= the kept inner block) summed elementwise
+    double[] acc = new double[rows];
+    for (int i = 0; i < rowLen; i++) {
+      int base = off + i * rows;
+      if (x.dtype() == DType.FLOAT32) {
+        float[] a = x.storage().f;
+        for (int j = 0; j < rows; j++) {
+          acc[j] += a[base + j];
+        }
+      } else {
+        double[] a = x.storage().d;
+        for (int j = 0; j < rows; j++) {
+          acc[j] += a[base + j];
+        }
+      }
+    }
+    for (int j = 0; j < rows; j++) {
+      Kernels.put(out, j, acc[j] * scale);
+    }
+    return out;
   }
 
   private static double sum(double[] row) {

@@ -59,4 +59,39 @@ public final class Shapes {
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }
+
+  /**
+   * Strides that let {@code newShape} view the same elements as (oldShape, oldStrides) without a
+   * copy, or null when no such strides exist. ATen's rule: the new dims must split or merge runs of
+   * old dims that are contiguous among themselves.
+   */
+  public static int[] viewStrides(int[] oldShape, int[] oldStrides, int[] newShape) {
+    int[] st = new int[newShape.length];
+    if (Arr.numel(oldShape) == 0 || oldShape.length == 0) {
+      return Arr.contiguousStrides(newShape);
+    }
+    int viewD = newShape.length - 1;
+    long chunkBase = oldStrides[oldShape.length - 1];
+    long tensorNumel = 1;
+    long viewNumel = 1;
+    for (int d = oldShape.length - 1; d >= 0; d--) {
+      tensorNumel *= oldShape[d];
+      if (d == 0 || (oldShape[d - 1] != 1 && oldStrides[d - 1] != tensorNumel * chunkBase)) {
+        while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] == 1)) {
+          st[viewD] = (int) (viewNumel * chunkBase);
+          viewNumel *= newShape[viewD];
+          viewD--;
+        }
+        if (viewNumel != tensorNumel) {
+          return null;
+        }
+        if (d > 0) {
+          chunkBase = oldStrides[d - 1];
+          tensorNumel = 1;
+          viewNumel = 1;
+        }
+      }
+    }
+    return viewD == -1 ? st : null;
+  }
 }

@@ -25,6 +25,16 @@ import net.jqwik.api.Combinators;
 public final class TensorArbitraries {
   private TensorArbitraries() {}
 
+  /** Shapes of up to 3 dims of size up to 4 (0-dim scalars included): small enough for GradCheck. */
+  public static Arbitrary<int[]> shapes() {
+    return shapes(3, 4);
+  }
+
+  /** {@link #broadcastablePair(int, int)} with up to 3 dims of size up to 4. */
+  public static Arbitrary<int[][]> broadcastablePair() {
+    return broadcastablePair(3, 4);
+  }
+
   /** Shapes of 0..maxDims dims, each of size 1..maxSize. */
   public static Arbitrary<int[]> shapes(int maxDims, int maxSize) {
     return shapes(0, maxDims, maxSize);

@@ -3,7 +3,8 @@ package io.github.zth.autograd.internal.rng;
 /**
  * torch's vectorised normal fill for contiguous tensors with at least 16 elements (spec §3.2): all
  * n uniforms are drawn first, every full block of 16 is turned into 8 Box-Muller pairs (lanes j and
- * j+8), and a ragged tail is redone as one block of 16 fresh uniforms over the last 16 elements.
+ * j+8), and a ragged tail is redone as one block of 16 fresh uniforms over the last 16 elements
+ * (overwriting the n mod 16 leftover uniforms and part of the last full block).
  */
 public final class NormalBlocks {
   private NormalBlocks() {}
@@ -13,11 +14,17 @@ public final class NormalBlocks {
   /** Float32 fill. {@code avx2} selects the §3.3 AVX2 math, otherwise the §3.4 libm path. */
   public static void fill(MT19937 mt, float[] d, int off, int n, float mean, float std,
       boolean avx2) {
-    for (int i = 0; i < n; i++) {
-      d[off + i] = Uniform.unitFloat(mt.nextInt());
-    }
-    for (int b = 0; b + 16 <= n; b += 16) {
+    // Torch draws all n uniforms before transforming; a block only reads its own 16, so drawing
+    // and transforming block by block consumes the same stream while touching memory once.
+    int full = n - n % 16;
+    for (int b = 0; b < full; b += 16) {
+      for (int i = 0; i < 16; i++) {
+        d[off + b + i] = Uniform.unitFloat(mt.nextInt());
+      }
       block(d, off + b, mean, std, avx2);
+    }
+    for (int i = full; i < n; i++) {
+      d[off + i] = Uniform.unitFloat(mt.nextInt());
     }
     if (n % 16 != 0) {
       int tail = off + n - 16;
@@ -38,7 +45,7 @@ public final class NormalBlocks {
         long sc = AvxMath.sincos(TWO_PI_F * u2);
         float n1 = radius * AvxMath.cosOf(sc);
         float n2 = radius * AvxMath.sinOf(sc);
-        // "+ 0f" turns a -0 from the zero-radius lane into +0, as the kernel's final add does.
+        // "+ 0f" maps -0 to +0 like the spec's reference; only reachable when mean is -0.
         d[b + j] = Math.fma(n1, std, mean) + 0f;
         d[b + j + 8] = Math.fma(n2, std, mean) + 0f;
       } else {
@@ -53,11 +60,15 @@ public final class NormalBlocks {
   /** Float64 fill (spec §3.5); {@code fma} says whether {@code v*std + mean} is fused. */
   public static void fill(MT19937 mt, double[] d, int off, int n, double mean, double std,
       boolean fma) {
-    for (int i = 0; i < n; i++) {
-      d[off + i] = Uniform.unitDouble(mt.nextLong());
-    }
-    for (int b = 0; b + 16 <= n; b += 16) {
+    int full = n - n % 16;
+    for (int b = 0; b < full; b += 16) {
+      for (int i = 0; i < 16; i++) {
+        d[off + b + i] = Uniform.unitDouble(mt.nextLong());
+      }
       block(d, off + b, mean, std, fma);
+    }
+    for (int i = full; i < n; i++) {
+      d[off + i] = Uniform.unitDouble(mt.nextLong());
     }
     if (n % 16 != 0) {
       int tail = off + n - 16;
