@@ -171,6 +171,11 @@ def main():
     t["hist.x"], t["hist.density"], t["hist.edges"] = x, hy, hx
     t["hist.counts"] = torch.histogram(x, bins=7)[0]
 
+    # makemore part 3/5's own Linear: randn((fan_in, fan_out), generator=g) / fan_in**0.5, bias zeros.
+    g2 = torch.Generator().manual_seed(2147483647)
+    t["mm.weight_in_out"] = torch.randn((30, 200), generator=g2) / 30**0.5
+    t["mm.after"] = torch.randn((3,), generator=g2)
+
     t = {k: v.contiguous() for k, v in t.items()}
     with open(OUT, "wb") as f:
         f.write(serialize(t, {"source": "tools/golden/nn_layers.py", "torch": torch.__version__}))
