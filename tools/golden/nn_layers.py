@@ -119,6 +119,9 @@ def main():
     # Dropout mask stream: p=0.3 on ones(40) after torch.manual_seed(7).
     torch.manual_seed(7)
     t["dropout.y"] = F.dropout(torch.ones(40, dtype=torch.float64), p=0.3, training=True)
+    x32 = torch.randn(40, generator=g)
+    torch.manual_seed(8)
+    t["dropout.x32"], t["dropout.y32"] = x32, F.dropout(x32, p=0.1, training=True)
 
     # A torch model's state dict, to load into the same zth Sequential (eval mode forward).
     torch.manual_seed(3)

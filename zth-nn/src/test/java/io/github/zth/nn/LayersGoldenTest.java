@@ -139,6 +139,7 @@ class LayersGoldenTest {
     void dropoutMaskFollowsTorchsStream() {
         Tensor y = Functional.dropout(Tensor.ones(DType.FLOAT64, 40), 0.3, true, new Generator(7));
         assertClose(g("dropout.y"), y, 1e-15, "dropout(p=0.3)");
+        assertBitEqual(g("dropout.y32"), Functional.dropout(g("dropout.x32"), 0.1, true, new Generator(8)), "float32 dropout(p=0.1)");
     }
 
     @Test
