@@ -119,6 +119,9 @@ def main():
     # Dropout mask stream: p=0.3 on ones(40) after torch.manual_seed(7).
     torch.manual_seed(7)
     t["dropout.y"] = F.dropout(torch.ones(40, dtype=torch.float64), p=0.3, training=True)
+    x32 = torch.randn(40, generator=g)
+    torch.manual_seed(8)
+    t["dropout.x32"], t["dropout.y32"] = x32, F.dropout(x32, p=0.1, training=True)
 
     # A torch model's state dict, to load into the same zth Sequential (eval mode forward).
     torch.manual_seed(3)
@@ -164,6 +167,17 @@ def main():
     nn.init.uniform_(inits["uniform64"], -2.0, 3.0)
     for k, v in inits.items():
         t["nninit." + k] = v
+
+    # torch.histogram (makemore part 3 plots densities of activations and gradients).
+    x = torch.randn(1000, generator=g, dtype=torch.float64).tanh()
+    hy, hx = torch.histogram(x, bins=50, density=True)
+    t["hist.x"], t["hist.density"], t["hist.edges"] = x, hy, hx
+    t["hist.counts"] = torch.histogram(x, bins=7)[0]
+
+    # makemore part 3/5's own Linear: randn((fan_in, fan_out), generator=g) / fan_in**0.5, bias zeros.
+    g2 = torch.Generator().manual_seed(2147483647)
+    t["mm.weight_in_out"] = torch.randn((30, 200), generator=g2) / 30**0.5
+    t["mm.after"] = torch.randn((3,), generator=g2)
 
     t = {k: v.contiguous() for k, v in t.items()}
     with open(OUT, "wb") as f:

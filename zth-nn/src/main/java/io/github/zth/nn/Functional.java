@@ -91,8 +91,9 @@ public final class Functional {
      * Inverted dropout, torch's {@code F.dropout}: in training each element is kept with probability
      * {@code 1 - p} and scaled by {@code 1/(1 - p)}; otherwise {@code x} is returned unchanged.
      *
-     * <p>The mask follows torch's non-MKL CPU kernel ({@code bernoulli_(1 - p)}): one 53-bit uniform
-     * double {@code u} per element, in row-major order, element kept when {@code u < 1 - p}.
+     * <p>The mask is torch's: {@code bernoulli_(1 - p)} from the generator (its non-MKL CPU kernel: one
+     * 53-bit uniform per element, row-major, kept when below {@code 1 - p}), divided by {@code 1 - p}
+     * in the input's dtype, then multiplied in.
      *
      * @param x input
      * @param p drop probability in [0, 1]
@@ -110,15 +111,23 @@ public final class Functional {
             return x.mul(0.0);
         }
         int n = x.numel();
-        double[] u = new double[n];
-        generator.uniform(u, 0, n, 0.0, 1.0);
         double keep = 1 - p;
-        double scale = 1 / keep;
-        double[] mask = new double[n];
-        for (int i = 0; i < n; i++) {
-            mask[i] = u[i] < keep ? scale : 0.0;
+        // As ATen: noise = bernoulli_(1 - p), noise /= (1 - p) in the input's dtype, then x * noise.
+        if (x.dtype() == DType.FLOAT32) {
+            float[] noise = new float[n];
+            generator.bernoulli(noise, 0, n, keep);
+            float k = (float) keep;
+            for (int i = 0; i < n; i++) {
+                noise[i] /= k;
+            }
+            return x.mul(Tensor.fromArray(noise, x.shape()));
         }
-        return x.mul(Tensor.fromArray(mask, x.shape()).to(x.dtype()));
+        double[] noise = new double[n];
+        generator.bernoulli(noise, 0, n, keep);
+        for (int i = 0; i < n; i++) {
+            noise[i] /= keep;
+        }
+        return x.mul(Tensor.fromArray(noise, x.shape()).to(x.dtype()));
     }
 
     static void checkProbability(String op, double p) {

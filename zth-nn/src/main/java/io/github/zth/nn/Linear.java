@@ -75,6 +75,41 @@ public class Linear extends Module {
     }
 
     /**
+     * The hand-written {@code Linear} of makemore parts 3 and 5, for reproducing the lectures' numbers:
+     * its weight is drawn as {@code torch.randn((fan_in, fan_out), generator=g) / fan_in**0.5} (note the
+     * transposed shape, filled row-major) and its bias is zeros. The result is stored in torch's
+     * (out, in) layout, so {@code forward} and the state dict are those of any other {@code Linear}.
+     *
+     * @param fanIn input features, positive
+     * @param fanOut output features, positive
+     * @param bias whether to have a (zero) bias
+     * @param generator the lecture's generator {@code g}
+     * @return the layer
+     */
+    @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
+    public static Linear makemore(int fanIn, int fanOut, boolean bias, Generator generator) {
+        Linear layer = new Linear(fanIn, fanOut, bias, new Generator(0));
+        float[] w = new float[fanIn * fanOut];
+        generator.normal(w, 0, w.length, 0.0, 1.0);
+        // torch divides a float tensor by a Python float as float32 division by the rounded scalar
+        float scale = (float) Math.sqrt(fanIn);
+        float[] transposed = new float[w.length];
+        for (int i = 0; i < fanIn; i++) {
+            for (int o = 0; o < fanOut; o++) {
+                transposed[o * fanIn + i] = w[i * fanOut + o] / scale;
+            }
+        }
+        Tensor weight = layer.weight();
+        try (var off = io.github.zth.autograd.GradMode.disabled()) {
+            weight.copy_(Tensor.fromArray(transposed, fanOut, fanIn));
+            if (bias) {
+                layer.bias().zero_();
+            }
+        }
+        return layer;
+    }
+
+    /**
      * Returns the weight parameter.
      *
      * @return (out_features, in_features)

@@ -139,6 +139,7 @@ class LayersGoldenTest {
     void dropoutMaskFollowsTorchsStream() {
         Tensor y = Functional.dropout(Tensor.ones(DType.FLOAT64, 40), 0.3, true, new Generator(7));
         assertClose(g("dropout.y"), y, 1e-15, "dropout(p=0.3)");
+        assertBitEqual(g("dropout.y32"), Functional.dropout(g("dropout.x32"), 0.1, true, new Generator(8)), "float32 dropout(p=0.1)");
     }
 
     @Test
@@ -202,5 +203,17 @@ class LayersGoldenTest {
         Init.zeros_(p);
         assertArrayEquals(new double[4], p.toDoubleArray(), "initialisers work on parameters (no grad recorded)");
         assertThrows(IllegalArgumentException.class, () -> Init.kaimingUniform_(Tensor.zeros(3), 0, gen));
+    }
+
+    @Test
+    void makemoreLinearMatchesTheLecturesInitialisation() {
+        Generator gen = new Generator(2147483647);
+        Linear lin = Linear.makemore(30, 200, true, gen);
+        assertBitEqual(g("mm.weight_in_out"), lin.weight().T().contiguous(), "randn((30, 200)) / 30**0.5");
+        assertArrayEquals(new double[200], lin.bias().toDoubleArray());
+        float[] after = new float[3];
+        gen.normal(after, 0, 3, 0, 1);
+        assertBitEqual(g("mm.after"), Tensor.fromArray(after, 3), "randn(3) afterwards");
+        assertEquals(null, Linear.makemore(3, 2, false, gen).bias());
     }
 }

@@ -119,4 +119,13 @@ class OptimGoldenTest {
         assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(new ParamGroup(List.of(p), 0)), 0.1, 0.0, true));
         assertThrows(IllegalArgumentException.class, () -> GradClip.clipGradNorm(List.of(p), 0));
     }
+
+    @Test
+    void clipGradValueClampsEachElement() {
+        Tensor w = Tensor.zeros(4).requiresGrad(true);
+        feed(w, Tensor.of(-3f, -0.5f, 0.25f, 7f));
+        GradClip.clipGradValue(List.of(w, Tensor.zeros(2).requiresGrad(true)), 1.0);
+        assertClose(Tensor.of(-1f, -0.5f, 0.25f, 1f), w.grad(), 0, "clamped to [-1, 1]");
+        assertThrows(IllegalArgumentException.class, () -> GradClip.clipGradValue(List.of(w), -1));
+    }
 }

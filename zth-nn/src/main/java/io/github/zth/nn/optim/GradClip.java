@@ -45,4 +45,26 @@ public final class GradClip {
             return total;
         }
     }
+
+    /**
+     * Clamps every gradient element into {@code [-clipValue, clipValue]} in place, like
+     * {@code torch.nn.utils.clip_grad_value_}. Parameters without a gradient are ignored.
+     *
+     * @param params the parameters
+     * @param clipValue the largest allowed magnitude, positive
+     * @throws IllegalArgumentException if clipValue is not positive
+     */
+    @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
+    public static void clipGradValue(List<Tensor> params, double clipValue) {
+        if (!(clipValue > 0)) {
+            throw new IllegalArgumentException("clipGradValue: clipValue must be positive, got " + clipValue);
+        }
+        try (var off = GradMode.disabled()) {
+            for (Tensor p : params) {
+                if (p.grad() != null) {
+                    p.grad().copy_(p.grad().clamp(-clipValue, clipValue));
+                }
+            }
+        }
+    }
 }

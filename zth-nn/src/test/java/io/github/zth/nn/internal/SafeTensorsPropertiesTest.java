@@ -62,7 +62,7 @@ class SafeTensorsPropertiesTest {
      * lands in the data buffer, reads back with exactly that byte changed. No other exception (and no
      * OutOfMemoryError) may escape.
      */
-    @Property(tries = 400)
+    @Property(tries = 250)
     void singleByteCorruptionIsRefusedCleanlyOrConfinedToData(@ForAll("entries") List<SafeTensorsEntry> entries,
             @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int where, @ForAll byte value) throws IOException {
         Path p = dir.resolve("valid.safetensors");
