@@ -25,38 +25,35 @@ public final class FastGelu extends Function {
     return x.dtype() == DType.FLOAT32 ? new FastGelu().apply(x) : x.gelu();
   }
 
-  /** erf to ~1e-7 absolute. */
-  static double erf(double x) {
-    double ax = Math.abs(x);
-    double t = 1 / (1 + 0.3275911 * ax);
-    double poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-    double r = 1 - poly * Math.exp(-ax * ax);
-    return x < 0 ? -r : r;
-  }
+  /** gelu'(x) per element, kept from forward so backward needs no exp. */
+  private float[] slope;
 
   @Override
   protected Tensor forward(Context ctx, Tensor... in) {
     Tensor x = in[0];
     float[] a = x.toFloatArray();
     float[] y = new float[a.length];
+    slope = new float[a.length];
     for (int i = 0; i < a.length; i++) {
       double v = a[i];
-      y[i] = (float) (0.5 * v * (1 + erf(v * INV_SQRT_2)));
+      double e = Math.exp(-0.5 * v * v); // shared by erf(v/√2) and the normal density φ(v)
+      double ax = Math.abs(v) * INV_SQRT_2;
+      double t = 1 / (1 + 0.3275911 * ax);
+      double poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+      double erf = 1 - poly * e;
+      double cdf = 0.5 * (1 + (v < 0 ? -erf : erf));
+      y[i] = (float) (v * cdf);
+      slope[i] = (float) (cdf + v * INV_SQRT_2PI * e);
     }
-    ctx.saveForBackward(x);
     return Tensor.fromArray(y, x.shape());
   }
 
   @Override
   protected Tensor[] backward(Context ctx, Tensor g) {
-    Tensor x = ctx.savedTensors().get(0);
-    float[] a = x.toFloatArray();
     float[] ga = g.toFloatArray();
-    for (int i = 0; i < a.length; i++) {
-      double v = a[i];
-      double d = 0.5 * (1 + erf(v * INV_SQRT_2)) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v);
-      ga[i] = (float) (ga[i] * d);
+    for (int i = 0; i < ga.length; i++) {
+      ga[i] *= slope[i];
     }
-    return new Tensor[] {Tensor.fromArray(ga, x.shape())};
+    return new Tensor[] {Tensor.fromArray(ga, g.shape())};
   }
 }
