@@ -50,7 +50,7 @@ public final class CausalSelfAttention extends Module {
     int c = x.size(2);
     int nh = config.nHead();
     int hs = c / nh;
-    List<Tensor> qkv = cAttn.forward(x).split(c, 2); // 3 × (B, T, C)
+    List<Tensor> qkv = cAttn.forward(x.reshape(b * t, c)).view(b, t, 3 * c).split(c, 2); // 3 × (B, T, C)
     Tensor q = qkv.get(0).reshape(b, t, nh, hs).transpose(1, 2); // (B, nh, T, hs)
     Tensor k = qkv.get(1).reshape(b, t, nh, hs).transpose(1, 2); // (B, nh, T, hs)
     Tensor v = qkv.get(2).reshape(b, t, nh, hs).transpose(1, 2); // (B, nh, T, hs)
@@ -58,8 +58,8 @@ public final class CausalSelfAttention extends Module {
     att = new CausalSoftmax(1.0 / Math.sqrt(hs)).apply(att);
     att = Functional.dropout(att, config.dropout(), isTraining(), generator);
     Tensor y = att.matmul(v); // (B, nh, T, hs)
-    y = y.transpose(1, 2).contiguous().view(b, t, c); // (B, T, C)
-    return Functional.dropout(cProj.forward(y), config.dropout(), isTraining(), generator);
+    y = y.transpose(1, 2).contiguous().view(b * t, c); // (B*T, C)
+    return Functional.dropout(cProj.forward(y).view(b, t, c), config.dropout(), isTraining(), generator);
   }
 
   /**

@@ -5,6 +5,7 @@ import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Reduction;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.gpt.internal.FastLayerNorm;
 import io.github.zth.gpt.internal.SafeTensorsIO;
 import io.github.zth.nn.Embedding;
 import io.github.zth.nn.Functional;
@@ -153,7 +154,9 @@ public final class GPT extends Module {
     for (Module block : h) {
       x = block.forward(x);
     }
-    return Functional.linear(lnF.forward(x), headWeight, null); // (B, T, vocab)
+    int b = idx.size(0);
+    Tensor h2 = FastLayerNorm.apply(lnF, x).reshape(b * t, config.nEmbd()); // (B*T, C)
+    return Functional.linear(h2, headWeight, null).view(b, t, config.vocabSize()); // (B, T, vocab)
   }
 
   /**
@@ -210,7 +213,7 @@ public final class GPT extends Module {
         x = ((Block) h.get(i)).forward(x, caches.get(i));
       }
       Tensor last = x.select(1, t - 1); // (B, C)
-      return Functional.linear(lnF.forward(last), headWeight, null); // (B, vocab)
+      return Functional.linear(FastLayerNorm.apply(lnF, last), headWeight, null); // (B, vocab)
     }
   }
 

@@ -2,6 +2,7 @@ package io.github.zth.gpt;
 
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.gpt.internal.FastGelu;
 import io.github.zth.nn.Functional;
 import io.github.zth.nn.Linear;
 import io.github.zth.nn.Module;
@@ -41,7 +42,10 @@ public final class MLP extends Module {
   /** (B, T, C) → (B, T, C). */
   @Override
   public Tensor forward(Tensor x) {
-    Tensor h = cFc.forward(x).gelu(); // (B, T, 4C)
-    return Functional.dropout(cProj.forward(h), config.dropout(), isTraining(), generator);
+    int[] shape = x.shape();
+    Tensor x2 = x.reshape(-1, shape[shape.length - 1]); // (B*T, C): one GEMM for the weight gradient, not B
+    Tensor h = FastGelu.gelu(cFc.forward(x2)); // (B*T, 4C)
+    Tensor y = cProj.forward(h).view(shape); // (B, T, C)
+    return Functional.dropout(y, config.dropout(), isTraining(), generator);
   }
 }
