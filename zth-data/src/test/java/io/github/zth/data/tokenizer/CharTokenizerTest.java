@@ -50,6 +50,16 @@ class CharTokenizerTest {
     assertThrows(IllegalArgumentException.class, () -> CharTokenizer.forNames(List.of("a.b")));
   }
 
+  @Test
+  void makemoreNamesGiveTheLecturesVocabulary() throws IOException {
+    List<String> words = Files.readAllLines(Golden.shared("names.txt"));
+    CharTokenizer names = CharTokenizer.forNames(words);
+    assertEquals(32033, words.size());
+    assertEquals(27, names.vocabSize());
+    assertEquals(".abcdefghijklmnopqrstuvwxyz", String.join("", names.itos()));
+    assertEquals(names.stoi(), CharTokenizer.forNames(words).stoi());
+  }
+
   @Provide
   Arbitrary<String> overAlphabet() {
     return Arbitraries.of(CHARS.itos()).list().ofMaxSize(60).map(l -> String.join("", l));

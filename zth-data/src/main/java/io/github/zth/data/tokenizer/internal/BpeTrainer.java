@@ -289,10 +289,6 @@ public final class BpeTrainer {
         heap.push(key(count[id], id));
       }
     }
-    touchedReset();
-  }
-
-  private void touchedReset() {
     touched.clear();
   }
 
