@@ -49,7 +49,12 @@ public abstract class Function {
    */
   protected abstract Tensor[] backward(Context ctx, Tensor gradOutput);
 
-  /** Runs forward and records this op in the graph when an input requires grad. */
+  /**
+   * Runs forward and records this op in the graph when an input requires grad.
+   *
+   * @param inputs the op's tensor inputs, handed to forward and matched by backward's gradients
+   * @return the output, with this op as its grad_fn when gradients are recorded
+   */
   @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
   public final Tensor apply(Tensor... inputs) {
     Context ctx = new Context();
@@ -85,7 +90,11 @@ public abstract class Function {
 
     Context() {}
 
-    /** Keeps tensors for backward; an in-place change to them before backward is an error. */
+    /**
+     * Keeps tensors for backward; an in-place change to them before backward is an error.
+     *
+     * @param tensors the tensors backward will read
+     */
     public void saveForBackward(Tensor... tensors) {
       saved.addAll(Arrays.asList(tensors));
     }

@@ -39,12 +39,27 @@ public final class GradCheck {
   public record Result(boolean passed, int inputIndex, int elementIndex, double analytic, double numeric,
       String message) {}
 
-  /** Checks {@code f} at {@code inputs} with default step and tolerances. */
+  /**
+   * Checks {@code f} at {@code inputs} with default step and tolerances.
+   *
+   * @param f the function under test; it receives FLOAT64 copies of the inputs, in order
+   * @param inputs where to check (non-floating inputs are passed through and not differentiated)
+   * @return the worst element and a readable report
+   */
   public static Result check(java.util.function.Function<List<Tensor>, Tensor> f, Tensor... inputs) {
     return check(f, List.of(inputs), EPS, ATOL, RTOL);
   }
 
-  /** Checks {@code f} at {@code inputs}: fails where |analytic - numeric| > atol + rtol·|numeric|. */
+  /**
+   * Checks {@code f} at {@code inputs}: fails where |analytic - numeric| > atol + rtol·|numeric|.
+   *
+   * @param f the function under test; it receives FLOAT64 copies of the inputs, in order
+   * @param inputs where to check
+   * @param eps finite-difference step
+   * @param atol absolute tolerance
+   * @param rtol relative tolerance
+   * @return the worst element and a readable report
+   */
   @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
   public static Result check(java.util.function.Function<List<Tensor>, Tensor> f, List<Tensor> inputs,
       double eps, double atol, double rtol) {
@@ -113,7 +128,14 @@ public final class GradCheck {
     return new Result(passed, worstIn, worstEl, worstA, worstN, msg);
   }
 
-  /** Like {@link #check} but throws an AssertionError with the report when the check fails. */
+  /**
+   * Like {@link #check(java.util.function.Function, Tensor...)} but throws an AssertionError with
+   * the report when the check fails.
+   *
+   * @param f the function under test
+   * @param inputs where to check
+   * @return the (passing) result
+   */
   public static Result assertGradients(java.util.function.Function<List<Tensor>, Tensor> f, Tensor... inputs) {
     Result r = check(f, inputs);
     if (!r.passed()) {

@@ -22,12 +22,20 @@ public final class GradMode {
     return ENABLED.get()[0];
   }
 
-  /** Disables recording on this thread until the returned guard is closed. */
+  /**
+   * Disables recording on this thread until the returned guard is closed.
+   *
+   * @return the guard that restores the previous mode
+   */
   public static Guard disabled() {
     return set(false);
   }
 
-  /** Enables recording on this thread until the returned guard is closed (torch.enable_grad). */
+  /**
+   * Enables recording on this thread until the returned guard is closed (torch.enable_grad).
+   *
+   * @return the guard that restores the previous mode
+   */
   public static Guard enabled() {
     return set(true);
   }

@@ -5,6 +5,7 @@ import static io.github.zth.autograd.testing.TensorArbitraries.shapes;
 import static io.github.zth.autograd.testing.TensorArbitraries.tensors;
 import static io.github.zth.autograd.testing.TensorArbitraries.tensorsAwayFrom;
 
+import io.github.zth.autograd.testing.TensorArbitraries;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import net.jqwik.api.Arbitraries;
@@ -51,6 +52,11 @@ class GradPropertiesTest {
   }
 
   @Provide
+  Arbitrary<Tensor> distinct() {
+    return shapes(1, 3, 3).flatMap(s -> TensorArbitraries.distinctTensors(s, -2, 2));
+  }
+
+  @Provide
   Arbitrary<Tensor> atLeast1d() {
     return shapes(1, 3, 4).flatMap(s -> tensors(s, -2, 2));
   }
@@ -86,7 +92,9 @@ class GradPropertiesTest {
 
   @Property(tries = 40)
   void maximumAndMinimum(@ForAll("pairs") List<Tensor> p) {
-    check(in -> in.get(0).maximum(in.get(1)).add(in.get(0).minimum(in.get(1)).mul(3.0)), p.get(0), p.get(1));
+    // keep the operands apart: maximum/minimum are not differentiable where they tie
+    Tensor b = Tensor.where(p.get(0).sub(p.get(1)).abs().lt(1e-3), p.get(1).add(0.01), p.get(1));
+    check(in -> in.get(0).maximum(in.get(1)).add(in.get(0).minimum(in.get(1)).mul(3.0)), p.get(0), b);
   }
 
   @Property(tries = 30)
@@ -237,13 +245,13 @@ class GradPropertiesTest {
   }
 
   @Property(tries = 30)
-  void maxMinAlongDim(@ForAll("atLeast1d") Tensor x, @ForAll boolean keepdim, @ForAll("dimSeed") int seed) {
+  void maxMinAlongDim(@ForAll("distinct") Tensor x, @ForAll boolean keepdim, @ForAll("dimSeed") int seed) {
     int d = seed % x.dim();
     checkUnary(t -> t.max(d, keepdim).values().add(t.min(d, keepdim).values().mul(2.0)), x);
   }
 
   @Property(tries = 30)
-  void maxMinAll(@ForAll("any") Tensor x) {
+  void maxMinAll(@ForAll("distinct") Tensor x) {
     checkUnary(t -> t.max().add(t.min().mul(3.0)), x);
   }
 

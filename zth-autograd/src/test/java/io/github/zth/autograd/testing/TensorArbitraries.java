@@ -106,6 +106,33 @@ public final class TensorArbitraries {
     });
   }
 
+  /**
+   * FLOAT64 tensors whose values are pairwise apart by at least half of (max-min)/numel: inputs for
+   * max/min-like ops, which are not differentiable at ties. Each value sits in its own slot of
+   * [min, max], the slots shuffled and jittered.
+   */
+  public static Arbitrary<Tensor> distinctTensors(int[] shape, double min, double max) {
+    int n = 1;
+    for (int s : shape) {
+      n *= s;
+    }
+    int count = n;
+    return Arbitraries.longs().withoutEdgeCases().map(seed -> {
+      java.util.Random r = new java.util.Random(seed);
+      List<Integer> order = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        order.add(i);
+      }
+      java.util.Collections.shuffle(order, r);
+      double slot = (max - min) / Math.max(count, 1);
+      double[] v = new double[count];
+      for (int i = 0; i < count; i++) {
+        v[i] = min + slot * (order.get(i) + 0.25 + 0.5 * r.nextDouble());
+      }
+      return Tensor.fromArray(v, shape);
+    });
+  }
+
   /** A pair of FLOAT64 tensors with broadcast-compatible shapes and values in [min, max]. */
   public static Arbitrary<List<Tensor>> broadcastTensors(int maxDims, int maxSize, double min, double max) {
     return broadcastablePair(maxDims, maxSize).flatMap(p -> Combinators.combine(tensors(p[0], min, max),
