@@ -179,6 +179,15 @@ def main():
     t["mm.weight_in_out"] = torch.randn((30, 200), generator=g2) / 30**0.5
     t["mm.after"] = torch.randn((3,), generator=g2)
 
+    # Embedding with padding_idx: the row is drawn, zeroed, and gets no gradient.
+    torch.manual_seed(13)
+    pe = nn.Embedding(6, 3, padding_idx=2)
+    t["pad.weight"] = pe.weight.detach().clone()
+    idx = torch.tensor([[2, 0], [2, 5]])
+    coef = torch.randn(2, 2, 3, generator=g)
+    (pe(idx) * coef).sum().backward()
+    t["pad.idx"], t["pad.coef"], t["pad.grad"] = idx, coef, pe.weight.grad
+
     t = {k: v.contiguous() for k, v in t.items()}
     with open(OUT, "wb") as f:
         f.write(serialize(t, {"source": "tools/golden/nn_layers.py", "torch": torch.__version__}))

@@ -88,6 +88,29 @@ public final class Functional {
     }
 
     /**
+     * {@link #embedding(Tensor, Tensor)} with torch's {@code padding_idx}: rows looked up at index
+     * {@code paddingIdx} return the table's row as usual but pass no gradient back to it.
+     *
+     * @param indices INT64 indices of any shape, each in {@code [0, num)}
+     * @param weight (num, dim)
+     * @param paddingIdx the padding index in {@code [0, num)}, or -1 for none
+     * @return indices.shape + (dim)
+     * @throws IllegalArgumentException if the indices are not INT64 or out of range
+     */
+    public static Tensor embedding(Tensor indices, Tensor weight, int paddingIdx) {
+        Tensor out = embedding(indices, weight);
+        if (paddingIdx < 0) {
+            return out;
+        }
+        if (paddingIdx >= weight.size(0)) {
+            throw new IllegalArgumentException("embedding: padding_idx " + paddingIdx + " out of range for " + weight.size(0) + " embeddings");
+        }
+        Tensor keep = indices.ne((double) paddingIdx).to(weight.dtype()).unsqueeze(-1); // (..., 1)
+        // Same values everywhere; the detached term carries the padding rows without a gradient path.
+        return out.mul(keep).add(weight.detach().index(indices).mul(keep.rsub(1.0)));
+    }
+
+    /**
      * Inverted dropout, torch's {@code F.dropout}: in training each element is kept with probability
      * {@code 1 - p} and scaled by {@code 1/(1 - p)}; otherwise {@code x} is returned unchanged.
      *

@@ -216,4 +216,15 @@ class LayersGoldenTest {
         assertBitEqual(g("mm.after"), Tensor.fromArray(after, 3), "randn(3) afterwards");
         assertEquals(null, Linear.makemore(3, 2, false, gen).bias());
     }
+
+    @Test
+    void embeddingPaddingIdxLikeTorch() {
+        Embedding e = new Embedding(6, 3, 2, new Generator(13));
+        assertBitEqual(g("pad.weight"), e.weight(), "Embedding(6, 3, padding_idx=2).weight");
+        Tensor y = e.forward(g("pad.idx"));
+        assertBitEqual(e.weight().index(g("pad.idx")), y, "lookup values");
+        y.mul(g("pad.coef")).sum().backward();
+        assertClose(g("pad.grad"), e.weight().grad(), 1e-6, "no gradient to the padding row");
+        assertEquals("Embedding(6, 3, padding_idx=2)  # 18 params", e.toString());
+    }
 }
