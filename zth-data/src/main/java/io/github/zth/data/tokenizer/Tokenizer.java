@@ -32,8 +32,9 @@ public interface Tokenizer {
   int vocabSize();
 
   /**
-   * Writes the tokenizer next to {@code prefix}: {@code prefix.model} (plus {@code prefix.vocab} for
-   * BPE), each through a temporary file moved into place.
+   * Writes the tokenizer next to {@code prefix}, each file through a temporary file moved into place:
+   * {@code prefix.model} for a char or BPE tokenizer (plus minbpe's readable {@code prefix.vocab} for
+   * BPE), {@code prefix.tiktoken} for a tiktoken encoding.
    *
    * @param prefix the path without extension
    * @throws IOException when writing fails
