@@ -159,7 +159,7 @@ public final class MlpCommand implements Callable<Integer> {
     double train = model.loss(split.train());
     double val = model.loss(split.val());
     double test = model.loss(split.test());
-    w.println("samples:");
+    w.println("sampled names:");
     List<String> names = model.sample(samples, stoi, new Generator(seed + 10));
     for (String s : names) {
       w.println(s);
