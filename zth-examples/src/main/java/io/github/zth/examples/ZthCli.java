@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
     // In course order; one subcommand per line keeps merges of new lectures trivial.
     subcommands = {
       MicrogradCommand.class,
+      BigramCommand.class,
+      MlpCommand.class,
       GptCommand.class,
       TokenizerCommand.class,
       io.github.zth.examples.bench.BenchCommand.class,

@@ -1,0 +1,161 @@
+package io.github.zth.examples;
+
+import io.github.zth.autograd.Generator;
+import io.github.zth.data.tokenizer.CharTokenizer;
+import io.github.zth.gpt.Bigram;
+import io.github.zth.gpt.BigramNet;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code zth bigram}: lecture 2 (makemore part 1). Counts the bigrams of a word list, plots the count
+ * table, scores and samples the smoothed count model, then trains the one-layer neural version with
+ * the lecture's loop and samples it too.
+ *
+ * <p>With names.txt and the default options it prints the lecture's numbers: {@code nll: 2.4544} and
+ * the samples {@code mor.}, {@code axx.}, {@code minaymoryles.}, ... The neural net's weights come from
+ * the LECTURE normal path (torch's non-AVX2 kernels, which made the notebooks).
+ */
+@Command(
+    name = "bigram",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Lecture 2, makemore part 1: the bigram character model, as a count table and as a one-layer",
+      "neural net trained by gradient descent; plots the counts and samples names from both."
+    })
+public final class BigramCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--data", required = true, description = "word list, one word per line (e.g. names.txt)")
+  Path data;
+
+  @Option(names = "--seed", defaultValue = "2147483647", description = "seed of the weights and of sampling (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--samples", defaultValue = "5", description = "names sampled from each model (default: ${DEFAULT-VALUE})")
+  int samples;
+
+  @Option(names = "--steps", defaultValue = "100", description = "gradient descent steps of the neural net (default: ${DEFAULT-VALUE})")
+  int steps;
+
+  @Option(names = "--lr", defaultValue = "50", description = "learning rate of the neural net (default: ${DEFAULT-VALUE})")
+  double lr;
+
+  @Option(names = "--smoothing", defaultValue = "1", description = "fake count added to every bigram (default: ${DEFAULT-VALUE})")
+  long smoothing;
+
+  @Option(names = "--normal-path", defaultValue = "LECTURE",
+      description = "randn kernel set: LECTURE (the notebooks') or TORCH_X86 (torch on an AVX2 PC) (default: ${DEFAULT-VALUE})")
+  Generator.NormalPath normalPath;
+
+  @Option(names = "--out", defaultValue = "out/bigram", description = "folder for counts.png (default: ${DEFAULT-VALUE})")
+  Path out;
+
+  /** Creates the command; picocli fills in the options. */
+  public BigramCommand() {}
+
+  @Override
+  public Integer call() throws IOException {
+    CommandLine cl = spec.commandLine();
+    if (samples < 0) {
+      throw new CommandLine.ParameterException(cl, "--samples " + samples + ": expected 0 or more");
+    }
+    if (steps < 1) {
+      throw new CommandLine.ParameterException(cl, "--steps " + steps + ": expected at least 1");
+    }
+    if (smoothing < 0) {
+      throw new CommandLine.ParameterException(cl, "--smoothing " + smoothing + ": expected 0 or more");
+    }
+    if (!(lr > 0) || Double.isInfinite(lr)) {
+      throw new CommandLine.ParameterException(cl, "--lr " + lr + ": expected a positive number");
+    }
+    List<String> words = readWords(data);
+    Charts.headless();
+    PrintWriter w = cl.getOut();
+    CharTokenizer stoi = CharTokenizer.forNames(words);
+
+    Bigram model = Bigram.fit(words, stoi, smoothing);
+    Path png = CountsHeatmap.save(model.counts().toLongArray(), stoi.itos(),
+        String.format(Locale.ROOT, "Bigram counts of %s (%d words)", data.getFileName(), words.size()),
+        out.resolve("counts.png"));
+    double nll = model.nll(words);
+    w.printf(Locale.ROOT, "count model (smoothing %d): nll: %.4f%n", smoothing, nll);
+    w.println("count model samples:");
+    Generator g = new Generator(seed);
+    for (String s : model.sample(samples, g)) {
+      w.println(s);
+    }
+    w.flush();
+
+    Bigram.Pairs pairs = Bigram.pairs(words, stoi);
+    Generator init = new Generator(seed).normalPath(normalPath);
+    BigramNet net = new BigramNet(stoi.vocabSize(), init);
+    w.printf(Locale.ROOT, "neural net: W (%d, %d), %d bigrams, lr %s, %d steps%n",
+        stoi.vocabSize(), stoi.vocabSize(), pairs.size(), fmt(lr), steps);
+    double loss = Double.NaN;
+    for (int k = 0; k < steps; k++) {
+      loss = net.step(pairs.xs(), pairs.ys(), lr);
+      if (k % 10 == 0 || k == steps - 1) {
+        w.printf(Locale.ROOT, "step %d loss %.4f%n", k, loss);
+        w.flush();
+      }
+    }
+    w.println("neural net samples:");
+    List<String> neural = net.sample(samples, stoi, new Generator(seed));
+    for (String s : neural) {
+      w.println(s);
+    }
+
+    new Summary()
+        .put("words", words.size())
+        .put("bigrams", pairs.size())
+        .put("vocab", stoi.vocabSize())
+        .put("smoothing", smoothing)
+        .put("nll", nll, 4)
+        .put("normal_path", normalPath.name())
+        .put("neural_steps", steps)
+        .put("neural_loss", loss, 4)
+        .put("samples", samples)
+        .put("counts_png", png.toString())
+        .print(w);
+    return 0;
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  /**
+   * The words of a file, one per line as Python's {@code read().splitlines()}, blank lines skipped.
+   *
+   * @param file the word list
+   * @return the words, in file order
+   * @throws IllegalArgumentException when the file is missing, unreadable or has no words
+   */
+  static List<String> readWords(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("--data " + file + ": no such file (expected a word list such as names.txt)");
+    }
+    List<String> words = new ArrayList<>();
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      String word = line.strip();
+      if (!word.isEmpty()) {
+        words.add(word);
+      }
+    }
+    if (words.isEmpty()) {
+      throw new IllegalArgumentException("--data " + file + ": no words in the file (expected one word per line)");
+    }
+    return words;
+  }
+}
