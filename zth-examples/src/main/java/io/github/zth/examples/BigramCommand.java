@@ -30,8 +30,9 @@ import picocli.CommandLine.Option;
     name = "bigram",
     mixinStandardHelpOptions = true,
     description = {
-      "Lecture 2, makemore part 1: the bigram character model, as a count table and as a one-layer",
-      "neural net trained by gradient descent; plots the counts and samples names from both."
+      "Lecture 2, makemore part 1: the bigram character model.",
+      "Builds it as a count table and as a one-layer neural net trained by gradient descent;",
+      "plots the counts and samples names from both."
     })
 public final class BigramCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

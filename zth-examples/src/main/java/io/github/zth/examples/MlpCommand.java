@@ -24,8 +24,9 @@ import picocli.CommandLine.Option;
     name = "mlp",
     mixinStandardHelpOptions = true,
     description = {
-      "Lecture 3, makemore part 2: a character-level MLP language model (Bengio et al. 2003);",
-      "trains it, plots loss, learning-rate sweep and embeddings, and samples names."
+      "Lecture 3, makemore part 2: a character-level MLP language model.",
+      "Bengio et al. 2003: trains it, plots the loss, the learning-rate sweep and the",
+      "embeddings, and samples names."
     })
 public final class MlpCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
