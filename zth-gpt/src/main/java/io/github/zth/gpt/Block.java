@@ -15,6 +15,8 @@ public final class Block extends Module {
   private final MLP mlp;
 
   /**
+   * Creates the two LayerNorms, the attention and the MLP.
+   *
    * @param config the model shape
    * @param generator consumed for initialisation and dropout
    */
@@ -25,12 +27,20 @@ public final class Block extends Module {
     mlp = registerModule("mlp", new MLP(config, generator));
   }
 
-  /** @return the attention layer */
+  /**
+   * Returns the attention layer.
+   *
+   * @return the attention layer
+   */
   public CausalSelfAttention attn() {
     return attn;
   }
 
-  /** @return the feed-forward layer */
+  /**
+   * Returns the feed-forward layer.
+   *
+   * @return the feed-forward layer
+   */
   public MLP mlp() {
     return mlp;
   }

@@ -22,6 +22,8 @@ public final class CausalSelfAttention extends Module {
   private final Generator generator;
 
   /**
+   * Creates the q,k,v and output projections.
+   *
    * @param config the model shape
    * @param generator consumed for the default Linear initialisation (as torch does) and for dropout
    */
@@ -32,12 +34,20 @@ public final class CausalSelfAttention extends Module {
     cProj = registerModule("c_proj", new Linear(config.nEmbd(), config.nEmbd(), config.bias(), generator));
   }
 
-  /** @return the q,k,v projection (3C, C) */
+  /**
+   * Returns the q,k,v projection (3C, C).
+   *
+   * @return the q,k,v projection (3C, C)
+   */
   public Linear cAttn() {
     return cAttn;
   }
 
-  /** @return the output projection (C, C) */
+  /**
+   * Returns the output projection (C, C).
+   *
+   * @return the output projection (C, C)
+   */
   public Linear cProj() {
     return cProj;
   }

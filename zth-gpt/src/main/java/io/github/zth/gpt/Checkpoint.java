@@ -56,6 +56,9 @@ public final class Checkpoint {
     Files.createDirectories(parent);
     Path tmp = Files.createTempDirectory(parent, abs.getFileName() + ".tmp-");
     try {
+      if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) { // temp dirs are owner-only; a checkpoint is not
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      }
       Files.writeString(tmp.resolve(CONFIG), model.config().toJson(), StandardCharsets.UTF_8);
       SafeTensorsIO.write(tmp.resolve(MODEL), model.stateDict());
       if (tokenizer != null) {

@@ -114,12 +114,20 @@ public final class GPT extends Module {
     }
   }
 
-  /** @return the shape */
+  /**
+   * Returns the shape.
+   *
+   * @return the shape
+   */
   public GPTConfig config() {
     return config;
   }
 
-  /** @return the generator dropout draws from (saved in checkpoints for exact resume) */
+  /**
+   * Returns the generator dropout draws from (saved in checkpoints for exact resume).
+   *
+   * @return the generator dropout draws from (saved in checkpoints for exact resume)
+   */
   public Generator generator() {
     return generator;
   }

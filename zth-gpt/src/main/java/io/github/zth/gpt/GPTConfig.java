@@ -25,6 +25,13 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
   /**
    * Checks the sizes.
    *
+   * @param blockSize the longest context
+   * @param vocabSize number of token ids
+   * @param nLayer number of blocks
+   * @param nHead heads per block
+   * @param nEmbd residual width
+   * @param dropout dropout probability
+   * @param bias whether layers have biases
    * @throws IllegalArgumentException if a size is not positive, {@code nHead} does not divide
    *     {@code nEmbd} or dropout is outside [0, 1)
    */
@@ -46,42 +53,81 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
     this(1024, 50304, 12, 12, 768, 0.0, true);
   }
 
-  /** @param v the new block size @return a copy with it */
+  /**
+   * Returns a copy with a new setting.
+   *
+   * @param v the new block size
+   * @return a copy with it
+   */
   public GPTConfig withBlockSize(int v) {
     return new GPTConfig(v, vocabSize, nLayer, nHead, nEmbd, dropout, bias);
   }
 
-  /** @param v the new vocabulary size @return a copy with it */
+  /**
+   * Returns a copy with a new setting.
+   *
+   * @param v the new vocabulary size
+   * @return a copy with it
+   */
   public GPTConfig withVocabSize(int v) {
     return new GPTConfig(blockSize, v, nLayer, nHead, nEmbd, dropout, bias);
   }
 
-  /** @param v the new layer count @return a copy with it */
+  /**
+   * Returns a copy with a new setting.
+   *
+   * @param v the new layer count
+   * @return a copy with it
+   */
   public GPTConfig withNLayer(int v) {
     return new GPTConfig(blockSize, vocabSize, v, nHead, nEmbd, dropout, bias);
   }
 
-  /** @param v the new head count @return a copy with it */
+  /**
+   * Returns a copy with a new setting.
+   *
+   * @param v the new head count
+   * @return a copy with it
+   */
   public GPTConfig withNHead(int v) {
     return new GPTConfig(blockSize, vocabSize, nLayer, v, nEmbd, dropout, bias);
   }
 
-  /** @param v the new embedding width @return a copy with it */
+  /**
+   * Returns a copy with a new setting.
+   *
+   * @param v the new embedding width
+   * @return a copy with it
+   */
   public GPTConfig withNEmbd(int v) {
     return new GPTConfig(blockSize, vocabSize, nLayer, nHead, v, dropout, bias);
   }
 
-  /** @param v the new dropout probability @return a copy with it */
+  /**
+   * Returns a copy with a new setting.
+   *
+   * @param v the new dropout probability
+   * @return a copy with it
+   */
   public GPTConfig withDropout(double v) {
     return new GPTConfig(blockSize, vocabSize, nLayer, nHead, nEmbd, v, bias);
   }
 
-  /** @param v whether to use biases @return a copy with it */
+  /**
+   * Returns a copy with a new setting.
+   *
+   * @param v whether to use biases
+   * @return a copy with it
+   */
   public GPTConfig withBias(boolean v) {
     return new GPTConfig(blockSize, vocabSize, nLayer, nHead, nEmbd, dropout, v);
   }
 
-  /** @return the head size {@code nEmbd / nHead} */
+  /**
+   * Returns the head size {@code nEmbd / nHead}.
+   *
+   * @return the head size {@code nEmbd / nHead}
+   */
   public int headSize() {
     return nEmbd / nHead;
   }

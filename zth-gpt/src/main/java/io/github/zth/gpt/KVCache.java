@@ -40,17 +40,29 @@ public final class KVCache {
     this.values = new float[Math.toIntExact(n)];
   }
 
-  /** @return how many positions are cached */
+  /**
+   * Returns how many positions are cached.
+   *
+   * @return how many positions are cached
+   */
   public int length() {
     return length;
   }
 
-  /** @return the most positions the cache holds */
+  /**
+   * Returns the most positions the cache holds.
+   *
+   * @return the most positions the cache holds
+   */
   public int capacity() {
     return capacity;
   }
 
-  /** @return the batch size the cache was made for */
+  /**
+   * Returns the batch size the cache was made for.
+   *
+   * @return the batch size the cache was made for
+   */
   public int batch() {
     return batch;
   }

@@ -19,6 +19,8 @@ public final class MLP extends Module {
   private final Generator generator;
 
   /**
+   * Creates the two Linear layers.
+   *
    * @param config the model shape
    * @param generator consumed for the default Linear initialisation and for dropout
    */
@@ -29,12 +31,20 @@ public final class MLP extends Module {
     cProj = registerModule("c_proj", new Linear(4 * config.nEmbd(), config.nEmbd(), config.bias(), generator));
   }
 
-  /** @return the widening layer (4C, C) */
+  /**
+   * Returns the widening layer (4C, C).
+   *
+   * @return the widening layer (4C, C)
+   */
   public Linear cFc() {
     return cFc;
   }
 
-  /** @return the projection (C, 4C) */
+  /**
+   * Returns the projection (C, 4C).
+   *
+   * @return the projection (C, 4C)
+   */
   public Linear cProj() {
     return cProj;
   }

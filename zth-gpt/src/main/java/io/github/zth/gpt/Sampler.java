@@ -61,22 +61,42 @@ public final class Sampler {
     this.useCache = useCache;
   }
 
-  /** @param t softmax temperature, 0 for greedy @return a copy with it */
+  /**
+   * Returns a copy with a new setting.
+   *
+   * @param t softmax temperature, 0 for greedy
+   * @return a copy with it
+   */
   public Sampler withTemperature(double t) {
     return new Sampler(model, t, topK, topP, useCache);
   }
 
-  /** @param k keep only the k most likely tokens, 0 for all @return a copy with it */
+  /**
+   * Returns a copy with a new setting.
+   *
+   * @param k keep only the k most likely tokens, 0 for all
+   * @return a copy with it
+   */
   public Sampler withTopK(int k) {
     return new Sampler(model, temperature, k, topP, useCache);
   }
 
-  /** @param p nucleus sampling threshold in (0, 1], 1 for off @return a copy with it */
+  /**
+   * Returns a copy with a new setting.
+   *
+   * @param p nucleus sampling threshold in (0, 1], 1 for off
+   * @return a copy with it
+   */
   public Sampler withTopP(double p) {
     return new Sampler(model, temperature, topK, p, useCache);
   }
 
-  /** @param on whether to use the KV cache @return a copy with it */
+  /**
+   * Returns a copy with a new setting.
+   *
+   * @param on whether to use the KV cache
+   * @return a copy with it
+   */
   public Sampler withCache(boolean on) {
     return new Sampler(model, temperature, topK, topP, on);
   }

@@ -64,22 +64,38 @@ public final class Trainer {
         config.lrDecayIters());
   }
 
-  /** @param l called on every step and estimate */
+  /**
+   * Sets called on every step and estimate.
+   *
+   * @param l called on every step and estimate
+   */
   public void addListener(TrainingListener l) {
     listeners.add(l);
   }
 
-  /** @return optimizer steps taken so far */
+  /**
+   * Returns optimizer steps taken so far.
+   *
+   * @return optimizer steps taken so far
+   */
   public int iter() {
     return iter;
   }
 
-  /** @return the lowest val loss estimated so far (infinite before the first estimate) */
+  /**
+   * Returns the lowest val loss estimated so far (infinite before the first estimate).
+   *
+   * @return the lowest val loss estimated so far (infinite before the first estimate)
+   */
   public double bestValLoss() {
     return bestValLoss;
   }
 
-  /** @return the model */
+  /**
+   * Returns the model.
+   *
+   * @return the model
+   */
   public GPT model() {
     return model;
   }

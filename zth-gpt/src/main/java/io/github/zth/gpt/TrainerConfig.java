@@ -25,6 +25,19 @@ public record TrainerConfig(int batchSize, int maxIters, double learningRate, do
   /**
    * Checks the settings.
    *
+   * @param batchSize see the record description
+   * @param maxIters see the record description
+   * @param learningRate see the record description
+   * @param minLr see the record description
+   * @param warmupIters see the record description
+   * @param lrDecayIters see the record description
+   * @param weightDecay see the record description
+   * @param beta1 see the record description
+   * @param beta2 see the record description
+   * @param gradClip see the record description
+   * @param gradAccum see the record description
+   * @param evalInterval see the record description
+   * @param evalIters see the record description
    * @throws IllegalArgumentException if a count is not positive or a rate is negative
    */
   public TrainerConfig {

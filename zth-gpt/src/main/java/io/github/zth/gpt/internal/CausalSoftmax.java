@@ -15,7 +15,11 @@ public final class CausalSoftmax extends Function {
 
   private final double scale;
 
-  /** @param scale multiplies the scores before the softmax ({@code 1/sqrt(hs)}) */
+  /**
+   * A softmax for one call.
+   *
+   * @param scale multiplies the scores before the softmax ({@code 1/sqrt(hs)})
+   */
   public CausalSoftmax(double scale) {
     this.scale = scale;
   }
