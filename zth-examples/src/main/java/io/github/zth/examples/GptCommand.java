@@ -1,6 +1,7 @@
 package io.github.zth.examples;
 
 import io.github.zth.autograd.Generator;
+import io.github.zth.data.Datasets;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import io.github.zth.gpt.Checkpoint;
 import io.github.zth.gpt.GPT;
@@ -50,7 +51,8 @@ public final class GptCommand implements Runnable {
   public static final class Train implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", description = "UTF-8 text file to train on (required)", required = true)
+    @Option(names = "--data",
+        description = "UTF-8 text file to train on (default: Tiny Shakespeare, downloaded once into ZTH_DATA_DIR or ~/.cache/zth)")
     Path data;
 
     @Option(names = "--n-layer", defaultValue = "6", description = "(default: ${DEFAULT-VALUE})")
@@ -109,7 +111,9 @@ public final class GptCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      if (!Files.isRegularFile(data)) {
+      if (data == null) {
+        data = Datasets.tinyShakespeare();
+      } else if (!Files.isRegularFile(data)) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--data " + data + ": no such file");
       }
       String text = Files.readString(data, StandardCharsets.UTF_8);

@@ -61,7 +61,7 @@ public final class ZthCli implements Runnable {
         });
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          commandLine.getErr().println("zth " + commandLine.getCommandName() + ": " + oneLine(ex));
+          commandLine.getErr().println(qualifiedName(commandLine) + ": " + oneLine(ex));
           if (Boolean.getBoolean("zth.stacktrace")) {
             ex.printStackTrace(commandLine.getErr());
           }
