@@ -165,6 +165,12 @@ def main():
     for k, v in inits.items():
         t["nninit." + k] = v
 
+    # torch.histogram (makemore part 3 plots densities of activations and gradients).
+    x = torch.randn(1000, generator=g, dtype=torch.float64).tanh()
+    hy, hx = torch.histogram(x, bins=50, density=True)
+    t["hist.x"], t["hist.density"], t["hist.edges"] = x, hy, hx
+    t["hist.counts"] = torch.histogram(x, bins=7)[0]
+
     t = {k: v.contiguous() for k, v in t.items()}
     with open(OUT, "wb") as f:
         f.write(serialize(t, {"source": "tools/golden/nn_layers.py", "torch": torch.__version__}))

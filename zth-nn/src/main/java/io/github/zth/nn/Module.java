@@ -33,6 +33,10 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
+ * <p>Keep child modules in fields if you like, but read your own parameters and buffers in
+ * {@code forward} through {@link #parameter(String)} and {@link #buffer(String)}: {@link #to} and
+ * {@link ModuleGradCheck} replace the registered tensors, and a cached field would go stale.
+ *
  * <p>Registration order is iteration order: {@link #namedParameters()} and {@link #stateDict()} list
  * a module's own parameters, then its buffers, then each child's entries in turn, as torch does.
  */
@@ -207,6 +211,19 @@ public abstract class Module {
                     : converted.computeIfAbsent(b, old -> old.to(dtype)));
         }
         return this;
+    }
+
+    /**
+     * Replaces parameters by identity throughout this module tree (every registration of an old
+     * tensor, so tied parameters stay tied); used by {@link ModuleGradCheck} to run the module on
+     * gradient-check leaves.
+     *
+     * @param replacements old tensor to new tensor (identity keys)
+     */
+    final void swapParameters(Map<Tensor, Tensor> replacements) {
+        for (Module m : namedModules().values()) {
+            m.parameters.replaceAll((name, p) -> replacements.getOrDefault(p, p));
+        }
     }
 
     /**

@@ -55,14 +55,12 @@ class ModuleTest {
     /** A head whose weight is another module's tensor (weight tying). */
     static final class Tied extends Module {
         Tied(Tensor weight) {
-            this.shared = registerParameter("tied", weight);
+            registerParameter("tied", weight);
         }
-
-        final Tensor shared;
 
         @Override
         public Tensor forward(Tensor x) {
-            return Functional.linear(x, shared, null);
+            return Functional.linear(x, parameter("tied"), null); // read through the registry, so to() and swaps apply
         }
     }
 
