@@ -1,0 +1,299 @@
+package io.github.zth.gpt;
+
+import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.GradMode;
+import io.github.zth.autograd.PythonRandom;
+import io.github.zth.autograd.Tensor;
+import io.github.zth.data.tokenizer.CharTokenizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The MLP language model of makemore part 2 (lecture 3), after Bengio et al. 2003: the previous
+ * {@code blockSize} characters are looked up in an embedding table {@code C}, concatenated, passed
+ * through one tanh hidden layer and a linear output layer that gives the next character's logits.
+ *
+ * <p>The parameters are raw tensors drawn in the lecture's order from one generator, so seeded runs
+ * follow the lecture's numbers:
+ *
+ * <pre>{@code
+ * Generator g = new Generator(2147483647).normalPath(Generator.NormalPath.LECTURE);
+ * MlpLM model = new MlpLM(MlpLM.Config.LECTURE, g);         // C, W1, b1, W2, b2 = randn(..., generator=g)
+ * MlpLM.Splits s = MlpLM.splits(words, stoi, 3, 42);         // random.seed(42); random.shuffle(words)
+ * for (int i = 0; i < 200_000; i++) {
+ *   model.trainStep(s.train(), 32, i < 100_000 ? 0.1 : 0.01, g);
+ * }
+ * model.loss(s.val());                                       // about 2.17
+ * }</pre>
+ */
+@SuppressWarnings("try") // GradMode guards are used for their scope, like torch.no_grad()
+public final class MlpLM {
+
+  /**
+   * The model's sizes.
+   *
+   * @param blockSize how many previous characters are the context
+   * @param embDim the size of each character's embedding (rows of C)
+   * @param hidden the width of the tanh layer
+   * @param vocab the number of characters
+   */
+  public record Config(int blockSize, int embDim, int hidden, int vocab) {
+    /** Lecture 3's final model: context 3, 10-dimensional embeddings, 200 hidden units, 27 characters. */
+    public static final Config LECTURE = new Config(3, 10, 200, 27);
+
+    /** Checks every size is positive. */
+    public Config {
+      if (blockSize < 1 || embDim < 1 || hidden < 1 || vocab < 1) {
+        throw new IllegalArgumentException("MlpLM.Config: blockSize=" + blockSize + " embDim=" + embDim
+            + " hidden=" + hidden + " vocab=" + vocab + ": expected every size >= 1");
+      }
+    }
+
+    /** @return a copy with another embedding size */
+    public Config withEmbDim(int embDim) {
+      return new Config(blockSize, embDim, hidden, vocab);
+    }
+
+    /** @return a copy with another hidden width */
+    public Config withHidden(int hidden) {
+      return new Config(blockSize, embDim, hidden, vocab);
+    }
+  }
+
+  /**
+   * Examples of the next-character task.
+   *
+   * @param x (n, blockSize) INT64 contexts, padded with '.' (0) at the start of a word
+   * @param y (n) INT64 the character that follows each context
+   */
+  public record Dataset(Tensor x, Tensor y) {
+    /** @return the number of examples */
+    public int size() {
+      return y.numel();
+    }
+  }
+
+  /**
+   * The lecture's 80/10/10 split of the shuffled words.
+   *
+   * @param train examples from the first 80% of the words
+   * @param val examples from the next 10% (the lecture's dev split)
+   * @param test examples from the last 10%
+   */
+  public record Splits(Dataset train, Dataset val, Dataset test) {}
+
+  private final Config config;
+  private final Tensor c; // (vocab, embDim) embedding table
+  private final Tensor w1; // (blockSize*embDim, hidden)
+  private final Tensor b1; // (hidden)
+  private final Tensor w2; // (hidden, vocab)
+  private final Tensor b2; // (vocab)
+  private final List<Tensor> parameters;
+
+  /**
+   * A model with standard normal parameters drawn from {@code g} in the lecture's order:
+   * {@code C}, {@code W1}, {@code b1}, {@code W2}, {@code b2}, all requiring grad.
+   *
+   * @param config the sizes
+   * @param g the generator
+   */
+  public MlpLM(Config config, Generator g) {
+    this.config = config;
+    int in = config.blockSize() * config.embDim();
+    c = Tensor.randn(g, config.vocab(), config.embDim()).requiresGrad(true);
+    w1 = Tensor.randn(g, in, config.hidden()).requiresGrad(true);
+    b1 = Tensor.randn(g, config.hidden()).requiresGrad(true);
+    w2 = Tensor.randn(g, config.hidden(), config.vocab()).requiresGrad(true);
+    b2 = Tensor.randn(g, config.vocab()).requiresGrad(true);
+    parameters = List.of(c, w1, b1, w2, b2);
+  }
+
+  /**
+   * The lecture's {@code build_dataset}: for each word, every character of {@code word + '.'} is a
+   * target and the {@code blockSize} characters before it (padded with '.') its context.
+   *
+   * @param words the words
+   * @param tokenizer the vocabulary, with '.' as id 0
+   * @param blockSize the context length
+   * @return X (n, blockSize) and Y (n), n = total characters + number of words
+   */
+  public static Dataset buildDataset(List<String> words, CharTokenizer tokenizer, int blockSize) {
+    Bigram.checkDotIsZero(tokenizer);
+    if (blockSize < 1) {
+      throw new IllegalArgumentException("buildDataset: blockSize " + blockSize + ": expected at least 1");
+    }
+    List<int[]> encoded = new ArrayList<>(words.size());
+    int n = 0;
+    for (String w : words) {
+      int[] ids = tokenizer.encode(w);
+      encoded.add(ids);
+      n += ids.length + 1;
+    }
+    long[] x = new long[n * blockSize];
+    long[] y = new long[n];
+    int row = 0;
+    int[] context = new int[blockSize];
+    for (int[] ids : encoded) {
+      Arrays.fill(context, 0);
+      for (int i = 0; i <= ids.length; i++) {
+        int ix = i < ids.length ? ids[i] : 0;
+        for (int j = 0; j < blockSize; j++) {
+          x[row * blockSize + j] = context[j];
+        }
+        y[row++] = ix;
+        System.arraycopy(context, 1, context, 0, blockSize - 1); // crop and append
+        context[blockSize - 1] = ix;
+      }
+    }
+    return new Dataset(Tensor.fromArray(x, n, blockSize), Tensor.fromArray(y, n));
+  }
+
+  /**
+   * The lecture's split: a copy of {@code words} is shuffled with CPython's {@code random.seed(seed);
+   * random.shuffle(words)}, then cut at {@code int(0.8*n)} and {@code int(0.9*n)}.
+   *
+   * @param words the words (not modified)
+   * @param tokenizer the vocabulary, with '.' as id 0
+   * @param blockSize the context length
+   * @param seed the shuffle seed (the lecture's 42)
+   * @return train, val and test examples
+   */
+  public static Splits splits(List<String> words, CharTokenizer tokenizer, int blockSize, long seed) {
+    List<String> shuffled = new ArrayList<>(words);
+    new PythonRandom(seed).shuffle(shuffled);
+    int n1 = (int) (0.8 * shuffled.size());
+    int n2 = (int) (0.9 * shuffled.size());
+    return new Splits(
+        buildDataset(shuffled.subList(0, n1), tokenizer, blockSize),
+        buildDataset(shuffled.subList(n1, n2), tokenizer, blockSize),
+        buildDataset(shuffled.subList(n2, shuffled.size()), tokenizer, blockSize));
+  }
+
+  /** @return the sizes */
+  public Config config() {
+    return config;
+  }
+
+  /** @return C, W1, b1, W2, b2, in that order */
+  public List<Tensor> parameters() {
+    return parameters;
+  }
+
+  /** @return the number of scalar parameters (11897 for the lecture's model) */
+  public long parameterCount() {
+    long n = 0;
+    for (Tensor p : parameters) {
+      n += p.numel();
+    }
+    return n;
+  }
+
+  /** @return the embedding table C (vocab, embDim) */
+  public Tensor embedding() {
+    return c;
+  }
+
+  /**
+   * The next-character logits.
+   *
+   * @param x (B, blockSize) INT64 contexts
+   * @return (B, vocab) logits
+   */
+  public Tensor logits(Tensor x) {
+    if (x.dim() != 2 || x.size(1) != config.blockSize()) {
+      throw new IllegalArgumentException("MlpLM.logits: contexts of shape " + Arrays.toString(x.shape())
+          + ": expected (B, " + config.blockSize() + ")");
+    }
+    Tensor emb = c.index(x); // (B, blockSize, embDim)
+    Tensor h = emb.view(-1, config.blockSize() * config.embDim()).matmul(w1).add(b1).tanh(); // (B, hidden)
+    return h.matmul(w2).add(b2); // (B, vocab)
+  }
+
+  /**
+   * The mean cross-entropy of a whole split, without building a graph.
+   *
+   * @param d the examples
+   * @return the loss
+   */
+  public double loss(Dataset d) {
+    try (var off = GradMode.disabled()) {
+      return logits(d.x()).crossEntropy(d.y()).item();
+    }
+  }
+
+  /**
+   * One step of the lecture's loop: a minibatch {@code ix = torch.randint(0, n, (batch,),
+   * generator=g)}, forward, cross-entropy, {@code p.grad = None}, backward and
+   * {@code p.data += -lr * p.grad} for every parameter.
+   *
+   * @param d the training examples
+   * @param batch the minibatch size (the lecture's 32)
+   * @param lr the learning rate
+   * @param g the generator the minibatch indices are drawn from
+   * @return the minibatch loss before the update
+   */
+  public double trainStep(Dataset d, int batch, double lr, Generator g) {
+    if (batch < 1) {
+      throw new IllegalArgumentException("MlpLM.trainStep: batch " + batch + ": expected at least 1");
+    }
+    Tensor ix = Tensor.randint(g, 0, d.size(), batch); // (batch)
+    Tensor loss = logits(d.x().index(ix)).crossEntropy(d.y().index(ix));
+    for (Tensor p : parameters) {
+      p.zeroGrad();
+    }
+    loss.backward();
+    try (var off = GradMode.disabled()) {
+      for (Tensor p : parameters) {
+        p.detach().add_(p.grad().mul(-lr));
+      }
+    }
+    return loss.item();
+  }
+
+  /**
+   * One name, sampled as the lecture does: the context starts as all '.', the next character is
+   * drawn with {@code torch.multinomial(softmax(logits), 1, generator=g)} (without replacement,
+   * torch's default) and shifted in, until '.' comes out.
+   *
+   * @param tokenizer the vocabulary, with '.' as id 0
+   * @param g the generator
+   * @return the characters drawn, the final '.' included
+   */
+  public String sample(CharTokenizer tokenizer, Generator g) {
+    Bigram.checkDotIsZero(tokenizer);
+    if (tokenizer.vocabSize() != config.vocab()) {
+      throw new IllegalArgumentException("MlpLM.sample: tokenizer has " + tokenizer.vocabSize()
+          + " characters, the model " + config.vocab());
+    }
+    StringBuilder out = new StringBuilder();
+    long[] context = new long[config.blockSize()];
+    try (var off = GradMode.disabled()) {
+      int ix;
+      do {
+        Tensor probs = logits(Tensor.fromArray(context, 1, context.length)).softmax(1); // (1, vocab)
+        ix = (int) probs.multinomial(1, false, g).item();
+        System.arraycopy(context, 1, context, 0, context.length - 1);
+        context[context.length - 1] = ix;
+        out.append(tokenizer.itos(ix));
+      } while (ix != 0);
+    }
+    return out.toString();
+  }
+
+  /**
+   * {@code n} names in a row from the same generator.
+   *
+   * @param n how many
+   * @param tokenizer the vocabulary
+   * @param g the generator
+   * @return the names, each ending in '.'
+   */
+  public List<String> sample(int n, CharTokenizer tokenizer, Generator g) {
+    List<String> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(sample(tokenizer, g));
+    }
+    return out;
+  }
+}
