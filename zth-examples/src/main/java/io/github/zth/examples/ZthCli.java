@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
     // In course order; one subcommand per line keeps merges of new lectures trivial.
     subcommands = {
       MicrogradCommand.class,
+      BatchNormCommand.class,
       BackpropCommand.class,
       WaveNetCommand.class,
       GptCommand.class,
