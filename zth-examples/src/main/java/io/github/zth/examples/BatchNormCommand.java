@@ -218,7 +218,8 @@ public final class BatchNormCommand implements Callable<Integer> {
       j++;
     }
     double[] guide = {-3, -3};
-    chart.addSeries("-3 (guide)", new double[] {0, Math.max(1, xs.length - 1)}, guide).setMarker(SeriesMarkers.NONE);
+    chart.addSeries("-3 (guide)", new double[] {0, Math.max(1, xs.length - 1)}, guide).setMarker(SeriesMarkers.NONE)
+        .setLineColor(java.awt.Color.BLACK);
     return Charts.savePng(chart, file);
   }
 }
