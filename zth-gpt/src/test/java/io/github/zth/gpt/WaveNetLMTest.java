@@ -72,6 +72,26 @@ class WaveNetLMTest {
     assertEquals(5, m.sample(5, tok, g).size());
   }
 
+  @Test
+  void firstMinibatchLossOnNamesMatchesTorch() throws java.io.IOException {
+    java.nio.file.Path names = java.nio.file.Path.of(System.getProperty("zth.shared.data", "../shared/data"), "names.txt");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(names), "no " + names);
+    java.util.Map<String, Double> golden = new java.util.HashMap<>();
+    try (var in = WaveNetLMTest.class.getResourceAsStream("/golden/lectures/wavenet.txt")) {
+      for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        String[] kv = line.trim().split(" ");
+        golden.put(kv[0], Double.parseDouble(kv[1]));
+      }
+    }
+    java.util.List<String> words = java.nio.file.Files.readAllLines(names);
+    var tok = io.github.zth.data.tokenizer.CharTokenizer.forNames(words);
+    MlpLM.Splits sp = MlpLM.splits(words, tok, 8, 42);
+    Generator g = new Generator(42);
+    WaveNetLM m = new WaveNetLM(WaveNetLM.Config.LECTURE, g);
+    assertEquals(golden.get("params"), (double) m.parameterCount());
+    assertEquals(golden.get("step0_loss"), m.trainStep(sp.train(), 32, 0.1, g), 1e-4);
+  }
+
   @Property(tries = 5)
   void gradientsThroughFlattenConsecutiveMatchFiniteDifferences(@ForAll @IntRange(min = 0, max = 1000) int seed) {
     WaveNetLM m = new WaveNetLM(new WaveNetLM.Config(5, 4, 2, 3), new Generator(seed));
