@@ -41,4 +41,30 @@ class BatchNormCommandTest {
       assertTrue(Diagnostics.stats(t.grad(), 0).std() > 0);
     }
   }
+
+  @Test
+  void firstMinibatchLossOnNamesMatchesTorch() throws java.io.IOException {
+    java.nio.file.Path names = java.nio.file.Path.of(System.getProperty("zth.shared.data", "../shared/data"), "names.txt");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(names), "no " + names);
+    java.util.Map<String, Double> golden = new java.util.HashMap<>();
+    try (var in = BatchNormCommandTest.class.getResourceAsStream("/golden/lecture4_batchnorm.txt")) {
+      for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\\n")) {
+        String[] kv = line.trim().split(" ");
+        golden.put(kv[0], Double.parseDouble(kv[1]));
+      }
+    }
+    List<String> words = java.nio.file.Files.readAllLines(names);
+    var tok = io.github.zth.data.tokenizer.CharTokenizer.forNames(words);
+    io.github.zth.gpt.MlpLM.Dataset train = io.github.zth.gpt.MlpLM.splits(words, tok, 3, 42).train();
+    Generator g = new Generator(2147483647);
+    Tensor c = Tensor.randn(g, 27, 10);
+    List<Module> layers = BatchNormCommand.lectureLayers(g, 30, 100, 27);
+    assertEquals(golden.get("params"), (double) (c.numel() + layers.stream().mapToLong(Module::numParameters).sum()));
+    Tensor ix = Tensor.randint(g, 0, train.size(), 32);
+    Tensor x = c.index(train.x().index(ix)).view(32, -1);
+    for (Module l : layers) {
+      x = l.forward(x);
+    }
+    assertEquals(golden.get("step0_loss"), x.crossEntropy(train.y().index(ix)).item(), 1e-4);
+  }
 }
