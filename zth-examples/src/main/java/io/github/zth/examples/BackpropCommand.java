@@ -32,7 +32,7 @@ public final class BackpropCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, description = "names file, one lowercase name per line (required)")
   Path data;
 
-  @Option(names = "--out", defaultValue = "out/backprop", description = "accepted for symmetry with the other lectures; nothing is written")
+  @Option(names = "--out", defaultValue = "out/backprop", description = "directory for gradients.tsv, the comparison table (default: ${DEFAULT-VALUE})")
   Path out;
 
   @Option(names = "--seed", defaultValue = "2147483647", description = "generator seed (default: ${DEFAULT-VALUE})")
@@ -66,12 +66,16 @@ public final class BackpropCommand implements Callable<Integer> {
     w.printf(Locale.ROOT, "%-16s | %-5s | %-11s | %s%n", "name", "exact", "approximate", "max_abs_diff");
     double worst = 0;
     boolean allClose = true;
+    StringBuilder tsv = new StringBuilder("name\texact\tapproximate\tmax_abs_diff\tmax_abs_grad\n");
     for (Row r : rows) {
+      tsv.append(String.format(Locale.ROOT, "%s\t%s\t%s\t%.6e\t%.6e%n", r.name(), r.exact(), r.close(), r.maxAbsDiff(), r.maxAbs()));
       w.printf(Locale.ROOT, "%-16s | %-5s | %-11s | %.3e%n", r.name(), r.exact(), r.close(), r.maxAbsDiff());
       worst = Math.max(worst, r.maxAbsDiff());
       allClose &= r.close();
     }
-    new Summary().put("gradients", rows.size()).put("max_abs_diff", String.format(Locale.ROOT, "%.3e", worst))
+    java.nio.file.Files.createDirectories(out);
+    Path table = AtomicFiles.write(out.resolve("gradients.tsv"), tsv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    new Summary().put("gradients", rows.size()).put("table", table.toString()).put("max_abs_diff", String.format(Locale.ROOT, "%.3e", worst))
         .put("all_close", String.valueOf(allClose)).print(w);
     return allClose ? 0 : 1;
   }
