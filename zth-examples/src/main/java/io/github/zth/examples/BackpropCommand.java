@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
 public final class BackpropCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--data", required = true, description = "names file, one lowercase name per line (required)")
+  @Option(names = "--data",
+      description = "word list, one word per line (default: names.txt, downloaded once into ZTH_DATA_DIR or ~/.cache/zth)")
   Path data;
 
   @Option(names = "--out", defaultValue = "out/backprop", description = "directory for gradients.tsv, the comparison table (default: ${DEFAULT-VALUE})")
@@ -58,7 +59,7 @@ public final class BackpropCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    List<String> words = WaveNetCommand.readWords(spec, data);
+    List<String> words = NamesFile.words(data, 10);
     CharTokenizer tok = CharTokenizer.forNames(words);
     MlpLM.Splits sp = MlpLM.splits(words, tok, 3, 42);
     List<Row> rows = compare(sp.train(), tok.vocabSize(), new Generator(seed));

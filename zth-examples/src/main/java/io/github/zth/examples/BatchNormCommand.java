@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
 public final class BatchNormCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--data", required = true, description = "names file, one lowercase name per line (required)")
+  @Option(names = "--data",
+      description = "word list, one word per line (default: names.txt, downloaded once into ZTH_DATA_DIR or ~/.cache/zth)")
   Path data;
 
   @Option(names = "--steps", defaultValue = "200000", description = "training steps (default: ${DEFAULT-VALUE})")
@@ -58,7 +59,7 @@ public final class BatchNormCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    List<String> words = WaveNetCommand.readWords(spec, data);
+    List<String> words = NamesFile.words(data, 10);
     if (steps < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--steps " + steps + ": expected at least 1");
     }

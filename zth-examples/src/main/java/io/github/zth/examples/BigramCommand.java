@@ -6,10 +6,7 @@ import io.github.zth.gpt.Bigram;
 import io.github.zth.gpt.BigramNet;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -37,7 +34,8 @@ import picocli.CommandLine.Option;
 public final class BigramCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--data", required = true, description = "word list, one word per line (e.g. names.txt)")
+  @Option(names = "--data",
+      description = "word list, one word per line (default: names.txt, downloaded once into ZTH_DATA_DIR or ~/.cache/zth)")
   Path data;
 
   @Option(names = "--seed", defaultValue = "2147483647", description = "seed of the weights and of sampling (default: ${DEFAULT-VALUE})")
@@ -80,7 +78,7 @@ public final class BigramCommand implements Callable<Integer> {
     if (!(lr > 0) || Double.isInfinite(lr)) {
       throw new CommandLine.ParameterException(cl, "--lr " + lr + ": expected a positive number");
     }
-    List<String> words = readWords(data);
+    List<String> words = NamesFile.words(data, 1);
     Charts.headless();
     PrintWriter w = cl.getOut();
     CharTokenizer stoi = CharTokenizer.forNames(words);
@@ -134,29 +132,5 @@ public final class BigramCommand implements Callable<Integer> {
 
   private static String fmt(double v) {
     return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-  }
-
-  /**
-   * The words of a file, one per line as Python's {@code read().splitlines()}, blank lines skipped.
-   *
-   * @param file the word list
-   * @return the words, in file order
-   * @throws IllegalArgumentException when the file is missing, unreadable or has no words
-   */
-  static List<String> readWords(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("--data " + file + ": no such file (expected a word list such as names.txt)");
-    }
-    List<String> words = new ArrayList<>();
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      String word = line.strip();
-      if (!word.isEmpty()) {
-        words.add(word);
-      }
-    }
-    if (words.isEmpty()) {
-      throw new IllegalArgumentException("--data " + file + ": no words in the file (expected one word per line)");
-    }
-    return words;
   }
 }

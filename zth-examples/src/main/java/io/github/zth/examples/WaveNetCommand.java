@@ -6,10 +6,8 @@ import io.github.zth.gpt.MlpLM;
 import io.github.zth.gpt.WaveNetLM;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -28,7 +26,8 @@ import picocli.CommandLine.Option;
 public final class WaveNetCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--data", required = true, description = "names file, one lowercase name per line (required)")
+  @Option(names = "--data",
+      description = "word list, one word per line (default: names.txt, downloaded once into ZTH_DATA_DIR or ~/.cache/zth)")
   Path data;
 
   @Option(names = "--steps", defaultValue = "200000", description = "training steps (default: ${DEFAULT-VALUE})")
@@ -49,7 +48,7 @@ public final class WaveNetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    List<String> words = readWords(spec, data);
+    List<String> words = NamesFile.words(data, 10);
     if (steps < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--steps " + steps + ": expected at least 1");
     }
@@ -92,24 +91,6 @@ public final class WaveNetCommand implements Callable<Integer> {
         .put("params", model.parameterCount())
         .print(w);
     return 0;
-  }
-
-  /** Lines of a names file, blank ones dropped; a missing or empty file is a parameter error. */
-  static List<String> readWords(CommandLine.Model.CommandSpec spec, Path data) throws IOException {
-    if (!Files.isRegularFile(data)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--data " + data + ": no such file");
-    }
-    List<String> words = new ArrayList<>();
-    for (String line : Files.readAllLines(data, StandardCharsets.UTF_8)) {
-      if (!line.isBlank()) {
-        words.add(line.strip());
-      }
-    }
-    if (words.size() < 10) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--data " + data + ": " + words.size() + " names, expected at least 10 for the 80/10/10 split");
-    }
-    return words;
   }
 
   /**

@@ -1,0 +1,47 @@
+package io.github.zth.examples;
+
+import io.github.zth.data.Datasets;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The word list the makemore lectures (2–6) read: {@code --data FILE}, or names.txt from the data cache. */
+final class NamesFile {
+  private NamesFile() {}
+
+  /**
+   * The words of {@code data} — or of makemore's names.txt, fetched once into the data cache, when
+   * {@code data} is null — one per line as Python's {@code read().splitlines()}, blank lines skipped.
+   *
+   * @param data the file given with {@code --data}, or null for the default
+   * @param minWords the fewest words the command can work with
+   * @return the words, in file order
+   * @throws IllegalArgumentException when the file is missing or has fewer than {@code minWords} words
+   * @throws IOException when the file cannot be read, or the default cannot be fetched (the message
+   *     says where to put it)
+   */
+  static List<String> words(Path data, int minWords) throws IOException {
+    Path file = data != null ? data : Datasets.names();
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("--data " + file + ": no such file (expected a word list such as names.txt)");
+    }
+    List<String> words = new ArrayList<>();
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      String word = line.strip();
+      if (!word.isEmpty()) {
+        words.add(word);
+      }
+    }
+    if (words.isEmpty()) {
+      throw new IllegalArgumentException("--data " + file + ": no words in the file (expected one word per line)");
+    }
+    if (words.size() < minWords) {
+      throw new IllegalArgumentException("--data " + file + ": " + words.size() + " words, expected at least "
+          + minWords + " (one word per line)");
+    }
+    return words;
+  }
+}
