@@ -1,0 +1,219 @@
+package io.github.zth.data;
+
+import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.Tensor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+
+/**
+ * A token file in nanoGPT's {@code train.bin}/{@code val.bin} layout: a flat array of little-endian
+ * uint16 token ids with no header, as written by {@code np.array(ids, dtype=np.uint16).tofile(path)}.
+ *
+ * <p>{@link #open} maps the file read-only. Files of any size are supported: the mapping is split into
+ * chunks of at most 1 GiB (a {@code MappedByteBuffer} is int-indexed), each starting at an even byte
+ * offset so no token straddles two chunks. The mapping holds no resource that needs closing (the
+ * channel is closed right after mapping, and the JVM unmaps when the buffers become unreachable), so
+ * this class is not {@code AutoCloseable}. Reads are absolute, so one instance may be shared by
+ * threads.
+ */
+public final class TokenFile {
+  /** Tokens per mapped chunk: 2^29 tokens = 1 GiB. */
+  static final long DEFAULT_TOKENS_PER_CHUNK = 1L << 29;
+
+  private final Path path;
+  private final long length;
+  private final long tokensPerChunk;
+  private final ByteBuffer[] chunks;
+
+  private TokenFile(Path path, long length, long tokensPerChunk, ByteBuffer[] chunks) {
+    this.path = path;
+    this.length = length;
+    this.tokensPerChunk = tokensPerChunk;
+    this.chunks = chunks;
+  }
+
+  /**
+   * Writes {@code tokens} as little-endian uint16 to a temporary file next to {@code file}, then
+   * atomically moves it into place (replacing an existing file).
+   *
+   * @param file the target file; its parent folder must exist
+   * @param tokens token ids, each in 0..65535
+   * @throws IllegalArgumentException if a token id is outside 0..65535
+   * @throws IOException if the file cannot be written
+   */
+  public static void write(Path file, int[] tokens) throws IOException {
+    Objects.requireNonNull(file, "TokenFile.write: file");
+    Objects.requireNonNull(tokens, "TokenFile.write: tokens");
+    for (int i = 0; i < tokens.length; i++) {
+      if (tokens[i] < 0 || tokens[i] > 0xFFFF) {
+        throw new IllegalArgumentException("TokenFile.write: " + file + ": token at index " + i
+            + " is " + tokens[i] + ", expected an id in 0..65535 (uint16)");
+      }
+    }
+    Path abs = file.toAbsolutePath();
+    Path dir = abs.getParent();
+    Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".part");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        // Bounded buffer: token arrays may be large, the write need not double their memory.
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (int t : tokens) {
+          if (!buf.hasRemaining()) {
+            drain(ch, buf);
+          }
+          buf.putShort((short) t);
+        }
+        drain(ch, buf);
+        ch.force(true);
+      }
+      Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static void drain(FileChannel ch, ByteBuffer buf) throws IOException {
+    buf.flip();
+    while (buf.hasRemaining()) {
+      ch.write(buf);
+    }
+    buf.clear();
+  }
+
+  /**
+   * Opens {@code file} through a read-only memory map.
+   *
+   * @param file a token file (even byte length)
+   * @return the mapped token file
+   * @throws IllegalArgumentException if the byte length is odd
+   * @throws IOException if the file cannot be read
+   */
+  public static TokenFile open(Path file) throws IOException {
+    return open(file, DEFAULT_TOKENS_PER_CHUNK);
+  }
+
+  /** {@link #open(Path)} with a chosen chunk size, so tests can exercise chunk boundaries. */
+  static TokenFile open(Path file, long tokensPerChunk) throws IOException {
+    Objects.requireNonNull(file, "TokenFile.open: file");
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long bytes = ch.size();
+      if (bytes % 2 != 0) {
+        throw new IllegalArgumentException("TokenFile.open: " + file + ": size is " + bytes
+            + " bytes, expected an even number (uint16 tokens)");
+      }
+      long length = bytes / 2;
+      int n = (int) ((length + tokensPerChunk - 1) / tokensPerChunk);
+      ByteBuffer[] chunks = new ByteBuffer[n];
+      for (int c = 0; c < n; c++) {
+        long first = c * tokensPerChunk;
+        long count = Math.min(tokensPerChunk, length - first);
+        chunks[c] = ch.map(FileChannel.MapMode.READ_ONLY, first * 2, count * 2)
+            .order(ByteOrder.LITTLE_ENDIAN);
+      }
+      return new TokenFile(file, length, tokensPerChunk, chunks);
+    }
+  }
+
+  /** The file this was opened from. */
+  public Path path() {
+    return path;
+  }
+
+  /** The number of tokens, len(data). */
+  public long length() {
+    return length;
+  }
+
+  /**
+   * The token at {@code i}, as an int in 0..65535.
+   *
+   * @param i an index in 0..length()-1
+   * @return the token id
+   * @throws IndexOutOfBoundsException if {@code i} is out of range
+   */
+  public int get(long i) {
+    if (i < 0 || i >= length) {
+      throw new IndexOutOfBoundsException("TokenFile.get: " + path + ": index " + i
+          + " out of range 0.." + (length - 1) + " (length " + length + ")");
+    }
+    return at(i);
+  }
+
+  private int at(long i) {
+    ByteBuffer chunk = chunks[(int) (i / tokensPerChunk)];
+    return chunk.getShort((int) (i % tokensPerChunk) * 2) & 0xFFFF;
+  }
+
+  /**
+   * The {@code n} tokens starting at {@code from}, data[from:from+n].
+   *
+   * @param from the first index
+   * @param n how many tokens
+   * @return a new array of token ids
+   * @throws IndexOutOfBoundsException if the range is not inside the file
+   */
+  public int[] slice(long from, int n) {
+    checkRange("TokenFile.slice", from, n);
+    int[] out = new int[n];
+    for (int k = 0; k < n; k++) {
+      out[k] = at(from + k);
+    }
+    return out;
+  }
+
+  private void checkRange(String op, long from, long n) {
+    if (n < 0 || from < 0 || from > length - n) {
+      throw new IndexOutOfBoundsException(op + ": " + path + ": range [" + from + ", " + from
+          + " + " + n + ") not inside 0.." + length);
+    }
+  }
+
+  /**
+   * A random batch of next-token windows, exactly like nanoGPT's {@code get_batch}: offsets
+   * {@code ix = torch.randint(len(data) - block_size, (batch_size,), generator=g)}, then
+   * {@code x[b] = data[ix[b] : ix[b]+block_size]} and {@code y[b] = data[ix[b]+1 : ix[b]+1+block_size]}.
+   *
+   * @param g the generator the offsets are drawn from (torch-compatible stream)
+   * @param batchSize B, positive
+   * @param blockSize T, positive and less than {@link #length()}
+   * @return (X, Y), both INT64 of shape (B, T)
+   * @throws IllegalArgumentException if the sizes are not positive or the file is not longer than T
+   */
+  public Batch getBatch(Generator g, int batchSize, int blockSize) {
+    Objects.requireNonNull(g, "TokenFile.getBatch: g");
+    if (batchSize <= 0 || blockSize <= 0) {
+      throw new IllegalArgumentException("TokenFile.getBatch: batchSize " + batchSize
+          + ", blockSize " + blockSize + ": expected both positive");
+    }
+    if (length <= blockSize) {
+      throw new IllegalArgumentException("TokenFile.getBatch: " + path + " has " + length
+          + " tokens, expected more than blockSize " + blockSize + " (a window plus its target)");
+    }
+    long cells = (long) batchSize * blockSize;
+    if (cells > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("TokenFile.getBatch: batchSize " + batchSize
+          + " * blockSize " + blockSize + " = " + cells + " elements, expected at most "
+          + Integer.MAX_VALUE);
+    }
+    long[] ix = Tensor.randint(g, 0, length - blockSize, batchSize).toLongArray();
+    long[] x = new long[(int) cells];
+    long[] y = new long[(int) cells];
+    for (int b = 0; b < batchSize; b++) {
+      int row = b * blockSize;
+      for (int t = 0; t < blockSize; t++) {
+        x[row + t] = at(ix[b] + t);
+        y[row + t] = at(ix[b] + t + 1);
+      }
+    }
+    return new Batch(Tensor.fromArray(x, batchSize, blockSize),
+        Tensor.fromArray(y, batchSize, blockSize));
+  }
+}
