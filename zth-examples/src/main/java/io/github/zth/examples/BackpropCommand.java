@@ -3,6 +3,7 @@ package io.github.zth.examples;
 import io.github.zth.autograd.DType;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.data.WordDataset;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import io.github.zth.gpt.MlpLM;
 import java.io.IOException;
@@ -61,7 +62,7 @@ public final class BackpropCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     List<String> words = NamesFile.words(data, 10);
     CharTokenizer tok = CharTokenizer.forNames(words);
-    MlpLM.Splits sp = MlpLM.splits(words, tok, 3, 42);
+    WordDataset.Splits sp = WordDataset.splits(words, tok, 3, 42);
     List<Row> rows = compare(sp.train(), tok.vocabSize(), new Generator(seed));
     PrintWriter w = spec.commandLine().getOut();
     w.printf(Locale.ROOT, "%-16s | %-5s | %-11s | %s%n", "name", "exact", "approximate", "max_abs_diff");
@@ -91,7 +92,7 @@ public final class BackpropCommand implements Callable<Integer> {
    * @param g the generator
    * @return one row per gradient, in the lecture's order
    */
-  static List<Row> compare(MlpLM.Dataset d, int vocab, Generator g) {
+  static List<Row> compare(WordDataset.Examples d, int vocab, Generator g) {
     int nEmbd = 10;
     int nHidden = 64;
     int block = d.x().size(1);

@@ -3,6 +3,7 @@ package io.github.zth.examples;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.data.WordDataset;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import io.github.zth.gpt.MlpLM;
 import io.github.zth.nn.BatchNorm1d;
@@ -66,7 +67,7 @@ public final class BatchNormCommand implements Callable<Integer> {
     int decay = decayAt < 0 ? steps / 4 * 3 : decayAt;
     CharTokenizer tok = CharTokenizer.forNames(words);
     int block = 3;
-    MlpLM.Splits sp = MlpLM.splits(words, tok, block, 42);
+    WordDataset.Splits sp = WordDataset.splits(words, tok, block, 42);
     Generator g = new Generator(seed);
     int vocab = tok.vocabSize();
     Tensor c = Tensor.randn(g, vocab, 10).requiresGrad(true);
@@ -113,7 +114,7 @@ public final class BatchNormCommand implements Callable<Integer> {
     double seconds = (System.nanoTime() - t0) / 1e9;
     layers.forEach(Module::eval);
     double[] split = new double[3];
-    List<MlpLM.Dataset> sets = List.of(sp.train(), sp.val(), sp.test());
+    List<WordDataset.Examples> sets = List.of(sp.train(), sp.val(), sp.test());
     try (var off = GradMode.disabled()) {
       for (int s = 0; s < 3; s++) {
         Tensor x = c.index(sets.get(s).x()).view(sets.get(s).size(), -1);

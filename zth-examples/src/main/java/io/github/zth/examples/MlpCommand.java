@@ -2,6 +2,7 @@ package io.github.zth.examples;
 
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.data.WordDataset;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import io.github.zth.gpt.MlpLM;
 import java.io.IOException;
@@ -104,7 +105,7 @@ public final class MlpCommand implements Callable<Integer> {
     PrintWriter w = cl.getOut();
     CharTokenizer stoi = CharTokenizer.forNames(words);
     MlpLM.Config cfg = new MlpLM.Config(blockSize, embDim, hidden, stoi.vocabSize());
-    MlpLM.Splits split = MlpLM.splits(words, stoi, blockSize, shuffleSeed);
+    WordDataset.Splits split = WordDataset.splits(words, stoi, blockSize, shuffleSeed);
     w.printf(Locale.ROOT, "data: %d words, vocab %d; examples train %d, val %d, test %d%n", words.size(),
         stoi.vocabSize(), split.train().size(), split.val().size(), split.test().size());
 

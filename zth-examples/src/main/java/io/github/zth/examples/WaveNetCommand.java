@@ -1,6 +1,7 @@
 package io.github.zth.examples;
 
 import io.github.zth.autograd.Generator;
+import io.github.zth.data.WordDataset;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import io.github.zth.gpt.MlpLM;
 import io.github.zth.gpt.WaveNetLM;
@@ -55,7 +56,7 @@ public final class WaveNetCommand implements Callable<Integer> {
     int decay = decayAt < 0 ? steps / 4 * 3 : decayAt;
     CharTokenizer tok = CharTokenizer.forNames(words);
     WaveNetLM.Config cfg = new WaveNetLM.Config(tok.vocabSize(), 8, 24, 128);
-    MlpLM.Splits sp = MlpLM.splits(words, tok, cfg.blockSize(), 42);
+    WordDataset.Splits sp = WordDataset.splits(words, tok, cfg.blockSize(), 42);
     Generator g = new Generator(seed);
     WaveNetLM model = new WaveNetLM(cfg, g);
     PrintWriter w = spec.commandLine().getOut();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.zth.autograd.Generator;
+import io.github.zth.data.WordDataset;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import io.github.zth.gpt.MlpLM;
 import java.util.List;
@@ -22,7 +23,7 @@ class BackpropCommandTest {
   @Property(tries = 5)
   void everyManualGradientMatchesAutogradWithin1e6Relative(@ForAll @LongRange(min = 1, max = 1L << 40) long seed) {
     CharTokenizer tok = CharTokenizer.forNames(WORDS);
-    MlpLM.Dataset d = MlpLM.buildDataset(WORDS, tok, 3);
+    WordDataset.Examples d = WordDataset.buildDataset(WORDS, tok, 3);
     List<BackpropCommand.Row> rows = BackpropCommand.compare(d, tok.vocabSize(), new Generator(seed));
     assertEquals(28, rows.size());
     assertEquals(List.of("dlogprobs", "dprobs", "dcounts_sum_inv", "dcounts_sum", "dcounts", "dnorm_logits",

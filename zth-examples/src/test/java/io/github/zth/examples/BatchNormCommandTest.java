@@ -55,7 +55,7 @@ class BatchNormCommandTest {
     }
     List<String> words = java.nio.file.Files.readAllLines(names);
     var tok = io.github.zth.data.tokenizer.CharTokenizer.forNames(words);
-    io.github.zth.gpt.MlpLM.Dataset train = io.github.zth.gpt.MlpLM.splits(words, tok, 3, 42).train();
+    io.github.zth.data.WordDataset.Examples train = io.github.zth.data.WordDataset.splits(words, tok, 3, 42).train();
     Generator g = new Generator(2147483647);
     Tensor c = Tensor.randn(g, 27, 10);
     List<Module> layers = BatchNormCommand.lectureLayers(g, 30, 100, 27);

@@ -2,8 +2,8 @@ package io.github.zth.gpt;
 
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.GradMode;
-import io.github.zth.autograd.PythonRandom;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.data.WordDataset;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +20,7 @@ import java.util.List;
  * <pre>{@code
  * Generator g = new Generator(2147483647).normalPath(Generator.NormalPath.LECTURE);
  * MlpLM model = new MlpLM(MlpLM.Config.LECTURE, g);         // C, W1, b1, W2, b2 = randn(..., generator=g)
- * MlpLM.Splits s = MlpLM.splits(words, stoi, 3, 42);         // random.seed(42); random.shuffle(words)
+ * WordDataset.Splits s = WordDataset.splits(words, stoi, 3, 42);         // random.seed(42); random.shuffle(words)
  * for (int i = 0; i < 200_000; i++) {
  *   model.trainStep(s.train(), 32, i < 100_000 ? 0.1 : 0.01, g);
  * }
@@ -61,28 +61,6 @@ public final class MlpLM {
     }
   }
 
-  /**
-   * Examples of the next-character task.
-   *
-   * @param x (n, blockSize) INT64 contexts, padded with '.' (0) at the start of a word
-   * @param y (n) INT64 the character that follows each context
-   */
-  public record Dataset(Tensor x, Tensor y) {
-    /** @return the number of examples */
-    public int size() {
-      return y.numel();
-    }
-  }
-
-  /**
-   * The lecture's 80/10/10 split of the shuffled words.
-   *
-   * @param train examples from the first 80% of the words
-   * @param val examples from the next 10% (the lecture's dev split)
-   * @param test examples from the last 10%
-   */
-  public record Splits(Dataset train, Dataset val, Dataset test) {}
-
   private final Config config;
   private final Tensor c; // (vocab, embDim) embedding table
   private final Tensor w1; // (blockSize*embDim, hidden)
@@ -107,67 +85,6 @@ public final class MlpLM {
     w2 = Tensor.randn(g, config.hidden(), config.vocab()).requiresGrad(true);
     b2 = Tensor.randn(g, config.vocab()).requiresGrad(true);
     parameters = List.of(c, w1, b1, w2, b2);
-  }
-
-  /**
-   * The lecture's {@code build_dataset}: for each word, every character of {@code word + '.'} is a
-   * target and the {@code blockSize} characters before it (padded with '.') its context.
-   *
-   * @param words the words
-   * @param tokenizer the vocabulary, with '.' as id 0
-   * @param blockSize the context length
-   * @return X (n, blockSize) and Y (n), n = total characters + number of words
-   */
-  public static Dataset buildDataset(List<String> words, CharTokenizer tokenizer, int blockSize) {
-    Bigram.checkDotIsZero(tokenizer);
-    if (blockSize < 1) {
-      throw new IllegalArgumentException("buildDataset: blockSize " + blockSize + ": expected at least 1");
-    }
-    List<int[]> encoded = new ArrayList<>(words.size());
-    int n = 0;
-    for (String w : words) {
-      int[] ids = tokenizer.encode(w);
-      encoded.add(ids);
-      n += ids.length + 1;
-    }
-    long[] x = new long[n * blockSize];
-    long[] y = new long[n];
-    int row = 0;
-    int[] context = new int[blockSize];
-    for (int[] ids : encoded) {
-      Arrays.fill(context, 0);
-      for (int i = 0; i <= ids.length; i++) {
-        int ix = i < ids.length ? ids[i] : 0;
-        for (int j = 0; j < blockSize; j++) {
-          x[row * blockSize + j] = context[j];
-        }
-        y[row++] = ix;
-        System.arraycopy(context, 1, context, 0, blockSize - 1); // crop and append
-        context[blockSize - 1] = ix;
-      }
-    }
-    return new Dataset(Tensor.fromArray(x, n, blockSize), Tensor.fromArray(y, n));
-  }
-
-  /**
-   * The lecture's split: a copy of {@code words} is shuffled with CPython's {@code random.seed(seed);
-   * random.shuffle(words)}, then cut at {@code int(0.8*n)} and {@code int(0.9*n)}.
-   *
-   * @param words the words (not modified)
-   * @param tokenizer the vocabulary, with '.' as id 0
-   * @param blockSize the context length
-   * @param seed the shuffle seed (the lecture's 42)
-   * @return train, val and test examples
-   */
-  public static Splits splits(List<String> words, CharTokenizer tokenizer, int blockSize, long seed) {
-    List<String> shuffled = new ArrayList<>(words);
-    new PythonRandom(seed).shuffle(shuffled);
-    int n1 = (int) (0.8 * shuffled.size());
-    int n2 = (int) (0.9 * shuffled.size());
-    return new Splits(
-        buildDataset(shuffled.subList(0, n1), tokenizer, blockSize),
-        buildDataset(shuffled.subList(n1, n2), tokenizer, blockSize),
-        buildDataset(shuffled.subList(n2, shuffled.size()), tokenizer, blockSize));
   }
 
   /** @return the sizes */
@@ -216,7 +133,7 @@ public final class MlpLM {
    * @param d the examples
    * @return the loss
    */
-  public double loss(Dataset d) {
+  public double loss(WordDataset.Examples d) {
     try (var off = GradMode.disabled()) {
       return logits(d.x()).crossEntropy(d.y()).item();
     }
@@ -233,7 +150,7 @@ public final class MlpLM {
    * @param g the generator the minibatch indices are drawn from
    * @return the minibatch loss before the update
    */
-  public double trainStep(Dataset d, int batch, double lr, Generator g) {
+  public double trainStep(WordDataset.Examples d, int batch, double lr, Generator g) {
     if (batch < 1) {
       throw new IllegalArgumentException("MlpLM.trainStep: batch " + batch + ": expected at least 1");
     }

@@ -3,6 +3,7 @@ package io.github.zth.gpt;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.data.WordDataset;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import io.github.zth.nn.BatchNorm1d;
 import io.github.zth.nn.Embedding;
@@ -146,7 +147,7 @@ public final class WaveNetLM {
    * @param d the examples
    * @return the loss
    */
-  public double loss(MlpLM.Dataset d) {
+  public double loss(WordDataset.Examples d) {
     model.eval();
     try (var off = GradMode.disabled()) {
       return logits(d.x()).crossEntropy(d.y()).item();
@@ -165,7 +166,7 @@ public final class WaveNetLM {
    * @param g the generator the minibatch indices come from
    * @return the minibatch loss before the update
    */
-  public double trainStep(MlpLM.Dataset d, int batch, double lr, Generator g) {
+  public double trainStep(WordDataset.Examples d, int batch, double lr, Generator g) {
     if (batch < 2) {
       throw new IllegalArgumentException("WaveNetLM.trainStep: batch " + batch + ": expected at least 2 (BatchNorm)");
     }

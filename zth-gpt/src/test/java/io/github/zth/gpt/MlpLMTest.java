@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.data.WordDataset;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import java.io.IOException;
 import java.util.Arrays;
@@ -21,7 +22,7 @@ class MlpLMTest {
   void buildDatasetSlidesAPaddedContextOverEachWord() {
     List<String> words = List.of("emma", "bo");
     CharTokenizer stoi = CharTokenizer.forNames(words); // . a b e m o
-    MlpLM.Dataset d = MlpLM.buildDataset(words, stoi, 3);
+    WordDataset.Examples d = WordDataset.buildDataset(words, stoi, 3);
     assertArrayEquals(new int[] {8, 3}, d.x().shape());
     assertArrayEquals(new int[] {8}, d.y().shape());
     int a = stoi.stoi("a");
@@ -33,7 +34,7 @@ class MlpLMTest {
     assertArrayEquals(new long[] {0, 0, 0, 0, 0, e, 0, e, m, e, m, m, m, m, a, 0, 0, 0, 0, 0, b, 0, b, o},
         d.x().toLongArray());
     assertArrayEquals(new long[] {e, m, m, a, 0, b, o, 0}, d.y().toLongArray());
-    MlpLM.Dataset one = MlpLM.buildDataset(List.of("bo"), stoi, 1);
+    WordDataset.Examples one = WordDataset.buildDataset(List.of("bo"), stoi, 1);
     assertArrayEquals(new long[] {0, b, o}, one.x().toLongArray());
     assertArrayEquals(new int[] {3, 1}, one.x().shape());
   }
@@ -42,7 +43,7 @@ class MlpLMTest {
   void splitsShuffleLikeCPythonAndCutAt80And90Percent() {
     List<String> words = List.of("ab", "ba", "aab", "bba", "a", "b", "abab", "baba", "aa", "bb");
     CharTokenizer stoi = CharTokenizer.forNames(words);
-    MlpLM.Splits s = MlpLM.splits(words, stoi, 2, 42);
+    WordDataset.Splits s = WordDataset.splits(words, stoi, 2, 42);
     int total = words.stream().mapToInt(w -> w.length() + 1).sum();
     assertEquals(total, s.train().size() + s.val().size() + s.test().size());
     List<String> shuffled = new java.util.ArrayList<>(words);
@@ -60,7 +61,7 @@ class MlpLMTest {
     Generator g = new Generator(5);
     MlpLM model = new MlpLM(cfg, g);
     assertEquals(stoi.vocabSize() * 4 + 12 * 32 + 32 + 32 * stoi.vocabSize() + stoi.vocabSize(), model.parameterCount());
-    MlpLM.Dataset d = MlpLM.buildDataset(words, stoi, 3);
+    WordDataset.Examples d = WordDataset.buildDataset(words, stoi, 3);
     double before = model.loss(d);
     for (int i = 0; i < 300; i++) {
       model.trainStep(d, 16, 0.1, g);
@@ -80,10 +81,10 @@ class MlpLMTest {
         () -> model.logits(Tensor.zeros(io.github.zth.autograd.DType.INT64, 4, 2)));
     assertTrue(e.getMessage().contains("[4, 2]") && e.getMessage().contains("(B, 3)"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new MlpLM.Config(0, 2, 4, 3));
-    assertThrows(IllegalArgumentException.class, () -> MlpLM.buildDataset(List.of("ab"), stoi, 0));
-    assertThrows(IllegalArgumentException.class, () -> MlpLM.buildDataset(List.of("abc"), stoi, 3));
+    assertThrows(IllegalArgumentException.class, () -> WordDataset.buildDataset(List.of("ab"), stoi, 0));
+    assertThrows(IllegalArgumentException.class, () -> WordDataset.buildDataset(List.of("abc"), stoi, 3));
     assertThrows(IllegalArgumentException.class,
-        () -> model.trainStep(MlpLM.buildDataset(List.of("ab"), stoi, 3), 0, 0.1, new Generator(1)));
+        () -> model.trainStep(WordDataset.buildDataset(List.of("ab"), stoi, 3), 0, 0.1, new Generator(1)));
   }
 
   /** tools/golden/lecture_mlp.py: the lecture's code, 10 steps, on names.txt. */
@@ -92,7 +93,7 @@ class MlpLMTest {
     List<String> words = BigramTest.names();
     Map<String, String> gold = BigramTest.golden("mlp.txt");
     CharTokenizer stoi = CharTokenizer.forNames(words);
-    MlpLM.Splits s = MlpLM.splits(words, stoi, 3, 42);
+    WordDataset.Splits s = WordDataset.splits(words, stoi, 3, 42);
     assertEquals(gold.get("sizes"), s.train().size() + " " + s.val().size() + " " + s.test().size());
     long[] x = s.train().x().toLongArray();
     StringBuilder head = new StringBuilder();

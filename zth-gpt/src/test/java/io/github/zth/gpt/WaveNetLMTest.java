@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.GradCheck;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.data.WordDataset;
 import io.github.zth.nn.ModuleGradCheck;
 import io.github.zth.nn.Sequential;
 import net.jqwik.api.ForAll;
@@ -61,7 +62,7 @@ class WaveNetLMTest {
   void trainingLowersTheLossOnATinyCorpus() {
     java.util.List<String> words = java.util.List.of("ab", "ba", "abba", "baab", "aab", "bba", "a", "b", "abab", "bab");
     var tok = io.github.zth.data.tokenizer.CharTokenizer.forNames(words);
-    MlpLM.Dataset d = MlpLM.buildDataset(words, tok, 4);
+    WordDataset.Examples d = WordDataset.buildDataset(words, tok, 4);
     WaveNetLM m = new WaveNetLM(new WaveNetLM.Config(tok.vocabSize(), 4, 4, 8), new Generator(42));
     Generator g = new Generator(5);
     double before = m.loss(d);
@@ -85,7 +86,7 @@ class WaveNetLMTest {
     }
     java.util.List<String> words = java.nio.file.Files.readAllLines(names);
     var tok = io.github.zth.data.tokenizer.CharTokenizer.forNames(words);
-    MlpLM.Splits sp = MlpLM.splits(words, tok, 8, 42);
+    WordDataset.Splits sp = WordDataset.splits(words, tok, 8, 42);
     Generator g = new Generator(42);
     WaveNetLM m = new WaveNetLM(WaveNetLM.Config.LECTURE, g);
     assertEquals(golden.get("params"), (double) m.parameterCount());
