@@ -30,9 +30,7 @@ import picocli.CommandLine.Option;
 public final class BackpropCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--data",
-      description = "word list, one word per line (default: names.txt, downloaded once into ZTH_DATA_DIR or ~/.cache/zth)")
-  Path data;
+  @CommandLine.Mixin NamesFile wordFile;
 
   @Option(names = "--out", defaultValue = "out/backprop", description = "directory for gradients.tsv, the comparison table (default: ${DEFAULT-VALUE})")
   Path out;
@@ -60,7 +58,7 @@ public final class BackpropCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    List<String> words = NamesFile.words(data, 10);
+    List<String> words = wordFile.words(10);
     CharTokenizer tok = CharTokenizer.forNames(words);
     WordDataset.Splits sp = WordDataset.splits(words, tok, 3, 42);
     List<Row> rows = compare(sp.train(), tok.vocabSize(), new Generator(seed));

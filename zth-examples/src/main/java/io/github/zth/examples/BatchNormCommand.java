@@ -36,9 +36,7 @@ import picocli.CommandLine.Option;
 public final class BatchNormCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--data",
-      description = "word list, one word per line (default: names.txt, downloaded once into ZTH_DATA_DIR or ~/.cache/zth)")
-  Path data;
+  @CommandLine.Mixin NamesFile wordFile;
 
   @Option(names = "--steps", defaultValue = "200000", description = "training steps (default: ${DEFAULT-VALUE})")
   int steps;
@@ -60,7 +58,7 @@ public final class BatchNormCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    List<String> words = NamesFile.words(data, 10);
+    List<String> words = wordFile.words(10);
     if (steps < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--steps " + steps + ": expected at least 1");
     }

@@ -34,9 +34,7 @@ import picocli.CommandLine.Option;
 public final class BigramCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--data",
-      description = "word list, one word per line (default: names.txt, downloaded once into ZTH_DATA_DIR or ~/.cache/zth)")
-  Path data;
+  @CommandLine.Mixin NamesFile wordFile;
 
   @Option(names = "--seed", defaultValue = "2147483647", description = "seed of the weights and of sampling (default: ${DEFAULT-VALUE})")
   long seed;
@@ -78,14 +76,14 @@ public final class BigramCommand implements Callable<Integer> {
     if (!(lr > 0) || Double.isInfinite(lr)) {
       throw new CommandLine.ParameterException(cl, "--lr " + lr + ": expected a positive number");
     }
-    List<String> words = NamesFile.words(data, 1);
+    List<String> words = wordFile.words(1);
     Charts.headless();
     PrintWriter w = cl.getOut();
     CharTokenizer stoi = CharTokenizer.forNames(words);
 
     Bigram model = Bigram.fit(words, stoi, smoothing);
     Path png = CountsHeatmap.save(model.counts().toLongArray(), stoi.itos(),
-        String.format(Locale.ROOT, "Bigram counts of %s (%d words)", data.getFileName(), words.size()),
+        String.format(Locale.ROOT, "Bigram counts of %s (%d words)", wordFile.path().getFileName(), words.size()),
         out.resolve("counts.png"));
     double nll = model.nll(words);
     w.printf(Locale.ROOT, "count model (smoothing %d): nll: %.4f%n", smoothing, nll);

@@ -32,9 +32,7 @@ import picocli.CommandLine.Option;
 public final class MlpCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--data",
-      description = "word list, one word per line (default: names.txt, downloaded once into ZTH_DATA_DIR or ~/.cache/zth)")
-  Path data;
+  @CommandLine.Mixin NamesFile wordFile;
 
   @Option(names = "--steps", defaultValue = "200000", description = "training steps (default: ${DEFAULT-VALUE})")
   int steps;
@@ -100,7 +98,7 @@ public final class MlpCommand implements Callable<Integer> {
     if (decay < 0) {
       throw new CommandLine.ParameterException(cl, "--decay-at " + decay + ": expected 0 or more");
     }
-    List<String> words = NamesFile.words(data, 1);
+    List<String> words = wordFile.words(1);
     Charts.headless();
     PrintWriter w = cl.getOut();
     CharTokenizer stoi = CharTokenizer.forNames(words);

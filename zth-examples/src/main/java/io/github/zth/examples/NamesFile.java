@@ -7,10 +7,42 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Option;
 
-/** The word list the makemore lectures (2–6) read: {@code --data FILE}, or names.txt from the data cache. */
+/**
+ * The {@code --data} option of the makemore lectures (2–6), as a picocli mixin: a word list, or
+ * names.txt from the data cache when the option is absent.
+ */
 final class NamesFile {
-  private NamesFile() {}
+  @Option(names = "--data",
+      description = "word list, one word per line (default: names.txt, downloaded once into ZTH_DATA_DIR or ~/.cache/zth)")
+  private Path data;
+
+  private Path resolved;
+
+  /**
+   * The file to read: {@code --data}, or names.txt fetched once into the data cache.
+   *
+   * @return its path
+   * @throws IOException when the default cannot be fetched (the message says where to put it)
+   */
+  Path path() throws IOException {
+    if (resolved == null) {
+      resolved = data != null ? data : Datasets.names();
+    }
+    return resolved;
+  }
+
+  /**
+   * The words of {@link #path()}; see {@link #words(Path, int)}.
+   *
+   * @param minWords the fewest words the command can work with
+   * @return the words, in file order
+   * @throws IOException when the file cannot be read or fetched
+   */
+  List<String> words(int minWords) throws IOException {
+    return words(path(), minWords);
+  }
 
   /**
    * The words of {@code data} — or of makemore's names.txt, fetched once into the data cache, when

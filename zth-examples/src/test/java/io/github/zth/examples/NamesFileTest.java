@@ -42,4 +42,13 @@ class NamesFileTest {
     assertEquals(32033, words.size());
     assertEquals("emma", words.get(0));
   }
+
+  @Test
+  void aLectureCommandRunsWithoutData() throws IOException {
+    // bigram names its input file in the heatmap title: the default must resolve to a real path.
+    Assumptions.assumeTrue(Files.isRegularFile(Datasets.defaultDir().resolve(Datasets.NAMES.fileName())));
+    int code = ZthCli.run("bigram", "--steps", "1", "--samples", "1", "--out", dir.toString());
+    assertEquals(0, code);
+    assertTrue(Files.isRegularFile(dir.resolve("counts.png")));
+  }
 }
