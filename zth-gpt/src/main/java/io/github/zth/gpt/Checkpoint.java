@@ -2,7 +2,7 @@ package io.github.zth.gpt;
 
 import io.github.zth.data.tokenizer.CharTokenizer;
 import io.github.zth.data.tokenizer.Tokenizer;
-import io.github.zth.gpt.internal.SafeTensorsIO;
+import io.github.zth.nn.TensorFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,12 +60,12 @@ public final class Checkpoint {
         Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
       }
       Files.writeString(tmp.resolve(CONFIG), model.config().toJson(), StandardCharsets.UTF_8);
-      SafeTensorsIO.write(tmp.resolve(MODEL), model.stateDict());
+      TensorFiles.save(model.stateDict(), tmp.resolve(MODEL));
       if (tokenizer != null) {
         tokenizer.save(tmp.resolve("tokenizer"));
       }
       if (optimizer != null) {
-        SafeTensorsIO.write(tmp.resolve(OPTIMIZER), optimizer);
+        TensorFiles.save(optimizer, tmp.resolve(OPTIMIZER));
       }
       if (trainerJson != null) {
         Files.writeString(tmp.resolve(TRAINER), trainerJson, StandardCharsets.UTF_8);

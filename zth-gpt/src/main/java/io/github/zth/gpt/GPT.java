@@ -6,7 +6,6 @@ import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Reduction;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.gpt.internal.FastLayerNorm;
-import io.github.zth.gpt.internal.SafeTensorsIO;
 import io.github.zth.nn.Embedding;
 import io.github.zth.nn.Functional;
 import io.github.zth.nn.LayerNorm;
@@ -14,6 +13,7 @@ import io.github.zth.nn.Linear;
 import io.github.zth.nn.Module;
 import io.github.zth.nn.ModuleDict;
 import io.github.zth.nn.ModuleList;
+import io.github.zth.nn.TensorFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -262,7 +262,7 @@ public final class GPT extends Module {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("GPT.fromPretrained: " + cfg + ": " + e.getMessage(), e);
     }
-    Map<String, Tensor> raw = SafeTensorsIO.read(weights);
+    Map<String, Tensor> raw = TensorFiles.load(weights);
     Map<String, Tensor> state = new LinkedHashMap<>();
     for (Map.Entry<String, Tensor> e : raw.entrySet()) {
       String k = e.getKey();

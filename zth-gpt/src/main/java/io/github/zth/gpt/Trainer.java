@@ -6,7 +6,7 @@ import io.github.zth.autograd.Tensor;
 import io.github.zth.data.tokenizer.Tokenizer;
 import io.github.zth.gpt.internal.FlatJson;
 import io.github.zth.gpt.internal.FusedAdamW;
-import io.github.zth.gpt.internal.SafeTensorsIO;
+import io.github.zth.nn.TensorFiles;
 import io.github.zth.nn.optim.LrSchedule;
 import io.github.zth.nn.optim.ParamGroup;
 import java.io.IOException;
@@ -236,7 +236,7 @@ public final class Trainer {
       throw new IllegalArgumentException("Trainer.resume: " + st + ": \"iter\" and \"optimizer_steps\" must be integers");
     }
     t.iter = Math.toIntExact(it);
-    t.optimizer.load(SafeTensorsIO.read(opt), steps);
+    t.optimizer.load(TensorFiles.load(opt), steps);
     if (s.get("best_val_loss") instanceof Number b) {
       t.bestValLoss = b.doubleValue();
     }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Tensor;
-import io.github.zth.gpt.internal.SafeTensorsIO;
+import io.github.zth.nn.TensorFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -38,7 +38,7 @@ class CheckpointTest {
       Map<String, Tensor> check = new LinkedHashMap<>();
       check.put("idx", idx);
       check.put("logits", logits);
-      SafeTensorsIO.write(interop.resolve("check.safetensors"), check);
+      TensorFiles.save(check, interop.resolve("check.safetensors"));
     }
   }
 
@@ -101,7 +101,7 @@ class CheckpointTest {
     hf.put("h.0.attn.bias", Tensor.ones(1, 1, 16, 16));
     Path dir = tmp.resolve("hf");
     Files.createDirectories(dir);
-    SafeTensorsIO.write(dir.resolve("model.safetensors"), hf);
+    TensorFiles.save(hf, dir.resolve("model.safetensors"));
     Files.writeString(dir.resolve("config.json"), "{\"n_positions\": 16, \"vocab_size\": 65, \"n_layer\": 2, \"n_head\": 2, \"n_embd\": 32}");
     GPT loaded = GPT.fromPretrained(dir);
     Tensor idx = Tensor.randint(new Generator(4), 0, 65, 1, 16);

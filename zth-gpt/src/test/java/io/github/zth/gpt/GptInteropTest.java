@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Tensor;
-import io.github.zth.gpt.internal.SafeTensorsIO;
+import io.github.zth.nn.TensorFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,7 +27,7 @@ class GptInteropTest {
     Path dir = golden(name);
     GPTConfig config = GPTConfig.fromJson(Files.readString(dir.resolve("config.json")));
     GPT model = new GPT(config, new Generator(1337));
-    Map<String, Tensor> expected = SafeTensorsIO.read(dir.resolve("init.safetensors"));
+    Map<String, Tensor> expected = TensorFiles.load(dir.resolve("init.safetensors"));
     Map<String, Tensor> actual = model.stateDict();
     assertEquals(expected.keySet(), actual.keySet());
     for (String k : expected.keySet()) {
@@ -41,7 +41,7 @@ class GptInteropTest {
   void logitsAndLossMatchTorch(String name) throws Exception {
     Path dir = golden(name);
     GPT model = GPT.fromPretrained(dir);
-    Map<String, Tensor> check = SafeTensorsIO.read(dir.resolve("check.safetensors"));
+    Map<String, Tensor> check = TensorFiles.load(dir.resolve("check.safetensors"));
     try (var off = GradMode.disabled()) {
       Tensor logits = model.forward(check.get("idx"));
       assertArrayEquals(check.get("logits").shape(), logits.shape());
