@@ -14,6 +14,10 @@ import java.util.List;
  * {@code c_proj.bias} (nanoGPT's names, so its state dicts load), created in that order with
  * {@link Linear}'s torch initialisation. The causal mask is a non-persistent buffer, as in current
  * nanoGPT, so it is not saved.
+ *
+ * <p>{@link MultiheadAttention} is torch's module for the same computation (its parameters are named
+ * {@code in_proj_weight}, {@code out_proj.weight}, …, and it takes any mask); both share the
+ * attention arithmetic. Use this one for nanoGPT models and checkpoints.
  */
 public class CausalSelfAttention extends Module {
 
@@ -81,10 +85,7 @@ public class CausalSelfAttention extends Module {
         Tensor q = qkv.get(0).reshape(b, t, nHead, hs).transpose(1, 2); // (B, nh, T, hs)
         Tensor k = qkv.get(1).reshape(b, t, nHead, hs).transpose(1, 2); // (B, nh, T, hs)
         Tensor v = qkv.get(2).reshape(b, t, nHead, hs).transpose(1, 2); // (B, nh, T, hs)
-        Tensor att = q.matmul(k.transpose(-2, -1)).mul(1.0 / Math.sqrt(hs)); // (B, nh, T, T)
-        att = att.maskedFill(future.narrow(0, 0, t).narrow(1, 0, t), Double.NEGATIVE_INFINITY);
-        att = attnDropout.forward(att.softmax(-1));
-        Tensor y = att.matmul(v); // (B, nh, T, hs)
+        Tensor y = Attention.attend(q, k, v, future.narrow(0, 0, t).narrow(1, 0, t), attnDropout::forward, false).output(); // (B, nh, T, hs)
         y = y.transpose(1, 2).contiguous().view(b, t, nEmbd); // (B, T, C): heads side by side
         return residDropout.forward(cProj.forward(y));
     }

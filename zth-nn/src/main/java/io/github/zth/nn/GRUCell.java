@@ -55,8 +55,21 @@ public class GRUCell extends RecurrentCell {
      */
     public Tensor forward(Tensor x, Tensor h) {
         checkShapes(x, h);
-        List<Tensor> gi = inputGates(x).split(hiddenSize(), 1); // r, z, n: 3 x (B, H)
-        List<Tensor> gh = hiddenGates(h).split(hiddenSize(), 1);
+        return step(inputGates(x), hiddenGates(h), h);
+    }
+
+    /**
+     * The cell's arithmetic on gate pre-activations, shared with {@link GRU}.
+     *
+     * @param input x W_ih^T + b_ih (B, 3H)
+     * @param hidden h W_hh^T + b_hh (B, 3H)
+     * @param h the previous state (B, H)
+     * @return the new state (B, H)
+     */
+    static Tensor step(Tensor input, Tensor hidden, Tensor h) {
+        int hs = h.size(1);
+        List<Tensor> gi = input.split(hs, 1); // r, z, n: 3 x (B, H)
+        List<Tensor> gh = hidden.split(hs, 1);
         Tensor r = gi.get(0).add(gh.get(0)).sigmoid();
         Tensor z = gi.get(1).add(gh.get(1)).sigmoid();
         Tensor n = gi.get(2).add(r.mul(gh.get(2))).tanh();

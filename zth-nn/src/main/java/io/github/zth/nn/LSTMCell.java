@@ -65,12 +65,24 @@ public class LSTMCell extends RecurrentCell {
     public State forward(Tensor x, State state) {
         checkShapes(x, state.h());
         checkShapes(x, state.c());
-        List<Tensor> gates = inputGates(x).add(hiddenGates(state.h())).split(hiddenSize(), 1); // i, f, g, o: 4 x (B, H)
+        return step(inputGates(x), hiddenGates(state.h()), state.c());
+    }
+
+    /**
+     * The cell's arithmetic on gate pre-activations, shared with {@link LSTM}.
+     *
+     * @param input x W_ih^T + b_ih (B, 4H)
+     * @param hidden h W_hh^T + b_hh (B, 4H)
+     * @param cell the previous cell state c (B, H)
+     * @return the new (h, c)
+     */
+    static State step(Tensor input, Tensor hidden, Tensor cell) {
+        List<Tensor> gates = input.add(hidden).split(cell.size(1), 1); // i, f, g, o: 4 x (B, H)
         Tensor i = gates.get(0).sigmoid();
         Tensor f = gates.get(1).sigmoid();
         Tensor g = gates.get(2).tanh();
         Tensor o = gates.get(3).sigmoid();
-        Tensor c = f.mul(state.c()).add(i.mul(g));
+        Tensor c = f.mul(cell).add(i.mul(g));
         return new State(o.mul(c.tanh()), c);
     }
 }

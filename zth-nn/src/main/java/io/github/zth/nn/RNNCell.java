@@ -51,7 +51,12 @@ public class RNNCell extends RecurrentCell {
      */
     public Tensor forward(Tensor x, Tensor h) {
         checkShapes(x, h);
-        Tensor pre = inputGates(x).add(hiddenGates(h));
+        return step(inputGates(x), hiddenGates(h), relu);
+    }
+
+    /** The cell's arithmetic on gate pre-activations, shared with {@link RNN}: (B, H), (B, H) → (B, H). */
+    static Tensor step(Tensor gi, Tensor gh, boolean relu) {
+        Tensor pre = gi.add(gh);
         return relu ? pre.relu() : pre.tanh();
     }
 }

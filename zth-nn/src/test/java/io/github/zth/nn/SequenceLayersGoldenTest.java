@@ -1,0 +1,157 @@
+package io.github.zth.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.zth.autograd.DType;
+import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.Tensor;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** RNN, GRU, LSTM and MultiheadAttention against torch 1.13 (tools/golden/nn_layers_seq.py). */
+class SequenceLayersGoldenTest {
+
+    private static Map<String, Tensor> golden;
+
+    @BeforeAll
+    static void load() throws IOException {
+        golden = StateDicts.read(LayersGoldenTest.resource("layers_seq.safetensors"));
+    }
+
+    static Tensor g(String name) {
+        Tensor t = golden.get(name);
+        if (t == null) {
+            throw new IllegalStateException("golden file has no " + name);
+        }
+        return t;
+    }
+
+    /** The module's freshly initialised state dict equals torch's, bit for bit, name for name. */
+    static void assertInitialisedLikeTorch(String prefix, Module m) {
+        for (Map.Entry<String, Tensor> e : m.stateDict().entrySet()) {
+            LayersGoldenTest.assertBitEqual(g(prefix + "." + e.getKey()), e.getValue(), prefix + " " + e.getKey());
+        }
+        long torchEntries = golden.keySet().stream().filter(k -> k.startsWith(prefix + ".") && !k.substring(prefix.length() + 1).contains(".y")
+                && isParameterName(k.substring(prefix.length() + 1))).count();
+        assertEquals(torchEntries, m.stateDict().size(), prefix + ": same entries as torch's state dict");
+    }
+
+    private static boolean isParameterName(String k) {
+        return k.startsWith("weight_") || k.startsWith("bias_") || k.startsWith("in_proj_") || k.startsWith("out_proj.");
+    }
+
+    static float[] after(Generator gen, int n) {
+        float[] v = new float[n];
+        gen.uniform(v, 0, n, 0, 1);
+        return v;
+    }
+
+    @Test
+    void recurrentStacksLikeTorch() {
+        LossesGoldenTest.Errors err = new LossesGoldenTest.Errors();
+        Generator gen = new Generator(21);
+        RNN rnn = new RNN(3, 4, 2, false, true, true, 0.0, gen);
+        GRU gru = new GRU(3, 4, 2, true, true, 0.0, gen);
+        LSTM lstm = new LSTM(3, 4, 2, true, true, 0.0, gen);
+        LayersGoldenTest.assertBitEqual(g("seq.after"), Tensor.fromArray(after(gen, 2), 2), "torch.rand(2) after the layers");
+        assertEquals(List.of("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "weight_ih_l1", "weight_hh_l1", "bias_ih_l1", "bias_hh_l1"),
+                List.copyOf(gru.stateDict().keySet()));
+        assertInitialisedLikeTorch("rnn", rnn);
+        assertInitialisedLikeTorch("gru", gru);
+        assertInitialisedLikeTorch("lstm", lstm);
+        Tensor x = g("seq.x");
+        Tensor h0 = g("seq.h0");
+        Tensor c0 = g("seq.c0");
+        Tensor xu = x.select(0, 1);
+        Tensor h0u = h0.select(1, 1);
+        Tensor c0u = c0.select(1, 1);
+        double tol = 1e-6;
+        for (Map.Entry<String, RecurrentLayer> e : Map.<String, RecurrentLayer>of("rnn", rnn, "gru", gru).entrySet()) {
+            String n = e.getKey();
+            RecurrentLayer.Output out = e.getValue() instanceof RNN r ? r.forward(x, h0) : ((GRU) e.getValue()).forward(x, h0);
+            err.compare(g(n + ".y"), out.output(), tol, n + " output");
+            err.compare(g(n + ".hN"), out.hN(), tol, n + " h_n");
+            out = e.getValue() instanceof RNN r ? r.forward(x, null) : ((GRU) e.getValue()).forward(x, null);
+            err.compare(g(n + ".zero.y"), out.output(), tol, n + " output from zeros");
+            err.compare(g(n + ".zero.hN"), out.hN(), tol, n + " h_n from zeros");
+            out = e.getValue() instanceof RNN r ? r.forward(xu, h0u) : ((GRU) e.getValue()).forward(xu, h0u);
+            err.compare(g(n + ".unbatched.y"), out.output(), tol, n + " unbatched output");
+            err.compare(g(n + ".unbatched.hN"), out.hN(), tol, n + " unbatched h_n");
+        }
+        LSTM.Output out = lstm.forward(x, h0, c0);
+        err.compare(g("lstm.y"), out.output(), tol, "lstm output");
+        err.compare(g("lstm.hN"), out.hN(), tol, "lstm h_n");
+        err.compare(g("lstm.cN"), out.cN(), tol, "lstm c_n");
+        out = lstm.forward(x, null, null);
+        err.compare(g("lstm.zero.y"), out.output(), tol, "lstm output from zeros");
+        err.compare(g("lstm.zero.hN"), out.hN(), tol, "lstm h_n from zeros");
+        err.compare(g("lstm.zero.cN"), out.cN(), tol, "lstm c_n from zeros");
+        out = lstm.forward(xu, h0u, c0u);
+        err.compare(g("lstm.unbatched.y"), out.output(), tol, "lstm unbatched output");
+        err.compare(g("lstm.unbatched.hN"), out.hN(), tol, "lstm unbatched h_n");
+        err.compare(g("lstm.unbatched.cN"), out.cN(), tol, "lstm unbatched c_n");
+        err.print("RNN/GRU/LSTM (2 layers; h0 given, zeros, unbatched)");
+    }
+
+    @Test
+    void timeFirstReluRnnWithoutBiasInFloat64() {
+        LossesGoldenTest.Errors err = new LossesGoldenTest.Errors();
+        RNN rnn = new RNN(3, 4, 1, true, false, false, 0.0, new Generator(22));
+        rnn.to(DType.FLOAT64); // torch's .double() of the float32 initial values
+        assertInitialisedLikeTorch("relu", rnn);
+        RecurrentLayer.Output out = rnn.forward(g("relu.x"), null);
+        err.compare(g("relu.y"), out.output(), 1e-12, "relu rnn output (T, B, H)");
+        err.compare(g("relu.hN"), out.hN(), 1e-12, "relu rnn h_n");
+        err.print("RNN(relu, bias=False, batch_first=False)");
+    }
+
+    @Test
+    void lstmDropoutBetweenLayersDrawsTorchsMasks() {
+        LossesGoldenTest.Errors err = new LossesGoldenTest.Errors();
+        LSTM lstm = new LSTM(3, 4, 3, true, true, 0.4, new Generator(31));
+        assertInitialisedLikeTorch("drop", lstm);
+        LSTM.Output out = lstm.forward(g("seq.x"), null, null);
+        err.compare(g("drop.y"), out.output(), 1e-6, "output");
+        err.compare(g("drop.hN"), out.hN(), 1e-6, "h_n");
+        err.compare(g("drop.cN"), out.cN(), 1e-6, "c_n");
+        err.print("LSTM(num_layers=3, dropout=0.4) training");
+    }
+
+    @Test
+    void multiheadAttentionLikeTorch() {
+        LossesGoldenTest.Errors err = new LossesGoldenTest.Errors();
+        Generator gen = new Generator(41);
+        MultiheadAttention mha = new MultiheadAttention(8, 2, 0.0, true, gen);
+        assertEquals(List.of("in_proj_weight", "in_proj_bias", "out_proj.weight", "out_proj.bias"), List.copyOf(mha.stateDict().keySet()));
+        assertInitialisedLikeTorch("mha", mha);
+        LayersGoldenTest.assertBitEqual(g("mha.after"), Tensor.fromArray(after(gen, 2), 2), "torch.rand(2) after the layer");
+        Tensor x = g("mha.x");
+        double tol = 1e-6;
+        MultiheadAttention.Output out = mha.forward(x, x, x, null, null, true, true);
+        err.compare(g("mha.self.y"), out.output(), tol, "self-attention");
+        err.compare(g("mha.self.w"), out.weights(), tol, "self-attention weights (averaged)");
+        out = mha.forward(x, x, x, MultiheadAttention.causalMask(5), null, true, false);
+        err.compare(g("mha.causal.y"), out.output(), tol, "causal");
+        err.compare(g("mha.causal.w"), out.weights(), tol, "causal weights per head");
+        Tensor padding = g("mha.padding").ne(0.0);
+        out = mha.forward(g("mha.q"), g("mha.k"), g("mha.v"), g("mha.additive"), padding, true, true);
+        err.compare(g("mha.cross.y"), out.output(), tol, "cross-attention with float attn_mask and key_padding_mask");
+        err.compare(g("mha.cross.w"), out.weights(), tol, "cross-attention weights");
+        mha.eval();
+        err.compare(g("mha.eval.y"), mha.forward(x), tol, "eval (torch's fused path)");
+        err.print("MultiheadAttention(8, 2): self, causal, cross+masks, eval");
+
+        LossesGoldenTest.Errors err64 = new LossesGoldenTest.Errors();
+        MultiheadAttention noBias = new MultiheadAttention(6, 3, 0.0, false, new Generator(42));
+        noBias.to(DType.FLOAT64);
+        assertInitialisedLikeTorch("nobias", noBias);
+        Tensor xn = g("nobias.x");
+        out = noBias.forward(xn, xn, xn, null, null, true, true);
+        err64.compare(g("nobias.y"), out.output(), 1e-12, "no bias");
+        err64.compare(g("nobias.w"), out.weights(), 1e-12, "no bias weights");
+        err64.print("MultiheadAttention(6, 3, bias=False)");
+    }
+}
