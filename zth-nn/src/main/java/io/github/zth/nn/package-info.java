@@ -5,9 +5,13 @@
  * {@link io.github.zth.nn.ModuleList}, {@link io.github.zth.nn.ModuleDict}), layers initialised
  * exactly like torch's ({@link io.github.zth.nn.Linear}, {@link io.github.zth.nn.Embedding},
  * {@link io.github.zth.nn.LayerNorm}, {@link io.github.zth.nn.BatchNorm1d},
- * {@link io.github.zth.nn.CausalSelfAttention}, the recurrent cells, activations, dropout,
- * {@link io.github.zth.nn.FlattenConsecutive}), their stateless forms in
- * {@link io.github.zth.nn.Functional}, {@link io.github.zth.nn.ModuleGradCheck} for checking a
+ * {@link io.github.zth.nn.CausalSelfAttention}, {@link io.github.zth.nn.MultiheadAttention}, the
+ * recurrent cells and the sequence layers {@link io.github.zth.nn.RNN}, {@link io.github.zth.nn.GRU},
+ * {@link io.github.zth.nn.LSTM}, activations, dropout, {@link io.github.zth.nn.FlattenConsecutive}),
+ * their stateless forms in {@link io.github.zth.nn.Functional}, losses in
+ * {@link io.github.zth.nn.Losses} and as objects ({@link io.github.zth.nn.CrossEntropyLoss},
+ * {@link io.github.zth.nn.NLLLoss}, {@link io.github.zth.nn.MSELoss},
+ * {@link io.github.zth.nn.MarginHingeLoss}), {@link io.github.zth.nn.ModuleGradCheck} for checking a
  * module's gradients, {@link io.github.zth.nn.Diagnostics} for the activation and gradient health
  * checks of the lectures, and {@link io.github.zth.nn.TensorFiles} for checkpoints.
  *

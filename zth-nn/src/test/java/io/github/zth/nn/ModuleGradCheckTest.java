@@ -25,8 +25,11 @@ class ModuleGradCheckTest {
         ModuleGradCheck.assertGradients(new Sequential(new Linear(d, 3, false, g), new Tanh(), new Linear(3, 2, true, g)), x);
         ModuleGradCheck.assertGradients(new LayerNorm(d + 1), LayerGradTest.rand(r, -1, 1, b, d + 1));
         BatchNorm1d.Layout layout = makemore ? BatchNorm1d.Layout.MAKEMORE : BatchNorm1d.Layout.TORCH;
-        ModuleGradCheck.assertGradients(new BatchNorm1d(d, 1e-5, 0.1, layout), LayerGradTest.rand(r, -1, 1, b, 2, d)
-                .transpose(1, makemore ? 1 : 2).contiguous());
+        BatchNorm1d bn = new BatchNorm1d(d, 1e-5, 0.1, layout);
+        Tensor bx = LayerGradTest.rand(r, -1, 1, b, 2, d).transpose(1, makemore ? 1 : 2).contiguous();
+        ModuleGradCheck.assertGradients(bn, bx);
+        bn.eval(); // running statistics moved by the checks above; weight and bias still get gradients
+        ModuleGradCheck.assertGradients(bn, bx);
         long[] idx = {r.nextInt(4), r.nextInt(4), r.nextInt(4)};
         ModuleGradCheck.assertGradients(new Embedding(4, d, g), Tensor.fromArray(idx, 3));
         ModuleGradCheck.assertGradients(new CausalSelfAttention(2 * d, 2, 3, true, 0.0, g), LayerGradTest.rand(r, -1, 1, b, 3, 2 * d));
