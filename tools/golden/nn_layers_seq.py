@@ -100,11 +100,36 @@ def attention(t, g):
         t["nobias.y"], t["nobias.w"] = nb(xn, xn, xn)
 
 
+def bidirectional(t, g):
+    # Two-layer bidirectional stacks (batch first), from torch.manual_seed(23).
+    torch.manual_seed(23)
+    layers = {"bigru": nn.GRU(3, 4, num_layers=2, batch_first=True, bidirectional=True),
+              "bilstm": nn.LSTM(3, 4, num_layers=2, batch_first=True, bidirectional=True),
+              "birnn": nn.RNN(3, 4, batch_first=True, bidirectional=True)}
+    t["bi.after"] = torch.rand(2)
+    x = torch.randn(2, 5, 3, generator=g)
+    h0 = torch.randn(4, 2, 4, generator=g)
+    c0 = torch.randn(4, 2, 4, generator=g)
+    t["bi.x"], t["bi.h0"], t["bi.c0"] = x, h0, c0
+    with torch.no_grad():
+        for name, m in layers.items():
+            state(t, name, m)
+            if name == "bilstm":
+                y, (h, c) = m(x, (h0, c0))
+                t[name + ".cN"] = c
+            elif name == "bigru":
+                y, h = m(x, h0)
+            else:
+                y, h = m(x)
+            t[name + ".y"], t[name + ".hN"] = y, h
+
+
 def main():
     t = {}
     g = torch.Generator().manual_seed(4321)
     recurrent(t, g)
     attention(t, g)
+    bidirectional(t, g)
     t = {k: v.contiguous() for k, v in t.items()}
     with open(OUT, "wb") as f:
         f.write(serialize(t, {"source": "tools/golden/nn_layers_seq.py", "torch": torch.__version__}))

@@ -9,7 +9,7 @@ import io.github.zth.autograd.Zth;
  * step. See {@link RecurrentLayer} for shapes, parameters and what is supported.
  *
  * <pre>{@code
- * GRU gru = new GRU(10, 20, 2, true, true, 0.0, new Generator(0));
+ * GRU gru = new GRU(10, 20, 2, true, true, 0.0, false, new Generator(0));
  * RecurrentLayer.Output out = gru.forward(x, h0);      // x (B, T, 10), h0 (2, B, 20)
  * }</pre>
  */
@@ -23,7 +23,7 @@ public final class GRU extends RecurrentLayer {
      * @param hiddenSize hidden features
      */
     public GRU(int inputSize, int hiddenSize) {
-        this(inputSize, hiddenSize, 1, true, true, 0.0, Zth.defaultGenerator());
+        this(inputSize, hiddenSize, 1, true, true, 0.0, false, Zth.defaultGenerator());
     }
 
     /**
@@ -35,11 +35,13 @@ public final class GRU extends RecurrentLayer {
      * @param bias whether to have biases
      * @param batchFirst (B, T, ·) rather than (T, B, ·) inputs and outputs
      * @param dropout dropout on each layer's output but the last, in training, in [0, 1]
+     * @param bidirectional add a second direction reading the sequence backwards
      * @param generator random source for initialisation and dropout
      * @throws IllegalArgumentException on a bad size or probability
      */
-    public GRU(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst, double dropout, Generator generator) {
-        super("GRU", 3, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, generator);
+    public GRU(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst, double dropout, boolean bidirectional,
+            Generator generator) {
+        super("GRU", 3, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, generator);
     }
 
     /** The output sequence from a zero initial state. */
@@ -52,7 +54,7 @@ public final class GRU extends RecurrentLayer {
      * Runs the sequence.
      *
      * @param x (B, T, I) batch first, (T, B, I), or (T, I)
-     * @param h0 initial states (numLayers, B, H) or (numLayers, H), or null for zeros
+     * @param h0 initial states (D·numLayers, B, H) or (D·numLayers, H), or null for zeros
      * @return the output sequence and the final states
      */
     public Output forward(Tensor x, Tensor h0) {

@@ -18,8 +18,8 @@ public final class LSTM extends RecurrentLayer {
     /**
      * What an LSTM returns.
      *
-     * @param output the last layer's h at every step: (B, T, H) batch first, (T, B, H), or (T, H)
-     * @param hN every layer's final h (numLayers, B, H), or (numLayers, H) unbatched
+     * @param output the last layer's h at every step: (B, T, D·H) batch first, (T, B, D·H), or (T, D·H)
+     * @param hN every layer's final h (D·numLayers, B, H), or (D·numLayers, H) unbatched
      * @param cN every layer's final cell state, shaped as hN
      */
     public record Output(Tensor output, Tensor hN, Tensor cN) {
@@ -33,7 +33,7 @@ public final class LSTM extends RecurrentLayer {
      * @param hiddenSize hidden features
      */
     public LSTM(int inputSize, int hiddenSize) {
-        this(inputSize, hiddenSize, 1, true, true, 0.0, Zth.defaultGenerator());
+        this(inputSize, hiddenSize, 1, true, true, 0.0, false, Zth.defaultGenerator());
     }
 
     /**
@@ -45,11 +45,13 @@ public final class LSTM extends RecurrentLayer {
      * @param bias whether to have biases
      * @param batchFirst (B, T, ·) rather than (T, B, ·) inputs and outputs
      * @param dropout dropout on each layer's output but the last, in training, in [0, 1]
+     * @param bidirectional add a second direction reading the sequence backwards
      * @param generator random source for initialisation and dropout
      * @throws IllegalArgumentException on a bad size or probability
      */
-    public LSTM(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst, double dropout, Generator generator) {
-        super("LSTM", 4, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, generator);
+    public LSTM(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst, double dropout, boolean bidirectional,
+            Generator generator) {
+        super("LSTM", 4, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, generator);
     }
 
     /** The output sequence from zero initial states. */
@@ -62,7 +64,7 @@ public final class LSTM extends RecurrentLayer {
      * Runs the sequence.
      *
      * @param x (B, T, I) batch first, (T, B, I), or (T, I)
-     * @param h0 initial hidden states (numLayers, B, H) or (numLayers, H), or null for zeros
+     * @param h0 initial hidden states (D·numLayers, B, H) or (D·numLayers, H), or null for zeros
      * @param c0 initial cell states, shaped as h0, or null for zeros
      * @return the output sequence and the final states
      * @throws IllegalArgumentException on bad shapes, or if only one of h0 and c0 is given

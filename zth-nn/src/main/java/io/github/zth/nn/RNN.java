@@ -26,7 +26,7 @@ public final class RNN extends RecurrentLayer {
      * @param hiddenSize hidden features
      */
     public RNN(int inputSize, int hiddenSize) {
-        this(inputSize, hiddenSize, 1, false, true, true, 0.0, Zth.defaultGenerator());
+        this(inputSize, hiddenSize, 1, false, true, true, 0.0, false, Zth.defaultGenerator());
     }
 
     /**
@@ -39,12 +39,13 @@ public final class RNN extends RecurrentLayer {
      * @param bias whether to have biases
      * @param batchFirst (B, T, ·) rather than (T, B, ·) inputs and outputs
      * @param dropout dropout on each layer's output but the last, in training, in [0, 1]
+     * @param bidirectional add a second direction reading the sequence backwards
      * @param generator random source for initialisation and dropout
      * @throws IllegalArgumentException on a bad size or probability
      */
     public RNN(int inputSize, int hiddenSize, int numLayers, boolean relu, boolean bias, boolean batchFirst, double dropout,
-            Generator generator) {
-        super("RNN", 1, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, generator);
+            boolean bidirectional, Generator generator) {
+        super("RNN", 1, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, generator);
         this.relu = relu;
     }
 
@@ -58,7 +59,7 @@ public final class RNN extends RecurrentLayer {
      * Runs the sequence.
      *
      * @param x (B, T, I) batch first, (T, B, I), or (T, I)
-     * @param h0 initial states (numLayers, B, H) or (numLayers, H), or null for zeros
+     * @param h0 initial states (D·numLayers, B, H) or (D·numLayers, H), or null for zeros
      * @return the output sequence and the final states
      */
     public Output forward(Tensor x, Tensor h0) {

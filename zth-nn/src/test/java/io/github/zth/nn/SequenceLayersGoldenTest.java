@@ -53,9 +53,9 @@ class SequenceLayersGoldenTest {
     void recurrentStacksLikeTorch() {
         LossesGoldenTest.Errors err = new LossesGoldenTest.Errors();
         Generator gen = new Generator(21);
-        RNN rnn = new RNN(3, 4, 2, false, true, true, 0.0, gen);
-        GRU gru = new GRU(3, 4, 2, true, true, 0.0, gen);
-        LSTM lstm = new LSTM(3, 4, 2, true, true, 0.0, gen);
+        RNN rnn = new RNN(3, 4, 2, false, true, true, 0.0, false, gen);
+        GRU gru = new GRU(3, 4, 2, true, true, 0.0, false, gen);
+        LSTM lstm = new LSTM(3, 4, 2, true, true, 0.0, false, gen);
         LayersGoldenTest.assertBitEqual(g("seq.after"), Tensor.fromArray(after(gen, 2), 2), "torch.rand(2) after the layers");
         assertEquals(List.of("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "weight_ih_l1", "weight_hh_l1", "bias_ih_l1", "bias_hh_l1"),
                 List.copyOf(gru.stateDict().keySet()));
@@ -97,9 +97,36 @@ class SequenceLayersGoldenTest {
     }
 
     @Test
+    void bidirectionalStacksLikeTorch() {
+        LossesGoldenTest.Errors err = new LossesGoldenTest.Errors();
+        Generator gen = new Generator(23);
+        GRU gru = new GRU(3, 4, 2, true, true, 0.0, true, gen);
+        LSTM lstm = new LSTM(3, 4, 2, true, true, 0.0, true, gen);
+        RNN rnn = new RNN(3, 4, 1, false, true, true, 0.0, true, gen);
+        LayersGoldenTest.assertBitEqual(g("bi.after"), Tensor.fromArray(after(gen, 2), 2), "torch.rand(2) after the layers");
+        assertEquals(List.of("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "weight_ih_l0_reverse", "weight_hh_l0_reverse",
+                "bias_ih_l0_reverse", "bias_hh_l0_reverse"), List.copyOf(rnn.stateDict().keySet()));
+        assertInitialisedLikeTorch("bigru", gru);
+        assertInitialisedLikeTorch("bilstm", lstm);
+        assertInitialisedLikeTorch("birnn", rnn);
+        Tensor x = g("bi.x");
+        RecurrentLayer.Output out = gru.forward(x, g("bi.h0"));
+        err.compare(g("bigru.y"), out.output(), 1e-6, "bidirectional GRU output (B, T, 2H)");
+        err.compare(g("bigru.hN"), out.hN(), 1e-6, "bidirectional GRU h_n (2L, B, H)");
+        LSTM.Output lo = lstm.forward(x, g("bi.h0"), g("bi.c0"));
+        err.compare(g("bilstm.y"), lo.output(), 1e-6, "bidirectional LSTM output");
+        err.compare(g("bilstm.hN"), lo.hN(), 1e-6, "bidirectional LSTM h_n");
+        err.compare(g("bilstm.cN"), lo.cN(), 1e-6, "bidirectional LSTM c_n");
+        out = rnn.forward(x, null);
+        err.compare(g("birnn.y"), out.output(), 1e-6, "bidirectional RNN output");
+        err.compare(g("birnn.hN"), out.hN(), 1e-6, "bidirectional RNN h_n");
+        err.print("bidirectional GRU/LSTM (2 layers) and RNN");
+    }
+
+    @Test
     void timeFirstReluRnnWithoutBiasInFloat64() {
         LossesGoldenTest.Errors err = new LossesGoldenTest.Errors();
-        RNN rnn = new RNN(3, 4, 1, true, false, false, 0.0, new Generator(22));
+        RNN rnn = new RNN(3, 4, 1, true, false, false, 0.0, false, new Generator(22));
         rnn.to(DType.FLOAT64); // torch's .double() of the float32 initial values
         assertInitialisedLikeTorch("relu", rnn);
         RecurrentLayer.Output out = rnn.forward(g("relu.x"), null);
@@ -111,7 +138,7 @@ class SequenceLayersGoldenTest {
     @Test
     void lstmDropoutBetweenLayersDrawsTorchsMasks() {
         LossesGoldenTest.Errors err = new LossesGoldenTest.Errors();
-        LSTM lstm = new LSTM(3, 4, 3, true, true, 0.4, new Generator(31));
+        LSTM lstm = new LSTM(3, 4, 3, true, true, 0.4, false, new Generator(31));
         assertInitialisedLikeTorch("drop", lstm);
         LSTM.Output out = lstm.forward(g("seq.x"), null, null);
         err.compare(g("drop.y"), out.output(), 1e-6, "output");

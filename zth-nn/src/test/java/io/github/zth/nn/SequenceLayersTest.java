@@ -32,17 +32,20 @@ class SequenceLayersTest {
     @Property(tries = 12)
     void recurrentStacks(@ForAll long seed, @ForAll @IntRange(min = 0, max = 2) int kind, @ForAll @IntRange(min = 1, max = 2) int layers,
             @ForAll @IntRange(min = 1, max = 2) int b, @ForAll @IntRange(min = 1, max = 3) int t, @ForAll @IntRange(min = 1, max = 3) int in,
-            @ForAll @IntRange(min = 1, max = 2) int hidden, @ForAll boolean bias, @ForAll boolean batchFirst, @ForAll boolean unbatched) {
+            @ForAll @IntRange(min = 1, max = 2) int hidden, @ForAll boolean bias, @ForAll boolean batchFirst, @ForAll boolean unbatched,
+            @ForAll boolean bidirectional) {
         Random r = new Random(seed);
         Generator g = new Generator(seed);
+        int dirs = bidirectional ? 2 : 1;
         Tensor x = LayerGradTest.rand(r, -1, 1, unbatched ? new int[] {t, in} : batchFirst ? new int[] {b, t, in} : new int[] {t, b, in});
-        int[] stateShape = unbatched ? new int[] {layers, hidden} : new int[] {layers, b, hidden};
+        int[] stateShape = unbatched ? new int[] {dirs * layers, hidden} : new int[] {dirs * layers, b, hidden};
         Tensor h0 = LayerGradTest.rand(r, -1, 1, stateShape);
         Tensor c0 = LayerGradTest.rand(r, -1, 1, stateShape);
-        int[] outShape = unbatched ? new int[] {t, hidden} : batchFirst ? new int[] {b, t, hidden} : new int[] {t, b, hidden};
+        int out = dirs * hidden;
+        int[] outShape = unbatched ? new int[] {t, out} : batchFirst ? new int[] {b, t, out} : new int[] {t, b, out};
         switch (kind) {
             case 0 -> {
-                RNN rnn = new RNN(in, hidden, layers, r.nextBoolean(), bias, batchFirst, 0.0, g);
+                RNN rnn = new RNN(in, hidden, layers, r.nextBoolean(), bias, batchFirst, 0.0, bidirectional, g);
                 ModuleGradCheck.assertGradients(rnn, a -> {
                     RecurrentLayer.Output o = rnn.forward(a.get(0), a.get(1));
                     return flatCat(o.output(), o.hN());
@@ -50,7 +53,7 @@ class SequenceLayersTest {
                 assertArrayEquals(outShape, rnn.forward(x).shape());
             }
             case 1 -> {
-                GRU gru = new GRU(in, hidden, layers, bias, batchFirst, 0.0, g);
+                GRU gru = new GRU(in, hidden, layers, bias, batchFirst, 0.0, bidirectional, g);
                 ModuleGradCheck.assertGradients(gru, a -> {
                     RecurrentLayer.Output o = gru.forward(a.get(0), a.get(1));
                     return flatCat(o.output(), o.hN());
@@ -58,7 +61,7 @@ class SequenceLayersTest {
                 assertArrayEquals(outShape, gru.forward(x).shape());
             }
             default -> {
-                LSTM lstm = new LSTM(in, hidden, layers, bias, batchFirst, 0.0, g);
+                LSTM lstm = new LSTM(in, hidden, layers, bias, batchFirst, 0.0, bidirectional, g);
                 ModuleGradCheck.assertGradients(lstm, a -> {
                     LSTM.Output o = lstm.forward(a.get(0), a.get(1), a.get(2));
                     return flatCat(o.output(), o.hN(), o.cN());
@@ -121,16 +124,19 @@ class SequenceLayersTest {
     @Test
     void badShapesNameTheLayer() {
         Generator g = new Generator(0);
-        GRU gru = new GRU(3, 4, 2, true, true, 0.0, g);
+        GRU gru = new GRU(3, 4, 2, true, true, 0.0, false, g);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> gru.forward(Tensor.zeros(2, 5, 2)));
         assertEquals("GRU: expected input (B, T, 3) or (T, 3) with T > 0, got [2, 5, 2]", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> gru.forward(Tensor.zeros(2, 5, 3), Tensor.zeros(1, 2, 4)));
         assertEquals("GRU: expected initial state [2, 2, 4] (num_layers, B, hidden_size) for input [2, 5, 3], got [1, 2, 4]", e.getMessage());
-        LSTM lstm = new LSTM(3, 4, 1, true, false, 0.0, g);
+        LSTM lstm = new LSTM(3, 4, 1, true, false, 0.0, false, g);
         e = assertThrows(IllegalArgumentException.class, () -> lstm.forward(Tensor.zeros(5, 2, 3), Tensor.zeros(1, 2, 4), null));
         assertEquals("LSTM: give both h0 and c0 or neither, got h0 only", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> lstm.forward(Tensor.zeros(0, 2, 3)));
         assertEquals("LSTM: expected input (T, B, 3) or (T, 3) with T > 0, got [0, 2, 3]", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new GRU(3, 4, 1, true, true, 0.0, true, g).forward(Tensor.zeros(2, 5, 3),
+                Tensor.zeros(1, 2, 4)));
+        assertEquals("GRU: expected initial state [2, 2, 4] (2 * num_layers, B, hidden_size) for input [2, 5, 3], got [1, 2, 4]", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new RNN(3, 0));
         assertEquals("RNN: input_size, hidden_size and num_layers must be positive, got 3, 0, 1", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new MultiheadAttention(6, 4));
@@ -155,7 +161,8 @@ class SequenceLayersTest {
     void reprsReadLikeTorch() {
         Generator g = new Generator(0);
         assertEquals("LSTM(3, 4, num_layers=2, batch_first=true, dropout=0.5)  # 304 params",
-                new LSTM(3, 4, 2, true, true, 0.5, g).toString().lines().findFirst().orElseThrow());
-        assertEquals("RNN(3, 4, bias=false, nonlinearity=relu)  # 28 params", new RNN(3, 4, 1, true, false, false, 0.0, g).toString());
+                new LSTM(3, 4, 2, true, true, 0.5, false, g).toString().lines().findFirst().orElseThrow());
+        assertEquals("RNN(3, 4, bias=false, nonlinearity=relu)  # 28 params", new RNN(3, 4, 1, true, false, false, 0.0, false, g).toString());
+        assertEquals("GRU(3, 4, batch_first=true, bidirectional=true)  # 216 params", new GRU(3, 4, 1, true, true, 0.0, true, g).toString());
     }
 }
