@@ -124,12 +124,25 @@ def bidirectional(t, g):
             t[name + ".y"], t[name + ".hN"] = y, h
 
 
+def attention_dropout(t, g):
+    # Dropout 0.3 on the attention weights in training: the masks come from the default generator
+    # right after the initialisation, drawn over (B * num_heads, L, S).
+    torch.manual_seed(43)
+    mha = nn.MultiheadAttention(4, 2, dropout=0.3, batch_first=True)
+    state(t, "mhadrop", mha)
+    x = torch.randn(2, 3, 4, generator=g)
+    t["mhadrop.x"] = x
+    with torch.no_grad():
+        t["mhadrop.y"], t["mhadrop.w"] = mha(x, x, x)
+
+
 def main():
     t = {}
     g = torch.Generator().manual_seed(4321)
     recurrent(t, g)
     attention(t, g)
     bidirectional(t, g)
+    attention_dropout(t, g)
     t = {k: v.contiguous() for k, v in t.items()}
     with open(OUT, "wb") as f:
         f.write(serialize(t, {"source": "tools/golden/nn_layers_seq.py", "torch": torch.__version__}))

@@ -181,4 +181,16 @@ class SequenceLayersGoldenTest {
         err64.compare(g("nobias.w"), out.weights(), 1e-12, "no bias weights");
         err64.print("MultiheadAttention(6, 3, bias=False)");
     }
+
+    @Test
+    void multiheadAttentionDropoutDrawsTorchsMasks() {
+        LossesGoldenTest.Errors err = new LossesGoldenTest.Errors();
+        MultiheadAttention mha = new MultiheadAttention(4, 2, 0.3, true, new Generator(43));
+        assertInitialisedLikeTorch("mhadrop", mha);
+        Tensor x = g("mhadrop.x");
+        MultiheadAttention.Output out = mha.forward(x, x, x, null, null, true, true);
+        err.compare(g("mhadrop.y"), out.output(), 1e-6, "output with dropout 0.3 on the weights");
+        err.compare(g("mhadrop.w"), out.weights(), 1e-6, "averaged weights after dropout");
+        err.print("MultiheadAttention(4, 2, dropout=0.3) training");
+    }
 }
