@@ -7,7 +7,8 @@
  * {@link io.github.zth.nn.LayerNorm}, {@link io.github.zth.nn.BatchNorm1d},
  * {@link io.github.zth.nn.CausalSelfAttention}, {@link io.github.zth.nn.MultiheadAttention}, the
  * recurrent cells and the sequence layers {@link io.github.zth.nn.RNN}, {@link io.github.zth.nn.GRU},
- * {@link io.github.zth.nn.LSTM}, activations, dropout, {@link io.github.zth.nn.FlattenConsecutive}),
+ * {@link io.github.zth.nn.LSTM}, activations, dropout, {@link io.github.zth.nn.FlattenConsecutive},
+ * and the skip connection {@link io.github.zth.nn.Residual}),
  * their stateless forms in {@link io.github.zth.nn.Functional}, losses in
  * {@link io.github.zth.nn.Losses} and as objects ({@link io.github.zth.nn.CrossEntropyLoss},
  * {@link io.github.zth.nn.NLLLoss}, {@link io.github.zth.nn.MSELoss},
