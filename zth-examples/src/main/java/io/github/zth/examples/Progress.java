@@ -10,13 +10,17 @@ import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * The progress of a long training loop, on the command's error stream so the standard output stays
- * the lecture's lines and the final {@code key: value} summary.
+ * The progress of a long training loop, shown without mixing into what scripts read: the lecture's
+ * lines and the final {@code key: value} summary.
  *
  * <p>The rule: when the program runs in a terminal ({@link System#console()} is not null, which on
  * Java 17 means standard input and output are both a terminal) and {@code TERM} is not {@code dumb},
- * a me.tongfei progress bar is drawn and redrawn in place; otherwise (piped or redirected output, CI
- * logs, tests) a plain line is printed at each tenth of the loop, e.g.
+ * a me.tongfei progress bar is drawn and redrawn in place at the bottom of the output, and wiped
+ * before each lecture line so it never tears one; it ends with its line before the summary. It goes
+ * to standard output, which is then a terminal, not a pipe or file: the same stream as the lecture's
+ * lines keeps the two in order (bin/zth filters stderr line by line, which would hold back a bar that
+ * only ends its line at the end). Otherwise (piped or redirected output, CI logs, tests) a plain line
+ * goes to stderr at each tenth of the loop, e.g.
  * {@code mlp: 40% (80000/200000) loss 2.2711, 31s elapsed, ~46s left}. {@code -Dzth.progress=bar},
  * {@code plain} or {@code off} overrides the rule.
  *
@@ -74,8 +78,8 @@ final class Progress implements AutoCloseable {
    *
    * @param task a short name shown before the bar, e.g. the subcommand
    * @param total the number of steps
-   * @param out the command's standard output, for {@link #println}
-   * @param err the command's error stream, where the progress goes
+   * @param out the command's standard output: {@link #println}'s lines, and the bar
+   * @param err the command's error stream, where the plain progress lines go
    * @return the progress, at step 0
    */
   static Progress start(String task, long total, PrintWriter out, PrintWriter err) {
@@ -89,8 +93,8 @@ final class Progress implements AutoCloseable {
    * @param first the step the loop starts from
    * @param total the step it ends at
    * @param mode how to show it
-   * @param out the command's standard output
-   * @param err where the progress goes
+   * @param out the command's standard output: {@link #println}'s lines, and the bar
+   * @param err where the plain progress lines go
    * @return the progress, at step {@code first}
    */
   static Progress start(String task, long first, long total, Mode mode, PrintWriter out, PrintWriter err) {
@@ -147,17 +151,9 @@ final class Progress implements AutoCloseable {
    */
   void println(String line) {
     synchronized (lock) {
-      if (bar != null && lastDrawn != null && !closed) {
-        err.print("\r\033[2K");
-        err.flush();
-      }
-      out.println(line);
+      boolean drawn = bar != null && lastDrawn != null && !closed;
+      out.print(drawn ? "\r\033[2K" + line + System.lineSeparator() + lastDrawn : line + System.lineSeparator());
       out.flush();
-      if (bar != null && lastDrawn != null && !closed) {
-        err.print('\r');
-        err.print(lastDrawn);
-        err.flush();
-      }
     }
   }
 
@@ -169,8 +165,8 @@ final class Progress implements AutoCloseable {
     }
     synchronized (lock) {
       if (bar != null && lastDrawn != null && !closed) {
-        err.println(); // the library ends the line only when its first redraw was not the last one
-        err.flush();
+        out.println(); // the library ends the line only when its first redraw was not the last one
+        out.flush();
       }
       closed = true;
     }
@@ -194,9 +190,9 @@ final class Progress implements AutoCloseable {
     return s < 100 ? String.format(Locale.ROOT, "%.0fs", s) : String.format(Locale.ROOT, "%dm%02ds", (long) s / 60, (long) s % 60);
   }
 
-  /** Draws the bar on {@code err}; shares {@link #lock} with {@link #println} so lines never interleave. */
+  /** Draws the bar on {@code out}; shares {@link #lock} with {@link #println} so lines never interleave. */
   private final class Consumer implements ProgressBarConsumer {
-    private final ConsoleProgressBarConsumer width = new ConsoleProgressBarConsumer(System.err);
+    private final ConsoleProgressBarConsumer width = new ConsoleProgressBarConsumer(System.out);
 
     @Override
     public int getMaxRenderedLength() {
@@ -209,9 +205,9 @@ final class Progress implements AutoCloseable {
         if (closed) {
           return;
         }
-        err.print('\r');
-        err.print(rendered);
-        err.flush();
+        out.print('\r');
+        out.print(rendered);
+        out.flush();
         lastDrawn = rendered;
       }
     }

@@ -31,7 +31,7 @@ class GptCommandTest {
   private static List<String> trainArgs(Path data, Path out, String... more) {
     List<String> a = new java.util.ArrayList<>(List.of("gpt", "train", "--data", data.toString(), "--out", out.toString(),
         "--n-layer", "1", "--n-head", "2", "--n-embd", "16", "--block-size", "16", "--batch-size", "4",
-        "--max-iters", "20", "--lr-decay-iters", "20", "--warmup-iters", "2", "--eval-interval", "10",
+        "--max-iters", "10", "--lr-decay-iters", "10", "--warmup-iters", "2", "--eval-interval", "5",
         "--eval-iters", "2", "--dropout", "0"));
     a.addAll(List.of(more));
     return a;
@@ -43,7 +43,7 @@ class GptCommandTest {
     CliRun r = CliRun.of(trainArgs(text(), out).toArray(new String[0]));
     assertEquals(0, r.code(), r.err());
     Map<String, String> s = r.trailingSummary();
-    assertEquals("20", s.get("iters"), r.out());
+    assertEquals("10", s.get("iters"), r.out());
     assertTrue(Double.parseDouble(s.get("val_loss")) > 0, r.out());
     assertEquals(out.resolve("checkpoint").toString(), s.get("checkpoint"));
     for (String key : List.of("loss_curve", "attention_png")) {
@@ -51,7 +51,7 @@ class GptCommandTest {
       BufferedImage img = ImageIO.read(Path.of(s.get(key)).toFile());
       assertTrue(img != null && img.getWidth() >= 600 && img.getHeight() >= 400, key);
     }
-    assertTrue(r.out().contains("step 20: train loss "), r.out());
+    assertTrue(r.out().contains("step 10: train loss "), r.out());
 
     Path samples = dir.resolve("samples");
     CliRun g = CliRun.of("gpt", "sample", "--checkpoint", out.toString(), "--max-new-tokens", "12", "--prompt", "First",

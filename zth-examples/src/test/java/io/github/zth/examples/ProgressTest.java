@@ -61,17 +61,26 @@ class ProgressTest {
   }
 
   @Test
-  void barModeDrawsOnStderrAndEndsItsLineBeforeTheSummary() {
+  void barModeKeepsTheBarBelowTheLinesAndEndsItsLineBeforeTheSummary() throws InterruptedException {
     try (Progress p = start(0, 50, Progress.Mode.BAR)) {
+      p.println("first line");
       for (int i = 0; i < 50; i++) {
         p.stepTo(i + 1, "loss 2.0");
       }
-      p.println("a lecture line");
+      for (int wait = 0; wait < 200 && !out.toString().contains("50/50"); wait++) {
+        Thread.sleep(50); // the library draws from its own thread, every 250 ms once it knows the width
+      }
+      p.println("second line");
     }
-    String e = err.toString();
-    assertTrue(e.contains("task") && e.contains("100%") && e.contains("50/50") && e.contains("loss 2.0"), e);
-    assertTrue(e.endsWith(System.lineSeparator()), "the bar's line is finished: " + e);
-    assertEquals("a lecture line", out.toString().strip());
+    new PrintWriter(out).append("summary: 1").flush();
+    String o = out.toString();
+    assertEquals("", err.toString());
+    assertTrue(o.contains("first line" + System.lineSeparator()), o);
+    int second = o.indexOf("second line");
+    assertTrue(second > 0 && o.substring(0, second).endsWith("\r\033[2K"), "the bar is wiped before a line: " + o);
+    String last = o.substring(o.lastIndexOf('\r') + 1);
+    assertTrue(last.contains("task") && last.contains("100%") && last.contains("50/50") && last.contains("loss 2.0"), o);
+    assertTrue(last.endsWith(System.lineSeparator() + "summary: 1"), "the summary starts its own line: " + o);
   }
 
   @Test
