@@ -65,6 +65,20 @@ class GptCommandTest {
   }
 
   @Test
+  void resumeContinuesFromTheCheckpointInsideOut() throws Exception {
+    Path data = text();
+    Path out = dir.resolve("resumed");
+    assertEquals(0, CliRun.of(trainArgs(data, out).toArray(new String[0])).code());
+    List<String> more = trainArgs(data, out, "--resume");
+    more.set(more.indexOf("--max-iters") + 1, "15");
+    CliRun r = CliRun.of(more.toArray(new String[0]));
+    assertEquals(0, r.code(), r.err());
+    assertEquals("15", r.trailingSummary().get("iters"), r.out());
+    assertTrue(r.out().contains("step 15: train loss ") && !r.out().contains("iter 0:"), r.out());
+    assertTrue(Files.isRegularFile(out.resolve("attention.png")) && Files.isRegularFile(out.resolve("loss.png")));
+  }
+
+  @Test
   void aBadAttentionPromptIsRefusedBeforeTraining() throws Exception {
     Path out = dir.resolve("bad");
     CliRun r = CliRun.of(trainArgs(text(), out, "--attention-prompt", "Zebra").toArray(new String[0]));
