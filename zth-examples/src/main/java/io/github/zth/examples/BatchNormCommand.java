@@ -80,33 +80,35 @@ public final class BatchNormCommand implements Callable<Integer> {
     List<double[]> ud = new ArrayList<>(); // per step, log10 update:data of each 2-D parameter
     List<Tensor> outsAtInit = null;
     long t0 = System.nanoTime();
-    for (int i = 0; i < steps; i++) {
-      Tensor ix = Tensor.randint(g, 0, sp.train().size(), 32);
-      Tensor x = c.index(sp.train().x().index(ix)).view(32, -1); // (32, 30)
-      List<Tensor> outs = new ArrayList<>();
-      for (Module l : layers) {
-        x = l.forward(x);
-        outs.add(i == 0 ? x.retainGrad() : x);
-      }
-      Tensor loss = x.crossEntropy(sp.train().y().index(ix));
-      params.forEach(Tensor::zeroGrad);
-      loss.backward();
-      double lr = i < decay ? 0.1 : 0.01;
-      if (i < UD_STEPS) {
-        ud.add(params.stream().filter(p -> p.dim() == 2).mapToDouble(p -> Diagnostics.updateToData(p, lr)).toArray());
-      }
-      if (i == 0) {
-        outsAtInit = outs;
-      }
-      try (var off = GradMode.disabled()) {
-        for (Tensor p : params) {
-          p.add_(p.grad().mul(-lr));
+    try (Progress progress = Progress.start("batchnorm", steps, w, spec.commandLine().getErr())) {
+      for (int i = 0; i < steps; i++) {
+        Tensor ix = Tensor.randint(g, 0, sp.train().size(), 32);
+        Tensor x = c.index(sp.train().x().index(ix)).view(32, -1); // (32, 30)
+        List<Tensor> outs = new ArrayList<>();
+        for (Module l : layers) {
+          x = l.forward(x);
+          outs.add(i == 0 ? x.retainGrad() : x);
         }
-      }
-      lossi[i] = loss.item();
-      if (i % 10000 == 0 || i == steps - 1) {
-        w.printf(Locale.ROOT, "%7d/%7d: %.4f%n", i, steps, lossi[i]);
-        w.flush();
+        Tensor loss = x.crossEntropy(sp.train().y().index(ix));
+        params.forEach(Tensor::zeroGrad);
+        loss.backward();
+        double lr = i < decay ? 0.1 : 0.01;
+        if (i < UD_STEPS) {
+          ud.add(params.stream().filter(p -> p.dim() == 2).mapToDouble(p -> Diagnostics.updateToData(p, lr)).toArray());
+        }
+        if (i == 0) {
+          outsAtInit = outs;
+        }
+        try (var off = GradMode.disabled()) {
+          for (Tensor p : params) {
+            p.add_(p.grad().mul(-lr));
+          }
+        }
+        lossi[i] = loss.item();
+        if (i % 10000 == 0 || i == steps - 1) {
+          progress.println(String.format(Locale.ROOT, "%7d/%7d: %.4f", i, steps, lossi[i]));
+        }
+        progress.stepTo(i + 1, String.format(Locale.ROOT, "loss %.4f", lossi[i]));
       }
     }
     double seconds = (System.nanoTime() - t0) / 1e9;

@@ -100,13 +100,17 @@ public final class BigramCommand implements Callable<Integer> {
     w.printf(Locale.ROOT, "neural net: W (%d, %d), %d bigrams, lr %s, %d steps%n",
         stoi.vocabSize(), stoi.vocabSize(), pairs.size(), fmt(lr), steps);
     double loss = Double.NaN;
-    for (int k = 0; k < steps; k++) {
-      loss = net.step(pairs.xs(), pairs.ys(), lr);
-      if (k % 10 == 0 || k == steps - 1) {
-        w.printf(Locale.ROOT, "step %d loss %.4f%n", k, loss);
-        w.flush();
+    long t0 = System.nanoTime();
+    try (Progress progress = Progress.start("bigram", steps, w, cl.getErr())) {
+      for (int k = 0; k < steps; k++) {
+        loss = net.step(pairs.xs(), pairs.ys(), lr);
+        if (k % 10 == 0 || k == steps - 1) {
+          progress.println(String.format(Locale.ROOT, "step %d loss %.4f", k, loss));
+        }
+        progress.stepTo(k + 1, String.format(Locale.ROOT, "loss %.4f", loss));
       }
     }
+    double seconds = (System.nanoTime() - t0) / 1e9;
     w.println("neural net samples:");
     List<String> neural = net.sample(samples, stoi, new Generator(seed));
     for (String s : neural) {
@@ -122,6 +126,7 @@ public final class BigramCommand implements Callable<Integer> {
         .put("normal_path", normalPath.name())
         .put("neural_steps", steps)
         .put("neural_loss", loss, 4)
+        .put("neural_seconds", seconds, 1)
         .put("samples", samples)
         .put("counts_png", png.toString())
         .print(w);

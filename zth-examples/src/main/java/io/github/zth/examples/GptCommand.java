@@ -97,11 +97,16 @@ public final class GptCommand implements Runnable {
     @Option(names = "--grad-accum", defaultValue = "1", description = "(default: ${DEFAULT-VALUE})")
     int gradAccum;
 
-    @Option(names = "--out", defaultValue = "out/gpt", description = "checkpoint directory (default: ${DEFAULT-VALUE})")
+    @Option(names = "--out", defaultValue = "out/gpt",
+        description = "folder for the checkpoint (OUT/checkpoint), loss.png and attention.png (default: ${DEFAULT-VALUE})")
     Path out;
 
     @Option(names = "--resume", description = "continue the run saved in --out")
     boolean resume;
+
+    @Option(names = "--attention-prompt", paramLabel = "TEXT",
+        description = "text whose first-layer attention weights attention.png shows (default: the first 24 characters of --data)")
+    String attentionPrompt;
 
     @Option(names = "--seed", defaultValue = "1337", description = "(default: ${DEFAULT-VALUE})")
     long seed;
@@ -117,49 +122,71 @@ public final class GptCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "--data " + data + ": no such file");
       }
       String text = Files.readString(data, StandardCharsets.UTF_8);
-      CharTokenizer tok = resume ? Checkpoint.loadTokenizer(out) : CharTokenizer.fromText(text);
+      Path ckpt = out.resolve(CHECKPOINT);
+      CharTokenizer tok = resume ? Checkpoint.loadTokenizer(ckpt) : CharTokenizer.fromText(text);
+      String prompt = attentionPrompt != null ? attentionPrompt : text.substring(0, text.offsetByCodePoints(0,
+          Math.min(Math.min(24, blockSize), text.codePointCount(0, text.length()))));
+      int[] promptIds = promptIds(tok, prompt);
       TokenData tokens = new TokenData(tok.encode(text));
       TrainerConfig tc = new TrainerConfig(batchSize, maxIters, lr, minLr, warmupIters, lrDecayIters, 0.1, 0.9, 0.99, 1.0,
           gradAccum, evalInterval, evalIters);
       Trainer trainer;
       if (resume) {
-        trainer = Trainer.resume(out, tokens, tc);
+        trainer = Trainer.resume(ckpt, tokens, tc);
       } else {
         GPTConfig c = new GPTConfig(blockSize, tok.vocabSize(), nLayer, nHead, nEmbd, dropout, false);
         trainer = new Trainer(new GPT(c, new Generator(seed)), tokens, tc, new Generator(seed + 1));
+      }
+      if (promptIds.length > trainer.model().config().blockSize()) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--attention-prompt: " + promptIds.length
+            + " characters, expected at most the block size " + trainer.model().config().blockSize());
       }
       PrintWriter w = spec.commandLine().getOut();
       List<Double> steps = new ArrayList<>();
       List<Double> trainLoss = new ArrayList<>();
       List<Double> valLoss = new ArrayList<>();
       int startIter = trainer.iter();
-      trainer.addListener(new TrainingListener() {
-        @Override
-        public void onStep(int step, double loss, double lrNow, double millis) {
-          if (step % 10 == 0) {
-            w.printf(Locale.ROOT, "iter %d: loss %.4f, lr %.2e, time %.1fms%n", step, loss, lrNow, millis);
-            w.flush();
-          }
-        }
-
-        @Override
-        public void onEval(int step, double tl, double vl) {
-          w.printf(Locale.ROOT, "step %d: train loss %.4f, val loss %.4f%n", step, tl, vl);
-          w.flush();
-          steps.add((double) step);
-          trainLoss.add(tl);
-          valLoss.add(vl);
-        }
-      });
       long t0 = System.nanoTime();
-      double[] last = trainer.train(out, tok);
+      double[] last;
+      try (Progress progress = Progress.start("gpt train", startIter, Math.max(startIter, maxIters), Progress.mode(), w,
+          spec.commandLine().getErr())) {
+        trainer.addListener(new TrainingListener() {
+          @Override
+          public void onStep(int step, double loss, double lrNow, double millis) {
+            if (step % 10 == 0) {
+              progress.println(String.format(Locale.ROOT, "iter %d: loss %.4f, lr %.2e, time %.1fms", step, loss, lrNow, millis));
+            }
+            progress.stepTo(step + 1, String.format(Locale.ROOT, "loss %.4f", loss));
+          }
+
+          @Override
+          public void onEval(int step, double tl, double vl) {
+            progress.println(String.format(Locale.ROOT, "step %d: train loss %.4f, val loss %.4f", step, tl, vl));
+            steps.add((double) step);
+            trainLoss.add(tl);
+            valLoss.add(vl);
+          }
+        });
+        last = trainer.train(ckpt, tok);
+      }
       double seconds = (System.nanoTime() - t0) / 1e9;
       int iters = trainer.iter() - startIter;
       Charts.headless();
-      XYChart chart = new XYChartBuilder().width(800).height(500).title("GPT loss").xAxisTitle("step").yAxisTitle("loss").build();
+      XYChart chart = new XYChartBuilder().width(800).height(500)
+          .title("GPT loss (estimated every " + evalInterval + " steps over " + evalIters + " batches)")
+          .xAxisTitle("step").yAxisTitle("cross-entropy loss").build();
+      chart.getStyler().setMarkerSize(6);
       chart.addSeries("train", steps, trainLoss);
       chart.addSeries("val", steps, valLoss);
-      Path png = Charts.savePng(chart, out.resolveSibling(out.getFileName() + "-loss.png"));
+      Path png = Charts.savePng(chart, out.resolve("loss.png"));
+      double[][][] att = AttentionMaps.firstLayer(trainer.model(), promptIds);
+      List<String> chars = new ArrayList<>();
+      for (int id : promptIds) {
+        chars.add(tok.itos(id));
+      }
+      Path attPng = AttentionHeatmap.save(att, chars, String.format(Locale.ROOT,
+          "Layer 0 attention weights, %d heads, after %d steps: \"%s\"", att.length, trainer.iter(),
+          prompt.replace("\n", "\\n")), out.resolve("attention.png"));
       new Summary()
           .put("val_loss", last[1], 4)
           .put("train_loss", last[0], 4)
@@ -168,10 +195,25 @@ public final class GptCommand implements Runnable {
           .put("train_seconds", seconds, 1)
           .put("ms_per_iter", iters == 0 ? 0 : 1000 * seconds / iters, 2)
           .put("params", trainer.model().numParameters(true))
-          .put("checkpoint", out.toString())
+          .put("checkpoint", ckpt.toString())
           .put("loss_curve", png.toString())
+          .put("attention_png", attPng.toString())
           .print(w);
       return 0;
+    }
+  }
+
+  /** The checkpoint's folder inside {@code gpt train --out}. */
+  static final String CHECKPOINT = "checkpoint";
+
+  private static int[] promptIds(CharTokenizer tok, String prompt) {
+    if (prompt.isEmpty()) {
+      throw new IllegalArgumentException("--attention-prompt: empty, expected at least one character");
+    }
+    try {
+      return tok.encode(prompt);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--attention-prompt: " + e.getMessage(), e);
     }
   }
 
@@ -181,8 +223,12 @@ public final class GptCommand implements Runnable {
   public static final class Sample implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--checkpoint", required = true, description = "checkpoint directory")
+    @Option(names = "--checkpoint", required = true,
+        description = "the --out folder of 'zth gpt train', or a checkpoint folder itself")
     Path checkpoint;
+
+    @Option(names = "--out", description = "folder to also write the text to, as sample.txt (default: only print it)")
+    Path out;
 
     @Option(names = "--prompt", defaultValue = "\n", description = "text to continue (default: a newline)")
     String prompt;
@@ -207,23 +253,34 @@ public final class GptCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      GPT model = Checkpoint.loadModel(checkpoint);
-      CharTokenizer tok = Checkpoint.loadTokenizer(checkpoint);
+      Path dir = Files.isDirectory(checkpoint.resolve(CHECKPOINT)) ? checkpoint.resolve(CHECKPOINT) : checkpoint;
+      if (!Files.isDirectory(dir)) {
+        throw new IllegalArgumentException("--checkpoint " + checkpoint + ": no such folder (expected the --out of 'zth gpt train')");
+      }
+      GPT model = Checkpoint.loadModel(dir);
+      CharTokenizer tok = Checkpoint.loadTokenizer(dir);
       PrintWriter w = spec.commandLine().getOut();
       int[] ids = tok.encode(prompt);
       w.print(prompt);
+      StringBuilder text = new StringBuilder(prompt);
       long t0 = System.nanoTime();
       int[] outIds = new Sampler(model).withTemperature(temperature).withTopK(Math.min(topK, model.config().vocabSize()))
           .withTopP(topP).generate(ids, maxNewTokens, new Generator(seed), t -> {
-            w.print(tok.decode(new int[] {t}));
+            String piece = tok.decode(new int[] {t});
+            text.append(piece);
+            w.print(piece);
             w.flush();
           });
       double seconds = (System.nanoTime() - t0) / 1e9;
       w.println();
-      new Summary()
+      Summary summary = new Summary()
           .put("tokens", outIds.length)
-          .put("tokens_per_second", outIds.length / seconds, 1)
-          .print(w);
+          .put("tokens_per_second", outIds.length / seconds, 1);
+      if (out != null) {
+        summary.put("sample_txt", AtomicFiles.write(out.resolve("sample.txt"),
+            text.toString().getBytes(StandardCharsets.UTF_8)).toString());
+      }
+      summary.print(w);
       return 0;
     }
   }

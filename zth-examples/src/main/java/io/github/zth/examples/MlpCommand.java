@@ -137,13 +137,15 @@ public final class MlpCommand implements Callable<Integer> {
     double[] lossi = new double[steps];
     int every = Math.max(1, steps >= 200 ? steps / 20 : 10);
     long start = System.nanoTime();
-    for (int i = 0; i < steps; i++) {
-      double loss = model.trainStep(split.train(), batch, i < decay ? lr : lr / 10, g);
-      stepi[i] = i;
-      lossi[i] = Math.log10(loss);
-      if (i % every == 0 || i == steps - 1) {
-        w.printf(Locale.ROOT, "%7d/%7d: %.4f%n", i, steps, loss);
-        w.flush();
+    try (Progress progress = Progress.start("mlp", steps, w, cl.getErr())) {
+      for (int i = 0; i < steps; i++) {
+        double loss = model.trainStep(split.train(), batch, i < decay ? lr : lr / 10, g);
+        stepi[i] = i;
+        lossi[i] = Math.log10(loss);
+        if (i % every == 0 || i == steps - 1) {
+          progress.println(String.format(Locale.ROOT, "%7d/%7d: %.4f", i, steps, loss));
+        }
+        progress.stepTo(i + 1, String.format(Locale.ROOT, "loss %.4f", loss));
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;

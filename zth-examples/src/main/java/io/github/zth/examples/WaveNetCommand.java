@@ -62,12 +62,14 @@ public final class WaveNetCommand implements Callable<Integer> {
         sp.test().size(), model.parameterCount());
     double[] lossi = new double[steps];
     long t0 = System.nanoTime();
-    for (int i = 0; i < steps; i++) {
-      double lr = i < decay ? 0.1 : 0.01;
-      lossi[i] = model.trainStep(sp.train(), 32, lr, g);
-      if (i % 10000 == 0 || i == steps - 1) {
-        w.printf(Locale.ROOT, "%7d/%7d: %.4f%n", i, steps, lossi[i]);
-        w.flush();
+    try (Progress progress = Progress.start("wavenet", steps, w, spec.commandLine().getErr())) {
+      for (int i = 0; i < steps; i++) {
+        double lr = i < decay ? 0.1 : 0.01;
+        lossi[i] = model.trainStep(sp.train(), 32, lr, g);
+        if (i % 10000 == 0 || i == steps - 1) {
+          progress.println(String.format(Locale.ROOT, "%7d/%7d: %.4f", i, steps, lossi[i]));
+        }
+        progress.stepTo(i + 1, String.format(Locale.ROOT, "loss %.4f", lossi[i]));
       }
     }
     double seconds = (System.nanoTime() - t0) / 1e9;

@@ -1,0 +1,101 @@
+package io.github.zth.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code zth gpt train} and {@code zth gpt sample} on a tiny model and text. */
+class GptCommandTest {
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void headless() {
+    Charts.headless();
+  }
+
+  private Path text() throws Exception {
+    return Files.writeString(dir.resolve("text.txt"),
+        "First Citizen:\nBefore we proceed any further, hear me speak.\n".repeat(40), StandardCharsets.UTF_8);
+  }
+
+  private static List<String> trainArgs(Path data, Path out, String... more) {
+    List<String> a = new java.util.ArrayList<>(List.of("gpt", "train", "--data", data.toString(), "--out", out.toString(),
+        "--n-layer", "1", "--n-head", "2", "--n-embd", "16", "--block-size", "16", "--batch-size", "4",
+        "--max-iters", "10", "--lr-decay-iters", "10", "--warmup-iters", "2", "--eval-interval", "5",
+        "--eval-iters", "2", "--dropout", "0"));
+    a.addAll(List.of(more));
+    return a;
+  }
+
+  @Test
+  void trainWritesTheCheckpointLossCurveAndAttentionMapThenSampleReadsIt() throws Exception {
+    Path out = dir.resolve("run");
+    CliRun r = CliRun.of(trainArgs(text(), out).toArray(new String[0]));
+    assertEquals(0, r.code(), r.err());
+    Map<String, String> s = r.trailingSummary();
+    assertEquals("10", s.get("iters"), r.out());
+    assertTrue(Double.parseDouble(s.get("val_loss")) > 0, r.out());
+    assertEquals(out.resolve("checkpoint").toString(), s.get("checkpoint"));
+    for (String key : List.of("loss_curve", "attention_png")) {
+      assertTrue(Path.of(s.get(key)).startsWith(out), key + " inside --out: " + s.get(key));
+      BufferedImage img = ImageIO.read(Path.of(s.get(key)).toFile());
+      assertTrue(img != null && img.getWidth() >= 600 && img.getHeight() >= 400, key);
+    }
+    assertTrue(r.out().contains("step 10: train loss "), r.out());
+
+    Path samples = dir.resolve("samples");
+    CliRun g = CliRun.of("gpt", "sample", "--checkpoint", out.toString(), "--max-new-tokens", "12", "--prompt", "First",
+        "--out", samples.toString());
+    assertEquals(0, g.code(), g.err());
+    Map<String, String> gs = g.trailingSummary();
+    assertEquals("12", gs.get("tokens"), g.out());
+    String written = Files.readString(samples.resolve("sample.txt"), StandardCharsets.UTF_8);
+    assertTrue(written.startsWith("First") && written.codePointCount(0, written.length()) == 17, written);
+    assertTrue(g.out().startsWith(written), g.out());
+  }
+
+  @Test
+  void resumeContinuesFromTheCheckpointInsideOut() throws Exception {
+    Path data = text();
+    Path out = dir.resolve("resumed");
+    assertEquals(0, CliRun.of(trainArgs(data, out).toArray(new String[0])).code());
+    List<String> more = trainArgs(data, out, "--resume");
+    more.set(more.indexOf("--max-iters") + 1, "15");
+    CliRun r = CliRun.of(more.toArray(new String[0]));
+    assertEquals(0, r.code(), r.err());
+    assertEquals("15", r.trailingSummary().get("iters"), r.out());
+    assertTrue(r.out().contains("step 15: train loss ") && !r.out().contains("iter 0:"), r.out());
+    assertTrue(Files.isRegularFile(out.resolve("attention.png")) && Files.isRegularFile(out.resolve("loss.png")));
+  }
+
+  @Test
+  void aBadAttentionPromptIsRefusedBeforeTraining() throws Exception {
+    Path out = dir.resolve("bad");
+    CliRun r = CliRun.of(trainArgs(text(), out, "--attention-prompt", "Zebra").toArray(new String[0]));
+    assertEquals(1, r.code());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("--attention-prompt") && r.err().contains("'Z'") || r.err().contains("Z"), r.err());
+    assertTrue(!Files.exists(out), "nothing trained or written");
+    CliRun longer = CliRun.of(trainArgs(text(), out, "--attention-prompt", "hear me speak, First Citizen").toArray(new String[0]));
+    assertEquals(2, longer.code(), longer.err());
+    assertTrue(longer.err().contains("block size 16"), longer.err());
+  }
+
+  @Test
+  void sampleWithoutACheckpointIsOneLine() {
+    CliRun r = CliRun.of("gpt", "sample", "--checkpoint", dir.resolve("none").toString());
+    assertEquals(1, r.code());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("none"), r.err());
+  }
+}
