@@ -88,6 +88,17 @@ abstract class AdamBase extends Optimizer {
         float c1 = (float) (1 - beta1);
         float c2 = (float) (1 - beta2);
         float e = (float) eps;
+        if (l2 == 0 && vMax == null) { // AdamW's usual case, branch-free so that C2 can vectorise it
+            for (int j = 0; j < n; j++) {
+                float gj = g[go + j];
+                float mj = m[j] * b1 + c1 * gj;
+                float vj = v[j] * b2 + c2 * gj * gj;
+                m[j] = mj;
+                v[j] = vj;
+                w[wo + j] = w[wo + j] * decay - stepSize * (mj / ((float) Math.sqrt(vj) / bc2Sqrt + e));
+            }
+            return;
+        }
         for (int j = 0; j < n; j++) {
             float wj = w[wo + j];
             float gj = l2 == 0 ? g[go + j] : g[go + j] + l2 * wj;
