@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.nn.optim.Adam;
 import io.github.zth.nn.optim.AdamW;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -149,6 +151,33 @@ class OptimGoldenTest {
         assertEquals("AdamW: needs at least one parameter group, got none", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new ParamGroup(List.of(p), 0).withLr(-1));
         assertTrue(e.getMessage().startsWith("ParamGroup: learning rate must be finite and non-negative"), e.getMessage());
+    }
+
+    @Test
+    void aNonContiguousParameterIsUpdatedLikeItsContiguousCopy() {
+        List<Function<Tensor, Optimizer>> makers = List.of(
+                p -> new SGD(List.of(new ParamGroup(List.of(p), 0.01)), 0.1, 0.9, true),
+                p -> new Adam(List.of(new ParamGroup(List.of(p), 0.01)), 1e-2, 0.9, 0.999, 1e-8, true),
+                p -> new AdamW(List.of(p), 1e-2, 0.1),
+                p -> new RMSprop(List.of(new ParamGroup(List.of(p), 0.01)), 1e-2, 0.9, 1e-8, 0.5, true));
+        for (Function<Tensor, Optimizer> make : makers) {
+            Tensor strided = Tensor.randn(new Generator(3), 3, 4).T().detach().requiresGrad(true);
+            Tensor dense = strided.detach().contiguous().clone().requiresGrad(true);
+            assertTrue(!strided.isContiguous() && dense.isContiguous());
+            Optimizer a = make.apply(strided);
+            Optimizer b = make.apply(dense);
+            for (int k = 0; k < 3; k++) {
+                Tensor grad = Tensor.randn(new Generator(10 + k), 4, 3);
+                a.zeroGrad();
+                b.zeroGrad();
+                feed(strided, grad);
+                feed(dense, grad);
+                a.step();
+                b.step();
+            }
+            assertClose(dense, strided, 0, a.getClass().getSimpleName() + " on a transposed parameter");
+            assertTrue(!strided.isContiguous(), "the parameter keeps its layout");
+        }
     }
 
     @Test

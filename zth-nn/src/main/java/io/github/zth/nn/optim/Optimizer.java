@@ -33,8 +33,8 @@ import java.util.TreeSet;
  * gradient, with gradient tracking disabled.
  *
  * <p>The built-in optimizers update each parameter in one pass over its storage, in the parameter's
- * precision (FLOAT32 arithmetic for FLOAT32 parameters, as torch's CPU kernels), allocating nothing
- * per step once their buffers exist.
+ * precision (FLOAT32 arithmetic for FLOAT32 parameters, as torch's CPU kernels), allocating no
+ * tensors per step once their buffers exist (a non-contiguous parameter goes through a copy).
  */
 public abstract class Optimizer {
 
