@@ -55,6 +55,12 @@ def main():
         total = torch.nn.utils.clip_grad_norm_([W, b], max_norm)
         out[name + ".total"] = total.detach().to(torch.float64).reshape(())
         out[name + ".W.clipped"], out[name + ".b.clipped"] = W.grad.clone(), b.grad.clone()
+    # Adam and RMSprop in float32 (the 20-step float64 runs are in nn_optim_mlp.py).
+    run("adam", lambda W, b: torch.optim.Adam([{"params": [W], "weight_decay": 0.01}, {"params": [b], "weight_decay": 0.0, "lr": 5e-3}],
+                                              lr=1e-2), out, g)
+    run("adam_amsgrad", lambda W, b: torch.optim.Adam([W, b], lr=1e-2, betas=(0.8, 0.9), amsgrad=True), out, g)
+    run("rmsprop", lambda W, b: torch.optim.RMSprop([W, b], lr=1e-2, weight_decay=0.01), out, g)
+    run("rmsprop_centered", lambda W, b: torch.optim.RMSprop([W, b], lr=1e-2, alpha=0.9, momentum=0.5, centered=True), out, g)
     with open(OUT, "wb") as f:
         f.write(serialize({k: v.contiguous() for k, v in out.items()}, {"source": "tools/golden/nn_optim.py"}))
     print("wrote", OUT, len(out), "tensors")

@@ -44,7 +44,15 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- internal plumbing
 
-  Arr arr() {
+  /**
+   * The strided view over this tensor's storage, for zth's own modules' fused loops (the
+   * optimizers' per-element updates). Not part of the API: {@link Arr} lives in an internal package
+   * and may change. Code that writes through it must call {@code storage().bumpVersion()}, as every
+   * in-place op does, so that backward still detects a saved tensor that changed.
+   *
+   * @return the view (shared, not a copy)
+   */
+  public Arr arr() {
     return a;
   }
 

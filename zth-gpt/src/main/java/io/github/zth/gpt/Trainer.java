@@ -5,8 +5,9 @@ import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.data.tokenizer.Tokenizer;
 import io.github.zth.gpt.internal.FlatJson;
-import io.github.zth.gpt.internal.FusedAdamW;
 import io.github.zth.nn.TensorFiles;
+import io.github.zth.nn.optim.AdamW;
+import io.github.zth.nn.optim.GradClip;
 import io.github.zth.nn.optim.LrSchedule;
 import io.github.zth.nn.optim.ParamGroup;
 import java.io.IOException;
@@ -41,7 +42,8 @@ public final class Trainer {
   private final TokenData data;
   private final TrainerConfig config;
   private final Generator generator;
-  private final FusedAdamW optimizer;
+  private final AdamW optimizer;
+  private final List<Tensor> params; // in the optimizer's group order, which the clipping norm sums in
   private final LrSchedule schedule;
   private final List<TrainingListener> listeners = new ArrayList<>();
   private int iter;
@@ -58,8 +60,9 @@ public final class Trainer {
     this.data = data;
     this.config = config;
     this.generator = generator;
-    this.optimizer = new FusedAdamW(ParamGroup.splitByRank(model.parameters(), config.weightDecay()),
+    this.optimizer = new AdamW(ParamGroup.splitByRank(model.parameters(), config.weightDecay()), config.learningRate(),
         config.beta1(), config.beta2(), 1e-8);
+    this.params = optimizer.groups().stream().flatMap(g -> g.params().stream()).toList();
     this.schedule = LrSchedule.cosineWithWarmup(config.learningRate(), config.minLr(), config.warmupIters(),
         config.lrDecayIters());
   }
@@ -116,7 +119,11 @@ public final class Trainer {
       total += loss.item();
       (config.gradAccum() == 1 ? loss : loss.div(config.gradAccum())).backward();
     }
-    optimizer.step(lr, config.gradClip());
+    if (config.gradClip() > 0) {
+      GradClip.clipGradNorm(params, config.gradClip());
+    }
+    optimizer.setLr(lr);
+    optimizer.step();
     optimizer.zeroGrad();
     double loss = total / config.gradAccum();
     double ms = (System.nanoTime() - t0) / 1e6;
@@ -201,7 +208,7 @@ public final class Trainer {
     }
     st.put("generator_state", Base64.getEncoder().encodeToString(generator.getState()));
     st.put("model_generator_state", Base64.getEncoder().encodeToString(model.generator().getState()));
-    Checkpoint.write(dir, model, tokenizer, optimizer.state(), FlatJson.write(st));
+    Checkpoint.write(dir, model, tokenizer, optimizer.stateDict(), FlatJson.write(st));
   }
 
   /**
@@ -236,7 +243,11 @@ public final class Trainer {
       throw new IllegalArgumentException("Trainer.resume: " + st + ": \"iter\" and \"optimizer_steps\" must be integers");
     }
     t.iter = Math.toIntExact(it);
-    t.optimizer.load(TensorFiles.load(opt), steps);
+    t.optimizer.loadStateDict(TensorFiles.load(opt));
+    if (t.optimizer.steps() != steps) {
+      throw new IllegalArgumentException("Trainer.resume: " + st + " says " + steps + " optimizer steps but " + opt + " holds "
+          + t.optimizer.steps());
+    }
     if (s.get("best_val_loss") instanceof Number b) {
       t.bestValLoss = b.doubleValue();
     }

@@ -6,16 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.nn.optim.Adam;
 import io.github.zth.nn.optim.AdamW;
 import io.github.zth.nn.optim.GradClip;
 import io.github.zth.nn.optim.Optimizer;
 import io.github.zth.nn.optim.ParamGroup;
+import io.github.zth.nn.optim.RMSprop;
 import io.github.zth.nn.optim.SGD;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -87,6 +91,27 @@ class OptimGoldenTest {
     }
 
     @Test
+    void adamWithL2DecayAndAGroupLr() {
+        trajectory("adam", (w, b) -> new Adam(List.of(new ParamGroup(List.of(w), 0.01), new ParamGroup(List.of(b), 0.0).withLr(5e-3)),
+                1e-2, 0.9, 0.999, 1e-8, false), null);
+    }
+
+    @Test
+    void adamAmsgrad() {
+        trajectory("adam_amsgrad", (w, b) -> new Adam(List.of(new ParamGroup(List.of(w, b), 0.0)), 1e-2, 0.8, 0.9, 1e-8, true), null);
+    }
+
+    @Test
+    void rmsprop() {
+        trajectory("rmsprop", (w, b) -> new RMSprop(List.of(new ParamGroup(List.of(w, b), 0.01)), 1e-2, 0.99, 1e-8, 0.0, false), null);
+    }
+
+    @Test
+    void rmspropCenteredWithMomentum() {
+        trajectory("rmsprop_centered", (w, b) -> new RMSprop(List.of(new ParamGroup(List.of(w, b), 0.0)), 1e-2, 0.9, 1e-8, 0.5, true), null);
+    }
+
+    @Test
     void clipGradNorm() {
         for (String name : List.of("clip", "noclip")) {
             Tensor w = Tensor.zeros(3, 4).requiresGrad(true);
@@ -118,6 +143,59 @@ class OptimGoldenTest {
         assertThrows(IllegalArgumentException.class, () -> new AdamW(List.of(new ParamGroup(List.of(p), 0)), 1e-3, 1.0, 0.99, 1e-8));
         assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(new ParamGroup(List.of(p), 0)), 0.1, 0.0, true));
         assertThrows(IllegalArgumentException.class, () -> GradClip.clipGradNorm(List.of(p), 0));
+        e = assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(p), 1e-3).lr(2));
+        assertEquals("Adam: group 2 out of range, the optimizer has 1 groups", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new RMSprop(List.of(new ParamGroup(List.of(p), 0)), 1e-2, 1.0, 1e-8, 0, false));
+        assertEquals("RMSprop: need alpha and momentum in [0, 1) and finite eps > 0, got alpha 1.0, eps 1.0E-8, momentum 0.0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new AdamW(List.of(), 1e-3, 0.9, 0.99, 1e-8));
+        assertEquals("AdamW: needs at least one parameter group, got none", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new ParamGroup(List.of(p), 0).withLr(-1));
+        assertTrue(e.getMessage().startsWith("ParamGroup: learning rate must be finite and non-negative"), e.getMessage());
+    }
+
+    @Test
+    void aNonContiguousParameterIsUpdatedLikeItsContiguousCopy() {
+        List<Function<Tensor, Optimizer>> makers = List.of(
+                p -> new SGD(List.of(new ParamGroup(List.of(p), 0.01)), 0.1, 0.9, true),
+                p -> new Adam(List.of(new ParamGroup(List.of(p), 0.01)), 1e-2, 0.9, 0.999, 1e-8, true),
+                p -> new AdamW(List.of(p), 1e-2, 0.1),
+                p -> new RMSprop(List.of(new ParamGroup(List.of(p), 0.01)), 1e-2, 0.9, 1e-8, 0.5, true));
+        for (Function<Tensor, Optimizer> make : makers) {
+            Tensor strided = Tensor.randn(new Generator(3), 3, 4).T().detach().requiresGrad(true);
+            Tensor dense = strided.detach().contiguous().clone().requiresGrad(true);
+            assertTrue(!strided.isContiguous() && dense.isContiguous());
+            Optimizer a = make.apply(strided);
+            Optimizer b = make.apply(dense);
+            for (int k = 0; k < 3; k++) {
+                Tensor grad = Tensor.randn(new Generator(10 + k), 4, 3);
+                a.zeroGrad();
+                b.zeroGrad();
+                feed(strided, grad);
+                feed(dense, grad);
+                a.step();
+                b.step();
+            }
+            assertClose(dense, strided, 0, a.getClass().getSimpleName() + " on a transposed parameter");
+            assertTrue(!strided.isContiguous(), "the parameter keeps its layout");
+        }
+    }
+
+    @Test
+    void groupLearningRatesFollowLambdaLrAndSetLr() {
+        Tensor w = Tensor.zeros(2, 2).requiresGrad(true);
+        Tensor b = Tensor.zeros(2).requiresGrad(true);
+        Optimizer opt = new AdamW(List.of(new ParamGroup(List.of(w), 0.1), new ParamGroup(List.of(b), 0.0).withLr(0.5)), 2.0, 0.9, 0.99, 1e-8);
+        assertEquals(2.0, opt.lr(0));
+        assertEquals(0.5, opt.lr(1));
+        opt.scaleLr(0.25);
+        assertEquals(0.5, opt.lr(0));
+        assertEquals(0.125, opt.lr(1));
+        assertEquals(0.5, opt.baseLr(1), "scaling leaves the initial rates alone");
+        opt.setLr(1, 3.0);
+        assertEquals(3.0, opt.lr(1));
+        opt.setLr(0.01);
+        assertEquals(0.01, opt.lr(0));
+        assertEquals(0.01, opt.lr(1), "setLr(double) sets every group, as nanoGPT's loop does");
     }
 
     @Test

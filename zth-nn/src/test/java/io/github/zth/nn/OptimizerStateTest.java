@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.nn.optim.Adam;
 import io.github.zth.nn.optim.AdamW;
+import io.github.zth.nn.optim.LrSchedule;
 import io.github.zth.nn.optim.Optimizer;
 import io.github.zth.nn.optim.ParamGroup;
+import io.github.zth.nn.optim.RMSprop;
 import io.github.zth.nn.optim.SGD;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,15 +23,21 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Resuming from a saved optimizer state continues exactly as if training had not stopped. */
+/**
+ * Resuming from a saved optimizer state continues exactly as if training had not stopped: 10 steps,
+ * save, load into a fresh optimizer over a fresh model, 10 more steps equal 20 uninterrupted ones.
+ */
 class OptimizerStateTest {
 
     @TempDir
     Path tmp;
 
+    private static final LrSchedule FACTOR = LrSchedule.cosineWithWarmup(1.0, 0.1, 3, 15);
+
     private static void trainSteps(Linear model, Optimizer opt, int from, int to) {
         for (int step = from; step < to; step++) {
             Tensor x = Tensor.randn(new Generator(100 + step), 4, 3);
+            opt.scaleLr(FACTOR.lr(step));
             opt.zeroGrad();
             model.forward(x).tanh().sum().backward();
             opt.step();
@@ -38,13 +47,13 @@ class OptimizerStateTest {
     private void resumeMatchesUninterrupted(Function<List<Tensor>, Optimizer> make) throws IOException {
         Linear a = new Linear(3, 2, true, new Generator(9));
         Optimizer optA = make.apply(a.parameters());
-        trainSteps(a, optA, 0, 3);
+        trainSteps(a, optA, 0, 10);
         Map<String, Tensor> ckpt = new LinkedHashMap<>();
         a.stateDict().forEach((k, v) -> ckpt.put("model." + k, v));
         optA.stateDict().forEach((k, v) -> ckpt.put("optimizer." + k, v));
         Path file = tmp.resolve("ckpt.safetensors");
         TensorFiles.save(ckpt, file);
-        trainSteps(a, optA, 3, 6);
+        trainSteps(a, optA, 10, 20);
 
         Map<String, Tensor> loaded = TensorFiles.load(file);
         Linear b = new Linear(3, 2, true, new Generator(77));
@@ -54,8 +63,11 @@ class OptimizerStateTest {
         b.loadStateDict(model, true);
         Optimizer optB = make.apply(b.parameters());
         optB.loadStateDict(opt);
-        assertEquals(3, optB.steps());
-        trainSteps(b, optB, 3, 6);
+        assertEquals(10, optB.steps());
+        for (int i = 0; i < optA.groups().size(); i++) {
+            assertEquals(FACTOR.lr(9) * optB.baseLr(i), optB.lr(i), "group " + i + "'s lr is restored");
+        }
+        trainSteps(b, optB, 10, 20);
         assertArrayEquals(a.weight().toFloatArray(), b.weight().toFloatArray());
         assertArrayEquals(a.bias().toFloatArray(), b.bias().toFloatArray());
     }
@@ -66,8 +78,45 @@ class OptimizerStateTest {
     }
 
     @Test
+    void adamwWithAGroupLrAndAmsgradResumes() throws IOException {
+        resumeMatchesUninterrupted(ps -> new AdamW(List.of(new ParamGroup(ps.subList(0, 1), 0.1), new ParamGroup(ps.subList(1, 2), 0.0).withLr(3e-3)),
+                1e-2, 0.9, 0.95, 1e-8, true));
+    }
+
+    @Test
+    void adamResumes() throws IOException {
+        resumeMatchesUninterrupted(ps -> new Adam(List.of(new ParamGroup(ps, 0.01)), 1e-2, 0.9, 0.999, 1e-8, false));
+    }
+
+    @Test
+    void rmspropResumes() throws IOException {
+        resumeMatchesUninterrupted(ps -> new RMSprop(ps, 1e-2));
+    }
+
+    @Test
+    void rmspropCenteredWithMomentumResumes() throws IOException {
+        resumeMatchesUninterrupted(ps -> new RMSprop(List.of(new ParamGroup(ps, 0.01)), 1e-2, 0.9, 1e-8, 0.5, true));
+    }
+
+    @Test
     void sgdMomentumResumes() throws IOException {
         resumeMatchesUninterrupted(ps -> new SGD(List.of(new ParamGroup(ps, 0.01)), 0.1, 0.9, true));
+    }
+
+    @Test
+    void stateOfAnotherKindOrGroupCountIsRefused() {
+        Linear a = new Linear(3, 2, true, new Generator(9));
+        RMSprop rms = new RMSprop(List.of(new ParamGroup(a.parameters(), 0.0)), 1e-2, 0.99, 1e-8, 0.9, false);
+        trainSteps(a, rms, 0, 1);
+        Map<String, Tensor> state = rms.stateDict();
+        RMSprop centered = new RMSprop(List.of(new ParamGroup(a.parameters(), 0.0)), 1e-2, 0.99, 1e-8, 0.9, true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> centered.loadStateDict(state));
+        assertEquals("RMSprop.loadStateDict: parameter 0 has state [momentum_buffer, square_avg, step], expected "
+                + "[grad_avg, momentum_buffer, square_avg, step]", e.getMessage());
+        AdamW twoGroups = new AdamW(ParamGroup.splitByRank(a.parameters(), 0.1), 1e-3, 0.9, 0.99, 1e-8);
+        AdamW oneGroup = new AdamW(a.parameters(), 1e-3, 0.1);
+        e = assertThrows(IllegalArgumentException.class, () -> oneGroup.loadStateDict(twoGroups.stateDict()));
+        assertEquals("AdamW.loadStateDict: \"lr\" has 2 values but the optimizer has 1 groups", e.getMessage());
     }
 
     @Test

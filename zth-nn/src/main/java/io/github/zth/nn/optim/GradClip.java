@@ -1,7 +1,9 @@
 package io.github.zth.nn.optim;
 
+import io.github.zth.autograd.DType;
 import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.internal.Arr;
 import java.util.List;
 
 /** Gradient clipping, like {@code torch.nn.utils.clip_grad_norm_}. */
@@ -13,37 +15,74 @@ public final class GradClip {
     /**
      * Scales all gradients in place so their joint 2-norm is at most {@code maxNorm}: each is
      * multiplied by {@code min(1, maxNorm / (total + 1e-6))}, as torch 1.13 does. Parameters without a
-     * gradient are ignored.
+     * gradient are ignored. Each gradient's sum of squares is taken in its own precision, in order;
+     * the total in double.
      *
      * @param params the parameters
      * @param maxNorm the largest allowed norm, positive
      * @return the total norm before clipping (useful to log, as nanoGPT does)
      * @throws IllegalArgumentException if maxNorm is not positive
      */
-    @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
     public static double clipGradNorm(List<Tensor> params, double maxNorm) {
         if (!(maxNorm > 0)) {
             throw new IllegalArgumentException("clipGradNorm: maxNorm must be positive, got " + maxNorm);
         }
-        try (var off = GradMode.disabled()) {
-            double sumSq = 0;
+        double sumSq = 0;
+        for (Tensor p : params) {
+            if (p.grad() != null) {
+                sumSq += sumOfSquares(p.grad());
+            }
+        }
+        double total = Math.sqrt(sumSq);
+        double coef = Math.min(1.0, maxNorm / (total + 1e-6));
+        if (coef < 1.0) {
             for (Tensor p : params) {
                 if (p.grad() != null) {
-                    double n = p.grad().mul(p.grad()).sum().item();
-                    sumSq += n;
+                    scale(p.grad(), coef);
                 }
             }
-            double total = Math.sqrt(sumSq);
-            double coef = Math.min(1.0, maxNorm / (total + 1e-6));
-            if (coef < 1.0) {
-                for (Tensor p : params) {
-                    if (p.grad() != null) {
-                        p.grad().mul_(coef);
-                    }
-                }
-            }
-            return total;
         }
+        return total;
+    }
+
+    private static double sumOfSquares(Tensor grad) {
+        Arr a = grad.contiguous().arr();
+        int n = grad.numel();
+        int o = a.offset();
+        if (grad.dtype() == DType.FLOAT32) {
+            float[] f = a.storage().f;
+            float s = 0; // torch reduces each float gradient in float
+            for (int j = 0; j < n; j++) {
+                s += f[o + j] * f[o + j];
+            }
+            return s;
+        }
+        double[] d = a.storage().d;
+        double s = 0;
+        for (int j = 0; j < n; j++) {
+            s += d[o + j] * d[o + j];
+        }
+        return s;
+    }
+
+    private static void scale(Tensor grad, double coef) {
+        Tensor work = Flat.writable(grad);
+        Arr a = work.arr();
+        int n = grad.numel();
+        int o = a.offset();
+        if (grad.dtype() == DType.FLOAT32) {
+            float[] f = a.storage().f;
+            float c = (float) coef;
+            for (int j = 0; j < n; j++) {
+                f[o + j] *= c;
+            }
+        } else {
+            double[] d = a.storage().d;
+            for (int j = 0; j < n; j++) {
+                d[o + j] *= coef;
+            }
+        }
+        Flat.written(grad, work);
     }
 
     /**

@@ -13,8 +13,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Base class of optimizers, like {@code torch.optim.Optimizer}: holds parameter groups and a learning
- * rate shared by all of them (set it each step from an {@link LrSchedule}, as nanoGPT does).
+ * Base class of optimizers, like {@code torch.optim.Optimizer}: holds parameter groups, each with
+ * its own learning rate (the optimizer's unless the group names one). Set the rate each step from an
+ * {@link LrSchedule}, either absolutely for every group as nanoGPT does ({@link #setLr(double)}), or
+ * as a factor of each group's initial rate as torch's {@code LambdaLR} does ({@link #scaleLr}).
  *
  * <pre>{@code
  * Optimizer opt = new AdamW(ParamGroup.splitByRank(model.parameters(), 0.1), 6e-4, 0.9, 0.95, 1e-8);
@@ -29,22 +31,30 @@ import java.util.TreeSet;
  *
  * <p>Subclasses implement {@link #update}; {@link #step()} calls it for every parameter that has a
  * gradient, with gradient tracking disabled.
+ *
+ * <p>The built-in optimizers update each parameter in one pass over its storage, in the parameter's
+ * precision (FLOAT32 arithmetic for FLOAT32 parameters, as torch's CPU kernels), allocating no
+ * tensors per step once their buffers exist (a non-contiguous parameter goes through a copy).
  */
 public abstract class Optimizer {
 
     private final List<ParamGroup> groups;
-    private double lr;
+    private final double[] baseLrs;
+    private final double[] lrs;
     private long steps;
 
     /**
      * Creates an optimizer over the groups.
      *
-     * @param groups the parameter groups; a parameter may appear only once
-     * @param lr the initial learning rate, non-negative
-     * @throws IllegalArgumentException on a repeated or non-floating parameter, or a bad rate
+     * @param groups the parameter groups (at least one); a parameter may appear only once
+     * @param lr the initial learning rate of the groups that do not name their own, non-negative
+     * @throws IllegalArgumentException on no groups, a repeated or non-floating parameter, or a bad rate
      */
     protected Optimizer(List<ParamGroup> groups, double lr) {
         this.groups = List.copyOf(groups);
+        if (this.groups.isEmpty()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": needs at least one parameter group, got none");
+        }
         Set<Tensor> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         for (ParamGroup g : this.groups) {
             for (Tensor p : g.params()) {
@@ -57,29 +67,99 @@ public abstract class Optimizer {
                 }
             }
         }
-        setLr(lr);
+        checkLr(lr);
+        baseLrs = new double[this.groups.size()];
+        for (int i = 0; i < baseLrs.length; i++) {
+            baseLrs[i] = Double.isNaN(this.groups.get(i).lr()) ? lr : this.groups.get(i).lr();
+        }
+        lrs = baseLrs.clone();
+    }
+
+    private void checkLr(double lr) {
+        if (!(lr >= 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": learning rate must be finite and non-negative, got " + lr);
+        }
+    }
+
+    private void checkGroup(int group) {
+        if (group < 0 || group >= groups.size()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": group " + group + " out of range, the optimizer has "
+                    + groups.size() + " groups");
+        }
     }
 
     /**
-     * Sets the learning rate of every group.
+     * Sets the learning rate of every group, as nanoGPT's loop does with {@code get_lr(it)}.
      *
      * @param lr the new rate, finite and non-negative
      * @throws IllegalArgumentException if it is negative or not finite
      */
     public final void setLr(double lr) {
-        if (!(lr >= 0) || Double.isInfinite(lr)) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ": learning rate must be finite and non-negative, got " + lr);
-        }
-        this.lr = lr;
+        checkLr(lr);
+        java.util.Arrays.fill(lrs, lr);
     }
 
     /**
-     * Returns the current learning rate.
+     * Sets the learning rate of one group.
+     *
+     * @param group the group's index
+     * @param lr the new rate, finite and non-negative
+     * @throws IllegalArgumentException if the index is out of range or the rate is negative or not finite
+     */
+    public final void setLr(int group, double lr) {
+        checkGroup(group);
+        checkLr(lr);
+        lrs[group] = lr;
+    }
+
+    /**
+     * Sets every group's learning rate to its initial rate times {@code factor}, what torch's
+     * {@code LambdaLR} does with its lambda's value; e.g. {@code scaleLr(schedule.lr(step))} with a
+     * schedule that peaks at 1.
+     *
+     * @param factor the multiplier, finite and non-negative
+     * @throws IllegalArgumentException if it is negative or not finite
+     */
+    public final void scaleLr(double factor) {
+        if (!(factor >= 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": learning-rate factor must be finite and non-negative, got " + factor);
+        }
+        for (int i = 0; i < lrs.length; i++) {
+            lrs[i] = baseLrs[i] * factor;
+        }
+    }
+
+    /**
+     * Returns the first group's current learning rate (every group's, unless groups have their own).
      *
      * @return the rate
      */
     public final double lr() {
-        return lr;
+        return lrs[0];
+    }
+
+    /**
+     * Returns one group's current learning rate.
+     *
+     * @param group the group's index
+     * @return the rate
+     * @throws IllegalArgumentException if the index is out of range
+     */
+    public final double lr(int group) {
+        checkGroup(group);
+        return lrs[group];
+    }
+
+    /**
+     * Returns one group's initial learning rate (torch's {@code initial_lr}), the base of {@link #scaleLr}.
+     *
+     * @param group the group's index
+     * @return the rate
+     * @throws IllegalArgumentException if the index is out of range
+     */
+    public final double baseLr(int group) {
+        checkGroup(group);
+        return baseLrs[group];
     }
 
     /**
@@ -114,10 +194,11 @@ public abstract class Optimizer {
     public final void step() {
         steps++;
         try (var off = GradMode.disabled()) {
-            for (ParamGroup g : groups) {
+            for (int i = 0; i < groups.size(); i++) {
+                ParamGroup g = groups.get(i);
                 for (Tensor p : g.params()) {
                     if (p.grad() != null) {
-                        update(p, p.grad(), g.weightDecay(), lr);
+                        update(p, p.grad(), g.weightDecay(), lrs[i]);
                     }
                 }
             }
@@ -126,7 +207,7 @@ public abstract class Optimizer {
 
     /**
      * Returns the optimizer's state for checkpoints, like {@code optimizer.state_dict()}: {@code lr}
-     * (FLOAT64 scalar), {@code steps} (INT64 scalar) and, for the {@code i}-th parameter counting
+     * (FLOAT64, one current rate per group), {@code steps} (INT64 scalar) and, for the {@code i}-th parameter counting
      * through the groups in order, {@code state.i.<name>} for each per-parameter buffer (e.g.
      * {@code exp_avg}). The tensors are copies.
      *
@@ -134,7 +215,7 @@ public abstract class Optimizer {
      */
     public final Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        out.put("lr", Tensor.scalar(DType.FLOAT64, lr));
+        out.put("lr", Tensor.fromArray(lrs.clone(), lrs.length));
         out.put("steps", Tensor.scalar(DType.INT64, steps));
         int i = 0;
         for (ParamGroup g : groups) {
@@ -153,7 +234,7 @@ public abstract class Optimizer {
      * parameters of the same shapes. Everything is checked before anything changes.
      *
      * @param state the state by name
-     * @throws IllegalArgumentException on missing or unknown keys or mismatched shapes
+     * @throws IllegalArgumentException on missing or unknown keys, mismatched shapes or group counts
      */
     public final void loadStateDict(Map<String, Tensor> state) {
         String name = getClass().getSimpleName();
@@ -181,10 +262,18 @@ public abstract class Optimizer {
             }
             perParam.get(index).put(parts[2], e.getValue());
         }
+        double[] savedLrs = state.get("lr").toDoubleArray();
+        if (savedLrs.length != lrs.length) {
+            throw new IllegalArgumentException(name + ".loadStateDict: \"lr\" has " + savedLrs.length + " values but the optimizer has "
+                    + lrs.length + " groups");
+        }
+        for (double lr : savedLrs) {
+            checkLr(lr);
+        }
         for (int i = 0; i < params.size(); i++) {
             checkParamState(i, perParam.get(i));
         }
-        setLr(state.get("lr").item());
+        System.arraycopy(savedLrs, 0, lrs, 0, lrs.length);
         steps = (long) state.get("steps").item();
         for (int i = 0; i < params.size(); i++) {
             loadParamState(params.get(i), perParam.get(i));
@@ -222,7 +311,20 @@ public abstract class Optimizer {
      * @param param the parameter
      * @param grad its gradient
      * @param weightDecay its group's weight decay
-     * @param lr the current learning rate
+     * @param lr its group's current learning rate
      */
     protected abstract void update(Tensor param, Tensor grad, double weightDecay, double lr);
+
+    /** Refuses restored buffers whose names are not exactly {@code expected} (empty is always fine). */
+    static void checkKeys(String optimizer, int index, Map<String, Tensor> state, Set<String> expected) {
+        if (!state.isEmpty() && !state.keySet().equals(expected)) {
+            throw new IllegalArgumentException(optimizer + ".loadStateDict: parameter " + index + " has state " + new TreeSet<>(state.keySet())
+                    + ", expected " + new TreeSet<>(expected));
+        }
+    }
+
+    /** A restored buffer as a fresh contiguous tensor of the parameter's dtype. */
+    static Tensor restored(Map<String, Tensor> state, String key, Tensor param) {
+        return state.get(key).detach().to(param.dtype()).clone();
+    }
 }

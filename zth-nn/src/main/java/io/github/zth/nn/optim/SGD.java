@@ -1,6 +1,8 @@
 package io.github.zth.nn.optim;
 
+import io.github.zth.autograd.DType;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.internal.Arr;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +32,8 @@ public final class SGD extends Optimizer {
     /**
      * Gradient descent with momentum and per-group weight decay.
      *
-     * @param groups the parameter groups (each with its L2 weight decay)
-     * @param lr the learning rate
+     * @param groups the parameter groups (each with its L2 weight decay and, optionally, learning rate)
+     * @param lr the learning rate of the groups that do not name their own
      * @param momentum the momentum factor μ in [0, 1)
      * @param nesterov whether to use Nesterov momentum (needs μ &gt; 0)
      * @throws IllegalArgumentException on out-of-range arguments
@@ -48,18 +50,54 @@ public final class SGD extends Optimizer {
 
     @Override
     protected void update(Tensor p, Tensor grad, double weightDecay, double lr) {
-        Tensor g = weightDecay == 0 ? grad : grad.add(p.mul(weightDecay));
+        Tensor buf = null;
+        boolean first = false;
         if (momentum != 0) {
-            Tensor buf = buffers.get(p);
+            buf = buffers.get(p);
             if (buf == null) {
-                buf = g.clone();
+                buf = Tensor.zeros(p.dtype(), p.shape());
                 buffers.put(p, buf);
-            } else {
-                buf.mul_(momentum).add_(g);
+                first = true; // torch starts the buffer at the first gradient, not at zero
             }
-            g = nesterov ? g.add(buf.mul(momentum)) : buf;
         }
-        p.sub_(g.mul(lr));
+        Tensor work = Flat.writable(p);
+        Arr w = work.arr();
+        Arr g = grad.contiguous().arr();
+        if (p.dtype() == DType.FLOAT32) {
+            stepFloat(w.storage().f, w.offset(), g.storage().f, g.offset(), buf == null ? null : buf.arr().storage().f, first,
+                    p.numel(), (float) weightDecay, (float) lr);
+        } else {
+            stepDouble(w.storage().d, w.offset(), g.storage().d, g.offset(), buf == null ? null : buf.arr().storage().d, first,
+                    p.numel(), weightDecay, lr);
+        }
+        Flat.written(p, work);
+    }
+
+    private void stepFloat(float[] w, int wo, float[] g, int go, float[] buf, boolean first, int n, float wd, float lr) {
+        float mu = (float) momentum;
+        for (int j = 0; j < n; j++) {
+            float wj = w[wo + j];
+            float gj = wd == 0 ? g[go + j] : g[go + j] + wd * wj;
+            if (buf != null) {
+                float bj = first ? gj : buf[j] * mu + gj;
+                buf[j] = bj;
+                gj = nesterov ? gj + mu * bj : bj;
+            }
+            w[wo + j] = wj - lr * gj;
+        }
+    }
+
+    private void stepDouble(double[] w, int wo, double[] g, int go, double[] buf, boolean first, int n, double wd, double lr) {
+        for (int j = 0; j < n; j++) {
+            double wj = w[wo + j];
+            double gj = wd == 0 ? g[go + j] : g[go + j] + wd * wj;
+            if (buf != null) {
+                double bj = first ? gj : buf[j] * momentum + gj;
+                buf[j] = bj;
+                gj = nesterov ? gj + momentum * bj : bj;
+            }
+            w[wo + j] = wj - lr * gj;
+        }
     }
 
     @Override
@@ -70,10 +108,7 @@ public final class SGD extends Optimizer {
 
     @Override
     protected void checkParamState(int index, Map<String, Tensor> state) {
-        if (!state.isEmpty() && !state.keySet().equals(java.util.Set.of("momentum_buffer"))) {
-            throw new IllegalArgumentException("SGD.loadStateDict: parameter " + index + " has state " + state.keySet()
-                    + ", expected [momentum_buffer]");
-        }
+        checkKeys("SGD", index, state, java.util.Set.of("momentum_buffer"));
     }
 
     @Override
@@ -81,7 +116,7 @@ public final class SGD extends Optimizer {
         if (state.isEmpty()) {
             buffers.remove(param);
         } else {
-            buffers.put(param, state.get("momentum_buffer").detach().to(param.dtype()).clone());
+            buffers.put(param, restored(state, "momentum_buffer", param));
         }
     }
 }
