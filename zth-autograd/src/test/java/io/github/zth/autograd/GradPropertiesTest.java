@@ -308,7 +308,7 @@ class GradPropertiesTest {
       Tensor s = Tensor.stack(List.of(in.get(0), in.get(1)), x.dim());
       Tensor parts = c.split(2, 0).get(0).sum().add(c.chunk(3, 0).get(c.chunk(3, 0).size() - 1).exp().sum());
       return parts.add(s.sum(-1).mul(s.sum(-1)).sum());
-    }, x, y2.mul(y.sum()));
+    }, x, y2.mul(y.sum().tanh())); // bounded: exp of a large sum defeats any finite-difference tolerance
   }
 
   @Property(tries = 20)
