@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       BatchNormCommand.class,
       BackpropCommand.class,
       WaveNetCommand.class,
+      MakemoreCommand.class,
       GptCommand.class,
       TokenizerCommand.class,
       io.github.zth.examples.bench.BenchCommand.class,

@@ -2,6 +2,10 @@
  * Language models: a nanoGPT-architecture {@link io.github.zth.gpt.GPT} with its
  * {@link io.github.zth.gpt.GPTConfig}, sampling with a KV cache ({@link io.github.zth.gpt.Sampler}),
  * training with exact resume ({@link io.github.zth.gpt.Trainer}) and checkpoints
- * ({@link io.github.zth.gpt.Checkpoint}).
+ * ({@link io.github.zth.gpt.Checkpoint}); and makemore.py's ladder behind one
+ * {@link io.github.zth.gpt.LanguageModel} interface — {@link io.github.zth.gpt.BigramLM},
+ * {@link io.github.zth.gpt.MakemoreMLP}, {@link io.github.zth.gpt.WaveNetSequenceLM},
+ * {@link io.github.zth.gpt.RnnLM}, {@link io.github.zth.gpt.MakemoreTransformer}, chosen by a
+ * {@link io.github.zth.gpt.MakemoreConfig} — over a {@link io.github.zth.gpt.CharDataset}.
  */
 package io.github.zth.gpt;

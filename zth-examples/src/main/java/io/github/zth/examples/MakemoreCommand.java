@@ -1,0 +1,246 @@
+package io.github.zth.examples;
+
+import io.github.zth.autograd.DType;
+import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.Tensor;
+import io.github.zth.gpt.CharDataset;
+import io.github.zth.gpt.LanguageModel;
+import io.github.zth.gpt.MakemoreConfig;
+import io.github.zth.nn.TensorFiles;
+import io.github.zth.nn.optim.AdamW;
+import io.github.zth.nn.optim.ParamGroup;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code zth makemore}: makemore.py's program. It splits a word list into training and test words,
+ * trains a character-level model with AdamW, evaluates both sets every {@code --eval-interval} steps,
+ * keeps the best model (by test loss) in {@code --out}, and samples new words; {@code --sample-only}
+ * loads that model and only samples.
+ */
+@Command(name = "makemore", mixinStandardHelpOptions = true,
+    description = {"makemore.py: train a character-level model on a word list (one per line), report train/test loss,"
+        + " save the best model to --out and sample new words; --sample-only loads it and samples.",
+        "--type cnn trains lecture 6's WaveNet (makemore.py has no cnn); lstm is an LSTM in makemore's RNN style."})
+public final class MakemoreCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Mixin NamesFile wordFile;
+
+  @Option(names = "--type", defaultValue = "transformer",
+      description = "bigram|mlp|cnn|rnn|gru|lstm|transformer (default: ${DEFAULT-VALUE})")
+  String type;
+
+  @Option(names = "--max-steps", defaultValue = "5000",
+      description = "optimisation steps (default: ${DEFAULT-VALUE}; makemore.py runs until stopped)")
+  int maxSteps;
+
+  @Option(names = "--out", defaultValue = "out/makemore",
+      description = "work directory for config.json and model.safetensors (default: ${DEFAULT-VALUE})")
+  Path out;
+
+  @Option(names = "--seed", defaultValue = "3407", description = "seed of the split, the init and the batches (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--sample-only", description = "load the model from --out, print 50 samples and quit")
+  boolean sampleOnly;
+
+  @Option(names = "--resume", description = "start from the model in --out instead of a fresh one")
+  boolean resume;
+
+  @Option(names = "--top-k", defaultValue = "-1", description = "sample from the k likeliest characters only, -1 for all (default: ${DEFAULT-VALUE})")
+  int topK;
+
+  @Option(names = "--n-layer", defaultValue = "4", description = "transformer layers (default: ${DEFAULT-VALUE})")
+  int nLayer;
+
+  @Option(names = "--n-head", defaultValue = "4", description = "transformer heads (default: ${DEFAULT-VALUE})")
+  int nHead;
+
+  @Option(names = "--n-embd", defaultValue = "64", description = "embedding width (default: ${DEFAULT-VALUE})")
+  int nEmbd;
+
+  @Option(names = "--n-embd2", defaultValue = "64", description = "hidden width of mlp and rnn/gru/lstm (default: ${DEFAULT-VALUE})")
+  int nEmbd2;
+
+  @Option(names = "--batch-size", defaultValue = "32", description = "(default: ${DEFAULT-VALUE})")
+  int batchSize;
+
+  @Option(names = "--learning-rate", defaultValue = "5e-4", description = "AdamW learning rate (default: ${DEFAULT-VALUE})")
+  double learningRate;
+
+  @Option(names = "--weight-decay", defaultValue = "0.01", description = "AdamW weight decay (default: ${DEFAULT-VALUE})")
+  double weightDecay;
+
+  @Option(names = "--eval-interval", defaultValue = "500", description = "steps between evaluations (default: ${DEFAULT-VALUE})")
+  int evalInterval;
+
+  @Option(names = "--log-interval", defaultValue = "100", description = "steps between loss lines (default: ${DEFAULT-VALUE})")
+  int logInterval;
+
+  /** Creates the command; picocli fills in the options. */
+  public MakemoreCommand() {}
+
+  @Override
+  public Integer call() throws IOException {
+    checkOptions();
+    PrintWriter w = spec.commandLine().getOut();
+    List<String> words = wordFile.words(10);
+    Generator g = new Generator(seed);
+    CharDataset.Split split = CharDataset.split(words, g);
+    CharDataset train = split.train();
+    int[] chars = train.chars();
+    w.printf(Locale.ROOT, "number of examples in the dataset: %d%n", words.size());
+    w.printf(Locale.ROOT, "max word length: %d%n", train.outputLength() - 1);
+    w.printf(Locale.ROOT, "vocabulary (%d characters): %s%n", chars.length, new String(chars, 0, chars.length));
+    w.printf(Locale.ROOT, "split up the dataset into %d training examples and %d test examples%n", train.size(),
+        split.test().size());
+    MakemoreConfig config = new MakemoreConfig(type, train.vocabSize(), train.outputLength(), nLayer, nHead, nEmbd, nEmbd2);
+    LanguageModel model = config.create(g);
+    w.printf(Locale.ROOT, "model #params: %d%n", model.numParameters());
+    Path weights = out.resolve("model.safetensors");
+    Path configFile = out.resolve("config.json");
+    if (sampleOnly || resume) {
+      load(model, config, configFile, weights);
+      w.println("resuming from the model in " + out);
+    }
+    if (sampleOnly) {
+      List<String> samples = printSamples(model, split, 50, g, w);
+      new Summary().put("type", type).put("params", model.numParameters()).put("checkpoint", weights.toString())
+          .put("samples_new", newCount(samples, split) + "/" + samples.size()).print(w);
+      return 0;
+    }
+    Files.createDirectories(out);
+    AdamW optimizer = new AdamW(List.of(new ParamGroup(model.parameters(), weightDecay)), learningRate, 0.9, 0.99, 1e-8);
+    double bestTest = Double.NaN;
+    double bestTrain = Double.NaN;
+    int bestStep = -1;
+    double lastLoss = Double.NaN;
+    long t0 = System.nanoTime();
+    for (int step = 0; step < maxSteps; step++) {
+      long s0 = System.nanoTime();
+      CharDataset.Batch b = train.batch(Tensor.randint(g, 0, train.size(), batchSize).toLongArray());
+      Tensor loss = model.loss(b.x(), b.y());
+      optimizer.zeroGrad();
+      loss.backward();
+      optimizer.step();
+      lastLoss = loss.item();
+      if (step % logInterval == 0) {
+        w.printf(Locale.ROOT, "step %d | loss %.4f | step time %.2fms%n", step, lastLoss, (System.nanoTime() - s0) / 1e6);
+        w.flush();
+      }
+      boolean last = step == maxSteps - 1;
+      if ((step > 0 && step % evalInterval == 0) || last) {
+        double trainLoss = model.evaluate(train, 100, 10, g);
+        double testLoss = model.evaluate(split.test(), 100, 10, g);
+        w.printf(Locale.ROOT, "step %d train loss: %.4f test loss: %.4f%n", step, trainLoss, testLoss);
+        if (bestStep < 0 || testLoss < bestTest) {
+          save(model, config, configFile, weights);
+          w.printf(Locale.ROOT, "test loss %.4f is the best so far, saved the model to %s%n", testLoss, weights);
+          bestTest = testLoss;
+          bestTrain = trainLoss;
+          bestStep = step;
+        }
+        w.flush();
+      }
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    List<String> samples = printSamples(model, split, 10, g, w);
+    new Summary()
+        .put("type", type)
+        .put("params", model.numParameters())
+        .put("steps", maxSteps)
+        .put("last_loss", lastLoss, 4)
+        .put("best_step", bestStep)
+        .put("train_loss", bestTrain, 4)
+        .put("test_loss", bestTest, 4)
+        .put("train_seconds", seconds, 1)
+        .put("ms_per_step", 1000 * seconds / maxSteps, 2)
+        .put("samples_new", newCount(samples, split) + "/" + samples.size())
+        .put("checkpoint", weights.toString())
+        .print(w);
+    return 0;
+  }
+
+  private void checkOptions() {
+    if (!MakemoreConfig.TYPES.contains(type)) {
+      throw new IllegalArgumentException("--type " + type + ": expected one of " + String.join("|", MakemoreConfig.TYPES));
+    }
+    if (maxSteps < 1 || batchSize < 1 || evalInterval < 1 || logInterval < 1) {
+      throw new IllegalArgumentException("--max-steps " + maxSteps + ", --batch-size " + batchSize + ", --eval-interval "
+          + evalInterval + ", --log-interval " + logInterval + ": expected each to be at least 1");
+    }
+    if (nLayer < 1 || nHead < 1 || nEmbd < 1 || nEmbd2 < 1 || nEmbd % nHead != 0) {
+      throw new IllegalArgumentException("--n-layer " + nLayer + ", --n-head " + nHead + ", --n-embd " + nEmbd + ", --n-embd2 "
+          + nEmbd2 + ": expected positive sizes with --n-head dividing --n-embd");
+    }
+    if (!(learningRate > 0) || !(weightDecay >= 0)) {
+      throw new IllegalArgumentException("--learning-rate " + learningRate + ", --weight-decay " + weightDecay
+          + ": expected a positive learning rate and a non-negative decay");
+    }
+    if (topK == 0 || topK < -1) {
+      throw new IllegalArgumentException("--top-k " + topK + ": expected -1 (all) or a positive count");
+    }
+    if (sampleOnly && resume) {
+      throw new IllegalArgumentException("--sample-only and --resume: choose one");
+    }
+  }
+
+  /** Writes the config, then the weights, each to a temporary file moved into place. */
+  private static void save(LanguageModel model, MakemoreConfig config, Path configFile, Path weights) throws IOException {
+    AtomicFiles.write(configFile, config.toJson().getBytes(StandardCharsets.UTF_8));
+    TensorFiles.save(model.stateDict(), weights);
+  }
+
+  private void load(LanguageModel model, MakemoreConfig config, Path configFile, Path weights) throws IOException {
+    if (!Files.isRegularFile(configFile) || !Files.isRegularFile(weights)) {
+      throw new IllegalArgumentException("--out " + out + ": no saved model (expected config.json and model.safetensors;"
+          + " train one first)");
+    }
+    MakemoreConfig saved = MakemoreConfig.fromJson(Files.readString(configFile, StandardCharsets.UTF_8));
+    if (!saved.equals(config)) {
+      throw new IllegalArgumentException("--out " + out + ": the saved model is " + saved + ", but the options and data give "
+          + config);
+    }
+    model.loadStateDict(TensorFiles.load(weights), true);
+  }
+
+  /**
+   * makemore's {@code print_samples}: {@code num} words generated from the start token, each cut at the
+   * first end token, printed one per line.
+   */
+  private List<String> printSamples(LanguageModel model, CharDataset.Split split, int num, Generator g, PrintWriter w) {
+    int steps = split.train().outputLength() - 1;
+    Tensor samp = model.generate(Tensor.zeros(DType.INT64, num, 1), steps, 1.0, topK, g);
+    long[] all = samp.contiguous().toLongArray();
+    List<String> words = new ArrayList<>(num);
+    w.println("samples:");
+    for (int i = 0; i < num; i++) {
+      long[] row = Arrays.copyOfRange(all, i * (steps + 1) + 1, (i + 1) * (steps + 1));
+      int end = 0;
+      while (end < row.length && row[end] != 0) {
+        end++;
+      }
+      String word = split.train().decode(Arrays.copyOf(row, end));
+      words.add(word);
+      w.println(word);
+    }
+    w.flush();
+    return words;
+  }
+
+  private static long newCount(List<String> samples, CharDataset.Split split) {
+    return samples.stream().filter(s -> !split.train().contains(s) && !split.test().contains(s)).count();
+  }
+}

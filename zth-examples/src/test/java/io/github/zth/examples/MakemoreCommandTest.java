@@ -1,0 +1,142 @@
+package io.github.zth.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code zth makemore} on a tiny word list: train, checkpoint, sample-only, and refused options. */
+class MakemoreCommandTest {
+  private static final List<String> WORDS = List.of("emma", "olivia", "ava", "isabella", "sophia", "mia", "amelia",
+      "harper", "evelyn", "abigail", "emily", "ella", "avery", "sofia", "aria", "luna", "zoe", "lily", "nora", "chloe");
+
+  @TempDir Path dir;
+
+  record Run(int code, String out, String err) {
+    Map<String, String> summary() {
+      Map<String, String> m = new LinkedHashMap<>();
+      for (String line : out.split("\n")) {
+        int i = line.indexOf(": ");
+        if (i > 0 && line.substring(0, i).matches("[a-z0-9_.]+")) {
+          m.put(line.substring(0, i), line.substring(i + 2));
+        }
+      }
+      return m;
+    }
+
+    /** The lines between "samples:" and the summary. */
+    List<String> samples() {
+      List<String> s = new ArrayList<>();
+      boolean in = false;
+      for (String line : out.split("\n")) {
+        if (line.equals("samples:")) {
+          in = true;
+        } else if (in && line.matches("[a-z0-9_.]+: .*")) {
+          break;
+        } else if (in) {
+          s.add(line);
+        }
+      }
+      return s;
+    }
+  }
+
+  private static Run run(String... args) {
+    var cli = ZthCli.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private String words() throws IOException {
+    return Files.write(dir.resolve("names.txt"), WORDS).toString();
+  }
+
+  private static final String[] TINY = {"--n-layer", "1", "--n-head", "2", "--n-embd", "8", "--n-embd2", "8",
+      "--batch-size", "4", "--learning-rate", "1e-2"};
+
+  private Run train(String type, String out, int steps) throws IOException {
+    List<String> a = new ArrayList<>(List.of("makemore", "--data", words(), "--type", type, "--max-steps",
+        String.valueOf(steps), "--eval-interval", "4", "--out", dir.resolve(out).toString()));
+    a.addAll(List.of(TINY));
+    return run(a.toArray(String[]::new));
+  }
+
+  @Test
+  void trainsSavesTheBestModelAndSamplesFromIt() throws IOException {
+    Run r = train("transformer", "tf", 9);
+    assertEquals(0, r.code(), r.err());
+    Map<String, String> s = r.summary();
+    assertEquals("transformer", s.get("type"));
+    assertEquals("9", s.get("steps"));
+    assertTrue(Double.parseDouble(s.get("test_loss")) > 0 && Double.parseDouble(s.get("train_loss")) > 0, r.out());
+    assertTrue(List.of("4", "8").contains(s.get("best_step")), r.out());
+    assertTrue(r.out().contains("split up the dataset into 18 training examples and 2 test examples"), r.out());
+    assertTrue(r.out().contains("step 0 | loss "), r.out());
+    assertEquals(10, r.samples().size(), r.out());
+    Path ckpt = Path.of(s.get("checkpoint"));
+    assertTrue(Files.isRegularFile(ckpt) && Files.isRegularFile(ckpt.resolveSibling("config.json")), r.out());
+    assertEquals(s.get("params"), String.valueOf(Long.parseLong(s.get("params"))));
+
+    List<String> a = new ArrayList<>(List.of("makemore", "--data", words(), "--sample-only", "--out",
+        dir.resolve("tf").toString()));
+    a.addAll(List.of(TINY));
+    Run s1 = run(a.toArray(String[]::new));
+    Run s2 = run(a.toArray(String[]::new));
+    assertEquals(0, s1.code(), s1.err());
+    assertEquals(50, s1.samples().size(), s1.out());
+    assertEquals(s1.samples(), s2.samples(), "the same seed and checkpoint give the same samples");
+    for (String w : s1.samples()) {
+      assertTrue(w.chars().allMatch(c -> String.join("", WORDS).indexOf(c) >= 0), w);
+    }
+    assertEquals(s.get("params"), s1.summary().get("params"));
+  }
+
+  @Test
+  void everyTypeRunsThroughTheCommand() throws IOException {
+    for (String type : List.of("bigram", "mlp", "cnn", "rnn", "gru", "lstm")) {
+      Run r = train(type, type, 2);
+      assertEquals(0, r.code(), type + ": " + r.err());
+      assertEquals(type, r.summary().get("type"));
+      assertTrue(Double.parseDouble(r.summary().get("test_loss")) > 0, r.out());
+    }
+  }
+
+  @Test
+  void badOptionsAndMissingModelsAreOneLineErrors() throws IOException {
+    String data = words();
+    List<String[]> bad = List.of(
+        new String[] {"makemore", "--data", data, "--type", "bow"},
+        new String[] {"makemore", "--data", data, "--max-steps", "0"},
+        new String[] {"makemore", "--data", data, "--n-head", "3"},
+        new String[] {"makemore", "--data", data, "--top-k", "0"},
+        new String[] {"makemore", "--data", data, "--sample-only", "--out", dir.resolve("none").toString()},
+        new String[] {"makemore", "--data", dir.resolve("missing.txt").toString()});
+    for (String[] args : bad) {
+      Run r = run(args);
+      assertEquals(1, r.code(), String.join(" ", args) + ": " + r.out());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+    assertTrue(run(bad.get(0)).err().contains("--type bow"));
+    assertTrue(run(bad.get(4)).err().contains("no saved model"));
+
+    Run t = train("bigram", "bg", 1);
+    assertEquals(0, t.code(), t.err());
+    Run mismatch = run("makemore", "--data", data, "--type", "mlp", "--sample-only", "--out", dir.resolve("bg").toString());
+    assertEquals(1, mismatch.code());
+    assertTrue(mismatch.err().contains("the saved model is"), mismatch.err());
+  }
+}

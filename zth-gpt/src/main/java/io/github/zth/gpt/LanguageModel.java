@@ -1,0 +1,217 @@
+package io.github.zth.gpt;
+
+import io.github.zth.autograd.DType;
+import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.GradMode;
+import io.github.zth.autograd.Reduction;
+import io.github.zth.autograd.Tensor;
+import io.github.zth.nn.LoadResult;
+import io.github.zth.nn.Module;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A character- or token-level language model as makemore.py sees one: it maps a batch of contexts
+ * {@code idx} (B, T) to next-token logits at every position (B, T, vocab), and optionally to the
+ * mean cross-entropy against targets where {@code -1} marks positions to ignore.
+ *
+ * <p>Implementations are {@link Module}s: the module methods declared here ({@link #parameters()},
+ * {@link #stateDict()}, ...) are the ones every {@code Module} already has.
+ *
+ * <pre>{@code
+ * LanguageModel m = new MakemoreConfig("transformer", 27, 16).create(new Generator(3407));
+ * Tensor loss = m.loss(batch.x(), batch.y());        // ignores the -1 padding
+ * Tensor words = m.generate(Tensor.zeros(DType.INT64, 10, 1), 15, 1.0, -1, g);
+ * }</pre>
+ */
+public interface LanguageModel {
+
+  /**
+   * Logits for every position.
+   *
+   * @param idx (B, T) INT64 token ids, T at most {@link #blockSize()}
+   * @return (B, T, vocab)
+   */
+  Tensor forward(Tensor idx);
+
+  /**
+   * Returns the longest context the model reads; {@link #generate} crops to it.
+   *
+   * @return the longest context the model reads
+   */
+  int blockSize();
+
+  /**
+   * Returns the number of token ids.
+   *
+   * @return the number of token ids
+   */
+  int vocabSize();
+
+  /**
+   * Returns the trainable parameters (as {@link Module#parameters()}).
+   *
+   * @return the trainable parameters
+   */
+  List<Tensor> parameters();
+
+  /**
+   * Returns the number of parameter elements (as {@link Module#numParameters()}).
+   *
+   * @return the number of parameter elements
+   */
+  long numParameters();
+
+  /**
+   * Returns the state dict (as {@link Module#stateDict()}).
+   *
+   * @return the parameters and buffers by dotted name
+   */
+  Map<String, Tensor> stateDict();
+
+  /**
+   * Loads a state dict (as {@link Module#loadStateDict}).
+   *
+   * @param state tensors by dotted name
+   * @param strict whether missing and unexpected keys are errors
+   * @return the keys missing and in excess
+   */
+  LoadResult loadStateDict(Map<String, Tensor> state, boolean strict);
+
+  /**
+   * Switches training mode (as {@link Module#train(boolean)}).
+   *
+   * @param mode true for training, false for evaluation
+   * @return the module
+   */
+  Module train(boolean mode);
+
+  /**
+   * Returns whether the model is in training mode.
+   *
+   * @return whether the model is in training mode
+   */
+  boolean isTraining();
+
+  /**
+   * The mean cross-entropy of the next-token predictions over the positions whose target is not
+   * {@code -1}, as makemore's {@code F.cross_entropy(..., ignore_index=-1)}.
+   *
+   * @param idx (B, T) INT64 inputs
+   * @param targets (B, T) INT64 next tokens, -1 where the loss ignores a position
+   * @return a scalar loss
+   * @throws IllegalArgumentException if the targets are not INT64 of the inputs' shape
+   */
+  default Tensor loss(Tensor idx, Tensor targets) {
+    if (!Arrays.equals(idx.shape(), targets.shape()) || targets.dtype() != DType.INT64) {
+      throw new IllegalArgumentException("LanguageModel.loss: targets must be INT64 of the inputs' shape "
+          + Arrays.toString(idx.shape()) + ", got " + targets.dtype() + " " + Arrays.toString(targets.shape()));
+    }
+    Tensor logits = forward(idx); // (B, T, vocab)
+    return logits.reshape(-1, vocabSize()).crossEntropy(targets.reshape(-1), Reduction.MEAN, -1);
+  }
+
+  /**
+   * makemore's {@code evaluate}: the mean of the batch losses over a shuffled pass through
+   * {@code data} in batches of {@code batchSize}, stopping after batch number {@code maxBatches}
+   * (counted from 0, so at most {@code maxBatches + 1} batches, as makemore's loop does). Runs without
+   * gradients and in evaluation mode (restored afterwards).
+   *
+   * @param data the examples
+   * @param batchSize examples per batch, positive
+   * @param maxBatches the index of the last batch, or -1 for a whole pass
+   * @param g the generator the shuffle comes from
+   * @return the mean batch loss
+   * @throws IllegalArgumentException on a non-positive batch size
+   */
+  @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
+  default double evaluate(CharDataset data, int batchSize, int maxBatches, Generator g) {
+    if (batchSize < 1 || maxBatches < -1) {
+      throw new IllegalArgumentException("LanguageModel.evaluate: batch size " + batchSize + ", max batches "
+          + maxBatches + ": expected batch size >= 1 and max batches >= -1");
+    }
+    boolean wasTraining = isTraining();
+    train(false);
+    try (var off = GradMode.disabled()) {
+      long[] order = g.randperm(data.size());
+      double sum = 0;
+      int n = 0;
+      for (int from = 0; from < order.length; from += batchSize) {
+        long[] ix = Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
+        CharDataset.Batch b = data.batch(ix);
+        sum += loss(b.x(), b.y()).item();
+        n++;
+        if (maxBatches != -1 && n > maxBatches) {
+          break;
+        }
+      }
+      return sum / n;
+    } finally {
+      train(wasTraining);
+    }
+  }
+
+  /**
+   * makemore's {@code generate}: extends each row of {@code idx} by {@code maxNewTokens} tokens, each
+   * drawn from the softmax of the last position's logits divided by {@code temperature}, optionally
+   * restricted to the {@code topK} most likely tokens. The context is cropped to
+   * {@link #blockSize()}. Runs without gradients and in evaluation mode (restored afterwards).
+   *
+   * @param idx (B, T) INT64 prompts, T at least 1
+   * @param maxNewTokens how many tokens to append
+   * @param temperature divides the logits, positive
+   * @param topK keep only this many candidates, or -1 for all
+   * @param g the generator the draws come from
+   * @return (B, T + maxNewTokens) INT64
+   * @throws IllegalArgumentException on a bad prompt, temperature or topK
+   */
+  @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
+  default Tensor generate(Tensor idx, int maxNewTokens, double temperature, int topK, Generator g) {
+    if (idx.dtype() != DType.INT64 || idx.dim() != 2 || idx.size(1) < 1) {
+      throw new IllegalArgumentException("LanguageModel.generate: expected (B, T) INT64 prompts with T >= 1, got "
+          + idx.dtype() + " " + Arrays.toString(idx.shape()));
+    }
+    if (!(temperature > 0) || topK == 0 || topK < -1 || topK > vocabSize() || maxNewTokens < 0) {
+      throw new IllegalArgumentException("LanguageModel.generate: temperature " + temperature + ", top_k " + topK
+          + ", max_new_tokens " + maxNewTokens + ": expected temperature > 0, top_k -1 or in [1, " + vocabSize()
+          + "] and max_new_tokens >= 0");
+    }
+    boolean wasTraining = isTraining();
+    train(false);
+    try (var off = GradMode.disabled()) {
+      for (int s = 0; s < maxNewTokens; s++) {
+        int t = idx.size(1);
+        Tensor cond = t <= blockSize() ? idx : idx.narrow(1, t - blockSize(), blockSize());
+        Tensor logits = forward(cond).select(1, cond.size(1) - 1).div(temperature); // (B, vocab)
+        if (topK != -1) {
+          logits = keepTopK(logits, topK);
+        }
+        Tensor next = logits.softmax(-1).multinomial(1, false, g); // (B, 1)
+        idx = Tensor.cat(List.of(idx, next), 1);
+      }
+    } finally {
+      train(wasTraining);
+    }
+    return idx;
+  }
+
+  /** Sets every logit below a row's k-th largest to -inf, as makemore's top-k crop does. */
+  private static Tensor keepTopK(Tensor logits, int k) {
+    int rows = logits.size(0);
+    int cols = logits.size(1);
+    float[] v = logits.contiguous().toFloatArray();
+    float[] row = new float[cols];
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(v, r * cols, row, 0, cols);
+      Arrays.sort(row);
+      float kth = row[cols - k];
+      for (int c = 0; c < cols; c++) {
+        if (v[r * cols + c] < kth) {
+          v[r * cols + c] = Float.NEGATIVE_INFINITY;
+        }
+      }
+    }
+    return Tensor.fromArray(v, rows, cols);
+  }
+}
