@@ -128,31 +128,34 @@ public final class MakemoreCommand implements Callable<Integer> {
     int bestStep = -1;
     double lastLoss = Double.NaN;
     long t0 = System.nanoTime();
-    for (int step = 0; step < maxSteps; step++) {
-      long s0 = System.nanoTime();
-      CharDataset.Batch b = train.batch(Tensor.randint(g, 0, train.size(), batchSize).toLongArray());
-      Tensor loss = model.loss(b.x(), b.y());
-      optimizer.zeroGrad();
-      loss.backward();
-      optimizer.step();
-      lastLoss = loss.item();
-      if (step % logInterval == 0) {
-        w.printf(Locale.ROOT, "step %d | loss %.4f | step time %.2fms%n", step, lastLoss, (System.nanoTime() - s0) / 1e6);
-        w.flush();
-      }
-      boolean last = step == maxSteps - 1;
-      if ((step > 0 && step % evalInterval == 0) || last) {
-        double trainLoss = model.evaluate(train, 100, 10, g);
-        double testLoss = model.evaluate(split.test(), 100, 10, g);
-        w.printf(Locale.ROOT, "step %d train loss: %.4f test loss: %.4f%n", step, trainLoss, testLoss);
-        if (bestStep < 0 || testLoss < bestTest) {
-          save(model, config, configFile, weights);
-          w.printf(Locale.ROOT, "test loss %.4f is the best so far, saved the model to %s%n", testLoss, weights);
-          bestTest = testLoss;
-          bestTrain = trainLoss;
-          bestStep = step;
+    try (Progress progress = Progress.start("makemore", maxSteps, w, spec.commandLine().getErr())) {
+      for (int step = 0; step < maxSteps; step++) {
+        long s0 = System.nanoTime();
+        CharDataset.Batch b = train.batch(Tensor.randint(g, 0, train.size(), batchSize).toLongArray());
+        Tensor loss = model.loss(b.x(), b.y());
+        optimizer.zeroGrad();
+        loss.backward();
+        optimizer.step();
+        lastLoss = loss.item();
+        if (step % logInterval == 0) {
+          double ms = (System.nanoTime() - s0) / 1e6;
+          progress.println(String.format(Locale.ROOT, "step %d | loss %.4f | step time %.2fms", step, lastLoss, ms));
         }
-        w.flush();
+        boolean last = step == maxSteps - 1;
+        if ((step > 0 && step % evalInterval == 0) || last) {
+          double trainLoss = model.evaluate(train, 100, 10, g);
+          double testLoss = model.evaluate(split.test(), 100, 10, g);
+          progress.println(String.format(Locale.ROOT, "step %d train loss: %.4f test loss: %.4f", step, trainLoss, testLoss));
+          if (bestStep < 0 || testLoss < bestTest) {
+            save(model, config, configFile, weights);
+            progress.println(String.format(Locale.ROOT, "test loss %.4f is the best so far, saved the model to %s", testLoss, weights));
+            bestTest = testLoss;
+            bestTrain = trainLoss;
+            bestStep = step;
+          }
+          w.flush();
+        }
+        progress.stepTo(step + 1, String.format(Locale.ROOT, "loss %.4f", lastLoss));
       }
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
