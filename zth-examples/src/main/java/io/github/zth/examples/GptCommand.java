@@ -126,7 +126,8 @@ public final class GptCommand implements Runnable {
         trainer = Trainer.resume(out, tokens, tc);
       } else {
         GPTConfig c = new GPTConfig(blockSize, tok.vocabSize(), nLayer, nHead, nEmbd, dropout, false);
-        trainer = new Trainer(new GPT(c, new Generator(seed)), tokens, tc, new Generator(seed + 1));
+        GPT model = new GPT(c, new Generator(seed));
+        trainer = new Trainer(model, tokens, tc, model.generator()); // one stream for init, batches, dropout: nanoGPT's
       }
       PrintWriter w = spec.commandLine().getOut();
       List<Double> steps = new ArrayList<>();

@@ -71,7 +71,9 @@ class TrainerTest {
     });
     double[] last = t.train(tmp.resolve("out"), TOK);
     assertEquals(12, losses.size());
-    assertEquals(3, evals.size()); // steps 5, 10 and the end
+    assertEquals(4, evals.size()); // steps 0, 5, 10 and the end (12), as nanoGPT
+    assertEquals(0, evals.get(0)[0]);
+    assertEquals(12, evals.get(3)[0]);
     assertTrue(last[0] < losses.get(0), "train loss should fall: " + losses.get(0) + " -> " + last[0]);
     assertTrue(Files.isRegularFile(tmp.resolve("out/model.safetensors")));
     assertEquals(TOK.itos(), Checkpoint.loadTokenizer(tmp.resolve("out")).itos());
