@@ -200,6 +200,14 @@ public final class GptCommand implements Runnable {
     @Option(names = "--top-p", defaultValue = "1.0", description = "(default: ${DEFAULT-VALUE})")
     double topP;
 
+    @Option(names = "--crop-stride", defaultValue = "1",
+        description = "past the block size, drop this many oldest tokens at once: 1 = nanoGPT's per-token crop,"
+            + " block_size/2 = mostly KV-cached (default: ${DEFAULT-VALUE})")
+    int cropStride;
+
+    @Option(names = "--no-cache", description = "re-run the whole context for every token instead of using the KV cache")
+    boolean noCache;
+
     @Option(names = "--seed", defaultValue = "1337", description = "(default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -215,7 +223,7 @@ public final class GptCommand implements Runnable {
       w.print(prompt);
       long t0 = System.nanoTime();
       int[] outIds = new Sampler(model).withTemperature(temperature).withTopK(Math.min(topK, model.config().vocabSize()))
-          .withTopP(topP).generate(ids, maxNewTokens, new Generator(seed), t -> {
+          .withTopP(topP).withCropStride(cropStride).withCache(!noCache).generate(ids, maxNewTokens, new Generator(seed), t -> {
             w.print(tok.decode(new int[] {t}));
             w.flush();
           });
@@ -224,6 +232,8 @@ public final class GptCommand implements Runnable {
       new Summary()
           .put("tokens", outIds.length)
           .put("tokens_per_second", outIds.length / seconds, 1)
+          .put("crop_stride", cropStride)
+          .put("kv_cache", String.valueOf(!noCache))
           .print(w);
       return 0;
     }
