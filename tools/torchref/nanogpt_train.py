@@ -16,7 +16,8 @@ The loop runs max_iters steps and ends with the estimate at step max_iters (trai
 step after that estimate, which changes nothing that is reported).
 
 Output: `step N: train loss X, val loss Y` lines and a summary, and with --trace K one JSON line per
-step for the first K steps: {"iter", "lr", "loss", "grad_norm", "ix"} (ix = that step's batch offsets),
+step for the first K steps: {"iter", "lr", "loss", "grad_norm", "ix"} (ix = the offsets of that step's
+first micro-batch; grad_norm = before clipping),
 plus {"eval": N, "train": X, "val": Y} lines. tools/torchref/compare_train.py diffs two such traces.
 
 Run: /usr/bin/python3 tools/torchref/nanogpt_train.py --data /work/shared/data/tinyshakespeare.txt \
@@ -125,7 +126,7 @@ def main():
         total, step_ix = 0.0, []
         for _ in range(a.grad_accum):
             _, loss = model(X, Y)
-            step_ix += ix
+            step_ix = step_ix or ix  # the first micro-batch's offsets
             total += loss.item()
             loss = loss / a.grad_accum
             X, Y, ix = get_batch("train")
