@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * zth's side of tools/torchref/nanogpt_train.py: the same run through zth's Trainer, printing the same
  * JSON trace lines (one per step for the first --trace steps: iter, lr, loss, grad_norm, ix; and the
- * estimates). Options and defaults as nanogpt_train.py's. Run with the jar `bin/zth` builds:
+ * estimates). Options and defaults as nanogpt_train.py's, plus --out DIR to keep the best checkpoint. Run with the jar `bin/zth` builds:
  *   java --add-modules jdk.incubator.vector -cp zth-examples/target/zth.jar tools/torchref/ZthTrainTrace.java \
  *       --data /work/shared/data/tinyshakespeare.txt --n-layer 4 ... --trace 50
  */
@@ -29,7 +29,7 @@ public final class ZthTrainTrace {
     o.putAll(Map.of("--lr", "1e-3", "--min-lr", "1e-4", "--warmup-iters", "100", "--weight-decay", "0.1",
         "--eval-interval", "250", "--grad-accum", "1", "--trace", "0"));
     for (int i = 0; i < args.length; i += 2) {
-      if (!args[i].equals("--data") && !o.containsKey(args[i]) || i + 1 >= args.length) {
+      if (!args[i].equals("--data") && !args[i].equals("--out") && !o.containsKey(args[i]) || i + 1 >= args.length) {
         throw new IllegalArgumentException("ZthTrainTrace: unknown option or missing value: " + args[i]);
       }
       o.put(args[i], args[i + 1]);
@@ -66,7 +66,7 @@ public final class ZthTrainTrace {
     });
     ix[0] = t.nextBatchOffsets();
     long t0 = System.nanoTime();
-    double[] last = t.train(null, null);
+    double[] last = t.train(o.containsKey("--out") ? Path.of(o.get("--out")) : null, tok); // --out keeps the best checkpoint
     System.out.printf(Locale.ROOT, "val_loss: %.4f%ntrain_loss: %.4f%niters: %d%nseed: %s%ntrain_seconds: %.1f%n", last[1],
         last[0], t.iter(), o.get("--seed"), (System.nanoTime() - t0) / 1e9);
   }
