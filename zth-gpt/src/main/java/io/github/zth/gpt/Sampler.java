@@ -27,7 +27,7 @@ import java.util.function.IntConsumer;
  * oldest {@code cropStride} tokens of the window are dropped at once (precisely: the window becomes
  * the last {@code blockSize - cropStride + 1} tokens), and it grows again from there. Stride 1, the
  * default, is nanoGPT's per-token crop ({@code idx[:, -block_size:]}): every token shifts every
- * position, so the cache cannot be kept and each token re-runs the whole window. A stride of
+ * position, so the cache cannot be kept and each token re-runs the whole window without it. A stride of
  * {@code blockSize / 2} re-runs (re-prefills) the window once every {@code blockSize / 2} tokens and
  * is cached in between, at the price of a context that is between half and all of the block. Cached
  * and uncached generation follow the same policy, so they produce the same tokens.
@@ -167,7 +167,10 @@ public final class Sampler {
           }
         }
         float[] logits;
-        if (useCache) {
+        // A full window filled from scratch is cropped again by the next token, so caching it buys
+        // nothing (stride 1 past the block): run it plainly, which is also the faster kernel path.
+        boolean refillFull = useCache && caches.get(0).length() == 0 && len - start == block;
+        if (useCache && !refillFull) {
           int from = start + caches.get(0).length();
           logits = model.forward(Tensor.fromArray(window(seq, from, len), 1, len - from), caches).toFloatArray();
         } else {
