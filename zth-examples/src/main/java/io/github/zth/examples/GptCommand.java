@@ -135,7 +135,8 @@ public final class GptCommand implements Runnable {
         trainer = Trainer.resume(ckpt, tokens, tc);
       } else {
         GPTConfig c = new GPTConfig(blockSize, tok.vocabSize(), nLayer, nHead, nEmbd, dropout, false);
-        trainer = new Trainer(new GPT(c, new Generator(seed)), tokens, tc, new Generator(seed + 1));
+        GPT model = new GPT(c, new Generator(seed));
+        trainer = new Trainer(model, tokens, tc, model.generator()); // one stream for init, batches, dropout: nanoGPT's
       }
       if (promptIds.length > trainer.model().config().blockSize()) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--attention-prompt: " + promptIds.length
@@ -245,6 +246,14 @@ public final class GptCommand implements Runnable {
     @Option(names = "--top-p", defaultValue = "1.0", description = "(default: ${DEFAULT-VALUE})")
     double topP;
 
+    @Option(names = "--crop-stride", defaultValue = "1",
+        description = "past the block size, drop this many oldest tokens at once: 1 = nanoGPT's per-token crop,"
+            + " block_size/2 = mostly KV-cached (default: ${DEFAULT-VALUE})")
+    int cropStride;
+
+    @Option(names = "--no-cache", description = "re-run the whole context for every token instead of using the KV cache")
+    boolean noCache;
+
     @Option(names = "--seed", defaultValue = "1337", description = "(default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -265,7 +274,7 @@ public final class GptCommand implements Runnable {
       StringBuilder text = new StringBuilder(prompt);
       long t0 = System.nanoTime();
       int[] outIds = new Sampler(model).withTemperature(temperature).withTopK(Math.min(topK, model.config().vocabSize()))
-          .withTopP(topP).generate(ids, maxNewTokens, new Generator(seed), t -> {
+          .withTopP(topP).withCropStride(cropStride).withCache(!noCache).generate(ids, maxNewTokens, new Generator(seed), t -> {
             String piece = tok.decode(new int[] {t});
             text.append(piece);
             w.print(piece);
@@ -275,7 +284,9 @@ public final class GptCommand implements Runnable {
       w.println();
       Summary summary = new Summary()
           .put("tokens", outIds.length)
-          .put("tokens_per_second", outIds.length / seconds, 1);
+          .put("tokens_per_second", outIds.length / seconds, 1)
+          .put("crop_stride", cropStride)
+          .put("kv_cache", String.valueOf(!noCache));
       if (out != null) {
         summary.put("sample_txt", AtomicFiles.write(out.resolve("sample.txt"),
             text.toString().getBytes(StandardCharsets.UTF_8)).toString());

@@ -20,10 +20,17 @@ import java.util.function.IntConsumer;
  *
  * <p><b>KV cache.</b> By default each layer keeps the keys and values it has computed
  * ({@link KVCache}), so a new token costs one position's work, O(T), instead of re-running the
- * context. Positions are absolute, so once the sequence is longer than the block size the cache
- * cannot slide: from then on each token re-runs the cropped window of the last {@code blockSize}
- * tokens (refilling the cache), exactly what the uncached path does. Both paths give the same
- * tokens up to float rounding.
+ * context. Both paths give the same tokens up to float rounding.
+ *
+ * <p><b>Cropping past the block size.</b> The model sees at most {@code blockSize} tokens, at
+ * positions 0.. of its window. When the next token would make the window longer than that, the
+ * oldest {@code cropStride} tokens of the window are dropped at once (precisely: the window becomes
+ * the last {@code blockSize - cropStride + 1} tokens), and it grows again from there. Stride 1, the
+ * default, is nanoGPT's per-token crop ({@code idx[:, -block_size:]}): every token shifts every
+ * position, so the cache cannot be kept and each token re-runs the whole window without it. A stride of
+ * {@code blockSize / 2} re-runs (re-prefills) the window once every {@code blockSize / 2} tokens and
+ * is cached in between, at the price of a context that is between half and all of the block. Cached
+ * and uncached generation follow the same policy, so they produce the same tokens.
  *
  * <p>A temperature of 0 picks the most likely token (greedy) and draws nothing from the generator.
  */
@@ -34,17 +41,19 @@ public final class Sampler {
   private final int topK;
   private final double topP;
   private final boolean useCache;
+  private final int cropStride;
 
   /**
-   * A sampler with temperature 1, no top-k or top-p filtering and the KV cache on.
+   * A sampler with temperature 1, no top-k or top-p filtering, the KV cache on and nanoGPT's
+   * per-token crop (stride 1).
    *
    * @param model the model; it is switched to eval mode while generating
    */
   public Sampler(GPT model) {
-    this(model, 1.0, 0, 1.0, true);
+    this(model, 1.0, 0, 1.0, true, 1);
   }
 
-  private Sampler(GPT model, double temperature, int topK, double topP, boolean useCache) {
+  private Sampler(GPT model, double temperature, int topK, double topP, boolean useCache, int cropStride) {
     if (!(temperature >= 0) || Double.isInfinite(temperature)) {
       throw new IllegalArgumentException("Sampler: temperature must be finite and >= 0, got " + temperature);
     }
@@ -58,7 +67,12 @@ public final class Sampler {
     this.temperature = temperature;
     this.topK = topK;
     this.topP = topP;
+    if (cropStride < 1 || cropStride > model.config().blockSize()) {
+      throw new IllegalArgumentException("Sampler: crop_stride must be in [1, block_size " + model.config().blockSize()
+          + "], got " + cropStride);
+    }
     this.useCache = useCache;
+    this.cropStride = cropStride;
   }
 
   /**
@@ -68,7 +82,7 @@ public final class Sampler {
    * @return a copy with it
    */
   public Sampler withTemperature(double t) {
-    return new Sampler(model, t, topK, topP, useCache);
+    return new Sampler(model, t, topK, topP, useCache, cropStride);
   }
 
   /**
@@ -78,7 +92,7 @@ public final class Sampler {
    * @return a copy with it
    */
   public Sampler withTopK(int k) {
-    return new Sampler(model, temperature, k, topP, useCache);
+    return new Sampler(model, temperature, k, topP, useCache, cropStride);
   }
 
   /**
@@ -88,7 +102,7 @@ public final class Sampler {
    * @return a copy with it
    */
   public Sampler withTopP(double p) {
-    return new Sampler(model, temperature, topK, p, useCache);
+    return new Sampler(model, temperature, topK, p, useCache, cropStride);
   }
 
   /**
@@ -98,7 +112,19 @@ public final class Sampler {
    * @return a copy with it
    */
   public Sampler withCache(boolean on) {
-    return new Sampler(model, temperature, topK, topP, on);
+    return new Sampler(model, temperature, topK, topP, on, cropStride);
+  }
+
+  /**
+   * Returns a copy with a new crop stride (see the class description).
+   *
+   * @param stride how many of the oldest tokens to drop when the window outgrows the block size: 1 for
+   *     nanoGPT's per-token crop, {@code blockSize / 2} for mostly cached generation
+   * @return a copy with it
+   * @throws IllegalArgumentException if the stride is not in {@code [1, blockSize]}
+   */
+  public Sampler withCropStride(int stride) {
+    return new Sampler(model, temperature, topK, topP, useCache, stride);
   }
 
   /**
@@ -129,24 +155,27 @@ public final class Sampler {
     int[] seq = Arrays.copyOf(prompt, prompt.length + maxNewTokens);
     int len = prompt.length;
     List<KVCache> caches = useCache ? model.newCaches(1) : null;
+    int start = 0; // the window the model sees is seq[start, len)
     try (var off = GradMode.disabled()) {
       for (int step = 0; step < maxNewTokens; step++) {
+        if (len - start > block) {
+          start = len - (block - cropStride + 1);
+          if (useCache) {
+            for (KVCache c : caches) {
+              c.clear(); // every position moved: re-prefill the window below
+            }
+          }
+        }
         float[] logits;
-        if (useCache && len <= block) {
-          int cached = caches.get(0).length();
-          long[] fresh = new long[len - cached];
-          for (int i = cached; i < len; i++) {
-            fresh[i - cached] = seq[i];
-          }
-          logits = model.forward(Tensor.fromArray(fresh, 1, fresh.length), caches).toFloatArray();
+        // A full window filled from scratch is cropped again by the next token, so caching it buys
+        // nothing (stride 1 past the block): run it plainly, which is also the faster kernel path.
+        boolean refillFull = useCache && caches.get(0).length() == 0 && len - start == block;
+        if (useCache && !refillFull) {
+          int from = start + caches.get(0).length();
+          logits = model.forward(Tensor.fromArray(window(seq, from, len), 1, len - from), caches).toFloatArray();
         } else {
-          int from = Math.max(0, len - block); // crop the context to the last blockSize tokens
-          long[] ctx = new long[len - from];
-          for (int i = from; i < len; i++) {
-            ctx[i - from] = seq[i];
-          }
-          Tensor all = model.forward(Tensor.fromArray(ctx, 1, ctx.length)); // (1, T, vocab)
-          logits = all.select(1, ctx.length - 1).toFloatArray();
+          Tensor all = model.forward(Tensor.fromArray(window(seq, start, len), 1, len - start)); // (1, T, vocab)
+          logits = all.select(1, len - start - 1).toFloatArray();
         }
         int next = pick(logits, generator);
         seq[len++] = next;
@@ -158,6 +187,14 @@ public final class Sampler {
       model.train(wasTraining);
     }
     return Arrays.copyOfRange(seq, prompt.length, len);
+  }
+
+  private static long[] window(int[] seq, int from, int to) {
+    long[] out = new long[to - from];
+    for (int i = from; i < to; i++) {
+      out[i - from] = seq[i];
+    }
+    return out;
   }
 
   /** Temperature, top-k, top-p, then one multinomial draw. */

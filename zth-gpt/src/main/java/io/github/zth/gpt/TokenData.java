@@ -3,6 +3,7 @@ package io.github.zth.gpt;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * A token stream split into train (first 90%) and val (the rest), with nanoGPT's {@code get_batch}:
@@ -50,7 +51,7 @@ public final class TokenData {
   }
 
   /**
-   * Draws a batch of random windows.
+   * Draws a batch of random windows: {@link #offsets} then {@link #batchAt}.
    *
    * @param split which part
    * @param batchSize B, positive
@@ -60,20 +61,55 @@ public final class TokenData {
    * @throws IllegalArgumentException if the split is not longer than the block size
    */
   public Batch getBatch(Split split, int batchSize, int blockSize, Generator generator) {
-    int[] data = split == Split.TRAIN ? train : val;
-    if (data.length <= blockSize || batchSize <= 0) {
-      throw new IllegalArgumentException("getBatch: the " + split.name().toLowerCase(java.util.Locale.ROOT) + " split has "
-          + data.length + " tokens; need more than block_size " + blockSize + " (and batch_size " + batchSize + " > 0)");
+    return batchAt(split, offsets(split, batchSize, blockSize, generator), blockSize);
+  }
+
+  /**
+   * The random window starts of one batch, {@code torch.randint(len(data) - block_size, (batch_size,))}:
+   * the only random draw of nanoGPT's {@code get_batch}.
+   *
+   * @param split which part
+   * @param batchSize B, positive
+   * @param blockSize T, positive
+   * @param generator the random source
+   * @return B offsets in {@code [0, size - blockSize)}
+   * @throws IllegalArgumentException if the split is not longer than the block size
+   */
+  public long[] offsets(Split split, int batchSize, int blockSize, Generator generator) {
+    int n = size(split);
+    if (n <= blockSize || batchSize <= 0 || blockSize <= 0) {
+      throw new IllegalArgumentException("getBatch: the " + split.name().toLowerCase(Locale.ROOT) + " split has "
+          + n + " tokens; need more than block_size " + blockSize + " (and batch_size " + batchSize + " > 0)");
     }
     long[] ix = new long[batchSize];
-    generator.randint(ix, 0, batchSize, 0, data.length - blockSize);
+    generator.randint(ix, 0, batchSize, 0, n - blockSize);
+    return ix;
+  }
+
+  /**
+   * The batch whose rows start at {@code offsets}: inputs {@code data[i : i+T]}, targets
+   * {@code data[i+1 : i+1+T]}.
+   *
+   * @param split which part
+   * @param offsets window starts, each in {@code [0, size - blockSize)}
+   * @param blockSize T, positive
+   * @return the (B, T) batch
+   * @throws IllegalArgumentException if an offset leaves no room for a window
+   */
+  public Batch batchAt(Split split, long[] offsets, int blockSize) {
+    int[] data = split == Split.TRAIN ? train : val;
+    int batchSize = offsets.length;
     long[] x = new long[batchSize * blockSize];
     long[] y = new long[batchSize * blockSize];
     for (int b = 0; b < batchSize; b++) {
-      int o = (int) ix[b];
+      long o = offsets[b];
+      if (o < 0 || o + blockSize >= data.length || blockSize <= 0) {
+        throw new IllegalArgumentException("batchAt: offset " + o + " with block_size " + blockSize + " does not fit the "
+            + split.name().toLowerCase(Locale.ROOT) + " split of " + data.length + " tokens");
+      }
       for (int t = 0; t < blockSize; t++) {
-        x[b * blockSize + t] = data[o + t];
-        y[b * blockSize + t] = data[o + t + 1];
+        x[b * blockSize + t] = data[(int) o + t];
+        y[b * blockSize + t] = data[(int) o + t + 1];
       }
     }
     return new Batch(Tensor.fromArray(x, batchSize, blockSize), Tensor.fromArray(y, batchSize, blockSize));

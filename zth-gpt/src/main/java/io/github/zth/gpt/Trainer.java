@@ -32,9 +32,17 @@ import java.util.Map;
  * trainer.train(Path.of("out"), tokenizer);
  * }</pre>
  *
+ * <p><b>nanoGPT's random stream.</b> {@link #train} draws in {@code train.py}'s order: the constructor
+ * draws the first batch (train.py fetches it before its loop), each micro-step draws the next batch
+ * right after its forward (the prefetch), and the estimates, at every multiple of
+ * {@code evalInterval} including step 0, come between. Given the model's generator as the batch
+ * generator (one stream, as torch's default generator is), a run reproduces nanoGPT's batches, and
+ * with the same initial weights its losses.
+ *
  * <p><b>Exact resume.</b> A checkpoint holds the parameters, AdamW's moments and step count, the step
- * number and the states of both random generators (batches and dropout), so
- * {@link #resume} continues bit for bit as if the run had not stopped.
+ * number, the prefetched batch's offsets and the states of the random generators (batches and
+ * dropout, or the one they share), so {@link #resume} continues bit for bit as if the run had not
+ * stopped.
  */
 public final class Trainer {
 
@@ -48,14 +56,24 @@ public final class Trainer {
   private final List<TrainingListener> listeners = new ArrayList<>();
   private int iter;
   private double bestValLoss = Double.POSITIVE_INFINITY;
+  private long[] pending;
+  private int evaluatedAt = -1;
+  private double[] lastEstimate;
+  private double lastGradNorm = Double.NaN;
 
   /**
+   * Builds the optimizer and draws the first batch, as nanoGPT's {@code train.py} does before its loop.
+   *
    * @param model the model to train (its generator drives dropout)
    * @param data the token stream
    * @param config the settings
-   * @param generator the random source for batches
+   * @param generator the random source for batches; {@code model.generator()} for nanoGPT's single stream
    */
   public Trainer(GPT model, TokenData data, TrainerConfig config, Generator generator) {
+    this(model, data, config, generator, true);
+  }
+
+  private Trainer(GPT model, TokenData data, TrainerConfig config, Generator generator, boolean drawFirstBatch) {
     this.model = model;
     this.data = data;
     this.config = config;
@@ -65,6 +83,13 @@ public final class Trainer {
     this.params = optimizer.groups().stream().flatMap(g -> g.params().stream()).toList();
     this.schedule = LrSchedule.cosineWithWarmup(config.learningRate(), config.minLr(), config.warmupIters(),
         config.lrDecayIters());
+    if (drawFirstBatch) {
+      pending = nextOffsets();
+    }
+  }
+
+  private long[] nextOffsets() {
+    return data.offsets(TokenData.Split.TRAIN, config.batchSize(), model.config().blockSize(), generator);
   }
 
   /**
@@ -95,6 +120,24 @@ public final class Trainer {
   }
 
   /**
+   * Returns the gradient norm of the last step, before clipping (NaN before the first step, or when clipping is off).
+   *
+   * @return the gradient norm of the last step, before clipping
+   */
+  public double lastGradNorm() {
+    return lastGradNorm;
+  }
+
+  /**
+   * Returns the offsets of the next step's first micro-batch, already drawn (nanoGPT's prefetch).
+   *
+   * @return the offsets of the next step's first micro-batch, already drawn (nanoGPT's prefetch)
+   */
+  public long[] nextBatchOffsets() {
+    return pending.clone();
+  }
+
+  /**
    * Returns the model.
    *
    * @return the model
@@ -114,14 +157,14 @@ public final class Trainer {
     model.train();
     double total = 0;
     for (int micro = 0; micro < config.gradAccum(); micro++) {
-      TokenData.Batch b = data.getBatch(TokenData.Split.TRAIN, config.batchSize(), model.config().blockSize(), generator);
+      TokenData.Batch b = data.batchAt(TokenData.Split.TRAIN, pending, model.config().blockSize());
       Tensor loss = model.loss(b.x(), b.y());
       total += loss.item();
+      pending = nextOffsets(); // after the forward's dropout draws, before backward, as train.py
       (config.gradAccum() == 1 ? loss : loss.div(config.gradAccum())).backward();
     }
-    if (config.gradClip() > 0) {
-      GradClip.clipGradNorm(params, config.gradClip());
-    }
+    // clipGradNorm returns the norm before clipping, as torch's clip_grad_norm_; with clipping off it is not computed
+    lastGradNorm = config.gradClip() > 0 ? GradClip.clipGradNorm(params, config.gradClip()) : Double.NaN;
     optimizer.setLr(lr);
     optimizer.step();
     optimizer.zeroGrad();
@@ -156,6 +199,8 @@ public final class Trainer {
     } finally {
       model.train();
     }
+    evaluatedAt = iter;
+    lastEstimate = out.clone();
     for (TrainingListener l : listeners) {
       l.onEval(iter, out[0], out[1]);
     }
@@ -163,8 +208,10 @@ public final class Trainer {
   }
 
   /**
-   * Trains until {@code maxIters} steps, estimating the loss every {@code evalInterval} steps and at
-   * the end; each estimate with a new best val loss saves a checkpoint to {@code outDir} (if not null).
+   * Trains until {@code maxIters} steps, estimating the loss at every multiple of {@code evalInterval}
+   * (step 0 included, as nanoGPT) and at the end; each estimate with a new best val loss saves a
+   * checkpoint to {@code outDir} (if not null). A step already estimated (a resumed checkpoint's) is
+   * not estimated again.
    *
    * @param outDir where to keep the best checkpoint, or null
    * @param tokenizer saved with the checkpoint, or null
@@ -172,13 +219,16 @@ public final class Trainer {
    * @throws IOException if saving fails
    */
   public double[] train(Path outDir, Tokenizer tokenizer) throws IOException {
-    while (iter < config.maxIters()) {
-      if (iter % config.evalInterval() == 0 && iter > 0) {
+    while (true) {
+      boolean due = iter % config.evalInterval() == 0 || iter >= config.maxIters();
+      if (due && (evaluatedAt != iter || lastEstimate == null)) {
         evalAndMaybeSave(outDir, tokenizer);
+      }
+      if (iter >= config.maxIters()) {
+        return lastEstimate.clone();
       }
       step();
     }
-    return evalAndMaybeSave(outDir, tokenizer);
   }
 
   private double[] evalAndMaybeSave(Path outDir, Tokenizer tokenizer) throws IOException {
@@ -203,12 +253,47 @@ public final class Trainer {
     Map<String, Object> st = new LinkedHashMap<>();
     st.put("iter", iter);
     st.put("optimizer_steps", optimizer.steps());
+    st.put("evaluated_at", evaluatedAt);
+    if (lastEstimate != null) {
+      st.put("last_train_loss", lastEstimate[0]);
+      st.put("last_val_loss", lastEstimate[1]);
+    }
+    st.put("next_batch", joinOffsets(pending));
+    st.put("shared_generator", generator == model.generator());
     if (Double.isFinite(bestValLoss)) {
       st.put("best_val_loss", bestValLoss);
     }
     st.put("generator_state", Base64.getEncoder().encodeToString(generator.getState()));
     st.put("model_generator_state", Base64.getEncoder().encodeToString(model.generator().getState()));
     Checkpoint.write(dir, model, tokenizer, optimizer.stateDict(), FlatJson.write(st));
+  }
+
+  private static String joinOffsets(long[] ix) {
+    StringBuilder sb = new StringBuilder();
+    for (long i : ix) {
+      sb.append(sb.length() == 0 ? "" : ",").append(i);
+    }
+    return sb.toString();
+  }
+
+  private static long[] parseOffsets(Path st, Object v, int batchSize) {
+    if (!(v instanceof String s)) {
+      throw new IllegalArgumentException("Trainer.resume: " + st + ": \"next_batch\" must be a string of offsets");
+    }
+    String[] parts = s.split(",");
+    if (parts.length != batchSize) {
+      throw new IllegalArgumentException("Trainer.resume: " + st + ": \"next_batch\" has " + parts.length
+          + " offsets, expected batch_size " + batchSize);
+    }
+    long[] ix = new long[parts.length];
+    try {
+      for (int i = 0; i < ix.length; i++) {
+        ix[i] = Long.parseLong(parts[i].trim());
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("Trainer.resume: " + st + ": bad \"next_batch\" offset: " + e.getMessage(), e);
+    }
+    return ix;
   }
 
   /**
@@ -231,18 +316,27 @@ public final class Trainer {
     Map<String, Object> s = FlatJson.parse(st.toString(), Files.readString(st));
     GPT model = GPT.fromPretrained(dir);
     model.train();
-    Generator g = new Generator();
+    boolean shared = Boolean.TRUE.equals(s.get("shared_generator"));
+    Generator g = shared ? model.generator() : new Generator();
     try {
       g.setState(Base64.getDecoder().decode((String) s.get("generator_state")));
       model.generator().setState(Base64.getDecoder().decode((String) s.get("model_generator_state")));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("Trainer.resume: " + st + ": bad generator state: " + e.getMessage(), e);
     }
-    Trainer t = new Trainer(model, data, config, g);
-    if (!(s.get("iter") instanceof Long it) || !(s.get("optimizer_steps") instanceof Long steps)) {
-      throw new IllegalArgumentException("Trainer.resume: " + st + ": \"iter\" and \"optimizer_steps\" must be integers");
+    Trainer t = new Trainer(model, data, config, g, false);
+    if (!(s.get("iter") instanceof Long it) || !(s.get("optimizer_steps") instanceof Long steps)
+        || !(s.get("evaluated_at") instanceof Long evaluated)) {
+      throw new IllegalArgumentException("Trainer.resume: " + st + ": \"iter\", \"optimizer_steps\" and \"evaluated_at\""
+          + " must be integers");
     }
+    t.pending = parseOffsets(st, s.get("next_batch"), config.batchSize());
+    data.batchAt(TokenData.Split.TRAIN, t.pending, model.config().blockSize()); // refuse offsets that do not fit
     t.iter = Math.toIntExact(it);
+    t.evaluatedAt = Math.toIntExact(evaluated);
+    if (s.get("last_train_loss") instanceof Number a && s.get("last_val_loss") instanceof Number b) {
+      t.lastEstimate = new double[] {a.doubleValue(), b.doubleValue()};
+    }
     t.optimizer.loadStateDict(TensorFiles.load(opt));
     if (t.optimizer.steps() != steps) {
       throw new IllegalArgumentException("Trainer.resume: " + st + " says " + steps + " optimizer steps but " + opt + " holds "

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,52 @@ class SamplerTest {
     assertArrayEquals(cached, streamed.stream().mapToInt(Integer::intValue).toArray());
   }
 
+  @ParameterizedTest
+  @CsvSource({"1, 5, 11", "2, 5, 12", "3, 16, 13", "8, 1, 14", "16, 9, 15", "5, 20, 16", "8, 40, 17"})
+  void cachedEqualsUncachedForEveryCropStride(int stride, int promptLen, long seed) throws Exception {
+    GPT model = tinyModel(); // block 16: 45 new tokens cross it several times
+    int[] prompt = new int[promptLen];
+    for (int i = 0; i < promptLen; i++) {
+      prompt[i] = (int) ((seed * 13 + i * 7) % 65);
+    }
+    Sampler s = new Sampler(model).withTemperature(0.9).withTopK(20).withCropStride(stride);
+    int[] cached = s.generate(prompt, 45, new Generator(seed), null);
+    int[] plain = s.withCache(false).generate(prompt, 45, new Generator(seed), null);
+    assertArrayEquals(plain, cached);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1, 3", "4, 1", "8, 16", "16, 2"})
+  void cropStrideDropsThatManyOldestTokensAtOnce(int stride, int promptLen) throws Exception {
+    GPT model = tinyModel();
+    int block = model.config().blockSize();
+    int[] seq = new int[promptLen + 40];
+    for (int i = 0; i < promptLen; i++) {
+      seq[i] = (3 * i + 1) % 65;
+    }
+    int start = 0;
+    for (int len = promptLen; len < seq.length; len++) { // a plain greedy loop with the literal rule
+      while (len - start > block) {
+        start += stride;
+      }
+      long[] ctx = new long[len - start];
+      for (int i = start; i < len; i++) {
+        ctx[i - start] = seq[i];
+      }
+      float[] logits = model.forward(Tensor.fromArray(ctx, 1, ctx.length)).select(1, ctx.length - 1).toFloatArray();
+      int best = 0;
+      for (int v = 1; v < logits.length; v++) {
+        best = logits[v] > logits[best] ? v : best;
+      }
+      seq[len] = best;
+    }
+    int[] expected = java.util.Arrays.copyOfRange(seq, promptLen, seq.length);
+    int[] prompt = java.util.Arrays.copyOf(seq, promptLen);
+    Sampler s = new Sampler(model).withTemperature(0).withCropStride(stride);
+    assertArrayEquals(expected, s.generate(prompt, 40, new Generator(1), null));
+    assertArrayEquals(expected, s.withCache(false).generate(prompt, 40, new Generator(1), null));
+  }
+
   @Test
   void topKOneIsGreedy() throws Exception {
     GPT model = tinyModel();
@@ -52,5 +99,7 @@ class SamplerTest {
     assertThrows(IllegalArgumentException.class, () -> s.generate(new int[] {65}, 5, new Generator(1), null));
     assertThrows(IllegalArgumentException.class, () -> s.withTemperature(-1));
     assertThrows(IllegalArgumentException.class, () -> s.withTopP(0));
+    assertThrows(IllegalArgumentException.class, () -> s.withCropStride(0));
+    assertThrows(IllegalArgumentException.class, () -> s.withCropStride(17)); // block size 16
   }
 }

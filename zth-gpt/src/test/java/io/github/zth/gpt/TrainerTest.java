@@ -54,6 +54,32 @@ class TrainerTest {
   }
 
   @Test
+  void runResumedFromAnEstimateCheckpointEqualsAnUninterruptedRun(@TempDir Path tmp) throws Exception {
+    TrainerConfig ten = new TrainerConfig(4, 10, 3e-3, 3e-4, 2, 12, 0.1, 0.9, 0.99, 1.0, 2, 5, 2);
+    TrainerConfig five = new TrainerConfig(4, 5, 3e-3, 3e-4, 2, 12, 0.1, 0.9, 0.99, 1.0, 2, 5, 2);
+    GPT m1 = new GPT(CONFIG, new Generator(42));
+    double[] full = new Trainer(m1, new TokenData(TOK.encode(TEXT)), ten, m1.generator()).train(null, TOK);
+    GPT m2 = new GPT(CONFIG, new Generator(42));
+    new Trainer(m2, new TokenData(TOK.encode(TEXT)), five, m2.generator()).train(tmp, TOK); // saves at 5: val fell
+    Trainer resumed = Trainer.resume(tmp, new TokenData(TOK.encode(TEXT)), ten);
+    assertEquals(5, resumed.iter());
+    List<Integer> evalSteps = new ArrayList<>();
+    resumed.addListener(new TrainingListener() {
+      @Override
+      public void onEval(int step, double trainLoss, double valLoss) {
+        evalSteps.add(step);
+      }
+    });
+    assertArrayEquals(full, resumed.train(null, TOK), 0.0); // the estimate at 5 is not drawn twice
+    assertEquals(List.of(10), evalSteps);
+    Map<String, Tensor> a = m1.stateDict();
+    Map<String, Tensor> b = resumed.model().stateDict();
+    for (String k : a.keySet()) {
+      assertArrayEquals(a.get(k).toFloatArray(), b.get(k).toFloatArray(), 0f, k);
+    }
+  }
+
+  @Test
   void trainingLowersTheLossAndSavesTheBestCheckpoint(@TempDir Path tmp) throws Exception {
     Trainer t = fresh();
     List<double[]> evals = new ArrayList<>();
@@ -71,7 +97,9 @@ class TrainerTest {
     });
     double[] last = t.train(tmp.resolve("out"), TOK);
     assertEquals(12, losses.size());
-    assertEquals(3, evals.size()); // steps 5, 10 and the end
+    assertEquals(4, evals.size()); // steps 0, 5, 10 and the end (12), as nanoGPT
+    assertEquals(0, evals.get(0)[0]);
+    assertEquals(12, evals.get(3)[0]);
     assertTrue(last[0] < losses.get(0), "train loss should fall: " + losses.get(0) + " -> " + last[0]);
     assertTrue(Files.isRegularFile(tmp.resolve("out/model.safetensors")));
     assertEquals(TOK.itos(), Checkpoint.loadTokenizer(tmp.resolve("out")).itos());
