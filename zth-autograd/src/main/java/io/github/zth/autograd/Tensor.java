@@ -882,7 +882,9 @@ public final class Tensor {
       throw new IllegalArgumentException("copy_: source of shape " + Shapes.str(src.a.shape())
           + " cannot be broadcast to the destination shape " + Shapes.str(a.shape()));
     }
-    Kernels.assign(a, Kernels.copy(src.a, src.a.dtype()).expandTo(a.shape()));
+    // straight from the source unless the two share storage (then they may overlap)
+    Arr from = src.a.storage() == a.storage() ? Kernels.copy(src.a, src.a.dtype()) : src.a;
+    Kernels.assign(a, from.expandTo(a.shape()));
     bumpVersion();
     return this;
   }

@@ -6,6 +6,7 @@ import static io.github.zth.autograd.internal.simd.ScalarFused.A3;
 import static io.github.zth.autograd.internal.simd.ScalarFused.A4;
 import static io.github.zth.autograd.internal.simd.ScalarFused.A5;
 import static io.github.zth.autograd.internal.simd.ScalarFused.AS_P;
+import static io.github.zth.autograd.internal.simd.ScalarFused.EXP_BIAS;
 import static io.github.zth.autograd.internal.simd.ScalarFused.EXP_HI;
 import static io.github.zth.autograd.internal.simd.ScalarFused.EXP_LO;
 import static io.github.zth.autograd.internal.simd.ScalarFused.GELU_C;
@@ -14,6 +15,7 @@ import static io.github.zth.autograd.internal.simd.ScalarFused.INV_SQRT_2PI;
 import static io.github.zth.autograd.internal.simd.ScalarFused.LN2_HI;
 import static io.github.zth.autograd.internal.simd.ScalarFused.LN2_LO;
 import static io.github.zth.autograd.internal.simd.ScalarFused.LOG2E;
+import static io.github.zth.autograd.internal.simd.ScalarFused.MAGIC;
 import static io.github.zth.autograd.internal.simd.ScalarFused.P0;
 import static io.github.zth.autograd.internal.simd.ScalarFused.P1;
 import static io.github.zth.autograd.internal.simd.ScalarFused.P2;
@@ -24,7 +26,6 @@ import static io.github.zth.autograd.internal.simd.ScalarFused.SQRT_2_OVER_PI;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -52,10 +53,8 @@ final class VectorFused implements FusedKernels {
 
   private static FloatVector exp(FloatVector x) {
     FloatVector c = x.max(EXP_LO).min(EXP_HI);
-    IntVector n = (IntVector) c.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, 128.5f))
-        .convert(VectorOperators.F2I, 0);
-    n = n.sub(128);
-    FloatVector fn = (FloatVector) n.convert(VectorOperators.I2F, 0);
+    FloatVector t = c.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, MAGIC));
+    FloatVector fn = t.sub(MAGIC);
     FloatVector r = fn.fma(FloatVector.broadcast(S, -LN2_HI), c);
     r = fn.fma(FloatVector.broadcast(S, -LN2_LO), r);
     FloatVector p = FloatVector.broadcast(S, P0).fma(r, FloatVector.broadcast(S, P1));
@@ -64,7 +63,8 @@ final class VectorFused implements FusedKernels {
     p = p.fma(r, FloatVector.broadcast(S, P4));
     p = p.fma(r, FloatVector.broadcast(S, P5));
     FloatVector y = p.fma(r.mul(r), r).add(1f);
-    FloatVector pow2 = n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    IntVector bits = (IntVector) t.reinterpretAsInts();
+    FloatVector pow2 = bits.add(EXP_BIAS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
     return y.mul(pow2);
   }
 
@@ -99,8 +99,12 @@ final class VectorFused implements FusedKernels {
     poly = poly.fma(t, FloatVector.broadcast(S, A2));
     poly = poly.fma(t, FloatVector.broadcast(S, A1));
     FloatVector h = poly.mul(t).mul(0.5f).mul(e);
-    VectorMask<Float> neg = v.compare(VectorOperators.LT, 0f);
-    FloatVector cdf = FloatVector.broadcast(S, 1f).sub(h).blend(h, neg);
+    // cdf = v < 0 ? h : 1 - h, as a bit select on v's sign (a mask blend is slower on JDK 17)
+    IntVector hb = (IntVector) h.reinterpretAsInts();
+    IntVector ob = (IntVector) FloatVector.broadcast(S, 1f).sub(h).reinterpretAsInts();
+    IntVector neg = ((IntVector) v.reinterpretAsInts()).lanewise(VectorOperators.ASHR, 31);
+    FloatVector cdf = ob.lanewise(VectorOperators.XOR, ob.lanewise(VectorOperators.XOR, hb).lanewise(VectorOperators.AND, neg))
+        .reinterpretAsFloats();
     v.mul(cdf).intoArray(y, yo);
     if (slope != null) {
       v.mul(INV_SQRT_2PI).fma(e, cdf).intoArray(slope, so);

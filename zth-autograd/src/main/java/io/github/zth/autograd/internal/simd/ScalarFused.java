@@ -12,6 +12,10 @@ final class ScalarFused implements FusedKernels {
   static final float EXP_HI = 88.0f;
   static final float EXP_LO = -87.33654f;
   static final float LOG2E = 1.44269504088896341f;
+  /** 1.5·2^23: a float in [2^23, 2^24) has unit spacing, so t = x + MAGIC rounds x to an integer. */
+  static final float MAGIC = 12582912f;
+  /** Turns the bits of t = n + MAGIC into the biased exponent n + 127. */
+  static final int EXP_BIAS = 127 - 0x4B400000;
   static final float LN2_HI = 0.693359375f;
   static final float LN2_LO = -2.12194440e-4f;
   static final float P0 = 1.9875691500E-4f;
@@ -41,15 +45,16 @@ final class ScalarFused implements FusedKernels {
   }
 
   /**
-   * e^x in float to about 2 ulp, 0 < e^x for finite x: below -87.3 it returns the smallest normal
-   * float's neighbourhood instead of 0, above 88 it saturates at e^88 (callers shift softmax inputs so
+   * e^x in float to about 2 ulp, 0 < e^x for finite x: below -87.3 it returns about the smallest
+   * normal float instead of 0, above 88 it saturates at e^88 (callers shift softmax inputs so
    * they are <= 0). Every step is a float op or fma, in the order the vector kernels use.
    */
   static float exp(float x) {
     float c = Math.min(Math.max(x, EXP_LO), EXP_HI);
-    // floor(c·log2e + 0.5) by truncation of a positive number: c·log2e + 0.5 lies in [-125.5, 127.5]
-    int n = (int) Math.fma(c, LOG2E, 128.5f) - 128;
-    float fn = n;
+    // n = round(c·log2e): adding 1.5·2^23 leaves n in the low mantissa bits of t (|n| <= 127), so
+    // neither a float-to-int conversion (not vectorised on JDK 17's AVX2 code) nor a floor is needed
+    float t = Math.fma(c, LOG2E, MAGIC);
+    float fn = t - MAGIC;
     float r = Math.fma(fn, -LN2_HI, c);
     r = Math.fma(fn, -LN2_LO, r);
     float p = Math.fma(P0, r, P1);
@@ -58,7 +63,7 @@ final class ScalarFused implements FusedKernels {
     p = Math.fma(p, r, P4);
     p = Math.fma(p, r, P5);
     float y = Math.fma(p, r * r, r) + 1f;
-    return y * Float.intBitsToFloat((n + 127) << 23);
+    return y * Float.intBitsToFloat((Float.floatToRawIntBits(t) + EXP_BIAS) << 23);
   }
 
   /** gelu and gelu' of one value (erf form). */
