@@ -161,6 +161,16 @@ public final class NnKernels {
 
   // ---------------------------------------------------------------- attention
 
+  /**
+   * Causal attention runs in blocks of this many queries: a block only multiplies the keys up to its
+   * last query, which skips about a quarter of the work at T = 64 and half for long sequences.
+   */
+  private static final int CAUSAL_BLOCK = 32;
+
+  private static int keysFor(boolean causal, int queriesEnd, int s) {
+    return causal ? Math.min(queriesEnd, s) : s;
+  }
+
   /** Attention output, the softmax probabilities (batch, T, S) saved for backward, and the output layout. */
   public record AttentionForward(Arr y, float[] probs) {}
 
@@ -217,22 +227,29 @@ public final class NnKernels {
     Operand ov = operand(v, batch);
     Operand oy = operand(y, batch);
     float[] probs = new float[nb * t * s];
+    int ls = Math.max(1, s);
+    int bq = causal ? CAUSAL_BLOCK : Math.max(1, t);
     Parallel.forEach(nb, bi -> {
       int p0 = bi * t * s;
-      Gemm.sgemm(false, true, t, s, d, oq.a(), oq.offsets()[bi], oq.ld(), ok.a(), ok.offsets()[bi], ok.ld(), 0f,
-          probs, p0, Math.max(1, s));
-      for (int i = 0; i < t; i++) {
-        int row = p0 + i * s;
-        int n = causal ? Math.min(i + 1, s) : s;
-        if (n > 0) {
-          float max = k.max(probs, row, n);
-          float sum = k.expSum(probs, row, scale, scale * max, probs, row, n);
-          k.scale(probs, row, 1f / sum, n);
+      for (int i0 = 0; i0 < t; i0 += bq) {
+        int rows = Math.min(bq, t - i0);
+        int keys = keysFor(causal, i0 + rows, s);
+        int pb = p0 + i0 * s;
+        Gemm.sgemm(false, true, rows, keys, d, oq.a(), oq.offsets()[bi] + i0 * oq.ld(), oq.ld(), ok.a(),
+            ok.offsets()[bi], ok.ld(), 0f, probs, pb, ls);
+        for (int i = i0; i < i0 + rows; i++) {
+          int row = p0 + i * s;
+          int n = causal ? Math.min(i + 1, s) : s;
+          if (n > 0) {
+            float max = k.max(probs, row, n);
+            float sum = k.expSum(probs, row, scale, scale * max, probs, row, n);
+            k.scale(probs, row, 1f / sum, n);
+          }
+          Arrays.fill(probs, row + n, row + s, 0f);
         }
-        Arrays.fill(probs, row + n, row + s, 0f);
+        Gemm.sgemm(false, false, rows, dv, keys, probs, pb, ls, ov.a(), ov.offsets()[bi], ov.ld(), 0f, oy.a(),
+            oy.offsets()[bi] + i0 * oy.ld(), oy.ld());
       }
-      Gemm.sgemm(false, false, t, dv, s, probs, p0, Math.max(1, s), ov.a(), ov.offsets()[bi], ov.ld(), 0f, oy.a(),
-          oy.offsets()[bi], oy.ld());
     });
     return new AttentionForward(y, probs);
   }
@@ -262,22 +279,29 @@ public final class NnKernels {
     Operand odk = operand(dk, batch);
     Operand odv = operand(dV, batch);
     int ls = Math.max(1, s);
+    int bq = causal ? CAUSAL_BLOCK : Math.max(1, t);
     Parallel.forEach(nb, bi -> {
       int p0 = bi * t * s;
-      float[] ds = new float[t * s];
-      Gemm.sgemm(false, true, t, s, dv, og.a(), og.offsets()[bi], og.ld(), ov.a(), ov.offsets()[bi], ov.ld(), 0f, ds, 0,
-          ls);
-      for (int i = 0; i < t; i++) {
-        int n = causal ? Math.min(i + 1, s) : s;
-        k.softmaxBackward(probs, p0 + i * s, ds, i * s, scale, n);
-        Arrays.fill(ds, i * s + n, i * s + s, 0f);
+      float[] ds = new float[Math.min(bq, t) * s];
+      for (int i0 = 0; i0 < t; i0 += bq) {
+        int rows = Math.min(bq, t - i0);
+        int keys = keysFor(causal, i0 + rows, s);
+        int pb = p0 + i0 * s;
+        int go = og.offsets()[bi] + i0 * og.ld();
+        int qo = oq.offsets()[bi] + i0 * oq.ld();
+        Gemm.sgemm(false, true, rows, keys, dv, og.a(), go, og.ld(), ov.a(), ov.offsets()[bi], ov.ld(), 0f, ds, 0, ls);
+        for (int i = 0; i < rows; i++) {
+          int n = causal ? Math.min(i0 + i + 1, s) : s;
+          k.softmaxBackward(probs, pb + i * s, ds, i * s, scale, n);
+          Arrays.fill(ds, i * s + n, i * s + s, 0f);
+        }
+        // dk and dv start at zero (fresh arrays) and gather every query block's share
+        Gemm.sgemm(false, false, rows, d, keys, ds, 0, ls, ok.a(), ok.offsets()[bi], ok.ld(), 0f, odq.a(),
+            odq.offsets()[bi] + i0 * odq.ld(), odq.ld());
+        Gemm.sgemm(true, false, keys, d, rows, ds, 0, ls, oq.a(), qo, oq.ld(), 1f, odk.a(), odk.offsets()[bi], odk.ld());
+        Gemm.sgemm(true, false, keys, dv, rows, probs, pb, ls, og.a(), go, og.ld(), 1f, odv.a(), odv.offsets()[bi],
+            odv.ld());
       }
-      Gemm.sgemm(false, false, t, d, s, ds, 0, ls, ok.a(), ok.offsets()[bi], ok.ld(), 0f, odq.a(), odq.offsets()[bi],
-          odq.ld());
-      Gemm.sgemm(true, false, s, d, t, ds, 0, ls, oq.a(), oq.offsets()[bi], oq.ld(), 0f, odk.a(), odk.offsets()[bi],
-          odk.ld());
-      Gemm.sgemm(true, false, s, dv, t, probs, p0, ls, og.a(), og.offsets()[bi], og.ld(), 0f, odv.a(),
-          odv.offsets()[bi], odv.ld());
     });
     return new Arr[] {dq, dk, dV};
   }
