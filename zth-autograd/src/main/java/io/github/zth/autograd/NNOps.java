@@ -1,12 +1,121 @@
 package io.github.zth.autograd;
 
+import io.github.zth.autograd.internal.Arr;
 import io.github.zth.autograd.internal.Losses;
+import io.github.zth.autograd.internal.NnKernels;
 import io.github.zth.autograd.internal.Reduce;
 import io.github.zth.autograd.internal.Shapes;
+import io.github.zth.autograd.internal.simd.FusedKernels;
+import io.github.zth.autograd.internal.simd.VectorizationProvider;
+import java.util.Arrays;
 
-/** Softmax family and losses; cross-entropy is fused (log-softmax + pick in one kernel pass). */
+/**
+ * Softmax family, losses, layer norm and attention. Cross-entropy, layer norm and attention are
+ * fused FLOAT32 kernels; in FLOAT64 (the gradient-checking dtype) they are composed from the
+ * elementary ops, which is their definition.
+ */
 final class NNOps {
   private NNOps() {}
+
+  private static FusedKernels fused() {
+    return VectorizationProvider.fused();
+  }
+
+  // ------------------------------------------------------------------ layer norm
+
+  static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+    int[] xs = x.arr().shape();
+    int k = normalizedShape.length;
+    if (k == 0 || xs.length < k || !Arrays.equals(Arrays.copyOfRange(xs, xs.length - k, xs.length), normalizedShape)) {
+      throw new IllegalArgumentException("layerNorm: input of shape " + Shapes.str(xs) + " must end in normalized_shape "
+          + Shapes.str(normalizedShape));
+    }
+    for (Tensor p : new Tensor[] {weight, bias}) {
+      if (p != null && !Arrays.equals(p.arr().shape(), normalizedShape)) {
+        throw new IllegalArgumentException("layerNorm: weight and bias must have the normalized_shape "
+            + Shapes.str(normalizedShape) + ", got " + Shapes.str(p.arr().shape()));
+      }
+    }
+    if (!(eps > 0)) {
+      throw new IllegalArgumentException("layerNorm: eps must be positive, got " + eps);
+    }
+    Reductions.requireFloat("layerNorm", x);
+    boolean f32 = x.dtype() == DType.FLOAT32 && (weight == null || weight.dtype() == DType.FLOAT32)
+        && (bias == null || bias.dtype() == DType.FLOAT32);
+    if (!f32) {
+      int[] dims = new int[k];
+      for (int i = 0; i < k; i++) {
+        dims[i] = xs.length - k + i;
+      }
+      Tensor centered = x.sub(x.mean(dims, true));
+      Tensor y = centered.div(centered.mul(centered).mean(dims, true).add(eps).sqrt());
+      y = weight == null ? y : y.mul(weight);
+      return bias == null ? y : y.add(bias);
+    }
+    int c = Arr.numel(normalizedShape);
+    float[] w = weight == null ? ones(c) : weight.toFloatArray();
+    float[] b = bias == null ? null : bias.toFloatArray();
+    NnKernels.LayerNormForward f = NnKernels.layerNorm(fused(), x.arr(), c, w, b, (float) eps);
+    Tensor[] inputs = weight == null ? new Tensor[] {x} : bias == null ? new Tensor[] {x, weight}
+        : new Tensor[] {x, weight, bias};
+    return new Tensor(f.y()).record("NativeLayerNormBackward0", Tensor.saved(inputs), g -> {
+      Arr[] d = NnKernels.layerNormBackward(fused(), g.arr(), x.arr(), f.stats(), c, w, x.requiresGrad(),
+          weight != null && weight.requiresGrad(), bias != null && bias.requiresGrad());
+      Tensor[] out = new Tensor[inputs.length];
+      out[0] = d[0] == null ? null : new Tensor(d[0]);
+      if (inputs.length > 1) {
+        out[1] = d[1] == null ? null : new Tensor(d[1]).view(normalizedShape);
+      }
+      if (inputs.length > 2) {
+        out[2] = d[2] == null ? null : new Tensor(d[2]).view(normalizedShape);
+      }
+      return out;
+    }, inputs);
+  }
+
+  private static float[] ones(int n) {
+    float[] a = new float[n];
+    Arrays.fill(a, 1f);
+    return a;
+  }
+
+  // ------------------------------------------------------------------ attention
+
+  static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, boolean causal) {
+    int[] qs = q.arr().shape();
+    int[] ks = k.arr().shape();
+    int[] vs = v.arr().shape();
+    int nd = qs.length;
+    boolean ok = nd >= 2 && ks.length == nd && vs.length == nd && qs[nd - 1] == ks[nd - 1] && ks[nd - 2] == vs[nd - 2]
+        && Arrays.equals(Arrays.copyOf(qs, nd - 2), Arrays.copyOf(ks, nd - 2))
+        && Arrays.equals(Arrays.copyOf(qs, nd - 2), Arrays.copyOf(vs, nd - 2));
+    if (!ok) {
+      throw new IllegalArgumentException("scaledDotProductAttention: expected q (..., T, D), k (..., S, D) and"
+          + " v (..., S, Dv) with the same batch dims, got " + Shapes.str(qs) + ", " + Shapes.str(ks) + ", "
+          + Shapes.str(vs));
+    }
+    if (q.dtype() != k.dtype() || q.dtype() != v.dtype() || !q.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException("scaledDotProductAttention: expected q, k, v of one floating dtype, got "
+          + q.dtype() + ", " + k.dtype() + ", " + v.dtype());
+    }
+    double scale = 1 / Math.sqrt(qs[nd - 1]);
+    if (q.dtype() != DType.FLOAT32) {
+      Tensor att = q.matmul(k.mT()).mul(scale); // (..., T, S)
+      if (causal) {
+        Tensor future = Tensor.arange(ks[nd - 2]).unsqueeze(0).gt(Tensor.arange(qs[nd - 2]).unsqueeze(1)); // (T, S)
+        att = att.maskedFill(future, Double.NEGATIVE_INFINITY);
+      }
+      return att.softmax(-1).matmul(v);
+    }
+    float sc = (float) scale;
+    NnKernels.AttentionForward f = NnKernels.attention(fused(), q.arr(), k.arr(), v.arr(), causal, sc);
+    return new Tensor(f.y()).record("ScaledDotProductAttentionBackward0", Tensor.saved(q, k, v), g -> {
+      Arr[] d = NnKernels.attentionBackward(fused(), g.arr(), q.arr(), k.arr(), v.arr(), f.probs(), causal, sc);
+      return new Tensor[] {new Tensor(d[0]), new Tensor(d[1]), new Tensor(d[2])};
+    }, q, k, v);
+  }
+
+  // ------------------------------------------------------------------ softmax and losses
 
   static Tensor softmax(Tensor x, int dim, boolean log) {
     String op = log ? "logSoftmax" : "softmax";
@@ -76,6 +185,9 @@ final class NNOps {
     Tensor x = classesLast(logits);
     int c = x.size(1);
     long[] t = targetValues("crossEntropy", target, c, ignoreIndex);
+    if (x.dtype() == DType.FLOAT32) {
+      return crossEntropyF32(x, target, t, c, reduction, ignoreIndex);
+    }
     Losses.Forward f = Losses.crossEntropy(x.arr(), t, ignoreIndex);
     int kept = 0;
     for (long v : t) {
@@ -98,6 +210,39 @@ final class NNOps {
       }
       Tensor gx = new Tensor(Losses.crossEntropyBackward(f.logProbs(), t, ignoreIndex, w));
       return new Tensor[] {gx, null};
+    }, x, target);
+  }
+
+  /** The FLOAT32 kernel: probabilities kept from forward, so backward is one pass without exp. */
+  private static Tensor crossEntropyF32(Tensor x, Tensor target, long[] t, int c, Reduction reduction,
+      long ignoreIndex) {
+    boolean grad = GradMode.isEnabled() && x.requiresGrad();
+    float[] probs = new float[t.length * c];
+    float[] losses = NnKernels.crossEntropy(fused(), x.arr(), t, ignoreIndex, probs);
+    int valid = 0;
+    double sum = 0;
+    for (int i = 0; i < t.length; i++) {
+      valid += t[i] != ignoreIndex ? 1 : 0;
+      sum += losses[i];
+    }
+    int kept = valid;
+    Tensor out;
+    if (reduction == Reduction.NONE) {
+      out = Tensor.fromArray(losses, target.shape());
+    } else {
+      out = Tensor.scalar(DType.FLOAT32, reduction == Reduction.SUM ? sum : sum / kept);
+    }
+    if (!grad) {
+      return out;
+    }
+    return out.record("NllLossBackward0", Tensor.saved(target), g -> {
+      double[] w = new double[t.length];
+      double[] gv = reduction == Reduction.NONE ? g.toDoubleArray() : null;
+      double one = reduction == Reduction.NONE ? 0 : reduction == Reduction.SUM ? g.item() : g.item() / kept;
+      for (int i = 0; i < t.length; i++) {
+        w[i] = gv != null ? gv[i] : one;
+      }
+      return new Tensor[] {new Tensor(NnKernels.crossEntropyBackward(probs, c, t, ignoreIndex, w)), null};
     }, x, target);
   }
 

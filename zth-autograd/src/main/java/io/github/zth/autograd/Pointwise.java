@@ -3,7 +3,9 @@ package io.github.zth.autograd;
 import io.github.zth.autograd.internal.Arr;
 import io.github.zth.autograd.internal.Kernels;
 import io.github.zth.autograd.internal.Kernels.BinOp;
+import io.github.zth.autograd.internal.NnKernels;
 import io.github.zth.autograd.internal.Shapes;
+import io.github.zth.autograd.internal.simd.VectorizationProvider;
 import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
 import org.apache.commons.math3.special.Erf;
@@ -179,6 +181,14 @@ final class Pointwise {
   }
 
   static Tensor gelu(Tensor x, boolean tanhForm) {
+    if (x.dtype() == DType.FLOAT32) {
+      // one fused pass computes gelu and, when backward will need it, gelu' (sharing the exp)
+      boolean grad = GradMode.isEnabled() && x.requiresGrad();
+      Arr[] ys = NnKernels.gelu(VectorizationProvider.fused(), x.arr(), tanhForm, grad);
+      Tensor slope = grad ? new Tensor(ys[1]) : null;
+      return new Tensor(ys[0]).record("GeluBackward0", Tensor.saved(slope), g -> new Tensor[] {
+          new Tensor(NnKernels.mul(VectorizationProvider.fused(), g.arr(), slope.arr()))}, x);
+    }
     if (tanhForm) {
       Tensor out = floatingUnary("gelu", x, v -> 0.5 * v * (1 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v))));
       return out.record("GeluBackward0", Tensor.saved(x), g -> new Tensor[] {g.mul(map(x, v -> {

@@ -890,7 +890,9 @@ public final class Tensor {
       throw new IllegalArgumentException("copy_: source of shape " + Shapes.str(src.a.shape())
           + " cannot be broadcast to the destination shape " + Shapes.str(a.shape()));
     }
-    Kernels.assign(a, Kernels.copy(src.a, src.a.dtype()).expandTo(a.shape()));
+    // straight from the source unless the two share storage (then they may overlap)
+    Arr from = src.a.storage() == a.storage() ? Kernels.copy(src.a, src.a.dtype()) : src.a;
+    Kernels.assign(a, from.expandTo(a.shape()));
     bumpVersion();
     return this;
   }
@@ -1077,6 +1079,43 @@ public final class Tensor {
   /** Log-softmax along {@code dim}, computed stably. */
   public Tensor logSoftmax(int dim) {
     return NNOps.softmax(this, dim, true);
+  }
+
+  /**
+   * Layer normalisation over the trailing {@code normalizedShape} dims, torch's {@code F.layer_norm}:
+   * {@code (x - mean) / sqrt(biased var + eps) * weight + bias}. FLOAT32 runs one fused kernel pass
+   * forward and one backward.
+   *
+   * @param normalizedShape the trailing dims to normalise over, e.g. {@code {C}}
+   * @param weight scale of shape normalizedShape, or null for none
+   * @param bias shift of shape normalizedShape, or null for none
+   * @param eps added to the variance, positive (torch's default is 1e-5)
+   * @return a tensor of this shape
+   * @throws IllegalArgumentException if the shapes do not fit or eps is not positive
+   */
+  public Tensor layerNorm(int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+    return NNOps.layerNorm(this, normalizedShape, weight, bias, eps);
+  }
+
+  /**
+   * Attention, torch's {@code F.scaled_dot_product_attention(q, k, v, is_causal=causal)}:
+   * {@code softmax(q·kᵀ/sqrt(D))·v}, with query i seeing keys {@code j <= i} when causal. In FLOAT32
+   * the scale, the mask and the softmax live inside one kernel (no (T, S) mask tensor is built) and
+   * backward reuses the saved probabilities.
+   *
+   * <pre>{@code
+   * Tensor y = Tensor.scaledDotProductAttention(q, k, v, true); // (B, nh, T, hs) each -> (B, nh, T, hs)
+   * }</pre>
+   *
+   * @param q queries (..., T, D)
+   * @param k keys (..., S, D), same batch dims as q
+   * @param v values (..., S, Dv)
+   * @param causal whether to mask out keys after each query's position
+   * @return (..., T, Dv)
+   * @throws IllegalArgumentException if the shapes or dtypes do not fit
+   */
+  public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, boolean causal) {
+    return NNOps.scaledDotProductAttention(q, k, v, causal);
   }
 
   /** Mean cross-entropy of logits (N, C) or (N, C, d...) against INT64 class targets. */

@@ -2,7 +2,6 @@ package io.github.zth.gpt;
 
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
-import io.github.zth.gpt.internal.FastLayerNorm;
 import io.github.zth.nn.LayerNorm;
 import io.github.zth.nn.Module;
 
@@ -48,8 +47,8 @@ public final class Block extends Module {
   /** (B, T, C) → (B, T, C). */
   @Override
   public Tensor forward(Tensor x) {
-    x = x.add(attn.forward(FastLayerNorm.apply(ln1, x)));
-    return x.add(mlp.forward(FastLayerNorm.apply(ln2, x)));
+    x = x.add(attn.forward(ln1.forward(x)));
+    return x.add(mlp.forward(ln2.forward(x)));
   }
 
   /**
@@ -60,7 +59,7 @@ public final class Block extends Module {
    * @return (B, Tn, C)
    */
   public Tensor forward(Tensor x, KVCache cache) {
-    x = x.add(attn.forward(FastLayerNorm.apply(ln1, x), cache));
-    return x.add(mlp.forward(FastLayerNorm.apply(ln2, x)));
+    x = x.add(attn.forward(ln1.forward(x), cache));
+    return x.add(mlp.forward(ln2.forward(x)));
   }
 }

@@ -2,7 +2,6 @@ package io.github.zth.gpt;
 
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
-import io.github.zth.gpt.internal.CausalSoftmax;
 import io.github.zth.nn.Functional;
 import io.github.zth.nn.Linear;
 import io.github.zth.nn.Module;
@@ -11,8 +10,10 @@ import java.util.List;
 /**
  * Multi-head masked self-attention, nanoGPT's {@code CausalSelfAttention}: one {@code c_attn}
  * Linear makes q, k and v, each head attends to earlier positions only, {@code c_proj} mixes the
- * heads. The causal mask and the {@code 1/sqrt(hs)} scale live inside a fused softmax, so no T×T
- * mask tensor is built.
+ * heads. Attention is {@link Tensor#scaledDotProductAttention}: the causal mask and the
+ * {@code 1/sqrt(hs)} scale live inside its kernel, so no T×T mask tensor is built per step. Only with
+ * dropout in training mode are the attention weights materialised (dropout needs them), masked by a
+ * (blockSize, blockSize) mask made once.
  */
 public final class CausalSelfAttention extends Module {
 
@@ -20,6 +21,8 @@ public final class CausalSelfAttention extends Module {
   private final Linear cAttn;
   private final Linear cProj;
   private final Generator generator;
+  /** True above the diagonal; read only by the dropout path. */
+  private final Tensor future;
 
   /**
    * Creates the q,k,v and output projections.
@@ -32,6 +35,7 @@ public final class CausalSelfAttention extends Module {
     this.generator = generator;
     cAttn = registerModule("c_attn", new Linear(config.nEmbd(), 3 * config.nEmbd(), config.bias(), generator));
     cProj = registerModule("c_proj", new Linear(config.nEmbd(), config.nEmbd(), config.bias(), generator));
+    future = Tensor.ones(config.blockSize(), config.blockSize()).triu(1).gt(0.0);
   }
 
   /**
@@ -61,14 +65,19 @@ public final class CausalSelfAttention extends Module {
     int nh = config.nHead();
     int hs = c / nh;
     List<Tensor> qkv = cAttn.forward(x.reshape(b * t, c)).view(b, t, 3 * c).split(c, 2); // 3 × (B, T, C)
-    Tensor q = qkv.get(0).reshape(b, t, nh, hs).transpose(1, 2); // (B, nh, T, hs)
-    Tensor k = qkv.get(1).reshape(b, t, nh, hs).transpose(1, 2); // (B, nh, T, hs)
-    Tensor v = qkv.get(2).reshape(b, t, nh, hs).transpose(1, 2); // (B, nh, T, hs)
-    Tensor att = q.matmul(k.transpose(-2, -1)); // (B, nh, T, T)
-    att = new CausalSoftmax(1.0 / Math.sqrt(hs)).apply(att);
-    att = Functional.dropout(att, config.dropout(), isTraining(), generator);
-    Tensor y = att.matmul(v); // (B, nh, T, hs)
-    y = y.transpose(1, 2).contiguous().view(b * t, c); // (B*T, C)
+    Tensor q = qkv.get(0).view(b, t, nh, hs).transpose(1, 2); // (B, nh, T, hs), a strided view
+    Tensor k = qkv.get(1).view(b, t, nh, hs).transpose(1, 2); // (B, nh, T, hs)
+    Tensor v = qkv.get(2).view(b, t, nh, hs).transpose(1, 2); // (B, nh, T, hs)
+    Tensor y;
+    if (config.dropout() > 0 && isTraining()) {
+      // dropout on the attention weights needs them as a tensor: the unfused path
+      Tensor att = q.matmul(k.transpose(-2, -1)).mul(1.0 / Math.sqrt(hs)); // (B, nh, T, T)
+      att = att.maskedFill(future.narrow(0, 0, t).narrow(1, 0, t), Double.NEGATIVE_INFINITY).softmax(-1);
+      y = Functional.dropout(att, config.dropout(), true, generator).matmul(v); // (B, nh, T, hs)
+    } else {
+      y = Tensor.scaledDotProductAttention(q, k, v, true); // (B, nh, T, hs), scale and mask inside the kernel
+    }
+    y = y.transpose(1, 2).reshape(b * t, c); // (B*T, C): heads side by side (a view of the kernel's output)
     return Functional.dropout(cProj.forward(y).view(b, t, c), config.dropout(), isTraining(), generator);
   }
 

@@ -5,7 +5,6 @@ import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Reduction;
 import io.github.zth.autograd.Tensor;
-import io.github.zth.gpt.internal.FastLayerNorm;
 import io.github.zth.nn.Embedding;
 import io.github.zth.nn.Functional;
 import io.github.zth.nn.LayerNorm;
@@ -163,7 +162,7 @@ public final class GPT extends Module {
       x = block.forward(x);
     }
     int b = idx.size(0);
-    Tensor h2 = FastLayerNorm.apply(lnF, x).reshape(b * t, config.nEmbd()); // (B*T, C)
+    Tensor h2 = lnF.forward(x).reshape(b * t, config.nEmbd()); // (B*T, C)
     return Functional.linear(h2, headWeight, null).view(b, t, config.vocabSize()); // (B, T, vocab)
   }
 
@@ -221,7 +220,7 @@ public final class GPT extends Module {
         x = ((Block) h.get(i)).forward(x, caches.get(i));
       }
       Tensor last = x.select(1, t - 1); // (B, C)
-      return Functional.linear(FastLayerNorm.apply(lnF, last), headWeight, null); // (B, vocab)
+      return Functional.linear(lnF.forward(last), headWeight, null); // (B, vocab)
     }
   }
 

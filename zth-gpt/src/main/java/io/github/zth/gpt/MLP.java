@@ -2,7 +2,6 @@ package io.github.zth.gpt;
 
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
-import io.github.zth.gpt.internal.FastGelu;
 import io.github.zth.nn.Functional;
 import io.github.zth.nn.Linear;
 import io.github.zth.nn.Module;
@@ -54,7 +53,7 @@ public final class MLP extends Module {
   public Tensor forward(Tensor x) {
     int[] shape = x.shape();
     Tensor x2 = x.reshape(-1, shape[shape.length - 1]); // (B*T, C): one GEMM for the weight gradient, not B
-    Tensor h = FastGelu.gelu(cFc.forward(x2)); // (B*T, 4C)
+    Tensor h = cFc.forward(x2).gelu(); // (B*T, 4C)
     Tensor y = cProj.forward(h).view(shape); // (B, T, C)
     return Functional.dropout(y, config.dropout(), isTraining(), generator);
   }

@@ -3,10 +3,7 @@ package io.github.zth.gpt;
 import io.github.zth.autograd.DType;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
-import io.github.zth.gpt.internal.CausalSoftmax;
-import io.github.zth.gpt.internal.FastLayerNorm;
 import io.github.zth.gpt.internal.LinearBias;
-import io.github.zth.gpt.internal.TanhGelu;
 import io.github.zth.nn.Embedding;
 import io.github.zth.nn.LayerNorm;
 import io.github.zth.nn.Linear;
@@ -71,16 +68,16 @@ public final class MakemoreTransformer extends Module implements LanguageModel {
       int t = x.size(1);
       int c = x.size(2);
       int hs = c / nHead;
-      Tensor h = FastLayerNorm.apply(ln1, x).reshape(b * t, c); // (B*T, C): one GEMM per weight gradient
+      Tensor h = ln1.forward(x).reshape(b * t, c); // (B*T, C): one GEMM per weight gradient
       List<Tensor> qkv = LinearBias.apply(cAttn, h).view(b, t, 3 * c).split(c, 2); // 3 × (B, T, C)
       Tensor q = qkv.get(0).reshape(b, t, nHead, hs).transpose(1, 2); // (B, nh, T, hs)
       Tensor k = qkv.get(1).reshape(b, t, nHead, hs).transpose(1, 2); // (B, nh, T, hs)
       Tensor v = qkv.get(2).reshape(b, t, nHead, hs).transpose(1, 2); // (B, nh, T, hs)
-      Tensor att = new CausalSoftmax(1.0 / Math.sqrt(hs)).apply(q.matmul(k.transpose(-2, -1))); // (B, nh, T, T)
-      Tensor y = att.matmul(v).transpose(1, 2).contiguous().view(b * t, c); // (B*T, C), heads side by side
+      Tensor att = Tensor.scaledDotProductAttention(q, k, v, true); // (B, nh, T, hs): mask and scale inside the kernel
+      Tensor y = att.transpose(1, 2).reshape(b * t, c); // (B*T, C), heads side by side
       x = x.add(LinearBias.apply(attnProj, y).view(b, t, c));
-      Tensor m = LinearBias.apply(cFc, FastLayerNorm.apply(ln2, x).reshape(b * t, c)); // (B*T, 4C)
-      return x.add(LinearBias.apply(cProj, TanhGelu.gelu(m)).view(b, t, c));
+      Tensor m = LinearBias.apply(cFc, ln2.forward(x).reshape(b * t, c)); // (B*T, 4C)
+      return x.add(LinearBias.apply(cProj, m.gelu(true)).view(b, t, c));
     }
   }
 
@@ -138,7 +135,7 @@ public final class MakemoreTransformer extends Module implements LanguageModel {
     for (Module block : h) {
       x = block.forward(x);
     }
-    Tensor y = FastLayerNorm.apply(lnF, x).reshape(b * t, config.nEmbd()); // (B*T, C)
+    Tensor y = lnF.forward(x).reshape(b * t, config.nEmbd()); // (B*T, C)
     return lmHead.forward(y).view(b, t, config.vocabSize()); // (B, T, vocab)
   }
 

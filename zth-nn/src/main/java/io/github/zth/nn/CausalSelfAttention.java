@@ -12,8 +12,9 @@ import java.util.List;
  *
  * <p>Parameters {@code c_attn.weight (3C, C)}, {@code c_attn.bias}, {@code c_proj.weight (C, C)},
  * {@code c_proj.bias} (nanoGPT's names, so its state dicts load), created in that order with
- * {@link Linear}'s torch initialisation. The causal mask is a non-persistent buffer, as in current
- * nanoGPT, so it is not saved.
+ * {@link Linear}'s torch initialisation. Attention runs as {@link Tensor#scaledDotProductAttention}
+ * (the causal mask and scale inside the kernel); only dropout in training mode needs the attention
+ * weights as a tensor, masked by a non-persistent buffer, as in current nanoGPT, so it is not saved.
  *
  * <p>{@link MultiheadAttention} is torch's module for the same computation (its parameters are named
  * {@code in_proj_weight}, {@code out_proj.weight}, …, and it takes any mask); both share the
@@ -29,6 +30,7 @@ public class CausalSelfAttention extends Module {
     private final Dropout attnDropout;
     private final Dropout residDropout;
     private final Tensor future;
+    private final double dropout;
 
     /**
      * Creates the layer, initialised from the default generator.
@@ -62,6 +64,7 @@ public class CausalSelfAttention extends Module {
         this.nEmbd = nEmbd;
         this.nHead = nHead;
         this.blockSize = blockSize;
+        this.dropout = dropout;
         this.cAttn = registerModule("c_attn", new Linear(nEmbd, 3 * nEmbd, bias, generator));
         this.cProj = registerModule("c_proj", new Linear(nEmbd, nEmbd, bias, generator));
         this.attnDropout = registerModule("attn_dropout", new Dropout(dropout, generator));
@@ -85,8 +88,14 @@ public class CausalSelfAttention extends Module {
         Tensor q = qkv.get(0).reshape(b, t, nHead, hs).transpose(1, 2); // (B, nh, T, hs)
         Tensor k = qkv.get(1).reshape(b, t, nHead, hs).transpose(1, 2); // (B, nh, T, hs)
         Tensor v = qkv.get(2).reshape(b, t, nHead, hs).transpose(1, 2); // (B, nh, T, hs)
-        Tensor y = Attention.attend(q, k, v, future.narrow(0, 0, t).narrow(1, 0, t), attnDropout::forward, false).output(); // (B, nh, T, hs)
-        y = y.transpose(1, 2).contiguous().view(b, t, nEmbd); // (B, T, C): heads side by side
+        Tensor y;
+        if (dropout > 0 && isTraining()) {
+            // dropout on the attention weights needs them as a tensor: the unfused path
+            y = Attention.attend(q, k, v, future.narrow(0, 0, t).narrow(1, 0, t), attnDropout::forward, false).output();
+        } else {
+            y = Tensor.scaledDotProductAttention(q, k, v, true); // (B, nh, T, hs): mask and scale inside the kernel
+        }
+        y = y.transpose(1, 2).reshape(b, t, nEmbd); // (B, T, C): heads side by side
         return residDropout.forward(cProj.forward(y));
     }
 

@@ -76,7 +76,7 @@ public class LayerNorm extends Module {
     /** (…, *normalized_shape) → same shape. */
     @Override
     public Tensor forward(Tensor x) {
-        return Functional.layerNorm(x, normalizedShape, weight(), bias(), eps);
+        return x.layerNorm(normalizedShape, weight(), bias(), eps); // fused in FLOAT32
     }
 
     @Override

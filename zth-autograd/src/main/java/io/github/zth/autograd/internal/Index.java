@@ -1,5 +1,7 @@
 package io.github.zth.autograd.internal;
 
+import io.github.zth.autograd.DType;
+
 /** Gather/scatter kernels behind indexSelect, gather and their scatter-add backward passes. */
 public final class Index {
   private Index() {}
@@ -30,6 +32,16 @@ public final class Index {
 
   /** dst += src elementwise (same shape, dst must not alias itself). */
   public static void addInto(Arr dst, Arr src) {
+    if (dst.dtype() == DType.FLOAT32 && src.dtype() == DType.FLOAT32 && dst.isContiguous() && src.isContiguous()) {
+      float[] d = dst.storage().f;
+      float[] s = src.storage().f;
+      int dOff = dst.offset();
+      int sOff = src.offset();
+      for (int i = 0, n = dst.numel(); i < n; i++) {
+        d[dOff + i] += s[sOff + i];
+      }
+      return;
+    }
     int[] od = dst.offsets();
     int[] os = src.offsets();
     for (int i = 0; i < od.length; i++) {

@@ -37,6 +37,10 @@ public final class Kernels {
       System.arraycopy(from, src.offset(), to, dst.offset(), n);
       return;
     }
+    if (dst.dtype() == src.dtype() && dst.dtype().isFloatingPoint() && n > 0) {
+      stridedCopy(dst, src);
+      return;
+    }
     int[] od = dst.offsets();
     int[] os = src.offsets();
     Storage d = dst.storage();
@@ -64,6 +68,63 @@ public final class Kernels {
     }
   }
 
+  /**
+   * Copies between two same-dtype floating views of one shape row by row along the last dim,
+   * walking both offsets with an odometer instead of materialising offset tables.
+   */
+  private static void stridedCopy(Arr dst, Arr src) {
+    int nd = dst.dim();
+    if (nd == 0) {
+      rowCopy(dst, dst.offset(), 0, src, src.offset(), 0, 1);
+      return;
+    }
+    int[] shape = dst.shape();
+    int inner = shape[nd - 1];
+    int ds = dst.strides()[nd - 1];
+    int ss = src.strides()[nd - 1];
+    int rows = dst.numel() / inner;
+    int[] idx = new int[nd - 1];
+    int dp = dst.offset();
+    int sp = src.offset();
+    for (int r = 0; r < rows; r++) {
+      rowCopy(dst, dp, ds, src, sp, ss, inner);
+      for (int d = nd - 2; d >= 0; d--) {
+        if (++idx[d] < shape[d]) {
+          dp += dst.strides()[d];
+          sp += src.strides()[d];
+          break;
+        }
+        dp -= dst.strides()[d] * (shape[d] - 1);
+        sp -= src.strides()[d] * (shape[d] - 1);
+        idx[d] = 0;
+      }
+    }
+  }
+
+  private static void rowCopy(Arr dst, int dp, int ds, Arr src, int sp, int ss, int n) {
+    if (dst.dtype() == DType.FLOAT32) {
+      float[] d = dst.storage().f;
+      float[] s = src.storage().f;
+      if (ds == 1 && ss == 1) {
+        System.arraycopy(s, sp, d, dp, n);
+      } else {
+        for (int i = 0; i < n; i++) {
+          d[dp + i * ds] = s[sp + i * ss];
+        }
+      }
+    } else {
+      double[] d = dst.storage().d;
+      double[] s = src.storage().d;
+      if (ds == 1 && ss == 1) {
+        System.arraycopy(s, sp, d, dp, n);
+      } else {
+        for (int i = 0; i < n; i++) {
+          d[dp + i * ds] = s[sp + i * ss];
+        }
+      }
+    }
+  }
+
   /** Stores a double into any dtype, truncating toward zero for INT64 like a C cast. */
   public static void put(Arr a, int off, double v) {
     switch (a.dtype()) {
@@ -83,6 +144,14 @@ public final class Kernels {
 
   /** Fills every element of the view with {@code v}. */
   public static void fill(Arr a, double v) {
+    if (a.isContiguous() && a.dtype() == DType.FLOAT32) {
+      java.util.Arrays.fill(a.storage().f, a.offset(), a.offset() + a.numel(), (float) v);
+      return;
+    }
+    if (a.isContiguous() && a.dtype() == DType.FLOAT64) {
+      java.util.Arrays.fill(a.storage().d, a.offset(), a.offset() + a.numel(), v);
+      return;
+    }
     for (int o : a.offsets()) {
       put(a, o, v);
     }

@@ -20,6 +20,7 @@ public final class VectorizationProvider {
   /** Lowest single-thread speed of the tiny self-check GEMM that keeps the vector path on. */
   static final double MIN_GFLOPS = 25;
   private static final String VECTOR_CLASS = "io.github.zth.autograd.internal.simd.VectorGemm";
+  private static final String VECTOR_FUSED_CLASS = "io.github.zth.autograd.internal.simd.VectorFused";
   private static final long SELF_CHECK_BUDGET_NANOS = 10_000_000_000L;
 
   private VectorizationProvider() {}
@@ -27,6 +28,36 @@ public final class VectorizationProvider {
   /** Initialised on first use: the choice, made and logged exactly once. */
   private static final class Holder {
     static final GemmKernels KERNELS = choose();
+  }
+
+  /** The fused-op kernels: the Vector API ones exactly when GEMM took the vector path. */
+  private static final class FusedHolder {
+    static final FusedKernels FUSED =
+        "vector".equals(Holder.KERNELS.name()) ? vectorFused().orElseThrow() : ScalarFused.INSTANCE;
+  }
+
+  /** The kernels every fused op (GELU, softmax, layer norm, attention) in this JVM uses. */
+  public static FusedKernels fused() {
+    return FusedHolder.FUSED;
+  }
+
+  /** The scalar fused kernels, always available (tests compare the two paths). */
+  public static FusedKernels scalarFused() {
+    return ScalarFused.INSTANCE;
+  }
+
+  /** The Vector API fused kernels, or empty when {@code jdk.incubator.vector} is not readable. */
+  public static Optional<FusedKernels> vectorFused() {
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      Class<? extends FusedKernels> cls = Class.forName(VECTOR_FUSED_CLASS).asSubclass(FusedKernels.class);
+      return Optional.of(cls.getDeclaredConstructor().newInstance());
+    } catch (ReflectiveOperationException | LinkageError e) {
+      throw new IllegalStateException(
+          "simd: jdk.incubator.vector is present but " + VECTOR_FUSED_CLASS + " could not be loaded", e);
+    }
   }
 
   /** The kernels every GEMM in this JVM uses. */

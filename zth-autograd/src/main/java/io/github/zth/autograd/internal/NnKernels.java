@@ -1,0 +1,308 @@
+package io.github.zth.autograd.internal;
+
+import io.github.zth.autograd.DType;
+import io.github.zth.autograd.internal.simd.FusedKernels;
+import java.util.Arrays;
+
+/**
+ * The fused FLOAT32 kernels behind GELU, layer norm, scaled dot-product attention and softmax
+ * cross-entropy: whole rows at a time through the {@link FusedKernels} of one SIMD path, passed in so
+ * tests can run both paths on the same input. Inputs may be strided views; outputs are fresh arrays.
+ */
+public final class NnKernels {
+  private NnKernels() {}
+
+  /** Elements per parallel task of an elementwise kernel; smaller jobs stay on the caller. */
+  private static final int CHUNK = 1 << 15;
+
+  private static int chunks(int n) {
+    return Math.max(1, Math.min((n + CHUNK - 1) / CHUNK, 4 * Parallel.threads()));
+  }
+
+  private static int split(int n, int parts, int i) {
+    return (int) ((long) n * i / parts);
+  }
+
+  // ---------------------------------------------------------------- GELU
+
+  /** gelu(x), and gelu'(x) too when {@code withSlope} (else null), both contiguous. */
+  public static Arr[] gelu(FusedKernels k, Arr x, boolean tanh, boolean withSlope) {
+    Arr c = Kernels.contiguous(x);
+    int n = c.numel();
+    Arr y = Arr.empty(DType.FLOAT32, c.shape());
+    Arr slope = withSlope ? Arr.empty(DType.FLOAT32, c.shape()) : null;
+    float[] xs = c.storage().f;
+    int xo = c.offset();
+    float[] ys = y.storage().f;
+    float[] ss = withSlope ? slope.storage().f : null;
+    int parts = chunks(n);
+    Parallel.forEach(parts, p -> {
+      int i0 = split(n, parts, p);
+      k.gelu(tanh, xs, xo + i0, ys, i0, ss, i0, split(n, parts, p + 1) - i0);
+    });
+    return new Arr[] {y, slope};
+  }
+
+  /** {@code a * b} for two FLOAT32 views of one shape, contiguous. */
+  public static Arr mul(FusedKernels k, Arr a, Arr b) {
+    Arr ca = Kernels.contiguous(a);
+    Arr cb = Kernels.contiguous(b);
+    int n = ca.numel();
+    Arr out = Arr.empty(DType.FLOAT32, ca.shape());
+    int parts = chunks(n);
+    Parallel.forEach(parts, p -> {
+      int i0 = split(n, parts, p);
+      k.mul(ca.storage().f, ca.offset() + i0, cb.storage().f, cb.offset() + i0, out.storage().f, i0,
+          split(n, parts, p + 1) - i0);
+    });
+    return out;
+  }
+
+  // ---------------------------------------------------------------- layer norm
+
+  /** Layer norm output and per-row (mean, rstd) pairs, which backward reads with the input. */
+  public record LayerNormForward(Arr y, float[] stats) {}
+
+  /** Normalises every row of {@code c} elements of {@code x}; {@code b} may be null. */
+  public static LayerNormForward layerNorm(FusedKernels k, Arr x, int c, float[] w, float[] b, float eps) {
+    Arr cx = Kernels.contiguous(x);
+    int rows = c == 0 ? 0 : cx.numel() / c;
+    Arr y = Arr.empty(DType.FLOAT32, cx.shape());
+    float[] stats = new float[2 * rows];
+    float[] xs = cx.storage().f;
+    int xo = cx.offset();
+    int parts = Math.max(1, Math.min(chunks(cx.numel()), rows));
+    Parallel.forEach(parts, p -> {
+      for (int r = split(rows, parts, p), end = split(rows, parts, p + 1); r < end; r++) {
+        k.layerNormRow(xs, xo + r * c, w, b, eps, y.storage().f, r * c, stats, r, c);
+      }
+    });
+    return new LayerNormForward(y, stats);
+  }
+
+  /**
+   * Layer norm backward: {@code {dx, dw, db}}, each null where not asked for. {@code x} is the
+   * forward's input, {@code stats} its (mean, rstd) pairs.
+   */
+  public static Arr[] layerNormBackward(FusedKernels k, Arr g, Arr x, float[] stats, int c, float[] w, boolean needX,
+      boolean needW, boolean needB) {
+    Arr cg = Kernels.contiguous(g);
+    Arr cx = Kernels.contiguous(x);
+    int rows = c == 0 ? 0 : cx.numel() / c;
+    Arr dx = Arr.empty(DType.FLOAT32, cx.shape());
+    int parts = Math.max(1, Math.min(chunks(cx.numel()), rows));
+    float[][] dws = new float[parts][];
+    float[][] dbs = new float[parts][];
+    Parallel.forEach(parts, p -> {
+      float[] dw = needW ? new float[c] : null;
+      float[] db = needB ? new float[c] : null;
+      for (int r = split(rows, parts, p), end = split(rows, parts, p + 1); r < end; r++) {
+        k.layerNormRowBackward(cg.storage().f, cg.offset() + r * c, cx.storage().f, cx.offset() + r * c, stats[2 * r],
+            stats[2 * r + 1], w, dx.storage().f, r * c, dw, db, c);
+      }
+      dws[p] = dw;
+      dbs[p] = db;
+    });
+    return new Arr[] {needX ? dx : null, needW ? sumParts(dws, c) : null, needB ? sumParts(dbs, c) : null};
+  }
+
+  /** The per-task partial sums added in task order, so the result does not depend on scheduling. */
+  private static Arr sumParts(float[][] parts, int c) {
+    float[] total = parts[0].clone();
+    for (int p = 1; p < parts.length; p++) {
+      for (int i = 0; i < c; i++) {
+        total[i] += parts[p][i];
+      }
+    }
+    return new Arr(Storage.of(total), DType.FLOAT32, new int[] {c}, new int[] {1}, 0);
+  }
+
+  // ---------------------------------------------------------------- softmax cross-entropy
+
+  /**
+   * Per-row losses {@code logsumexp(x) - x[t]} (0 for ignored rows) of (M, C) logits, and the
+   * softmax probabilities, written into {@code probs} (M·C floats) for backward.
+   */
+  public static float[] crossEntropy(FusedKernels k, Arr logits, long[] target, long ignoreIndex, float[] probs) {
+    Arr cx = Kernels.contiguous(logits);
+    int m = target.length;
+    int c = cx.shape()[1];
+    float[] xs = cx.storage().f;
+    int xo = cx.offset();
+    float[] losses = new float[m];
+    for (int i = 0; i < m; i++) {
+      int row = xo + i * c;
+      float max = k.max(xs, row, c);
+      float sum = k.expSum(xs, row, 1f, max, probs, i * c, c);
+      k.scale(probs, i * c, 1f / sum, c);
+      if (target[i] != ignoreIndex) {
+        losses[i] = (float) (max + Math.log(sum) - xs[row + (int) target[i]]);
+      }
+    }
+    return losses;
+  }
+
+  /** d loss / d logits = {@code (softmax - onehot)·rowWeight[i]}, zero for ignored rows. */
+  public static Arr crossEntropyBackward(float[] probs, int c, long[] target, long ignoreIndex, double[] rowWeight) {
+    int m = target.length;
+    float[] out = new float[m * c];
+    for (int i = 0; i < m; i++) {
+      if (target[i] == ignoreIndex) {
+        continue;
+      }
+      float w = (float) rowWeight[i];
+      for (int j = 0; j < c; j++) {
+        out[i * c + j] = probs[i * c + j] * w;
+      }
+      out[i * c + (int) target[i]] -= w;
+    }
+    return new Arr(Storage.of(out), DType.FLOAT32, new int[] {m, c}, new int[] {c, 1}, 0);
+  }
+
+  // ---------------------------------------------------------------- attention
+
+  /**
+   * Causal attention runs in blocks of this many queries: a block only multiplies the keys up to its
+   * last query, which skips about a quarter of the work at T = 64 and half for long sequences.
+   */
+  private static final int CAUSAL_BLOCK = 32;
+
+  private static int keysFor(boolean causal, int queriesEnd, int s) {
+    return causal ? Math.min(queriesEnd, s) : s;
+  }
+
+  /** Attention output, the softmax probabilities (batch, T, S) saved for backward, and the output layout. */
+  public record AttentionForward(Arr y, float[] probs) {}
+
+  /** A (…, rows, cols) operand as GEMM sees it: unit-stride rows, per-batch offsets, row stride. */
+  private record Operand(float[] a, int[] offsets, int ld) {}
+
+  private static Operand operand(Arr x, int[] batch) {
+    int nd = x.dim();
+    Arr c = x.strides()[nd - 1] == 1 || x.shape()[nd - 1] <= 1 ? x : Kernels.copy(x, DType.FLOAT32);
+    int rows = c.shape()[nd - 2];
+    int ld = rows <= 1 ? Math.max(1, c.shape()[nd - 1]) : c.strides()[nd - 2];
+    if (ld < c.shape()[nd - 1]) {
+      c = Kernels.copy(c, DType.FLOAT32);
+      ld = Math.max(1, c.shape()[nd - 1]);
+    }
+    int[] st = Arrays.copyOf(c.strides(), nd - 2);
+    return new Operand(c.storage().f, c.restride(batch, st, c.offset()).offsets(), ld);
+  }
+
+  /**
+   * A fresh (…, rows, cols) FLOAT32 array. For rank 4, (B, H, rows, cols) is stored as (B, rows, H,
+   * cols): the heads of one position side by side, so the usual {@code transpose(1, 2)} and
+   * {@code view(B, T, C)} that follow attention are views, not copies.
+   */
+  public static Arr headsInterleaved(int[] shape) {
+    if (shape.length != 4) {
+      return Arr.empty(DType.FLOAT32, shape);
+    }
+    int b = shape[0];
+    int h = shape[1];
+    int t = shape[2];
+    int d = shape[3];
+    Arr a = Arr.empty(DType.FLOAT32, new int[] {b, t, h, d});
+    return a.restride(shape.clone(), new int[] {t * h * d, d, h * d, 1}, 0);
+  }
+
+  /**
+   * {@code softmax(scale·q·kᵀ, masked to j <= i when causal)·v} for q (…, T, D), k (…, S, D) and
+   * v (…, S, Dv) with equal batch dims; no mask tensor is built.
+   */
+  public static AttentionForward attention(FusedKernels k, Arr q, Arr key, Arr v, boolean causal, float scale) {
+    int nd = q.dim();
+    int[] batch = Arrays.copyOf(q.shape(), nd - 2);
+    int t = q.shape()[nd - 2];
+    int d = q.shape()[nd - 1];
+    int s = key.shape()[nd - 2];
+    int dv = v.shape()[nd - 1];
+    int nb = Arr.numel(batch);
+    int[] outShape = Arrays.copyOf(q.shape(), nd);
+    outShape[nd - 1] = dv;
+    Arr y = headsInterleaved(outShape);
+    Operand oq = operand(q, batch);
+    Operand ok = operand(key, batch);
+    Operand ov = operand(v, batch);
+    Operand oy = operand(y, batch);
+    float[] probs = new float[nb * t * s];
+    int ls = Math.max(1, s);
+    int bq = causal ? CAUSAL_BLOCK : Math.max(1, t);
+    Parallel.forEach(nb, bi -> {
+      int p0 = bi * t * s;
+      for (int i0 = 0; i0 < t; i0 += bq) {
+        int rows = Math.min(bq, t - i0);
+        int keys = keysFor(causal, i0 + rows, s);
+        int pb = p0 + i0 * s;
+        Gemm.sgemm(false, true, rows, keys, d, oq.a(), oq.offsets()[bi] + i0 * oq.ld(), oq.ld(), ok.a(),
+            ok.offsets()[bi], ok.ld(), 0f, probs, pb, ls);
+        for (int i = i0; i < i0 + rows; i++) {
+          int row = p0 + i * s;
+          int n = causal ? Math.min(i + 1, s) : s;
+          if (n > 0) {
+            float max = k.max(probs, row, n);
+            float sum = k.expSum(probs, row, scale, scale * max, probs, row, n);
+            k.scale(probs, row, 1f / sum, n);
+          }
+          Arrays.fill(probs, row + n, row + s, 0f);
+        }
+        Gemm.sgemm(false, false, rows, dv, keys, probs, pb, ls, ov.a(), ov.offsets()[bi], ov.ld(), 0f, oy.a(),
+            oy.offsets()[bi] + i0 * oy.ld(), oy.ld());
+      }
+    });
+    return new AttentionForward(y, probs);
+  }
+
+  /**
+   * Attention backward: {@code {dq, dk, dv}} from the output gradient and the saved probabilities P:
+   * {@code dP = g·vᵀ}, {@code dS = scale·P·(dP - rowsum(P·dP))}, {@code dq = dS·k},
+   * {@code dk = dSᵀ·q}, {@code dv = Pᵀ·g}.
+   */
+  public static Arr[] attentionBackward(FusedKernels k, Arr g, Arr q, Arr key, Arr v, float[] probs, boolean causal,
+      float scale) {
+    int nd = q.dim();
+    int[] batch = Arrays.copyOf(q.shape(), nd - 2);
+    int t = q.shape()[nd - 2];
+    int d = q.shape()[nd - 1];
+    int s = key.shape()[nd - 2];
+    int dv = v.shape()[nd - 1];
+    int nb = Arr.numel(batch);
+    Arr dq = headsInterleaved(q.shape());
+    Arr dk = headsInterleaved(key.shape());
+    Arr dV = headsInterleaved(v.shape());
+    Operand og = operand(g, batch);
+    Operand oq = operand(q, batch);
+    Operand ok = operand(key, batch);
+    Operand ov = operand(v, batch);
+    Operand odq = operand(dq, batch);
+    Operand odk = operand(dk, batch);
+    Operand odv = operand(dV, batch);
+    int ls = Math.max(1, s);
+    int bq = causal ? CAUSAL_BLOCK : Math.max(1, t);
+    Parallel.forEach(nb, bi -> {
+      int p0 = bi * t * s;
+      float[] ds = new float[Math.min(bq, t) * s];
+      for (int i0 = 0; i0 < t; i0 += bq) {
+        int rows = Math.min(bq, t - i0);
+        int keys = keysFor(causal, i0 + rows, s);
+        int pb = p0 + i0 * s;
+        int go = og.offsets()[bi] + i0 * og.ld();
+        int qo = oq.offsets()[bi] + i0 * oq.ld();
+        Gemm.sgemm(false, true, rows, keys, dv, og.a(), go, og.ld(), ov.a(), ov.offsets()[bi], ov.ld(), 0f, ds, 0, ls);
+        for (int i = 0; i < rows; i++) {
+          int n = causal ? Math.min(i0 + i + 1, s) : s;
+          k.softmaxBackward(probs, pb + i * s, ds, i * s, scale, n);
+          Arrays.fill(ds, i * s + n, i * s + s, 0f);
+        }
+        // dk and dv start at zero (fresh arrays) and gather every query block's share
+        Gemm.sgemm(false, false, rows, d, keys, ds, 0, ls, ok.a(), ok.offsets()[bi], ok.ld(), 0f, odq.a(),
+            odq.offsets()[bi] + i0 * odq.ld(), odq.ld());
+        Gemm.sgemm(true, false, keys, d, rows, ds, 0, ls, oq.a(), qo, oq.ld(), 1f, odk.a(), odk.offsets()[bi], odk.ld());
+        Gemm.sgemm(true, false, keys, dv, rows, probs, pb, ls, og.a(), go, og.ld(), 1f, odv.a(), odv.offsets()[bi],
+            odv.ld());
+      }
+    });
+    return new Arr[] {dq, dk, dV};
+  }
+}

@@ -1,0 +1,148 @@
+package io.github.zth.autograd.internal.simd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.github.zth.autograd.DType;
+import io.github.zth.autograd.internal.Arr;
+import io.github.zth.autograd.internal.NnKernels;
+import io.github.zth.autograd.internal.Storage;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The Vector API fused kernels against the scalar ones on the same inputs: elementwise results
+ * (GELU, its slope, exp) bit for bit, since both evaluate one polynomial with the same fused
+ * multiply-adds; reductions (softmax, layer norm, attention) to float32 rounding. The scalar exp is
+ * checked against {@code Math.exp}. In the surefire run with {@code jdk.incubator.vector}
+ * ({@code zth.test.expectVector}) a vector path that failed to load fails the build.
+ */
+class FusedKernelsPropertiesTest {
+  private static final FusedKernels SCALAR = VectorizationProvider.scalarFused();
+
+  private static FusedKernels vectorOrScalar() {
+    Optional<FusedKernels> v = VectorizationProvider.vectorFused();
+    if (v.isEmpty() && Boolean.getBoolean("zth.test.expectVector")) {
+      fail("jdk.incubator.vector is readable but the vector fused kernels did not load");
+    }
+    return v.orElse(SCALAR);
+  }
+
+  private static float[] gaussian(SplittableRandom r, int n, double scale) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      double u = r.nextDouble(1e-12, 1);
+      a[i] = (float) (scale * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble()));
+    }
+    return a;
+  }
+
+  private static Arr arr(float[] a, int... shape) {
+    return new Arr(Storage.of(a), DType.FLOAT32, shape, Arr.contiguousStrides(shape), 0);
+  }
+
+  private static void close(String what, float[] expected, float[] actual, double tol) {
+    assertEquals(expected.length, actual.length, what);
+    for (int i = 0; i < expected.length; i++) {
+      double err = Math.abs(expected[i] - actual[i]);
+      assertTrue(err <= tol * (1 + Math.abs(expected[i])),
+          what + " [" + i + "]: scalar " + expected[i] + ", vector " + actual[i]);
+    }
+  }
+
+  @Property(tries = 40)
+  void geluIsBitIdentical(@ForAll @IntRange(min = 1, max = 300) int n, @ForAll @IntRange(min = 0, max = 3) int off,
+      @ForAll boolean tanh, @ForAll long seed) {
+    float[] x = gaussian(new SplittableRandom(seed), n + off, 4);
+    float[][] ys = new float[2][n];
+    float[][] ss = new float[2][n];
+    SCALAR.gelu(tanh, x, off, ys[0], 0, ss[0], 0, n);
+    vectorOrScalar().gelu(tanh, x, off, ys[1], 0, ss[1], 0, n);
+    assertArrayEquals(ys[0], ys[1]);
+    assertArrayEquals(ss[0], ss[1]);
+    float[] noSlope = new float[n];
+    vectorOrScalar().gelu(tanh, x, off, noSlope, 0, null, 0, n);
+    assertArrayEquals(ys[0], noSlope);
+  }
+
+  @Property(tries = 40)
+  void expIsBitIdenticalAndAccurate(@ForAll @IntRange(min = 1, max = 200) int n, @ForAll long seed) {
+    float[] x = gaussian(new SplittableRandom(seed), n, 30);
+    float[] a = new float[n];
+    float[] b = new float[n];
+    float sa = SCALAR.expSum(x, 0, 1f, 0f, a, 0, n);
+    float sb = vectorOrScalar().expSum(x, 0, 1f, 0f, b, 0, n);
+    assertArrayEquals(a, b);
+    assertEquals(sa, sb, 1e-5 * sa);
+    for (int i = 0; i < n; i++) {
+      double e = Math.exp(x[i]);
+      if (x[i] > -87f && x[i] < 88f) {
+        assertEquals(e, a[i], 3e-7 * e, "exp(" + x[i] + ")");
+      }
+    }
+  }
+
+  @Property(tries = 40)
+  void maxAndSoftmaxBackwardAgree(@ForAll @IntRange(min = 1, max = 150) int n, @ForAll long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    float[] p = gaussian(r, n, 1);
+    float[] g = gaussian(r, n, 1);
+    assertEquals(SCALAR.max(p, 0, n), vectorOrScalar().max(p, 0, n));
+    float[] ga = g.clone();
+    float[] gb = g.clone();
+    SCALAR.softmaxBackward(p, 0, ga, 0, 0.3f, n);
+    vectorOrScalar().softmaxBackward(p, 0, gb, 0, 0.3f, n);
+    close("softmaxBackward", ga, gb, 1e-5 * Math.sqrt(n));
+  }
+
+  @Property(tries = 40)
+  void layerNormAgrees(@ForAll @IntRange(min = 1, max = 9) int rows, @ForAll @IntRange(min = 1, max = 150) int c,
+      @ForAll boolean bias, @ForAll long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    Arr x = arr(gaussian(r, rows * c, 3), rows, c);
+    float[] w = gaussian(r, c, 1);
+    float[] b = bias ? gaussian(r, c, 1) : null;
+    Arr g = arr(gaussian(r, rows * c, 1), rows, c);
+    NnKernels.LayerNormForward fa = NnKernels.layerNorm(SCALAR, x, c, w, b, 1e-5f);
+    NnKernels.LayerNormForward fb = NnKernels.layerNorm(vectorOrScalar(), x, c, w, b, 1e-5f);
+    close("layerNorm", fa.y().storage().f, fb.y().storage().f, 1e-5);
+    Arr[] da = NnKernels.layerNormBackward(SCALAR, g, x, fa.stats(), c, w, true, true, bias);
+    Arr[] db = NnKernels.layerNormBackward(vectorOrScalar(), g, x, fb.stats(), c, w, true, true, bias);
+    for (int i = 0; i < 3; i++) {
+      if (da[i] != null) {
+        close("layerNorm backward " + i, da[i].storage().f, db[i].storage().f, 1e-4 * Math.sqrt(rows));
+      }
+    }
+  }
+
+  @Property(tries = 30)
+  void attentionAgrees(@ForAll @IntRange(min = 1, max = 3) int b, @ForAll @IntRange(min = 1, max = 40) int t,
+      @ForAll @IntRange(min = 1, max = 40) int s, @ForAll @IntRange(min = 1, max = 20) int d, @ForAll boolean causal,
+      @ForAll long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    Arr q = arr(gaussian(r, b * t * d, 1), b, t, d);
+    Arr k = arr(gaussian(r, b * s * d, 1), b, s, d);
+    Arr v = arr(gaussian(r, b * s * d, 1), b, s, d);
+    Arr g = arr(gaussian(r, b * t * d, 1), b, t, d);
+    float scale = (float) (1 / Math.sqrt(d));
+    NnKernels.AttentionForward fa = NnKernels.attention(SCALAR, q, k, v, causal, scale);
+    NnKernels.AttentionForward fb = NnKernels.attention(vectorOrScalar(), q, k, v, causal, scale);
+    close("attention", fa.y().storage().f, fb.y().storage().f, 1e-5);
+    Arr[] da = NnKernels.attentionBackward(SCALAR, g, q, k, v, fa.probs(), causal, scale);
+    Arr[] db = NnKernels.attentionBackward(vectorOrScalar(), g, q, k, v, fb.probs(), causal, scale);
+    for (int i = 0; i < 3; i++) {
+      close("attention backward " + i, da[i].storage().f, db[i].storage().f, 2e-5 * Math.sqrt(Math.max(t, s)));
+    }
+  }
+
+  @Example
+  void providerPicksVectorFusedKernelsWithVectorGemm() {
+    assertEquals(VectorizationProvider.simd(), VectorizationProvider.fused().name());
+  }
+}
