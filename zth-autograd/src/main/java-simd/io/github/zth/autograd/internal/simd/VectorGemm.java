@@ -8,13 +8,15 @@ import jdk.incubator.vector.VectorSpecies;
  * sgemm on the Vector API, BLIS-style: op(B) is packed into NR-wide column panels, op(A) into
  * MR-tall row panels (both zero-padded, so a transpose is just a different packing loop), and a
  * register-blocked MR×NR micro-kernel keeps the whole C tile in 2·MR vector registers while it runs
- * down k. Work is split over row panels (or column panels when C is short and wide).
+ * down k. One parallel loop per GEMM: over row blocks (each thread packs op(B) once per call and
+ * reuses it for every row block it claims), over column panels when C is short and wide, or over
+ * slices of k into partial Cs when C is small and k long. Small GEMMs stay on the calling thread.
  *
  * <p>Loaded by name from {@link VectorizationProvider} only when {@code jdk.incubator.vector} is
  * present. It uses exactly one species, {@code FloatVector.SPECIES_PREFERRED}, and its kernel methods
  * are small and branch-free apart from the k loop, because on JDK 17 a second species or a
  * data-dependent branch in a recompiled kernel has cost 15-30×. Ragged edges run the same kernel on
- * the zero-padded panels into a scratch tile that is then added to C. There is deliberately no
+ * the zero-padded panels into a scratch tile that is then copied or added into C. There is deliberately no
  * separate narrow-edge kernel: a Vector API method that is called rarely stays in C1 code long after
  * start-up, and C1 runs Vector API code boxed; a narrow kernel measured 0.2 GFLOP/s on the GPT head
  * (n = 65) on JDK 25 for seconds, whereas padding the last panel costs at most one panel of work per
@@ -37,9 +39,13 @@ final class VectorGemm implements GemmKernels {
   /**
    * Each thread's packing buffers, kept between calls: allocating (and zeroing) them per GEMM cost
    * up to a third of a small GEMM's time. Like the pool in {@link Parallel}, this is kernel-layer
-   * state that holds no values across calls (every use overwrites what it reads); its size is
-   * bounded by KC·(MC + NCP·NR) floats per thread.
+   * state that holds no values across calls (every use overwrites what it reads, and a packed op(B)
+   * is only reused within the call that packed it); its size is bounded by
+   * KC·(MC + NCP·NR) + WHOLE_B_MAX floats per thread.
    */
+  /** Largest op(B) (in floats, 8 MB) a thread keeps packed whole for the row tasks of one call. */
+  private static final int WHOLE_B_MAX = 1 << 21;
+
   private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
   /** Packing scratch of one thread, grown on demand. */
@@ -47,6 +53,17 @@ final class VectorGemm implements GemmKernels {
     final float[] tile = new float[MR * NR];
     private float[] a = new float[0];
     private float[] b = new float[0];
+    private float[] whole = new float[0];
+    /** The call whose op(B) {@link #whole} holds, compared by identity; null when none. */
+    Object packedFor;
+
+    float[] whole(int size) {
+      if (whole.length < size) {
+        whole = new float[size];
+        packedFor = null;
+      }
+      return whole;
+    }
 
     float[] a(int size) {
       if (a.length < size) {
@@ -86,25 +103,25 @@ final class VectorGemm implements GemmKernels {
     int threads = Parallel.threads();
     boolean parallel = threads > 1 && (long) m * n * k >= ScalarGemm.PARALLEL_MIN_MACS;
     if (!parallel) {
-      range(transA, a, aOff, lda, transB, b, bOff, ldb, 0, m, 0, colPanels, n, 0, k, beta, c, cOff, ldc);
+      range(transA, a, aOff, lda, transB, b, bOff, ldb, 0, m, 0, colPanels, n, 0, k, beta, c, cOff, ldc, null);
     } else if (k >= 16 * Math.max(m, n) && k >= 2 * KC * threads) {
       splitDepth(transA, a, aOff, lda, transB, b, bOff, ldb, m, n, k, threads, beta, c, cOff, ldc);
     } else if (rowPanels >= 2 * threads || rowPanels >= colPanels) {
-      // Each task packs the whole of op(B) for its rows, so more tasks means more packing: a few
-      // per thread only when there are enough rows to pay for it (dynamic claiming then evens out
-      // a core that is busy with something else).
-      int tasks = Math.min(rowPanels, Math.max(threads, Math.min(4 * threads, m / 192)));
+      // A few tasks per thread, claimed dynamically, even out a core that is busy with something
+      // else; every task needs all of op(B), which each thread packs once per call (see range).
+      int tasks = Math.min(rowPanels, 4 * threads);
+      Object call = new Object();
       Parallel.forEach(tasks, t -> {
         int i0 = ScalarGemm.split(rowPanels, tasks, t) * MR;
         int i1 = Math.min(m, ScalarGemm.split(rowPanels, tasks, t + 1) * MR);
-        range(transA, a, aOff, lda, transB, b, bOff, ldb, i0, i1, 0, colPanels, n, 0, k, beta, c, cOff, ldc);
+        range(transA, a, aOff, lda, transB, b, bOff, ldb, i0, i1, 0, colPanels, n, 0, k, beta, c, cOff, ldc, call);
       });
     } else {
       int tasks = Math.min(colPanels, 4 * threads);
       Parallel.forEach(tasks, t -> {
         int q0 = ScalarGemm.split(colPanels, tasks, t);
         int q1 = ScalarGemm.split(colPanels, tasks, t + 1);
-        range(transA, a, aOff, lda, transB, b, bOff, ldb, 0, m, q0, q1, n, 0, k, beta, c, cOff, ldc);
+        range(transA, a, aOff, lda, transB, b, bOff, ldb, 0, m, q0, q1, n, 0, k, beta, c, cOff, ldc, null);
       });
     }
   }
@@ -124,7 +141,7 @@ final class VectorGemm implements GemmKernels {
       int p0 = Math.min(k, ScalarGemm.split(blocks, tasks, t) * KC);
       int p1 = Math.min(k, ScalarGemm.split(blocks, tasks, t + 1) * KC);
       float[] part = new float[m * n];
-      range(transA, a, aOff, lda, transB, b, bOff, ldb, 0, m, 0, colPanels, n, p0, p1, 0f, part, 0, n);
+      range(transA, a, aOff, lda, transB, b, bOff, ldb, 0, m, 0, colPanels, n, p0, p1, 0f, part, 0, n, null);
       partial[t] = part;
     });
     for (int i = 0; i < m; i++) {
@@ -142,22 +159,45 @@ final class VectorGemm implements GemmKernels {
   /**
    * C[i0:i1, column panels q0:q1] = op(A)[i0:i1, p0:p1] · op(B)[p0:p1, panels] + beta·C, on the
    * calling thread: B is packed one KC × NC block at a time and A one MC × KC block at a time, into
-   * this thread's reusable buffers.
+   * this thread's reusable buffers. When {@code call} is set (several row tasks of one GEMM share
+   * the same op(B)) and op(B) is small enough, the thread packs all of it once for that call and
+   * reuses it for every task it claims.
    */
   private static void range(
       boolean transA, float[] a, int aOff, int lda, boolean transB, float[] b, int bOff, int ldb,
       int i0, int i1, int q0, int q1, int n, int p0, int p1,
-      float beta, float[] c, int cOff, int ldc) {
+      float beta, float[] c, int cOff, int ldc, Object call) {
     Buffers buf = BUFFERS.get();
     float[] tile = buf.tile;
-    for (int jc = q0; jc < q1; jc += NCP) {
-      int jcEnd = Math.min(q1, jc + NCP);
+    int wholeSize = (p1 - p0) * (q1 - q0) * NR;
+    boolean whole = call != null && (long) (p1 - p0) * (q1 - q0) * NR <= WHOLE_B_MAX;
+    if (whole && buf.packedFor != call) {
+      float[] all = buf.whole(wholeSize);
+      for (int pc = p0; pc < p1; pc += KC) {
+        int kc = Math.min(KC, p1 - pc);
+        for (int q = q0; q < q1; q++) {
+          packB(transB, b, bOff, ldb, n, pc, kc, q, (pc - p0) * (q1 - q0) * NR + (q - q0) * NR * kc, all);
+        }
+      }
+      buf.packedFor = call;
+    }
+    int ncp = whole ? q1 - q0 : NCP;
+    for (int jc = q0; jc < q1; jc += ncp) {
+      int jcEnd = Math.min(q1, jc + ncp);
       for (int pc = p0; pc < p1; pc += KC) {
         int kc = Math.min(KC, p1 - pc);
         boolean set = pc == p0 && beta == 0f;
-        float[] bp = buf.b(kc * (jcEnd - jc) * NR);
-        for (int q = jc; q < jcEnd; q++) {
-          packB(transB, b, bOff, ldb, n, pc, kc, q, (q - jc) * NR * kc, bp);
+        float[] bp;
+        int bBase;
+        if (whole) {
+          bp = buf.whole(wholeSize);
+          bBase = (pc - p0) * (q1 - q0) * NR;
+        } else {
+          bp = buf.b(kc * (jcEnd - jc) * NR);
+          bBase = 0;
+          for (int q = jc; q < jcEnd; q++) {
+            packB(transB, b, bOff, ldb, n, pc, kc, q, (q - jc) * NR * kc, bp);
+          }
         }
         float[] ap = buf.a(kc * Math.min(MC, (i1 - i0 + MR - 1) / MR * MR));
         for (int ic = i0; ic < i1; ic += MC) {
@@ -166,7 +206,7 @@ final class VectorGemm implements GemmKernels {
           for (int q = jc; q < jcEnd; q++) {
             int j = q * NR;
             int nr = Math.min(NR, n - j);
-            int bi = (q - jc) * NR * kc;
+            int bi = bBase + (q - jc) * NR * kc;
             for (int ir = 0; ir < mc; ir += MR) {
               int mr = Math.min(MR, mc - ir);
               int ai = ir * kc;
