@@ -19,10 +19,14 @@ def parse_args():
     p.add_argument("--sample-ms", type=int, default=200)
     p.add_argument("--shapes", default="all", choices=["square", "gpt", "all"])
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--clock", default="wall", choices=["wall", "cpu"],
+                   help="cpu: this thread's CPU time (needs --threads 1), as `zth bench matmul --clock cpu`")
     return p.parse_args()
 
 
 ARGS = parse_args()
+if ARGS.clock == "cpu" and ARGS.threads != 1:
+    sys.exit(f"numpy_matmul: --clock cpu times the calling thread only, so it needs --threads 1 (got {ARGS.threads})")
 os.environ["OPENBLAS_NUM_THREADS"] = str(ARGS.threads)
 os.environ.pop("OPENBLAS_CORETYPE", None)
 os.environ.pop("OPENBLAS_L2_SIZE", None)
@@ -64,14 +68,16 @@ def openblas_threads():
 
 
 def run_for(fn, seconds):
+    """Repeats fn for at least `seconds` of wall time; returns (reps, seconds by the chosen clock)."""
     start = time.perf_counter()
+    cpu_start = time.thread_time()
     reps = 0
     while True:
         fn()
         reps += 1
         now = time.perf_counter()
         if now - start >= seconds:
-            return reps, now - start
+            return reps, (time.thread_time() - cpu_start if ARGS.clock == "cpu" else now - start)
 
 
 def main():
@@ -105,6 +111,7 @@ def main():
         print(f"{key}: {med:.1f}", flush=True)
     print(f"blas: numpy {np.__version__}")
     print(f"threads: {openblas_threads()}")
+    print(f"clock: {ARGS.clock}")
     return 0
 
 

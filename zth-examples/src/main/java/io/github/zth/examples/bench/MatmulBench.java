@@ -4,6 +4,8 @@ import io.github.zth.autograd.internal.Gemm;
 import io.github.zth.autograd.internal.Parallel;
 import io.github.zth.autograd.internal.simd.VectorizationProvider;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,11 +37,21 @@ public final class MatmulBench implements Runnable {
 
   @Spec CommandSpec spec;
 
+  /** The thread CPU clock when {@code --clock cpu}, else null (wall time). */
+  private ThreadMXBean cpuClock;
+
   @Option(names = "--samples", defaultValue = "7", description = "Timed samples per shape (median reported).")
   int samples;
 
   @Option(names = "--sample-ms", defaultValue = "200", description = "Minimum length of one sample in ms.")
   int sampleMs;
+
+  @Option(
+      names = "--clock",
+      defaultValue = "wall",
+      description = "wall (elapsed time) or cpu (this thread's CPU time; needs -Dzth.threads=1). On a"
+          + " machine busier than its cores, cpu time measures the kernel rather than the scheduler.")
+  String clock;
 
   @Option(names = "--shapes", defaultValue = "all", description = "square, gpt or all.")
   String shapes;
@@ -83,6 +95,15 @@ public final class MatmulBench implements Runnable {
       throw new IllegalArgumentException(
           "bench matmul: --samples " + samples + " --sample-ms " + sampleMs + ", expected both >= 1");
     }
+    if (!clock.equals("wall") && !clock.equals("cpu")) {
+      throw new IllegalArgumentException("bench matmul: --clock " + clock + ", expected wall or cpu");
+    }
+    if (clock.equals("cpu") && Parallel.threads() != 1) {
+      throw new IllegalArgumentException("bench matmul: --clock cpu times the calling thread only, so it"
+          + " needs -Dzth.threads=1 (got " + Parallel.threads() + " threads)");
+    }
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    cpuClock = clock.equals("cpu") ? mx : null;
     List<Shape> list = shapes(shapes);
     PrintWriter out = spec.commandLine().getOut();
     List<float[][]> data = new ArrayList<>();
@@ -104,6 +125,7 @@ public final class MatmulBench implements Runnable {
     }
     out.println("simd: " + VectorizationProvider.simd());
     out.println("threads: " + Parallel.threads());
+    out.println("clock: " + clock);
     out.println("java: " + Runtime.version());
     out.flush();
   }
@@ -122,10 +144,11 @@ public final class MatmulBench implements Runnable {
         : (gflops[samples / 2 - 1] + gflops[samples / 2]) / 2;
   }
 
-  /** Repeats the GEMM for at least the given time; returns GFLOP/s over the whole run. */
-  private static double runFor(Shape s, float[] a, float[] b, float[] c, long nanos) {
+  /** Repeats the GEMM for at least the given wall time; returns GFLOP/s by the chosen clock. */
+  private double runFor(Shape s, float[] a, float[] b, float[] c, long nanos) {
     int lda = s.transA() ? s.m() : s.k();
     int ldb = s.transB() ? s.k() : s.n();
+    long cpuStart = cpuClock == null ? 0 : cpuClock.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     long reps = 0;
     long now;
@@ -134,7 +157,8 @@ public final class MatmulBench implements Runnable {
       reps++;
       now = System.nanoTime();
     } while (now - start < nanos);
-    return s.flops() * reps / (now - start);
+    long elapsed = cpuClock == null ? now - start : cpuClock.getCurrentThreadCpuTime() - cpuStart;
+    return s.flops() * reps / Math.max(1, elapsed);
   }
 
   private static float[] random(SplittableRandom rnd, int len) {
