@@ -3,6 +3,8 @@
 # scalar kernels, on each JDK given), ROUNDS times in turn, then medians and ratios vs OpenBLAS.
 #   tools/bench/side_by_side.sh [rounds] [jdk_home ...]     (default: 3 rounds, java on PATH)
 # Output: one file per run under $OUT (default /tmp/zth-bench-<time>) and a summary on stdout.
+# CLOCK=cpu runs both sides on one thread and times that thread's CPU time: on a machine with more
+# runnable processes than cores, wall time measures the scheduler, CPU time still the kernels.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 rounds="${1:-3}"
@@ -11,14 +13,17 @@ jdks=("$@")
 [ ${#jdks[@]} -eq 0 ] && jdks=("")
 out="${OUT:-/tmp/zth-bench-$(date +%s)}"
 mkdir -p "$out"
-args=(--samples "${SAMPLES:-5}" --sample-ms "${SAMPLE_MS:-150}")
+args=(--samples "${SAMPLES:-5}" --sample-ms "${SAMPLE_MS:-150}" --clock "${CLOCK:-wall}")
+threads=2
+[ "${CLOCK:-wall}" = cpu ] && threads=1
 "$root/bin/zth" --version >/dev/null  # build once, outside the timed runs
 for r in $(seq 1 "$rounds"); do
-  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=2 \
-    /usr/bin/python3 "$root/tools/bench/numpy_matmul.py" "${args[@]}" > "$out/openblas.$r.txt"
+  echo "round $r: load average $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/load.log"
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=$threads \
+    /usr/bin/python3 "$root/tools/bench/numpy_matmul.py" "${args[@]}" --threads $threads > "$out/openblas.$r.txt"
   for j in "${!jdks[@]}"; do
     for simd in vector scalar; do
-      opts="-Dzth.threads=2"
+      opts="-Dzth.threads=$threads"
       [ "$simd" = scalar ] && opts="$opts -Dzth.simd=false"
       JAVA_HOME="${jdks[$j]}" ZTH_JAVA_OPTS="$opts" "$root/bin/zth" bench matmul "${args[@]}" \
         > "$out/jdk$j-$simd.$r.txt" 2>/dev/null
@@ -55,5 +60,6 @@ def noise(r):
 print(f"openblas: noise {noise(ref):.0%} (median over keys of (max-min)/median across rounds)")
 for n in names:
     print(f"{n}: java {runs[n].get('_java', '?')}, noise {noise(runs[n]):.0%}")
+print(open(os.path.join(out, "load.log")).read().strip())
 print(f"raw runs: {out}")
 PY

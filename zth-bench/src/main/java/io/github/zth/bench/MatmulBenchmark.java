@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * sgemm through {@link Gemm} (whichever kernels the provider picks): square sizes and the GEMMs of a
  * small GPT step (B·T = 768 rows, n_embd 128), each as forward (NN), input gradient (NT, A·Bᵀ) and
- * weight gradient (TN, Aᵀ·B). The score is the time of one GEMM; GFLOP/s = 2·m·n·k / time.
+ * weight gradient (TN, Aᵀ·B), and the lecture-2 bigram (one-hot rows of 27 @ W 27×27 over the
+ * 228146 training bigrams, forward and weight gradient). The score is the time of one GEMM; GFLOP/s = 2·m·n·k / time.
  *
  * <pre>
  * java -jar zth-bench/target/benchmarks.jar MatmulBenchmark                       # vector kernels
@@ -40,7 +41,8 @@ public class MatmulBenchmark {
     "768x128x128:NN", "768x128x128:NT", "128x128x768:TN",
     "768x512x128:NN", "768x128x512:NT", "128x512x768:TN",
     "768x128x512:NN", "768x512x128:NT", "512x128x768:TN",
-    "768x65x128:NN", "768x128x65:NT", "128x65x768:TN"
+    "768x65x128:NN", "768x128x65:NT", "128x65x768:TN",
+    "228146x27x27:NN", "27x27x228146:TN"
   })
   public String shape;
 

@@ -4,6 +4,8 @@ import io.github.zth.autograd.internal.Gemm;
 import io.github.zth.autograd.internal.Parallel;
 import io.github.zth.autograd.internal.simd.VectorizationProvider;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code zth bench matmul}: float32 GEMM speed, the median of several timed samples after a warm-up,
  * on square 256/512/1024 matrices and on the forward and both backward GEMMs of a small GPT step
- * (B·T = 768 rows, n_embd 128). {@code tools/bench/numpy_matmul.py} prints the same keys for
+ * (B·T = 768 rows, n_embd 128) and of lecture 2's bigram net. {@code tools/bench/numpy_matmul.py}
+ * prints the same keys for
  * numpy/OpenBLAS, so the two can be run side by side.
  */
 @Command(
@@ -34,11 +37,21 @@ public final class MatmulBench implements Runnable {
 
   @Spec CommandSpec spec;
 
+  /** The thread CPU clock when {@code --clock cpu}, else null (wall time). */
+  private ThreadMXBean cpuClock;
+
   @Option(names = "--samples", defaultValue = "7", description = "Timed samples per shape (median reported).")
   int samples;
 
   @Option(names = "--sample-ms", defaultValue = "200", description = "Minimum length of one sample in ms.")
   int sampleMs;
+
+  @Option(
+      names = "--clock",
+      defaultValue = "wall",
+      description = "wall (elapsed time) or cpu (this thread's CPU time; needs -Dzth.threads=1). On a"
+          + " machine busier than its cores, cpu time measures the kernel rather than the scheduler.")
+  String clock;
 
   @Option(names = "--shapes", defaultValue = "all", description = "square, gpt or all.")
   String shapes;
@@ -64,6 +77,10 @@ public final class MatmulBench implements Runnable {
         out.add(new Shape("gflops_gpt_" + name + "_dx", false, true, rows, in, outF));
         out.add(new Shape("gflops_gpt_" + name + "_dw", true, false, in, outF, rows));
       }
+      // Lecture 2's bigram net: one-hot rows (228146 bigrams of names.txt × 27) @ W (27×27), and
+      // the weight gradient xencᵀ · dlogits.
+      out.add(new Shape("gflops_bigram_fwd", false, false, 228146, 27, 27));
+      out.add(new Shape("gflops_bigram_dw", true, false, 27, 27, 228146));
     }
     if (out.isEmpty()) {
       throw new IllegalArgumentException(
@@ -78,32 +95,48 @@ public final class MatmulBench implements Runnable {
       throw new IllegalArgumentException(
           "bench matmul: --samples " + samples + " --sample-ms " + sampleMs + ", expected both >= 1");
     }
+    if (!clock.equals("wall") && !clock.equals("cpu")) {
+      throw new IllegalArgumentException("bench matmul: --clock " + clock + ", expected wall or cpu");
+    }
+    if (clock.equals("cpu") && Parallel.threads() != 1) {
+      throw new IllegalArgumentException("bench matmul: --clock cpu times the calling thread only, so it"
+          + " needs -Dzth.threads=1 (got " + Parallel.threads() + " threads)");
+    }
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    cpuClock = clock.equals("cpu") ? mx : null;
     List<Shape> list = shapes(shapes);
     PrintWriter out = spec.commandLine().getOut();
+    List<float[][]> data = new ArrayList<>();
     SplittableRandom rnd = new SplittableRandom(1);
     for (Shape s : list) {
-      out.printf("%s: %.1f%n", s.key(), median(s, rnd));
+      data.add(new float[][] {random(rnd, s.m() * s.k()), random(rnd, s.k() * s.n()), new float[s.m() * s.n()]});
+    }
+    // Every shape once before any is timed, for a second each: C2 compiles the kernels and the
+    // packing loops in the background, and on a busy machine that takes seconds; a JIT warm-up that
+    // spilled into the first shape's samples would time the compiler, not the GEMM.
+    for (int i = 0; i < list.size(); i++) {
+      float[][] d = data.get(i);
+      runFor(list.get(i), d[0], d[1], d[2], 1_000_000_000L);
+    }
+    for (int i = 0; i < list.size(); i++) {
+      float[][] d = data.get(i);
+      out.printf("%s: %.1f%n", list.get(i).key(), median(list.get(i), d[0], d[1], d[2]));
       out.flush();
     }
     out.println("simd: " + VectorizationProvider.simd());
     out.println("threads: " + Parallel.threads());
+    out.println("clock: " + clock);
     out.println("java: " + Runtime.version());
     out.flush();
   }
 
-  private double median(Shape s, SplittableRandom rnd) {
-    float[] a = random(rnd, s.m() * s.k());
-    float[] b = random(rnd, s.k() * s.n());
-    float[] c = new float[s.m() * s.n()];
-    int lda = s.transA() ? s.m() : s.k();
-    int ldb = s.transB() ? s.k() : s.n();
+  private double median(Shape s, float[] a, float[] b, float[] c) {
     long sampleNanos = sampleMs * 1_000_000L;
-    // Warm-up: at least a second (five samples if longer), so C2 has compiled every path this shape
-    // takes even when the compiler threads share the cores with other work.
-    runFor(s, a, lda, b, ldb, c, Math.max(1_000_000_000L, 5 * sampleNanos));
+    // Then each shape's own warm-up (five samples), so its caches and branch history are settled.
+    runFor(s, a, b, c, 5 * sampleNanos);
     double[] gflops = new double[samples];
     for (int i = 0; i < samples; i++) {
-      gflops[i] = runFor(s, a, lda, b, ldb, c, sampleNanos);
+      gflops[i] = runFor(s, a, b, c, sampleNanos);
     }
     Arrays.sort(gflops);
     return samples % 2 == 1
@@ -111,8 +144,11 @@ public final class MatmulBench implements Runnable {
         : (gflops[samples / 2 - 1] + gflops[samples / 2]) / 2;
   }
 
-  /** Repeats the GEMM for at least the given time; returns GFLOP/s over the whole run. */
-  private static double runFor(Shape s, float[] a, int lda, float[] b, int ldb, float[] c, long nanos) {
+  /** Repeats the GEMM for at least the given wall time; returns GFLOP/s by the chosen clock. */
+  private double runFor(Shape s, float[] a, float[] b, float[] c, long nanos) {
+    int lda = s.transA() ? s.m() : s.k();
+    int ldb = s.transB() ? s.k() : s.n();
+    long cpuStart = cpuClock == null ? 0 : cpuClock.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     long reps = 0;
     long now;
@@ -121,7 +157,8 @@ public final class MatmulBench implements Runnable {
       reps++;
       now = System.nanoTime();
     } while (now - start < nanos);
-    return s.flops() * reps / (now - start);
+    long elapsed = cpuClock == null ? now - start : cpuClock.getCurrentThreadCpuTime() - cpuStart;
+    return s.flops() * reps / Math.max(1, elapsed);
   }
 
   private static float[] random(SplittableRandom rnd, int len) {

@@ -8,13 +8,15 @@ import jdk.incubator.vector.VectorSpecies;
  * sgemm on the Vector API, BLIS-style: op(B) is packed into NR-wide column panels, op(A) into
  * MR-tall row panels (both zero-padded, so a transpose is just a different packing loop), and a
  * register-blocked MR×NR micro-kernel keeps the whole C tile in 2·MR vector registers while it runs
- * down k. Work is split over row panels (or column panels when C is short and wide).
+ * down k. One parallel loop per GEMM: over row blocks (each thread packs op(B) once per call and
+ * reuses it for every row block it claims), over column panels when C is short and wide, or over
+ * slices of k into partial Cs when C is small and k long. Small GEMMs stay on the calling thread.
  *
  * <p>Loaded by name from {@link VectorizationProvider} only when {@code jdk.incubator.vector} is
  * present. It uses exactly one species, {@code FloatVector.SPECIES_PREFERRED}, and its kernel methods
  * are small and branch-free apart from the k loop, because on JDK 17 a second species or a
  * data-dependent branch in a recompiled kernel has cost 15-30×. Ragged edges run the same kernel on
- * the zero-padded panels into a scratch tile that is then added to C. There is deliberately no
+ * the zero-padded panels into a scratch tile that is then copied or added into C. There is deliberately no
  * separate narrow-edge kernel: a Vector API method that is called rarely stays in C1 code long after
  * start-up, and C1 runs Vector API code boxed; a narrow kernel measured 0.2 GFLOP/s on the GPT head
  * (n = 65) on JDK 25 for seconds, whereas padding the last panel costs at most one panel of work per
@@ -31,6 +33,52 @@ final class VectorGemm implements GemmKernels {
   private static final int KC = 256;
   /** Rows of a packed A block (multiple of MR): MC × KC stays in L2. */
   private static final int MC = 144;
+  /** Column panels per packed B block: KC × NCP·NR floats (1 MB) bounds the per-thread buffer. */
+  private static final int NCP = 64;
+
+  /**
+   * Each thread's packing buffers, kept between calls: allocating (and zeroing) them per GEMM cost
+   * up to a third of a small GEMM's time. Like the pool in {@link Parallel}, this is kernel-layer
+   * state that holds no values across calls (every use overwrites what it reads, and a packed op(B)
+   * is only reused within the call that packed it); its size is bounded by
+   * KC·(MC + NCP·NR) + WHOLE_B_MAX floats per thread.
+   */
+  /** Largest op(B) (in floats, 8 MB) a thread keeps packed whole for the row tasks of one call. */
+  private static final int WHOLE_B_MAX = 1 << 21;
+
+  private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+  /** Packing scratch of one thread, grown on demand. */
+  private static final class Buffers {
+    final float[] tile = new float[MR * NR];
+    private float[] a = new float[0];
+    private float[] b = new float[0];
+    private float[] whole = new float[0];
+    /** The call whose op(B) {@link #whole} holds, compared by identity; null when none. */
+    Object packedFor;
+
+    float[] whole(int size) {
+      if (whole.length < size) {
+        whole = new float[size];
+        packedFor = null;
+      }
+      return whole;
+    }
+
+    float[] a(int size) {
+      if (a.length < size) {
+        a = new float[size];
+      }
+      return a;
+    }
+
+    float[] b(int size) {
+      if (b.length < size) {
+        b = new float[size];
+      }
+      return b;
+    }
+  }
 
   VectorGemm() {}
 
@@ -52,71 +100,145 @@ final class VectorGemm implements GemmKernels {
       float beta, float[] c, int cOff, int ldc) {
     int rowPanels = (m + MR - 1) / MR;
     int colPanels = (n + NR - 1) / NR;
-    boolean byRows = rowPanels >= 2 * Parallel.threads() || rowPanels >= colPanels;
-    int tasks = ScalarGemm.tasksFor(m, n, k, byRows ? rowPanels : colPanels);
-    int packTasks = Math.min(tasks, colPanels);
-    float[] bp = new float[colPanels * NR * Math.min(KC, k)];
-    for (int pc = 0; pc < k; pc += KC) {
-      int kc = Math.min(KC, k - pc);
-      int p0 = pc;
-      Parallel.forEach(
-          packTasks,
-          t -> {
-            int q1 = ScalarGemm.split(colPanels, packTasks, t + 1);
-            for (int q = ScalarGemm.split(colPanels, packTasks, t); q < q1; q++) {
-              packB(transB, b, bOff, ldb, n, p0, kc, q, bp);
-            }
-          });
-      boolean zeroC = pc == 0 && beta == 0f;
-      Parallel.forEach(
-          tasks,
-          t -> {
-            int r0 = byRows ? ScalarGemm.split(rowPanels, tasks, t) : 0;
-            int r1 = byRows ? ScalarGemm.split(rowPanels, tasks, t + 1) : rowPanels;
-            int q0 = byRows ? 0 : ScalarGemm.split(colPanels, tasks, t);
-            int q1 = byRows ? colPanels : ScalarGemm.split(colPanels, tasks, t + 1);
-            int i0 = r0 * MR;
-            int i1 = Math.min(m, r1 * MR);
-            int j0 = q0 * NR;
-            int j1 = Math.min(n, q1 * NR);
-            if (zeroC) {
-              for (int i = i0; i < i1; i++) {
-                java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
-              }
-            }
-            block(transA, a, aOff, lda, p0, kc, i0, i1, q0, q1, n, bp, c, cOff, ldc);
-          });
+    int threads = Parallel.threads();
+    boolean parallel = threads > 1 && (long) m * n * k >= ScalarGemm.PARALLEL_MIN_MACS;
+    if (!parallel) {
+      range(transA, a, aOff, lda, transB, b, bOff, ldb, 0, m, 0, colPanels, n, 0, k, beta, c, cOff, ldc, null);
+    } else if (k >= 16 * Math.max(m, n) && k >= 2 * KC * threads) {
+      splitDepth(transA, a, aOff, lda, transB, b, bOff, ldb, m, n, k, threads, beta, c, cOff, ldc);
+    } else if (rowPanels >= 2 * threads || rowPanels >= colPanels) {
+      // A few tasks per thread, claimed dynamically, even out a core that is busy with something
+      // else; every task needs all of op(B), which each thread packs once per call (see range).
+      int tasks = Math.min(rowPanels, 4 * threads);
+      Object call = new Object();
+      Parallel.forEach(tasks, t -> {
+        int i0 = ScalarGemm.split(rowPanels, tasks, t) * MR;
+        int i1 = Math.min(m, ScalarGemm.split(rowPanels, tasks, t + 1) * MR);
+        range(transA, a, aOff, lda, transB, b, bOff, ldb, i0, i1, 0, colPanels, n, 0, k, beta, c, cOff, ldc, call);
+      });
+    } else {
+      int tasks = Math.min(colPanels, 4 * threads);
+      Parallel.forEach(tasks, t -> {
+        int q0 = ScalarGemm.split(colPanels, tasks, t);
+        int q1 = ScalarGemm.split(colPanels, tasks, t + 1);
+        range(transA, a, aOff, lda, transB, b, bOff, ldb, 0, m, q0, q1, n, 0, k, beta, c, cOff, ldc, null);
+      });
     }
   }
 
-  /** C[i0:i1, panels q0:q1] += A[i0:i1, pc:pc+kc] · (packed B block). */
-  private static void block(
-      boolean transA, float[] a, int aOff, int lda, int pc, int kc,
-      int i0, int i1, int q0, int q1, int n, float[] bp, float[] c, int cOff, int ldc) {
-    float[] ap = new float[Math.min(MC, (i1 - i0 + MR - 1) / MR * MR) * kc];
-    float[] tile = new float[MR * NR];
-    for (int ic = i0; ic < i1; ic += MC) {
-      int mc = Math.min(MC, i1 - ic);
-      packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
-      for (int q = q0; q < q1; q++) {
-        int j = q * NR;
-        int nr = Math.min(NR, n - j);
-        int bi = q * NR * kc;
-        for (int ir = 0; ir < mc; ir += MR) {
-          int mr = Math.min(MR, mc - ir);
-          int ai = ir * kc;
-          int ci = cOff + (ic + ir) * ldc + j;
-          if (mr == MR && nr == NR) {
-            kernel(kc, ap, ai, bp, bi, c, ci, ldc);
-          } else {
-            java.util.Arrays.fill(tile, 0f);
-            kernel(kc, ap, ai, bp, bi, tile, 0, NR);
-            for (int r = 0; r < mr; r++) {
-              for (int jj = 0; jj < nr; jj++) {
-                c[ci + r * ldc + jj] += tile[r * NR + jj];
+  /**
+   * C is small and k is long (the weight gradient of a layer over many rows): each thread takes a
+   * slice of k into its own partial C and the partials are summed at the end, so both cores work
+   * however few tiles C has.
+   */
+  private static void splitDepth(
+      boolean transA, float[] a, int aOff, int lda, boolean transB, float[] b, int bOff, int ldb,
+      int m, int n, int k, int tasks, float beta, float[] c, int cOff, int ldc) {
+    int colPanels = (n + NR - 1) / NR;
+    int blocks = (k + KC - 1) / KC;
+    float[][] partial = new float[tasks][];
+    Parallel.forEach(tasks, t -> {
+      int p0 = Math.min(k, ScalarGemm.split(blocks, tasks, t) * KC);
+      int p1 = Math.min(k, ScalarGemm.split(blocks, tasks, t + 1) * KC);
+      float[] part = new float[m * n];
+      range(transA, a, aOff, lda, transB, b, bOff, ldb, 0, m, 0, colPanels, n, p0, p1, 0f, part, 0, n, null);
+      partial[t] = part;
+    });
+    for (int i = 0; i < m; i++) {
+      int ci = cOff + i * ldc;
+      for (int j = 0; j < n; j++) {
+        float s = beta == 0f ? 0f : c[ci + j];
+        for (float[] part : partial) {
+          s += part[i * n + j];
+        }
+        c[ci + j] = s;
+      }
+    }
+  }
+
+  /**
+   * C[i0:i1, column panels q0:q1] = op(A)[i0:i1, p0:p1] · op(B)[p0:p1, panels] + beta·C, on the
+   * calling thread: B is packed one KC × NC block at a time and A one MC × KC block at a time, into
+   * this thread's reusable buffers. When {@code call} is set (several row tasks of one GEMM share
+   * the same op(B)) and op(B) is small enough, the thread packs all of it once for that call and
+   * reuses it for every task it claims.
+   */
+  private static void range(
+      boolean transA, float[] a, int aOff, int lda, boolean transB, float[] b, int bOff, int ldb,
+      int i0, int i1, int q0, int q1, int n, int p0, int p1,
+      float beta, float[] c, int cOff, int ldc, Object call) {
+    Buffers buf = BUFFERS.get();
+    float[] tile = buf.tile;
+    int wholeSize = (p1 - p0) * (q1 - q0) * NR;
+    boolean whole = call != null && (long) (p1 - p0) * (q1 - q0) * NR <= WHOLE_B_MAX;
+    if (whole && buf.packedFor != call) {
+      float[] all = buf.whole(wholeSize);
+      for (int pc = p0; pc < p1; pc += KC) {
+        int kc = Math.min(KC, p1 - pc);
+        for (int q = q0; q < q1; q++) {
+          packB(transB, b, bOff, ldb, n, pc, kc, q, (pc - p0) * (q1 - q0) * NR + (q - q0) * NR * kc, all);
+        }
+      }
+      buf.packedFor = call;
+    }
+    int ncp = whole ? q1 - q0 : NCP;
+    for (int jc = q0; jc < q1; jc += ncp) {
+      int jcEnd = Math.min(q1, jc + ncp);
+      for (int pc = p0; pc < p1; pc += KC) {
+        int kc = Math.min(KC, p1 - pc);
+        boolean set = pc == p0 && beta == 0f;
+        float[] bp;
+        int bBase;
+        if (whole) {
+          bp = buf.whole(wholeSize);
+          bBase = (pc - p0) * (q1 - q0) * NR;
+        } else {
+          bp = buf.b(kc * (jcEnd - jc) * NR);
+          bBase = 0;
+          for (int q = jc; q < jcEnd; q++) {
+            packB(transB, b, bOff, ldb, n, pc, kc, q, (q - jc) * NR * kc, bp);
+          }
+        }
+        float[] ap = buf.a(kc * Math.min(MC, (i1 - i0 + MR - 1) / MR * MR));
+        for (int ic = i0; ic < i1; ic += MC) {
+          int mc = Math.min(MC, i1 - ic);
+          packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+          for (int q = jc; q < jcEnd; q++) {
+            int j = q * NR;
+            int nr = Math.min(NR, n - j);
+            int bi = bBase + (q - jc) * NR * kc;
+            for (int ir = 0; ir < mc; ir += MR) {
+              int mr = Math.min(MR, mc - ir);
+              int ai = ir * kc;
+              int ci = cOff + (ic + ir) * ldc + j;
+              if (mr == MR && nr == NR) {
+                if (set) {
+                  kernelSet(kc, ap, ai, bp, bi, c, ci, ldc);
+                } else {
+                  kernel(kc, ap, ai, bp, bi, c, ci, ldc);
+                }
+              } else {
+                edge(set, kc, ap, ai, bp, bi, tile, mr, nr, c, ci, ldc);
               }
             }
           }
+        }
+      }
+    }
+  }
+
+  /** A ragged tile: the full kernel on the zero-padded panels into a scratch tile, then its mr × nr corner into C. */
+  private static void edge(
+      boolean set, int kc, float[] ap, int ai, float[] bp, int bi, float[] tile,
+      int mr, int nr, float[] c, int ci, int ldc) {
+    kernelSet(kc, ap, ai, bp, bi, tile, 0, NR);
+    for (int r = 0; r < mr; r++) {
+      int row = ci + r * ldc;
+      if (set) {
+        System.arraycopy(tile, r * NR, c, row, nr);
+      } else {
+        for (int jj = 0; jj < nr; jj++) {
+          c[row + jj] += tile[r * NR + jj];
         }
       }
     }
@@ -128,7 +250,9 @@ final class VectorGemm implements GemmKernels {
     for (int ir = 0; ir < mc; ir += MR) {
       int base = ir * kc;
       int mr = Math.min(MR, mc - ir);
-      if (transA) {
+      if (transA && mr == MR) {
+        copyRows6(a, aOff + pc * lda + ic + ir, lda, ap, base, kc);
+      } else if (transA) {
         for (int p = 0; p < kc; p++) {
           int src = aOff + (pc + p) * lda + ic + ir;
           int dst = base + p * MR;
@@ -156,10 +280,35 @@ final class VectorGemm implements GemmKernels {
     }
   }
 
-  /** Packs column panel q (NR wide, zero-padded) × depth [pc, pc+kc) of op(B), p-major. */
+  /**
+   * kc rows of NR floats from src (leading dimension ld) to dst, packed: the common case of packing
+   * B, as two vector copies per row (an arraycopy call per 64-byte row cost 15% of a weight
+   * gradient's time).
+   */
+  private static void copyRows(float[] src, int s, int ld, float[] dst, int d, int kc) {
+    for (int p = 0; p < kc; p++) {
+      FloatVector.fromArray(S, src, s + p * ld).intoArray(dst, d + p * NR);
+      FloatVector.fromArray(S, src, s + p * ld + V).intoArray(dst, d + p * NR + V);
+    }
+  }
+
+  /** kc rows of MR floats from src (leading dimension ld) to dst, packed: a full panel of Aᵀ. */
+  private static void copyRows6(float[] src, int s, int ld, float[] dst, int d, int kc) {
+    for (int p = 0; p < kc; p++) {
+      int i = s + p * ld;
+      int o = d + p * MR;
+      dst[o] = src[i];
+      dst[o + 1] = src[i + 1];
+      dst[o + 2] = src[i + 2];
+      dst[o + 3] = src[i + 3];
+      dst[o + 4] = src[i + 4];
+      dst[o + 5] = src[i + 5];
+    }
+  }
+
+  /** Packs column panel q (NR wide, zero-padded) × depth [pc, pc+kc) of op(B), p-major, at base. */
   private static void packB(
-      boolean transB, float[] b, int bOff, int ldb, int n, int pc, int kc, int q, float[] bp) {
-    int base = q * NR * kc;
+      boolean transB, float[] b, int bOff, int ldb, int n, int pc, int kc, int q, int base, float[] bp) {
     int j0 = q * NR;
     int nr = Math.min(NR, n - j0);
     if (transB) {
@@ -174,6 +323,8 @@ final class VectorGemm implements GemmKernels {
           java.util.Arrays.fill(bp, base + p * NR + nr, base + (p + 1) * NR, 0f);
         }
       }
+    } else if (nr == NR) {
+      copyRows(b, bOff + pc * ldb + j0, ldb, bp, base, kc);
     } else {
       for (int p = 0; p < kc; p++) {
         int dst = base + p * NR;
@@ -186,9 +337,9 @@ final class VectorGemm implements GemmKernels {
   }
 
   /**
-   * C[6 × 2V tile at ci] += Apanel · Bpanel over kc steps. The accumulators start from C itself (the
-   * caller zeroes C when beta is 0): a zero-init plus a load-add-store epilogue would push the method
-   * past C2's inlining budget on JDK 17, and every Vector API call left un-inlined boxes its vectors.
+   * C[6 × 2V tile at ci] += Apanel · Bpanel over kc steps. The accumulators start from C itself: a
+   * zero-init plus a load-add-store epilogue would push the method past C2's inlining budget on
+   * JDK 17, and every Vector API call left un-inlined boxes its vectors.
    */
   private static void kernel(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc) {
     int c1 = ci + ldc;
@@ -202,6 +353,61 @@ final class VectorGemm implements GemmKernels {
     FloatVector c30 = FloatVector.fromArray(S, c, c3), c31 = FloatVector.fromArray(S, c, c3 + V);
     FloatVector c40 = FloatVector.fromArray(S, c, c4), c41 = FloatVector.fromArray(S, c, c4 + V);
     FloatVector c50 = FloatVector.fromArray(S, c, c5), c51 = FloatVector.fromArray(S, c, c5 + V);
+    for (int p = 0; p < kc; p++) {
+      int bo = bi + p * NR;
+      int ao = ai + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, b, bo);
+      FloatVector b1 = FloatVector.fromArray(S, b, bo + V);
+      FloatVector av = FloatVector.broadcast(S, a[ao]);
+      c00 = b0.fma(av, c00);
+      c01 = b1.fma(av, c01);
+      av = FloatVector.broadcast(S, a[ao + 1]);
+      c10 = b0.fma(av, c10);
+      c11 = b1.fma(av, c11);
+      av = FloatVector.broadcast(S, a[ao + 2]);
+      c20 = b0.fma(av, c20);
+      c21 = b1.fma(av, c21);
+      av = FloatVector.broadcast(S, a[ao + 3]);
+      c30 = b0.fma(av, c30);
+      c31 = b1.fma(av, c31);
+      av = FloatVector.broadcast(S, a[ao + 4]);
+      c40 = b0.fma(av, c40);
+      c41 = b1.fma(av, c41);
+      av = FloatVector.broadcast(S, a[ao + 5]);
+      c50 = b0.fma(av, c50);
+      c51 = b1.fma(av, c51);
+    }
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + V);
+    c10.intoArray(c, c1);
+    c11.intoArray(c, c1 + V);
+    c20.intoArray(c, c2);
+    c21.intoArray(c, c2 + V);
+    c30.intoArray(c, c3);
+    c31.intoArray(c, c3 + V);
+    c40.intoArray(c, c4);
+    c41.intoArray(c, c4 + V);
+    c50.intoArray(c, c5);
+    c51.intoArray(c, c5 + V);
+  }
+
+  /**
+   * C[6 × 2V tile at ci] = Apanel · Bpanel over kc steps: the first depth block when beta is 0, so C
+   * is neither zero-filled first nor read (a C tile that is not in cache stalls every accumulator
+   * chain at the start of the loop, which on a short k costs more than the loop's own misses).
+   */
+  private static void kernelSet(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc) {
+    int c1 = ci + ldc;
+    int c2 = c1 + ldc;
+    int c3 = c2 + ldc;
+    int c4 = c3 + ldc;
+    int c5 = c4 + ldc;
+    FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+    FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+    FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
     for (int p = 0; p < kc; p++) {
       int bo = bi + p * NR;
       int ao = ai + p * MR;

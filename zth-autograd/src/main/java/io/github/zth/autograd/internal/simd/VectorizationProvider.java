@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 public final class VectorizationProvider {
   /** Lowest single-thread speed of the tiny self-check GEMM that keeps the vector path on. */
-  static final double MIN_GFLOPS = 25;
+  static final double MIN_GFLOPS = 10;
   private static final String VECTOR_CLASS = "io.github.zth.autograd.internal.simd.VectorGemm";
   private static final String VECTOR_FUSED_CLASS = "io.github.zth.autograd.internal.simd.VectorFused";
   private static final long SELF_CHECK_BUDGET_NANOS = 10_000_000_000L;

@@ -115,6 +115,27 @@ class GemmPropertiesTest {
     }
   }
 
+  /**
+   * A small C with a long k (the bigram's weight gradient has k = 228146) takes the path that splits
+   * k over the threads and sums partial Cs; a short wide C the path that splits columns.
+   */
+  @Example
+  void deepNarrowAndShortWideShapesMatchReference() {
+    int[][] shapes = {{7, 13, 3000}, {27, 27, 2100}, {3, 700, 150}};
+    for (GemmKernels impl : implementations()) {
+      GemmKernels run = impl == null ? VectorizationProvider.kernels() : impl;
+      for (int[] s : shapes) {
+        for (int form = 0; form < 8; form++) {
+          boolean acc = (form & 4) != 0;
+          Case cs = new Case(s[0], s[1], s[2], (form & 1) != 0, (form & 2) != 0, acc, form % 3, 1, 7L + form);
+          float[] c = cs.cFloat();
+          run.sgemm(cs.transA, cs.transB, s[0], s[1], s[2], cs.aF, 1, cs.lda, cs.bF, 2, cs.ldb, cs.beta(), c, 3, cs.ldc);
+          cs.check(name(impl), c, (s[2] + 2) * 2 * U32);
+        }
+      }
+    }
+  }
+
   @Example
   void providerNamesItsPath() {
     String simd = VectorizationProvider.simd();
