@@ -1,12 +1,14 @@
 package io.github.zth.autograd.internal;
 
 import io.github.zth.autograd.DType;
+import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
 
 /**
  * Elementwise kernels: copies, casts, unary maps and broadcast binary ops. Contiguous same-layout
- * operands take plain indexed loops (separate arrays, same index) that C2 can auto-vectorise; other
- * layouts go through precomputed element offsets.
+ * operands take plain indexed loops (separate arrays, same index) that C2 can auto-vectorise;
+ * broadcast or strided floating-point operands go row by row with a strided inner loop; the rest
+ * (mixed dtypes, integers) go through precomputed element offsets.
  */
 public final class Kernels {
   private Kernels() {}
@@ -208,12 +210,17 @@ public final class Kernels {
     int n = r.numel();
     if (compute == DType.FLOAT32 && out == DType.FLOAT32 && a.dtype() == DType.FLOAT32
         && b.dtype() == DType.FLOAT32 && a.isContiguous() && b.isContiguous()) {
-      binaryF32(op, a.storage().f, a.offset(), b.storage().f, b.offset(), r.storage().f, n);
+      binaryF32(op, a.storage().f, a.offset(), b.storage().f, b.offset(), r.storage().f, 0, n);
       return r;
     }
     if (compute == DType.FLOAT64 && out == DType.FLOAT64 && a.dtype() == DType.FLOAT64
         && b.dtype() == DType.FLOAT64 && a.isContiguous() && b.isContiguous()) {
-      binaryF64(op, a.storage().d, a.offset(), b.storage().d, b.offset(), r.storage().d, n);
+      binaryF64(op, a.storage().d, a.offset(), b.storage().d, b.offset(), r.storage().d, 0, n);
+      return r;
+    }
+    if (a.dim() > 0 && (compute == DType.FLOAT32 || compute == DType.FLOAT64) && out == compute
+        && a.dtype() == compute && b.dtype() == compute) {
+      binaryRows(op, a, b, r);
       return r;
     }
     int[] oa = a.offsets();
@@ -236,60 +243,104 @@ public final class Kernels {
     return r;
   }
 
-  private static void binaryF32(BinOp op, float[] x, int xo, float[] y, int yo, float[] z, int n) {
+  /**
+   * Broadcast operands without offset tables: one storage offset per row of the last dimension, then a
+   * strided inner loop (stride 0 for a broadcast operand). Same arithmetic as the per-element path.
+   */
+  private static void binaryRows(BinOp op, Arr a, Arr b, Arr r) {
+    int last = a.dim() - 1;
+    int len = a.shape()[last];
+    int[] ra = rowOffsets(a, last);
+    int[] rb = rowOffsets(b, last);
+    int sa = a.strides()[last];
+    int sb = b.strides()[last];
+    boolean unit = sa == 1 && sb == 1;
+    for (int row = 0; row < ra.length; row++) {
+      int zo = row * len;
+      if (r.dtype() == DType.FLOAT32) {
+        float[] x = a.storage().f;
+        float[] y = b.storage().f;
+        float[] z = r.storage().f;
+        if (unit) {
+          binaryF32(op, x, ra[row], y, rb[row], z, zo, len);
+        } else {
+          for (int i = 0, xo = ra[row], yo = rb[row]; i < len; i++) {
+            z[zo + i] = (float) applyFloat(op, x[xo + i * sa], y[yo + i * sb]);
+          }
+        }
+      } else {
+        double[] x = a.storage().d;
+        double[] y = b.storage().d;
+        double[] z = r.storage().d;
+        if (unit) {
+          binaryF64(op, x, ra[row], y, rb[row], z, zo, len);
+        } else {
+          for (int i = 0, xo = ra[row], yo = rb[row]; i < len; i++) {
+            z[zo + i] = applyDouble(op, x[xo + i * sa], y[yo + i * sb]);
+          }
+        }
+      }
+    }
+  }
+
+  private static int[] rowOffsets(Arr x, int last) {
+    return x.restride(Arrays.copyOf(x.shape(), last), Arrays.copyOf(x.strides(), last), x.offset()).offsets();
+  }
+
+  private static void binaryF32(BinOp op, float[] x, int xo, float[] y, int yo, float[] z, int zo, int n) {
     switch (op) {
       case ADD:
         for (int i = 0; i < n; i++) {
-          z[i] = x[xo + i] + y[yo + i];
+          z[zo + i] = x[xo + i] + y[yo + i];
         }
         break;
       case SUB:
         for (int i = 0; i < n; i++) {
-          z[i] = x[xo + i] - y[yo + i];
+          z[zo + i] = x[xo + i] - y[yo + i];
         }
         break;
       case MUL:
         for (int i = 0; i < n; i++) {
-          z[i] = x[xo + i] * y[yo + i];
+          z[zo + i] = x[xo + i] * y[yo + i];
         }
         break;
       case DIV:
         for (int i = 0; i < n; i++) {
-          z[i] = x[xo + i] / y[yo + i];
+          z[zo + i] = x[xo + i] / y[yo + i];
         }
         break;
       default:
         for (int i = 0; i < n; i++) {
-          z[i] = (float) applyFloat(op, x[xo + i], y[yo + i]);
+          z[zo + i] = (float) applyFloat(op, x[xo + i], y[yo + i]);
         }
     }
   }
 
-  private static void binaryF64(BinOp op, double[] x, int xo, double[] y, int yo, double[] z, int n) {
+  private static void binaryF64(BinOp op, double[] x, int xo, double[] y, int yo, double[] z, int zo, int n) {
     switch (op) {
       case ADD:
         for (int i = 0; i < n; i++) {
-          z[i] = x[xo + i] + y[yo + i];
+          z[zo + i] = x[xo + i] + y[yo + i];
         }
         break;
       case SUB:
         for (int i = 0; i < n; i++) {
-          z[i] = x[xo + i] - y[yo + i];
+          z[zo + i] = x[xo + i] - y[yo + i];
         }
         break;
       case MUL:
         for (int i = 0; i < n; i++) {
-          z[i] = x[xo + i] * y[yo + i];
+          z[zo + i] = x[xo + i] * y[yo + i];
         }
         break;
       case DIV:
         for (int i = 0; i < n; i++) {
-          z[i] = x[xo + i] / y[yo + i];
+          z[zo + i] = x[xo + i] / y[yo + i];
         }
         break;
       default:
         for (int i = 0; i < n; i++) {
-          z[i] = applyDouble(op, x[xo + i], y[yo + i]);
+          z[zo + i] = applyDouble(op, x[xo + i], y[yo + i]);
         }
     }
   }
