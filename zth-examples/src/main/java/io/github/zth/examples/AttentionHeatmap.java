@@ -67,7 +67,7 @@ final class AttentionHeatmap {
       g.fillRect(0, 0, width, height);
       g.setColor(Color.BLACK);
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 20));
-      centered(g, title, width / 2, 38);
+      Raster.centered(g, title, width / 2, 38);
       Font tick = new Font(Font.MONOSPACED, Font.PLAIN, Math.max(9, Math.min(14, cell - 2)));
       Font label = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
       for (int h = 0; h < nh; h++) {
@@ -75,7 +75,7 @@ final class AttentionHeatmap {
         int y0 = TOP + (h / cols) * panelH + PANEL_TOP;
         for (int i = 0; i < t; i++) {
           for (int j = 0; j < t; j++) {
-            g.setColor(viridis(att[h][i][j]));
+            g.setColor(Raster.colormap(VIRIDIS, att[h][i][j]));
             g.fillRect(x0 + j * cell, y0 + i * cell, cell, cell);
           }
         }
@@ -83,22 +83,22 @@ final class AttentionHeatmap {
         g.drawRect(x0, y0, side, side);
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        centered(g, "head " + h, x0 + side / 2, y0 - 38);
+        Raster.centered(g, "head " + h, x0 + side / 2, y0 - 38);
         g.setFont(label);
-        centered(g, "key (attended-to character)", x0 + side / 2, y0 - 22);
+        Raster.centered(g, "key (attended-to character)", x0 + side / 2, y0 - 22);
         AffineTransform saved = g.getTransform();
         g.rotate(-Math.PI / 2);
-        centered(g, "query (current character)", -(y0 + side / 2), x0 - 34);
+        Raster.centered(g, "query (current character)", -(y0 + side / 2), x0 - 34);
         g.setTransform(saved);
         g.setFont(tick);
         for (int i = 0; i < t; i++) {
           String s = shown(tokens.get(i), tick);
-          centered(g, s, x0 + i * cell + cell / 2, y0 - 5);
+          Raster.centered(g, s, x0 + i * cell + cell / 2, y0 - 5);
           FontMetrics fm = g.getFontMetrics();
           g.drawString(s, x0 - 4 - fm.stringWidth(s), y0 + i * cell + cell / 2 + fm.getAscent() / 2 - 1);
         }
       }
-      colorBar(g, cols * panelW + 20, TOP + PANEL_TOP, Math.min(side, 300));
+      Raster.colorBar(g, VIRIDIS, cols * panelW + 20, TOP + PANEL_TOP, 20, Math.min(side, 300), f -> String.format(java.util.Locale.ROOT, "%.2f", f), "weight");
     } finally {
       g.dispose();
     }
@@ -119,41 +119,5 @@ final class AttentionHeatmap {
       default:
         return token;
     }
-  }
-
-  private static void colorBar(Graphics2D g, int x, int y, int h) {
-    int w = 20;
-    for (int i = 0; i < h; i++) {
-      g.setColor(viridis(1.0 - (double) i / (h - 1)));
-      g.drawLine(x, y + i, x + w, y + i);
-    }
-    g.setColor(Color.GRAY);
-    g.drawRect(x, y, w, h);
-    g.setColor(Color.BLACK);
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-    for (int k = 0; k <= 4; k++) {
-      int ty = y + h - (int) Math.round(h * k / 4.0);
-      g.drawLine(x + w, ty, x + w + 5, ty);
-      g.drawString(String.format(java.util.Locale.ROOT, "%.2f", k / 4.0), x + w + 8, ty + 5);
-    }
-    g.drawString("weight", x - 6, y - 10);
-  }
-
-  private static void centered(Graphics2D g, String s, int cx, int baseline) {
-    FontMetrics fm = g.getFontMetrics();
-    g.drawString(s, cx - fm.stringWidth(s) / 2, baseline);
-  }
-
-  /** Linear interpolation between the colormap's stops; {@code t} in [0, 1]. */
-  private static Color viridis(double t) {
-    double p = Math.max(0, Math.min(1, t)) * (VIRIDIS.length - 1);
-    int i = Math.min((int) p, VIRIDIS.length - 2);
-    double f = p - i;
-    int[] a = VIRIDIS[i];
-    int[] b = VIRIDIS[i + 1];
-    return new Color(
-        (int) Math.round(a[0] + f * (b[0] - a[0])),
-        (int) Math.round(a[1] + f * (b[1] - a[1])),
-        (int) Math.round(a[2] + f * (b[2] - a[2])));
   }
 }

@@ -3,7 +3,6 @@ package io.github.zth.examples;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
@@ -71,12 +70,12 @@ final class CountsHeatmap {
           double t = (double) n / max;
           int x = LEFT + c * CELL;
           int y = TOP + r * CELL;
-          g.setColor(blues(t));
+          g.setColor(Raster.colormap(BLUES, t));
           g.fillRect(x, y, CELL, CELL);
           g.setColor(t > 0.45 ? new Color(225, 225, 225) : new Color(90, 90, 90));
           g.setFont(cellFont);
-          centered(g, chars.get(r) + chars.get(c), x + CELL / 2, y + CELL / 2 - 3);
-          centered(g, Long.toString(n), x + CELL / 2, y + CELL / 2 + 13);
+          Raster.centered(g, chars.get(r) + chars.get(c), x + CELL / 2, y + CELL / 2 - 3);
+          Raster.centered(g, Long.toString(n), x + CELL / 2, y + CELL / 2 + 13);
         }
       }
       g.setColor(new Color(120, 120, 120));
@@ -85,60 +84,24 @@ final class CountsHeatmap {
       g.setColor(Color.BLACK);
       g.setFont(axisFont);
       for (int i = 0; i < v; i++) {
-        centered(g, chars.get(i), LEFT + i * CELL + CELL / 2, TOP - 10);
-        centered(g, chars.get(i), LEFT - 18, TOP + i * CELL + CELL / 2 + 6);
+        Raster.centered(g, chars.get(i), LEFT + i * CELL + CELL / 2, TOP - 10);
+        Raster.centered(g, chars.get(i), LEFT - 18, TOP + i * CELL + CELL / 2 + 6);
       }
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 22));
-      centered(g, title, LEFT + v * CELL / 2, 36);
+      Raster.centered(g, title, LEFT + v * CELL / 2, 36);
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 17));
-      centered(g, "second character (column)", LEFT + v * CELL / 2, TOP - 42);
+      Raster.centered(g, "second character (column)", LEFT + v * CELL / 2, TOP - 42);
       AffineTransform saved = g.getTransform();
       g.rotate(-Math.PI / 2);
-      centered(g, "first character (row)", -(TOP + v * CELL / 2), LEFT - 52);
+      Raster.centered(g, "first character (row)", -(TOP + v * CELL / 2), LEFT - 52);
       g.setTransform(saved);
-      colorBar(g, LEFT + v * CELL + 40, TOP, v * CELL, max);
+      long top = max;
+      Raster.colorBar(g, BLUES, LEFT + v * CELL + 40, TOP, 22, v * CELL, f -> Long.toString(Math.round(top * f)), "count");
     } finally {
       g.dispose();
     }
     ByteArrayOutputStream png = new ByteArrayOutputStream();
     ImageIO.write(img, "png", png);
     return AtomicFiles.write(file, png.toByteArray());
-  }
-
-  private static void colorBar(Graphics2D g, int x, int y, int h, long max) {
-    int w = 22;
-    for (int i = 0; i < h; i++) {
-      g.setColor(blues(1.0 - (double) i / (h - 1)));
-      g.drawLine(x, y + i, x + w, y + i);
-    }
-    g.setColor(Color.GRAY);
-    g.drawRect(x, y, w, h);
-    g.setColor(Color.BLACK);
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-    for (int k = 0; k <= 4; k++) {
-      long value = Math.round(max * k / 4.0);
-      int ty = y + h - (int) Math.round(h * k / 4.0);
-      g.drawLine(x + w, ty, x + w + 5, ty);
-      g.drawString(Long.toString(value), x + w + 8, ty + 5);
-    }
-    g.drawString("count", x - 4, y - 10);
-  }
-
-  private static void centered(Graphics2D g, String s, int cx, int baseline) {
-    FontMetrics fm = g.getFontMetrics();
-    g.drawString(s, cx - fm.stringWidth(s) / 2, baseline);
-  }
-
-  /** Linear interpolation between the colormap's stops; {@code t} in [0, 1]. */
-  private static Color blues(double t) {
-    double p = Math.max(0, Math.min(1, t)) * (BLUES.length - 1);
-    int i = Math.min((int) p, BLUES.length - 2);
-    double f = p - i;
-    int[] a = BLUES[i];
-    int[] b = BLUES[i + 1];
-    return new Color(
-        (int) Math.round(a[0] + f * (b[0] - a[0])),
-        (int) Math.round(a[1] + f * (b[1] - a[1])),
-        (int) Math.round(a[2] + f * (b[2] - a[2])));
   }
 }
