@@ -12,7 +12,8 @@ import net.jqwik.api.Provide;
 
 /**
  * Broadcast and strided operands take the row-by-row kernel; materialised (contiguous) operands take
- * the flat one. Both must give the same bits, in FLOAT32 and FLOAT64.
+ * the flat one. Both must give the same bits, in FLOAT32 and FLOAT64. Likewise row gathers along dim 0
+ * of a contiguous tensor (one arraycopy per row) against the per-row view path of a strided one.
  */
 class BroadcastKernelsTest {
 
@@ -41,5 +42,30 @@ class BroadcastKernelsTest {
         assertArrayEquals(want.toDoubleArray(), got.toDoubleArray());
       }
     }
+  }
+
+  @Property(tries = 40)
+  void rowGatherAndScatterEqualTheViewPath(@ForAll("pairs") List<Tensor> p, @ForAll boolean float32, @ForAll long seed) {
+    Tensor x = float32 ? p.get(0).to(DType.FLOAT32) : p.get(0);
+    if (x.dim() < 1) {
+      x = x.reshape(1);
+    }
+    java.util.Random r = new java.util.Random(seed);
+    long[] idx = new long[1 + r.nextInt(5)];
+    for (int i = 0; i < idx.length; i++) {
+      idx[i] = r.nextInt(x.size(0));
+    }
+    Tensor index = Tensor.fromArray(idx, idx.length);
+    Tensor a = x.detach().requiresGrad(true); // contiguous: the arraycopy path
+    Tensor b = x.dim() >= 2 // same values, strided: the view path
+        ? x.transpose(0, x.dim() - 1).contiguous().transpose(0, x.dim() - 1).detach().requiresGrad(true)
+        : x.detach().requiresGrad(true);
+    Tensor ya = a.indexSelect(0, index);
+    Tensor yb = b.indexSelect(0, index);
+    Tensor w = Tensor.arange(ya.numel()).to(ya.dtype()).add(1.0).reshape(ya.shape()); // distinct weights per element
+    ya.mul(w).sum().backward();
+    yb.mul(w).sum().backward();
+    assertArrayEquals(yb.toDoubleArray(), ya.toDoubleArray());
+    assertArrayEquals(b.grad().toDoubleArray(), a.grad().toDoubleArray());
   }
 }

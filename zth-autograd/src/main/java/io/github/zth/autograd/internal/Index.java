@@ -17,6 +17,15 @@ public final class Index {
     int[] shape = x.shape().clone();
     shape[dim] = idx.length;
     Arr out = Arr.empty(x.dtype(), shape);
+    if (dim == 0 && x.isContiguous()) {
+      // rows of a contiguous tensor: one arraycopy each, no per-row views (advanced indexing of a
+      // flattened tensor lands here with rows of one element)
+      int row = x.numel() / Math.max(1, x.shape()[0]);
+      for (int j = 0; j < idx.length; j++) {
+        System.arraycopy(x.storage().array(), x.offset() + (int) idx[j] * row, out.storage().array(), j * row, row);
+      }
+      return out;
+    }
     for (int j = 0; j < idx.length; j++) {
       Kernels.assign(select(out, dim, j), select(x, dim, (int) idx[j]));
     }
@@ -25,6 +34,28 @@ public final class Index {
 
   /** dst.select(dim, idx[j]) += src.select(dim, j). */
   public static void indexAdd(Arr dst, int dim, long[] idx, Arr src) {
+    if (dim == 0 && dst.dtype() == src.dtype() && dst.isContiguous() && src.isContiguous()
+        && (dst.dtype() == DType.FLOAT32 || dst.dtype() == DType.FLOAT64)) {
+      int row = src.numel() / Math.max(1, src.shape()[0]);
+      for (int j = 0; j < idx.length; j++) {
+        int d0 = dst.offset() + (int) idx[j] * row;
+        int s0 = src.offset() + j * row;
+        if (dst.dtype() == DType.FLOAT32) {
+          float[] d = dst.storage().f;
+          float[] sv = src.storage().f;
+          for (int i = 0; i < row; i++) {
+            d[d0 + i] += sv[s0 + i];
+          }
+        } else {
+          double[] d = dst.storage().d;
+          double[] sv = src.storage().d;
+          for (int i = 0; i < row; i++) {
+            d[d0 + i] += sv[s0 + i];
+          }
+        }
+      }
+      return;
+    }
     for (int j = 0; j < idx.length; j++) {
       addInto(select(dst, dim, (int) idx[j]), select(src, dim, j));
     }

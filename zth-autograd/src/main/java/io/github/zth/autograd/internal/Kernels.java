@@ -264,9 +264,7 @@ public final class Kernels {
         if (unit) {
           binaryF32(op, x, ra[row], y, rb[row], z, zo, len);
         } else {
-          for (int i = 0, xo = ra[row], yo = rb[row]; i < len; i++) {
-            z[zo + i] = (float) applyFloat(op, x[xo + i * sa], y[yo + i * sb]);
-          }
+          stridedF32(op, x, ra[row], sa, y, rb[row], sb, z, zo, len);
         }
       } else {
         double[] x = a.storage().d;
@@ -275,11 +273,68 @@ public final class Kernels {
         if (unit) {
           binaryF64(op, x, ra[row], y, rb[row], z, zo, len);
         } else {
-          for (int i = 0, xo = ra[row], yo = rb[row]; i < len; i++) {
-            z[zo + i] = applyDouble(op, x[xo + i * sa], y[yo + i * sb]);
-          }
+          stridedF64(op, x, ra[row], sa, y, rb[row], sb, z, zo, len);
         }
       }
+    }
+  }
+
+  /** The strided (or broadcast, stride 0) row loop, with the op chosen once per row, not per element. */
+  private static void stridedF32(BinOp op, float[] x, int xo, int sx, float[] y, int yo, int sy, float[] z, int zo, int n) {
+    switch (op) {
+      case ADD:
+        for (int i = 0; i < n; i++) {
+          z[zo + i] = x[xo + i * sx] + y[yo + i * sy];
+        }
+        break;
+      case SUB:
+        for (int i = 0; i < n; i++) {
+          z[zo + i] = x[xo + i * sx] - y[yo + i * sy];
+        }
+        break;
+      case MUL:
+        for (int i = 0; i < n; i++) {
+          z[zo + i] = x[xo + i * sx] * y[yo + i * sy];
+        }
+        break;
+      case DIV:
+        for (int i = 0; i < n; i++) {
+          z[zo + i] = x[xo + i * sx] / y[yo + i * sy];
+        }
+        break;
+      default:
+        for (int i = 0; i < n; i++) {
+          z[zo + i] = (float) applyFloat(op, x[xo + i * sx], y[yo + i * sy]);
+        }
+    }
+  }
+
+  private static void stridedF64(BinOp op, double[] x, int xo, int sx, double[] y, int yo, int sy, double[] z, int zo, int n) {
+    switch (op) {
+      case ADD:
+        for (int i = 0; i < n; i++) {
+          z[zo + i] = x[xo + i * sx] + y[yo + i * sy];
+        }
+        break;
+      case SUB:
+        for (int i = 0; i < n; i++) {
+          z[zo + i] = x[xo + i * sx] - y[yo + i * sy];
+        }
+        break;
+      case MUL:
+        for (int i = 0; i < n; i++) {
+          z[zo + i] = x[xo + i * sx] * y[yo + i * sy];
+        }
+        break;
+      case DIV:
+        for (int i = 0; i < n; i++) {
+          z[zo + i] = x[xo + i * sx] / y[yo + i * sy];
+        }
+        break;
+      default:
+        for (int i = 0; i < n; i++) {
+          z[zo + i] = applyDouble(op, x[xo + i * sx], y[yo + i * sy]);
+        }
     }
   }
 

@@ -42,6 +42,11 @@ public final class Storage {
     }
   }
 
+  /** The one backing array, whichever its element type, for {@link System#arraycopy}. */
+  public Object array() {
+    return f != null ? f : d != null ? d : l;
+  }
+
   public int version() {
     return version;
   }
