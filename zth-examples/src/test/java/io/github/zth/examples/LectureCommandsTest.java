@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The {@code bigram} and {@code mlp} subcommands on a tiny word list, and their error handling. */
 class LectureCommandsTest {
@@ -26,32 +22,13 @@ class LectureCommandsTest {
 
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {
-    Map<String, String> summary() {
-      Map<String, String> m = new LinkedHashMap<>();
-      for (String line : out.split("\n")) {
-        int i = line.indexOf(": ");
-        if (i > 0 && line.substring(0, i).matches("[a-z0-9_.]+")) {
-          m.put(line.substring(0, i), line.substring(i + 2));
-        }
-      }
-      return m;
-    }
-  }
-
   @BeforeAll
   static void headless() {
     Charts.headless();
   }
 
-  private static Run run(String... args) {
-    CommandLine cli = ZthCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private Path words() throws IOException {
@@ -66,7 +43,7 @@ class LectureCommandsTest {
 
   @Test
   void bigramRunsAndEndsWithSummaryLines() throws IOException {
-    Run r = run("bigram", "--data", words().toString(), "--steps", "3", "--samples", "2",
+    CliRun r = run("bigram", "--data", words().toString(), "--steps", "3", "--samples", "2",
         "--out", dir.resolve("out").toString());
     assertEquals(0, r.code(), r.err());
     Map<String, String> s = r.summary();
@@ -83,7 +60,7 @@ class LectureCommandsTest {
   void mlpRunsWithA2dEmbeddingAndWithPca() throws IOException {
     Path data = words();
     for (String emb : new String[] {"2", "4"}) {
-      Run r = run("mlp", "--data", data.toString(), "--steps", "30", "--sweep-steps", "20", "--emb-dim", emb,
+      CliRun r = run("mlp", "--data", data.toString(), "--steps", "30", "--sweep-steps", "20", "--emb-dim", emb,
           "--hidden", "16", "--samples", "3", "--out", dir.resolve("mlp" + emb).toString());
       assertEquals(0, r.code(), r.err());
       Map<String, String> s = r.summary();
@@ -101,7 +78,7 @@ class LectureCommandsTest {
   @Test
   void missingFileIsOneLineAndANonZeroExit() {
     for (String cmd : new String[] {"bigram", "mlp"}) {
-      Run r = run(cmd, "--data", dir.resolve("nope.txt").toString());
+      CliRun r = run(cmd, "--data", dir.resolve("nope.txt").toString());
       assertEquals(1, r.code());
       assertEquals(1, r.err().strip().lines().count(), r.err());
       assertTrue(r.err().contains("no such file") && r.err().contains("nope.txt"), r.err());
@@ -111,14 +88,14 @@ class LectureCommandsTest {
   @Test
   void badOptionsAreRefused() throws IOException {
     Path data = words();
-    Run r = run("bigram", "--data", data.toString(), "--steps", "0");
+    CliRun r = run("bigram", "--data", data.toString(), "--steps", "0");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--steps 0"), r.err());
-    Run m = run("mlp", "--data", data.toString(), "--emb-dim", "0");
+    CliRun m = run("mlp", "--data", data.toString(), "--emb-dim", "0");
     assertEquals(2, m.code());
     assertTrue(m.err().contains("--emb-dim 0"), m.err());
     Files.write(dir.resolve("empty.txt"), List.of("", " "));
-    Run e = run("mlp", "--data", dir.resolve("empty.txt").toString());
+    CliRun e = run("mlp", "--data", dir.resolve("empty.txt").toString());
     assertEquals(1, e.code());
     assertTrue(e.err().contains("no words"), e.err());
   }
