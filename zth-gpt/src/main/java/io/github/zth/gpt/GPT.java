@@ -38,7 +38,7 @@ import java.util.Map;
  * initialisers), then re-drawn as nanoGPT's {@code _init_weights} does (normal(0, 0.02), zero biases,
  * {@code c_proj} weights normal(0, 0.02/sqrt(2·nLayer))).
  */
-public final class GPT extends Module {
+public final class GPT extends Module implements LanguageModel {
 
   private final GPTConfig config;
   private final Generator generator;
@@ -166,6 +166,16 @@ public final class GPT extends Module {
     return Functional.linear(h2, headWeight, null).view(b, t, config.vocabSize()); // (B, T, vocab)
   }
 
+  @Override
+  public int blockSize() {
+    return config.blockSize();
+  }
+
+  @Override
+  public int vocabSize() {
+    return config.vocabSize();
+  }
+
   /**
    * The mean cross-entropy of the next-token predictions, ignoring targets equal to -1 as nanoGPT does.
    *
@@ -174,6 +184,7 @@ public final class GPT extends Module {
    * @return a scalar loss
    * @throws IllegalArgumentException if the shapes differ
    */
+  @Override
   public Tensor loss(Tensor idx, Tensor targets) {
     if (!java.util.Arrays.equals(idx.shape(), targets.shape()) || targets.dtype() != DType.INT64) {
       throw new IllegalArgumentException("GPT.loss: targets must be INT64 of the inputs' shape "

@@ -82,6 +82,22 @@ class SamplerTest {
     assertArrayEquals(expected, s.withCache(false).generate(prompt, 40, new Generator(1), null));
   }
 
+  /** GPT is also a makemore {@link LanguageModel}: its generic greedy loop agrees with the Sampler's. */
+  @Test
+  void languageModelGenerateAgreesWithTheSampler() throws Exception {
+    GPT model = tinyModel();
+    LanguageModel lm = model;
+    assertEquals(model.config().blockSize(), lm.blockSize());
+    assertEquals(model.config().vocabSize(), lm.vocabSize());
+    int[] prompt = {1, 2, 3};
+    int[] greedy = new Sampler(model).withTemperature(0).generate(prompt, 20, new Generator(1), null);
+    long[] viaLm = lm.generate(Tensor.fromArray(new long[] {1, 2, 3}, 1, 3), 20, 1.0, 1, new Generator(2)).toLongArray();
+    assertEquals(3 + greedy.length, viaLm.length);
+    for (int i = 0; i < greedy.length; i++) {
+      assertEquals(greedy[i], viaLm[3 + i], "token " + i);
+    }
+  }
+
   @Test
   void topKOneIsGreedy() throws Exception {
     GPT model = tinyModel();
