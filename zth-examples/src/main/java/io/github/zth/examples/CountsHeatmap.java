@@ -1,5 +1,6 @@
 package io.github.zth.examples;
 
+import io.github.zth.autograd.internal.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

@@ -1,6 +1,7 @@
 package io.github.zth.examples;
 
 import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.internal.AtomicFiles;
 import io.github.zth.data.Datasets;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import io.github.zth.gpt.Checkpoint;

@@ -3,6 +3,7 @@ package io.github.zth.examples;
 import io.github.zth.autograd.DType;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.internal.AtomicFiles;
 import io.github.zth.gpt.CharDataset;
 import io.github.zth.gpt.LanguageModel;
 import io.github.zth.gpt.MakemoreConfig;

@@ -1,4 +1,4 @@
-package io.github.zth.nn.internal;
+package io.github.zth.autograd.internal;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -79,5 +79,23 @@ public final class AtomicFiles {
                 Files.deleteIfExists(tmp);
             }
         }
+    }
+
+    /**
+     * Writes {@code bytes} to {@code target} atomically, as {@link #write(Path, ChannelWriter)}.
+     *
+     * @param target the file to create or replace
+     * @param bytes the whole content
+     * @return {@code target}
+     * @throws IOException if writing or moving fails
+     */
+    public static Path write(Path target, byte[] bytes) throws IOException {
+        write(target, ch -> {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+        });
+        return target;
     }
 }
