@@ -1,12 +1,14 @@
 package io.github.zth.gpt.internal;
 
+import io.github.zth.nn.internal.Json;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Reads and writes the flat JSON objects zth-gpt keeps next to a checkpoint ({@code config.json},
- * {@code trainer.json}): string keys mapped to numbers, booleans or strings, no nesting.
+ * {@code trainer.json}): string keys mapped to numbers, booleans or strings, no nesting. The JSON
+ * itself is zth-nn's strict {@link Json}; this class only adds the flat shape and the file's name to
+ * errors.
  */
 public final class FlatJson {
 
@@ -17,12 +19,14 @@ public final class FlatJson {
     StringBuilder sb = new StringBuilder("{\n");
     int i = 0;
     for (Map.Entry<String, ?> e : values.entrySet()) {
-      sb.append("  ").append(quote(e.getKey())).append(": ");
+      sb.append("  ");
+      Json.writeString(sb, e.getKey());
+      sb.append(": ");
       Object v = e.getValue();
       if (v instanceof String s) {
-        sb.append(quote(s));
+        Json.writeString(sb, s);
       } else if (v instanceof Double || v instanceof Float) {
-        sb.append(String.format(Locale.ROOT, "%s", Double.toString(((Number) v).doubleValue())));
+        sb.append(Double.toString(((Number) v).doubleValue()));
       } else if (v instanceof Number || v instanceof Boolean) {
         sb.append(v);
       } else {
@@ -31,25 +35,6 @@ public final class FlatJson {
       sb.append(++i < values.size() ? ",\n" : "\n");
     }
     return sb.append("}\n").toString();
-  }
-
-  private static String quote(String s) {
-    StringBuilder sb = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
   }
 
   /**
@@ -62,137 +47,24 @@ public final class FlatJson {
    * @throws IllegalArgumentException if the text is not a flat JSON object
    */
   public static Map<String, Object> parse(String what, String text) {
-    return new Parser(what, text).object();
-  }
-
-  private static final class Parser {
-    private final String what;
-    private final String s;
-    private int i;
-
-    Parser(String what, String s) {
-      this.what = what;
-      this.s = s;
+    Object doc;
+    try {
+      doc = Json.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(what + ": malformed JSON: " + e.getMessage(), e);
     }
-
-    Map<String, Object> object() {
-      Map<String, Object> out = new LinkedHashMap<>();
-      expect('{');
-      ws();
-      if (peek() == '}') {
-        i++;
-      } else {
-        while (true) {
-          ws();
-          String key = string();
-          ws();
-          expect(':');
-          ws();
-          out.put(key, value());
-          ws();
-          char c = next();
-          if (c == '}') {
-            break;
-          }
-          if (c != ',') {
-            throw bad("expected ',' or '}'");
-          }
-        }
-      }
-      ws();
-      if (i != s.length()) {
-        throw bad("trailing characters");
-      }
-      return out;
+    if (!(doc instanceof Map<?, ?> map)) {
+      throw new IllegalArgumentException(what + ": malformed JSON: expected an object");
     }
-
-    private Object value() {
-      char c = peek();
-      if (c == '"') {
-        return string();
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      Object v = e.getValue();
+      if (!(v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Double)) {
+        throw new IllegalArgumentException(what + ": malformed JSON: \"" + e.getKey()
+            + "\" must be a string, number or boolean");
       }
-      if (s.startsWith("true", i)) {
-        i += 4;
-        return Boolean.TRUE;
-      }
-      if (s.startsWith("false", i)) {
-        i += 5;
-        return Boolean.FALSE;
-      }
-      int start = i;
-      while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
-        i++;
-      }
-      String num = s.substring(start, i);
-      if (num.isEmpty()) {
-        throw bad("expected a string, number or boolean");
-      }
-      try {
-        if (num.matches("-?\\d+")) {
-          return Long.parseLong(num);
-        }
-        return Double.parseDouble(num);
-      } catch (NumberFormatException e) {
-        throw bad("malformed number '" + num + "'");
-      }
+      out.put((String) e.getKey(), v);
     }
-
-    private String string() {
-      expect('"');
-      StringBuilder sb = new StringBuilder();
-      while (true) {
-        char c = next();
-        if (c == '"') {
-          return sb.toString();
-        }
-        if (c == '\\') {
-          char e = next();
-          switch (e) {
-            case 'n' -> sb.append('\n');
-            case 't' -> sb.append('\t');
-            case 'u' -> {
-              if (i + 4 > s.length()) {
-                throw bad("truncated \\u escape");
-              }
-              sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-              i += 4;
-            }
-            default -> sb.append(e);
-          }
-        } else {
-          sb.append(c);
-        }
-      }
-    }
-
-    private void ws() {
-      while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-        i++;
-      }
-    }
-
-    private char peek() {
-      if (i >= s.length()) {
-        throw bad("unexpected end of input");
-      }
-      return s.charAt(i);
-    }
-
-    private char next() {
-      char c = peek();
-      i++;
-      return c;
-    }
-
-    private void expect(char c) {
-      if (next() != c) {
-        i--;
-        throw bad("expected '" + c + "'");
-      }
-    }
-
-    private IllegalArgumentException bad(String msg) {
-      return new IllegalArgumentException(what + ": malformed JSON at offset " + i + ": " + msg);
-    }
+    return out;
   }
 }
