@@ -1,5 +1,6 @@
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.GradMode;
+import io.github.zth.data.Batch;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import io.github.zth.gpt.Checkpoint;
 import io.github.zth.gpt.GPT;
@@ -37,7 +38,7 @@ public final class EvalNoise {
         Generator g = new Generator(1000 + r);
         double s = 0;
         for (int k = 0; k < evalIters; k++) {
-          TokenData.Batch b = data.getBatch(TokenData.Split.VAL, batch, block, g);
+          Batch b = data.getBatch(TokenData.Split.VAL, batch, block, g);
           s += model.loss(b.x(), b.y()).item();
         }
         double est = s / evalIters;

@@ -1,14 +1,11 @@
 package io.github.zth.data;
 
-import io.github.zth.autograd.Generator;
-import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
@@ -23,7 +20,7 @@ import java.util.Objects;
  * this class is not {@code AutoCloseable}. Reads are absolute, so one instance may be shared by
  * threads.
  */
-public final class TokenFile {
+public final class TokenFile implements TokenSequence {
   /** Tokens per mapped chunk: 2^29 tokens = 1 GiB. */
   static final long DEFAULT_TOKENS_PER_CHUNK = 1L << 29;
 
@@ -57,27 +54,17 @@ public final class TokenFile {
             + " is " + tokens[i] + ", expected an id in 0..65535 (uint16)");
       }
     }
-    Path abs = file.toAbsolutePath();
-    Path dir = abs.getParent();
-    Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".part");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        // Bounded buffer: token arrays may be large, the write need not double their memory.
-        ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-        for (int t : tokens) {
-          if (!buf.hasRemaining()) {
-            drain(ch, buf);
-          }
-          buf.putShort((short) t);
+    AtomicFiles.write(file, ch -> {
+      // Bounded buffer: token arrays may be large, the write need not double their memory.
+      ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+      for (int t : tokens) {
+        if (!buf.hasRemaining()) {
+          drain(ch, buf);
         }
-        drain(ch, buf);
-        ch.force(true);
+        buf.putShort((short) t);
       }
-      Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+      drain(ch, buf);
+    });
   }
 
   private static void drain(FileChannel ch, ByteBuffer buf) throws IOException {
@@ -127,7 +114,14 @@ public final class TokenFile {
     return path;
   }
 
+  /** The file's path, for error messages. */
+  @Override
+  public String describe() {
+    return path.toString();
+  }
+
   /** The number of tokens, len(data). */
+  @Override
   public long length() {
     return length;
   }
@@ -139,6 +133,7 @@ public final class TokenFile {
    * @return the token id
    * @throws IndexOutOfBoundsException if {@code i} is out of range
    */
+  @Override
   public int get(long i) {
     if (i < 0 || i >= length) {
       throw new IndexOutOfBoundsException("TokenFile.get: " + path + ": index " + i
@@ -174,46 +169,5 @@ public final class TokenFile {
       throw new IndexOutOfBoundsException(op + ": " + path + ": range [" + from + ", " + from
           + " + " + n + ") not inside 0.." + length);
     }
-  }
-
-  /**
-   * A random batch of next-token windows, exactly like nanoGPT's {@code get_batch}: offsets
-   * {@code ix = torch.randint(len(data) - block_size, (batch_size,), generator=g)}, then
-   * {@code x[b] = data[ix[b] : ix[b]+block_size]} and {@code y[b] = data[ix[b]+1 : ix[b]+1+block_size]}.
-   *
-   * @param g the generator the offsets are drawn from (torch-compatible stream)
-   * @param batchSize B, positive
-   * @param blockSize T, positive and less than {@link #length()}
-   * @return (X, Y), both INT64 of shape (B, T)
-   * @throws IllegalArgumentException if the sizes are not positive or the file is not longer than T
-   */
-  public Batch getBatch(Generator g, int batchSize, int blockSize) {
-    Objects.requireNonNull(g, "TokenFile.getBatch: g");
-    if (batchSize <= 0 || blockSize <= 0) {
-      throw new IllegalArgumentException("TokenFile.getBatch: batchSize " + batchSize
-          + ", blockSize " + blockSize + ": expected both positive");
-    }
-    if (length <= blockSize) {
-      throw new IllegalArgumentException("TokenFile.getBatch: " + path + " has " + length
-          + " tokens, expected more than blockSize " + blockSize + " (a window plus its target)");
-    }
-    long cells = (long) batchSize * blockSize;
-    if (cells > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("TokenFile.getBatch: batchSize " + batchSize
-          + " * blockSize " + blockSize + " = " + cells + " elements, expected at most "
-          + Integer.MAX_VALUE);
-    }
-    long[] ix = Tensor.randint(g, 0, length - blockSize, batchSize).toLongArray();
-    long[] x = new long[(int) cells];
-    long[] y = new long[(int) cells];
-    for (int b = 0; b < batchSize; b++) {
-      int row = b * blockSize;
-      for (int t = 0; t < blockSize; t++) {
-        x[row + t] = at(ix[b] + t);
-        y[row + t] = at(ix[b] + t + 1);
-      }
-    }
-    return new Batch(Tensor.fromArray(x, batchSize, blockSize),
-        Tensor.fromArray(y, batchSize, blockSize));
   }
 }

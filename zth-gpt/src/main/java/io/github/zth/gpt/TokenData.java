@@ -1,35 +1,34 @@
 package io.github.zth.gpt;
 
 import io.github.zth.autograd.Generator;
-import io.github.zth.autograd.Tensor;
+import io.github.zth.data.Batch;
+import io.github.zth.data.TokenFile;
+import io.github.zth.data.TokenSequence;
 import java.util.Arrays;
-import java.util.Locale;
+import java.util.Objects;
 
 /**
- * A token stream split into train (first 90%) and val (the rest), with nanoGPT's {@code get_batch}:
- * {@code batchSize} random offsets {@code torch.randint(len - blockSize, (B,))}, inputs
- * {@code data[i : i+T]} and targets {@code data[i+1 : i+1+T]}.
+ * A training corpus as nanoGPT's {@code train.py} sees it: a train and a val {@link TokenSequence}, with
+ * {@code get_batch(split)} over each. Built from tokens in memory (split 90/10 as {@code prepare.py}
+ * does) or from the {@code train.bin}/{@code val.bin} files {@code prepare.py} writes ({@link #of}).
  */
 public final class TokenData {
 
   /** Which part of the data. */
   public enum Split {
-    /** The first 90%. */
+    /** The training part. */
     TRAIN,
-    /** The last 10%. */
+    /** The validation part. */
     VAL
   }
 
-  /**
-   * One batch.
-   *
-   * @param x (B, T) INT64 inputs
-   * @param y (B, T) INT64 targets, the inputs shifted by one
-   */
-  public record Batch(Tensor x, Tensor y) {}
+  private final TokenSequence train;
+  private final TokenSequence val;
 
-  private final int[] train;
-  private final int[] val;
+  private TokenData(TokenSequence train, TokenSequence val) {
+    this.train = Objects.requireNonNull(train, "TokenData: train");
+    this.val = Objects.requireNonNull(val, "TokenData: val");
+  }
 
   /**
    * Splits {@code tokens} 90/10 as nanoGPT's {@code prepare.py} does ({@code n = int(0.9 * len)}).
@@ -37,36 +36,51 @@ public final class TokenData {
    * @param tokens the token ids
    */
   public TokenData(int[] tokens) {
-    int n = (int) (0.9 * tokens.length);
-    this.train = Arrays.copyOfRange(tokens, 0, n);
-    this.val = Arrays.copyOfRange(tokens, n, tokens.length);
+    this(TokenSequence.of(Arrays.copyOfRange(tokens, 0, (int) (0.9 * tokens.length)), "the train split"),
+        TokenSequence.of(Arrays.copyOfRange(tokens, (int) (0.9 * tokens.length), tokens.length), "the val split"));
+  }
+
+  /**
+   * Train and val from separate sequences, e.g. nanoGPT's {@code train.bin} and {@code val.bin} opened
+   * with {@link TokenFile#open}.
+   *
+   * @param train the training tokens
+   * @param val the validation tokens
+   * @return the corpus
+   */
+  public static TokenData of(TokenSequence train, TokenSequence val) {
+    return new TokenData(train, val);
+  }
+
+  private TokenSequence part(Split split) {
+    return split == Split.TRAIN ? train : val;
   }
 
   /**
    * @param split which part
    * @return its length in tokens
    */
-  public int size(Split split) {
-    return (split == Split.TRAIN ? train : val).length;
+  public long size(Split split) {
+    return part(split).length();
   }
 
   /**
-   * Draws a batch of random windows: {@link #offsets} then {@link #batchAt}.
+   * Draws a batch of random windows, nanoGPT's {@code get_batch(split)}: {@link #offsets} then
+   * {@link #batchAt}.
    *
    * @param split which part
    * @param batchSize B, positive
    * @param blockSize T, positive
    * @param generator the random source for the offsets
-   * @return the batch
+   * @return the (B, T) inputs and targets
    * @throws IllegalArgumentException if the split is not longer than the block size
    */
   public Batch getBatch(Split split, int batchSize, int blockSize, Generator generator) {
-    return batchAt(split, offsets(split, batchSize, blockSize, generator), blockSize);
+    return part(split).getBatch(generator, batchSize, blockSize);
   }
 
   /**
-   * The random window starts of one batch, {@code torch.randint(len(data) - block_size, (batch_size,))}:
-   * the only random draw of nanoGPT's {@code get_batch}.
+   * The random window starts of one batch (see {@link TokenSequence#offsets}).
    *
    * @param split which part
    * @param batchSize B, positive
@@ -76,42 +90,19 @@ public final class TokenData {
    * @throws IllegalArgumentException if the split is not longer than the block size
    */
   public long[] offsets(Split split, int batchSize, int blockSize, Generator generator) {
-    int n = size(split);
-    if (n <= blockSize || batchSize <= 0 || blockSize <= 0) {
-      throw new IllegalArgumentException("getBatch: the " + split.name().toLowerCase(Locale.ROOT) + " split has "
-          + n + " tokens; need more than block_size " + blockSize + " (and batch_size " + batchSize + " > 0)");
-    }
-    long[] ix = new long[batchSize];
-    generator.randint(ix, 0, batchSize, 0, n - blockSize);
-    return ix;
+    return part(split).offsets(generator, batchSize, blockSize);
   }
 
   /**
-   * The batch whose rows start at {@code offsets}: inputs {@code data[i : i+T]}, targets
-   * {@code data[i+1 : i+1+T]}.
+   * The batch whose rows start at {@code offsets} (see {@link TokenSequence#batchAt}).
    *
    * @param split which part
    * @param offsets window starts, each in {@code [0, size - blockSize)}
    * @param blockSize T, positive
-   * @return the (B, T) batch
+   * @return the (B, T) inputs and targets
    * @throws IllegalArgumentException if an offset leaves no room for a window
    */
   public Batch batchAt(Split split, long[] offsets, int blockSize) {
-    int[] data = split == Split.TRAIN ? train : val;
-    int batchSize = offsets.length;
-    long[] x = new long[batchSize * blockSize];
-    long[] y = new long[batchSize * blockSize];
-    for (int b = 0; b < batchSize; b++) {
-      long o = offsets[b];
-      if (o < 0 || o + blockSize >= data.length || blockSize <= 0) {
-        throw new IllegalArgumentException("batchAt: offset " + o + " with block_size " + blockSize + " does not fit the "
-            + split.name().toLowerCase(Locale.ROOT) + " split of " + data.length + " tokens");
-      }
-      for (int t = 0; t < blockSize; t++) {
-        x[b * blockSize + t] = data[(int) o + t];
-        y[b * blockSize + t] = data[(int) o + t + 1];
-      }
-    }
-    return new Batch(Tensor.fromArray(x, batchSize, blockSize), Tensor.fromArray(y, batchSize, blockSize));
+    return part(split).batchAt(offsets, blockSize);
   }
 }

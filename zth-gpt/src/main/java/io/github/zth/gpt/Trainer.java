@@ -3,6 +3,7 @@ package io.github.zth.gpt;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.data.Batch;
 import io.github.zth.data.tokenizer.Tokenizer;
 import io.github.zth.gpt.internal.FlatJson;
 import io.github.zth.nn.TensorFiles;
@@ -157,7 +158,7 @@ public final class Trainer {
     model.train();
     double total = 0;
     for (int micro = 0; micro < config.gradAccum(); micro++) {
-      TokenData.Batch b = data.batchAt(TokenData.Split.TRAIN, pending, model.config().blockSize());
+      Batch b = data.batchAt(TokenData.Split.TRAIN, pending, model.config().blockSize());
       Tensor loss = model.loss(b.x(), b.y());
       total += loss.item();
       pending = nextOffsets(); // after the forward's dropout draws, before backward, as train.py
@@ -191,7 +192,7 @@ public final class Trainer {
       for (TokenData.Split split : TokenData.Split.values()) {
         double sum = 0;
         for (int k = 0; k < config.evalIters(); k++) {
-          TokenData.Batch b = data.getBatch(split, config.batchSize(), model.config().blockSize(), generator);
+          Batch b = data.getBatch(split, config.batchSize(), model.config().blockSize(), generator);
           sum += model.loss(b.x(), b.y()).item();
         }
         out[split.ordinal()] = sum / config.evalIters();

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.data.Batch;
+import io.github.zth.data.TokenFile;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,14 +116,35 @@ class TrainerTest {
       tokens[i] = i;
     }
     TokenData d = new TokenData(tokens);
-    assertEquals(90, d.size(TokenData.Split.TRAIN));
-    TokenData.Batch b = d.getBatch(TokenData.Split.VAL, 3, 4, new Generator(1));
+    assertEquals(90L, d.size(TokenData.Split.TRAIN));
+    Batch b = d.getBatch(TokenData.Split.VAL, 3, 4, new Generator(1));
     long[] x = b.x().toLongArray();
     long[] y = b.y().toLongArray();
     for (int i = 0; i < x.length; i++) {
       assertEquals(x[i] + 1, y[i]);
       assertTrue(x[i] >= 90);
     }
-    assertThrows(IllegalArgumentException.class, () -> d.getBatch(TokenData.Split.VAL, 3, 10, new Generator(1)));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> d.getBatch(TokenData.Split.VAL, 3, 10, new Generator(1)));
+    assertTrue(e.getMessage().contains("the val split has 10 tokens"), e.getMessage());
+  }
+
+  @Test
+  void tokenFilesGiveTheSameBatchesAsTheInMemorySplit(@TempDir Path tmp) throws Exception {
+    int[] tokens = TOK.encode(TEXT);
+    int n = (int) (0.9 * tokens.length);
+    Path train = tmp.resolve("train.bin");
+    Path val = tmp.resolve("val.bin");
+    TokenFile.write(train, java.util.Arrays.copyOfRange(tokens, 0, n));
+    TokenFile.write(val, java.util.Arrays.copyOfRange(tokens, n, tokens.length));
+    TokenData files = TokenData.of(TokenFile.open(train), TokenFile.open(val));
+    TokenData memory = new TokenData(tokens);
+    for (TokenData.Split split : TokenData.Split.values()) {
+      assertEquals(memory.size(split), files.size(split));
+      Batch a = memory.getBatch(split, 4, 8, new Generator(7));
+      Batch b = files.getBatch(split, 4, 8, new Generator(7));
+      assertArrayEquals(a.x().toLongArray(), b.x().toLongArray());
+      assertArrayEquals(a.y().toLongArray(), b.y().toLongArray());
+    }
   }
 }
