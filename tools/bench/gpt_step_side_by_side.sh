@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Interleaved side-by-side `bench gpt-step`: PyTorch 1.13 (2 threads, the issue's reference, and 1 thread,
+# its fastest setting on a 2-core VM) and zth (Vector API and scalar kernels), ROUNDS times in turn, then
+# the median ms/step of each and the ratios against both PyTorch runs.
+#   tools/bench/gpt_step_side_by_side.sh [rounds] [steps] [warmup]     (default: 3 rounds, 30 steps, 10 warm-up)
+# Output: one file per run under $OUT (default /tmp/zth-gpt-step-<time>) and a summary on stdout.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+rounds="${1:-3}"
+steps="${2:-30}"
+warmup="${3:-10}"
+out="${OUT:-/tmp/zth-gpt-step-$(date +%s)}"
+mkdir -p "$out"
+"$root/bin/zth" --version >/dev/null  # build once, outside the timed runs
+for r in $(seq 1 "$rounds"); do
+  echo "round $r: load average $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/load.log"
+  for t in 2 1; do
+    /usr/bin/python3 "$root/tools/torchref/gpt_step.py" --threads $t --steps "$steps" --warmup "$warmup" \
+      > "$out/torch$t.$r.txt"
+  done
+  for simd in vector scalar; do
+    opts="-Dzth.threads=2"
+    [ "$simd" = scalar ] && opts="$opts -Dzth.simd=false"
+    ZTH_JAVA_OPTS="$opts" "$root/bin/zth" bench gpt-step --steps "$steps" --warmup "$warmup" \
+      > "$out/zth-$simd.$r.txt" 2>/dev/null
+  done
+done
+cat "$out/load.log"
+/usr/bin/python3 - "$out" <<'PY'
+import glob, os, statistics, sys
+out = sys.argv[1]
+runs = {}
+for f in sorted(glob.glob(os.path.join(out, "*.txt"))):
+    name = os.path.basename(f).rsplit(".", 2)[0]
+    for line in open(f):
+        key, _, val = line.partition(": ")
+        if key == "ms_per_step":
+            runs.setdefault(name, []).append(float(val))
+med = {k: statistics.median(v) for k, v in runs.items()}
+for k in ("torch2", "torch1", "zth-vector", "zth-scalar"):
+    if k in med:
+        line = f"{k:11s} ms_per_step {med[k]:7.1f}  (runs: {', '.join(f'{x:.1f}' for x in runs[k])})"
+        if k.startswith("zth"):
+            line += f"  vs torch2 {med[k] / med['torch2']:.2f}x  vs torch1 {med[k] / med['torch1']:.2f}x"
+        print(line)
+PY
