@@ -156,21 +156,34 @@ public final class MicrogradDemo {
     }
     double[] losses = new double[steps];
     double[] accuracies = new double[steps];
-    List<Value> params = model.parameters();
     long start = System.nanoTime();
     for (int k = 0; k < steps; k++) {
-      Step s = loss(model, data, plainOps);
-      model.zeroGrad();
-      s.loss().backward();
-      double lr = 1.0 - 0.9 * k / steps;
-      for (Value p : params) {
-        p.setData(p.data() - lr * p.grad());
-      }
+      Step s = step(model, data, 1.0 - 0.9 * k / steps, plainOps);
       losses[k] = s.loss().data();
       accuracies[k] = s.accuracy();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Run(losses, accuracies, seconds);
+  }
+
+  /**
+   * One full-batch step of the demo's loop: the loss, {@code model.zero_grad()}, {@code backward()},
+   * then {@code p.data -= lr * p.grad} for every parameter. {@code zth bench value} times exactly this.
+   *
+   * @param model the model to train in place
+   * @param data the points
+   * @param lr the learning rate
+   * @param plainOps whether to build micrograd's exact graph, see {@link #loss}
+   * @return the loss (before the update) and the accuracy
+   */
+  public static Step step(MLP model, Moons data, double lr, boolean plainOps) {
+    Step s = loss(model, data, plainOps);
+    model.zeroGrad();
+    s.loss().backward();
+    for (Value p : model.parameters()) {
+      p.setData(p.data() - lr * p.grad());
+    }
+    return s;
   }
 
   /**

@@ -131,7 +131,7 @@ public final class MlpCommand implements Callable<Integer> {
     MlpLM model = new MlpLM(cfg, g);
     w.printf(Locale.ROOT, "model: C (%d, %d), W1 (%d, %d), b1 (%d), W2 (%d, %d), b2 (%d): %d parameters%n",
         cfg.vocab(), embDim, blockSize * embDim, hidden, hidden, hidden, cfg.vocab(), cfg.vocab(),
-        model.parameterCount());
+        model.numParameters());
     w.flush();
     double[] stepi = new double[steps];
     double[] lossi = new double[steps];
@@ -171,7 +171,7 @@ public final class MlpCommand implements Callable<Integer> {
     Summary summary = new Summary()
         .put("words", words.size())
         .put("train_examples", split.train().size())
-        .put("parameters", model.parameterCount())
+        .put("parameters", model.numParameters())
         .put("emb_dim", embDim)
         .put("hidden", hidden)
         .put("steps", steps)

@@ -26,7 +26,9 @@ class CliOptionsTest {
       "zth tokenizer encode", Set.of("--seed", "--out"),
       "zth tokenizer decode", Set.of("--seed", "--out"),
       "zth bench matmul", Set.of("--seed", "--out"),
-      "zth bench gpt-step", Set.of("--seed", "--out"));
+      "zth bench gpt-step", Set.of("--seed", "--out"),
+      "zth bench value", Set.of("--seed", "--out"),
+      "zth bench bpe", Set.of("--seed", "--out"));
 
   @TempDir Path dir;
 
@@ -101,7 +103,10 @@ class CliOptionsTest {
         continue;
       }
       List<String> args = new ArrayList<>(List.of(c.qualifiedName().substring("zth ".length()).split(" ")));
-      args.addAll(List.of("--data", missing.toString(), "--out", dir.resolve("out").toString()));
+      args.addAll(List.of("--data", missing.toString()));
+      if (c.findOption("--out") != null) {
+        args.addAll(List.of("--out", dir.resolve("out").toString()));
+      }
       if (c.findOption("--vocab-size") != null) {
         args.addAll(List.of("--vocab-size", "260"));
       }
@@ -111,6 +116,6 @@ class CliOptionsTest {
       assertTrue(r.err().contains("missing.txt"), c.qualifiedName() + ": " + r.err());
       checked++;
     }
-    assertTrue(checked >= 7, "commands with --data: " + checked);
+    assertTrue(checked >= 8, "commands with --data: " + checked);
   }
 }

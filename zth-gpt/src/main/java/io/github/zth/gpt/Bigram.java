@@ -4,6 +4,8 @@ import io.github.zth.autograd.DType;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.data.tokenizer.CharTokenizer;
+import io.github.zth.gpt.internal.Contexts;
+import io.github.zth.nn.Module;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,21 +22,19 @@ import java.util.List;
  *
  * <p>Every word is read as {@code '.' + word + '.'}: the first bigram starts at the start token and
  * the last one ends at the end token, the same token 0.
+ *
+ * <p>As a {@link LanguageModel} its logits are {@code log P} (so their softmax is {@code P}), its
+ * context is one token, and it has no parameters: the counts are a buffer, saved in the state dict,
+ * and {@code P} is derived from them whenever it is needed, so loading counts changes the model.
  */
-public final class Bigram {
+public final class Bigram extends Module implements LanguageModel {
   private final CharTokenizer tokenizer;
-  private final Tensor counts; // (V, V) INT64: counts[a, b] = how often b follows a
-  private final Tensor probs; // (V, V) FLOAT32: rows sum to 1
   private final long smoothing;
 
   private Bigram(CharTokenizer tokenizer, Tensor counts, long smoothing) {
     this.tokenizer = tokenizer;
-    this.counts = counts;
     this.smoothing = smoothing;
-    // P = (N + smoothing).float(); P /= P.sum(1, keepdims=True). Adding after the cast is the same
-    // number: the counts are integers far below 2^24, exact in float.
-    Tensor p = counts.to(DType.FLOAT32).add(smoothing);
-    this.probs = p.div(p.sum(1, true));
+    registerBuffer("counts", counts); // (V, V) INT64: counts[a, b] = how often b follows a
   }
 
   /**
@@ -135,12 +135,40 @@ public final class Bigram {
 
   /** @return the (V, V) INT64 count table N */
   public Tensor counts() {
-    return counts;
+    return buffer("counts");
   }
 
   /** @return the (V, V) FLOAT32 probabilities P, each row summing to 1 */
   public Tensor probs() {
-    return probs;
+    // P = (N + smoothing).float(); P /= P.sum(1, keepdims=True). Adding after the cast is the same
+    // number: the counts are integers far below 2^24, exact in float.
+    Tensor p = counts().to(DType.FLOAT32).add(smoothing);
+    return p.div(p.sum(1, true));
+  }
+
+  /** Returns 1: only the previous character matters. */
+  @Override
+  public int blockSize() {
+    return 1;
+  }
+
+  @Override
+  public int vocabSize() {
+    return tokenizer.vocabSize();
+  }
+
+  /**
+   * The log-probabilities of the next character after each one, {@code log(P)[idx]}; {@code -inf}
+   * where smoothing 0 leaves a bigram unseen.
+   *
+   * @param idx (B, T) INT64 character ids
+   * @return (B, T, V) FLOAT32
+   * @throws IllegalArgumentException if idx is not (B, T) INT64
+   */
+  @Override
+  public Tensor forward(Tensor idx) {
+    Contexts.requireBatch("Bigram.forward", idx);
+    return probs().log().index(idx); // (B, T, V)
   }
 
   /** @return the fake count added to each cell before normalising */
@@ -164,7 +192,7 @@ public final class Bigram {
    */
   public double nll(List<String> words) {
     Pairs pairs = pairs(words, tokenizer);
-    float[] p = probs.toFloatArray();
+    float[] p = probs().toFloatArray();
     long[] xs = pairs.xs().toLongArray();
     long[] ys = pairs.ys().toLongArray();
     int v = tokenizer.vocabSize();
@@ -183,6 +211,10 @@ public final class Bigram {
    * @return the characters drawn, the final '.' included (e.g. {@code "mor."})
    */
   public String sample(Generator g) {
+    return sample(probs(), g);
+  }
+
+  private String sample(Tensor probs, Generator g) {
     StringBuilder out = new StringBuilder();
     int ix = 0;
     do {
@@ -201,8 +233,9 @@ public final class Bigram {
    */
   public List<String> sample(int n, Generator g) {
     List<String> out = new ArrayList<>(n);
+    Tensor probs = probs();
     for (int i = 0; i < n; i++) {
-      out.add(sample(g));
+      out.add(sample(probs, g));
     }
     return out;
   }

@@ -1,13 +1,17 @@
 package io.github.zth.gpt;
 
-import io.github.zth.autograd.DType;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.gpt.internal.Contexts;
 import io.github.zth.nn.Module;
-import java.util.Arrays;
 
 /**
  * makemore.py's {@code Bigram}: a (vocab, vocab) table of next-token logits, trained by gradient
  * descent, starting at zero (a uniform prediction). Its context is one token.
+ *
+ * <p>Lecture 2's {@link BigramNet} is the same function of its table; both exist because they are
+ * two programs' models: this one is makemore.py's (zero start, parameter {@code logits}, so its
+ * checkpoints keep makemore's names; a row gather), {@code BigramNet} the notebook's (the notebook's
+ * random start, parameter {@code W}, the one-hot matmul whose backward is {@code xencᵀ · dlogits}).
  *
  * <pre>{@code
  * var m = new BigramLM(27);
@@ -50,10 +54,7 @@ public final class BigramLM extends Module implements LanguageModel {
    */
   @Override
   public Tensor forward(Tensor idx) {
-    if (idx.dtype() != DType.INT64 || idx.dim() != 2) {
-      throw new IllegalArgumentException("BigramLM.forward: expected (B, T) INT64, got " + idx.dtype() + " "
-          + Arrays.toString(idx.shape()));
-    }
+    Contexts.requireBatch("BigramLM.forward", idx);
     return logits.index(idx); // (B, T, vocab)
   }
 }

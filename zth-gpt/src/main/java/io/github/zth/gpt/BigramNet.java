@@ -5,6 +5,8 @@ import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.data.tokenizer.CharTokenizer;
+import io.github.zth.gpt.internal.Contexts;
+import io.github.zth.nn.Module;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,13 +26,17 @@ import java.util.List;
  *
  * <p>The forward pass is the lecture's, op for op: {@code xenc = one_hot(xs, V).float();
  * logits = xenc @ W; counts = logits.exp(); probs = counts / counts.sum(1, keepdim=True)}.
+ *
+ * <p>As a {@link LanguageModel} its logits are {@code xenc @ W} at every position (context one
+ * token), its one parameter is {@code W}, and {@link LanguageModel#loss} is the plain cross-entropy,
+ * without the regularisation of {@link #loss(Tensor, Tensor, double)}. makemore.py's version of the
+ * same table is {@link BigramLM} (see there why both exist).
  */
 @SuppressWarnings("try") // GradMode guards are used for their scope, like torch.no_grad()
-public final class BigramNet {
+public final class BigramNet extends Module implements LanguageModel {
   /** The lecture's regularisation strength, the weight of {@code (W**2).mean()} in the loss. */
   public static final double REGULARIZATION = 0.01;
 
-  private final Tensor w; // (V, V), requires grad
   private final int vocab;
 
   /**
@@ -45,12 +51,41 @@ public final class BigramNet {
       throw new IllegalArgumentException("BigramNet: vocab " + vocab + ": expected at least 1");
     }
     this.vocab = vocab;
-    this.w = Tensor.randn(g, vocab, vocab).requiresGrad(true);
+    registerParameter("W", Tensor.randn(g, vocab, vocab)); // (V, V)
   }
 
   /** @return the weights W (V, V), a leaf that requires grad */
   public Tensor weight() {
-    return w;
+    return parameter("W");
+  }
+
+  /** Returns 1: only the previous character matters. */
+  @Override
+  public int blockSize() {
+    return 1;
+  }
+
+  @Override
+  public int vocabSize() {
+    return vocab;
+  }
+
+  /**
+   * The lecture's logits at every position: {@code one_hot(idx, V).float() @ W}.
+   *
+   * @param idx (B, T) INT64 character ids
+   * @return (B, T, V) log-counts
+   * @throws IllegalArgumentException if idx is not (B, T) INT64
+   */
+  @Override
+  public Tensor forward(Tensor idx) {
+    Contexts.requireBatch("BigramNet.forward", idx);
+    return logits(idx.reshape(-1)).view(idx.size(0), idx.size(1), vocab); // (B, T, V)
+  }
+
+  private Tensor logits(Tensor xs) {
+    Tensor xenc = Tensor.oneHot(xs, vocab).to(DType.FLOAT32); // (n, V)
+    return xenc.matmul(weight()); // (n, V) log-counts
   }
 
   /**
@@ -60,9 +95,7 @@ public final class BigramNet {
    * @return (n, V) probabilities, each row summing to 1
    */
   public Tensor probs(Tensor xs) {
-    Tensor xenc = Tensor.oneHot(xs, vocab).to(DType.FLOAT32); // (n, V)
-    Tensor logits = xenc.matmul(w); // (n, V) log-counts
-    Tensor counts = logits.exp(); // (n, V)
+    Tensor counts = logits(xs).exp(); // (n, V)
     return counts.div(counts.sum(1, true)); // (n, V)
   }
 
@@ -82,7 +115,7 @@ public final class BigramNet {
     }
     Tensor probs = probs(xs);
     Tensor picked = probs.index(Tensor.arange(xs.numel()), ys); // (n) probability of each target
-    return picked.log().mean().neg().add(w.pow(2).mean().mul(regularization));
+    return picked.log().mean().neg().add(weight().pow(2).mean().mul(regularization));
   }
 
   /**
@@ -96,6 +129,7 @@ public final class BigramNet {
    */
   public double step(Tensor xs, Tensor ys, double lr) {
     Tensor loss = loss(xs, ys, REGULARIZATION);
+    Tensor w = weight();
     w.zeroGrad();
     loss.backward();
     try (var off = GradMode.disabled()) {

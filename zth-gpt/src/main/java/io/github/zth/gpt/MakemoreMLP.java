@@ -1,14 +1,13 @@
 package io.github.zth.gpt;
 
-import io.github.zth.autograd.DType;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.gpt.internal.Contexts;
 import io.github.zth.nn.Embedding;
 import io.github.zth.nn.Linear;
 import io.github.zth.nn.Module;
 import io.github.zth.nn.Sequential;
 import io.github.zth.nn.Tanh;
-import java.util.Arrays;
 
 /**
  * makemore.py's {@code MLP} (after Bengio et al. 2003): at every position the embeddings of the
@@ -72,22 +71,11 @@ public final class MakemoreMLP extends Module implements LanguageModel {
    */
   @Override
   public Tensor forward(Tensor idx) {
-    if (idx.dtype() != DType.INT64 || idx.dim() != 2) {
-      throw new IllegalArgumentException("MakemoreMLP.forward: expected (B, T) INT64, got " + idx.dtype() + " "
-          + Arrays.toString(idx.shape()));
-    }
+    Contexts.requireBatch("MakemoreMLP.forward", idx);
     int b = idx.size(0);
     int t = idx.size(1);
-    long[] ids = idx.contiguous().toLongArray();
-    long[] ctx = new long[b * t * blockSize]; // ctx[b, t, k] = idx[b, t - k], or <BLANK> before the start
-    for (int bi = 0; bi < b; bi++) {
-      for (int ti = 0; ti < t; ti++) {
-        for (int k = 0; k < blockSize; k++) {
-          ctx[(bi * t + ti) * blockSize + k] = ti - k >= 0 ? ids[bi * t + ti - k] : vocabSize;
-        }
-      }
-    }
-    Tensor emb = wte.forward(Tensor.fromArray(ctx, b * t, blockSize)); // (B*T, block, n_embd)
+    Tensor ctx = Contexts.windows(idx, blockSize, vocabSize, true); // idx[b, t - k], or <BLANK> before the start
+    Tensor emb = wte.forward(ctx); // (B*T, block, n_embd)
     return mlp.forward(emb.view(b * t, blockSize * nEmbd)).view(b, t, vocabSize); // (B, T, vocab)
   }
 }

@@ -5,6 +5,8 @@ import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.data.WordDataset;
 import io.github.zth.data.tokenizer.CharTokenizer;
+import io.github.zth.gpt.internal.Contexts;
+import io.github.zth.nn.Module;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,9 +28,17 @@ import java.util.List;
  * }
  * model.loss(s.val());                                       // about 2.17
  * }</pre>
+ *
+ * <p>As a {@link LanguageModel} it reads sequences: at every position of a (B, T) batch the context
+ * is the {@code blockSize} tokens ending there, oldest first, with '.' (id 0) before the start, the
+ * lecture's sliding window. So makemore's examples {@code x = [0, w...]} give at each position the
+ * lecture's {@code build_dataset} context, and {@link LanguageModel#generate} from {@code [[0]]}
+ * draws the same characters as {@link #sample}. makemore.py's {@link MakemoreMLP} is a different
+ * model (a {@code <BLANK>} id of its own, newest token first, PyTorch's default initialisation);
+ * the two share the window code.
  */
 @SuppressWarnings("try") // GradMode guards are used for their scope, like torch.no_grad()
-public final class MlpLM {
+public final class MlpLM extends Module implements LanguageModel {
 
   /**
    * The model's sizes.
@@ -62,16 +72,11 @@ public final class MlpLM {
   }
 
   private final Config config;
-  private final Tensor c; // (vocab, embDim) embedding table
-  private final Tensor w1; // (blockSize*embDim, hidden)
-  private final Tensor b1; // (hidden)
-  private final Tensor w2; // (hidden, vocab)
-  private final Tensor b2; // (vocab)
-  private final List<Tensor> parameters;
 
   /**
    * A model with standard normal parameters drawn from {@code g} in the lecture's order:
-   * {@code C}, {@code W1}, {@code b1}, {@code W2}, {@code b2}, all requiring grad.
+   * {@code C}, {@code W1}, {@code b1}, {@code W2}, {@code b2}, all requiring grad and registered
+   * under those names.
    *
    * @param config the sizes
    * @param g the generator
@@ -79,12 +84,11 @@ public final class MlpLM {
   public MlpLM(Config config, Generator g) {
     this.config = config;
     int in = config.blockSize() * config.embDim();
-    c = Tensor.randn(g, config.vocab(), config.embDim()).requiresGrad(true);
-    w1 = Tensor.randn(g, in, config.hidden()).requiresGrad(true);
-    b1 = Tensor.randn(g, config.hidden()).requiresGrad(true);
-    w2 = Tensor.randn(g, config.hidden(), config.vocab()).requiresGrad(true);
-    b2 = Tensor.randn(g, config.vocab()).requiresGrad(true);
-    parameters = List.of(c, w1, b1, w2, b2);
+    registerParameter("C", Tensor.randn(g, config.vocab(), config.embDim())); // (vocab, embDim)
+    registerParameter("W1", Tensor.randn(g, in, config.hidden())); // (blockSize*embDim, hidden)
+    registerParameter("b1", Tensor.randn(g, config.hidden())); // (hidden)
+    registerParameter("W2", Tensor.randn(g, config.hidden(), config.vocab())); // (hidden, vocab)
+    registerParameter("b2", Tensor.randn(g, config.vocab())); // (vocab)
   }
 
   /** @return the sizes */
@@ -92,23 +96,33 @@ public final class MlpLM {
     return config;
   }
 
-  /** @return C, W1, b1, W2, b2, in that order */
-  public List<Tensor> parameters() {
-    return parameters;
+  @Override
+  public int blockSize() {
+    return config.blockSize();
   }
 
-  /** @return the number of scalar parameters (11897 for the lecture's model) */
-  public long parameterCount() {
-    long n = 0;
-    for (Tensor p : parameters) {
-      n += p.numel();
-    }
-    return n;
+  @Override
+  public int vocabSize() {
+    return config.vocab();
   }
 
   /** @return the embedding table C (vocab, embDim) */
   public Tensor embedding() {
-    return c;
+    return parameter("C");
+  }
+
+  /**
+   * The next-character logits at every position, each read from its sliding window.
+   *
+   * @param idx (B, T) INT64 character ids
+   * @return (B, T, vocab)
+   * @throws IllegalArgumentException if idx is not (B, T) INT64
+   */
+  @Override
+  public Tensor forward(Tensor idx) {
+    Contexts.requireBatch("MlpLM.forward", idx);
+    Tensor windows = Contexts.windows(idx, config.blockSize(), 0, false); // (B*T, blockSize)
+    return logits(windows).view(idx.size(0), idx.size(1), config.vocab()); // (B, T, vocab)
   }
 
   /**
@@ -122,9 +136,10 @@ public final class MlpLM {
       throw new IllegalArgumentException("MlpLM.logits: contexts of shape " + Arrays.toString(x.shape())
           + ": expected (B, " + config.blockSize() + ")");
     }
-    Tensor emb = c.index(x); // (B, blockSize, embDim)
-    Tensor h = emb.view(-1, config.blockSize() * config.embDim()).matmul(w1).add(b1).tanh(); // (B, hidden)
-    return h.matmul(w2).add(b2); // (B, vocab)
+    Tensor emb = parameter("C").index(x); // (B, blockSize, embDim)
+    Tensor h = emb.view(-1, config.blockSize() * config.embDim()).matmul(parameter("W1")).add(parameter("b1"))
+        .tanh(); // (B, hidden)
+    return h.matmul(parameter("W2")).add(parameter("b2")); // (B, vocab)
   }
 
   /**
@@ -156,6 +171,7 @@ public final class MlpLM {
     }
     Tensor ix = Tensor.randint(g, 0, d.size(), batch); // (batch)
     Tensor loss = logits(d.x().index(ix)).crossEntropy(d.y().index(ix));
+    List<Tensor> parameters = parameters(); // C, W1, b1, W2, b2
     for (Tensor p : parameters) {
       p.zeroGrad();
     }

@@ -60,7 +60,7 @@ class MlpLMTest {
     MlpLM.Config cfg = new MlpLM.Config(3, 4, 32, stoi.vocabSize());
     Generator g = new Generator(5);
     MlpLM model = new MlpLM(cfg, g);
-    assertEquals(stoi.vocabSize() * 4 + 12 * 32 + 32 + 32 * stoi.vocabSize() + stoi.vocabSize(), model.parameterCount());
+    assertEquals(stoi.vocabSize() * 4 + 12 * 32 + 32 + 32 * stoi.vocabSize() + stoi.vocabSize(), model.numParameters());
     WordDataset.Examples d = WordDataset.buildDataset(words, stoi, 3);
     double before = model.loss(d);
     for (int i = 0; i < 300; i++) {
@@ -106,7 +106,7 @@ class MlpLMTest {
 
     Generator g = new Generator(2147483647).normalPath(Generator.NormalPath.LECTURE);
     MlpLM model = new MlpLM(MlpLM.Config.LECTURE, g);
-    assertEquals(Long.parseLong(gold.get("parameters")), model.parameterCount());
+    assertEquals(Long.parseLong(gold.get("parameters")), model.numParameters());
     Generator peek = new Generator(0);
     peek.setState(g.getState());
     assertEquals(gold.get("first_batch"), String.join(" ",

@@ -5,14 +5,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code zth bench}: groups the kernel benchmarks. {@code zth bench matmul} times GEMM on square
- * matrices and on the shapes a GPT training step multiplies.
+ * {@code zth bench}: groups the benchmarks. {@code zth bench matmul} times GEMM on square matrices and
+ * on the shapes a GPT training step multiplies, {@code gpt-step} a GPT training step, {@code value} a
+ * step of micrograd's scalar engine, {@code bpe} BPE training and encoding.
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Measure kernel speed (GFLOP/s) as key: value lines.",
-    subcommands = {MatmulBench.class, GptStepBench.class})
+    description = "Measure speed (medians after warm-up) as key: value lines.",
+    subcommands = {MatmulBench.class, GptStepBench.class, ValueBench.class, BpeBench.class})
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -1,0 +1,124 @@
+package io.github.zth.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.zth.autograd.PythonRandom;
+import io.github.zth.autograd.ValueGraph;
+import io.github.zth.autograd.micrograd.MLP;
+import io.github.zth.data.tokenizer.RegexTokenizer;
+import io.github.zth.data.tokenizer.SplitPattern;
+import io.github.zth.data.tokenizer.TiktokenEncoding;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code zth bench value} and {@code zth bench bpe} on tiny settings: their keys, and their errors. */
+class BenchCommandTest {
+  @TempDir Path dir;
+
+  private static int nodes(int points, boolean plainOps) {
+    MLP model = new MLP(2, List.of(16, 16, 1), new PythonRandom(1337));
+    MicrogradDemo.Moons data = MicrogradDemo.makeMoons(points, 0.1, 1337);
+    return ValueGraph.trace(MicrogradDemo.loss(model, data, plainOps).loss()).nodes().size();
+  }
+
+  @Test
+  void valueTimesTheDemoStepAndCountsItsGraph() {
+    CliRun fused = CliRun.of("bench", "value", "--points", "6", "--steps", "3", "--warmup", "2");
+    assertEquals(0, fused.code(), fused.err());
+    Map<String, String> s = fused.trailingSummary();
+    assertEquals(nodes(6, false), Integer.parseInt(s.get("nodes_per_step")), fused.out());
+    assertEquals("337", s.get("parameters"));
+    assertEquals("fused", s.get("graph"));
+    double ms = Double.parseDouble(s.get("ms_per_step"));
+    assertTrue(ms > 0 && Double.parseDouble(s.get("min_ms")) <= ms, fused.out());
+    int n = nodes(6, false); // ms_per_step is printed to 1 µs, ns_per_node to 0.1 ns
+    assertEquals(ms * 1e6 / n, Double.parseDouble(s.get("ns_per_node")), 0.05 + 500.0 / n, fused.out());
+
+    CliRun plain = CliRun.of("bench", "value", "--points", "6", "--steps", "1", "--warmup", "0", "--plain-ops");
+    assertEquals(0, plain.code(), plain.err());
+    int plainNodes = Integer.parseInt(plain.trailingSummary().get("nodes_per_step"));
+    assertEquals(nodes(6, true), plainNodes);
+    assertTrue(plainNodes > nodes(6, false), "micrograd's graph has a node per * and +: " + plainNodes);
+  }
+
+  @Test
+  void valueRefusesBadSizesInOneLine() {
+    for (String[] bad : List.of(new String[] {"--steps", "0"}, new String[] {"--points", "1"},
+        new String[] {"--warmup", "-1"})) {
+      CliRun r = CliRun.of("bench", "value", bad[0], bad[1]);
+      assertEquals(2, r.code(), r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertTrue(r.err().contains(bad[0] + " " + bad[1]), r.err());
+    }
+  }
+
+  /** A few kilobytes of made-up words, numbers and punctuation: enough pairs to merge to 300. */
+  private Path corpus() throws IOException {
+    SplittableRandom rnd = new SplittableRandom(7);
+    String[] words = {"love", "story", "taylor", "swift", "album", "tour", "song", "the", "and", "of"};
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 1500; i++) {
+      sb.append(words[rnd.nextInt(words.length)]);
+      sb.append(i % 13 == 0 ? ", " + rnd.nextInt(2030) + ". " : " ");
+    }
+    Path file = dir.resolve("corpus.txt");
+    Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+    return file;
+  }
+
+  @Test
+  void bpeTrainsAndEncodesWithTheTrainedTokenizer() throws IOException {
+    String text = Files.readString(corpus(), StandardCharsets.UTF_8);
+    CliRun r = CliRun.of("bench", "bpe", "--data", dir.toString(), "--text", "corpus.txt", "--vocab-size", "300",
+        "--encoding", "trained", "--samples", "2", "--warmup", "1");
+    assertEquals(0, r.code(), r.err());
+    Map<String, String> s = r.trailingSummary();
+    assertEquals("300", s.get("vocab_size"));
+    assertEquals(String.valueOf(text.getBytes(StandardCharsets.UTF_8).length), s.get("text_bytes"));
+    int expected = RegexTokenizer.train(text, 300, SplitPattern.GPT4).encodeOrdinary(text).length;
+    assertEquals(String.valueOf(expected), s.get("tokens"));
+    assertEquals("trained", s.get("encoding"));
+    for (String key : List.of("train_ms", "train_min_ms", "encode_ms", "encode_mb_per_s")) {
+      assertTrue(Double.parseDouble(s.get(key)) > 0, key + " in " + r.out());
+    }
+  }
+
+  @Test
+  void bpeWithoutTheRankFileIsOneLineNamingIt() throws IOException {
+    corpus();
+    CliRun r = CliRun.of("bench", "bpe", "--data", dir.toString(), "--text", "corpus.txt", "--samples", "1");
+    assertEquals(1, r.code(), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("cl100k_base.tiktoken"), r.err());
+    assertEquals("", r.out());
+
+    CliRun enc = CliRun.of("bench", "bpe", "--data", dir.toString(), "--encoding", "gpt2");
+    assertEquals(2, enc.code(), enc.err());
+    assertTrue(enc.err().contains("--encoding gpt2"), enc.err());
+  }
+
+  /** The cl100k path on the real rank file, when the shared data folder is there. */
+  @Test
+  void bpeEncodesWithCl100kFromTheSharedFolder() throws IOException {
+    Path shared = Path.of(System.getProperty("zth.shared.data", "../shared/data"));
+    Assumptions.assumeTrue(Files.isRegularFile(shared.resolve("cl100k_base.tiktoken")), "no shared cl100k rank file");
+    Files.copy(corpus(), dir.resolve("small.txt"));
+    Files.copy(shared.resolve("cl100k_base.tiktoken"), dir.resolve("cl100k_base.tiktoken"));
+    CliRun r = CliRun.of("bench", "bpe", "--data", dir.toString(), "--text", "small.txt", "--vocab-size", "260",
+        "--samples", "1", "--warmup", "0");
+    assertEquals(0, r.code(), r.err());
+    String text = Files.readString(dir.resolve("small.txt"), StandardCharsets.UTF_8);
+    int expected = TiktokenEncoding.cl100k(dir.resolve("cl100k_base.tiktoken")).encodeOrdinary(text).length;
+    assertEquals(String.valueOf(expected), r.trailingSummary().get("tokens"));
+    assertEquals("cl100k", r.trailingSummary().get("encoding"));
+  }
+}
