@@ -68,7 +68,14 @@ public final class Index {
       float[] s = src.storage().f;
       int dOff = dst.offset();
       int sOff = src.offset();
-      for (int i = 0, n = dst.numel(); i < n; i++) {
+      int n = dst.numel();
+      if ((dOff | sOff) == 0) { // one index for both arrays: C2 vectorises this form only
+        for (int i = 0; i < n; i++) {
+          d[i] += s[i];
+        }
+        return;
+      }
+      for (int i = 0; i < n; i++) {
         d[dOff + i] += s[sOff + i];
       }
       return;
