@@ -1,6 +1,7 @@
 package io.github.zth.autograd.internal;
 
 import io.github.zth.autograd.DType;
+import io.github.zth.autograd.internal.simd.VectorizationProvider;
 
 /** Gather/scatter kernels behind indexSelect, gather and their scatter-add backward passes. */
 public final class Index {
@@ -75,9 +76,7 @@ public final class Index {
         }
         return;
       }
-      for (int i = 0; i < n; i++) {
-        d[dOff + i] += s[sOff + i];
-      }
+      VectorizationProvider.fused().addInto(s, sOff, d, dOff, n);
       return;
     }
     if (dst.dtype() == src.dtype() && dst.dtype().isFloatingPoint() && dst.dim() > 0) {
@@ -114,9 +113,7 @@ public final class Index {
         float[] d = dst.storage().f;
         float[] s = src.storage().f;
         if (ds == 1 && ss == 1) {
-          for (int i = 0; i < inner; i++) {
-            d[dp + i] += s[sp + i];
-          }
+          VectorizationProvider.fused().addInto(s, sp, d, dp, inner);
         } else {
           for (int i = 0; i < inner; i++) {
             d[dp + i * ds] += s[sp + i * ss];

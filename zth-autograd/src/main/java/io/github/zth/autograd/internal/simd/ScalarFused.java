@@ -105,6 +105,13 @@ final class ScalarFused implements FusedKernels {
   }
 
   @Override
+  public void addInto(float[] x, int xo, float[] y, int yo, int n) {
+    for (int i = 0; i < n; i++) {
+      y[yo + i] += x[xo + i];
+    }
+  }
+
+  @Override
   public void mul(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
     for (int i = 0; i < n; i++) {
       out[oo + i] = a[ao + i] * b[bo + i];
