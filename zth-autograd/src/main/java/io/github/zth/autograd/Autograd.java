@@ -2,6 +2,7 @@ package io.github.zth.autograd;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -9,6 +10,10 @@ import java.util.List;
  * send it a gradient, then runs nodes once all their consumers are done (Kahn's algorithm). Both
  * passes use explicit stacks, so a million-op chain needs no deep recursion. The counters and
  * partial sums live on the nodes for the duration of one pass.
+ *
+ * <p>A node's first incoming gradient is kept as is (it may be shared with other nodes); the second
+ * allocates the sum, which the node then owns, so a third and later ones are added into it in place.
+ * A region view's gradient (narrow, split) goes straight into the owned sum of its input's node.
  */
 final class Autograd {
   private Autograd() {}
@@ -39,6 +44,7 @@ final class Autograd {
           p.visitToken = pass;
           p.pendingConsumers = 1;
           p.pendingGrad = null;
+          p.pendingOwned = false;
           seen.add(p);
           stack.push(p);
         } else {
@@ -47,6 +53,7 @@ final class Autograd {
       }
     }
     rootNode.pendingGrad = gradient;
+    rootNode.pendingOwned = false;
     ArrayDeque<Node> ready = new ArrayDeque<>();
     ready.push(rootNode);
     try (var off = GradMode.disabled()) {
@@ -55,6 +62,7 @@ final class Autograd {
         Tensor g = n.pendingGrad;
         n.pendingGrad = null;
         Tensor[] inGrads = null;
+        Node.RegionBackward region = null;
         if (g != null) {
           if (n.backward == null) {
             throw new IllegalStateException("backward: trying to backward through the graph a second time"
@@ -65,7 +73,11 @@ final class Autograd {
           if (n.retained != null) {
             n.retained.accumulateGrad(g);
           }
-          inGrads = n.backward.apply(g);
+          if (n.backward instanceof Node.RegionBackward && n.inputs.length == 1 && n.inputs[0].gradFn != null) {
+            region = (Node.RegionBackward) n.backward;
+          } else {
+            inGrads = n.backward.apply(g);
+          }
           if (!retainGraph) {
             n.backward = null;
             n.saved = Tensor.saved();
@@ -81,8 +93,10 @@ final class Autograd {
             }
             continue;
           }
-          if (gi != null) {
-            p.pendingGrad = p.pendingGrad == null ? gi : p.pendingGrad.add(gi);
+          if (region != null) {
+            addRegion(p, region, g);
+          } else if (gi != null) {
+            accumulate(p, gi);
           }
           if (--p.pendingConsumers == 0) {
             ready.push(p);
@@ -92,8 +106,39 @@ final class Autograd {
     } finally {
       for (Node n : seen) {
         n.pendingGrad = null;
+        n.pendingOwned = false;
         n.visitToken = null;
       }
     }
+  }
+
+  /** pending += gi: in place into an owned sum, else into a newly allocated (then owned) one. */
+  private static void accumulate(Node p, Tensor gi) {
+    Tensor pg = p.pendingGrad;
+    if (pg == null) {
+      p.pendingGrad = gi;
+    } else if (p.pendingOwned && pg.dtype() == gi.dtype() && Arrays.equals(pg.shape(), gi.shape())) {
+      io.github.zth.autograd.internal.Index.addInto(pg.arr(), gi.arr());
+    } else {
+      p.pendingGrad = pg.add(gi);
+      p.pendingOwned = true;
+    }
+  }
+
+  /** pending[region] += g, the pending gradient first made an owned buffer of the input's shape. */
+  private static void addRegion(Node p, Node.RegionBackward region, Tensor g) {
+    Tensor pg = p.pendingGrad;
+    if (pg != null && (pg.dtype() != g.dtype() || !Arrays.equals(pg.shape(), region.inputShape()))) {
+      accumulate(p, region.apply(g)[0]);
+      return;
+    }
+    if (pg == null) {
+      p.pendingGrad = Tensor.zeros(g.dtype(), region.inputShape());
+      p.pendingOwned = true;
+    } else if (!p.pendingOwned) {
+      p.pendingGrad = new Tensor(io.github.zth.autograd.internal.Kernels.copy(pg.arr(), pg.dtype()));
+      p.pendingOwned = true;
+    }
+    region.addInto(p.pendingGrad, g);
   }
 }

@@ -58,9 +58,20 @@ final class LinAlg {
     Arr ea = a.arr().expandTo(Shapes.concat(batch, new int[] {sa[sa.length - 2], sa[sa.length - 1]}));
     Arr eb = b.arr().expandTo(Shapes.concat(batch, new int[] {sb[sb.length - 2], sb[sb.length - 1]}));
     Tensor out = new Tensor(MatmulKernel.matmul(ea, eb, batch));
-    // dC/dA = G·Bᵀ, dC/dB = Aᵀ·G: mT() is a strided view that the kernel hands to GEMM as a flag
+    // dC/dA = G·Bᵀ, dC/dB = Aᵀ·G: mT() is a strided view that the kernel hands to GEMM as a flag.
+    // An operand stored transposed (a Linear's weight.T()) gets its gradient in that layout,
+    // (Bᵀ·Gᵀ)ᵀ, so the gradient reaching the weight is contiguous instead of a transpose to copy.
     return out.record("MmBackward0", Tensor.saved(a, b), g -> new Tensor[] {
-        a.requiresGrad() ? Reductions.sumTo(matmulNd(g, b.mT()), sa) : null,
-        b.requiresGrad() ? Reductions.sumTo(matmulNd(a.mT(), g), sb) : null}, a, b);
+        a.requiresGrad() ? Reductions.sumTo(transposed(a) ? matmulNd(b, g.mT()).mT() : matmulNd(g, b.mT()), sa) : null,
+        b.requiresGrad() ? Reductions.sumTo(transposed(b) ? matmulNd(g.mT(), a).mT() : matmulNd(a.mT(), g), sb) : null},
+        a, b);
+  }
+
+  /** Whether the last two dims are stored column-major (a transposed view of a contiguous matrix). */
+  private static boolean transposed(Tensor x) {
+    int[] shape = x.arr().shape();
+    int[] st = x.arr().strides();
+    int nd = shape.length;
+    return shape[nd - 2] > 1 && shape[nd - 1] > 1 && st[nd - 2] == 1 && st[nd - 1] >= shape[nd - 2];
   }
 }

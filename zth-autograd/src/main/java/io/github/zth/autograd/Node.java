@@ -12,6 +12,20 @@ final class Node {
     Tensor[] apply(Tensor grad);
   }
 
+  /**
+   * The backward of a one-input view that picks a region of its input (narrow, split, chunk): its
+   * input gradient is zeros with {@code grad} in that region. When the input has a node of its own,
+   * the engine skips the zeros and adds {@code grad} straight into that node's accumulating gradient,
+   * so the pieces of a split meet in one buffer instead of one zero-padded tensor each.
+   */
+  interface RegionBackward extends Backward {
+    /** The input's shape. */
+    int[] inputShape();
+
+    /** {@code acc[region] += grad}, where {@code acc} has the input's shape. */
+    void addInto(Tensor acc, Tensor grad);
+  }
+
   final String name;
   final Tensor[] inputs;
   Backward backward;
@@ -22,6 +36,8 @@ final class Node {
   /** Backward-pass scratch: consumers still to report, and the gradient summed so far. */
   int pendingConsumers;
   Tensor pendingGrad;
+  /** Whether pendingGrad is a buffer the engine allocated itself, so later gradients add into it in place. */
+  boolean pendingOwned;
   Object visitToken;
 
   private static final int[] NO_VERSIONS = new int[0];

@@ -1,6 +1,7 @@
 package io.github.zth.autograd;
 
 import io.github.zth.autograd.internal.Arr;
+import io.github.zth.autograd.internal.Index;
 import io.github.zth.autograd.internal.Kernels;
 import io.github.zth.autograd.internal.Shapes;
 import java.util.ArrayList;
@@ -114,11 +115,22 @@ final class ShapeOps {
     int[] inShape = a.shape();
     int st = start;
     Tensor out = new Tensor(a.restride(shape, a.strides(), a.offset() + start * a.strides()[d]));
-    return out.record("SliceBackward0", Tensor.saved(), g -> {
-      Tensor z = Tensor.zeros(g.dtype(), inShape);
-      z.narrow(d, st, length).copy_(g);
+    return out.record("SliceBackward0", Tensor.saved(), new SliceBackward(inShape, d, st, length), x);
+  }
+
+  /** narrow's backward: g in the narrowed region of zeros, or added straight into the engine's sum. */
+  private record SliceBackward(int[] inputShape, int dim, int start, int length) implements Node.RegionBackward {
+    @Override
+    public Tensor[] apply(Tensor g) {
+      Tensor z = Tensor.zeros(g.dtype(), inputShape);
+      addInto(z, g);
       return new Tensor[] {z};
-    }, x);
+    }
+
+    @Override
+    public void addInto(Tensor acc, Tensor g) {
+      Index.addInto(narrowArr(acc.arr(), dim, start, length), g.arr());
+    }
   }
 
   private static void requireDims(String op, Arr a) {

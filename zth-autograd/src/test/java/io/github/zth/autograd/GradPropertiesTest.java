@@ -311,6 +311,45 @@ class GradPropertiesTest {
     }, x, y2.mul(y.sum().tanh())); // bounded: exp of a large sum defeats any finite-difference tolerance
   }
 
+  /**
+   * The pieces of a split flow back into one buffer of the engine's: pieces used once, twice or not
+   * at all, overlapping narrows, and the whole tensor used as well, in every arrival order.
+   */
+  @Property(tries = 30)
+  void splitPiecesMeetInOneGradient(@ForAll("atLeast1d") Tensor x, @ForAll("splitSizes") int size) {
+    int last = x.dim() - 1;
+    int n = x.size(last);
+    check(in -> {
+      Tensor y = in.get(0).mul(1.5); // a node of its own, so the region path is taken
+      List<Tensor> pieces = y.split(Math.min(size, n), last);
+      Tensor loss = pieces.get(0).mul(pieces.get(0)).sum();
+      for (int i = 0; i < pieces.size(); i += 2) {
+        loss = loss.add(pieces.get(i).tanh().sum().mul(i + 1.0));
+      }
+      Tensor overlap = y.narrow(last, 0, (n + 1) / 2).add(y.narrow(last, n / 2, (n + 1) / 2));
+      return loss.add(overlap.exp().sum()).add(y.sum().mul(0.25));
+    }, x);
+  }
+
+  @Provide
+  Arbitrary<Integer> splitSizes() {
+    return Arbitraries.integers().between(1, 3);
+  }
+
+  /** Operands stored transposed (a Linear's weight.T()) get their gradient computed in that layout. */
+  @Property(tries = 30)
+  void matmulOfTransposedViews(@ForAll("dims234") int m, @ForAll("dims234") int k, @ForAll("dims234") int n) {
+    Tensor a0 = Tensor.randn(new Generator(m * 100 + k * 10 + n), DType.FLOAT64, k, m);
+    Tensor b0 = Tensor.randn(new Generator(n * 100 + k * 10 + m), DType.FLOAT64, n, k);
+    check(in -> in.get(0).T().matmul(in.get(1).T()).tanh(), a0, b0);
+    check(in -> in.get(0).mul(2.0).T().matmul(in.get(1)).tanh(), a0, b0.T().contiguous());
+  }
+
+  @Provide
+  Arbitrary<Integer> dims234() {
+    return Arbitraries.integers().between(2, 4);
+  }
+
   @Property(tries = 20)
   void toAndDetach(@ForAll("any") Tensor x) {
     checkUnary(t -> t.to(DType.FLOAT32).to(DType.FLOAT64).mul(0.0).add(t.mul(t)), x);

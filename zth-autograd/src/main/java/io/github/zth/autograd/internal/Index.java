@@ -1,6 +1,7 @@
 package io.github.zth.autograd.internal;
 
 import io.github.zth.autograd.DType;
+import io.github.zth.autograd.internal.simd.VectorizationProvider;
 
 /** Gather/scatter kernels behind indexSelect, gather and their scatter-add backward passes. */
 public final class Index {
@@ -68,15 +69,73 @@ public final class Index {
       float[] s = src.storage().f;
       int dOff = dst.offset();
       int sOff = src.offset();
-      for (int i = 0, n = dst.numel(); i < n; i++) {
-        d[dOff + i] += s[sOff + i];
+      int n = dst.numel();
+      if ((dOff | sOff) == 0) { // one index for both arrays: C2 vectorises this form only
+        for (int i = 0; i < n; i++) {
+          d[i] += s[i];
+        }
+        return;
       }
+      VectorizationProvider.fused().addInto(s, sOff, d, dOff, n);
+      return;
+    }
+    if (dst.dtype() == src.dtype() && dst.dtype().isFloatingPoint() && dst.dim() > 0) {
+      addRows(dst, src);
       return;
     }
     int[] od = dst.offsets();
     int[] os = src.offsets();
     for (int i = 0; i < od.length; i++) {
       Kernels.put(dst, od[i], dst.getD(od[i]) + src.getD(os[i]));
+    }
+  }
+
+  /**
+   * dst += src for strided views of one floating dtype (a narrowed gradient buffer, a transposed
+   * gradient): row by row along the last dim, walking both offsets with an odometer.
+   */
+  private static void addRows(Arr dst, Arr src) {
+    int nd = dst.dim();
+    int[] shape = dst.shape();
+    int inner = shape[nd - 1];
+    if (inner == 0 || dst.numel() == 0) {
+      return;
+    }
+    int ds = dst.strides()[nd - 1];
+    int ss = src.strides()[nd - 1];
+    int rows = dst.numel() / inner;
+    int[] idx = new int[nd - 1];
+    int dp = dst.offset();
+    int sp = src.offset();
+    boolean f32 = dst.dtype() == DType.FLOAT32;
+    for (int r = 0; r < rows; r++) {
+      if (f32) {
+        float[] d = dst.storage().f;
+        float[] s = src.storage().f;
+        if (ds == 1 && ss == 1) {
+          VectorizationProvider.fused().addInto(s, sp, d, dp, inner);
+        } else {
+          for (int i = 0; i < inner; i++) {
+            d[dp + i * ds] += s[sp + i * ss];
+          }
+        }
+      } else {
+        double[] d = dst.storage().d;
+        double[] s = src.storage().d;
+        for (int i = 0; i < inner; i++) {
+          d[dp + i * ds] += s[sp + i * ss];
+        }
+      }
+      for (int k = nd - 2; k >= 0; k--) {
+        if (++idx[k] < shape[k]) {
+          dp += dst.strides()[k];
+          sp += src.strides()[k];
+          break;
+        }
+        dp -= dst.strides()[k] * (shape[k] - 1);
+        sp -= src.strides()[k] * (shape[k] - 1);
+        idx[k] = 0;
+      }
     }
   }
 

@@ -343,6 +343,10 @@ public final class Kernels {
   }
 
   private static void binaryF32(BinOp op, float[] x, int xo, float[] y, int yo, float[] z, int zo, int n) {
+    if ((xo | yo | zo) == 0 && (op == BinOp.ADD || op == BinOp.SUB || op == BinOp.MUL || op == BinOp.DIV)) {
+      binaryF32At0(op, x, y, z, n);
+      return;
+    }
     switch (op) {
       case ADD:
         for (int i = 0; i < n; i++) {
@@ -367,6 +371,35 @@ public final class Kernels {
       default:
         for (int i = 0; i < n; i++) {
           z[zo + i] = (float) applyFloat(op, x[xo + i], y[yo + i]);
+        }
+    }
+  }
+
+  /**
+   * The arithmetic ops on operands that all start at offset 0 (fresh tensors, the usual case): with one
+   * index for every array C2 knows the output cannot overlap an input and vectorises the loop, which
+   * it does not do with three offsets (3-4× slower).
+   */
+  private static void binaryF32At0(BinOp op, float[] x, float[] y, float[] z, int n) {
+    switch (op) {
+      case ADD:
+        for (int i = 0; i < n; i++) {
+          z[i] = x[i] + y[i];
+        }
+        break;
+      case SUB:
+        for (int i = 0; i < n; i++) {
+          z[i] = x[i] - y[i];
+        }
+        break;
+      case MUL:
+        for (int i = 0; i < n; i++) {
+          z[i] = x[i] * y[i];
+        }
+        break;
+      default:
+        for (int i = 0; i < n; i++) {
+          z[i] = x[i] / y[i];
         }
     }
   }

@@ -125,6 +125,17 @@ final class VectorFused implements FusedKernels {
   }
 
   @Override
+  public void addInto(float[] x, int xo, float[] y, int yo, int n) {
+    int i = 0;
+    for (int bound = S.loopBound(n); i < bound; i += V) {
+      FloatVector.fromArray(S, y, yo + i).add(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+    }
+    for (; i < n; i++) {
+      y[yo + i] += x[xo + i];
+    }
+  }
+
+  @Override
   public void mul(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
     int i = 0;
     for (int bound = S.loopBound(n); i < bound; i += V) {

@@ -20,6 +20,9 @@ public interface FusedKernels {
    */
   void gelu(boolean tanh, float[] x, int xo, float[] y, int yo, float[] slope, int so, int n);
 
+  /** {@code y += x} elementwise (gradient accumulation); the two ranges must not overlap. */
+  void addInto(float[] x, int xo, float[] y, int yo, int n);
+
   /** {@code out = a * b} elementwise. */
   void mul(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n);
 

@@ -72,6 +72,24 @@ class FusedKernelsPropertiesTest {
   }
 
   @Property(tries = 40)
+  void addIntoIsBitIdentical(@ForAll @IntRange(min = 0, max = 300) int n, @ForAll @IntRange(min = 0, max = 3) int xo,
+      @ForAll @IntRange(min = 0, max = 3) int yo, @ForAll long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    float[] x = gaussian(r, n + xo, 3);
+    float[] y = gaussian(r, n + yo, 3);
+    float[] expected = y.clone();
+    for (int i = 0; i < n; i++) {
+      expected[yo + i] = y[yo + i] + x[xo + i];
+    }
+    float[] s = y.clone();
+    SCALAR.addInto(x, xo, s, yo, n);
+    float[] v = y.clone();
+    vectorOrScalar().addInto(x, xo, v, yo, n);
+    assertArrayEquals(expected, s);
+    assertArrayEquals(expected, v);
+  }
+
+  @Property(tries = 40)
   void expIsBitIdenticalAndAccurate(@ForAll @IntRange(min = 1, max = 200) int n, @ForAll long seed) {
     float[] x = gaussian(new SplittableRandom(seed), n, 30);
     float[] a = new float[n];
