@@ -127,6 +127,12 @@ final class NNOps {
           g -> new Tensor[] {Tensor.zerosLike(g)}, x);
     }
     int last = x.dim() - 1;
+    if (x.dtype() == DType.FLOAT32 && d == last) {
+      Arr y = NnKernels.softmax(fused(), x.arr(), log);
+      Tensor out = new Tensor(y);
+      return out.record(log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", Tensor.saved(out),
+          g -> new Tensor[] {new Tensor(NnKernels.softmaxBackward(fused(), y, g.arr(), log))}, x);
+    }
     Tensor moved = new Tensor(x.arr()).transpose(d, last);
     Tensor out = new Tensor(Reduce.softmaxLast(moved.arr(), log)).transpose(d, last);
     if (log) {

@@ -23,6 +23,36 @@ class FusedOpsPropertiesTest {
     return Tensor.randn(g, DType.FLOAT64, shape).to(t);
   }
 
+  // ------------------------------------------------------------------ softmax
+
+  @Property(tries = 40)
+  void softmaxFloat32MatchesFloat64(@ForAll @IntRange(min = 1, max = 30) int rows, @ForAll @IntRange(min = 1, max = 70) int c,
+      @ForAll boolean log, @ForAll boolean transposed, @ForAll boolean masked, @ForAll @IntRange(min = 0, max = 999) int seed) {
+    Generator g = new Generator(seed);
+    Tensor x = randn(g, DType.FLOAT64, rows, c).mul(4);
+    // attention-style -inf above the diagonal; column 0 stays finite in every row
+    Tensor mask = masked ? Tensor.arange(c).unsqueeze(0).gt(Tensor.arange(rows).unsqueeze(1)) : Tensor.zeros(rows, c).gt(0);
+    x = x.maskedFill(mask, Double.NEGATIVE_INFINITY);
+    Tensor up = randn(g, DType.FLOAT64, rows, c);
+    double[][] ref = softmaxRun(x, mask, up, log, DType.FLOAT64, false);
+    double[][] got = softmaxRun(x, mask, up, log, DType.FLOAT32, transposed);
+    for (int i = 0; i < ref.length; i++) {
+      close((log ? "logSoftmax" : "softmax") + (i == 0 ? " output" : " grad"), ref[i], got[i], 1e-4 * (log ? 4 : 1));
+    }
+  }
+
+  /** Output and input gradient of (log)softmax(x)·up summed, in {@code t}; optionally on a transposed view. */
+  private static double[][] softmaxRun(Tensor x, Tensor mask, Tensor up, boolean log, DType t, boolean transposed) {
+    Tensor xl = (transposed ? x.T().contiguous() : x).detach().to(t).requiresGrad(true);
+    Tensor xin = transposed ? xl.T() : xl;
+    Tensor y = log ? xin.logSoftmax(-1) : xin.softmax(-1);
+    assertEquals(t, y.dtype());
+    Tensor kept = y.maskedFill(mask, 0); // log-softmax is -inf where masked
+    kept.mul(up.to(t)).sum().backward();
+    return new double[][] {kept.toDoubleArray(),
+        (transposed ? xl.grad().T() : xl.grad()).toDoubleArray()};
+  }
+
   // ------------------------------------------------------------------ layer norm
 
   @Property(tries = 25)

@@ -5,7 +5,7 @@ import io.github.zth.autograd.internal.simd.FusedKernels;
 import java.util.Arrays;
 
 /**
- * The fused FLOAT32 kernels behind GELU, layer norm, scaled dot-product attention and softmax
+ * The fused FLOAT32 kernels behind GELU, softmax, layer norm, scaled dot-product attention and softmax
  * cross-entropy: whole rows at a time through the {@link FusedKernels} of one SIMD path, passed in so
  * tests can run both paths on the same input. Inputs may be strided views; outputs are fresh arrays.
  */
@@ -56,6 +56,75 @@ public final class NnKernels {
           split(n, parts, p + 1) - i0);
     });
     return out;
+  }
+
+  // ---------------------------------------------------------------- softmax
+
+  /** Softmax or log-softmax over the last dimension of a FLOAT32 view; the result is contiguous. */
+  public static Arr softmax(FusedKernels k, Arr x, boolean log) {
+    Arr c = Kernels.contiguous(x);
+    Arr out = Arr.empty(DType.FLOAT32, c.shape());
+    int n = c.dim() == 0 ? 1 : c.shape()[c.dim() - 1];
+    if (n == 0 || c.numel() == 0) {
+      return out;
+    }
+    int rows = c.numel() / n;
+    float[] xs = c.storage().f;
+    float[] ys = out.storage().f;
+    int parts = Math.min(rows, chunks(c.numel()));
+    Parallel.forEach(parts, p -> {
+      for (int r = split(rows, parts, p); r < split(rows, parts, p + 1); r++) {
+        int xb = c.offset() + r * n;
+        int yb = r * n;
+        float m = k.max(xs, xb, n);
+        float sum = k.expSum(xs, xb, 1f, m, ys, yb, n);
+        if (!log) {
+          k.scale(ys, yb, 1f / sum, n);
+          continue;
+        }
+        float lse = m + (float) Math.log(sum);
+        for (int j = 0; j < n; j++) {
+          ys[yb + j] = xs[xb + j] - lse;
+        }
+      }
+    });
+    return out;
+  }
+
+  /**
+   * Backward of {@link #softmax} given its contiguous output {@code y} and the gradient {@code g} of the
+   * same shape: {@code y·(g - Σ y·g)} for softmax, {@code g - exp(y)·Σ g} for log-softmax.
+   */
+  public static Arr softmaxBackward(FusedKernels k, Arr y, Arr g, boolean log) {
+    Arr dx = Kernels.copy(g, DType.FLOAT32);
+    int n = y.dim() == 0 ? 1 : y.shape()[y.dim() - 1];
+    if (n == 0 || y.numel() == 0) {
+      return dx;
+    }
+    int rows = y.numel() / n;
+    float[] ys = y.storage().f;
+    float[] ds = dx.storage().f;
+    int parts = Math.min(rows, chunks(y.numel()));
+    Parallel.forEach(parts, p -> {
+      float[] e = log ? new float[n] : null;
+      for (int r = split(rows, parts, p); r < split(rows, parts, p + 1); r++) {
+        int yb = y.offset() + r * n;
+        int db = r * n;
+        if (!log) {
+          k.softmaxBackward(ys, yb, ds, db, 1f, n);
+          continue;
+        }
+        float sum = 0;
+        for (int j = 0; j < n; j++) {
+          sum += ds[db + j];
+        }
+        k.expSum(ys, yb, 1f, 0f, e, 0, n);
+        for (int j = 0; j < n; j++) {
+          ds[db + j] = Math.fma(-e[j], sum, ds[db + j]);
+        }
+      }
+    });
+    return dx;
   }
 
   // ---------------------------------------------------------------- layer norm
