@@ -21,6 +21,11 @@ import jdk.incubator.vector.VectorSpecies;
  * start-up, and C1 runs Vector API code boxed; a narrow kernel measured 0.2 GFLOP/s on the GPT head
  * (n = 65) on JDK 25 for seconds, whereas padding the last panel costs at most one panel of work per
  * row block. dgemm stays on the scalar kernel for the same one-species reason.
+ *
+ * <p>The kernels' k loops count the packed A index itself ({@code ao += MR}): written as
+ * {@code ai + p * MR}, C2 turns {@code p * 6} into two shifts and an add, no longer recognises the
+ * index as linear in the loop counter, and keeps two range checks and the index arithmetic inside
+ * the loop (about a fifth fewer instructions per step, and 10-20% faster on Zen 3).
  */
 final class VectorGemm implements GemmKernels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -353,9 +358,8 @@ final class VectorGemm implements GemmKernels {
     FloatVector c30 = FloatVector.fromArray(S, c, c3), c31 = FloatVector.fromArray(S, c, c3 + V);
     FloatVector c40 = FloatVector.fromArray(S, c, c4), c41 = FloatVector.fromArray(S, c, c4 + V);
     FloatVector c50 = FloatVector.fromArray(S, c, c5), c51 = FloatVector.fromArray(S, c, c5 + V);
-    for (int p = 0; p < kc; p++) {
-      int bo = bi + p * NR;
-      int ao = ai + p * MR;
+    int bo = bi;
+    for (int ao = ai, aEnd = ai + kc * MR; ao < aEnd; ao += MR, bo += NR) {
       FloatVector b0 = FloatVector.fromArray(S, b, bo);
       FloatVector b1 = FloatVector.fromArray(S, b, bo + V);
       FloatVector av = FloatVector.broadcast(S, a[ao]);
@@ -408,9 +412,8 @@ final class VectorGemm implements GemmKernels {
     FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
     FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
     FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-    for (int p = 0; p < kc; p++) {
-      int bo = bi + p * NR;
-      int ao = ai + p * MR;
+    int bo = bi;
+    for (int ao = ai, aEnd = ai + kc * MR; ao < aEnd; ao += MR, bo += NR) {
       FloatVector b0 = FloatVector.fromArray(S, b, bo);
       FloatVector b1 = FloatVector.fromArray(S, b, bo + V);
       FloatVector av = FloatVector.broadcast(S, a[ao]);
