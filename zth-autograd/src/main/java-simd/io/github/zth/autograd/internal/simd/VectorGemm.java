@@ -34,11 +34,17 @@ final class VectorGemm implements GemmKernels {
   private static final int MR = 6;
   /** Columns of the micro-tile: two vectors. */
   private static final int NR = 2 * V;
-  /** Depth of a packed block: a B micro-panel (KC × NR) stays in L1. */
-  private static final int KC = 256;
+  /**
+   * Depth of a packed block. Every block is one more pass over C, whose tiles have left the cache
+   * by the next pass and stall the kernel's first loads; 512 rather than 256 (BLIS's choice for
+   * Zen) halves those passes, for a B micro-panel (KC × NR, 32 KB with 8 lanes) that now fills L1
+   * and streams from L2. Interleaved A/B on Zen 3: +4-16% on 512³ and 1024³ and up to +39% on deep-k
+   * GPT shapes, the rest unchanged.
+   */
+  private static final int KC = 512;
   /** Rows of a packed A block (multiple of MR): MC × KC stays in L2. */
   private static final int MC = 144;
-  /** Column panels per packed B block: KC × NCP·NR floats (1 MB) bounds the per-thread buffer. */
+  /** Column panels per packed B block: KC × NCP·NR floats (2 MB) bounds the per-thread buffer. */
   private static final int NCP = 64;
 
   /**
