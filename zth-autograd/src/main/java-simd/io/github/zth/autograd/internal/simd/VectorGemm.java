@@ -214,7 +214,7 @@ final class VectorGemm implements GemmKernels {
             packB(transB, b, bOff, ldb, n, pc, kc, q, (q - jc) * NR * kc, bp);
           }
         }
-        float[] ap = buf.a(kc * Math.min(MC, (i1 - i0 + MR - 1) / MR * MR));
+        float[] ap = buf.a(kc * Math.min(MC, (i1 - i0 + MR - 1) / MR * MR) + V);
         for (int ic = i0; ic < i1; ic += MC) {
           int mc = Math.min(MC, i1 - ic);
           packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
@@ -265,8 +265,11 @@ final class VectorGemm implements GemmKernels {
     for (int ir = 0; ir < mc; ir += MR) {
       int base = ir * kc;
       int mr = Math.min(MR, mc - ir);
-      if (transA && mr == MR) {
-        copyRows6(a, aOff + pc * lda + ic + ir, lda, ap, base, kc);
+      int first = aOff + pc * lda + ic + ir;
+      if (transA && mr == MR && first + (kc - 1) * lda + V <= a.length) {
+        copyRows6Wide(a, first, lda, ap, base, kc);
+      } else if (transA && mr == MR) {
+        copyRows6(a, first, lda, ap, base, kc);
       } else if (transA) {
         for (int p = 0; p < kc; p++) {
           int src = aOff + (pc + p) * lda + ic + ir;
@@ -304,6 +307,19 @@ final class VectorGemm implements GemmKernels {
     for (int p = 0; p < kc; p++) {
       FloatVector.fromArray(S, src, s + p * ld).intoArray(dst, d + p * NR);
       FloatVector.fromArray(S, src, s + p * ld + V).intoArray(dst, d + p * NR + V);
+    }
+  }
+
+  /**
+   * A full panel of Aᵀ as one vector copy per row: each store also writes V - MR floats past its
+   * row's MR, which the next row (or, after the last row, the next panel or the buffer's V floats
+   * of slack) overwrites later, because panels and rows are packed in increasing order. Six scalar
+   * copies per row made packing Aᵀ a fifth of a weight gradient's time. The caller checks that the
+   * last row's V-wide read stays inside src.
+   */
+  private static void copyRows6Wide(float[] src, int s, int ld, float[] dst, int d, int kc) {
+    for (int p = 0; p < kc; p++) {
+      FloatVector.fromArray(S, src, s + p * ld).intoArray(dst, d + p * MR);
     }
   }
 
