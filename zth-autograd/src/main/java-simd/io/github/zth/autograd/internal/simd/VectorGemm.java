@@ -20,7 +20,10 @@ import jdk.incubator.vector.VectorSpecies;
  * separate narrow-edge kernel: a Vector API method that is called rarely stays in C1 code long after
  * start-up, and C1 runs Vector API code boxed; a narrow kernel measured 0.2 GFLOP/s on the GPT head
  * (n = 65) on JDK 25 for seconds, whereas padding the last panel costs at most one panel of work per
- * row block. dgemm stays on the scalar kernel for the same one-species reason.
+ * row block. A one-vector (6 × V) edge kernel, tried again on JDK 17 and Zen 3, ran the head no
+ * faster than padding (measured, interleaved): six accumulator chains are probably too few to cover
+ * FMA latency on two pipes, so it costs about what the full tile does. dgemm stays on the scalar
+ * kernel for the same one-species reason.
  *
  * <p>The kernels' k loops count the packed A index itself ({@code ao += MR}): written as
  * {@code ai + p * MR}, C2 turns {@code p * 6} into two shifts and an add, no longer recognises the
