@@ -5,6 +5,8 @@
 # Output: one file per run under $OUT (default /tmp/zth-bench-<time>) and a summary on stdout.
 # CLOCK=cpu runs both sides on one thread and times that thread's CPU time: on a machine with more
 # runnable processes than cores, wall time measures the scheduler, CPU time still the kernels.
+# On a machine shared with other jobs prefer tools/bench/paired.py (2 threads, wall time): it
+# alternates short samples of numpy and zth so each ratio compares the same moment's load.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 rounds="${1:-3}"

@@ -1,11 +1,11 @@
 package io.github.zth.autograd.internal;
 
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
@@ -60,7 +60,12 @@ public final class Parallel {
   /**
    * Runs {@code body.accept(t)} for every t in [0, tasks). The calling thread and up to
    * {@code threads()-1} pool threads claim tasks one at a time, so uneven tasks balance out; returns
-   * when all have finished and rethrows the first failure.
+   * when every task has finished and rethrows the first failure.
+   *
+   * <p>It waits for tasks, not for helpers: on a machine with more runnable threads than cores a
+   * pool thread can wait milliseconds for a core, and by then the caller may have run every task
+   * itself. Waiting for each helper to start (a latch per helper, as before) made a 512³ GEMM
+   * slower on two threads than on one; a helper that starts late now finds no task and leaves.
    */
   public static void forEach(int tasks, IntConsumer body) {
     if (tasks <= 0) {
@@ -73,34 +78,22 @@ public final class Parallel {
       }
       return;
     }
-    AtomicInteger next = new AtomicInteger();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    CountDownLatch done = new CountDownLatch(helpers);
-    Runnable worker =
-        () -> {
-          try {
-            drain(tasks, body, next, failure);
-          } finally {
-            done.countDown();
-          }
-        };
+    Job job = new Job(tasks, body, Thread.currentThread());
     for (int h = 0; h < helpers; h++) {
-      Pool.EXEC.execute(worker);
+      Pool.EXEC.execute(job::drain);
     }
-    drain(tasks, body, next, failure);
+    job.drain();
     boolean interrupted = false;
-    while (true) {
-      try {
-        done.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
+    while (job.remaining.get() > 0) {
+      LockSupport.park(job);
+      if (Thread.interrupted()) {
+        interrupted = true; // keep waiting: the tasks still use the caller's arrays
       }
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-    Throwable f = failure.get();
+    Throwable f = job.failure.get();
     if (f instanceof RuntimeException) {
       throw (RuntimeException) f;
     } else if (f instanceof Error) {
@@ -110,17 +103,36 @@ public final class Parallel {
     }
   }
 
-  private static void drain(
-      int tasks, IntConsumer body, AtomicInteger next, AtomicReference<Throwable> failure) {
-    for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
-      if (failure.get() != null) {
-        return;
-      }
-      try {
-        body.accept(t);
-      } catch (Throwable e) {
-        failure.compareAndSet(null, e);
-        return;
+  /** One forEach: the next task to claim, the tasks not yet finished, the first failure. */
+  private static final class Job {
+    final AtomicInteger next = new AtomicInteger();
+    final AtomicInteger remaining;
+    final AtomicReference<Throwable> failure = new AtomicReference<>();
+    final int tasks;
+    final IntConsumer body;
+    final Thread caller;
+
+    Job(int tasks, IntConsumer body, Thread caller) {
+      this.tasks = tasks;
+      this.body = body;
+      this.caller = caller;
+      this.remaining = new AtomicInteger(tasks);
+    }
+
+    /** Claims and runs tasks until none is left; after a failure the rest are only counted off. */
+    void drain() {
+      for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
+        try {
+          if (failure.get() == null) {
+            body.accept(t);
+          }
+        } catch (Throwable e) {
+          failure.compareAndSet(null, e);
+        } finally {
+          if (remaining.decrementAndGet() == 0) {
+            LockSupport.unpark(caller);
+          }
+        }
       }
     }
   }

@@ -3,9 +3,14 @@ package io.github.zth.examples.bench;
 import io.github.zth.autograd.internal.Gemm;
 import io.github.zth.autograd.internal.Parallel;
 import io.github.zth.autograd.internal.simd.VectorizationProvider;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -55,6 +60,13 @@ public final class MatmulBench implements Runnable {
 
   @Option(names = "--shapes", defaultValue = "all", description = "square, gpt or all.")
   String shapes;
+
+  @Option(
+      names = "--serve",
+      description = "After the warm-up print 'ready: 1', then read shape keys from stdin, one a line, and"
+          + " answer each with one timed sample ('key: gflops') until end of input: for"
+          + " tools/bench/paired.py, which alternates samples with numpy's so both see the same load.")
+  boolean serve;
 
   /** The shapes, in print order; keys match tools/bench/numpy_matmul.py. */
   static List<Shape> shapes(String which) {
@@ -118,16 +130,47 @@ public final class MatmulBench implements Runnable {
       float[][] d = data.get(i);
       runFor(list.get(i), d[0], d[1], d[2], 1_000_000_000L);
     }
-    for (int i = 0; i < list.size(); i++) {
-      float[][] d = data.get(i);
-      out.printf("%s: %.1f%n", list.get(i).key(), median(list.get(i), d[0], d[1], d[2]));
-      out.flush();
+    if (serve) {
+      serve(list, data, out);
+    } else {
+      for (int i = 0; i < list.size(); i++) {
+        float[][] d = data.get(i);
+        out.printf("%s: %.1f%n", list.get(i).key(), median(list.get(i), d[0], d[1], d[2]));
+        out.flush();
+      }
     }
     out.println("simd: " + VectorizationProvider.simd());
     out.println("threads: " + Parallel.threads());
     out.println("clock: " + clock);
     out.println("java: " + Runtime.version());
     out.flush();
+  }
+
+  /** The --serve loop: one timed sample per key read from stdin. */
+  private void serve(List<Shape> list, List<float[][]> data, PrintWriter out) {
+    out.println("ready: 1");
+    out.flush();
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    try {
+      for (String key = in.readLine(); key != null; key = in.readLine()) {
+        int i = indexOf(list, key.trim());
+        float[][] d = data.get(i);
+        out.printf("%s: %.1f%n", list.get(i).key(), runFor(list.get(i), d[0], d[1], d[2], sampleMs * 1_000_000L));
+        out.flush();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("bench matmul: reading shape keys from stdin", e);
+    }
+  }
+
+  private static int indexOf(List<Shape> list, String key) {
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i).key().equals(key)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("bench matmul --serve: unknown shape key '" + key + "', expected one of "
+        + list.stream().map(Shape::key).toList());
   }
 
   private double median(Shape s, float[] a, float[] b, float[] c) {

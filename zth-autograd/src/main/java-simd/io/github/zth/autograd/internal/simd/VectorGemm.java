@@ -8,9 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
  * sgemm on the Vector API, BLIS-style: op(B) is packed into NR-wide column panels, op(A) into
  * MR-tall row panels (both zero-padded, so a transpose is just a different packing loop), and a
  * register-blocked MR×NR micro-kernel keeps the whole C tile in 2·MR vector registers while it runs
- * down k. One parallel loop per GEMM: over row blocks (each thread packs op(B) once per call and
- * reuses it for every row block it claims), over column panels when C is short and wide, or over
- * slices of k into partial Cs when C is small and k long. Small GEMMs stay on the calling thread.
+ * down k. In parallel a GEMM is split over row blocks (the threads first pack op(B) together, once,
+ * and every row block reads it), over column panels when C is short and wide, or over slices of k
+ * into partial Cs when C is small and k long. Small GEMMs stay on the calling thread.
  *
  * <p>Loaded by name from {@link VectorizationProvider} only when {@code jdk.incubator.vector} is
  * present. It uses exactly one species, {@code FloatVector.SPECIES_PREFERRED}, and its kernel methods
@@ -20,7 +20,15 @@ import jdk.incubator.vector.VectorSpecies;
  * separate narrow-edge kernel: a Vector API method that is called rarely stays in C1 code long after
  * start-up, and C1 runs Vector API code boxed; a narrow kernel measured 0.2 GFLOP/s on the GPT head
  * (n = 65) on JDK 25 for seconds, whereas padding the last panel costs at most one panel of work per
- * row block. dgemm stays on the scalar kernel for the same one-species reason.
+ * row block. A one-vector (6 × V) edge kernel, tried again on JDK 17 and Zen 3, ran the head no
+ * faster than padding (measured, interleaved): six accumulator chains are probably too few to cover
+ * FMA latency on two pipes, so it costs about what the full tile does. dgemm stays on the scalar
+ * kernel for the same one-species reason.
+ *
+ * <p>The kernels' k loops count the packed A index itself ({@code ao += MR}): written as
+ * {@code ai + p * MR}, C2 turns {@code p * 6} into two shifts and an add, no longer recognises the
+ * index as linear in the loop counter, and keeps two range checks and the index arithmetic inside
+ * the loop (about a fifth fewer instructions per step, and 10-20% faster on Zen 3).
  */
 final class VectorGemm implements GemmKernels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -29,21 +37,27 @@ final class VectorGemm implements GemmKernels {
   private static final int MR = 6;
   /** Columns of the micro-tile: two vectors. */
   private static final int NR = 2 * V;
-  /** Depth of a packed block: a B micro-panel (KC × NR) stays in L1. */
-  private static final int KC = 256;
+  /**
+   * Depth of a packed block. Every block is one more pass over C, whose tiles have left the cache
+   * by the next pass and stall the kernel's first loads; 512 rather than 256 (BLIS's choice for
+   * Zen) halves those passes, for a B micro-panel (KC × NR, 32 KB with 8 lanes) that now fills L1
+   * and streams from L2. Interleaved A/B on Zen 3: +4-16% on 512³ and 1024³ and up to +39% on deep-k
+   * GPT shapes, the rest unchanged.
+   */
+  private static final int KC = 512;
   /** Rows of a packed A block (multiple of MR): MC × KC stays in L2. */
   private static final int MC = 144;
-  /** Column panels per packed B block: KC × NCP·NR floats (1 MB) bounds the per-thread buffer. */
+  /** Column panels per packed B block: KC × NCP·NR floats (2 MB) bounds the per-thread buffer. */
   private static final int NCP = 64;
 
   /**
    * Each thread's packing buffers, kept between calls: allocating (and zeroing) them per GEMM cost
    * up to a third of a small GEMM's time. Like the pool in {@link Parallel}, this is kernel-layer
-   * state that holds no values across calls (every use overwrites what it reads, and a packed op(B)
-   * is only reused within the call that packed it); its size is bounded by
-   * KC·(MC + NCP·NR) + WHOLE_B_MAX floats per thread.
+   * state that holds no values across calls (every use overwrites what it reads, and the calling
+   * thread's packed op(B) is only read by the tasks of the call that packed it); its size is bounded
+   * by KC·(MC + NCP·NR) + WHOLE_B_MAX floats per thread.
    */
-  /** Largest op(B) (in floats, 8 MB) a thread keeps packed whole for the row tasks of one call. */
+  /** Largest op(B) (in floats, 8 MB) packed whole and shared by the row tasks of one call. */
   private static final int WHOLE_B_MAX = 1 << 21;
 
   private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -54,13 +68,10 @@ final class VectorGemm implements GemmKernels {
     private float[] a = new float[0];
     private float[] b = new float[0];
     private float[] whole = new float[0];
-    /** The call whose op(B) {@link #whole} holds, compared by identity; null when none. */
-    Object packedFor;
 
     float[] whole(int size) {
       if (whole.length < size) {
         whole = new float[size];
-        packedFor = null;
       }
       return whole;
     }
@@ -107,14 +118,32 @@ final class VectorGemm implements GemmKernels {
     } else if (k >= 16 * Math.max(m, n) && k >= 2 * KC * threads) {
       splitDepth(transA, a, aOff, lda, transB, b, bOff, ldb, m, n, k, threads, beta, c, cOff, ldc);
     } else if (rowPanels >= 2 * threads || rowPanels >= colPanels) {
-      // A few tasks per thread, claimed dynamically, even out a core that is busy with something
-      // else; every task needs all of op(B), which each thread packs once per call (see range).
+      // Every row task needs all of op(B): when it fits, the threads first pack it together into the
+      // calling thread's buffer, then share it read-only (each thread packing all of it for itself
+      // doubled the packing, a quarter of a weight gradient's time). A few tasks per thread, claimed
+      // dynamically, even out a core that is busy with something else.
+      float[] packedB = null;
+      if ((long) k * colPanels * NR <= WHOLE_B_MAX) {
+        float[] whole = BUFFERS.get().whole(k * colPanels * NR);
+        int blocks = (k + KC - 1) / KC;
+        int units = blocks * colPanels;
+        int packTasks = Math.min(units, 4 * threads);
+        Parallel.forEach(packTasks, t -> {
+          for (int u = ScalarGemm.split(units, packTasks, t); u < ScalarGemm.split(units, packTasks, t + 1); u++) {
+            int pc = u / colPanels * KC;
+            int q = u % colPanels;
+            int kc = Math.min(KC, k - pc);
+            packB(transB, b, bOff, ldb, n, pc, kc, q, pc * colPanels * NR + q * NR * kc, whole);
+          }
+        });
+        packedB = whole;
+      }
+      float[] shared = packedB;
       int tasks = Math.min(rowPanels, 4 * threads);
-      Object call = new Object();
       Parallel.forEach(tasks, t -> {
         int i0 = ScalarGemm.split(rowPanels, tasks, t) * MR;
         int i1 = Math.min(m, ScalarGemm.split(rowPanels, tasks, t + 1) * MR);
-        range(transA, a, aOff, lda, transB, b, bOff, ldb, i0, i1, 0, colPanels, n, 0, k, beta, c, cOff, ldc, call);
+        range(transA, a, aOff, lda, transB, b, bOff, ldb, i0, i1, 0, colPanels, n, 0, k, beta, c, cOff, ldc, shared);
       });
     } else {
       int tasks = Math.min(colPanels, 4 * threads);
@@ -158,29 +187,18 @@ final class VectorGemm implements GemmKernels {
 
   /**
    * C[i0:i1, column panels q0:q1] = op(A)[i0:i1, p0:p1] · op(B)[p0:p1, panels] + beta·C, on the
-   * calling thread: B is packed one KC × NC block at a time and A one MC × KC block at a time, into
-   * this thread's reusable buffers. When {@code call} is set (several row tasks of one GEMM share
-   * the same op(B)) and op(B) is small enough, the thread packs all of it once for that call and
-   * reuses it for every task it claims.
+   * calling thread: A is packed one MC × KC block at a time into this thread's reusable buffer, and
+   * B one KC × NC block at a time too, unless {@code packedB} already holds all of op(B) for
+   * p0 = 0 and panels [0, q1), KC-deep blocks one after the other, each panel-major (as sgemm's row
+   * split packs it).
    */
   private static void range(
       boolean transA, float[] a, int aOff, int lda, boolean transB, float[] b, int bOff, int ldb,
       int i0, int i1, int q0, int q1, int n, int p0, int p1,
-      float beta, float[] c, int cOff, int ldc, Object call) {
+      float beta, float[] c, int cOff, int ldc, float[] packedB) {
     Buffers buf = BUFFERS.get();
     float[] tile = buf.tile;
-    int wholeSize = (p1 - p0) * (q1 - q0) * NR;
-    boolean whole = call != null && (long) (p1 - p0) * (q1 - q0) * NR <= WHOLE_B_MAX;
-    if (whole && buf.packedFor != call) {
-      float[] all = buf.whole(wholeSize);
-      for (int pc = p0; pc < p1; pc += KC) {
-        int kc = Math.min(KC, p1 - pc);
-        for (int q = q0; q < q1; q++) {
-          packB(transB, b, bOff, ldb, n, pc, kc, q, (pc - p0) * (q1 - q0) * NR + (q - q0) * NR * kc, all);
-        }
-      }
-      buf.packedFor = call;
-    }
+    boolean whole = packedB != null;
     int ncp = whole ? q1 - q0 : NCP;
     for (int jc = q0; jc < q1; jc += ncp) {
       int jcEnd = Math.min(q1, jc + ncp);
@@ -190,7 +208,7 @@ final class VectorGemm implements GemmKernels {
         float[] bp;
         int bBase;
         if (whole) {
-          bp = buf.whole(wholeSize);
+          bp = packedB;
           bBase = (pc - p0) * (q1 - q0) * NR;
         } else {
           bp = buf.b(kc * (jcEnd - jc) * NR);
@@ -199,7 +217,7 @@ final class VectorGemm implements GemmKernels {
             packB(transB, b, bOff, ldb, n, pc, kc, q, (q - jc) * NR * kc, bp);
           }
         }
-        float[] ap = buf.a(kc * Math.min(MC, (i1 - i0 + MR - 1) / MR * MR));
+        float[] ap = buf.a(kc * Math.min(MC, (i1 - i0 + MR - 1) / MR * MR) + V);
         for (int ic = i0; ic < i1; ic += MC) {
           int mc = Math.min(MC, i1 - ic);
           packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
@@ -250,8 +268,11 @@ final class VectorGemm implements GemmKernels {
     for (int ir = 0; ir < mc; ir += MR) {
       int base = ir * kc;
       int mr = Math.min(MR, mc - ir);
-      if (transA && mr == MR) {
-        copyRows6(a, aOff + pc * lda + ic + ir, lda, ap, base, kc);
+      int first = aOff + pc * lda + ic + ir;
+      if (transA && mr == MR && first + (kc - 1) * lda + V <= a.length) {
+        copyRows6Wide(a, first, lda, ap, base, kc);
+      } else if (transA && mr == MR) {
+        copyRows6(a, first, lda, ap, base, kc);
       } else if (transA) {
         for (int p = 0; p < kc; p++) {
           int src = aOff + (pc + p) * lda + ic + ir;
@@ -289,6 +310,19 @@ final class VectorGemm implements GemmKernels {
     for (int p = 0; p < kc; p++) {
       FloatVector.fromArray(S, src, s + p * ld).intoArray(dst, d + p * NR);
       FloatVector.fromArray(S, src, s + p * ld + V).intoArray(dst, d + p * NR + V);
+    }
+  }
+
+  /**
+   * A full panel of Aᵀ as one vector copy per row: each store also writes V - MR floats past its
+   * row's MR, which the next row (or, after the last row, the next panel or the buffer's V floats
+   * of slack) overwrites later, because panels and rows are packed in increasing order. Six scalar
+   * copies per row made packing Aᵀ a fifth of a weight gradient's time. The caller checks that the
+   * last row's V-wide read stays inside src.
+   */
+  private static void copyRows6Wide(float[] src, int s, int ld, float[] dst, int d, int kc) {
+    for (int p = 0; p < kc; p++) {
+      FloatVector.fromArray(S, src, s + p * ld).intoArray(dst, d + p * MR);
     }
   }
 
@@ -353,9 +387,8 @@ final class VectorGemm implements GemmKernels {
     FloatVector c30 = FloatVector.fromArray(S, c, c3), c31 = FloatVector.fromArray(S, c, c3 + V);
     FloatVector c40 = FloatVector.fromArray(S, c, c4), c41 = FloatVector.fromArray(S, c, c4 + V);
     FloatVector c50 = FloatVector.fromArray(S, c, c5), c51 = FloatVector.fromArray(S, c, c5 + V);
-    for (int p = 0; p < kc; p++) {
-      int bo = bi + p * NR;
-      int ao = ai + p * MR;
+    int bo = bi;
+    for (int ao = ai, aEnd = ai + kc * MR; ao < aEnd; ao += MR, bo += NR) {
       FloatVector b0 = FloatVector.fromArray(S, b, bo);
       FloatVector b1 = FloatVector.fromArray(S, b, bo + V);
       FloatVector av = FloatVector.broadcast(S, a[ao]);
@@ -408,9 +441,8 @@ final class VectorGemm implements GemmKernels {
     FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
     FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
     FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-    for (int p = 0; p < kc; p++) {
-      int bo = bi + p * NR;
-      int ao = ai + p * MR;
+    int bo = bi;
+    for (int ao = ai, aEnd = ai + kc * MR; ao < aEnd; ao += MR, bo += NR) {
       FloatVector b0 = FloatVector.fromArray(S, b, bo);
       FloatVector b1 = FloatVector.fromArray(S, b, bo + V);
       FloatVector av = FloatVector.broadcast(S, a[ao]);

@@ -116,6 +116,35 @@ class GemmPropertiesTest {
   }
 
   /**
+   * Every width of the last column panel (1 to 2·NR + 1 for 8- and 16-lane species, so both the
+   * one-vector edge kernel and the full one on a ragged panel), with ragged rows and depths, with
+   * and without either transpose and with beta 0 and 1.
+   */
+  @Example
+  void everyRaggedEdgeMatchesReference() {
+    int[] ns = new int[40];
+    for (int i = 0; i < 33; i++) {
+      ns[i] = i + 1;
+    }
+    System.arraycopy(new int[] {47, 48, 49, 63, 64, 65, 130}, 0, ns, 33, 7);
+    for (GemmKernels impl : implementations()) {
+      GemmKernels run = impl == null ? VectorizationProvider.kernels() : impl;
+      for (int n : ns) {
+        for (int[] mk : new int[][] {{1, 65}, {7, 130}, {13, 7}}) {
+          for (int form = 0; form < 8; form++) {
+            int m = mk[0];
+            int k = mk[1];
+            Case cs = new Case(m, n, k, (form & 1) != 0, (form & 2) != 0, (form & 4) != 0, 1, 2, 31L * n + form);
+            float[] c = cs.cFloat();
+            run.sgemm(cs.transA, cs.transB, m, n, k, cs.aF, 2, cs.lda, cs.bF, 3, cs.ldb, cs.beta(), c, 4, cs.ldc);
+            cs.check(name(impl), c, (k + 2) * 2 * U32);
+          }
+        }
+      }
+    }
+  }
+
+  /**
    * A small C with a long k (the bigram's weight gradient has k = 228146) takes the path that splits
    * k over the threads and sums partial Cs; a short wide C the path that splits columns.
    */
