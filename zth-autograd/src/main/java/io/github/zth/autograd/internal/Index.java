@@ -92,51 +92,34 @@ public final class Index {
 
   /**
    * dst += src for strided views of one floating dtype (a narrowed gradient buffer, a transposed
-   * gradient): row by row along the last dim, walking both offsets with an odometer.
+   * gradient): row by row along the last dim.
    */
   private static void addRows(Arr dst, Arr src) {
     int nd = dst.dim();
-    int[] shape = dst.shape();
-    int inner = shape[nd - 1];
-    if (inner == 0 || dst.numel() == 0) {
-      return;
-    }
+    int inner = dst.shape()[nd - 1];
     int ds = dst.strides()[nd - 1];
     int ss = src.strides()[nd - 1];
-    int rows = dst.numel() / inner;
-    int[] idx = new int[nd - 1];
-    int dp = dst.offset();
-    int sp = src.offset();
-    boolean f32 = dst.dtype() == DType.FLOAT32;
-    for (int r = 0; r < rows; r++) {
-      if (f32) {
-        float[] d = dst.storage().f;
-        float[] s = src.storage().f;
+    if (dst.dtype() == DType.FLOAT32) {
+      float[] d = dst.storage().f;
+      float[] s = src.storage().f;
+      Kernels.forEachRow(dst, src, (dp, sp) -> {
         if (ds == 1 && ss == 1) {
           VectorizationProvider.fused().addInto(s, sp, d, dp, inner);
-        } else {
-          for (int i = 0; i < inner; i++) {
-            d[dp + i * ds] += s[sp + i * ss];
-          }
+          return;
         }
-      } else {
-        double[] d = dst.storage().d;
-        double[] s = src.storage().d;
         for (int i = 0; i < inner; i++) {
           d[dp + i * ds] += s[sp + i * ss];
         }
-      }
-      for (int k = nd - 2; k >= 0; k--) {
-        if (++idx[k] < shape[k]) {
-          dp += dst.strides()[k];
-          sp += src.strides()[k];
-          break;
-        }
-        dp -= dst.strides()[k] * (shape[k] - 1);
-        sp -= src.strides()[k] * (shape[k] - 1);
-        idx[k] = 0;
-      }
+      });
+      return;
     }
+    double[] d = dst.storage().d;
+    double[] s = src.storage().d;
+    Kernels.forEachRow(dst, src, (dp, sp) -> {
+      for (int i = 0; i < inner; i++) {
+        d[dp + i * ds] += s[sp + i * ss];
+      }
+    });
   }
 
   /**

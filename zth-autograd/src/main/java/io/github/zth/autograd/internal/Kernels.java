@@ -70,26 +70,29 @@ public final class Kernels {
     }
   }
 
+  /** One row of {@link #forEachRow}: the offsets of the row's first element in each view. */
+  @FunctionalInterface
+  interface RowBody {
+    void row(int dp, int sp);
+  }
+
   /**
-   * Copies between two same-dtype floating views of one shape row by row along the last dim,
-   * walking both offsets with an odometer instead of materialising offset tables.
+   * Visits the rows along the last dim of two views of one shape (at least 1-D), walking both offsets
+   * with an odometer instead of materialising offset tables.
    */
-  private static void stridedCopy(Arr dst, Arr src) {
+  static void forEachRow(Arr dst, Arr src, RowBody body) {
     int nd = dst.dim();
-    if (nd == 0) {
-      rowCopy(dst, dst.offset(), 0, src, src.offset(), 0, 1);
-      return;
-    }
     int[] shape = dst.shape();
     int inner = shape[nd - 1];
-    int ds = dst.strides()[nd - 1];
-    int ss = src.strides()[nd - 1];
+    if (inner == 0 || dst.numel() == 0) {
+      return;
+    }
     int rows = dst.numel() / inner;
     int[] idx = new int[nd - 1];
     int dp = dst.offset();
     int sp = src.offset();
     for (int r = 0; r < rows; r++) {
-      rowCopy(dst, dp, ds, src, sp, ss, inner);
+      body.row(dp, sp);
       for (int d = nd - 2; d >= 0; d--) {
         if (++idx[d] < shape[d]) {
           dp += dst.strides()[d];
@@ -101,6 +104,19 @@ public final class Kernels {
         idx[d] = 0;
       }
     }
+  }
+
+  /** Copies between two same-dtype floating views of one shape, row by row along the last dim. */
+  private static void stridedCopy(Arr dst, Arr src) {
+    int nd = dst.dim();
+    if (nd == 0) {
+      rowCopy(dst, dst.offset(), 0, src, src.offset(), 0, 1);
+      return;
+    }
+    int inner = dst.shape()[nd - 1];
+    int ds = dst.strides()[nd - 1];
+    int ss = src.strides()[nd - 1];
+    forEachRow(dst, src, (dp, sp) -> rowCopy(dst, dp, ds, src, sp, ss, inner));
   }
 
   private static void rowCopy(Arr dst, int dp, int ds, Arr src, int sp, int ss, int n) {
