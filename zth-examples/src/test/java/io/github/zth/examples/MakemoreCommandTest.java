@@ -3,6 +3,8 @@ package io.github.zth.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.zth.autograd.Tensor;
+import io.github.zth.nn.TensorFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,6 +119,32 @@ class MakemoreCommandTest {
       }
     }
     return t;
+  }
+
+  /**
+   * Golden from tools/golden/makemore_train.py: makemore.py's loop in PyTorch 1.13 (same split, init,
+   * AdamW, DataLoader batches, evaluations and sampling draws) prints the same losses, to the 4
+   * decimals both print.
+   */
+  @Test
+  void printsMakemoresLossesStepByStep() throws Exception {
+    Map<String, Tensor> g = TensorFiles.load(Path.of(getClass().getResource("/golden/makemore_train.safetensors").toURI()));
+    Run r = run("makemore", "--data", words(), "--max-steps", "9", "--eval-interval", "4", "--log-interval", "1",
+        "--sample-interval", "2", "--n-layer", "2", "--n-head", "2", "--n-embd", "8", "--batch-size", "4",
+        "--learning-rate", "1e-2", "--out", dir.resolve("golden").toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> want = new ArrayList<>();
+    float[] loss = g.get("loss").toFloatArray();
+    float[] eval = g.get("eval").toFloatArray();
+    for (int step = 0; step < loss.length; step++) {
+      want.add(String.format(Locale.ROOT, "step %d | loss %.4f", step, loss[step]));
+      if (step == 4 || step == 8) {
+        int e = step / 4 - 1;
+        want.add(String.format(Locale.ROOT, "step %d train loss: %.4f test loss: %.4f", step, eval[2 * e], eval[2 * e + 1]));
+      }
+    }
+    List<String> got = trajectory(r).stream().filter(line -> !line.contains("samples: ")).toList();
+    assertEquals(want, got);
   }
 
   @Test
