@@ -29,7 +29,11 @@ import picocli.CommandLine.Option;
  * {@code zth makemore}: makemore.py's program. It splits a word list into training and test words,
  * trains a character-level model with AdamW, evaluates both sets every {@code --eval-interval} steps,
  * keeps the best model (by test loss) in {@code --out}, and samples new words; {@code --sample-only}
- * loads that model and only samples.
+ * loads that model and only samples. Its random draws are makemore.py's: the split, the initialisation,
+ * the batches (from a generator seeded as torch's {@code DataLoader} seeds its sampler), the evaluation
+ * shuffles and the samples, so with the same seed it prints the losses makemore.py prints. With the best
+ * model it saves the optimizer's moments and the generators, so {@code --resume} continues the run from
+ * that step as if it had not stopped there.
  */
 @Command(name = "makemore", mixinStandardHelpOptions = true,
     description = {"makemore.py: train a character-level model on a word list (one per line), report train/test loss,"
