@@ -7,6 +7,7 @@ import io.github.zth.autograd.internal.AtomicFiles;
 import io.github.zth.gpt.CharDataset;
 import io.github.zth.gpt.LanguageModel;
 import io.github.zth.gpt.MakemoreConfig;
+import io.github.zth.gpt.MakemoreState;
 import io.github.zth.nn.TensorFiles;
 import io.github.zth.nn.optim.AdamW;
 import io.github.zth.nn.optim.ParamGroup;
@@ -28,13 +29,22 @@ import picocli.CommandLine.Option;
  * {@code zth makemore}: makemore.py's program. It splits a word list into training and test words,
  * trains a character-level model with AdamW, evaluates both sets every {@code --eval-interval} steps,
  * keeps the best model (by test loss) in {@code --out}, and samples new words; {@code --sample-only}
- * loads that model and only samples.
+ * loads that model and only samples. Its random draws are makemore.py's: the split, the initialisation,
+ * the batches (from a generator seeded as torch's {@code DataLoader} seeds its sampler), the evaluation
+ * shuffles and the samples, so with the same seed it prints the losses makemore.py prints. With the best
+ * model it saves the optimizer's moments and the generators, so {@code --resume} continues the run from
+ * that step as if it had not stopped there.
  */
 @Command(name = "makemore", mixinStandardHelpOptions = true,
     description = {"makemore.py: train a character-level model on a word list (one per line), report train/test loss,"
         + " save the best model to --out and sample new words; --sample-only loads it and samples.",
         "--type cnn trains lecture 6's WaveNet (makemore.py has no cnn); lstm is an LSTM in makemore's RNN style."})
 public final class MakemoreCommand implements Callable<Integer> {
+  /** The optimizer's moments, saved with the best model. */
+  static final String OPTIMIZER = "optimizer.safetensors";
+  /** The run's step, best losses and generator states ({@link MakemoreState}). */
+  static final String TRAINER = "trainer.json";
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @CommandLine.Mixin NamesFile wordFile;
@@ -57,8 +67,13 @@ public final class MakemoreCommand implements Callable<Integer> {
   @Option(names = "--sample-only", description = "load the model from --out, print 50 samples and quit")
   boolean sampleOnly;
 
-  @Option(names = "--resume", description = "start from the model in --out instead of a fresh one")
+  @Option(names = "--resume", description = "continue the run saved in --out (its best model, optimizer state, step and"
+      + " random generators) exactly where it was saved; --max-steps counts from the start of the run")
   boolean resume;
+
+  @Option(names = "--sample-interval", defaultValue = "200",
+      description = "steps between 10 printed samples, as makemore.py; 0 for none (default: ${DEFAULT-VALUE})")
+  int sampleInterval;
 
   @Option(names = "--top-k", defaultValue = "-1", description = "sample from the k likeliest characters only, -1 for all (default: ${DEFAULT-VALUE})")
   int topK;
@@ -112,27 +127,47 @@ public final class MakemoreCommand implements Callable<Integer> {
     w.printf(Locale.ROOT, "model #params: %d%n", model.numParameters());
     Path weights = out.resolve("model.safetensors");
     Path configFile = out.resolve("config.json");
-    if (sampleOnly || resume) {
+    if (sampleOnly) {
       load(model, config, configFile, weights);
       w.println("resuming from the model in " + out);
-    }
-    if (sampleOnly) {
       List<String> samples = printSamples(model, split, 50, g, w);
       new Summary().put("type", type).put("params", model.numParameters()).put("checkpoint", weights.toString())
           .put("samples_new", newCount(samples, split) + "/" + samples.size()).print(w);
       return 0;
     }
-    Files.createDirectories(out);
+    // makemore.py: AdamW over all parameters, then an InfiniteDataLoader whose sampler seeds its own generator
     AdamW optimizer = new AdamW(List.of(new ParamGroup(model.parameters(), weightDecay)), learningRate, 0.9, 0.99, 1e-8);
+    Generator batches;
+    int first = 0;
     double bestTest = Double.NaN;
     double bestTrain = Double.NaN;
     int bestStep = -1;
+    if (resume) {
+      load(model, config, configFile, weights);
+      MakemoreState st = loadState(optimizer);
+      g.setState(st.generator());
+      batches = st.newBatchGenerator();
+      first = st.step() + 1;
+      bestTest = st.bestTestLoss();
+      bestTrain = st.bestTrainLoss();
+      bestStep = st.bestStep();
+      if (first >= maxSteps) {
+        throw new IllegalArgumentException("--max-steps " + maxSteps + ": the run in " + out + " has already finished step "
+            + st.step() + "; expected more steps (--max-steps counts from the start of the run)");
+      }
+      w.printf(Locale.ROOT, "resuming the run in %s after step %d (best test loss %.4f at step %d)%n", out, st.step(),
+          bestTest, bestStep);
+    } else {
+      batches = CharDataset.loaderGenerator(g);
+    }
+    Files.createDirectories(out);
     double lastLoss = Double.NaN;
     long t0 = System.nanoTime();
     try (Progress progress = Progress.start("makemore", maxSteps, w, spec.commandLine().getErr())) {
-      for (int step = 0; step < maxSteps; step++) {
+      progress.stepTo(first, "");
+      for (int step = first; step < maxSteps; step++) {
         long s0 = System.nanoTime();
-        CharDataset.Batch b = train.batch(Tensor.randint(g, 0, train.size(), batchSize).toLongArray());
+        CharDataset.Batch b = train.batch(Tensor.randint(batches, 0, train.size(), batchSize).toLongArray());
         Tensor loss = model.loss(b.x(), b.y());
         optimizer.zeroGrad();
         loss.backward();
@@ -142,20 +177,28 @@ public final class MakemoreCommand implements Callable<Integer> {
           double ms = (System.nanoTime() - s0) / 1e6;
           progress.println(String.format(Locale.ROOT, "step %d | loss %.4f | step time %.2fms", step, lastLoss, ms));
         }
-        boolean last = step == maxSteps - 1;
-        if ((step > 0 && step % evalInterval == 0) || last) {
-          double trainLoss = model.evaluate(train, 100, 10, g);
-          double testLoss = model.evaluate(split.test(), 100, 10, g);
+        boolean improved = false;
+        if ((step > 0 && step % evalInterval == 0) || step == maxSteps - 1) {
+          // makemore's evaluate: a fresh shuffling DataLoader per pass, batch 100, batches 0..10
+          double trainLoss = model.evaluate(train, 100, 10, CharDataset.loaderGenerator(g));
+          double testLoss = model.evaluate(split.test(), 100, 10, CharDataset.loaderGenerator(g));
           progress.println(String.format(Locale.ROOT, "step %d train loss: %.4f test loss: %.4f", step, trainLoss, testLoss));
           if (bestStep < 0 || testLoss < bestTest) {
-            save(model, config, configFile, weights);
-            progress.println(String.format(Locale.ROOT, "test loss %.4f is the best so far, saved the model to %s", testLoss, weights));
             bestTest = testLoss;
             bestTrain = trainLoss;
             bestStep = step;
+            improved = true;
           }
-          w.flush();
         }
+        if (sampleInterval > 0 && step > 0 && step % sampleInterval == 0) {
+          progress.println("step " + step + " samples: " + String.join(" ", sample(model, split, 10, g)));
+        }
+        if (improved) { // after this step's samples, so the saved generator is where the next step expects it
+          save(model, config, configFile, weights, optimizer,
+              new MakemoreState(step, optimizer.steps(), bestStep, bestTrain, bestTest, g.getState(), batches.getState()));
+          progress.println(String.format(Locale.ROOT, "test loss %.4f is the best so far, saved the run to %s", bestTest, out));
+        }
+        w.flush();
         progress.stepTo(step + 1, String.format(Locale.ROOT, "loss %.4f", lastLoss));
       }
     }
@@ -164,13 +207,14 @@ public final class MakemoreCommand implements Callable<Integer> {
     new Summary()
         .put("type", type)
         .put("params", model.numParameters())
+        .put("first_step", first)
         .put("steps", maxSteps)
         .put("last_loss", lastLoss, 4)
         .put("best_step", bestStep)
         .put("train_loss", bestTrain, 4)
         .put("test_loss", bestTest, 4)
         .put("train_seconds", seconds, 1)
-        .put("ms_per_step", 1000 * seconds / maxSteps, 2)
+        .put("ms_per_step", 1000 * seconds / (maxSteps - first), 2)
         .put("samples_new", newCount(samples, split) + "/" + samples.size())
         .put("checkpoint", weights.toString())
         .print(w);
@@ -180,6 +224,9 @@ public final class MakemoreCommand implements Callable<Integer> {
   private void checkOptions() {
     if (!MakemoreConfig.TYPES.contains(type)) {
       throw new IllegalArgumentException("--type " + type + ": expected one of " + String.join("|", MakemoreConfig.TYPES));
+    }
+    if (sampleInterval < 0) {
+      throw new IllegalArgumentException("--sample-interval " + sampleInterval + ": expected 0 (none) or a positive count");
     }
     if (maxSteps < 1 || batchSize < 1 || evalInterval < 1 || logInterval < 1) {
       throw new IllegalArgumentException("--max-steps " + maxSteps + ", --batch-size " + batchSize + ", --eval-interval "
@@ -201,10 +248,35 @@ public final class MakemoreCommand implements Callable<Integer> {
     }
   }
 
-  /** Writes the config, then the weights, each to a temporary file moved into place. */
-  private static void save(LanguageModel model, MakemoreConfig config, Path configFile, Path weights) throws IOException {
+  /**
+   * Writes the run: config, optimizer moments, weights, then {@code trainer.json} last, each to a
+   * temporary file moved into place. Until the last move the state file still names the previous
+   * optimizer step count, so a run interrupted in between is refused on resume rather than continued
+   * from mismatched files.
+   */
+  private static void save(LanguageModel model, MakemoreConfig config, Path configFile, Path weights, AdamW optimizer,
+      MakemoreState state) throws IOException {
+    Path dir = weights.getParent();
     AtomicFiles.write(configFile, config.toJson().getBytes(StandardCharsets.UTF_8));
+    TensorFiles.save(optimizer.stateDict(), dir.resolve(OPTIMIZER));
     TensorFiles.save(model.stateDict(), weights);
+    AtomicFiles.write(dir.resolve(TRAINER), state.toJson().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private MakemoreState loadState(AdamW optimizer) throws IOException {
+    Path stateFile = out.resolve(TRAINER);
+    Path optFile = out.resolve(OPTIMIZER);
+    if (!Files.isRegularFile(stateFile) || !Files.isRegularFile(optFile)) {
+      throw new IllegalArgumentException("--resume: " + out + " has a model but no " + TRAINER + " and " + OPTIMIZER
+          + " (saved without its training state); expected a run saved by this version");
+    }
+    MakemoreState st = MakemoreState.fromJson(stateFile.toString(), Files.readString(stateFile, StandardCharsets.UTF_8));
+    optimizer.loadStateDict(TensorFiles.load(optFile));
+    if (optimizer.steps() != st.optimizerSteps()) {
+      throw new IllegalArgumentException("--resume: " + optFile + " holds " + optimizer.steps() + " optimizer steps but "
+          + stateFile + " says " + st.optimizerSteps() + " (a save was interrupted?)");
+    }
+    return st;
   }
 
   private void load(LanguageModel model, MakemoreConfig config, Path configFile, Path weights) throws IOException {
@@ -222,14 +294,13 @@ public final class MakemoreCommand implements Callable<Integer> {
 
   /**
    * makemore's {@code print_samples}: {@code num} words generated from the start token, each cut at the
-   * first end token, printed one per line.
+   * first end token.
    */
-  private List<String> printSamples(LanguageModel model, CharDataset.Split split, int num, Generator g, PrintWriter w) {
+  private List<String> sample(LanguageModel model, CharDataset.Split split, int num, Generator g) {
     int steps = split.train().outputLength() - 1;
     Tensor samp = model.generate(Tensor.zeros(DType.INT64, num, 1), steps, 1.0, topK, g);
     long[] all = samp.contiguous().toLongArray();
     List<String> words = new ArrayList<>(num);
-    w.println("samples:");
     for (int i = 0; i < num; i++) {
       long[] row = Arrays.copyOfRange(all, i * (steps + 1) + 1, (i + 1) * (steps + 1));
       int end = 0;
@@ -238,8 +309,15 @@ public final class MakemoreCommand implements Callable<Integer> {
       }
       String word = split.train().decode(Arrays.copyOf(row, end));
       words.add(word);
-      w.println(word);
     }
+    return words;
+  }
+
+  /** Samples {@code num} words and prints them under a "samples:" line, one per line. */
+  private List<String> printSamples(LanguageModel model, CharDataset.Split split, int num, Generator g, PrintWriter w) {
+    List<String> words = sample(model, split, num, g);
+    w.println("samples:");
+    words.forEach(w::println);
     w.flush();
     return words;
   }

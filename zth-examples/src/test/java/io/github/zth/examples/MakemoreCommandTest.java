@@ -3,6 +3,8 @@ package io.github.zth.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.zth.autograd.Tensor;
+import io.github.zth.nn.TensorFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,6 +106,94 @@ class MakemoreCommandTest {
       assertTrue(w.chars().allMatch(c -> String.join("", WORDS).indexOf(c) >= 0), w);
     }
     assertEquals(s.get("params"), s1.summary().get("params"));
+  }
+
+  /** The "step k | loss x" lines (without the step time) and the evaluation lines of a run. */
+  private static List<String> trajectory(Run r) {
+    List<String> t = new ArrayList<>();
+    for (String line : r.out().split("\n")) {
+      if (line.matches("step \\d+ \\| loss .*")) {
+        t.add(line.substring(0, line.indexOf(" | step time")));
+      } else if (line.matches("step \\d+ (train loss|samples): .*")) {
+        t.add(line);
+      }
+    }
+    return t;
+  }
+
+  /**
+   * Golden from tools/golden/makemore_train.py: makemore.py's loop in PyTorch 1.13 (same split, init,
+   * AdamW, DataLoader batches, evaluations and sampling draws) prints the same losses, to the 4
+   * decimals both print.
+   */
+  @Test
+  void printsMakemoresLossesStepByStep() throws Exception {
+    Map<String, Tensor> g = TensorFiles.load(Path.of(getClass().getResource("/golden/makemore_train.safetensors").toURI()));
+    Run r = run("makemore", "--data", words(), "--max-steps", "9", "--eval-interval", "4", "--log-interval", "1",
+        "--sample-interval", "2", "--n-layer", "2", "--n-head", "2", "--n-embd", "8", "--batch-size", "4",
+        "--learning-rate", "1e-2", "--out", dir.resolve("golden").toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> want = new ArrayList<>();
+    float[] loss = g.get("loss").toFloatArray();
+    float[] eval = g.get("eval").toFloatArray();
+    for (int step = 0; step < loss.length; step++) {
+      want.add(String.format(Locale.ROOT, "step %d | loss %.4f", step, loss[step]));
+      if (step == 4 || step == 8) {
+        int e = step / 4 - 1;
+        want.add(String.format(Locale.ROOT, "step %d train loss: %.4f test loss: %.4f", step, eval[2 * e], eval[2 * e + 1]));
+      }
+    }
+    List<String> got = trajectory(r).stream().filter(line -> !line.contains("samples: ")).toList();
+    assertEquals(want, got);
+  }
+
+  @Test
+  void resumeContinuesExactlyAsTheUninterruptedRun() throws IOException {
+    String[] every = {"--log-interval", "1", "--sample-interval", "2", "--eval-interval", "4"};
+    List<String> a = new ArrayList<>(List.of("makemore", "--data", words(), "--max-steps", "5", "--out",
+        dir.resolve("part").toString()));
+    a.addAll(List.of(TINY));
+    a.addAll(List.of(every));
+    Run first = run(a.toArray(String[]::new)); // stops after step 4, its first evaluation, which it saves
+    assertEquals(0, first.code(), first.err());
+    assertTrue(Files.isRegularFile(dir.resolve("part").resolve(MakemoreCommand.TRAINER)), first.out());
+
+    a.set(a.indexOf("5"), "13");
+    List<String> resumed = new ArrayList<>(a);
+    resumed.add("--resume");
+    a.set(a.indexOf(dir.resolve("part").toString()), dir.resolve("whole").toString());
+    Run whole = run(a.toArray(String[]::new));
+    Run rest = run(resumed.toArray(String[]::new));
+    assertEquals(0, rest.code(), rest.err());
+    assertTrue(rest.out().contains("resuming the run in " + dir.resolve("part") + " after step 4"), rest.out());
+    assertEquals("5", rest.summary().get("first_step"));
+
+    List<String> want = trajectory(whole);
+    int from = want.indexOf(trajectory(rest).get(0));
+    assertTrue(from > 0 && trajectory(rest).get(0).startsWith("step 5 | loss"), want + " vs " + trajectory(rest));
+    assertEquals(want.subList(from, want.size()), trajectory(rest), "the resumed run repeats the uninterrupted one");
+    for (String key : List.of("best_step", "train_loss", "test_loss", "last_loss", "samples_new")) {
+      assertEquals(whole.summary().get(key), rest.summary().get(key), key);
+    }
+    assertEquals(whole.samples(), rest.samples());
+
+    resumed.set(resumed.indexOf("13"), "5"); // the saved run is at step 4 or later: nothing left to do is refused
+    Run again = run(resumed.toArray(String[]::new));
+    assertEquals(1, again.code(), again.out());
+    assertTrue(again.err().contains("--max-steps 5"), again.err());
+  }
+
+  @Test
+  void resumeRefusesAModelSavedWithoutItsTrainingState() throws IOException {
+    Run r = train("transformer", "old", 5);
+    assertEquals(0, r.code(), r.err());
+    Files.delete(dir.resolve("old").resolve(MakemoreCommand.OPTIMIZER));
+    List<String> a = new ArrayList<>(List.of("makemore", "--data", words(), "--max-steps", "9", "--resume", "--out",
+        dir.resolve("old").toString()));
+    a.addAll(List.of(TINY));
+    Run resumed = run(a.toArray(String[]::new));
+    assertEquals(1, resumed.code(), resumed.out());
+    assertTrue(resumed.err().contains("no " + MakemoreCommand.TRAINER + " and " + MakemoreCommand.OPTIMIZER), resumed.err());
   }
 
   @Test

@@ -113,6 +113,23 @@ public final class CharDataset {
   }
 
   /**
+   * The private generator torch's {@code DataLoader} gives a {@code RandomSampler} that has none of its
+   * own, for one pass: starting the iterator draws its base seed, then the sampler draws its seed, each
+   * an int64 {@code random_()} of the global generator (a 64-bit draw reduced mod 2^63); the second
+   * seeds a fresh generator. makemore draws its training batches from such a generator
+   * ({@code InfiniteDataLoader}: {@code randint(n, (32,))} chunks, with replacement) and every
+   * {@code evaluate} pass shuffles with one ({@code randperm(n)}), so neither depends on how much else
+   * (sampling, other evaluations) has drawn from the global generator in between.
+   *
+   * @param global the global generator ({@code torch.manual_seed(3407)} in makemore); two draws are taken
+   * @return a new generator seeded as the sampler's
+   */
+  public static Generator loaderGenerator(Generator global) {
+    global.random64(); // the iterator's _base_seed, unused with num_workers=0
+    return new Generator(global.random64() & Long.MAX_VALUE);
+  }
+
+  /**
    * Returns makemore's test-set size for a corpus of {@code n} words: {@code min(1000, int(n * 0.1))}.
    *
    * @param n the number of words

@@ -3,7 +3,6 @@ package io.github.zth.gpt;
 import io.github.zth.autograd.DType;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
-import io.github.zth.nn.Linear;
 import io.github.zth.nn.Module;
 import io.github.zth.nn.Sequential;
 import java.util.Arrays;
@@ -83,15 +82,6 @@ public final class WaveNetSequenceLM extends Module implements LanguageModel {
       }
     }
     Tensor x = Tensor.fromArray(ctx, b * t, w); // (B*T, window)
-    for (int i = 0; i < net.size(); i++) {
-      Module layer = net.get(i);
-      if (layer instanceof Linear && x.dim() == 3) { // as one (N*G, in) GEMM, not N small ones
-        int[] s = x.shape();
-        x = layer.forward(x.reshape(s[0] * s[1], s[2])).view(s[0], s[1], -1);
-      } else {
-        x = layer.forward(x);
-      }
-    }
-    return x.view(b, t, config.vocab()); // (B, T, vocab)
+    return WaveNetLM.forward(net, x).view(b, t, config.vocab()); // (B, T, vocab)
   }
 }

@@ -79,6 +79,18 @@ class MakemoreModelsTest {
     assertEquals(new HashSet<>(words), all);
   }
 
+  /** Golden from tools/golden/makemore_loader.py: torch's DataLoader seeding of makemore's samplers. */
+  @Test
+  void drawsBatchesAndEvaluationOrdersAsMakemoresDataLoadersDo() throws Exception {
+    Map<String, Tensor> g = TensorFiles.load(Path.of(getClass().getResource("/golden/makemore/loader.safetensors").toURI()));
+    Generator global = new Generator(3407);
+    Generator batches = CharDataset.loaderGenerator(global);
+    assertArrayEquals(g.get("train0").toLongArray(), Tensor.randint(batches, 0, 31033, 3 * 32).toLongArray());
+    assertArrayEquals(g.get("eval").toLongArray(), CharDataset.loaderGenerator(global).randperm(1000));
+    assertArrayEquals(g.get("train1").toLongArray(), Tensor.randint(batches, 0, 31033, 2 * 32).toLongArray());
+    assertArrayEquals(g.get("global").toLongArray(), Tensor.randint(global, 0, 1000, 4).toLongArray());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"bigram", "mlp", "rnn", "gru", "transformer"})
   void matchesPytorchAtInitialisation(String type) throws Exception {
