@@ -32,6 +32,19 @@ final class LinAlg {
       check(a.arr().shape(), b.arr().shape(), a.size(-1), b.size(0));
       return matmulNd(a, b.unsqueeze(1)).squeeze(-1);
     }
+    if (db == 2 && da > 2) {
+      // As torch does: fold a's batch dims into its rows, so (B, T, in) @ (in, out) is one GEMM and the
+      // weight's gradient one Aᵀ·G, not B small GEMMs and a (B, in, out) gradient summed over B.
+      int[] sa = a.arr().shape();
+      check(sa, b.arr().shape(), sa[da - 1], b.size(0));
+      int rows = 1;
+      for (int i = 0; i < da - 1; i++) {
+        rows *= sa[i];
+      }
+      int[] out = sa.clone();
+      out[da - 1] = b.size(1);
+      return matmulNd(a.reshape(rows, sa[da - 1]), b).view(out);
+    }
     return matmulNd(a, b);
   }
 

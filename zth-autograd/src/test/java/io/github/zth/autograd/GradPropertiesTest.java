@@ -1,5 +1,6 @@
 package io.github.zth.autograd;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static io.github.zth.autograd.testing.TensorArbitraries.broadcastTensors;
 import static io.github.zth.autograd.testing.TensorArbitraries.shapes;
 import static io.github.zth.autograd.testing.TensorArbitraries.tensors;
@@ -360,6 +361,20 @@ class GradPropertiesTest {
   @Property(tries = 40)
   void matmul(@ForAll("matmulPairs") List<Tensor> p) {
     check(in -> in.get(0).matmul(in.get(1)), p.get(0), p.get(1));
+  }
+
+  /** A batched left operand against a matrix is folded into one GEMM, also when it is not viewable so. */
+  @Property(tries = 25)
+  void matmulOfBatchedViewByMatrix(@ForAll("dims234") int m, @ForAll("dims234") int k, @ForAll("dims234") int n,
+      @ForAll("seeds") long seed) {
+    Generator g = new Generator(seed);
+    Tensor a = Tensor.randn(g, DType.FLOAT64, m, 2, k);
+    Tensor b = Tensor.randn(g, DType.FLOAT64, k, n);
+    check(in -> in.get(0).transpose(0, 1).matmul(in.get(1)).tanh(), a, b); // (2, m, k) strided @ (k, n)
+    check(in -> in.get(0).matmul(in.get(1).T()).tanh(), a, b.T().contiguous()); // a Linear's weight.T()
+    Tensor batched = a.transpose(0, 1).matmul(b);
+    Tensor perRow = a.transpose(0, 1).contiguous().view(2 * m, k).matmul(b).view(2, m, n);
+    assertArrayEquals(perRow.toDoubleArray(), batched.toDoubleArray(), 1e-12);
   }
 
   @Provide
