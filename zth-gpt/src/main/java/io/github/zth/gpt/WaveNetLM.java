@@ -9,7 +9,6 @@ import io.github.zth.nn.BatchNorm1d;
 import io.github.zth.nn.Embedding;
 import io.github.zth.nn.FlattenConsecutive;
 import io.github.zth.nn.Linear;
-import io.github.zth.nn.Module;
 import io.github.zth.nn.Sequential;
 import io.github.zth.nn.Tanh;
 import java.util.ArrayList;
@@ -137,28 +136,7 @@ public final class WaveNetLM {
       throw new IllegalArgumentException("WaveNetLM.logits: contexts of shape " + Arrays.toString(x.shape())
           + ": expected (B, " + config.blockSize() + ")");
     }
-    return forward(model, x);
-  }
-
-  /**
-   * {@code layers.forward(x)}, computed with each Linear on a (rows, in) matrix: a (B, T, in) input is
-   * folded to (B*T, in) and unfolded after, so the weight meets one GEMM per pass and its gradient
-   * is one GEMM too, instead of B small products whose weight gradients are summed afterwards. The
-   * values are those of the lecture's {@code x @ W}; only the summation order may differ.
-   */
-  static Tensor forward(Sequential layers, Tensor x) {
-    for (int i = 0; i < layers.size(); i++) {
-      Module layer = layers.get(i);
-      if (layer instanceof Linear && x.dim() == 3) {
-        int b = x.size(0);
-        int t = x.size(1);
-        Tensor y = layer.forward(x.reshape(b * t, x.size(2))); // (B*T, out)
-        x = y.view(b, t, y.size(1)); // (B, T, out)
-      } else {
-        x = layer.forward(x);
-      }
-    }
-    return x;
+    return model.forward(x);
   }
 
   /**
@@ -225,7 +203,7 @@ public final class WaveNetLM {
         long[] context = new long[config.blockSize()];
         int ix;
         do {
-          Tensor probs = forward(model, Tensor.fromArray(context, 1, context.length)).softmax(1); // (1, vocab)
+          Tensor probs = model.forward(Tensor.fromArray(context, 1, context.length)).softmax(1); // (1, vocab)
           ix = (int) probs.multinomial(1, false, g).item();
           System.arraycopy(context, 1, context, 0, context.length - 1);
           context[context.length - 1] = ix;

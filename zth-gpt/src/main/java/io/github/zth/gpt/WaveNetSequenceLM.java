@@ -82,6 +82,6 @@ public final class WaveNetSequenceLM extends Module implements LanguageModel {
       }
     }
     Tensor x = Tensor.fromArray(ctx, b * t, w); // (B*T, window)
-    return WaveNetLM.forward(net, x).view(b, t, config.vocab()); // (B, T, vocab)
+    return net.forward(x).view(b, t, config.vocab()); // (B, T, vocab)
   }
 }
