@@ -8,7 +8,6 @@ import io.github.zth.gpt.TokenData;
 import io.github.zth.gpt.Trainer;
 import io.github.zth.gpt.TrainerConfig;
 import java.io.PrintWriter;
-import java.util.Arrays;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,11 +59,9 @@ public final class GptStepBench implements Runnable {
         ms[i - warmup] = (System.nanoTime() - t0) / 1e6;
       }
     }
-    Arrays.sort(ms);
-    double median = steps % 2 == 1 ? ms[steps / 2] : (ms[steps / 2 - 1] + ms[steps / 2]) / 2;
     PrintWriter out = spec.commandLine().getOut();
-    out.printf(Locale.ROOT, "ms_per_step: %.2f%n", median);
-    out.printf(Locale.ROOT, "min_ms: %.2f%n", ms[0]);
+    out.printf(Locale.ROOT, "ms_per_step: %.2f%n", Medians.of(ms));
+    out.printf(Locale.ROOT, "min_ms: %.2f%n", Medians.min(ms));
     out.println("params: " + model.numParameters(false));
     out.println("threads: " + Runtime.getRuntime().availableProcessors());
     out.println("simd: " + VectorizationProvider.simd());

@@ -12,7 +12,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import picocli.CommandLine.Command;
@@ -181,10 +180,7 @@ public final class MatmulBench implements Runnable {
     for (int i = 0; i < samples; i++) {
       gflops[i] = runFor(s, a, b, c, sampleNanos);
     }
-    Arrays.sort(gflops);
-    return samples % 2 == 1
-        ? gflops[samples / 2]
-        : (gflops[samples / 2 - 1] + gflops[samples / 2]) / 2;
+    return Medians.of(gflops);
   }
 
   /** Repeats the GEMM for at least the given wall time; returns GFLOP/s by the chosen clock. */
