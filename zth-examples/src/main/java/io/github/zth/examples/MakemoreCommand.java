@@ -4,6 +4,7 @@ import io.github.zth.autograd.DType;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.autograd.internal.AtomicFiles;
+import io.github.zth.data.Batch;
 import io.github.zth.gpt.CharDataset;
 import io.github.zth.gpt.LanguageModel;
 import io.github.zth.gpt.MakemoreConfig;
@@ -167,7 +168,7 @@ public final class MakemoreCommand implements Callable<Integer> {
       progress.stepTo(first, "");
       for (int step = first; step < maxSteps; step++) {
         long s0 = System.nanoTime();
-        CharDataset.Batch b = train.batch(Tensor.randint(batches, 0, train.size(), batchSize).toLongArray());
+        Batch b = train.batch(Tensor.randint(batches, 0, train.size(), batchSize).toLongArray());
         Tensor loss = model.loss(b.x(), b.y());
         optimizer.zeroGrad();
         loss.backward();

@@ -2,6 +2,7 @@ package io.github.zth.gpt;
 
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.data.Batch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,7 +20,7 @@ import java.util.TreeSet;
  *
  * <pre>{@code
  * CharDataset.Split s = CharDataset.split(words, new Generator(3407));   // makemore's create_datasets
- * CharDataset.Batch b = s.train().batch(new long[] {0, 5, 7});           // x, y: (3, maxWordLength + 1)
+ * Batch b = s.train().batch(new long[] {0, 5, 7});           // x, y: (3, maxWordLength + 1)
  * }</pre>
  */
 public final class CharDataset {
@@ -32,13 +33,6 @@ public final class CharDataset {
    */
   public record Split(CharDataset train, CharDataset test) {}
 
-  /**
-   * A batch of examples.
-   *
-   * @param x (B, L) INT64 inputs, starting with 0
-   * @param y (B, L) INT64 targets, -1 where ignored
-   */
-  public record Batch(Tensor x, Tensor y) {}
 
   private final List<String> words;
   private final int[] chars;
@@ -252,7 +246,8 @@ public final class CharDataset {
    * Examples {@code indices[0], indices[1], ...} stacked: makemore's {@code __getitem__} for each.
    *
    * @param indices word indices in [0, size)
-   * @return x and y of shape (indices.length, {@link #outputLength()})
+   * @return x and y, INT64 of shape (indices.length, {@link #outputLength()}): x starts with 0, y is -1
+   *     where ignored
    * @throws IllegalArgumentException if an index is out of range or there are none
    */
   public Batch batch(long[] indices) {

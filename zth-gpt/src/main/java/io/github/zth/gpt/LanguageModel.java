@@ -5,6 +5,7 @@ import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Reduction;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.data.Batch;
 import io.github.zth.nn.LoadResult;
 import io.github.zth.nn.Module;
 import java.util.Arrays;
@@ -139,7 +140,7 @@ public interface LanguageModel {
       int n = 0;
       for (int from = 0; from < order.length; from += batchSize) {
         long[] ix = Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
-        CharDataset.Batch b = data.batch(ix);
+        Batch b = data.batch(ix);
         sum += loss(b.x(), b.y()).item();
         n++;
         if (maxBatches != -1 && n > maxBatches) {

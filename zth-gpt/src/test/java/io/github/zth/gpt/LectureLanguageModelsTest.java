@@ -1,5 +1,6 @@
 package io.github.zth.gpt;
 
+import io.github.zth.data.Batch;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,7 +45,7 @@ class LectureLanguageModelsTest {
     return new CharDataset(WORDS, CharDataset.vocabulary(WORDS), WORDS.stream().mapToInt(String::length).max().orElseThrow());
   }
 
-  private static CharDataset.Batch all() {
+  private static Batch all() {
     long[] ix = new long[WORDS.size()];
     Arrays.setAll(ix, i -> i);
     return dataset().batch(ix);
@@ -53,7 +54,7 @@ class LectureLanguageModelsTest {
   @Test
   void logitsAndLossMatchTorch() throws IOException {
     Map<String, String> gold = BigramTest.golden("lm_interface.txt");
-    CharDataset.Batch b = all();
+    Batch b = all();
     for (var e : MODELS.entrySet()) {
       LanguageModel m = e.getValue().get();
       Tensor logits = m.forward(b.x());
@@ -70,7 +71,7 @@ class LectureLanguageModelsTest {
   /** The loss is the mean cross-entropy of the logits over the positions whose target is not -1. */
   @Test
   void lossIsTheCrossEntropyOfTheLogits() {
-    CharDataset.Batch b = all();
+    Batch b = all();
     long[] y = b.y().toLongArray();
     for (var e : MODELS.entrySet()) {
       LanguageModel m = e.getValue().get();
@@ -167,7 +168,7 @@ class LectureLanguageModelsTest {
   @Test
   void mlpReadsTheLecturesWindowsAndGeneratesItsSamples() {
     MlpLM m = new MlpLM(MLP, lecture());
-    CharDataset.Batch b = all();
+    Batch b = all();
     // makemore's examples hold exactly the lecture's build_dataset contexts
     assertEquals(m.loss(WordDataset.buildDataset(WORDS, STOI, 3)), m.loss(b.x(), b.y()).item(), 1e-5);
     assertEquals(List.of("C", "W1", "b1", "W2", "b2"), List.copyOf(m.stateDict().keySet()));

@@ -1,5 +1,6 @@
 package io.github.zth.gpt;
 
+import io.github.zth.data.Batch;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,7 +45,7 @@ class MakemoreModelsTest {
     CharDataset d = new CharDataset(List.of("abc", "ba"), new int[] {'a', 'b', 'c'}, 4);
     assertEquals(4, d.vocabSize());
     assertEquals(5, d.outputLength());
-    CharDataset.Batch b = d.batch(new long[] {0, 1});
+    Batch b = d.batch(new long[] {0, 1});
     assertArrayEquals(new long[] {0, 1, 2, 3, 0, 0, 2, 1, 0, 0}, b.x().toLongArray());
     assertArrayEquals(new long[] {1, 2, 3, 0, -1, 2, 1, 0, -1, -1}, b.y().toLongArray());
     assertEquals("cab", d.decode(d.encode("cab")));
@@ -102,7 +103,7 @@ class MakemoreModelsTest {
       assertEquals(WORDS.get((int) perm[i]), s.train().words().get(i));
     }
     assertEquals(WORDS.get((int) perm[perm.length - 1]), s.test().words().get(s.test().size() - 1));
-    CharDataset.Batch b = s.train().batch(new long[] {0, 1, 2});
+    Batch b = s.train().batch(new long[] {0, 1, 2});
     assertArrayEquals(g.get("x").toLongArray(), b.x().toLongArray());
     assertArrayEquals(g.get("y").toLongArray(), b.y().toLongArray());
     LanguageModel m = tiny(type, s.train()).create(gen);
@@ -125,7 +126,7 @@ class MakemoreModelsTest {
     MakemoreConfig cfg = tiny(type, s.train());
     LanguageModel m = cfg.create(g);
     AdamW opt = new AdamW(List.of(new ParamGroup(m.parameters(), 0.01)), 1e-2, 0.9, 0.99, 1e-8);
-    CharDataset.Batch b = s.train().batch(new long[] {0, 1, 2, 3, 4, 5});
+    Batch b = s.train().batch(new long[] {0, 1, 2, 3, 4, 5});
     double first = Double.NaN;
     double last = Double.NaN;
     for (int step = 0; step < 25; step++) {
