@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.nn.TensorFiles;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,43 +22,24 @@ class MakemoreCommandTest {
 
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {
-    Map<String, String> summary() {
-      Map<String, String> m = new LinkedHashMap<>();
-      for (String line : out.split("\n")) {
-        int i = line.indexOf(": ");
-        if (i > 0 && line.substring(0, i).matches("[a-z0-9_.]+")) {
-          m.put(line.substring(0, i), line.substring(i + 2));
-        }
+  /** The lines between "samples:" and the summary. */
+  private static List<String> samples(CliRun r) {
+    List<String> s = new ArrayList<>();
+    boolean in = false;
+    for (String line : r.out().split("\n")) {
+      if (line.equals("samples:")) {
+        in = true;
+      } else if (in && line.matches("[a-z0-9_.]+: .*")) {
+        break;
+      } else if (in) {
+        s.add(line);
       }
-      return m;
     }
-
-    /** The lines between "samples:" and the summary. */
-    List<String> samples() {
-      List<String> s = new ArrayList<>();
-      boolean in = false;
-      for (String line : out.split("\n")) {
-        if (line.equals("samples:")) {
-          in = true;
-        } else if (in && line.matches("[a-z0-9_.]+: .*")) {
-          break;
-        } else if (in) {
-          s.add(line);
-        }
-      }
-      return s;
-    }
+    return s;
   }
 
-  private static Run run(String... args) {
-    var cli = ZthCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private String words() throws IOException {
@@ -71,7 +49,7 @@ class MakemoreCommandTest {
   private static final String[] TINY = {"--n-layer", "1", "--n-head", "2", "--n-embd", "8", "--n-embd2", "8",
       "--batch-size", "4", "--learning-rate", "1e-2"};
 
-  private Run train(String type, String out, int steps) throws IOException {
+  private CliRun train(String type, String out, int steps) throws IOException {
     List<String> a = new ArrayList<>(List.of("makemore", "--data", words(), "--type", type, "--max-steps",
         String.valueOf(steps), "--eval-interval", "4", "--out", dir.resolve(out).toString()));
     a.addAll(List.of(TINY));
@@ -80,7 +58,7 @@ class MakemoreCommandTest {
 
   @Test
   void trainsSavesTheBestModelAndSamplesFromIt() throws IOException {
-    Run r = train("transformer", "tf", 9);
+    CliRun r = train("transformer", "tf", 9);
     assertEquals(0, r.code(), r.err());
     Map<String, String> s = r.summary();
     assertEquals("transformer", s.get("type"));
@@ -89,7 +67,7 @@ class MakemoreCommandTest {
     assertTrue(List.of("4", "8").contains(s.get("best_step")), r.out());
     assertTrue(r.out().contains("split up the dataset into 18 training examples and 2 test examples"), r.out());
     assertTrue(r.out().contains("step 0 | loss "), r.out());
-    assertEquals(10, r.samples().size(), r.out());
+    assertEquals(10, samples(r).size(), r.out());
     Path ckpt = Path.of(s.get("checkpoint"));
     assertTrue(Files.isRegularFile(ckpt) && Files.isRegularFile(ckpt.resolveSibling("config.json")), r.out());
     assertEquals(s.get("params"), String.valueOf(Long.parseLong(s.get("params"))));
@@ -97,19 +75,19 @@ class MakemoreCommandTest {
     List<String> a = new ArrayList<>(List.of("makemore", "--data", words(), "--sample-only", "--out",
         dir.resolve("tf").toString()));
     a.addAll(List.of(TINY));
-    Run s1 = run(a.toArray(String[]::new));
-    Run s2 = run(a.toArray(String[]::new));
+    CliRun s1 = run(a.toArray(String[]::new));
+    CliRun s2 = run(a.toArray(String[]::new));
     assertEquals(0, s1.code(), s1.err());
-    assertEquals(50, s1.samples().size(), s1.out());
-    assertEquals(s1.samples(), s2.samples(), "the same seed and checkpoint give the same samples");
-    for (String w : s1.samples()) {
+    assertEquals(50, samples(s1).size(), s1.out());
+    assertEquals(samples(s1), samples(s2), "the same seed and checkpoint give the same samples");
+    for (String w : samples(s1)) {
       assertTrue(w.chars().allMatch(c -> String.join("", WORDS).indexOf(c) >= 0), w);
     }
     assertEquals(s.get("params"), s1.summary().get("params"));
   }
 
   /** The "step k | loss x" lines (without the step time) and the evaluation lines of a run. */
-  private static List<String> trajectory(Run r) {
+  private static List<String> trajectory(CliRun r) {
     List<String> t = new ArrayList<>();
     for (String line : r.out().split("\n")) {
       if (line.matches("step \\d+ \\| loss .*")) {
@@ -129,7 +107,7 @@ class MakemoreCommandTest {
   @Test
   void printsMakemoresLossesStepByStep() throws Exception {
     Map<String, Tensor> g = TensorFiles.load(Path.of(getClass().getResource("/golden/makemore_train.safetensors").toURI()));
-    Run r = run("makemore", "--data", words(), "--max-steps", "9", "--eval-interval", "4", "--log-interval", "1",
+    CliRun r = run("makemore", "--data", words(), "--max-steps", "9", "--eval-interval", "4", "--log-interval", "1",
         "--sample-interval", "2", "--n-layer", "2", "--n-head", "2", "--n-embd", "8", "--batch-size", "4",
         "--learning-rate", "1e-2", "--out", dir.resolve("golden").toString());
     assertEquals(0, r.code(), r.err());
@@ -154,7 +132,7 @@ class MakemoreCommandTest {
         dir.resolve("part").toString()));
     a.addAll(List.of(TINY));
     a.addAll(List.of(every));
-    Run first = run(a.toArray(String[]::new)); // stops after step 4, its first evaluation, which it saves
+    CliRun first = run(a.toArray(String[]::new)); // stops after step 4, its first evaluation, which it saves
     assertEquals(0, first.code(), first.err());
     assertTrue(Files.isRegularFile(dir.resolve("part").resolve(MakemoreCommand.TRAINER)), first.out());
 
@@ -162,8 +140,8 @@ class MakemoreCommandTest {
     List<String> resumed = new ArrayList<>(a);
     resumed.add("--resume");
     a.set(a.indexOf(dir.resolve("part").toString()), dir.resolve("whole").toString());
-    Run whole = run(a.toArray(String[]::new));
-    Run rest = run(resumed.toArray(String[]::new));
+    CliRun whole = run(a.toArray(String[]::new));
+    CliRun rest = run(resumed.toArray(String[]::new));
     assertEquals(0, rest.code(), rest.err());
     assertTrue(rest.out().contains("resuming the run in " + dir.resolve("part") + " after step 4"), rest.out());
     assertEquals("5", rest.summary().get("first_step"));
@@ -175,23 +153,23 @@ class MakemoreCommandTest {
     for (String key : List.of("best_step", "train_loss", "test_loss", "last_loss", "samples_new")) {
       assertEquals(whole.summary().get(key), rest.summary().get(key), key);
     }
-    assertEquals(whole.samples(), rest.samples());
+    assertEquals(samples(whole), samples(rest));
 
     resumed.set(resumed.indexOf("13"), "5"); // the saved run is at step 4 or later: nothing left to do is refused
-    Run again = run(resumed.toArray(String[]::new));
+    CliRun again = run(resumed.toArray(String[]::new));
     assertEquals(1, again.code(), again.out());
     assertTrue(again.err().contains("--max-steps 5"), again.err());
   }
 
   @Test
   void resumeRefusesAModelSavedWithoutItsTrainingState() throws IOException {
-    Run r = train("transformer", "old", 5);
+    CliRun r = train("transformer", "old", 5);
     assertEquals(0, r.code(), r.err());
     Files.delete(dir.resolve("old").resolve(MakemoreCommand.OPTIMIZER));
     List<String> a = new ArrayList<>(List.of("makemore", "--data", words(), "--max-steps", "9", "--resume", "--out",
         dir.resolve("old").toString()));
     a.addAll(List.of(TINY));
-    Run resumed = run(a.toArray(String[]::new));
+    CliRun resumed = run(a.toArray(String[]::new));
     assertEquals(1, resumed.code(), resumed.out());
     assertTrue(resumed.err().contains("no " + MakemoreCommand.TRAINER + " and " + MakemoreCommand.OPTIMIZER), resumed.err());
   }
@@ -199,7 +177,7 @@ class MakemoreCommandTest {
   @Test
   void everyTypeRunsThroughTheCommand() throws IOException {
     for (String type : List.of("bigram", "mlp", "cnn", "rnn", "gru", "lstm")) {
-      Run r = train(type, type, 2);
+      CliRun r = train(type, type, 2);
       assertEquals(0, r.code(), type + ": " + r.err());
       assertEquals(type, r.summary().get("type"));
       assertTrue(Double.parseDouble(r.summary().get("test_loss")) > 0, r.out());
@@ -217,16 +195,16 @@ class MakemoreCommandTest {
         new String[] {"makemore", "--data", data, "--sample-only", "--out", dir.resolve("none").toString()},
         new String[] {"makemore", "--data", dir.resolve("missing.txt").toString()});
     for (String[] args : bad) {
-      Run r = run(args);
+      CliRun r = run(args);
       assertEquals(1, r.code(), String.join(" ", args) + ": " + r.out());
       assertEquals(1, r.err().strip().lines().count(), r.err());
     }
     assertTrue(run(bad.get(0)).err().contains("--type bow"));
     assertTrue(run(bad.get(4)).err().contains("no saved model"));
 
-    Run t = train("bigram", "bg", 1);
+    CliRun t = train("bigram", "bg", 1);
     assertEquals(0, t.code(), t.err());
-    Run mismatch = run("makemore", "--data", data, "--type", "mlp", "--sample-only", "--out", dir.resolve("bg").toString());
+    CliRun mismatch = run("makemore", "--data", data, "--type", "mlp", "--sample-only", "--out", dir.resolve("bg").toString());
     assertEquals(1, mismatch.code());
     assertTrue(mismatch.err().contains("the saved model is"), mismatch.err());
   }

@@ -1,15 +1,14 @@
 package io.github.zth.gpt;
 
-import io.github.zth.autograd.DType;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.gpt.internal.Contexts;
 import io.github.zth.gpt.internal.LinearBias;
 import io.github.zth.nn.Embedding;
 import io.github.zth.nn.Linear;
 import io.github.zth.nn.Module;
 import io.github.zth.nn.ModuleDict;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -114,10 +113,7 @@ public final class RnnLM extends Module implements LanguageModel {
    */
   @Override
   public Tensor forward(Tensor idx) {
-    if (idx.dtype() != DType.INT64 || idx.dim() != 2 || idx.size(1) < 1) {
-      throw new IllegalArgumentException("RnnLM.forward: expected (B, T) INT64 with T >= 1, got " + idx.dtype() + " "
-          + Arrays.toString(idx.shape()));
-    }
+    Contexts.requireBatch("RnnLM.forward", idx);
     int b = idx.size(0);
     int t = idx.size(1);
     Tensor emb = wte.forward(idx); // (B, T, n_embd), all at once

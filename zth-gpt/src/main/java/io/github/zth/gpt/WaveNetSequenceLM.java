@@ -3,6 +3,7 @@ package io.github.zth.gpt;
 import io.github.zth.autograd.DType;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.gpt.internal.Contexts;
 import io.github.zth.nn.Module;
 import io.github.zth.nn.Sequential;
 import java.util.Arrays;
@@ -66,22 +67,8 @@ public final class WaveNetSequenceLM extends Module implements LanguageModel {
       throw new IllegalArgumentException("WaveNetSequenceLM.forward: expected (B, T) INT64, got " + idx.dtype() + " "
           + Arrays.toString(idx.shape()));
     }
-    int b = idx.size(0);
-    int t = idx.size(1);
-    int w = config.blockSize();
-    long[] ids = idx.contiguous().toLongArray();
-    long[] ctx = new long[b * t * w]; // ctx[b, t, j] = idx[b, t - w + 1 + j], 0 before the start (zero-filled)
-    for (int bi = 0; bi < b; bi++) {
-      for (int ti = 0; ti < t; ti++) {
-        for (int j = 0; j < w; j++) {
-          int src = ti - w + 1 + j;
-          if (src >= 0) {
-            ctx[(bi * t + ti) * w + j] = ids[bi * t + src];
-          }
-        }
-      }
-    }
-    Tensor x = Tensor.fromArray(ctx, b * t, w); // (B*T, window)
-    return net.forward(x).view(b, t, config.vocab()); // (B, T, vocab)
+    // ctx[b, t, j] = idx[b, t - w + 1 + j], id 0 before the start
+    Tensor x = Contexts.windows(idx, config.blockSize(), 0, false); // (B*T, window)
+    return net.forward(x).view(idx.size(0), idx.size(1), config.vocab()); // (B, T, vocab)
   }
 }

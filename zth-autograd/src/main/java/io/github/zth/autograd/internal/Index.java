@@ -65,18 +65,7 @@ public final class Index {
   /** dst += src elementwise (same shape, dst must not alias itself). */
   public static void addInto(Arr dst, Arr src) {
     if (dst.dtype() == DType.FLOAT32 && src.dtype() == DType.FLOAT32 && dst.isContiguous() && src.isContiguous()) {
-      float[] d = dst.storage().f;
-      float[] s = src.storage().f;
-      int dOff = dst.offset();
-      int sOff = src.offset();
-      int n = dst.numel();
-      if ((dOff | sOff) == 0) { // one index for both arrays: C2 vectorises this form only
-        for (int i = 0; i < n; i++) {
-          d[i] += s[i];
-        }
-        return;
-      }
-      VectorizationProvider.fused().addInto(s, sOff, d, dOff, n);
+      VectorizationProvider.fused().addInto(src.storage().f, src.offset(), dst.storage().f, dst.offset(), dst.numel());
       return;
     }
     if (dst.dtype() == src.dtype() && dst.dtype().isFloatingPoint() && dst.dim() > 0) {

@@ -92,17 +92,6 @@ abstract class AdamBase extends Optimizer {
             adamW(w, g, m, v, n, b1, b2, c1, c2, e, decay, stepSize, bc2Sqrt);
             return;
         }
-        if (l2 == 0 && vMax == null) { // AdamW on views: offsets keep C2 from vectorising (w and g might alias)
-            for (int j = 0; j < n; j++) {
-                float gj = g[go + j];
-                float mj = m[j] * b1 + c1 * gj;
-                float vj = v[j] * b2 + c2 * gj * gj;
-                m[j] = mj;
-                v[j] = vj;
-                w[wo + j] = w[wo + j] * decay - stepSize * (mj / ((float) Math.sqrt(vj) / bc2Sqrt + e));
-            }
-            return;
-        }
         for (int j = 0; j < n; j++) {
             float wj = w[wo + j];
             float gj = l2 == 0 ? g[go + j] : g[go + j] + l2 * wj;

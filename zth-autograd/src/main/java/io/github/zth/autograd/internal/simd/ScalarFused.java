@@ -106,6 +106,12 @@ final class ScalarFused implements FusedKernels {
 
   @Override
   public void addInto(float[] x, int xo, float[] y, int yo, int n) {
+    if ((xo | yo) == 0) { // one index for both arrays: C2 vectorises this form only
+      for (int i = 0; i < n; i++) {
+        y[i] += x[i];
+      }
+      return;
+    }
     for (int i = 0; i < n; i++) {
       y[yo + i] += x[xo + i];
     }
