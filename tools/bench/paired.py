@@ -27,9 +27,15 @@ def parse_args():
     p.add_argument("--sample-ms", type=int, default=150)
     p.add_argument("--shapes", default="all", choices=["square", "gpt", "all"])
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--pause-ms", type=int, default=250,
+                   help="idle time after each sample; OpenBLAS's workers spin for about 0.1 s after a call")
     p.add_argument("--java", default="java")
     p.add_argument("--jar", default=os.path.join(ROOT, "zth-examples", "target", "zth.jar"))
     p.add_argument("--no-scalar", action="store_true", help="time only the Vector API kernels against numpy")
+    p.add_argument("--candidate", metavar="JAR",
+                   help="also time the Vector API kernels of another build (an A/B test of a kernel change)")
+    p.add_argument("--candidate-opt", action="append", default=[], metavar="OPT",
+                   help="a JVM option for the candidate only, e.g. -Dzth.threads=1 (repeatable)")
     return p.parse_args()
 
 
@@ -43,15 +49,15 @@ sys.argv = [sys.argv[0], "--threads", str(ARGS.threads)]  # numpy_matmul parses 
 import numpy as np  # noqa: E402
 import numpy_matmul  # noqa: E402
 
-PAUSE = 0.05  # seconds between samples: OpenBLAS's threads spin briefly after a call before they sleep
+PAUSE = ARGS.pause_ms / 1000.0
 
 
 class Zth:
     """One JVM in `bench matmul --serve` mode."""
 
-    def __init__(self, name, simd):
-        opts = [f"-Dzth.threads={ARGS.threads}"] + ([] if simd else ["-Dzth.simd=false"])
-        cmd = [ARGS.java, "--add-modules", "jdk.incubator.vector", *opts, "-jar", ARGS.jar, "bench", "matmul",
+    def __init__(self, name, simd, jar=None, extra=()):
+        opts = [f"-Dzth.threads={ARGS.threads}"] + ([] if simd else ["-Dzth.simd=false"]) + list(extra)
+        cmd = [ARGS.java, "--add-modules", "jdk.incubator.vector", *opts, "-jar", jar or ARGS.jar, "bench", "matmul",
                "--serve", "--sample-ms", str(ARGS.sample_ms), "--shapes", ARGS.shapes]
         self.name = name
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -108,6 +114,8 @@ def main():
     shapes = numpy_matmul.shapes(ARGS.shapes)
     loads = [load()]
     impls = [Numpy(shapes), Zth("vector", True)]
+    if ARGS.candidate:
+        impls.append(Zth("candidate", True, ARGS.candidate, ARGS.candidate_opt))
     if not ARGS.no_scalar:
         impls.append(Zth("scalar", False))
     rates = {(imp.name, key): [] for imp in impls for key, *_ in shapes}
