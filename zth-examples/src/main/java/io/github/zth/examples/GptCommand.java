@@ -247,10 +247,10 @@ public final class GptCommand implements Runnable {
     @Option(names = "--top-p", defaultValue = "1.0", description = "(default: ${DEFAULT-VALUE})")
     double topP;
 
-    @Option(names = "--crop-stride", defaultValue = "1",
-        description = "past the block size, drop this many oldest tokens at once: 1 = nanoGPT's per-token crop,"
-            + " block_size/2 = mostly KV-cached (default: ${DEFAULT-VALUE})")
-    int cropStride;
+    @Option(names = "--crop-stride",
+        description = "past the block size, drop this many oldest tokens at once: 1 = nanoGPT's per-token crop"
+            + " (every token then re-runs the whole window), block_size/2 = KV-cached (default: block_size/2)")
+    Integer cropStride;
 
     @Option(names = "--no-cache", description = "re-run the whole context for every token instead of using the KV cache")
     boolean noCache;
@@ -273,9 +273,10 @@ public final class GptCommand implements Runnable {
       int[] ids = tok.encode(prompt);
       w.print(prompt);
       StringBuilder text = new StringBuilder(prompt);
+      int stride = cropStride != null ? cropStride : Math.max(1, model.config().blockSize() / 2);
       long t0 = System.nanoTime();
       int[] outIds = new Sampler(model).withTemperature(temperature).withTopK(Math.min(topK, model.config().vocabSize()))
-          .withTopP(topP).withCropStride(cropStride).withCache(!noCache).generate(ids, maxNewTokens, new Generator(seed), t -> {
+          .withTopP(topP).withCropStride(stride).withCache(!noCache).generate(ids, maxNewTokens, new Generator(seed), t -> {
             String piece = tok.decode(new int[] {t});
             text.append(piece);
             w.print(piece);
@@ -286,7 +287,7 @@ public final class GptCommand implements Runnable {
       Summary summary = new Summary()
           .put("tokens", outIds.length)
           .put("tokens_per_second", outIds.length / seconds, 1)
-          .put("crop_stride", cropStride)
+          .put("crop_stride", stride)
           .put("kv_cache", String.valueOf(!noCache));
       if (out != null) {
         summary.put("sample_txt", AtomicFiles.write(out.resolve("sample.txt"),

@@ -25,12 +25,14 @@ import java.util.function.IntConsumer;
  * <p><b>Cropping past the block size.</b> The model sees at most {@code blockSize} tokens, at
  * positions 0.. of its window. When the next token would make the window longer than that, the
  * oldest {@code cropStride} tokens of the window are dropped at once (precisely: the window becomes
- * the last {@code blockSize - cropStride + 1} tokens), and it grows again from there. Stride 1, the
- * default, is nanoGPT's per-token crop ({@code idx[:, -block_size:]}): every token shifts every
- * position, so the cache cannot be kept and each token re-runs the whole window without it. A stride of
- * {@code blockSize / 2} re-runs (re-prefills) the window once every {@code blockSize / 2} tokens and
- * is cached in between, at the price of a context that is between half and all of the block. Cached
- * and uncached generation follow the same policy, so they produce the same tokens.
+ * the last {@code blockSize - cropStride + 1} tokens), and it grows again from there. The default
+ * stride is {@code blockSize / 2}: the window is re-run (re-prefilled) once every
+ * {@code blockSize / 2} tokens and cached in between, so a token costs O(T) amortised however long
+ * the text, at the price of a context between half and all of the block (the policy of llama.cpp's
+ * context shift). Stride 1 is nanoGPT's per-token crop ({@code idx[:, -block_size:]}) and gives
+ * nanoGPT's tokens exactly, but with absolute positions every token then shifts every position: the
+ * cache cannot be kept, and each token past the block re-runs the whole window. Cached and uncached
+ * generation follow the same policy, so they produce the same tokens.
  *
  * <p>A temperature of 0 picks the most likely token (greedy) and draws nothing from the generator.
  */
@@ -44,13 +46,13 @@ public final class Sampler {
   private final int cropStride;
 
   /**
-   * A sampler with temperature 1, no top-k or top-p filtering, the KV cache on and nanoGPT's
-   * per-token crop (stride 1).
+   * A sampler with temperature 1, no top-k or top-p filtering, the KV cache on and a crop stride of
+   * half the block size (see the class description; {@code withCropStride(1)} for nanoGPT's crop).
    *
    * @param model the model; it is switched to eval mode while generating
    */
   public Sampler(GPT model) {
-    this(model, 1.0, 0, 1.0, true, 1);
+    this(model, 1.0, 0, 1.0, true, Math.max(1, model.config().blockSize() / 2));
   }
 
   private Sampler(GPT model, double temperature, int topK, double topP, boolean useCache, int cropStride) {

@@ -2,11 +2,13 @@ package io.github.zth.gpt;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -90,12 +92,24 @@ class SamplerTest {
     assertEquals(model.config().blockSize(), lm.blockSize());
     assertEquals(model.config().vocabSize(), lm.vocabSize());
     int[] prompt = {1, 2, 3};
-    int[] greedy = new Sampler(model).withTemperature(0).generate(prompt, 20, new Generator(1), null);
+    // LanguageModel's loop is makemore's per-token crop: stride 1 past the block of 16.
+    int[] greedy = new Sampler(model).withTemperature(0).withCropStride(1).generate(prompt, 20, new Generator(1), null);
     long[] viaLm = lm.generate(Tensor.fromArray(new long[] {1, 2, 3}, 1, 3), 20, 1.0, 1, new Generator(2)).toLongArray();
     assertEquals(3 + greedy.length, viaLm.length);
     for (int i = 0; i < greedy.length; i++) {
       assertEquals(greedy[i], viaLm[3 + i], "token " + i);
     }
+  }
+
+  @Test
+  void theDefaultCropStrideIsHalfTheBlock() throws Exception {
+    GPT model = tinyModel(); // block 16
+    int[] prompt = {4, 5, 6};
+    Sampler s = new Sampler(model).withTemperature(0.9);
+    int[] byDefault = s.generate(prompt, 40, new Generator(7), null);
+    assertArrayEquals(s.withCropStride(8).generate(prompt, 40, new Generator(7), null), byDefault);
+    assertFalse(Arrays.equals(s.withCropStride(1).generate(prompt, 40, new Generator(7), null), byDefault),
+        "stride 1 sees different windows past the block, so its samples should differ");
   }
 
   @Test
