@@ -64,16 +64,22 @@ def print_samples(model, steps, length):
         idx = torch.cat((idx, torch.multinomial(probs, num_samples=1)), dim=1)
 
 
+def datasets(words):
+    """makemore's create_datasets: the vocabulary, then a randperm split with min(1000, 10%) test words."""
+    chars = sorted(set("".join(words)))
+    stoi = {c: i + 1 for i, c in enumerate(chars)}
+    max_len = max(len(w) for w in words)
+    n_test = min(1000, int(len(words) * 0.1))
+    rp = torch.randperm(len(words)).tolist()
+    train = Words([words[i] for i in rp[:-n_test]], stoi, max_len + 1)
+    test = Words([words[i] for i in rp[-n_test:]], stoi, max_len + 1)
+    return train, test, len(chars) + 1, max_len
+
+
 def main():
     torch.manual_seed(3407)
-    chars = sorted(set("".join(WORDS)))
-    stoi = {c: i + 1 for i, c in enumerate(chars)}
-    max_len = max(len(w) for w in WORDS)
-    n_test = min(1000, int(len(WORDS) * 0.1))
-    rp = torch.randperm(len(WORDS)).tolist()
-    train = Words([WORDS[i] for i in rp[:-n_test]], stoi, max_len + 1)
-    test = Words([WORDS[i] for i in rp[-n_test:]], stoi, max_len + 1)
-    model = Transformer(len(chars) + 1, max_len + 1)
+    train, test, vocab, max_len = datasets(WORDS)
+    model = Transformer(vocab, max_len + 1)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-2, weight_decay=0.01, betas=(0.9, 0.99), eps=1e-8)
     sampler = torch.utils.data.RandomSampler(train, replacement=True, num_samples=int(1e10))
     batches = iter(DataLoader(train, sampler=sampler, batch_size=4))

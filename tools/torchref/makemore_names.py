@@ -19,7 +19,7 @@ import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "golden"))
 import makemore_models  # noqa: E402
-from makemore_train import Words, evaluate, loss_of, print_samples  # noqa: E402
+from makemore_train import datasets, evaluate, loss_of, print_samples  # noqa: E402
 from torch.utils.data import DataLoader  # noqa: E402
 
 
@@ -35,14 +35,8 @@ def main():
     torch.manual_seed(3407)
     words = [w.strip() for w in open(args.names).read().splitlines()]
     words = [w for w in words if w]
-    chars = sorted(set("".join(words)))
-    stoi = {c: i + 1 for i, c in enumerate(chars)}
-    max_len = max(len(w) for w in words)
-    n_test = min(1000, int(len(words) * 0.1))
-    rp = torch.randperm(len(words)).tolist()
-    train = Words([words[i] for i in rp[:-n_test]], stoi, max_len + 1)
-    test = Words([words[i] for i in rp[-n_test:]], stoi, max_len + 1)
-    model = makemore_models.Transformer(len(chars) + 1, max_len + 1)
+    train, test, vocab, max_len = datasets(words)
+    model = makemore_models.Transformer(vocab, max_len + 1)
     opt = torch.optim.AdamW(model.parameters(), lr=5e-4, weight_decay=0.01, betas=(0.9, 0.99), eps=1e-8)
     sampler = torch.utils.data.RandomSampler(train, replacement=True, num_samples=int(1e10))
     batches = iter(DataLoader(train, sampler=sampler, batch_size=32))
