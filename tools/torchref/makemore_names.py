@@ -59,7 +59,8 @@ def main():
             model.eval()
             print_samples(model, max_len, max_len + 1)
             model.train()
-    print(f"best_test_loss: {best:.4f}")
+    if best is not None:
+        print(f"best_test_loss: {best:.4f}")
 
 
 if __name__ == "__main__":
