@@ -15,7 +15,16 @@ import argparse
 import os
 import sys
 
-import torch
+p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+p.add_argument("names")
+p.add_argument("--max-steps", type=int, default=20000)
+p.add_argument("--threads", type=int, default=1)
+ARGS = p.parse_args()
+# Before torch loads: Debian's torch multiplies through OpenBLAS, whose own threads otherwise spin on
+# every core whatever torch.set_num_threads says.
+os.environ["OPENBLAS_NUM_THREADS"] = os.environ["OMP_NUM_THREADS"] = str(ARGS.threads)
+
+import torch  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "golden"))
 import makemore_models  # noqa: E402
@@ -24,11 +33,7 @@ from torch.utils.data import DataLoader  # noqa: E402
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("names")
-    p.add_argument("--max-steps", type=int, default=20000)
-    p.add_argument("--threads", type=int, default=1)
-    args = p.parse_args()
+    args = ARGS
     torch.set_num_threads(args.threads)
     makemore_models.N_LAYER, makemore_models.N_HEAD, makemore_models.N_EMBD = 4, 4, 64
 
