@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Interleaved side-by-side `bench gpt-step`: PyTorch 1.13 (2 threads, the issue's reference, and 1 thread,
-# its fastest setting on a 2-core VM) and zth (Vector API and scalar kernels), ROUNDS times in turn, then
-# the median ms/step of each and the ratios against both PyTorch runs.
+# Interleaved side-by-side `bench gpt-step`: PyTorch 1.13 and zth (Vector API and scalar kernels), ROUNDS
+# times in turn, then the median ms/step of each and the ratios against every PyTorch run. PyTorch runs
+# four ways: torch.set_num_threads(2) (the reference) and (1), each with OpenBLAS as it comes
+# (Debian's torch multiplies through OpenBLAS, whose own pool has a thread per core whatever
+# set_num_threads says) and with OPENBLAS_NUM_THREADS=1 (suffix b1), which avoids oversubscription.
 #   tools/bench/gpt_step_side_by_side.sh [rounds] [steps] [warmup]     (default: 3 rounds, 30 steps, 10 warm-up)
 # Output: one file per run under $OUT (default /tmp/zth-gpt-step-<time>) and a summary on stdout.
 set -euo pipefail
@@ -17,6 +19,8 @@ for r in $(seq 1 "$rounds"); do
   for t in 2 1; do
     /usr/bin/python3 "$root/tools/torchref/gpt_step.py" --threads $t --steps "$steps" --warmup "$warmup" \
       > "$out/torch$t.$r.txt"
+    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 "$root/tools/torchref/gpt_step.py" --threads $t --steps "$steps" \
+      --warmup "$warmup" > "$out/torch${t}b1.$r.txt"
   done
   for simd in vector scalar; do
     opts="-Dzth.threads=2"
@@ -37,10 +41,11 @@ for f in sorted(glob.glob(os.path.join(out, "*.txt"))):
         if key == "ms_per_step":
             runs.setdefault(name, []).append(float(val))
 med = {k: statistics.median(v) for k, v in runs.items()}
-for k in ("torch2", "torch1", "zth-vector", "zth-scalar"):
+torches = [k for k in ("torch2", "torch2b1", "torch1", "torch1b1") if k in med]
+for k in torches + ["zth-vector", "zth-scalar"]:
     if k in med:
         line = f"{k:11s} ms_per_step {med[k]:7.1f}  (runs: {', '.join(f'{x:.1f}' for x in runs[k])})"
         if k.startswith("zth"):
-            line += f"  vs torch2 {med[k] / med['torch2']:.2f}x  vs torch1 {med[k] / med['torch1']:.2f}x"
+            line += "  " + "  ".join(f"vs {t} {med[k] / med[t]:.2f}x" for t in torches)
         print(line)
 PY
