@@ -29,7 +29,7 @@ class SamplerTest {
       prompt[i] = (int) ((seed * 31 + i * 17) % 65);
     }
     Sampler s = new Sampler(model).withTemperature(temperature).withTopK(topK).withTopP(topP);
-    int n = 30; // runs past the block size of 16, through the re-run fallback
+    int n = 30; // runs past the block size of 16, through a crop and a re-prefill of the cache
     List<Integer> streamed = new ArrayList<>();
     int[] cached = s.generate(prompt, n, new Generator(seed), streamed::add);
     int[] plain = s.withCache(false).generate(prompt, n, new Generator(seed), null);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +29,7 @@ class ParallelTest {
     AtomicIntegerArray runs = new AtomicIntegerArray(1000);
     Parallel.forEach(1000, runs::incrementAndGet);
     int[] expected = new int[1000];
-    java.util.Arrays.fill(expected, 1);
+    Arrays.fill(expected, 1);
     int[] got = new int[1000];
     for (int i = 0; i < got.length; i++) {
       got[i] = runs.get(i);
