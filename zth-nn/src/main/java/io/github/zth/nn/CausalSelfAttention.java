@@ -99,6 +99,33 @@ public class CausalSelfAttention extends Module {
         return residDropout.forward(cProj.forward(y));
     }
 
+    /**
+     * Returns the q,k,v projection {@code c_attn}, (3C, C).
+     *
+     * @return the projection
+     */
+    public Linear cAttn() {
+        return cAttn;
+    }
+
+    /**
+     * Returns the output projection {@code c_proj}, (C, C).
+     *
+     * @return the projection
+     */
+    public Linear cProj() {
+        return cProj;
+    }
+
+    /**
+     * Returns the number of heads.
+     *
+     * @return n_head
+     */
+    public int nHead() {
+        return nHead;
+    }
+
     @Override
     protected String extraRepr() {
         return "n_embd=" + nEmbd + ", n_head=" + nHead + ", block_size=" + blockSize;
