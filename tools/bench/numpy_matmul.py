@@ -80,6 +80,13 @@ def run_for(fn, seconds):
             return reps, (time.thread_time() - cpu_start if ARGS.clock == "cpu" else now - start)
 
 
+def operands(rng, ta, tb, m, n, k):
+    """Uniform(-1, 1) op(A) (m, k) and op(B) (k, n), transposes as views as MatmulBench's are, and C."""
+    a = rng.random((k, m) if ta else (m, k), dtype=np.float32) * 2 - 1
+    b = rng.random((n, k) if tb else (k, n), dtype=np.float32) * 2 - 1
+    return (a.T if ta else a), (b.T if tb else b), np.empty((m, n), dtype=np.float32)
+
+
 def main():
     rng = np.random.default_rng(1)
     sample = ARGS.sample_ms / 1000.0
@@ -91,11 +98,7 @@ def main():
         opa, opb = (a.T if ta else a), (b.T if tb else b)
         run_for(lambda: np.matmul(opa, opb), 1.0)
     for key, ta, tb, m, n, k in shapes(ARGS.shapes):
-        a = (rng.random((k, m) if ta else (m, k), dtype=np.float32) * 2 - 1)
-        b = (rng.random((n, k) if tb else (k, n), dtype=np.float32) * 2 - 1)
-        opa = a.T if ta else a
-        opb = b.T if tb else b
-        c = np.empty((m, n), dtype=np.float32)
+        opa, opb, c = operands(rng, ta, tb, m, n, k)
 
         def gemm():
             np.matmul(opa, opb, out=c)

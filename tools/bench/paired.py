@@ -88,22 +88,14 @@ class Numpy:
         rng = np.random.default_rng(1)
         self.ops = {}
         for key, ta, tb, m, n, k in shapes:
-            a = rng.random((k, m) if ta else (m, k), dtype=np.float32) * 2 - 1
-            b = rng.random((n, k) if tb else (k, n), dtype=np.float32) * 2 - 1
-            self.ops[key] = (a.T if ta else a, b.T if tb else b, np.empty((m, n), dtype=np.float32), 2.0 * m * n * k)
+            self.ops[key] = (*numpy_matmul.operands(rng, ta, tb, m, n, k), 2.0 * m * n * k)
             self.sample(key, 0.5)
 
     def sample(self, key, seconds=None):
         opa, opb, c, flops = self.ops[key]
-        seconds = ARGS.sample_ms / 1000.0 if seconds is None else seconds
-        start = time.perf_counter()
-        reps = 0
-        while True:
-            np.matmul(opa, opb, out=c)
-            reps += 1
-            now = time.perf_counter()
-            if now - start >= seconds:
-                return flops * reps / (now - start) / 1e9
+        reps, secs = numpy_matmul.run_for(lambda: np.matmul(opa, opb, out=c),
+                                          ARGS.sample_ms / 1000.0 if seconds is None else seconds)
+        return flops * reps / secs / 1e9
 
 
 def load():

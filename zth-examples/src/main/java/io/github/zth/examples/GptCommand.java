@@ -273,21 +273,24 @@ public final class GptCommand implements Runnable {
       int[] ids = tok.encode(prompt);
       w.print(prompt);
       StringBuilder text = new StringBuilder(prompt);
-      int stride = cropStride != null ? cropStride : Math.max(1, model.config().blockSize() / 2);
+      Sampler sampler = new Sampler(model).withTemperature(temperature)
+          .withTopK(Math.min(topK, model.config().vocabSize())).withTopP(topP).withCache(!noCache);
+      if (cropStride != null) {
+        sampler = sampler.withCropStride(cropStride);
+      }
       long t0 = System.nanoTime();
-      int[] outIds = new Sampler(model).withTemperature(temperature).withTopK(Math.min(topK, model.config().vocabSize()))
-          .withTopP(topP).withCropStride(stride).withCache(!noCache).generate(ids, maxNewTokens, new Generator(seed), t -> {
-            String piece = tok.decode(new int[] {t});
-            text.append(piece);
-            w.print(piece);
-            w.flush();
-          });
+      int[] outIds = sampler.generate(ids, maxNewTokens, new Generator(seed), t -> {
+        String piece = tok.decode(new int[] {t});
+        text.append(piece);
+        w.print(piece);
+        w.flush();
+      });
       double seconds = (System.nanoTime() - t0) / 1e9;
       w.println();
       Summary summary = new Summary()
           .put("tokens", outIds.length)
           .put("tokens_per_second", outIds.length / seconds, 1)
-          .put("crop_stride", stride)
+          .put("crop_stride", sampler.cropStride())
           .put("kv_cache", String.valueOf(!noCache));
       if (out != null) {
         summary.put("sample_txt", AtomicFiles.write(out.resolve("sample.txt"),

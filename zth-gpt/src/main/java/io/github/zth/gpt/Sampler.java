@@ -130,6 +130,15 @@ public final class Sampler {
   }
 
   /**
+   * Returns the crop stride this sampler uses past the block size.
+   *
+   * @return the number of oldest tokens dropped at once (see the class description)
+   */
+  public int cropStride() {
+    return cropStride;
+  }
+
+  /**
    * Continues {@code prompt} by {@code maxNewTokens} tokens.
    *
    * @param prompt the context, at least one token id in {@code [0, vocab)}
