@@ -20,7 +20,7 @@ import java.util.TreeSet;
  *
  * <pre>{@code
  * CharDataset.Split s = CharDataset.split(words, new Generator(3407));   // makemore's create_datasets
- * Batch b = s.train().batch(new long[] {0, 5, 7});           // x, y: (3, maxWordLength + 1)
+ * Batch b = s.train().batch(new long[] {0, 5, 7});                    // x, y: (3, maxWordLength + 1)
  * }</pre>
  */
 public final class CharDataset {
@@ -32,7 +32,6 @@ public final class CharDataset {
    * @param test the held-out words
    */
   public record Split(CharDataset train, CharDataset test) {}
-
 
   private final List<String> words;
   private final int[] chars;

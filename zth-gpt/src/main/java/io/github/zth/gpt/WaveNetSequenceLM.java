@@ -1,12 +1,10 @@
 package io.github.zth.gpt;
 
-import io.github.zth.autograd.DType;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.gpt.internal.Contexts;
 import io.github.zth.nn.Module;
 import io.github.zth.nn.Sequential;
-import java.util.Arrays;
 
 /**
  * Lecture 6's {@link WaveNetLM} read as a makemore sequence model: the logits at position {@code t}
@@ -63,10 +61,7 @@ public final class WaveNetSequenceLM extends Module implements LanguageModel {
    */
   @Override
   public Tensor forward(Tensor idx) {
-    if (idx.dtype() != DType.INT64 || idx.dim() != 2) {
-      throw new IllegalArgumentException("WaveNetSequenceLM.forward: expected (B, T) INT64, got " + idx.dtype() + " "
-          + Arrays.toString(idx.shape()));
-    }
+    Contexts.requireBatch("WaveNetSequenceLM.forward", idx);
     // ctx[b, t, j] = idx[b, t - w + 1 + j], id 0 before the start
     Tensor x = Contexts.windows(idx, config.blockSize(), 0, false); // (B*T, window)
     return net.forward(x).view(idx.size(0), idx.size(1), config.vocab()); // (B, T, vocab)

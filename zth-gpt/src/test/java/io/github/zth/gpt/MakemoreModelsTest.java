@@ -1,6 +1,5 @@
 package io.github.zth.gpt;
 
-import io.github.zth.data.Batch;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +9,7 @@ import io.github.zth.autograd.DType;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.data.Batch;
 import io.github.zth.nn.TensorFiles;
 import io.github.zth.nn.optim.AdamW;
 import io.github.zth.nn.optim.ParamGroup;
