@@ -1,6 +1,7 @@
 package io.github.zth.autograd;
 
 import io.github.zth.autograd.internal.rng.LibmDouble;
+import io.github.zth.autograd.internal.rng.SinCos;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Collections;
@@ -273,8 +274,8 @@ public final class PythonRandom {
     } else {
       double x2pi = random() * (2.0 * Math.PI);
       double g2rad = Math.sqrt(-2.0 * LibmDouble.log(1.0 - random()));
-      z = LibmDouble.cos(x2pi) * g2rad;
-      gaussNext = LibmDouble.sin(x2pi) * g2rad;
+      z = SinCos.cos(x2pi) * g2rad;
+      gaussNext = SinCos.sin(x2pi) * g2rad;
       hasGaussNext = true;
     }
     return mu + z * sigma;

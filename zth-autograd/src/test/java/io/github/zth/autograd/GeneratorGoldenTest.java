@@ -110,7 +110,7 @@ class GeneratorGoldenTest {
       case "randn64" -> {
         double[] v = new double[r.intArg(2)];
         g.normal(v, 0, v.length, 0.0, 1.0);
-        assertArrayEquals(want, RngGolden.hex(v));
+        assertNormals64(want, v);
       }
       case "randint" -> {
         long[] v = new long[r.intArg(1)];
@@ -175,7 +175,7 @@ class GeneratorGoldenTest {
       case "normal_nc64" -> {
         double[] v = new double[r.intArg(2)];
         g.normalScalar(v, 0, v.length, 0.0, 1.0);
-        assertArrayEquals(want, RngGolden.hex(v));
+        assertNormals64(want, v);
       }
       case "bernoulli_p" -> {
         float[] v = new float[r.intArg(1)];
@@ -199,6 +199,26 @@ class GeneratorGoldenTest {
       }
       default -> throw new IllegalStateException("unknown golden op " + r.op());
     }
+  }
+
+  /**
+   * float64 normals go through double sin/cos. zth's are correctly rounded (SinCos) and glibc's,
+   * which torch calls, are one ulp off on about 0.3% of Box-Muller angles (SinCosTest), so such a
+   * draw may differ by an ulp or two after the multiplication by the radius. Everything else about
+   * the stream (which uniforms, which layout, log, the affine step) must still match bit for bit.
+   */
+  private static void assertNormals64(String[] want, double[] got) {
+    double[] w = RngGolden.doubles(want);
+    assertEquals(w.length, got.length, "length");
+    int differ = 0;
+    for (int i = 0; i < w.length; i++) {
+      if (Double.doubleToRawLongBits(w[i]) != Double.doubleToRawLongBits(got[i])) {
+        differ++;
+        assertTrue(Math.abs(w[i] - got[i]) <= 4 * Math.ulp(w[i]), "index " + i + ": expected "
+            + want[i] + " but was " + RngGolden.hex(new double[] {got[i]})[0]);
+      }
+    }
+    assertTrue(differ <= 2 + w.length / 25, differ + " of " + w.length + " values differ");
   }
 
   static String toHex(byte[] b) {

@@ -85,8 +85,8 @@ public final class NormalBlocks {
       double u2 = d[b + j + 8];
       double radius = Math.sqrt(-2.0 * LibmDouble.log(u1));
       double theta = 2.0 * Math.PI * u2;
-      d[b + j] = affine(radius * LibmDouble.cos(theta), std, mean, fma);
-      d[b + j + 8] = affine(radius * LibmDouble.sin(theta), std, mean, fma);
+      d[b + j] = affine(radius * SinCos.cos(theta), std, mean, fma);
+      d[b + j + 8] = affine(radius * SinCos.sin(theta), std, mean, fma);
     }
   }
 
@@ -96,8 +96,8 @@ public final class NormalBlocks {
     double u2 = Uniform.unitDouble(mt.nextLong());
     double r = Math.sqrt(-2.0 * LibmDouble.log(1.0 - u2));
     double theta = 2.0 * Math.PI * u1;
-    out[0] = r * LibmDouble.cos(theta);
-    out[1] = r * LibmDouble.sin(theta);
+    out[0] = r * SinCos.cos(theta);
+    out[1] = r * SinCos.sin(theta);
   }
 
   /** {@code v*std + mean} in double, fused in the AVX2 build, two roundings in DEFAULT. */

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The libm ports against glibc 2.36 itself: SHA-256 digests (tools/golden/rng_libm_digests.py) of
- * logf/sinf/cosf over every float input the DEFAULT normal kernel can produce, and of log/sin/cos
- * over 1.3 million inputs of the double kernels' form.
+ * logf/sinf/cosf over every float input the DEFAULT normal kernel can produce, and of log over 1.3
+ * million inputs of the double kernels' form. (The double sin/cos are not ports; SinCosTest.)
  */
 class LibmRngTest {
   private static final Map<String, String> DIGESTS = new HashMap<>();
@@ -89,9 +89,7 @@ class LibmRngTest {
   }
 
   @Test
-  void glibcDoubleFunctionsOnKernelInputs() throws NoSuchAlgorithmException {
+  void glibcDoubleLogOnKernelInputs() throws NoSuchAlgorithmException {
     assertEquals(DIGESTS.get("log"), doubleDigest(u -> LibmDouble.log(1.0 - u)));
-    assertEquals(DIGESTS.get("sin"), doubleDigest(u -> LibmDouble.sin(2.0 * Math.PI * u)));
-    assertEquals(DIGESTS.get("cos"), doubleDigest(u -> LibmDouble.cos(2.0 * Math.PI * u)));
   }
 }
