@@ -10,9 +10,10 @@ import static io.github.zth.autograd.internal.rng.SinCosTable.TABLE;
  * Correctly rounded double {@code sin}/{@code cos}, written for zth from the maths (the design and
  * the error bound are below; the constants come from tools/golden/rng_sincos_table.py). Torch's
  * double kernels (Box-Muller normals, Python's {@code random.gauss}) call the C library's sin/cos,
- * glibc's on Linux, which is correctly rounded on all but a few inputs in 10^5, so a correctly
- * rounded function reproduces those streams except on glibc's own misroundings (measured by
- * tools/sincos_agreement.py).
+ * glibc's on Linux, which is one ulp off the correctly rounded value on about 0.13% of
+ * Box-Muller angles; a correctly rounded function reproduces those streams except on exactly
+ * those draws (tools/sincos/agreement.py measures it against torch). A bit-exact copy would have
+ * to port glibc's LGPL code, which an MIT jar cannot carry.
  *
  * <p><b>Fast path</b>, |x| &lt; 2^20. Reduction: n = rint(x 2/pi), and r = x - n pi/2 as a
  * double-double with pi/2 = P1 + P2 + P3 (three doubles): x - n P1 is exact (one fma; the result
