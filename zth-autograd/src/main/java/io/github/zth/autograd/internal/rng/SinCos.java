@@ -24,10 +24,14 @@ import static io.github.zth.autograd.internal.rng.SinCosTable.TABLE;
  * S (z + (sin z - z)), with S, C = sin a, cos a from a double-double table, cos z - 1 and
  * sin z - z from their Taylor series (truncated below 2^-90 relative). The leading S + C z_hi is
  * formed exactly (fma product, two-sum); every other term is below 2^-16 of T = |S| + |C z_hi|
- * (or |C| + |S z_hi|) and carries a relative error of a few 2^-53, so the unrounded sum is within
- * about 2^-66 T of the true value. {@link #EPS} allows 2^-64 T. If the result rounds the same at
- * both ends of that interval it is the correctly rounded value; otherwise (about 1 call in 10^4)
- * {@link SinCosExact} decides. The tests check the bound against the exact path on 10^5 inputs.
+ * (or |C| + |S z_hi|) and carries a relative error of a few 2^-53. Budget, in units of T: S (cos z
+ * - 1) 2^-67.3 (three roundings inside cos z - 1, which is at most 2^-17, and the product), C (z_lo
+ * + sin z - z) 2^-68.5, the two largest additions into the low part 2^-69 each, the rounding of
+ * lo &plusmn; err in the test 2^-68.5, the table's low parts and the reduction below 2^-100 (plus
+ * the absolute 2^-137): under 2^-66 T in all. {@link #EPS} allows 2^-64 T. If the result rounds
+ * the same at both ends of that interval it is the correctly rounded value (rounding is
+ * monotone); otherwise (0.08% of Box-Muller calls) {@link SinCosExact} decides. SinCosTest checks
+ * the bound against the exact path (the worst seen is 2^-68.3 T) and that both paths agree.
  */
 public final class SinCos {
   private SinCos() {}
