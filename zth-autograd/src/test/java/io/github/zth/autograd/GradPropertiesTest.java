@@ -475,6 +475,21 @@ class GradPropertiesTest {
     }
   }
 
+  @Property(tries = 40)
+  void crossEntropyWithProbabilities(@ForAll("atLeast2d") Tensor x, @ForAll("seeds") long seed,
+      @ForAll Reduction reduction) {
+    // a target of class probabilities (softmax of random values), differentiable too
+    Tensor target = Tensor.randn(new Generator(seed & 0x7fffffffL), DType.FLOAT64, x.shape()).softmax(1);
+    check(in -> in.get(0).crossEntropy(in.get(1), reduction, -100), x, target);
+  }
+
+  @Property(tries = 40)
+  void cumsum(@ForAll("atLeast1d") Tensor x, @ForAll("dimSeed") int seed) {
+    int d = seed % x.dim() - (seed % 2 == 0 ? x.dim() : 0);
+    Tensor w = Tensor.arange(0.0, x.numel(), 1.0, DType.FLOAT64).reshape(x.shape());
+    checkUnary(t -> t.cumsum(d).mul(w), x);
+  }
+
   @Property(tries = 30)
   void mseLoss(@ForAll("pairs") List<Tensor> p, @ForAll Reduction reduction) {
     check(in -> in.get(0).mseLoss(in.get(1), reduction), p.get(0), p.get(1));
