@@ -24,7 +24,9 @@ final class Indexing {
     for (int i = 0; i < v.length; i++) {
       long x = v[i];
       if (x < (wrapNegative ? -size : 0) || x >= size) {
-        throw new IllegalArgumentException(op + ": index " + x + " is out of range for dim " + dim + " with size "
+        // torch's words: index_select says "out of range", gather and indexing "out of bounds"
+        String what = op.equals("indexSelect") ? " is out of range" : " is out of bounds";
+        throw new IllegalArgumentException(op + ": index " + x + what + " for dim " + dim + " with size "
             + size + (wrapNegative ? "" : " (indices must be in [0, " + size + "); negative ones are not allowed)"));
       }
       v[i] = x < 0 ? x + size : x;
