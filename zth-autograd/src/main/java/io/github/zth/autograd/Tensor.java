@@ -725,12 +725,18 @@ public final class Tensor {
     return Pointwise.neg(this);
   }
 
-  /** {@code this ** exponent}, elementwise with broadcasting. */
+  /**
+   * {@code this ** exponent}, elementwise with broadcasting. Gradients follow torch 1.13: the base's is
+   * 0 where the exponent is 0, the exponent's is 0 where the base is 0 and the exponent non-negative.
+   */
   public Tensor pow(Tensor exponent) {
     return Pointwise.pow(this, exponent);
   }
 
-  /** {@code this ** exponent}. */
+  /**
+   * {@code this ** exponent}. An integral exponent keeps an INT64 tensor INT64, so a negative one is
+   * refused ("Integers to negative integer powers are not allowed", as torch says for {@code x ** -1}).
+   */
   public Tensor pow(double exponent) {
     return Pointwise.powScalar(this, exponent);
   }
@@ -745,7 +751,7 @@ public final class Tensor {
     return Pointwise.maxMin(this, other, false);
   }
 
-  /** e^x. */
+  /** e^x (an INT64 or BOOL tensor gives FLOAT32, as torch promotes; so do log, sqrt, tanh, sigmoid). */
   public Tensor exp() {
     return Pointwise.exp(this);
   }
@@ -770,7 +776,7 @@ public final class Tensor {
     return Pointwise.sigmoid(this);
   }
 
-  /** max(x, 0). */
+  /** max(x, 0), keeping the dtype; NaN stays NaN and passes its gradient, as in torch. */
   public Tensor relu() {
     return Pointwise.relu(this);
   }
@@ -790,7 +796,10 @@ public final class Tensor {
     return Pointwise.abs(this);
   }
 
-  /** Clamps into [min, max] (use infinities for one-sided clamps). */
+  /**
+   * Clamps into [min, max] (use infinities for one-sided clamps). With min &gt; max every element
+   * becomes max, as torch defines it.
+   */
   public Tensor clamp(double min, double max) {
     return Pointwise.clamp(this, min, max);
   }
@@ -924,7 +933,10 @@ public final class Tensor {
     return Pointwise.inPlace(this, Pointwise.scalarLike(this, s), Kernels.BinOp.DIV, "div_");
   }
 
-  /** Copies {@code src} (broadcast, cast) into this tensor in place. */
+  /**
+   * Copies {@code src} (broadcast, cast) into this tensor in place. Like every in-place op except the
+   * fills, it refuses a destination whose elements share memory (an {@link #expand}ed view).
+   */
   public Tensor copy_(Tensor src) {
     checkInPlace("copy_");
     checkNoInternalOverlap("copy_");
@@ -1096,12 +1108,19 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- indexing
 
-  /** Rows (slices along {@code dim}) picked by a 1-D INT64 index. */
+  /**
+   * Rows (slices along {@code dim}) picked by a 1-D INT64 index. Indices must lie in
+   * [0, size): like torch's index_select, a negative index is out of range (advanced
+   * {@link #index(Tensor)} does count it from the end).
+   */
   public Tensor indexSelect(int dim, Tensor index) {
     return Indexing.indexSelect(this, dim, index);
   }
 
-  /** torch.gather: {@code out[i][j] = this[i][index[i][j]]} for dim 1, and so on. */
+  /**
+   * torch.gather: {@code out[i][j] = this[i][index[i][j]]} for dim 1, and so on. Indices must lie in
+   * [0, size), as in torch.
+   */
   public Tensor gather(int dim, Tensor index) {
     return Indexing.gather(this, dim, index);
   }
