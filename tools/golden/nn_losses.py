@@ -83,6 +83,21 @@ def main():
             key = f"hinge.{red}.m{margin}"
             t[key + ".loss"], t[key + ".grad"] = with_grad(s, hinge, c)
 
+    # Class-probability targets (a floating target shaped like the input), with label smoothing,
+    # from a generator of their own so the cases above keep their values.
+    gp = torch.Generator().manual_seed(22)
+    for name, (x, _) in layouts.items():
+        cdim = 0 if x.dim() == 1 else 1
+        p = torch.softmax(torch.randn(x.shape, generator=gp, dtype=x.dtype) * 2, dim=cdim)
+        t[f"prob.{name}.p"] = p
+        coef = t[f"in.{name}.coef"]
+        for red in REDUCTIONS:
+            c = coef if red == "none" else torch.ones((), dtype=x.dtype)
+            for ls in SMOOTHING:
+                key = f"ceprob.{name}.{red}.ls{ls}"
+                t[key + ".loss"], t[key + ".grad"] = with_grad(
+                    x, lambda v: F.cross_entropy(v, p, reduction=red, label_smoothing=ls), c)
+
     t = {k: v.contiguous() for k, v in t.items()}
     with open(OUT, "wb") as f:
         f.write(serialize(t, {"source": "tools/golden/nn_losses.py", "torch": torch.__version__}))

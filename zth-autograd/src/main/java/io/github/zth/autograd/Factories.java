@@ -54,6 +54,10 @@ final class Factories {
       throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
     }
     Arr a = Arr.empty(t, new int[] {steps});
+    if (steps == 1) {
+      Kernels.put(a, 0, start); // torch: one step is the start, not the end
+      return new Tensor(a);
+    }
     double step = steps > 1 ? (end - start) / (steps - 1) : 0;
     int half = steps / 2;
     for (int i = 0; i < steps; i++) {

@@ -15,14 +15,19 @@ final class Indexing {
     }
   }
 
-  /** The index values, bounds-checked against {@code size} and with negatives wrapped. */
-  static long[] checkedIndices(String op, Tensor idx, int size, int dim) {
+  /**
+   * The index values, bounds-checked against {@code size}. Negatives count from the end where torch
+   * allows it (advanced indexing) and are refused where torch refuses them (index_select, gather).
+   */
+  static long[] checkedIndices(String op, Tensor idx, int size, int dim, boolean wrapNegative) {
     long[] v = idx.toLongArray();
     for (int i = 0; i < v.length; i++) {
       long x = v[i];
-      if (x < -size || x >= size) {
-        throw new IllegalArgumentException(op + ": index " + x + " is out of bounds for dim " + dim + " with size "
-            + size);
+      if (x < (wrapNegative ? -size : 0) || x >= size) {
+        // torch's words: index_select says "out of range", gather and indexing "out of bounds"
+        String what = op.equals("indexSelect") ? " is out of range" : " is out of bounds";
+        throw new IllegalArgumentException(op + ": index " + x + what + " for dim " + dim + " with size "
+            + size + (wrapNegative ? "" : " (indices must be in [0, " + size + "); negative ones are not allowed)"));
       }
       v[i] = x < 0 ? x + size : x;
     }
@@ -39,7 +44,7 @@ final class Indexing {
     if (x.dim() == 0) {
       throw new IllegalArgumentException("indexSelect: cannot index a 0-dim tensor");
     }
-    long[] idx = checkedIndices("indexSelect", index, x.arr().shape()[d], d);
+    long[] idx = checkedIndices("indexSelect", index, x.arr().shape()[d], d, false);
     int[] inShape = x.arr().shape();
     Tensor out = new Tensor(Index.indexSelect(x.arr(), d, idx));
     return out.record("IndexSelectBackward0", Tensor.saved(index), g -> {
@@ -65,7 +70,7 @@ final class Indexing {
       }
     }
     int size = xs.length == 0 ? 1 : xs[d];
-    long[] vals = checkedIndices("gather", index, size, d);
+    long[] vals = checkedIndices("gather", index, size, d, false);
     Arr idx = Arr.empty(DType.INT64, is);
     System.arraycopy(vals, 0, idx.storage().l, 0, vals.length);
     Tensor out = new Tensor(Index.gather(x.arr(), d, idx));
@@ -93,7 +98,7 @@ final class Indexing {
     Tensor linear = Tensor.zeros(DType.INT64, bshape);
     int rows = 1;
     for (int i = 0; i < k; i++) {
-      long[] v = checkedIndices("index", idxs[i], xs[i], i);
+      long[] v = checkedIndices("index", idxs[i], xs[i], i, true);
       Tensor wrapped = Tensor.fromArray(v, idxs[i].arr().shape());
       linear = linear.mul((double) xs[i]).add(wrapped);
       rows *= xs[i];

@@ -10,9 +10,9 @@ final class LinAlg {
   private LinAlg() {}
 
   static Tensor matmul(Tensor a, Tensor b) {
-    if (a.dtype() != b.dtype() || !a.dtype().isFloatingPoint()) {
-      throw new IllegalArgumentException("matmul: expected two FLOAT32 or two FLOAT64 tensors, got "
-          + a.dtype() + " @ " + b.dtype());
+    if (a.dtype() != b.dtype() || a.dtype() == DType.BOOL) {
+      throw new IllegalArgumentException("matmul: expected two tensors of one dtype, FLOAT32, FLOAT64 or INT64,"
+          + " got " + a.dtype() + " @ " + b.dtype());
     }
     int da = a.dim();
     int db = b.dim();

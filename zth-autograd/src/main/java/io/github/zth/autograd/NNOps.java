@@ -184,6 +184,9 @@ final class NNOps {
 
   static Tensor crossEntropy(Tensor logits, Tensor target, Reduction reduction, long ignoreIndex) {
     Reductions.requireFloat("crossEntropy", logits);
+    if (target.dtype().isFloatingPoint()) {
+      return crossEntropyProbs(logits, target, reduction, ignoreIndex);
+    }
     if (logits.dim() == 1) {
       return crossEntropy(logits.unsqueeze(0), target.unsqueeze(0), reduction, ignoreIndex).reshape();
     }
@@ -217,6 +220,33 @@ final class NNOps {
       Tensor gx = new Tensor(Losses.crossEntropyBackward(f.logProbs(), t, ignoreIndex, w));
       return new Tensor[] {gx, null};
     }, x, target);
+  }
+
+  /**
+   * Cross-entropy against class probabilities (a floating target shaped like the logits, torch 1.12+):
+   * {@code -sum_c target_c * log_softmax(x)_c} per sample, the mean dividing by the number of samples.
+   * Composed from log-softmax, so it is differentiable in both the logits and the target.
+   */
+  private static Tensor crossEntropyProbs(Tensor logits, Tensor target, Reduction reduction, long ignoreIndex) {
+    if (!Arrays.equals(logits.arr().shape(), target.arr().shape())) {
+      throw new IllegalArgumentException("crossEntropy: a floating (class-probability) target must have the input's"
+          + " shape " + Shapes.str(logits.arr().shape()) + ", got " + Shapes.str(target.arr().shape())
+          + " (class-index targets are INT64)");
+    }
+    if (ignoreIndex >= 0) {
+      throw new IllegalArgumentException("crossEntropy: ignoreIndex " + ignoreIndex + " is not supported for a"
+          + " floating (class-probability) target; pass -100");
+    }
+    int classDim = logits.dim() == 1 ? 0 : 1;
+    Tensor perSample = logits.logSoftmax(classDim).mul(target).sum(classDim).neg();
+    switch (reduction) {
+      case NONE:
+        return perSample;
+      case SUM:
+        return perSample.sum();
+      default:
+        return perSample.sum().div((double) perSample.numel());
+    }
   }
 
   /** The FLOAT32 kernel: probabilities kept from forward, so backward is one pass without exp. */

@@ -56,10 +56,13 @@ final class Pointwise {
     return new Tensor(Kernels.binary(op, a.arr().expandTo(shape), b.arr().expandTo(shape), compute, compute));
   }
 
+  /**
+   * A floating function of each element. INT64 and BOOL inputs give FLOAT32, as torch promotes integers
+   * for exp, log, sqrt and the like (an integer input never requires grad, so backward is unaffected).
+   */
   static Tensor floatingUnary(String name, Tensor x, DoubleUnaryOperator f) {
     if (!x.dtype().isFloatingPoint()) {
-      throw new IllegalArgumentException(name + ": expected a FLOAT32 or FLOAT64 tensor, got " + x.dtype()
-          + " (convert with to(DType.FLOAT32))");
+      return map(x.to(DType.FLOAT32), f);
     }
     return map(x, f);
   }
@@ -120,14 +123,33 @@ final class Pointwise {
     throw new IllegalArgumentException(op + ": not supported on " + x.dtype() + " tensors");
   }
 
+  /**
+   * Elementwise power with torch 1.13's gradients: the base's is 0 where the exponent is 0 and the
+   * exponent's is 0 where the base is 0 and the exponent is non-negative (pow_backward_self and
+   * pow_backward_exponent), where the plain formulas give NaN or inf.
+   */
   static Tensor pow(Tensor a, Tensor e) {
     Tensor out = binary("pow", BinOp.POW, a, e);
-    return out.record("PowBackward1", Tensor.saved(a, e, out), g -> new Tensor[] {
-        a.requiresGrad() ? sumTo(g.mul(e).mul(a.pow(e.sub(1.0))), a) : null,
-        e.requiresGrad() ? sumTo(g.mul(out).mul(a.log()), e) : null}, a, e);
+    return out.record("PowBackward1", Tensor.saved(a, e, out), g -> {
+      Tensor zero = Tensor.zeros(g.dtype());
+      Tensor ga = null;
+      if (a.requiresGrad()) {
+        ga = sumTo(where(e.eq(0.0), zero, g.mul(e).mul(a.pow(e.sub(1.0)))), a);
+      }
+      Tensor ge = null;
+      if (e.requiresGrad()) {
+        Tensor d = out.mul(a.log());
+        ge = sumTo(g.mul(where(a.eq(0.0), where(e.ge(0.0), zero, d), d)), e);
+      }
+      return new Tensor[] {ga, ge};
+    }, a, e);
   }
 
   static Tensor powScalar(Tensor x, double p) {
+    if (!x.dtype().isFloatingPoint() && p < 0 && p == Math.rint(p)) {
+      throw new IllegalArgumentException("pow: Integers to negative integer powers are not allowed (got a "
+          + x.dtype() + " tensor to the power " + p + "; convert with to(DType.FLOAT32) first)");
+    }
     Tensor out = x.dtype().isFloatingPoint() ? map(x, v -> Math.pow(v, p)) : binary("pow", BinOp.POW, x, scalarLike(x, p));
     return out.record("PowBackward0", Tensor.saved(x), g -> new Tensor[] {
         g.mul(map(x, v -> p == 0 ? 0 : p * Math.pow(v, p - 1)))}, x);
@@ -174,10 +196,11 @@ final class Pointwise {
         g.mul(map(out, s -> s * (1 - s)))}, x);
   }
 
+  /** max(x, 0) keeping NaN (and -0.0) as torch does; the gradient passes wherever the output is not <= 0. */
   static Tensor relu(Tensor x) {
-    Tensor out = floatingUnary("relu", x, v -> v > 0 ? v : 0);
+    Tensor out = x.dtype() == DType.BOOL ? fail("relu", x) : map(x, v -> v < 0 ? 0 : v);
     return out.record("ReluBackward0", Tensor.saved(out), g -> new Tensor[] {
-        g.mul(map(out, v -> v > 0 ? 1 : 0))}, x);
+        g.mul(map(out, v -> v <= 0 ? 0 : 1))}, x);
   }
 
   static Tensor gelu(Tensor x, boolean tanhForm) {
@@ -188,6 +211,10 @@ final class Pointwise {
       Tensor slope = grad ? new Tensor(ys[1]) : null;
       return new Tensor(ys[0]).record("GeluBackward0", Tensor.saved(slope), g -> new Tensor[] {
           new Tensor(NnKernels.mul(VectorizationProvider.fused(), g.arr(), slope.arr()))}, x);
+    }
+    if (!x.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException("gelu: expected a FLOAT32 or FLOAT64 tensor, got " + x.dtype()
+          + " (convert with to(DType.FLOAT32))");
     }
     if (tanhForm) {
       Tensor out = floatingUnary("gelu", x, v -> 0.5 * v * (1 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v))));
@@ -206,10 +233,8 @@ final class Pointwise {
     return out.record("AbsBackward0", Tensor.saved(x), g -> new Tensor[] {g.mul(map(x, Math::signum))}, x);
   }
 
+  /** min(max(x, min), max): with min > max every element becomes max (and gets no gradient), as in torch. */
   static Tensor clamp(Tensor x, double min, double max) {
-    if (min > max) {
-      throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
-    }
     Tensor out = x.dtype() == DType.BOOL ? fail("clamp", x) : map(x, v -> Math.min(Math.max(v, min), max));
     return out.record("ClampBackward1", Tensor.saved(x), g -> new Tensor[] {
         g.mul(map(x, v -> v >= min && v <= max ? 1 : 0))}, x);
@@ -284,6 +309,7 @@ final class Pointwise {
 
   static Tensor inPlace(Tensor x, Tensor other, BinOp op, String name) {
     x.checkInPlace(name);
+    x.checkNoInternalOverlap(name);
     int[] shape = Shapes.broadcast(name, x.arr().shape(), other.arr().shape());
     if (!Arrays.equals(shape, x.arr().shape())) {
       throw new IllegalArgumentException(name + ": operand of shape " + Shapes.str(other.arr().shape())

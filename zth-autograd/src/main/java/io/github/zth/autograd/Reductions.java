@@ -3,6 +3,7 @@ package io.github.zth.autograd;
 import io.github.zth.autograd.internal.Arr;
 import io.github.zth.autograd.internal.Index;
 import io.github.zth.autograd.internal.Reduce;
+import io.github.zth.autograd.internal.Scan;
 import io.github.zth.autograd.internal.Shapes;
 import java.util.Arrays;
 
@@ -125,10 +126,19 @@ final class Reductions {
     return out.record(std ? "StdBackward0" : "VarBackward0", Tensor.saved(x, out), g -> {
       Tensor centered = x.sub(mean(x, dims, true));
       Tensor ge = expandBack(g, inShape, m);
-      Tensor gi = std ? ge.mul(centered).div(expandBack(out, inShape, m).mul(denom))
-          : ge.mul(centered).mul(2.0 / denom);
+      // torch 1.13 divides by inf where std == 0 (a constant row), so its gradient is 0 there, not NaN
+      Tensor gi = std ? ge.mul(centered).div(expandBack(out.maskedFill(out.eq(0.0), Double.POSITIVE_INFINITY),
+          inShape, m).mul(denom)) : ge.mul(centered).mul(2.0 / denom);
       return new Tensor[] {gi};
     }, x);
+  }
+
+  static Tensor cumsum(Tensor x, int dim) {
+    int d = x.dim() == 0 ? Shapes.wrapDim("cumsum", dim, 1) : Shapes.wrapDim("cumsum", dim, x.dim());
+    Tensor out = new Tensor(Scan.cumsum(x.arr(), d, sumType(x.dtype()), false));
+    // each input element reaches every later output, so its gradient is the reversed cumsum of g
+    return out.record("CumsumBackward0", Tensor.saved(), g -> new Tensor[] {
+        new Tensor(Scan.cumsum(g.arr(), d, g.dtype(), true))}, x);
   }
 
   static Tensor logsumexp(Tensor x, int[] dims, boolean keepdim) {
@@ -171,8 +181,10 @@ final class Reductions {
     boolean[] m = mask(op, null, inShape.length);
     Arr v = Reduce.reduce(op, x.arr(), m, max ? Reduce.Op.MAX : Reduce.Op.MIN, 0, x.dtype()).values();
     Tensor out = wrap(v, new int[0]);
+    // torch's evenly_distribute_backward: the gradient is shared by the elements equal to the result,
+    // or by the NaN elements when the result is NaN
     return out.record(max ? "MaxBackward1" : "MinBackward1", Tensor.saved(x, out), g -> {
-      Tensor hit = x.eq(out).to(g.dtype());
+      Tensor hit = (Double.isNaN(out.item()) ? x.ne(x) : x.eq(out)).to(g.dtype());
       return new Tensor[] {hit.mul(g.div(hit.sum()))};
     }, x);
   }

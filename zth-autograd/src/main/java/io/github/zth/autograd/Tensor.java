@@ -33,7 +33,7 @@ import java.util.List;
  * there is no double backward ({@code create_graph}).
  */
 public final class Tensor {
-  private final Arr a;
+  private Arr a; // replaced only by setData, as torch's `tensor.data = ...`
   private boolean requiresGrad;
   private Tensor grad;
   Node gradFn;
@@ -106,6 +106,21 @@ public final class Tensor {
 
   void bumpVersion() {
     a.storage().bumpVersion();
+  }
+
+  /**
+   * Refuses to write through a view in which several elements share one memory location (a dim of
+   * size > 1 with stride 0, as {@link #expand} makes): the result would depend on the order of the
+   * writes. torch refuses the same writes with the same message.
+   */
+  void checkNoInternalOverlap(String op) {
+    for (int i = 0; i < a.dim(); i++) {
+      if (a.strides()[i] == 0 && a.shape()[i] > 1) {
+        throw new IllegalArgumentException(op + ": unsupported operation: more than one element of the written-to"
+            + " tensor refers to a single memory location (shape " + Shapes.str(a.shape()) + ", strides "
+            + Shapes.str(a.strides()) + "); clone() the tensor before writing to it");
+      }
+    }
   }
 
   // ---------------------------------------------------------------- factories
@@ -316,6 +331,7 @@ public final class Tensor {
   /** Fills in place with normal(mean, std) draws from {@code g}. */
   public Tensor normal_(double mean, double std, Generator g) {
     checkInPlace("normal_");
+    checkNoInternalOverlap("normal_");
     RandomOps.requireFloat("normal_", a.dtype());
     RandomOps.fillNormal(a, g, mean, std);
     bumpVersion();
@@ -330,6 +346,7 @@ public final class Tensor {
   /** Fills in place with uniform [from, to) draws from {@code g}. */
   public Tensor uniform_(double from, double to, Generator g) {
     checkInPlace("uniform_");
+    checkNoInternalOverlap("uniform_");
     RandomOps.requireFloat("uniform_", a.dtype());
     RandomOps.fillUniform(a, g, from, to);
     bumpVersion();
@@ -491,6 +508,31 @@ public final class Tensor {
   /** A view of the same storage that is cut from the graph (torch's detach / .data). */
   public Tensor detach() {
     return new Tensor(a);
+  }
+
+  /**
+   * Makes this leaf tensor show {@code data}'s values, dtype and shape (sharing its storage) while it
+   * stays the same object with the same {@code requiresGrad}: torch's {@code tensor.data = data}.
+   * Whoever holds this tensor (an optimizer, a module, tied layers) sees the change, which is how
+   * {@code Module.to(dtype)} converts parameters in place. The gradient is left as it is; the caller
+   * converts it too when the dtype changes.
+   *
+   * @param data the new contents (its graph is not followed; it is used detached)
+   * @return this tensor
+   * @throws IllegalStateException if this tensor is not a leaf
+   * @throws IllegalArgumentException if this tensor requires grad and {@code data} is not floating point
+   */
+  public Tensor setData(Tensor data) {
+    if (gradFn != null) {
+      throw new IllegalStateException("setData: only a leaf tensor's data can be replaced; this tensor was"
+          + " produced by " + gradFn.name);
+    }
+    if (requiresGrad && !data.a.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException("setData: a tensor that requires grad needs floating point data, got "
+          + data.a.dtype());
+    }
+    a = data.a;
+    return this;
   }
 
   // ---------------------------------------------------------------- conversion and copies
@@ -683,12 +725,18 @@ public final class Tensor {
     return Pointwise.neg(this);
   }
 
-  /** {@code this ** exponent}, elementwise with broadcasting. */
+  /**
+   * {@code this ** exponent}, elementwise with broadcasting. Gradients follow torch 1.13: the base's is
+   * 0 where the exponent is 0, the exponent's is 0 where the base is 0 and the exponent non-negative.
+   */
   public Tensor pow(Tensor exponent) {
     return Pointwise.pow(this, exponent);
   }
 
-  /** {@code this ** exponent}. */
+  /**
+   * {@code this ** exponent}. An integral exponent keeps an INT64 tensor INT64, so a negative one is
+   * refused ("Integers to negative integer powers are not allowed", as torch says for {@code x ** -1}).
+   */
   public Tensor pow(double exponent) {
     return Pointwise.powScalar(this, exponent);
   }
@@ -703,7 +751,7 @@ public final class Tensor {
     return Pointwise.maxMin(this, other, false);
   }
 
-  /** e^x. */
+  /** e^x (an INT64 or BOOL tensor gives FLOAT32, as torch promotes; so do log, sqrt, tanh, sigmoid). */
   public Tensor exp() {
     return Pointwise.exp(this);
   }
@@ -728,7 +776,7 @@ public final class Tensor {
     return Pointwise.sigmoid(this);
   }
 
-  /** max(x, 0). */
+  /** max(x, 0), keeping the dtype; NaN stays NaN and passes its gradient, as in torch. */
   public Tensor relu() {
     return Pointwise.relu(this);
   }
@@ -748,7 +796,10 @@ public final class Tensor {
     return Pointwise.abs(this);
   }
 
-  /** Clamps into [min, max] (use infinities for one-sided clamps). */
+  /**
+   * Clamps into [min, max] (use infinities for one-sided clamps). With min &gt; max every element
+   * becomes max, as torch defines it.
+   */
   public Tensor clamp(double min, double max) {
     return Pointwise.clamp(this, min, max);
   }
@@ -882,9 +933,13 @@ public final class Tensor {
     return Pointwise.inPlace(this, Pointwise.scalarLike(this, s), Kernels.BinOp.DIV, "div_");
   }
 
-  /** Copies {@code src} (broadcast, cast) into this tensor in place. */
+  /**
+   * Copies {@code src} (broadcast, cast) into this tensor in place. Like every in-place op except the
+   * fills, it refuses a destination whose elements share memory (an {@link #expand}ed view).
+   */
   public Tensor copy_(Tensor src) {
     checkInPlace("copy_");
+    checkNoInternalOverlap("copy_");
     int[] target = Shapes.broadcast("copy_", a.shape(), src.a.shape());
     if (!java.util.Arrays.equals(target, a.shape())) {
       throw new IllegalArgumentException("copy_: source of shape " + Shapes.str(src.a.shape())
@@ -1027,6 +1082,18 @@ public final class Tensor {
     return Reductions.logsumexp(this, new int[] {dim}, keepdim);
   }
 
+  /**
+   * Running sums along {@code dim}, torch's {@code cumsum}: {@code out[i] = x[0] + ... + x[i]}. INT64
+   * and BOOL inputs give INT64; FLOAT32 sums accumulate in double like torch's CPU kernel.
+   *
+   * @param dim the dim to scan (negative counts from the end)
+   * @return a tensor of this shape
+   * @throws IllegalArgumentException if dim is out of range
+   */
+  public Tensor cumsum(int dim) {
+    return Reductions.cumsum(this, dim);
+  }
+
   /** log(sum(exp(x))) over several dims. */
   public Tensor logsumexp(int[] dims, boolean keepdim) {
     return Reductions.logsumexp(this, dims, keepdim);
@@ -1041,12 +1108,19 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- indexing
 
-  /** Rows (slices along {@code dim}) picked by a 1-D INT64 index. */
+  /**
+   * Rows (slices along {@code dim}) picked by a 1-D INT64 index. Indices must lie in
+   * [0, size): like torch's index_select, a negative index is out of range (advanced
+   * {@link #index(Tensor)} does count it from the end).
+   */
   public Tensor indexSelect(int dim, Tensor index) {
     return Indexing.indexSelect(this, dim, index);
   }
 
-  /** torch.gather: {@code out[i][j] = this[i][index[i][j]]} for dim 1, and so on. */
+  /**
+   * torch.gather: {@code out[i][j] = this[i][index[i][j]]} for dim 1, and so on. Indices must lie in
+   * [0, size), as in torch.
+   */
   public Tensor gather(int dim, Tensor index) {
     return Indexing.gather(this, dim, index);
   }
@@ -1118,12 +1192,19 @@ public final class Tensor {
     return NNOps.scaledDotProductAttention(q, k, v, causal);
   }
 
-  /** Mean cross-entropy of logits (N, C) or (N, C, d...) against INT64 class targets. */
+  /**
+   * Mean cross-entropy of logits (C), (N, C) or (N, C, d...) against INT64 class targets of shape
+   * (N, d...), or against a floating target of class probabilities shaped like the logits (torch's
+   * "probabilities" form, differentiable in the target too).
+   */
   public Tensor crossEntropy(Tensor target) {
     return NNOps.crossEntropy(this, target, Reduction.MEAN, -100);
   }
 
-  /** Cross-entropy with a reduction and an ignored target value (torch default -100). */
+  /**
+   * Cross-entropy with a reduction and an ignored target value (torch default -100; a probability
+   * target accepts only a negative ignoreIndex, as torch does).
+   */
   public Tensor crossEntropy(Tensor target, Reduction reduction, long ignoreIndex) {
     return NNOps.crossEntropy(this, target, reduction, ignoreIndex);
   }

@@ -413,10 +413,12 @@ class GradPropertiesTest {
     int rows = x.size(0);
     long[] idx = new long[5];
     for (int i = 0; i < idx.length; i++) {
-      idx[i] = r.nextInt(rows) - (r.nextBoolean() ? rows : 0);
+      idx[i] = r.nextInt(rows);
     }
     Tensor ix = Tensor.of(idx);
-    Tensor emb = Tensor.of(idx[0] < 0 ? idx[0] + rows : idx[0], 0L, idx[2] < 0 ? idx[2] + rows : idx[2], 0L).reshape(2, 2);
+    // advanced indexing counts negative indices from the end (indexSelect refuses them, as torch does)
+    Tensor emb = Tensor.of(idx[0] - (r.nextBoolean() ? rows : 0), 0L, idx[2] - (r.nextBoolean() ? rows : 0), 0L)
+        .reshape(2, 2);
     checkUnary(t -> t.indexSelect(0, ix).sum().add(t.index(emb).exp().sum())
         .add(t.indexSelect(-1, Tensor.of(0L, 0L)).sum().mul(2.0)), x);
   }
@@ -473,6 +475,21 @@ class GradPropertiesTest {
     if (x.dim() == 2) {
       checkUnary(l -> l.logSoftmax(1).nllLoss(target, reduction, -1), x);
     }
+  }
+
+  @Property(tries = 40)
+  void crossEntropyWithProbabilities(@ForAll("atLeast2d") Tensor x, @ForAll("seeds") long seed,
+      @ForAll Reduction reduction) {
+    // a target of class probabilities (softmax of random values), differentiable too
+    Tensor target = Tensor.randn(new Generator(seed & 0x7fffffffL), DType.FLOAT64, x.shape()).softmax(1);
+    check(in -> in.get(0).crossEntropy(in.get(1), reduction, -100), x, target);
+  }
+
+  @Property(tries = 40)
+  void cumsum(@ForAll("atLeast1d") Tensor x, @ForAll("dimSeed") int seed) {
+    int d = seed % x.dim() - (seed % 2 == 0 ? x.dim() : 0);
+    Tensor w = Tensor.arange(0.0, x.numel(), 1.0, DType.FLOAT64).reshape(x.shape());
+    checkUnary(t -> t.cumsum(d).mul(w), x);
   }
 
   @Property(tries = 30)

@@ -4,8 +4,8 @@ import io.github.zth.autograd.Reduction;
 import io.github.zth.autograd.Tensor;
 
 /**
- * Cross-entropy of logits against class indices, torch's {@code nn.CrossEntropyLoss} (without class
- * weights or probability targets); see {@link Losses#crossEntropy(Tensor, Tensor, Reduction, long, double)}.
+ * Cross-entropy of logits against class indices or class probabilities, torch's
+ * {@code nn.CrossEntropyLoss} (without class weights); see {@link Losses#crossEntropy(Tensor, Tensor, Reduction, long, double)}.
  */
 public final class CrossEntropyLoss extends Loss {
 
@@ -38,7 +38,7 @@ public final class CrossEntropyLoss extends Loss {
      * Computes the loss.
      *
      * @param input logits (N, C), (N, C, d…) or (C)
-     * @param target INT64 class indices (N), (N, d…) or ()
+     * @param target INT64 class indices (N), (N, d…) or (), or class probabilities shaped like the input
      * @return the loss
      */
     @Override

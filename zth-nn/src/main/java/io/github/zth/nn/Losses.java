@@ -43,8 +43,14 @@ public final class Losses {
      * loss is {@code (1 - ε) · nll + ε / C · Σ_c −log p_c}, each term reduced the same way (the mean
      * divides by the number of targets not ignored) — torch 1.13's formula.
      *
+     * <p>A floating target is a distribution over the classes, shaped like the input (torch's class
+     * probabilities): the loss is {@code −Σ_c target_c · log p_c}, smoothed as
+     * {@code (1 − ε) · target + ε / C}, the mean dividing by the number of samples; ignoreIndex must
+     * then stay negative.
+     *
      * @param input logits (N, C), (N, C, d…) or (C), FLOAT32 or FLOAT64
-     * @param target INT64 class indices in {@code [0, C)} or equal to {@code ignoreIndex}
+     * @param target INT64 class indices in {@code [0, C)} or equal to {@code ignoreIndex}, or class
+     *     probabilities shaped like the input
      * @param reduction NONE (per target), MEAN or SUM
      * @param ignoreIndex a target value that contributes nothing
      * @param labelSmoothing ε in [0, 1]
@@ -56,6 +62,12 @@ public final class Losses {
             throw new IllegalArgumentException("crossEntropy: label_smoothing must be in [0, 1], got " + labelSmoothing);
         }
         checkClassInput("crossEntropy", input);
+        if (target.dtype().isFloatingPoint()) {
+            // class probabilities: torch 1.13 smooths the target itself, (1 − ε)·target + ε/C
+            int classes = input.size(input.dim() == 1 ? 0 : 1);
+            Tensor smoothed = labelSmoothing == 0 ? target : target.mul(1 - labelSmoothing).add(labelSmoothing / classes);
+            return input.crossEntropy(smoothed, reduction, ignoreIndex);
+        }
         Tensor nll = input.crossEntropy(target, reduction, ignoreIndex); // checks target shape and range
         if (labelSmoothing == 0) {
             return nll;

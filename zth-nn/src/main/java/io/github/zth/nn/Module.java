@@ -164,8 +164,8 @@ public abstract class Module {
 
     /**
      * Returns the tensor currently registered under a parameter name of this module. Layers read
-     * their parameters through this (rather than caching them in fields) so that {@link #to} can
-     * replace them.
+     * their parameters through this (rather than caching them in fields) so that
+     * {@link ModuleGradCheck} can run them on gradient-check leaves.
      *
      * @param name the parameter's name
      * @return the parameter
@@ -191,9 +191,11 @@ public abstract class Module {
 
     /**
      * Converts every floating-point parameter and buffer of this module and its descendants to
-     * {@code dtype} (FLOAT32 or FLOAT64), like {@code module.to(dtype)}: the converted parameters are
-     * new leaf tensors, tied parameters stay tied, integer and boolean buffers are left alone. Create
-     * optimizers after converting, since they hold the parameter tensors.
+     * {@code dtype} (FLOAT32 or FLOAT64) in place, like torch's {@code module.to(dtype)}: each
+     * parameter stays the same {@link Tensor} object (its data is replaced with
+     * {@link Tensor#setData}), so an optimizer made before the conversion keeps training the model,
+     * tied parameters stay tied, and a parameter's gradient is converted with it. Integer and boolean
+     * buffers are left alone.
      *
      * @param dtype FLOAT32 or FLOAT64
      * @return this module
@@ -203,14 +205,29 @@ public abstract class Module {
         if (!dtype.isFloatingPoint()) {
             throw new IllegalArgumentException("to: modules convert to FLOAT32 or FLOAT64, got " + dtype);
         }
-        Map<Tensor, Tensor> converted = new IdentityHashMap<>();
+        Set<Tensor> done = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Module m : namedModules().values()) {
-            m.parameters.replaceAll((name, p) -> converted.computeIfAbsent(p, old ->
-                    old.dtype() == dtype ? old : old.detach().to(dtype).requiresGrad(true)));
-            m.buffers.replaceAll((name, b) -> !b.dtype().isFloatingPoint() ? b
-                    : converted.computeIfAbsent(b, old -> old.to(dtype)));
+            for (Tensor t : m.parameters.values()) {
+                convert(t, dtype, done);
+            }
+            for (Tensor t : m.buffers.values()) {
+                if (t.dtype().isFloatingPoint()) {
+                    convert(t, dtype, done);
+                }
+            }
         }
         return this;
+    }
+
+    private static void convert(Tensor t, io.github.zth.autograd.DType dtype, Set<Tensor> done) {
+        if (!done.add(t) || t.dtype() == dtype) {
+            return;
+        }
+        t.setData(t.detach().to(dtype));
+        Tensor g = t.grad();
+        if (g != null && done.add(g)) {
+            g.setData(g.to(dtype));
+        }
     }
 
     /**
@@ -442,14 +459,15 @@ public abstract class Module {
 
     /**
      * Copies tensors into this module's parameters and persistent buffers, like
-     * {@code load_state_dict}. Everything is checked before anything is copied, so a failed load leaves
-     * the module unchanged.
+     * {@code load_state_dict}: each value is cast to the dtype of the tensor it lands in (a FLOAT64
+     * file loads into a FLOAT32 model), and the parameters stay the same objects. Everything is checked
+     * before anything is copied, so a failed load leaves the module unchanged.
      *
      * @param state tensors by dotted name
      * @param strict whether missing and unexpected keys are errors
      * @return the keys that were missing from {@code state} and those it had in excess (both empty
      *     after a strict load)
-     * @throws IllegalArgumentException on a shape or dtype mismatch, or (when strict) on missing or
+     * @throws IllegalArgumentException on a shape mismatch, or (when strict) on missing or
      *     unexpected keys; the message lists every problem
      */
     public final LoadResult loadStateDict(Map<String, Tensor> state, boolean strict) {

@@ -19,9 +19,10 @@ import java.util.function.Function;
  * ModuleGradCheck.assertGradients(mlp, Tensor.randn(5, 3));
  * }</pre>
  *
- * <p>The module is converted to FLOAT64 with {@link Module#to} (a lasting change) and is run once per
- * perturbed element, so keep it small; modules whose forward draws random numbers (dropout in
- * training mode) must be put in eval mode first.
+ * <p>The check runs the module in FLOAT64 on copies of its parameters, once per perturbed element, so
+ * keep it small; modules whose forward draws random numbers (dropout in training mode) must be put in
+ * eval mode first. The module is left as it was found: its parameters, buffers and gradients keep their
+ * dtype and values, so a live model's layers can be checked mid-training.
  */
 public final class ModuleGradCheck {
 
@@ -31,7 +32,7 @@ public final class ModuleGradCheck {
     /**
      * Checks {@code module.forward(x)} with respect to {@code x} (if floating point) and all parameters.
      *
-     * @param module the module (converted to FLOAT64)
+     * @param module the module (run in FLOAT64, left unchanged)
      * @param x the input
      * @return the check's result
      */
@@ -43,13 +44,35 @@ public final class ModuleGradCheck {
      * Checks an arbitrary computation on the module (e.g. a recurrent step with a state) with respect
      * to the inputs and all parameters.
      *
-     * @param module the module (converted to FLOAT64)
+     * @param module the module (run in FLOAT64, left unchanged)
      * @param forward computes the output from the inputs, calling the module
      * @param inputs the inputs
      * @return the check's result
      */
     public static GradCheck.Result check(Module module, Function<List<Tensor>, Tensor> forward, Tensor... inputs) {
-        module.to(DType.FLOAT64);
+        // copies of everything the check may change: dtypes (to), running statistics (forward in
+        // training mode) and gradients (converted by to)
+        List<Tensor> touched = new ArrayList<>(module.parameters());
+        touched.addAll(module.buffers());
+        for (Tensor p : module.parameters()) {
+            if (p.grad() != null) {
+                touched.add(p.grad());
+            }
+        }
+        Map<Tensor, Tensor> saved = new IdentityHashMap<>();
+        for (Tensor t : touched) {
+            saved.computeIfAbsent(t, x -> x.detach().clone());
+        }
+        try {
+            module.to(DType.FLOAT64);
+            return checkFloat64(module, forward, inputs);
+        } finally {
+            // restore by identity: every registered tensor gets back its own dtype and values
+            saved.forEach((t, copy) -> t.setData(copy.detach()));
+        }
+    }
+
+    private static GradCheck.Result checkFloat64(Module module, Function<List<Tensor>, Tensor> forward, Tensor... inputs) {
         List<Tensor> params = module.parameters();
         List<Tensor> all = new ArrayList<>(List.of(inputs));
         all.addAll(params);
@@ -75,7 +98,7 @@ public final class ModuleGradCheck {
      * Like {@link #check(Module, Tensor)} but throws an {@link AssertionError} with the report when a
      * gradient is wrong.
      *
-     * @param module the module (converted to FLOAT64)
+     * @param module the module (run in FLOAT64, left unchanged)
      * @param x the input
      * @return the passing result
      */
@@ -87,7 +110,7 @@ public final class ModuleGradCheck {
      * Like {@link #check(Module, Function, Tensor...)} but throws an {@link AssertionError} with the
      * report when a gradient is wrong.
      *
-     * @param module the module (converted to FLOAT64)
+     * @param module the module (run in FLOAT64, left unchanged)
      * @param forward computes the output from the inputs, calling the module
      * @param inputs the inputs
      * @return the passing result

@@ -46,9 +46,8 @@ final class StateDicts {
             if (!Arrays.equals(src.shape(), dst.shape())) {
                 problems.add("\"" + e.getKey() + "\" has shape " + Arrays.toString(src.shape()) + " but the module expects "
                         + Arrays.toString(dst.shape()));
-            } else if (src.dtype() != dst.dtype()) {
-                problems.add("\"" + e.getKey() + "\" is " + src.dtype() + " but the module expects " + dst.dtype());
             }
+            // a dtype difference is no problem: copy_ casts into the module's dtype, as torch's load_state_dict does
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("loadStateDict: " + module.getClass().getSimpleName() + ": " + String.join("; ", problems));

@@ -93,6 +93,23 @@ class LossesGoldenTest {
     }
 
     @Test
+    void crossEntropyWithClassProbabilitiesAndLabelSmoothing() {
+        Errors err = new Errors();
+        for (String layout : LAYOUTS) {
+            Tensor x = g("in." + layout + ".x");
+            Tensor p = g("prob." + layout + ".p");
+            for (Reduction red : Reduction.values()) {
+                for (double ls : SMOOTHING) {
+                    CrossEntropyLoss criterion = new CrossEntropyLoss(red, Losses.DEFAULT_IGNORE_INDEX, ls);
+                    check(err, "ceprob." + layout + "." + torchName(red) + ".ls" + ls, x, g("in." + layout + ".coef"), red,
+                            (in, r) -> criterion.forward(in, p));
+                }
+            }
+        }
+        err.print("cross_entropy with class probabilities (4 layouts x 3 reductions x 3 label_smoothing)");
+    }
+
+    @Test
     void nllLoss() {
         Errors err = new Errors();
         for (String layout : LAYOUTS) {

@@ -1,11 +1,18 @@
 package io.github.zth.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.zth.autograd.DType;
 import io.github.zth.autograd.GradCheck;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -28,7 +35,7 @@ class ModuleGradCheckTest {
         BatchNorm1d bn = new BatchNorm1d(d, 1e-5, 0.1, layout);
         Tensor bx = LayerGradTest.rand(r, -1, 1, b, 2, d).transpose(1, makemore ? 1 : 2).contiguous();
         ModuleGradCheck.assertGradients(bn, bx);
-        bn.eval(); // running statistics moved by the checks above; weight and bias still get gradients
+        bn.eval(); // on its running statistics; weight and bias still get gradients
         ModuleGradCheck.assertGradients(bn, bx);
         long[] idx = {r.nextInt(4), r.nextInt(4), r.nextInt(4)};
         ModuleGradCheck.assertGradients(new Embedding(4, d, g), Tensor.fromArray(idx, 3));
@@ -44,6 +51,36 @@ class ModuleGradCheckTest {
             LSTMCell.State s = lstm.forward(in.get(0), new LSTMCell.State(in.get(1), in.get(2)));
             return s.h().add(s.c().mul(0.5));
         }, x, h, c);
+    }
+
+    @Test
+    void leavesTheModuleAsItFoundIt() {
+        Generator g = new Generator(5);
+        Sequential model = new Sequential(new Linear(3, 4, true, g), new BatchNorm1d(4), new Tanh(), new Linear(4, 2, true, g));
+        Tensor x = Tensor.randn(g, 6, 3);
+        model.forward(x).sum().backward(); // gradients a training loop may hold when a layer is checked
+        List<Tensor> params = model.parameters();
+        Map<String, Tensor> before = new LinkedHashMap<>();
+        model.namedBuffers().forEach((k, v) -> before.put(k, v.clone()));
+        model.namedParameters().forEach((k, v) -> before.put(k, v.detach().clone()));
+        model.namedParameters().forEach((k, v) -> before.put(k + ".grad", v.grad().clone()));
+
+        ModuleGradCheck.assertGradients(model, x.to(DType.FLOAT64)); // training mode: moves the running statistics
+
+        assertEquals(params, model.parameters());
+        for (int i = 0; i < params.size(); i++) {
+            assertSame(params.get(i), model.parameters().get(i), "the same parameter objects");
+        }
+        Map<String, Tensor> after = new LinkedHashMap<>();
+        model.namedBuffers().forEach(after::put);
+        model.namedParameters().forEach(after::put);
+        model.namedParameters().forEach((k, v) -> after.put(k + ".grad", v.grad()));
+        for (Map.Entry<String, Tensor> e : before.entrySet()) {
+            Tensor now = after.get(e.getKey());
+            assertEquals(e.getValue().dtype(), now.dtype(), e.getKey());
+            assertArrayEquals(e.getValue().toDoubleArray(), now.toDoubleArray(), e.getKey());
+        }
+        assertEquals(DType.FLOAT32, model.forward(x).dtype(), "still a FLOAT32 model");
     }
 
     @Test

@@ -195,8 +195,52 @@ class ModuleTest {
 
         e = assertThrows(IllegalArgumentException.class, () -> b.loadStateDict(Map.of("weight", Tensor.zeros(3, 2)), false));
         assertEquals("loadStateDict: Linear: \"weight\" has shape [3, 2] but the module expects [2, 3]", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> b.loadStateDict(Map.of("weight", Tensor.zeros(DType.FLOAT64, 2, 3)), false));
-        assertEquals("loadStateDict: Linear: \"weight\" is FLOAT64 but the module expects FLOAT32", e.getMessage());
+        // another dtype is cast into the module's, as torch's load_state_dict copies
+        Tensor w = b.weight();
+        b.loadStateDict(Map.of("weight", Tensor.full(DType.FLOAT64, 0.1, 2, 3)), false);
+        assertSame(w, b.weight());
+        assertEquals(DType.FLOAT32, b.weight().dtype());
+        assertArrayEquals(new float[] {0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f}, b.weight().toFloatArray());
+    }
+
+    @Test
+    void loadCastsAFloat64FileIntoAFloat32Model() throws IOException {
+        Linear a = new Linear(3, 2, true, new Generator(1));
+        a.to(DType.FLOAT64);
+        Path file = tmp.resolve("f64.safetensors");
+        a.save(file);
+        Linear b = new Linear(3, 2, true, new Generator(2));
+        b.load(file);
+        assertEquals(DType.FLOAT32, b.weight().dtype());
+        assertArrayEquals(a.weight().to(DType.FLOAT32).toFloatArray(), b.weight().toFloatArray());
+        assertArrayEquals(a.bias().to(DType.FLOAT32).toFloatArray(), b.bias().toFloatArray());
+    }
+
+    @Test
+    void toConvertsInPlaceSoAnOptimizerMadeBeforeKeepsTraining() {
+        Generator g = new Generator(3);
+        Linear model = new Linear(3, 1, true, g);
+        Tensor weight = model.weight();
+        Tensor x = Tensor.randn(g, 8, 3);
+        Tensor y = Tensor.randn(g, 8, 1);
+        io.github.zth.nn.optim.SGD opt = new io.github.zth.nn.optim.SGD(model.parameters(), 0.1);
+        model.forward(x).mseLoss(y).backward(); // a FLOAT32 gradient that to() converts along
+        model.to(DType.FLOAT64);
+        assertSame(weight, model.weight(), "the same parameter object, as torch's model.double()");
+        assertEquals(DType.FLOAT64, weight.dtype());
+        assertEquals(DType.FLOAT64, weight.grad().dtype());
+        opt.zeroGrad();
+        Tensor x64 = x.to(DType.FLOAT64);
+        Tensor y64 = y.to(DType.FLOAT64);
+        double before = model.forward(x64).mseLoss(y64).item();
+        for (int i = 0; i < 5; i++) {
+            opt.zeroGrad();
+            Tensor loss = model.forward(x64).mseLoss(y64);
+            loss.backward();
+            opt.step();
+        }
+        double after = model.forward(x64).mseLoss(y64).item();
+        assertTrue(after < before, "loss " + before + " -> " + after + ": the optimizer trains the converted model");
     }
 
     @Test

@@ -241,7 +241,13 @@ public final class Kernels {
     }
     int[] oa = a.offsets();
     int[] ob = b.offsets();
-    if (compute == DType.INT64) {
+    if (compute == DType.INT64 && out == DType.INT64 && op.ordinal() <= BinOp.MIN.ordinal() && op != BinOp.DIV) {
+      // in long arithmetic (wrapping like C), not through double, which is inexact past 2^53
+      long[] z = r.storage().l;
+      for (int i = 0; i < n; i++) {
+        z[i] = longArith(op, a.storage().l[oa[i]], b.storage().l[ob[i]]);
+      }
+    } else if (compute == DType.INT64) {
       for (int i = 0; i < n; i++) {
         long x = a.storage().l[oa[i]];
         long y = b.storage().l[ob[i]];
@@ -495,6 +501,42 @@ public final class Kernels {
       default:
         return x >= y ? 1 : 0;
     }
+  }
+
+  private static long longArith(BinOp op, long x, long y) {
+    switch (op) {
+      case ADD:
+        return x + y;
+      case SUB:
+        return x - y;
+      case MUL:
+        return x * y;
+      case MAX:
+        return Math.max(x, y);
+      case MIN:
+        return Math.min(x, y);
+      default:
+        return powi(x, y);
+    }
+  }
+
+  /**
+   * Integer power as torch computes it: by squaring, wrapping on overflow; a negative exponent gives 0
+   * except for bases 1 and -1 (and 0^-n is 0, not a division by zero).
+   */
+  static long powi(long base, long exp) {
+    if (exp < 0) {
+      return base == 1 ? 1 : base == -1 ? ((exp & 1) == 0 ? 1 : -1) : 0;
+    }
+    long result = 1;
+    long b = base;
+    for (long e = exp; e != 0; e >>= 1) {
+      if ((e & 1) != 0) {
+        result *= b;
+      }
+      b *= b;
+    }
+    return result;
   }
 
   private static double applyLong(BinOp op, long x, long y) {

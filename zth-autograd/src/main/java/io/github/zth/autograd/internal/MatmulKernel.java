@@ -44,7 +44,9 @@ public final class MatmulKernel {
     int[] offA = batchOffsets(la.arr(), batch);
     int[] offB = batchOffsets(lb.arr(), batch);
     for (int i = 0; i < nb; i++) {
-      if (a.dtype() == DType.FLOAT32) {
+      if (a.dtype() == DType.INT64) {
+        longGemm(la, lb, m, n, k, offA[i], offB[i], out.storage().l, i * m * n);
+      } else if (a.dtype() == DType.FLOAT32) {
         Gemm.sgemm(la.trans(), lb.trans(), m, n, k, la.arr().storage().f, offA[i], la.ld(),
             lb.arr().storage().f, offB[i], lb.ld(), 0f, out.storage().f, i * m * n, Math.max(n, 1));
       } else {
@@ -53,6 +55,23 @@ public final class MatmulKernel {
       }
     }
     return out;
+  }
+
+  /** Integer matmul (torch supports it on CPU): plain loops, wrapping like C; no GEMM is tuned for longs. */
+  private static void longGemm(Layout la, Layout lb, int m, int n, int k, int offA, int offB, long[] c, int offC) {
+    long[] a = la.arr().storage().l;
+    long[] b = lb.arr().storage().l;
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        long s = 0;
+        for (int p = 0; p < k; p++) {
+          long x = a[offA + (la.trans() ? p * la.ld() + i : i * la.ld() + p)];
+          long y = b[offB + (lb.trans() ? j * lb.ld() + p : p * lb.ld() + j)];
+          s += x * y;
+        }
+        c[offC + i * n + j] = s;
+      }
+    }
   }
 
   private static int[] batchOffsets(Arr x, int[] batch) {

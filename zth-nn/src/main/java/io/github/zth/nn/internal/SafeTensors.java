@@ -285,6 +285,8 @@ public final class SafeTensors {
         return out;
     }
 
+    private static final String PREFIX = "safetensors: ";
+
     private static Info info(String name, Object value) {
         String where = "tensor \"" + name + "\"";
         if (!(value instanceof Map<?, ?> m)) {
@@ -397,6 +399,8 @@ public final class SafeTensors {
     }
 
     private static IllegalArgumentException bad(Path file, String problem) {
-        return new IllegalArgumentException("safetensors: " + file + ": " + problem);
+        // a problem found by SafeTensorsEntry already starts with the prefix; say it once
+        String p = problem.startsWith(PREFIX) ? problem.substring(PREFIX.length()) : problem;
+        return new IllegalArgumentException(PREFIX + file + ": " + p);
     }
 }

@@ -236,7 +236,9 @@ class SafeTensorsTest {
 
     private static void assertBad(Path p, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SafeTensors.read(p));
-        assertTrue(e.getMessage().startsWith("safetensors: " + p + ": "), e.getMessage());
+        String prefix = "safetensors: " + p + ": ";
+        assertTrue(e.getMessage().startsWith(prefix), e.getMessage());
+        assertFalse(e.getMessage().substring(prefix.length()).contains("safetensors: "), () -> "prefix repeated: " + e.getMessage());
         assertTrue(e.getMessage().contains(expected), () -> "got: " + e.getMessage());
     }
 
