@@ -1,16 +1,18 @@
 package io.github.zth.autograd;
 
+import java.util.function.Supplier;
+
 /**
  * Thread-local switch for gradient recording, zth's {@code torch.no_grad()}:
  *
  * <pre>{@code
- * try (var off = GradMode.disabled()) {
- *   w.sub_(w.grad().mul(0.1));   // not recorded in any graph
- * }
+ * GradMode.noGrad(() -> w.sub_(w.grad().mul(0.1)));   // not recorded in any graph
  * }</pre>
  *
- * The switch is per thread, like torch's; closing the guard restores the previous state, so guards
- * nest.
+ * The lambda form suits builds with {@code -Xlint:all -Werror}, where a try-with-resources guard that
+ * the body never names is a warning. The guard form, {@code try (var off = GradMode.disabled())},
+ * covers bodies that assign locals or throw checked exceptions. The switch is per thread, like
+ * torch's; leaving the scope restores the previous state, so both forms nest.
  */
 public final class GradMode {
   private static final ThreadLocal<boolean[]> ENABLED = ThreadLocal.withInitial(() -> new boolean[] {true});
@@ -38,6 +40,37 @@ public final class GradMode {
    */
   public static Guard enabled() {
     return set(true);
+  }
+
+  /**
+   * Runs {@code body} with recording off on this thread and returns its result; the previous mode
+   * is restored even if the body throws.
+   *
+   * @param <T> the body's result type
+   * @param body the computation, e.g. an evaluation pass or an in-place parameter update
+   * @return what the body returned
+   */
+  public static <T> T noGrad(Supplier<T> body) {
+    Guard g = set(false);
+    try {
+      return body.get();
+    } finally {
+      g.close();
+    }
+  }
+
+  /**
+   * {@link #noGrad(Supplier)} for a body with no result, such as several updates in a block.
+   *
+   * @param body the statements to run with recording off
+   */
+  public static void noGrad(Runnable body) {
+    Guard g = set(false);
+    try {
+      body.run();
+    } finally {
+      g.close();
+    }
   }
 
   private static Guard set(boolean value) {

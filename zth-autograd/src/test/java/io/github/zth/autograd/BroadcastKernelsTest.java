@@ -2,7 +2,7 @@ package io.github.zth.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import io.github.zth.autograd.testing.TensorArbitraries;
+import io.github.zth.testing.TensorArbitraries;
 import java.util.List;
 import java.util.function.BinaryOperator;
 import net.jqwik.api.Arbitrary;

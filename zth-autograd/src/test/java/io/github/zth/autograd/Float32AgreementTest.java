@@ -3,7 +3,7 @@ package io.github.zth.autograd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.zth.autograd.testing.TensorArbitraries;
+import io.github.zth.testing.TensorArbitraries;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;

@@ -1,12 +1,12 @@
 package io.github.zth.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static io.github.zth.autograd.testing.TensorArbitraries.broadcastTensors;
-import static io.github.zth.autograd.testing.TensorArbitraries.shapes;
-import static io.github.zth.autograd.testing.TensorArbitraries.tensors;
-import static io.github.zth.autograd.testing.TensorArbitraries.tensorsAwayFrom;
+import static io.github.zth.testing.TensorArbitraries.broadcastTensors;
+import static io.github.zth.testing.TensorArbitraries.shapes;
+import static io.github.zth.testing.TensorArbitraries.tensors;
+import static io.github.zth.testing.TensorArbitraries.tensorsAwayFrom;
 
-import io.github.zth.autograd.testing.TensorArbitraries;
+import io.github.zth.testing.TensorArbitraries;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import net.jqwik.api.Arbitraries;

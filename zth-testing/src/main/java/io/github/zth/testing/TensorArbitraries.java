@@ -1,5 +1,6 @@
-package io.github.zth.autograd.testing;
+package io.github.zth.testing;
 
+import io.github.zth.autograd.DType;
 import io.github.zth.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,8 @@ import net.jqwik.api.Combinators;
 /**
  * jqwik arbitraries for property-testing code built on {@link Tensor}: random shapes (with size-1
  * dims), broadcast-compatible shape pairs and FLOAT64 tensors ready for
- * {@link io.github.zth.autograd.GradCheck}. Shipped in zth-autograd's test-jar.
+ * {@link io.github.zth.autograd.GradCheck}. Shrinking works on shapes and values alike, so a failing
+ * property reports a small counterexample.
  *
  * <pre>{@code
  * @Property(tries = 50)
@@ -24,6 +26,16 @@ import net.jqwik.api.Combinators;
  */
 public final class TensorArbitraries {
   private TensorArbitraries() {}
+
+  /** @return every dtype, for properties that must hold whatever the tensor holds (casts, errors) */
+  public static Arbitrary<DType> dtypes() {
+    return Arbitraries.of(DType.values());
+  }
+
+  /** @return FLOAT32 and FLOAT64: the dtypes differentiable ops accept */
+  public static Arbitrary<DType> floatingDTypes() {
+    return Arbitraries.of(java.util.Arrays.stream(DType.values()).filter(DType::isFloatingPoint).toList());
+  }
 
   /** Shapes of up to 3 dims of size up to 4 (0-dim scalars included): small enough for GradCheck. */
   public static Arbitrary<int[]> shapes() {
