@@ -59,9 +59,6 @@ final class Golden {
 
   /** A shared corpus, or the test is skipped when the file is absent. */
   static Path shared(String name) {
-    String dir = System.getProperty("zth.shared.data", "../../shared/data");
-    Path p = Path.of(dir, name);
-    Assumptions.assumeTrue(Files.isRegularFile(p), "shared data file absent: " + p);
-    return p;
+    return io.github.zth.autograd.testing.SharedData.file(name);
   }
 }
