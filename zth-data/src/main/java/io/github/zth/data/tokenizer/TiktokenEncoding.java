@@ -173,6 +173,31 @@ public final class TiktokenEncoding implements Tokenizer {
   }
 
   /**
+   * One of the known rank files (r50k_base, cl100k_base, o200k_base), recognised by its SHA-256, so
+   * the file name does not matter.
+   *
+   * @param rankFile a {@code .tiktoken} file
+   * @return its encoding, with its split pattern and special tokens
+   * @throws IOException when reading fails
+   * @throws IllegalArgumentException when the file is none of them
+   */
+  public static TiktokenEncoding fromRankFile(Path rankFile) throws IOException {
+    byte[] data = Files.readAllBytes(rankFile);
+    String sha = sha256(data);
+    if (sha.equals(Datasets.R50K_BASE.sha256())) {
+      return parse(rankFile, data, SplitPattern.GPT2, R50K_SPECIALS);
+    }
+    if (sha.equals(Datasets.CL100K_BASE.sha256())) {
+      return parse(rankFile, data, SplitPattern.GPT4, CL100K_SPECIALS);
+    }
+    if (sha.equals(Datasets.O200K_BASE.sha256())) {
+      return parse(rankFile, data, SplitPattern.O200K, O200K_SPECIALS);
+    }
+    throw new IllegalArgumentException(rankFile + ": SHA-256 " + sha + " is none of r50k_base, cl100k_base or"
+        + " o200k_base (a damaged or different file; load another rank file with TiktokenEncoding.load and its pattern)");
+  }
+
+  /**
    * GPT-2's tokenizer from its original files (Hugging Face's {@code vocab.json} and
    * {@code merges.txt} are the same). The ranks are rebuilt from the merges, checked against the
    * token ids of {@code encoder.json}, and then against r50k_base's pinned SHA-256, so either form
