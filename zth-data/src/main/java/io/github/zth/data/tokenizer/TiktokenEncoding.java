@@ -3,6 +3,7 @@ package io.github.zth.data.tokenizer;
 import io.github.zth.data.Datasets;
 import io.github.zth.data.tokenizer.internal.BpeMerger;
 import io.github.zth.data.tokenizer.internal.Gpt2Files;
+import io.github.zth.data.tokenizer.internal.LlmcTokenizerFile;
 import io.github.zth.data.tokenizer.internal.ByteList;
 import io.github.zth.data.tokenizer.internal.ByteSeqIntMap;
 import io.github.zth.data.tokenizer.internal.LongIntMap;
@@ -263,6 +264,49 @@ public final class TiktokenEncoding implements Tokenizer {
       default:
         throw new IllegalArgumentException("encoding '" + encoding + "': expected one of " + String.join(", ", NAMES));
     }
+  }
+
+  /**
+   * GPT-2's tokenizer from llm.c's {@code gpt2_tokenizer.bin}. That file holds each id's bytes but no
+   * merges or pattern, so encoding uses GPT-2's split pattern and takes ids as ranks, which is exact
+   * for GPT-2's file (its ids are its ranks); the end-of-text token becomes the special
+   * {@code <|endoftext|>}.
+   *
+   * @param file the {@code .bin} file
+   * @return the encoding
+   * @throws IOException when reading fails
+   * @throws IllegalArgumentException when the file is malformed (the message names the byte offset)
+   */
+  public static TiktokenEncoding readLlmc(Path file) throws IOException {
+    LlmcTokenizerFile.Contents c = LlmcTokenizerFile.read(file);
+    byte[][] ranks = c.tokens().clone();
+    String eot = new String(ranks[c.eot()], StandardCharsets.UTF_8);
+    ranks[c.eot()] = null;
+    try {
+      return new TiktokenEncoding(file.getFileName().toString(), ranks, SplitPattern.GPT2, Map.of(eot, c.eot()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("llm.c tokenizer " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes this encoding as llm.c's {@code gpt2_tokenizer.bin} (version 2): every id from 0 to
+   * {@code vocabSize() - 1} must have a token, and {@code <|endoftext|>} must be a special token.
+   *
+   * @param file the target, written atomically
+   * @throws IOException when writing fails
+   * @throws IllegalArgumentException when an id has no token or there is no end-of-text token
+   */
+  public void writeLlmc(Path file) throws IOException {
+    Integer eot = specials.get(END_OF_TEXT);
+    if (eot == null) {
+      throw new IllegalArgumentException("writeLlmc: " + name + " has no " + END_OF_TEXT + " token, which llm.c needs");
+    }
+    byte[][] all = new byte[vocabSize][];
+    for (int id = 0; id < vocabSize; id++) {
+      all[id] = id < tokens.length && tokens[id] != null ? tokens[id] : specialBytes.get(id);
+    }
+    LlmcTokenizerFile.write(file, all, eot);
   }
 
   /**
