@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 
 /** Access to the committed goldens (tools/golden/tokenizer_minbpe.py) and the shared corpora. */
 final class Golden {
