@@ -29,7 +29,8 @@ public final class SplitPattern {
   /**
    * GPT-4o's (o200k_base) split pattern, as tiktoken writes it: words keep their case run
    * ({@code HTTPServer} splits as {@code HTTP|Server}) and take a trailing contraction, and
-   * punctuation runs take a trailing {@code /}.
+   * punctuation runs take a trailing {@code /}. The pattern is tiktoken's (MIT licence,
+   * github.com/openai/tiktoken, {@code tiktoken_ext/openai_public.py}).
    */
   public static final SplitPattern O200K =
       new SplitPattern(

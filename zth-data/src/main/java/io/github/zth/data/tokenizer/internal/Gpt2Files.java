@@ -15,7 +15,8 @@ import java.util.Map;
  * merges in rank order); Hugging Face's {@code vocab.json} and {@code merges.txt} are the same
  * files. Both spell a token's bytes through GPT-2's byte-to-unicode table, which maps each byte to a
  * printable character so the files stay readable text: the printable Latin-1 bytes map to
- * themselves, and the other 68 bytes, in increasing order, to U+0100 onwards.
+ * themselves, and the other 68 bytes, in increasing order, to U+0100 onwards (the table of OpenAI's
+ * {@code encoder.py}, github.com/openai/gpt-2, MIT licence).
  *
  * <p>{@link #ranks} rebuilds the byte-level ranks from the merges the way tiktoken's
  * {@code data_gym_to_mergeable_bpe_ranks} does (the 256 single bytes in table order, then one rank
