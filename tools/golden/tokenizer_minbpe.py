@@ -18,6 +18,16 @@ import regex as re
 
 GPT2 = r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"""
 GPT4 = r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+"""
+# o200k_base's pattern, joined exactly as tiktoken_ext/openai_public.py joins it.
+O200K = "|".join([
+    r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
+    r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
+    r"""\p{N}{1,3}""",
+    r""" ?[^\s\p{L}\p{N}]+[\r\n/]*""",
+    r"""\s*[\r\n]+""",
+    r"""\s+(?!\S)""",
+    r"""\s+""",
+])
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "zth-data", "src", "test", "resources", "golden", "tokenizer")
@@ -208,9 +218,12 @@ def split_goldens():
     for _ in range(400):
         n = rng.randint(1, 14)
         cases.append("".join(rng.choice(alphabet) for _ in range(n)))
-    for name, pattern in [("gpt2", GPT2), ("gpt4", GPT4)]:
+    # o200k splits on case runs and takes trailing contractions and slashes: a few cases aimed at that.
+    o200k_cases = cases + ["HTTPServer", "HelloWorld's", "iPhone XS'LL", "ÉCOLEécole", "a/b// c/\n/", "don'T 'd",
+                           "ǅungla ǈ", "ʰxʰ", "e\u0301E\u0301", "中文'S", "x'", "'s's"]
+    for name, pattern, texts in [("gpt2", GPT2, cases), ("gpt4", GPT4, cases), ("o200k", O200K, o200k_cases)]:
         lines = []
-        for s in cases:
+        for s in texts:
             chunks = re.findall(pattern, s)
             assert "".join(chunks) == s
             lines.append(f"{hexcps(s)}\t{' '.join(str(len(c)) for c in chunks)}")

@@ -2,7 +2,6 @@ package io.github.zth.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +15,7 @@ import org.junit.jupiter.api.Test;
 class GeneratorLectureTest {
 
   private static List<String> names() throws IOException {
-    String dir = System.getProperty("zth.shared.data", "");
-    Path file = Path.of(dir, "names.txt");
-    assumeTrue(!dir.isEmpty() && Files.isRegularFile(file), "names.txt not found in " + dir);
+    Path file = io.github.zth.testing.SharedData.file("names.txt");
     return Files.readAllLines(file, StandardCharsets.UTF_8);
   }
 

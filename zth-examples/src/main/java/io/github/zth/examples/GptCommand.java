@@ -53,7 +53,8 @@ public final class GptCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--data",
-        description = "UTF-8 text file to train on (default: Tiny Shakespeare, downloaded once into ZTH_DATA_DIR or ~/.cache/zth)")
+        description = "UTF-8 text file to train on: a path, or a name looked up in ZTH_DATA_DIR, then ~/.cache/zth"
+            + " (default: tinyshakespeare.txt, downloaded once)")
     Path data;
 
     @Option(names = "--n-layer", defaultValue = "6", description = "(default: ${DEFAULT-VALUE})")
@@ -117,11 +118,7 @@ public final class GptCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      if (data == null) {
-        data = Datasets.tinyShakespeare();
-      } else if (!Files.isRegularFile(data)) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--data " + data + ": no such file");
-      }
+      data = DataOption.resolve("--data", data != null ? data.toString() : Datasets.TINY_SHAKESPEARE.fileName());
       String text = Files.readString(data, StandardCharsets.UTF_8);
       Path ckpt = out.resolve(CHECKPOINT);
       CharTokenizer tok = resume ? Checkpoint.loadTokenizer(ckpt) : CharTokenizer.fromText(text);

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
  */
 final class NamesFile {
   @Option(names = "--data",
-      description = "word list, one word per line (default: names.txt, downloaded once into ZTH_DATA_DIR or ~/.cache/zth)")
+      description = "word list, one word per line: a path, or a name looked up in ZTH_DATA_DIR, then ~/.cache/zth,"
+          + " where names.txt is downloaded once (default: names.txt)")
   private Path data;
 
   private Path resolved;
@@ -28,7 +29,7 @@ final class NamesFile {
    */
   Path path() throws IOException {
     if (resolved == null) {
-      resolved = data != null ? data : Datasets.names();
+      resolved = DataOption.resolve("--data", data != null ? data.toString() : Datasets.NAMES.fileName());
     }
     return resolved;
   }
@@ -51,15 +52,12 @@ final class NamesFile {
    * @param data the file given with {@code --data}, or null for the default
    * @param minWords the fewest words the command can work with
    * @return the words, in file order
-   * @throws IllegalArgumentException when the file is missing or has fewer than {@code minWords} words
+   * @throws IllegalArgumentException when the file is nowhere (the message names where it looked) or has fewer than {@code minWords} words
    * @throws IOException when the file cannot be read, or the default cannot be fetched (the message
    *     says where to put it)
    */
   static List<String> words(Path data, int minWords) throws IOException {
-    Path file = data != null ? data : Datasets.names();
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("--data " + file + ": no such file (expected a word list such as names.txt)");
-    }
+    Path file = DataOption.resolve("--data", data != null ? data.toString() : Datasets.NAMES.fileName());
     List<String> words = new ArrayList<>();
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
       String word = line.strip();

@@ -19,7 +19,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * before each lecture line so it never tears one; it ends with its line before the summary. It goes
  * to standard output, which is then a terminal, not a pipe or file: the same stream as the lecture's
  * lines keeps the two in order (bin/zth filters stderr line by line, which would hold back a bar that
- * only ends its line at the end). Otherwise (piped or redirected output, CI logs, tests) a plain line
+ * only ends its line at the end). The bar is first drawn after the first step, so what the first step
+ * logs on stderr (the kernels' start-up line) comes before it instead of sticking to a stale 0% bar.
+ * Otherwise (piped or redirected output, CI logs, tests) a plain line
  * goes to stderr at each tenth of the loop, e.g.
  * {@code mlp: 40% (80000/200000) loss 2.2711, 31s elapsed, ~46s left}. {@code -Dzth.progress=bar},
  * {@code plain} or {@code off} overrides the rule.
@@ -57,6 +59,7 @@ final class Progress implements AutoCloseable {
   private String lastDrawn; // the bar as last drawn, redrawn after a line of output; guarded by lock
   private int tenthsShown;
   private boolean closed;
+  private volatile boolean stepped; // no bar is drawn before the first step has finished
 
   private Progress(String task, long first, long total, Mode mode, PrintWriter out, PrintWriter err) {
     if (total < 0 || first < 0 || first > total) {
@@ -129,6 +132,7 @@ final class Progress implements AutoCloseable {
     if (bar != null) {
       bar.setExtraMessage(extra);
       bar.stepTo(done);
+      stepped = true;
     } else if (plain && total > 0) {
       int tenths = (int) (10 * Math.min(done, total) / total);
       if (tenths > tenthsShown) {
@@ -183,6 +187,23 @@ final class Progress implements AutoCloseable {
         .build();
   }
 
+  /**
+   * Draws the library's rendering of the bar over the current line; nothing before the first step.
+   *
+   * @param rendered the bar as the library renders it
+   */
+  void draw(String rendered) {
+    synchronized (lock) {
+      if (closed || !stepped) {
+        return;
+      }
+      out.print('\r');
+      out.print(rendered);
+      out.flush();
+      lastDrawn = rendered;
+    }
+  }
+
   private static String seconds(double s) {
     if (!Double.isFinite(s)) {
       return "?";
@@ -201,15 +222,7 @@ final class Progress implements AutoCloseable {
 
     @Override
     public void accept(String rendered) {
-      synchronized (lock) {
-        if (closed) {
-          return;
-        }
-        out.print('\r');
-        out.print(rendered);
-        out.flush();
-        lastDrawn = rendered;
-      }
+      draw(rendered);
     }
 
     @Override

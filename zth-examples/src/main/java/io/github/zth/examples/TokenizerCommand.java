@@ -1,5 +1,6 @@
 package io.github.zth.examples;
 
+import io.github.zth.data.Datasets;
 import io.github.zth.data.tokenizer.AllowedSpecial;
 import io.github.zth.data.tokenizer.BasicTokenizer;
 import io.github.zth.data.tokenizer.BpeTokenizer;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -23,11 +25,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code zth tokenizer}: train a minbpe-compatible BPE tokenizer, and encode or decode with it or
- * with a tiktoken rank file (lecture "Let's build the GPT Tokenizer").
+ * with one of OpenAI's encodings (lecture "Let's build the GPT Tokenizer"). Every file option goes
+ * through {@link DataOption}: a path, or a name found in ZTH_DATA_DIR or the download cache.
  *
  * <pre>
  * bin/zth tokenizer train --data taylorswift.txt --vocab-size 512 --type regex --out toy
  * bin/zth tokenizer encode --model toy.model --text "hello world"
+ * bin/zth tokenizer encode --encoding gpt2 --text "hello world"
  * bin/zth tokenizer decode --tiktoken cl100k_base.tiktoken --ids "15339 1917"
  * </pre>
  */
@@ -44,16 +48,36 @@ public final class TokenizerCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Which tokenizer to use: a minbpe model or a cl100k rank file. */
+  /** Which tokenizer to use: a minbpe model, a tiktoken rank file, or an OpenAI encoding by name. */
   static final class Source {
     @Option(names = "--model", paramLabel = "FILE", description = "a minbpe .model file (zth or minbpe)")
     Path model;
 
-    @Option(names = "--tiktoken", paramLabel = "FILE", description = "cl100k_base.tiktoken (checked by SHA-256)")
+    @Option(names = "--tiktoken", paramLabel = "FILE",
+        description = "r50k_base, cl100k_base or o200k_base .tiktoken rank file (recognised by its SHA-256)")
     Path tiktoken;
 
+    @Option(names = "--encoding", paramLabel = "NAME",
+        description = "gpt2 (encoder.json + vocab.bpe), r50k_base, cl100k_base or o200k_base; its files are looked"
+            + " up in ZTH_DATA_DIR, then ~/.cache/zth, and downloaded once if absent")
+    String encoding;
+
     Tokenizer open() throws IOException {
-      return model != null ? Tokenizer.load(model) : TiktokenEncoding.cl100k(tiktoken);
+      if (model != null) {
+        return Tokenizer.load(DataOption.resolve("--model", model));
+      }
+      if (tiktoken != null) {
+        return TiktokenEncoding.fromRankFile(DataOption.resolve("--tiktoken", tiktoken));
+      }
+      if (!TiktokenEncoding.NAMES.contains(encoding)) {
+        throw new IllegalArgumentException("--encoding " + encoding + ": expected one of "
+            + String.join(", ", TiktokenEncoding.NAMES));
+      }
+      try {
+        return TiktokenEncoding.named(encoding, Datasets.defaults());
+      } catch (NoSuchFileException e) {
+        throw new IllegalArgumentException("--encoding " + encoding + ": " + e.getFile() + ": " + e.getReason(), e);
+      }
     }
   }
 
@@ -62,7 +86,9 @@ public final class TokenizerCommand implements Runnable {
   static final class Train implements java.util.concurrent.Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "training text (UTF-8)")
+    @Option(names = "--data", required = true, paramLabel = "FILE",
+        description = "training text (UTF-8): a path, or a name looked up in ZTH_DATA_DIR, then ~/.cache/zth"
+            + " (taylorswift.txt and tinyshakespeare.txt are downloaded once if absent)")
     Path data;
 
     @Option(names = "--vocab-size", required = true, paramLabel = "N", description = "vocabulary size, at least 256")
@@ -83,7 +109,7 @@ public final class TokenizerCommand implements Runnable {
         throw new IllegalArgumentException("--type: expected basic or regex, got '" + type + "'");
       }
       SplitPattern split = SplitPattern.named(pattern);
-      String text = Files.readString(data, StandardCharsets.UTF_8);
+      String text = Files.readString(DataOption.resolve("--data", data), StandardCharsets.UTF_8);
       long start = System.nanoTime();
       BpeTokenizer tok = type.equals("basic") ? BasicTokenizer.train(text, vocabSize) : RegexTokenizer.train(text, vocabSize, split);
       double seconds = (System.nanoTime() - start) / 1e9;
@@ -118,7 +144,8 @@ public final class TokenizerCommand implements Runnable {
       @Option(names = "--text", paramLabel = "TEXT", description = "the text to encode")
       String text;
 
-      @Option(names = "--file", paramLabel = "FILE", description = "a UTF-8 file to encode")
+      @Option(names = "--file", paramLabel = "FILE",
+          description = "a UTF-8 file to encode: a path, or a name looked up like --data (e.g. taylorswift.txt)")
       Path file;
     }
 
@@ -138,7 +165,8 @@ public final class TokenizerCommand implements Runnable {
         default:
           throw new IllegalArgumentException("--special: expected all, none or none-raise, got '" + special + "'");
       }
-      String text = input.text != null ? input.text : Files.readString(input.file, StandardCharsets.UTF_8);
+      String text = input.text != null ? input.text
+          : Files.readString(DataOption.resolve("--file", input.file), StandardCharsets.UTF_8);
       Tokenizer tok = source.open();
       int[] ids;
       if (tok instanceof BpeTokenizer) {

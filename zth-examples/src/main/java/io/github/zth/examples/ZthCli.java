@@ -90,7 +90,7 @@ public final class ZthCli implements Runnable {
       t = t.getCause();
     }
     String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    if (t instanceof java.nio.file.NoSuchFileException) {
+    if (t instanceof java.nio.file.NoSuchFileException && ((java.nio.file.NoSuchFileException) t).getReason() == null) {
       msg = "no such file: " + msg;
     } else if (t instanceof OutOfMemoryError) {
       msg = "out of memory (raise -Xmx through ZTH_JAVA_OPTS)";

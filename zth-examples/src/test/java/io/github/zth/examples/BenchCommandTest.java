@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,10 +108,9 @@ class BenchCommandTest {
   /** The cl100k path on the real rank file, when the shared data folder is there. */
   @Test
   void bpeEncodesWithCl100kFromTheSharedFolder() throws IOException {
-    Path shared = Path.of(System.getProperty("zth.shared.data", "../shared/data"));
-    Assumptions.assumeTrue(Files.isRegularFile(shared.resolve("cl100k_base.tiktoken")), "no shared cl100k rank file");
+    Path ranks = io.github.zth.testing.SharedData.file("cl100k_base.tiktoken");
     Files.copy(corpus(), dir.resolve("small.txt"));
-    Files.copy(shared.resolve("cl100k_base.tiktoken"), dir.resolve("cl100k_base.tiktoken"));
+    Files.copy(ranks, dir.resolve("cl100k_base.tiktoken"));
     CliRun r = CliRun.of("bench", "bpe", "--data", dir.toString(), "--text", "small.txt", "--vocab-size", "260",
         "--samples", "1", "--warmup", "0");
     assertEquals(0, r.code(), r.err());

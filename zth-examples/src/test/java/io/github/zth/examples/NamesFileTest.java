@@ -34,10 +34,31 @@ class NamesFileTest {
     assertTrue(tooFew.getMessage().contains("2 words, expected at least 10"), tooFew.getMessage());
   }
 
+  /** Whether names.txt resolves without a download: in ZTH_DATA_DIR (the build sets it) or the cache. */
+  private static boolean namesAtHand() {
+    Datasets ds = Datasets.defaults();
+    return ds.dataDir().map(d -> Files.isRegularFile(d.resolve("names.txt"))).orElse(false)
+        || Files.isRegularFile(ds.dir().resolve("names.txt"));
+  }
+
+  @Test
+  void aBareNameIsLookedUpInTheDataFolders() throws IOException {
+    Assumptions.assumeTrue(namesAtHand(), "names.txt is in neither ZTH_DATA_DIR nor the cache");
+    Assumptions.assumeFalse(Files.exists(Path.of("names.txt")), "a names.txt in the working folder would win");
+    assertEquals(32033, NamesFile.words(Path.of("names.txt"), 10).size());
+  }
+
+  @Test
+  void aMissingNameSaysWhereItLooked() {
+    var e = assertThrows(IllegalArgumentException.class, () -> NamesFile.words(Path.of("no-such-words.txt"), 1));
+    assertTrue(e.getMessage().startsWith("--data no-such-words.txt: no such file; looked at "), e.getMessage());
+    assertTrue(e.getMessage().contains("download cache"), e.getMessage());
+  }
+
   @Test
   void withoutDataItReadsNamesTxtFromTheDataCache() throws IOException {
-    // Runs only where names.txt is already cached, so the test never downloads.
-    Assumptions.assumeTrue(Files.isRegularFile(Datasets.defaultDir().resolve(Datasets.NAMES.fileName())));
+    // Runs only where names.txt is already at hand, so the test never downloads.
+    Assumptions.assumeTrue(namesAtHand());
     List<String> words = NamesFile.words(null, 10);
     assertEquals(32033, words.size());
     assertEquals("emma", words.get(0));
@@ -46,7 +67,7 @@ class NamesFileTest {
   @Test
   void aLectureCommandRunsWithoutData() throws IOException {
     // bigram names its input file in the heatmap title: the default must resolve to a real path.
-    Assumptions.assumeTrue(Files.isRegularFile(Datasets.defaultDir().resolve(Datasets.NAMES.fileName())));
+    Assumptions.assumeTrue(namesAtHand());
     int code = ZthCli.run("bigram", "--steps", "1", "--samples", "1", "--out", dir.toString());
     assertEquals(0, code);
     assertTrue(Files.isRegularFile(dir.resolve("counts.png")));

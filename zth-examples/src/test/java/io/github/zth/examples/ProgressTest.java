@@ -84,6 +84,21 @@ class ProgressTest {
   }
 
   @Test
+  void noBarIsDrawnBeforeTheFirstStep() throws InterruptedException {
+    // The library renders from its own thread at once, then every 250 ms; a bar drawn before the first
+    // step would sit at 0% with no line end, and the kernels' start-up line would stick to it.
+    try (Progress p = start(0, 10, Progress.Mode.BAR)) {
+      p.draw("task   0% [....] 0/10");
+      assertEquals("", out.toString(), "nothing is drawn before a step finishes");
+      p.stepTo(1, "loss 3.0");
+      for (int wait = 0; wait < 200 && !out.toString().contains("1/10"); wait++) {
+        Thread.sleep(50);
+      }
+      assertTrue(out.toString().contains("1/10"), out.toString());
+    }
+  }
+
+  @Test
   void badRangesAndModesAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> start(5, 4, Progress.Mode.PLAIN));
     String saved = System.getProperty("zth.progress");

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.zth.autograd.Generator;
 import io.github.zth.data.tokenizer.CharTokenizer;
@@ -25,9 +24,7 @@ class BigramTest {
 
   /** names.txt from the shared data folder; the test is skipped only when the file is absent. */
   static List<String> names() throws IOException {
-    String dir = System.getProperty("zth.shared.data", "");
-    Path file = Path.of(dir, "names.txt");
-    assumeTrue(!dir.isEmpty() && Files.isRegularFile(file), "names.txt not found in '" + dir + "'");
+    Path file = io.github.zth.testing.SharedData.file("names.txt");
     return Files.readAllLines(file, StandardCharsets.UTF_8);
   }
 

@@ -26,6 +26,20 @@ public final class SplitPattern {
           "'(?i:[sdmt]|ll|ve|re)|[^\\r\\n\\p{L}\\p{N}]?+\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]++[\\r\\n]*"
               + "|\\s*[\\r\\n]|\\s+(?!\\S)|\\s+");
 
+  /**
+   * GPT-4o's (o200k_base) split pattern, as tiktoken writes it: words keep their case run
+   * ({@code HTTPServer} splits as {@code HTTP|Server}) and take a trailing contraction, and
+   * punctuation runs take a trailing {@code /}. The pattern is tiktoken's (MIT licence,
+   * github.com/openai/tiktoken, {@code tiktoken_ext/openai_public.py}).
+   */
+  public static final SplitPattern O200K =
+      new SplitPattern(
+          "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+"
+              + "(?i:'s|'t|'re|'ve|'m|'ll|'d)?"
+              + "|[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*"
+              + "(?i:'s|'t|'re|'ve|'m|'ll|'d)?"
+              + "|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+");
+
   private final String source;
   private final Pattern pattern;
 
@@ -53,11 +67,15 @@ public final class SplitPattern {
     if (source.equals(GPT4.source)) {
       return GPT4;
     }
+    if (source.equals(O200K.source)) {
+      return O200K;
+    }
     return new SplitPattern(source);
   }
 
   /**
-   * A split pattern by name: {@code gpt2} or {@code gpt4}.
+   * A split pattern by name: {@code gpt2} (also r50k_base's), {@code gpt4} (cl100k_base's) or
+   * {@code o200k}.
    *
    * @param name the name
    * @return the pattern
@@ -69,8 +87,10 @@ public final class SplitPattern {
         return GPT2;
       case "gpt4":
         return GPT4;
+      case "o200k":
+        return O200K;
       default:
-        throw new IllegalArgumentException("SplitPattern: unknown pattern '" + name + "', expected gpt2 or gpt4");
+        throw new IllegalArgumentException("SplitPattern: unknown pattern '" + name + "', expected gpt2, gpt4 or o200k");
     }
   }
 

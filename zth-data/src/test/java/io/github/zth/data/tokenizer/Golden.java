@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 
 /** Access to the committed goldens (tools/golden/tokenizer_minbpe.py) and the shared corpora. */
 final class Golden {
@@ -59,9 +58,6 @@ final class Golden {
 
   /** A shared corpus, or the test is skipped when the file is absent. */
   static Path shared(String name) {
-    String dir = System.getProperty("zth.shared.data", "../../shared/data");
-    Path p = Path.of(dir, name);
-    Assumptions.assumeTrue(Files.isRegularFile(p), "shared data file absent: " + p);
-    return p;
+    return io.github.zth.testing.SharedData.file(name);
   }
 }

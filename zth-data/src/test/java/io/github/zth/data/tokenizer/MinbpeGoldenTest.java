@@ -116,8 +116,8 @@ class MinbpeGoldenTest {
 
   @Test
   void splitPatternsMatchPythonRegex() throws IOException {
-    for (SplitPattern p : new SplitPattern[] {SplitPattern.GPT2, SplitPattern.GPT4}) {
-      String name = p == SplitPattern.GPT2 ? "split_gpt2.tsv" : "split_gpt4.tsv";
+    for (SplitPattern p : new SplitPattern[] {SplitPattern.GPT2, SplitPattern.GPT4, SplitPattern.O200K}) {
+      String name = p == SplitPattern.GPT2 ? "split_gpt2.tsv" : p == SplitPattern.GPT4 ? "split_gpt4.tsv" : "split_o200k.tsv";
       for (String[] row : Golden.tsv(name)) {
         String text = Golden.fromHex(row[0]);
         StringBuilder lengths = new StringBuilder();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import io.github.zth.testing.SharedData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,12 +69,10 @@ class TiktokenTest {
   static final class NeedsCl100k implements SkipExecutionHook {
     @Override
     public SkipResult shouldBeSkipped(LifecycleContext context) {
-      return Files.isRegularFile(sharedRanks()) ? SkipResult.doNotSkip() : SkipResult.skip("absent: " + sharedRanks());
+      return SharedData.find("cl100k_base.tiktoken").isPresent()
+          ? SkipResult.doNotSkip()
+          : SkipResult.skip("cl100k_base.tiktoken absent from " + SharedData.folders());
     }
-  }
-
-  private static Path sharedRanks() {
-    return Path.of(System.getProperty("zth.shared.data", "../../shared/data"), "cl100k_base.tiktoken");
   }
 
   @Property(tries = 300)

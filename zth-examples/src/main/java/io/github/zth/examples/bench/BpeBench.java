@@ -1,5 +1,6 @@
 package io.github.zth.examples.bench;
 
+import io.github.zth.data.Datasets;
 import io.github.zth.data.tokenizer.RegexTokenizer;
 import io.github.zth.data.tokenizer.SplitPattern;
 import io.github.zth.data.tokenizer.TiktokenEncoding;
@@ -34,8 +35,9 @@ public final class BpeBench implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR",
-      description = "folder holding the corpus and, for --encoding cl100k, " + CL100K_FILE + " (e.g. the shared data folder)")
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "folder holding the corpus and, for --encoding cl100k, " + CL100K_FILE + " (default: each file"
+          + " is looked up in ZTH_DATA_DIR, then ~/.cache/zth, and downloaded once if absent)")
   Path data;
 
   @Option(names = "--text", defaultValue = "taylorswift.txt", paramLabel = "NAME",
@@ -70,12 +72,21 @@ public final class BpeBench implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--encoding " + encoding + ": expected cl100k or trained");
     }
-    Path corpus = data.resolve(text);
-    Path ranks = data.resolve(CL100K_FILE);
-    for (Path p : encoding.equals("cl100k") ? new Path[] {corpus, ranks} : new Path[] {corpus}) {
-      if (!Files.isRegularFile(p)) {
-        throw new IllegalArgumentException("no such file: " + p + " (--data names the folder holding "
-            + (encoding.equals("cl100k") ? text + " and " + CL100K_FILE : text) + ")");
+    Path corpus;
+    Path ranks = null;
+    if (data != null) {
+      corpus = data.resolve(text);
+      ranks = data.resolve(CL100K_FILE);
+      for (Path p : encoding.equals("cl100k") ? new Path[] {corpus, ranks} : new Path[] {corpus}) {
+        if (!Files.isRegularFile(p)) {
+          throw new IllegalArgumentException("no such file: " + p + " (--data names the folder holding "
+              + (encoding.equals("cl100k") ? text + " and " + CL100K_FILE : text) + ")");
+        }
+      }
+    } else {
+      corpus = Datasets.defaults().resolve(text);
+      if (encoding.equals("cl100k")) {
+        ranks = Datasets.defaults().resolve(CL100K_FILE);
       }
     }
     String s = Files.readString(corpus, StandardCharsets.UTF_8);
