@@ -4,6 +4,7 @@ import java.util.*;
 import java.util.stream.*;
 import io.github.zth.autograd.*;
 import io.github.zth.nn.*;
+import io.github.zth.nn.Module;   // not java.lang.Module
 import io.github.zth.nn.optim.*;
 import io.github.zth.data.*;
 import io.github.zth.data.tokenizer.*;
