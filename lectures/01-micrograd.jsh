@@ -52,7 +52,7 @@ var mlp = new MLP(3, List.of(4, 4, 1), 1337);
 System.out.println("parameters: " + mlp.parameters().size());   // 41
 
 // cell: gradient descent: forward, loss, zero the grads, backward, update
-int STEPS = 20;
+int STEPS = 50;
 for (int k = 0; k < STEPS; k++) {
   var ypred = xs.stream().map(row -> mlp.applyScalar(row.stream().map(Value::of).toList())).toList();
   var terms = new ArrayList<Value>();
@@ -60,8 +60,8 @@ for (int k = 0; k < STEPS; k++) {
   var loss = Value.sum(terms);
   for (var p : mlp.parameters()) p.zeroGrad();
   loss.backward();
-  for (var p : mlp.parameters()) p.setData(p.data() - 0.05 * p.grad());
-  System.out.printf("%d %.6f%n", k, loss.data());
+  for (var p : mlp.parameters()) p.setData(p.data() - 0.01 * p.grad());
+  if (k % 10 == 0 || k == STEPS - 1) System.out.printf("%d %.6f%n", k, loss.data());
 }
 
 // cell: the predictions after training, close to ys = [1, -1, -1, 1]
