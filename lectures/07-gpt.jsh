@@ -38,6 +38,7 @@ var xb = batch[0]; var yb = batch[1];
 System.out.println("inputs:\n" + xb + "\ntargets:\n" + yb);
 
 // cell: the bigram language model: each token reads the logits for the next one off a lookup table
+g = new Generator(1337);   // the notebook seeds again before it builds the model
 var token_embedding_table = new Embedding(vocab_size, vocab_size, g);
 Tensor bigramLogits(Tensor idx) { return token_embedding_table.forward(idx); }   // (B, T, C)
 var logits = bigramLogits(xb);
@@ -57,7 +58,7 @@ long[] generate(java.util.function.Function<Tensor, Tensor> model, int maxNewTok
   }
   return idx.stream().mapToLong(Long::longValue).toArray();
 }
-System.out.println("untrained sample: " + decode(generate(this::bigramLogits, 100)));
+System.out.println("untrained sample: " + decode(generate(idx -> bigramLogits(idx), 100)).replace("\n", "\\n"));
 
 // cell: train the bigram model with AdamW (the lecture runs 10000 steps of batch 32: set STEPS = 10000)
 int STEPS = 1000;
@@ -72,7 +73,7 @@ for (int steps = 0; steps < STEPS; steps++) {
   loss = l;
 }
 System.out.printf("loss after %d steps: %.4f%n", STEPS, loss.item());
-System.out.println("trained sample: " + decode(generate(this::bigramLogits, 300)));
+System.out.println("trained sample: " + decode(generate(idx -> bigramLogits(idx), 300)).replace("\n", "\\n"));
 
 // cell: the mathematical trick in self-attention: a weighted average of the past via a masked softmax
 var x = Tensor.randn(g, 4, 8, 2);                                          // (B, T, C)

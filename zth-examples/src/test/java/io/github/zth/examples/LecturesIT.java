@@ -114,6 +114,14 @@ class LecturesIT {
   }
 
   @Test
+  void gpt() throws Exception {
+    Map<String, String> g = golden("gpt_bigram.txt");
+    printed(run("07-gpt"), "logits [4, 8, 65], loss " + g.get("loss") + " (a uniform guess is -ln(1/65) = 4.1744)",
+        "untrained sample: " + g.get("untrained"), "loss after " + g.get("steps") + " steps: " + g.get("trained_loss"),
+        "trained sample: " + g.get("trained"));
+  }
+
+  @Test
   void tokenizer() throws Exception {
     String out = run("08-tokenizer");
     printed(out, "[5, 6, 99, 9, 1]", "round trip of the whole text: true", "cl100k_base: [15339, 1917, 12340, 30]");
