@@ -101,8 +101,29 @@ public final class Plot {
    * like {@code plt.imshow(t, cmap='gray')}. Booleans (a comparison's 0/1) show as black and white.
    */
   public static Path imshow(Tensor m, String name) {
+    BufferedImage img = gray(m, "Plot.imshow");
+    if (!GraphicsEnvironment.isHeadless()) {
+      SwingUtilities.invokeLater(() -> frame(name, new JLabel(new ImageIcon(img))));
+      return null;
+    }
+    try {
+      return saved(savePng(img, file(name)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes {@code img} as a PNG file, through a temporary file moved into place. */
+  static Path savePng(BufferedImage img, Path file) throws IOException {
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    ImageIO.write(img, "png", png);
+    return AtomicFiles.write(file, png.toByteArray());
+  }
+
+  /** A 2-D tensor as grey levels, low black and high white, each element a square of pixels. */
+  static BufferedImage gray(Tensor m, String op) {
     if (m.dim() != 2) {
-      throw new IllegalArgumentException("Plot.imshow: expected a 2-D tensor, got shape " + java.util.Arrays.toString(m.shape()));
+      throw new IllegalArgumentException(op + ": expected a 2-D tensor, got shape " + java.util.Arrays.toString(m.shape()));
     }
     int rows = m.size(0);
     int cols = m.size(1);
@@ -126,17 +147,7 @@ public final class Plot {
         }
       }
     }
-    if (!GraphicsEnvironment.isHeadless()) {
-      SwingUtilities.invokeLater(() -> frame(name, new JLabel(new ImageIcon(img))));
-      return null;
-    }
-    try {
-      ByteArrayOutputStream png = new ByteArrayOutputStream();
-      ImageIO.write(img, "png", png);
-      return saved(AtomicFiles.write(file(name), png.toByteArray()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return img;
   }
 
   private static Path show(Chart<?, ?> chart, String name) {
