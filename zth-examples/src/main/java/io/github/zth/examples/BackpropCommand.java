@@ -49,8 +49,9 @@ public final class BackpropCommand implements Callable<Integer> {
    * @param exact whether the hand-derived tensor equals autograd's bit for bit
    * @param maxAbsDiff the largest absolute difference
    * @param maxAbs the largest absolute value of autograd's gradient (the scale for a relative check)
+   * @param manual the hand-derived gradient
    */
-  record Row(String name, boolean exact, double maxAbsDiff, double maxAbs) {
+  record Row(String name, boolean exact, double maxAbsDiff, double maxAbs, Tensor manual) {
     /** @return whether the difference is within 1e-6 of the gradient's scale (FLOAT64) */
     boolean close() {
       return maxAbsDiff <= 1e-6 * Math.max(1.0, maxAbs);
@@ -75,8 +76,11 @@ public final class BackpropCommand implements Callable<Integer> {
       allClose &= r.close();
     }
     java.nio.file.Files.createDirectories(out);
+    // The lecture's picture of dlogits: each row pulls the right character up and every other one down.
+    Tensor dlogits = rows.stream().filter(r -> r.name().equals("dlogits (fused)")).findFirst().orElseThrow().manual();
+    Path picture = Plot.savePng(Plot.gray(dlogits, "backprop"), out.resolve("dlogits.png"));
     Path table = AtomicFiles.write(out.resolve("gradients.tsv"), tsv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    new Summary().put("gradients", rows.size()).put("table", table.toString()).put("max_abs_diff", String.format(Locale.ROOT, "%.3e", worst))
+    new Summary().put("gradients", rows.size()).put("table", table.toString()).put("dlogits_png", picture.toString()).put("max_abs_diff", String.format(Locale.ROOT, "%.3e", worst))
         .put("all_close", String.valueOf(allClose)).print(w);
     return allClose ? 0 : 1;
   }
@@ -231,6 +235,6 @@ public final class BackpropCommand implements Callable<Integer> {
       scale = Math.max(scale, Math.abs(b[i]));
       exact &= a[i] == b[i];
     }
-    return new Row(name, exact, diff, scale);
+    return new Row(name, exact, diff, scale, manual);
   }
 }

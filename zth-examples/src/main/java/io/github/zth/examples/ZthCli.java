@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       MakemoreCommand.class,
       GptCommand.class,
       TokenizerCommand.class,
+      JshellCommand.class,
       io.github.zth.examples.bench.BenchCommand.class,
       CommandLine.HelpCommand.class,
     })

@@ -38,9 +38,9 @@ class BackpropCommandTest {
 
   @Property(tries = 20)
   void aRowWithAWrongGradientIsNotClose(@ForAll @LongRange(min = 1, max = 1000) long off) {
-    BackpropCommand.Row r = new BackpropCommand.Row("dx", false, 1e-6 * off + 1e-6, 1.0);
+    BackpropCommand.Row r = new BackpropCommand.Row("dx", false, 1e-6 * off + 1e-6, 1.0, null);
     assertFalse(r.close());
-    assertTrue(new BackpropCommand.Row("dx", false, 5e-7, 1.0).close());
-    assertFalse(new BackpropCommand.Row("dx", false, 2e-6, 0.5).close());
+    assertTrue(new BackpropCommand.Row("dx", false, 5e-7, 1.0, null).close());
+    assertFalse(new BackpropCommand.Row("dx", false, 2e-6, 0.5, null).close());
   }
 }

@@ -42,6 +42,16 @@ class LectureCommandsTest {
   }
 
   @Test
+  void backpropWritesTheLecturesDlogitsPicture() throws IOException {
+    CliRun r = run("backprop", "--data", words().toString(), "--out", dir.resolve("bp").toString());
+    assertEquals(0, r.code(), r.err());
+    BufferedImage img = ImageIO.read(Path.of(r.summary().get("dlogits_png")).toFile());
+    long vocab = WORDS.stream().flatMapToInt(String::chars).distinct().count() + 1; // and '.'
+    assertTrue(img != null, "dlogits.png is a picture");
+    assertEquals(vocab * img.getHeight(), 32L * img.getWidth(), "dlogits is (32 examples, vocab) cells of one size");
+  }
+
+  @Test
   void bigramRunsAndEndsWithSummaryLines() throws IOException {
     CliRun r = run("bigram", "--data", words().toString(), "--steps", "3", "--samples", "2",
         "--out", dir.resolve("out").toString());

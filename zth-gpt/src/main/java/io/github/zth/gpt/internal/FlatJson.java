@@ -1,6 +1,6 @@
 package io.github.zth.gpt.internal;
 
-import io.github.zth.nn.internal.Json;
+import io.github.zth.autograd.io.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

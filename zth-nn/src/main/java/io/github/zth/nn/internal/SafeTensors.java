@@ -1,5 +1,6 @@
 package io.github.zth.nn.internal;
 
+import io.github.zth.autograd.io.Json;
 import io.github.zth.autograd.internal.AtomicFiles;
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.github.zth.nn.internal;
 
+import io.github.zth.autograd.io.Json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

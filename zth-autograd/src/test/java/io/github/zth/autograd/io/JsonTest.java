@@ -1,4 +1,4 @@
-package io.github.zth.nn.internal;
+package io.github.zth.autograd.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

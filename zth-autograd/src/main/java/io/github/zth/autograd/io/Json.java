@@ -1,4 +1,4 @@
-package io.github.zth.nn.internal;
+package io.github.zth.autograd.io;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

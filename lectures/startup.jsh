@@ -1,0 +1,16 @@
+// zth's JShell start-up: the imports a lecture needs, and data(NAME) for the course's files.
+import java.nio.file.*;
+import java.util.*;
+import java.util.stream.*;
+import io.github.zth.autograd.*;
+import io.github.zth.nn.*;
+import io.github.zth.nn.Module;   // not java.lang.Module
+import io.github.zth.nn.optim.*;
+import io.github.zth.data.*;
+import io.github.zth.data.tokenizer.*;
+import io.github.zth.examples.Plot;
+
+/** A course data file (names.txt, tinyshakespeare.txt, ...): ZTH_DATA_DIR, then the download cache. */
+Path data(String name) throws java.io.IOException {
+  return io.github.zth.examples.Lectures.data(name);
+}
