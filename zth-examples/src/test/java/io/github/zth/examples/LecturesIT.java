@@ -2,7 +2,6 @@ package io.github.zth.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +41,6 @@ class LecturesIT {
 
   private static String run(String lecture) throws Exception {
     Path data = RepoPaths.dataDir();
-    assumeTrue(data != null, "no data folder: set ZTH_DATA_DIR");
     Path scratch = Files.createTempDirectory("zth-lecture");
     ProcessBuilder pb = new ProcessBuilder(RepoPaths.root().resolve("bin/zth").toString(), "jshell", "--run", lecture)
         .directory(scratch.toFile());

@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the README's runnable examples. An example is a paragraph that starts with a bold command,
+ * Reads the README's runnable examples. An example is a paragraph whose first line holds a bold command,
  * {@code **`bin/zth ...`**} (every bold {@code bin/zth} span in the paragraph is run, in order), followed
  * by the fenced block of what the last one prints; or a {@code sh} block, whose {@code bin/zth} lines are
  * run and whose output is not quoted. An HTML comment {@code <!-- readme-test: long; short: ARGS;
@@ -55,7 +55,8 @@ final class ReadmeBlocks {
         i = end;
         continue;
       }
-      if (l.startsWith("**`bin/zth ")) {
+      boolean paragraphStart = i == 0 || lines.get(i - 1).isBlank() || lines.get(i - 1).startsWith("```");
+      if (paragraphStart && BOLD_COMMAND.matcher(l).find()) {
         if (commands != null) {
           out.add(example(start, commands, List.of(), note));
         }

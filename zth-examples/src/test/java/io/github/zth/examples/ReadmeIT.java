@@ -2,7 +2,6 @@ package io.github.zth.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +93,6 @@ class ReadmeIT {
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(scratch.toFile());
     Path data = RepoPaths.dataDir();
-    assumeTrue(data != null, "no data folder: set ZTH_DATA_DIR");
     pb.environment().put("ZTH_DATA_DIR", data.toString());
     Path err = Files.createTempFile(scratch, "stderr", ".txt");
     pb.redirectError(err.toFile());

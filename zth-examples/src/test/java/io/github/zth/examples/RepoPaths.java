@@ -1,6 +1,7 @@
 package io.github.zth.examples;
 
 import java.nio.file.Files;
+import io.github.zth.testing.SharedData;
 import java.nio.file.Path;
 
 /** Where the repository and the course's data files are, for tests that run what a user runs. */
@@ -12,13 +13,11 @@ final class RepoPaths {
     return Files.exists(here.resolve("zth-autograd")) ? here : here.getParent();
   }
 
-  /** {@code ZTH_DATA_DIR}, else the {@code shared/data} folder beside the checkout; null if neither. */
+  /**
+   * The folder that holds the course's data files for a child {@code bin/zth}, as every test finds them
+   * ({@link SharedData}): skips the calling test when there is none.
+   */
   static Path dataDir() {
-    String env = System.getenv("ZTH_DATA_DIR");
-    if (env != null && !env.isBlank() && Files.isDirectory(Path.of(env))) {
-      return Path.of(env).toAbsolutePath();
-    }
-    Path shared = root().resolveSibling("shared").resolve("data");
-    return Files.isDirectory(shared) ? shared : null;
+    return SharedData.file("names.txt").getParent();
   }
 }
