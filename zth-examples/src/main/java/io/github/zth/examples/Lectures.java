@@ -9,16 +9,12 @@ public final class Lectures {
   private Lectures() {}
 
   /**
-   * A course data file by name, as the notebooks open it by name: {@code names.txt},
-   * {@code tinyshakespeare.txt} or {@code taylorswift.txt}, fetched once into {@code ZTH_DATA_DIR} or the
-   * download cache; any other name is looked up in that folder.
+   * A course data file by name, as the notebooks open it by name ({@code names.txt},
+   * {@code tinyshakespeare.txt}, {@code taylorswift.txt}, {@code cl100k_base.tiktoken}, ...): found the
+   * way every command's {@code --data} is ({@code ZTH_DATA_DIR}, then the download cache, then
+   * downloaded once with its checksum).
    */
   public static Path data(String name) throws IOException {
-    return switch (name) {
-      case "names.txt" -> Datasets.names();
-      case "tinyshakespeare.txt", "input.txt" -> Datasets.tinyShakespeare();
-      case "taylorswift.txt" -> Datasets.taylorSwift();
-      default -> Datasets.defaultDir().resolve(name);
-    };
+    return Datasets.defaults().resolve(name);
   }
 }
