@@ -10,7 +10,7 @@ import io.github.zth.data.*;
 import io.github.zth.data.tokenizer.*;
 import io.github.zth.examples.Plot;
 
-/** A course data file (names.txt, tinyshakespeare.txt, ...): ZTH_DATA_DIR, then the download cache. */
+/** A course data file by name (names.txt, tinyshakespeare.txt, ...), found as every --data is. */
 Path data(String name) throws java.io.IOException {
-  return io.github.zth.examples.Lectures.data(name);
+  return Datasets.defaults().resolve(name);
 }
