@@ -82,7 +82,8 @@ class CheckpointTest {
     Files.delete(dir.resolve(Checkpoint.CONFIG));
     e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.loadModel(dir));
     assertTrue(e.getMessage().contains("must contain config.json"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> Trainer.resume(dir, new TokenData(new int[100]), TrainerTest.TRAIN));
+    assertThrows(IllegalArgumentException.class, () -> Trainer.resume(dir, new GPT(TINY, new Generator(1)),
+        new RandomWindows(new TokenData(new int[100]), new Generator(1)), TrainerTest.TRAIN));
   }
 
   @Test

@@ -95,7 +95,10 @@ class LectureLanguageModelsTest {
       }
       assertEquals(sum / n, m.loss(b.x(), b.y()).item(), 1e-5 * (1 + sum / n), e.getKey());
       // evaluate's shuffled single batch covers the same positions
-      assertEquals(sum / n, m.evaluate(dataset(), 100, -1, new Generator(1)), 1e-5 * (1 + sum / n), e.getKey());
+      Evaluation ev = m.evaluate(dataset(), 100, -1, new Generator(1));
+      assertEquals(sum / n, ev.loss(), 1e-5 * (1 + sum / n), e.getKey());
+      assertEquals(n, ev.tokens(), e.getKey());
+      assertEquals(Math.exp(sum / n), ev.perplexity(), 1e-5 * Math.exp(sum / n), e.getKey()); // one batch: exp(loss)
     }
   }
 

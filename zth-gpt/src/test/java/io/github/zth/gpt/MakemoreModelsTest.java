@@ -138,7 +138,7 @@ class MakemoreModelsTest {
       first = step == 0 ? last : first;
     }
     assertTrue(last < first - 0.3, type + ": loss " + first + " -> " + last);
-    double eval = m.evaluate(s.train(), 4, 1, g);
+    double eval = m.evaluate(s.train(), 4, 1, g).loss();
     assertTrue(Double.isFinite(eval) && eval > 0, type + ": evaluate gave " + eval);
 
     Path file = dir.resolve(type + ".safetensors");
