@@ -245,10 +245,10 @@ public final class GptCommand implements Runnable {
     @Option(names = "--max-new-tokens", defaultValue = "500", description = "(default: ${DEFAULT-VALUE})")
     int maxNewTokens;
 
-    @Option(names = "--temperature", defaultValue = "0.8", description = "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--temperature", defaultValue = "0.8", description = "0 for greedy (default: ${DEFAULT-VALUE})")
     double temperature;
 
-    @Option(names = "--top-k", defaultValue = "200", description = "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--top-k", defaultValue = "200", description = "keep the k likeliest characters, 0 for all (default: ${DEFAULT-VALUE})")
     int topK;
 
     @Option(names = "--top-p", defaultValue = "1.0", description = "(default: ${DEFAULT-VALUE})")
@@ -277,8 +277,13 @@ public final class GptCommand implements Runnable {
       int[] ids = tok.encode(prompt);
       w.print(prompt);
       StringBuilder text = new StringBuilder(prompt);
-      Sampler sampler = new Sampler(model).withTemperature(temperature)
-          .withTopK(Math.min(topK, model.config().vocabSize())).withTopP(topP).withCache(!noCache);
+      if (topK < 0) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--top-k " + topK + ": expected 0 (all) or a positive count");
+      }
+      Sampler sampler = new Sampler(model).withTemperature(temperature).withTopP(topP).withCache(!noCache);
+      if (topK > 0) {
+        sampler = sampler.withTopK(topK);
+      }
       if (cropStride != null) {
         sampler = sampler.withCropStride(cropStride);
       }

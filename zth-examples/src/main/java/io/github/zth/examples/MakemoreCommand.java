@@ -8,6 +8,7 @@ import io.github.zth.gpt.Checkpoint;
 import io.github.zth.gpt.Estimate;
 import io.github.zth.gpt.LanguageModel;
 import io.github.zth.gpt.MakemoreConfig;
+import io.github.zth.gpt.SamplingConfig;
 import io.github.zth.gpt.TrainResult;
 import io.github.zth.gpt.Trainer;
 import io.github.zth.gpt.TrainerConfig;
@@ -264,7 +265,8 @@ public final class MakemoreCommand implements Callable<Integer> {
    */
   private List<String> sample(LanguageModel model, CharDataset.Split split, int num, Generator g) {
     int steps = split.train().outputLength() - 1;
-    Tensor samp = model.generate(Tensor.zeros(DType.INT64, num, 1), steps, 1.0, topK, g);
+    SamplingConfig sampling = topK == -1 ? SamplingConfig.DEFAULT : SamplingConfig.DEFAULT.withTopK(topK);
+    Tensor samp = model.generate(Tensor.zeros(DType.INT64, num, 1), steps, sampling, g);
     long[] all = samp.contiguous().toLongArray();
     List<String> words = new ArrayList<>(num);
     for (int i = 0; i < num; i++) {

@@ -112,6 +112,17 @@ public final class Checkpoint {
   }
 
   /**
+   * Saves a GPT for sampling: {@code of(dir, model).save(model)}.
+   *
+   * @param dir the checkpoint folder (replaced atomically)
+   * @param model the model
+   * @throws IOException if writing fails
+   */
+  public static void save(Path dir, GPT model) throws IOException {
+    of(dir, model).save(model);
+  }
+
+  /**
    * Saves a GPT (and its tokenizer, if not null) for sampling: {@code of(dir, model)} then
    * {@link #save(LanguageModel)}.
    *

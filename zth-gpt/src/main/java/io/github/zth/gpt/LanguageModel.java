@@ -24,7 +24,7 @@ import java.util.Optional;
  * <pre>{@code
  * LanguageModel m = new MakemoreConfig("transformer", 27, 16).create(new Generator(3407));
  * Tensor loss = m.loss(batch.x(), batch.y());        // ignores the -1 padding
- * Tensor words = m.generate(Tensor.zeros(DType.INT64, 10, 1), 15, 1.0, -1, g);
+ * Tensor words = m.generate(Tensor.zeros(DType.INT64, 10, 1), 15, g);
  * }</pre>
  */
 public interface LanguageModel {
@@ -228,29 +228,36 @@ public interface LanguageModel {
   }
 
   /**
+   * makemore's {@code generate} with the model's own distribution: temperature 1, no top-k or top-p.
+   *
+   * @param idx (B, T) INT64 prompts, T at least 1
+   * @param maxNewTokens how many tokens to append
+   * @param g the generator the draws come from
+   * @return (B, T + maxNewTokens) INT64
+   * @throws IllegalArgumentException on a bad prompt or a negative count
+   */
+  default Tensor generate(Tensor idx, int maxNewTokens, Generator g) {
+    return generate(idx, maxNewTokens, SamplingConfig.DEFAULT, g);
+  }
+
+  /**
    * makemore's {@code generate}: extends each row of {@code idx} by {@code maxNewTokens} tokens, each
-   * drawn from the softmax of the last position's logits divided by {@code temperature}, optionally
-   * restricted to the {@code topK} most likely tokens. The context is cropped to
+   * drawn from the last position's logits as {@code sampling} says (the {@link Sampler}'s convention:
+   * temperature 0 is greedy, top-k and top-p off when absent). The context is cropped to
    * {@link #blockSize()}. Runs without gradients and in evaluation mode (restored afterwards).
    *
    * @param idx (B, T) INT64 prompts, T at least 1
    * @param maxNewTokens how many tokens to append
-   * @param temperature divides the logits, positive
-   * @param topK keep only this many candidates, or -1 for all
+   * @param sampling temperature, top-k and top-p
    * @param g the generator the draws come from
    * @return (B, T + maxNewTokens) INT64
-   * @throws IllegalArgumentException on a bad prompt, temperature or topK
+   * @throws IllegalArgumentException on a bad prompt or a negative count
    */
   @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
-  default Tensor generate(Tensor idx, int maxNewTokens, double temperature, int topK, Generator g) {
-    if (idx.dtype() != DType.INT64 || idx.dim() != 2 || idx.size(1) < 1) {
-      throw new IllegalArgumentException("LanguageModel.generate: expected (B, T) INT64 prompts with T >= 1, got "
-          + idx.dtype() + " " + Arrays.toString(idx.shape()));
-    }
-    if (!(temperature > 0) || topK == 0 || topK < -1 || topK > vocabSize() || maxNewTokens < 0) {
-      throw new IllegalArgumentException("LanguageModel.generate: temperature " + temperature + ", top_k " + topK
-          + ", max_new_tokens " + maxNewTokens + ": expected temperature > 0, top_k -1 or in [1, " + vocabSize()
-          + "] and max_new_tokens >= 0");
+  default Tensor generate(Tensor idx, int maxNewTokens, SamplingConfig sampling, Generator g) {
+    if (idx.dtype() != DType.INT64 || idx.dim() != 2 || idx.size(1) < 1 || maxNewTokens < 0) {
+      throw new IllegalArgumentException("LanguageModel.generate: expected (B, T) INT64 prompts with T >= 1 and"
+          + " max_new_tokens >= 0, got " + idx.dtype() + " " + Arrays.toString(idx.shape()) + ", " + maxNewTokens);
     }
     boolean wasTraining = isTraining();
     train(false);
@@ -258,35 +265,12 @@ public interface LanguageModel {
       for (int s = 0; s < maxNewTokens; s++) {
         int t = idx.size(1);
         Tensor cond = t <= blockSize() ? idx : idx.narrow(1, t - blockSize(), blockSize());
-        Tensor logits = forward(cond).select(1, cond.size(1) - 1).div(temperature); // (B, vocab)
-        if (topK != -1) {
-          logits = keepTopK(logits, topK);
-        }
-        Tensor next = logits.softmax(-1).multinomial(1, false, g); // (B, 1)
-        idx = Tensor.cat(List.of(idx, next), 1);
+        Tensor logits = forward(cond).select(1, cond.size(1) - 1); // (B, vocab)
+        idx = Tensor.cat(List.of(idx, sampling.next(logits, g)), 1);
       }
     } finally {
       train(wasTraining);
     }
     return idx;
-  }
-
-  /** Sets every logit below a row's k-th largest to -inf, as makemore's top-k crop does. */
-  private static Tensor keepTopK(Tensor logits, int k) {
-    int rows = logits.size(0);
-    int cols = logits.size(1);
-    float[] v = logits.contiguous().toFloatArray();
-    float[] row = new float[cols];
-    for (int r = 0; r < rows; r++) {
-      System.arraycopy(v, r * cols, row, 0, cols);
-      Arrays.sort(row);
-      float kth = row[cols - k];
-      for (int c = 0; c < cols; c++) {
-        if (v[r * cols + c] < kth) {
-          v[r * cols + c] = Float.NEGATIVE_INFINITY;
-        }
-      }
-    }
-    return Tensor.fromArray(v, rows, cols);
   }
 }
