@@ -326,8 +326,8 @@ public final class GptCommand implements Runnable {
   public static final class Eval implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--checkpoint", required = true,
-        description = "the --out folder of 'zth gpt train', or a checkpoint folder itself")
+    @Option(names = "--checkpoint", defaultValue = "out/gpt",
+        description = "the --out folder of 'zth gpt train', or a checkpoint folder itself (default: ${DEFAULT-VALUE})")
     Path checkpoint;
 
     @Option(names = "--data",
@@ -346,11 +346,12 @@ public final class GptCommand implements Runnable {
       if (!List.of("val", "train", "all").contains(split)) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--split " + split + ": expected val, train or all");
       }
+      if (data != null && !Files.isRegularFile(data)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--data " + data + ": no such file");
+      }
       Path dir = checkpointDir(checkpoint);
       if (data == null) {
         data = Datasets.tinyShakespeare();
-      } else if (!Files.isRegularFile(data)) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--data " + data + ": no such file");
       }
       GPT model = Checkpoint.loadModel(dir);
       CharTokenizer tok = Checkpoint.loadTokenizer(dir);
