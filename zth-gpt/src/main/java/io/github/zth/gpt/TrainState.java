@@ -50,6 +50,11 @@ public record TrainState(int step, long optimizerSteps, long[] nextBatch, Option
     generators = Collections.unmodifiableMap(copy);
   }
 
+  /**
+   * Returns the next batch's row indices.
+   *
+   * @return a copy of the indices
+   */
   @Override
   public long[] nextBatch() {
     return nextBatch.clone();
