@@ -189,6 +189,28 @@ class TrainerTest {
   }
 
   @Test
+  void aDamagedOrForeignTrainStateIsRefusedNamingTheFile(@TempDir Path tmp) throws Exception {
+    Trainer t = fresh();
+    t.step();
+    Path dir = tmp.resolve("ckpt");
+    t.save(target(dir, (GPT) t.model()));
+    TrainState st = TrainState.fromJson("x", Files.readString(dir.resolve(Checkpoint.TRAINER)));
+    assertEquals(1, st.step());
+    assertEquals(List.of("batches", "model"), List.copyOf(st.generators().keySet()));
+    // a GPT checkpoint resumed under makemore's policy: the generator roles differ
+    List<String> words = List.of("emma", "olivia", "ava", "isabella", "sophia", "mia", "amelia", "harper", "evelyn", "abi");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.resume(dir,
+        new GPT(CONFIG, new Generator(0)), new WordBatches(CharDataset.split(words, new Generator(1)), new Generator(1)),
+        TRAIN));
+    assertTrue(e.getMessage().contains("generators") && e.getMessage().contains("trainer.json"), e.getMessage());
+    Files.writeString(dir.resolve(Checkpoint.TRAINER), Files.readString(dir.resolve(Checkpoint.TRAINER))
+        .replace("\"step\": 1", "\"step\": \"one\""));
+    e = assertThrows(IllegalArgumentException.class,
+        () -> Trainer.resume(dir, new GPT(CONFIG, new Generator(0)), windows(new Generator(0)), TRAIN));
+    assertTrue(e.getMessage().contains("trainer.json") && e.getMessage().contains("\"step\""), e.getMessage());
+  }
+
+  @Test
   void configHasNanoGptsDefaultsAndWithMethods() {
     TrainerConfig d = new TrainerConfig();
     assertEquals(12, d.batchSize());
