@@ -34,7 +34,7 @@ public final class SampleBench {
           Sampler s = new Sampler(model).withTemperature(0.8).withTopK(200).withCropStride(strides[si]).withCache(c == 0);
           long c0 = mx.getCurrentThreadCpuTime();
           long t0 = System.nanoTime();
-          out[si][c] = s.generate(new int[] {0}, tokens, new Generator(42), null);
+          out[si][c] = s.generate(new int[] {0}, tokens, new Generator(42));
           double secs = (System.nanoTime() - t0) / 1e9;
           if (r >= 0) {
             times[si][c][r] = secs;

@@ -2,6 +2,10 @@ import io.github.zth.autograd.Generator;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import io.github.zth.gpt.GPT;
 import io.github.zth.gpt.GPTConfig;
+import io.github.zth.gpt.Checkpoint;
+import io.github.zth.gpt.Estimate;
+import io.github.zth.gpt.RandomWindows;
+import io.github.zth.gpt.TrainResult;
 import io.github.zth.gpt.TokenData;
 import io.github.zth.gpt.Trainer;
 import io.github.zth.gpt.TrainerConfig;
@@ -43,7 +47,7 @@ public final class ZthTrainTrace {
         i(o, "--warmup-iters"), i(o, "--lr-decay-iters"), d(o, "--weight-decay"), 0.9, 0.99, 1.0, i(o, "--grad-accum"),
         i(o, "--eval-interval"), i(o, "--eval-iters"));
     GPT model = new GPT(c, new Generator(Long.parseLong(o.get("--seed"))));
-    Trainer t = new Trainer(model, data, tc, model.generator());
+    Trainer t = new Trainer(model, new RandomWindows(data, model.generator()), tc);
     int trace = i(o, "--trace");
     long[][] ix = new long[1][];
     t.addListener(new TrainingListener() {
@@ -57,7 +61,10 @@ public final class ZthTrainTrace {
       }
 
       @Override
-      public void onEval(int step, double train, double val) {
+      public void onEval(Estimate e) {
+        int step = e.step();
+        double train = e.train().loss();
+        double val = e.val().loss();
         System.out.printf(Locale.ROOT, "step %d: train loss %.4f, val loss %.4f%n", step, train, val);
         if (step < trace) {
           System.out.printf(Locale.ROOT, "{\"eval\": %d, \"train\": %s, \"val\": %s}%n", step, train, val);
@@ -66,9 +73,10 @@ public final class ZthTrainTrace {
     });
     ix[0] = t.nextBatchOffsets();
     long t0 = System.nanoTime();
-    double[] last = t.train(o.containsKey("--out") ? Path.of(o.get("--out")) : null, tok); // --out keeps the best checkpoint
-    System.out.printf(Locale.ROOT, "val_loss: %.4f%ntrain_loss: %.4f%niters: %d%nseed: %s%ntrain_seconds: %.1f%n", last[1],
-        last[0], t.iter(), o.get("--seed"), (System.nanoTime() - t0) / 1e9);
+    TrainResult r = o.containsKey("--out") // --out keeps the best checkpoint
+        ? t.train(Checkpoint.of(Path.of(o.get("--out")), model).withTokenizer(tok)) : t.train();
+    System.out.printf(Locale.ROOT, "val_loss: %.4f%ntrain_loss: %.4f%niters: %d%nseed: %s%ntrain_seconds: %.1f%n",
+        r.last().val().loss(), r.last().train().loss(), t.iter(), o.get("--seed"), (System.nanoTime() - t0) / 1e9);
   }
 
   private static int i(Map<String, String> o, String k) {

@@ -1037,6 +1037,30 @@ public final class Tensor {
     return max(dim, keepdim).indices();
   }
 
+  /**
+   * The {@code k} largest elements along {@code dim}, largest first, and their INT64 positions, as
+   * torch's {@code topk(k, dim)} (largest, sorted; NaN counts as largest). The gradient flows to
+   * the selected elements.
+   *
+   * @param k how many, in {@code [0, size(dim)]}
+   * @param dim the dim to select along
+   * @return the values and their indices, {@code size(dim)} replaced by {@code k}
+   * @throws IllegalArgumentException if {@code k} is out of range or the tensor is BOOL
+   */
+  public ValuesIndices topk(int k, int dim) {
+    return Selection.topk(this, k, dim);
+  }
+
+  /**
+   * {@link #topk(int, int)} along the last dim.
+   *
+   * @param k how many
+   * @return the values and their indices
+   */
+  public ValuesIndices topk(int k) {
+    return Selection.topk(this, k, -1);
+  }
+
   /** Indices of the minima along {@code dim}. */
   public Tensor argmin(int dim, boolean keepdim) {
     return min(dim, keepdim).indices();

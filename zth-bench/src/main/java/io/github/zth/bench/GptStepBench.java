@@ -3,6 +3,7 @@ package io.github.zth.bench;
 import io.github.zth.autograd.Generator;
 import io.github.zth.gpt.GPT;
 import io.github.zth.gpt.GPTConfig;
+import io.github.zth.gpt.RandomWindows;
 import io.github.zth.gpt.TokenData;
 import io.github.zth.gpt.Trainer;
 import io.github.zth.gpt.TrainerConfig;
@@ -49,7 +50,7 @@ public class GptStepBench {
     }
     TrainerConfig tc = new TrainerConfig(12, Integer.MAX_VALUE, 1e-3, 1e-3, 0, Integer.MAX_VALUE, 0.1, 0.9, 0.99, 1.0, 1,
         Integer.MAX_VALUE, 1);
-    trainer = new Trainer(model, new TokenData(tokens), tc, new Generator(2));
+    trainer = new Trainer(model, new RandomWindows(new TokenData(tokens), new Generator(2)), tc);
   }
 
   /** @return the step's loss, so the work is not eliminated */

@@ -5,10 +5,14 @@ import io.github.zth.autograd.internal.AtomicFiles;
 import io.github.zth.data.Datasets;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import io.github.zth.gpt.Checkpoint;
+import io.github.zth.gpt.Estimate;
+import io.github.zth.gpt.Evaluation;
 import io.github.zth.gpt.GPT;
 import io.github.zth.gpt.GPTConfig;
+import io.github.zth.gpt.RandomWindows;
 import io.github.zth.gpt.Sampler;
 import io.github.zth.gpt.TokenData;
+import io.github.zth.gpt.TrainResult;
 import io.github.zth.gpt.Trainer;
 import io.github.zth.gpt.TrainerConfig;
 import io.github.zth.gpt.TrainingListener;
@@ -27,14 +31,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code zth gpt}: lecture 7, a character-level GPT on a text file ({@code train}) and text from a
- * checkpoint ({@code sample}), with nanoGPT's shakespeare_char settings as defaults.
+ * {@code zth gpt}: lecture 7, a character-level GPT on a text file ({@code train}), text from a
+ * checkpoint ({@code sample}) and a checkpoint's loss and perplexity on any text ({@code eval}), with
+ * nanoGPT's shakespeare_char settings as defaults. Training is the library's {@link Trainer} with
+ * nanoGPT's {@link RandomWindows}; this class holds the options and the printing.
  */
 @Command(
     name = "gpt",
     mixinStandardHelpOptions = true,
-    description = "Lecture 7: train a character-level GPT (nanoGPT) and sample from it.",
-    subcommands = {GptCommand.Train.class, GptCommand.Sample.class})
+    description = "Lecture 7: train a character-level GPT (nanoGPT), sample from it and evaluate it.",
+    subcommands = {GptCommand.Train.class, GptCommand.Sample.class, GptCommand.Eval.class})
 public final class GptCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -128,17 +134,14 @@ public final class GptCommand implements Runnable {
       TokenData tokens = new TokenData(tok.encode(text));
       TrainerConfig tc = new TrainerConfig(batchSize, maxIters, lr, minLr, warmupIters, lrDecayIters, 0.1, 0.9, 0.99, 1.0,
           gradAccum, evalInterval, evalIters);
-      Trainer trainer;
-      if (resume) {
-        trainer = Trainer.resume(ckpt, tokens, tc);
-      } else {
-        GPTConfig c = new GPTConfig(blockSize, tok.vocabSize(), nLayer, nHead, nEmbd, dropout, false);
-        GPT model = new GPT(c, new Generator(seed));
-        trainer = new Trainer(model, tokens, tc, model.generator()); // one stream for init, batches, dropout: nanoGPT's
-      }
-      if (promptIds.length > trainer.model().config().blockSize()) {
+      // one stream for init, batches and dropout, as nanoGPT's torch default generator
+      GPT model = resume ? Checkpoint.loadModel(ckpt)
+          : new GPT(new GPTConfig(blockSize, tok.vocabSize(), nLayer, nHead, nEmbd, dropout, false), new Generator(seed));
+      RandomWindows windows = new RandomWindows(tokens, model.generator());
+      Trainer trainer = resume ? Trainer.resume(ckpt, model, windows, tc) : new Trainer(model, windows, tc);
+      if (promptIds.length > model.config().blockSize()) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--attention-prompt: " + promptIds.length
-            + " characters, expected at most the block size " + trainer.model().config().blockSize());
+            + " characters, expected at most the block size " + model.config().blockSize());
       }
       PrintWriter w = spec.commandLine().getOut();
       List<Double> steps = new ArrayList<>();
@@ -146,7 +149,7 @@ public final class GptCommand implements Runnable {
       List<Double> valLoss = new ArrayList<>();
       int startIter = trainer.iter();
       long t0 = System.nanoTime();
-      double[] last;
+      TrainResult result;
       try (Progress progress = Progress.start("gpt train", startIter, Math.max(startIter, maxIters), Progress.mode(), w,
           spec.commandLine().getErr())) {
         trainer.addListener(new TrainingListener() {
@@ -159,14 +162,17 @@ public final class GptCommand implements Runnable {
           }
 
           @Override
-          public void onEval(int step, double tl, double vl) {
+          public void onEval(Estimate e) {
+            int step = e.step();
+            double tl = e.train().loss();
+            double vl = e.val().loss();
             progress.println(String.format(Locale.ROOT, "step %d: train loss %.4f, val loss %.4f", step, tl, vl));
             steps.add((double) step);
             trainLoss.add(tl);
             valLoss.add(vl);
           }
         });
-        last = trainer.train(ckpt, tok);
+        result = trainer.train(Checkpoint.of(ckpt, model).withTokenizer(tok));
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       int iters = trainer.iter() - startIter;
@@ -178,7 +184,7 @@ public final class GptCommand implements Runnable {
       chart.addSeries("train", steps, trainLoss);
       chart.addSeries("val", steps, valLoss);
       Path png = Charts.savePng(chart, out.resolve("loss.png"));
-      double[][][] att = AttentionMaps.firstLayer(trainer.model(), promptIds);
+      double[][][] att = AttentionMaps.firstLayer(model, promptIds);
       List<String> chars = new ArrayList<>();
       for (int id : promptIds) {
         chars.add(tok.itos(id));
@@ -187,13 +193,14 @@ public final class GptCommand implements Runnable {
           "Layer 0 attention weights, %d heads, after %d steps: \"%s\"", att.length, trainer.iter(),
           prompt.replace("\n", "\\n")), out.resolve("attention.png"));
       new Summary()
-          .put("val_loss", last[1], 4)
-          .put("train_loss", last[0], 4)
-          .put("best_val_loss", trainer.bestValLoss(), 4)
+          .put("val_loss", result.last().val().loss(), 4)
+          .put("val_perplexity", result.last().val().perplexity(), 4)
+          .put("train_loss", result.last().train().loss(), 4)
+          .put("best_val_loss", result.best().val().loss(), 4)
           .put("iters", trainer.iter())
           .put("train_seconds", seconds, 1)
           .put("ms_per_iter", iters == 0 ? 0 : 1000 * seconds / iters, 2)
-          .put("params", trainer.model().numParameters(true))
+          .put("params", model.numParameters(true))
           .put("checkpoint", ckpt.toString())
           .put("loss_curve", png.toString())
           .put("attention_png", attPng.toString())
@@ -235,10 +242,10 @@ public final class GptCommand implements Runnable {
     @Option(names = "--max-new-tokens", defaultValue = "500", description = "(default: ${DEFAULT-VALUE})")
     int maxNewTokens;
 
-    @Option(names = "--temperature", defaultValue = "0.8", description = "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--temperature", defaultValue = "0.8", description = "0 for greedy (default: ${DEFAULT-VALUE})")
     double temperature;
 
-    @Option(names = "--top-k", defaultValue = "200", description = "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--top-k", defaultValue = "200", description = "keep the k likeliest characters, 0 for all (default: ${DEFAULT-VALUE})")
     int topK;
 
     @Option(names = "--top-p", defaultValue = "1.0", description = "(default: ${DEFAULT-VALUE})")
@@ -260,18 +267,20 @@ public final class GptCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Path dir = Files.isDirectory(checkpoint.resolve(CHECKPOINT)) ? checkpoint.resolve(CHECKPOINT) : checkpoint;
-      if (!Files.isDirectory(dir)) {
-        throw new IllegalArgumentException("--checkpoint " + checkpoint + ": no such folder (expected the --out of 'zth gpt train')");
-      }
+      Path dir = checkpointDir(checkpoint);
       GPT model = Checkpoint.loadModel(dir);
       CharTokenizer tok = Checkpoint.loadTokenizer(dir);
       PrintWriter w = spec.commandLine().getOut();
       int[] ids = tok.encode(prompt);
       w.print(prompt);
       StringBuilder text = new StringBuilder(prompt);
-      Sampler sampler = new Sampler(model).withTemperature(temperature)
-          .withTopK(Math.min(topK, model.config().vocabSize())).withTopP(topP).withCache(!noCache);
+      if (topK < 0) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--top-k " + topK + ": expected 0 (all) or a positive count");
+      }
+      Sampler sampler = new Sampler(model).withTemperature(temperature).withTopP(topP).withCache(!noCache);
+      if (topK > 0) {
+        sampler = sampler.withTopK(topK);
+      }
       if (cropStride != null) {
         sampler = sampler.withCropStride(cropStride);
       }
@@ -295,6 +304,99 @@ public final class GptCommand implements Runnable {
       }
       summary.print(w);
       return 0;
+    }
+  }
+
+  /** Where {@code --checkpoint} points: the {@code --out} of {@code gpt train} or a checkpoint folder itself. */
+  static Path checkpointDir(Path checkpoint) {
+    Path dir = Files.isDirectory(checkpoint.resolve(CHECKPOINT)) ? checkpoint.resolve(CHECKPOINT) : checkpoint;
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("--checkpoint " + checkpoint + ": no such folder (expected the --out of 'zth gpt train')");
+    }
+    return dir;
+  }
+
+  /** {@code zth gpt eval}. */
+  @Command(name = "eval", mixinStandardHelpOptions = true,
+      description = "A checkpoint's mean next-token loss and perplexity on a text file: consecutive block-size windows,"
+          + " every character predicted once.")
+  public static final class Eval implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--checkpoint", defaultValue = "out/gpt",
+        description = "the --out folder of 'zth gpt train', or a checkpoint folder itself (default: ${DEFAULT-VALUE})")
+    Path checkpoint;
+
+    @Option(names = "--data",
+        description = "UTF-8 text file to evaluate on (default: Tiny Shakespeare, downloaded once into ZTH_DATA_DIR or ~/.cache/zth)")
+    Path data;
+
+    @Option(names = "--split", defaultValue = "val",
+        description = "val (the last 10%%, nanoGPT's split), train (the first 90%%) or all (default: ${DEFAULT-VALUE})")
+    String split;
+
+    /** Creates the command; picocli fills in the options. */
+    public Eval() {}
+
+    @Override
+    public Integer call() throws Exception {
+      if (!List.of("val", "train", "all").contains(split)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--split " + split + ": expected val, train or all");
+      }
+      if (data != null && !Files.isRegularFile(data)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--data " + data + ": no such file");
+      }
+      Path dir = checkpointDir(checkpoint);
+      if (data == null) {
+        data = Datasets.tinyShakespeare();
+      }
+      GPT model = Checkpoint.loadModel(dir);
+      CharTokenizer tok = Checkpoint.loadTokenizer(dir);
+      int[] all = encode(tok, Files.readString(data, StandardCharsets.UTF_8), data);
+      int n = (int) (0.9 * all.length); // nanoGPT's prepare.py split
+      int[] tokens = switch (split) {
+        case "train" -> java.util.Arrays.copyOfRange(all, 0, n);
+        case "val" -> java.util.Arrays.copyOfRange(all, n, all.length);
+        default -> all;
+      };
+      if (tokens.length < 2) {
+        throw new IllegalArgumentException("--data " + data + ": the " + split + " split has " + tokens.length
+            + " characters, expected at least 2 (one prediction)");
+      }
+      Evaluation e = model.evaluate(tokens, 16);
+      new Summary()
+          .put("val_loss", e.loss(), 4)
+          .put("val_perplexity", e.perplexity(), 4)
+          .put("tokens", e.tokens())
+          .put("split", split)
+          .put("checkpoint", dir.toString())
+          .print(spec.commandLine().getOut());
+      return 0;
+    }
+
+    /** Encodes {@code text}, refusing it at the first character the checkpoint's vocabulary lacks. */
+    private static int[] encode(CharTokenizer tok, String text, Path file) {
+      java.util.Map<String, Integer> stoi = tok.stoi();
+      int[] out = new int[text.codePointCount(0, text.length())];
+      int o = 0;
+      for (int i = 0; i < text.length(); ) {
+        int cp = text.codePointAt(i);
+        String ch = new String(Character.toChars(cp));
+        Integer id = stoi.get(ch);
+        if (id == null) {
+          throw new IllegalArgumentException("--data " + file + ": character " + describe(cp) + " at offset " + o
+              + " is not in the checkpoint's vocabulary of " + tok.vocabSize() + " characters");
+        }
+        out[o++] = id;
+        i += Character.charCount(cp);
+      }
+      return out;
+    }
+
+    private static String describe(int cp) {
+      return Character.isISOControl(cp) || Character.isWhitespace(cp)
+          ? String.format(java.util.Locale.ROOT, "U+%04X", cp)
+          : "'" + new String(Character.toChars(cp)) + "' (" + String.format(java.util.Locale.ROOT, "U+%04X", cp) + ")";
     }
   }
 }

@@ -3,15 +3,18 @@ package io.github.zth.examples;
 import io.github.zth.autograd.DType;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
-import io.github.zth.autograd.internal.AtomicFiles;
-import io.github.zth.data.Batch;
 import io.github.zth.gpt.CharDataset;
+import io.github.zth.gpt.Checkpoint;
+import io.github.zth.gpt.Estimate;
 import io.github.zth.gpt.LanguageModel;
 import io.github.zth.gpt.MakemoreConfig;
-import io.github.zth.gpt.MakemoreState;
+import io.github.zth.gpt.SamplingConfig;
+import io.github.zth.gpt.TrainResult;
+import io.github.zth.gpt.Trainer;
+import io.github.zth.gpt.TrainerConfig;
+import io.github.zth.gpt.TrainingListener;
+import io.github.zth.gpt.WordBatches;
 import io.github.zth.nn.TensorFiles;
-import io.github.zth.nn.optim.AdamW;
-import io.github.zth.nn.optim.ParamGroup;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +37,8 @@ import picocli.CommandLine.Option;
  * the batches (from a generator seeded as torch's {@code DataLoader} seeds its sampler), the evaluation
  * shuffles and the samples, so with the same seed it prints the losses makemore.py prints. With the best
  * model it saves the optimizer's moments and the generators, so {@code --resume} continues the run from
- * that step as if it had not stopped there.
+ * that step as if it had not stopped there. The loop, the saving and the resume are the library's
+ * {@link Trainer} with makemore's {@link WordBatches}; this class holds the options and the printing.
  */
 @Command(name = "makemore", mixinStandardHelpOptions = true,
     description = {"makemore.py: train a character-level model on a word list (one per line), report train/test loss,"
@@ -42,9 +46,9 @@ import picocli.CommandLine.Option;
         "--type cnn trains lecture 6's WaveNet (makemore.py has no cnn); lstm is an LSTM in makemore's RNN style."})
 public final class MakemoreCommand implements Callable<Integer> {
   /** The optimizer's moments, saved with the best model. */
-  static final String OPTIMIZER = "optimizer.safetensors";
-  /** The run's step, best losses and generator states ({@link MakemoreState}). */
-  static final String TRAINER = "trainer.json";
+  static final String OPTIMIZER = Checkpoint.OPTIMIZER;
+  /** The run's step, evaluations and generator states ({@link io.github.zth.gpt.TrainState}). */
+  static final String TRAINER = Checkpoint.TRAINER;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -136,84 +140,73 @@ public final class MakemoreCommand implements Callable<Integer> {
           .put("samples_new", newCount(samples, split) + "/" + samples.size()).print(w);
       return 0;
     }
-    // makemore.py: AdamW over all parameters, then an InfiniteDataLoader whose sampler seeds its own generator
-    AdamW optimizer = new AdamW(List.of(new ParamGroup(model.parameters(), weightDecay)), learningRate, 0.9, 0.99, 1e-8);
-    Generator batches;
-    int first = 0;
-    double bestTest = Double.NaN;
-    double bestTrain = Double.NaN;
-    int bestStep = -1;
+    TrainerConfig tc = TrainerConfig.makemore().withBatchSize(batchSize).withMaxIters(maxSteps)
+        .withLearningRate(learningRate).withWeightDecay(weightDecay).withEvalInterval(evalInterval);
+    WordBatches batches = new WordBatches(split, g); // makemore's InfiniteDataLoader, seeded from g after the init
+    Trainer trainer;
     if (resume) {
-      load(model, config, configFile, weights);
-      MakemoreState st = loadState(optimizer);
-      g.setState(st.generator());
-      batches = st.newBatchGenerator();
-      first = st.step() + 1;
-      bestTest = st.bestTestLoss();
-      bestTrain = st.bestTrainLoss();
-      bestStep = st.bestStep();
-      if (first >= maxSteps) {
+      checkSaved(config, configFile, weights);
+      trainer = Trainer.resume(out, model, batches, tc);
+      Estimate best = trainer.best().orElseThrow(() -> new IllegalArgumentException("--resume: " + out
+          + " holds no evaluation; expected a run saved by makemore"));
+      if (trainer.iter() >= maxSteps) {
         throw new IllegalArgumentException("--max-steps " + maxSteps + ": the run in " + out + " has already finished step "
-            + st.step() + "; expected more steps (--max-steps counts from the start of the run)");
+            + (trainer.iter() - 1) + "; expected more steps (--max-steps counts from the start of the run)");
       }
-      w.printf(Locale.ROOT, "resuming the run in %s after step %d (best test loss %.4f at step %d)%n", out, st.step(),
-          bestTest, bestStep);
+      w.printf(Locale.ROOT, "resuming the run in %s after step %d (best test loss %.4f at step %d)%n", out,
+          trainer.iter() - 1, best.val().loss(), best.step() - 1);
     } else {
-      batches = CharDataset.loaderGenerator(g);
+      trainer = new Trainer(model, batches, tc);
     }
-    Files.createDirectories(out);
-    double lastLoss = Double.NaN;
+    int first = trainer.iter();
     long t0 = System.nanoTime();
+    TrainResult result;
     try (Progress progress = Progress.start("makemore", maxSteps, w, spec.commandLine().getErr())) {
       progress.stepTo(first, "");
-      for (int step = first; step < maxSteps; step++) {
-        long s0 = System.nanoTime();
-        Batch b = train.batch(Tensor.randint(batches, 0, train.size(), batchSize).toLongArray());
-        Tensor loss = model.loss(b.x(), b.y());
-        optimizer.zeroGrad();
-        loss.backward();
-        optimizer.step();
-        lastLoss = loss.item();
-        if (step % logInterval == 0) {
-          double ms = (System.nanoTime() - s0) / 1e6;
-          progress.println(String.format(Locale.ROOT, "step %d | loss %.4f | step time %.2fms", step, lastLoss, ms));
-        }
-        boolean improved = false;
-        if ((step > 0 && step % evalInterval == 0) || step == maxSteps - 1) {
-          // makemore's evaluate: a fresh shuffling DataLoader per pass, batch 100, batches 0..10
-          double trainLoss = model.evaluate(train, 100, 10, CharDataset.loaderGenerator(g));
-          double testLoss = model.evaluate(split.test(), 100, 10, CharDataset.loaderGenerator(g));
-          progress.println(String.format(Locale.ROOT, "step %d train loss: %.4f test loss: %.4f", step, trainLoss, testLoss));
-          if (bestStep < 0 || testLoss < bestTest) {
-            bestTest = testLoss;
-            bestTrain = trainLoss;
-            bestStep = step;
-            improved = true;
+      trainer.addListener(new TrainingListener() {
+        @Override
+        public void onStep(int step, double loss, double lr, double millis) {
+          if (step % logInterval == 0) {
+            progress.println(String.format(Locale.ROOT, "step %d | loss %.4f | step time %.2fms", step, loss, millis));
           }
+          progress.stepTo(step + 1, String.format(Locale.ROOT, "loss %.4f", loss));
         }
-        if (sampleInterval > 0 && step > 0 && step % sampleInterval == 0) {
-          progress.println("step " + step + " samples: " + String.join(" ", sample(model, split, 10, g)));
+
+        @Override
+        public void onEval(Estimate e) { // makemore names a step by its index, one less than the steps taken
+          progress.println(String.format(Locale.ROOT, "step %d train loss: %.4f test loss: %.4f", e.step() - 1,
+              e.train().loss(), e.val().loss()));
         }
-        if (improved) { // after this step's samples, so the saved generator is where the next step expects it
-          save(model, config, configFile, weights, optimizer,
-              new MakemoreState(step, optimizer.steps(), bestStep, bestTrain, bestTest, g.getState(), batches.getState()));
-          progress.println(String.format(Locale.ROOT, "test loss %.4f is the best so far, saved the run to %s", bestTest, out));
+
+        @Override
+        public void onStepEnd(int steps) {
+          int step = steps - 1;
+          if (sampleInterval > 0 && step > 0 && step % sampleInterval == 0) {
+            progress.println("step " + step + " samples: " + String.join(" ", sample(model, split, 10, g)));
+          }
+          Estimate best = trainer.best().orElse(null);
+          if (best != null && best.step() == steps && steps > first) { // the trainer saves it next
+            progress.println(String.format(Locale.ROOT, "test loss %.4f is the best so far, saved the run to %s",
+                best.val().loss(), out));
+          }
+          w.flush();
         }
-        w.flush();
-        progress.stepTo(step + 1, String.format(Locale.ROOT, "loss %.4f", lastLoss));
-      }
+      });
+      result = trainer.train(Checkpoint.of(out, config.toJson()));
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     List<String> samples = printSamples(model, split, 10, g, w);
+    Estimate best = result.best();
     new Summary()
         .put("type", type)
         .put("params", model.numParameters())
         .put("first_step", first)
         .put("steps", maxSteps)
-        .put("last_loss", lastLoss, 4)
-        .put("best_step", bestStep)
-        .put("train_loss", bestTrain, 4)
-        .put("test_loss", bestTest, 4)
+        .put("last_loss", result.lastLoss(), 4)
+        .put("best_step", best.step() - 1)
+        .put("train_loss", best.train().loss(), 4)
+        .put("test_loss", best.val().loss(), 4)
+        .put("val_perplexity", best.val().perplexity(), 4)
         .put("train_seconds", seconds, 1)
         .put("ms_per_step", 1000 * seconds / (maxSteps - first), 2)
         .put("samples_new", newCount(samples, split) + "/" + samples.size())
@@ -249,38 +242,12 @@ public final class MakemoreCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * Writes the run: config, optimizer moments, weights, then {@code trainer.json} last, each to a
-   * temporary file moved into place. Until the last move the state file still names the previous
-   * optimizer step count, so a run interrupted in between is refused on resume rather than continued
-   * from mismatched files.
-   */
-  private static void save(LanguageModel model, MakemoreConfig config, Path configFile, Path weights, AdamW optimizer,
-      MakemoreState state) throws IOException {
-    Path dir = weights.getParent();
-    AtomicFiles.write(configFile, config.toJson().getBytes(StandardCharsets.UTF_8));
-    TensorFiles.save(optimizer.stateDict(), dir.resolve(OPTIMIZER));
-    TensorFiles.save(model.stateDict(), weights);
-    AtomicFiles.write(dir.resolve(TRAINER), state.toJson().getBytes(StandardCharsets.UTF_8));
-  }
-
-  private MakemoreState loadState(AdamW optimizer) throws IOException {
-    Path stateFile = out.resolve(TRAINER);
-    Path optFile = out.resolve(OPTIMIZER);
-    if (!Files.isRegularFile(stateFile) || !Files.isRegularFile(optFile)) {
-      throw new IllegalArgumentException("--resume: " + out + " has a model but no " + TRAINER + " and " + OPTIMIZER
-          + " (saved without its training state); expected a run saved by this version");
-    }
-    MakemoreState st = MakemoreState.fromJson(stateFile.toString(), Files.readString(stateFile, StandardCharsets.UTF_8));
-    optimizer.loadStateDict(TensorFiles.load(optFile));
-    if (optimizer.steps() != st.optimizerSteps()) {
-      throw new IllegalArgumentException("--resume: " + optFile + " holds " + optimizer.steps() + " optimizer steps but "
-          + stateFile + " says " + st.optimizerSteps() + " (a save was interrupted?)");
-    }
-    return st;
-  }
-
   private void load(LanguageModel model, MakemoreConfig config, Path configFile, Path weights) throws IOException {
+    checkSaved(config, configFile, weights);
+    model.loadStateDict(TensorFiles.load(weights), true);
+  }
+
+  private void checkSaved(MakemoreConfig config, Path configFile, Path weights) throws IOException {
     if (!Files.isRegularFile(configFile) || !Files.isRegularFile(weights)) {
       throw new IllegalArgumentException("--out " + out + ": no saved model (expected config.json and model.safetensors;"
           + " train one first)");
@@ -290,7 +257,6 @@ public final class MakemoreCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--out " + out + ": the saved model is " + saved + ", but the options and data give "
           + config);
     }
-    model.loadStateDict(TensorFiles.load(weights), true);
   }
 
   /**
@@ -299,7 +265,8 @@ public final class MakemoreCommand implements Callable<Integer> {
    */
   private List<String> sample(LanguageModel model, CharDataset.Split split, int num, Generator g) {
     int steps = split.train().outputLength() - 1;
-    Tensor samp = model.generate(Tensor.zeros(DType.INT64, num, 1), steps, 1.0, topK, g);
+    SamplingConfig sampling = topK == -1 ? SamplingConfig.DEFAULT : SamplingConfig.DEFAULT.withTopK(topK);
+    Tensor samp = model.generate(Tensor.zeros(DType.INT64, num, 1), steps, sampling, g);
     long[] all = samp.contiguous().toLongArray();
     List<String> words = new ArrayList<>(num);
     for (int i = 0; i < num; i++) {

@@ -19,7 +19,7 @@ class CliOptionsTest {
   /**
    * Commands that leave out {@code --seed} or {@code --out}, and why. Everything else must have both.
    * tokenizer train: BPE training draws no random numbers. encode/decode: print only, draw nothing.
-   * bench: measures time only and prints it.
+   * bench: measures time only and prints it. gpt eval: reads a checkpoint and prints, draws nothing.
    */
   private static final Map<String, Set<String>> EXEMPT = Map.of(
       "zth tokenizer train", Set.of("--seed"),
@@ -28,7 +28,8 @@ class CliOptionsTest {
       "zth bench matmul", Set.of("--seed", "--out"),
       "zth bench gpt-step", Set.of("--seed", "--out"),
       "zth bench value", Set.of("--seed", "--out"),
-      "zth bench bpe", Set.of("--seed", "--out"));
+      "zth bench bpe", Set.of("--seed", "--out"),
+      "zth gpt eval", Set.of("--seed", "--out"));
 
   @TempDir Path dir;
 

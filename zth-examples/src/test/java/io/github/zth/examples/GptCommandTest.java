@@ -92,6 +92,47 @@ class GptCommandTest {
   }
 
   @Test
+  void evalReportsLossPerplexityAndTokensOfAFreshCheckpoint() throws Exception {
+    Path data = text();
+    Path out = dir.resolve("evalrun");
+    CliRun t = CliRun.of(trainArgs(data, out).toArray(new String[0]));
+    assertEquals(0, t.code(), t.err());
+    double trainVal = Double.parseDouble(t.trailingSummary().get("val_loss"));
+    assertEquals(Math.exp(trainVal), Double.parseDouble(t.trailingSummary().get("val_perplexity")),
+        1e-4 * Math.exp(trainVal), t.out());
+
+    int chars = Files.readString(data, StandardCharsets.UTF_8).length();
+    CliRun e = CliRun.of("gpt", "eval", "--checkpoint", out.toString(), "--data", data.toString());
+    assertEquals(0, e.code(), e.err());
+    Map<String, String> s = e.trailingSummary();
+    double loss = Double.parseDouble(s.get("val_loss"));
+    double ppl = Double.parseDouble(s.get("val_perplexity"));
+    assertTrue(loss > 0 && loss < Math.log(30), e.out()); // trained: better than a uniform guess over the vocabulary
+    assertEquals(Math.exp(loss), ppl, 1e-4 * ppl + 5e-5, e.out()); // exp of the printed (rounded) loss
+    assertEquals(String.valueOf(chars - (int) (0.9 * chars) - 1), s.get("tokens"), e.out()); // every val character once
+    assertEquals("val", s.get("split"));
+
+    CliRun all = CliRun.of("gpt", "eval", "--checkpoint", out.resolve("checkpoint").toString(), "--data", data.toString(),
+        "--split", "all");
+    assertEquals(0, all.code(), all.err());
+    assertEquals(String.valueOf(chars - 1), all.trailingSummary().get("tokens"));
+  }
+
+  @Test
+  void evalRefusesACharacterOutsideTheVocabularyNamingItAndItsOffset() throws Exception {
+    Path out = dir.resolve("vocab");
+    assertEquals(0, CliRun.of(trainArgs(text(), out).toArray(new String[0])).code());
+    Path other = Files.writeString(dir.resolve("other.txt"), "First Citizen:\nZounds!\n", StandardCharsets.UTF_8);
+    CliRun r = CliRun.of("gpt", "eval", "--checkpoint", out.toString(), "--data", other.toString(), "--split", "all");
+    assertEquals(1, r.code(), r.out());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("'Z'") && r.err().contains("offset 15") && r.err().contains("other.txt"), r.err());
+    CliRun bad = CliRun.of("gpt", "eval", "--checkpoint", out.toString(), "--data", other.toString(), "--split", "test");
+    assertEquals(2, bad.code(), bad.err());
+    assertTrue(bad.err().contains("--split test"), bad.err());
+  }
+
+  @Test
   void sampleWithoutACheckpointIsOneLine() {
     CliRun r = CliRun.of("gpt", "sample", "--checkpoint", dir.resolve("none").toString());
     assertEquals(1, r.code());

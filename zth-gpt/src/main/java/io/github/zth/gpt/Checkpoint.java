@@ -1,5 +1,6 @@
 package io.github.zth.gpt;
 
+import io.github.zth.autograd.Tensor;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import io.github.zth.data.tokenizer.Tokenizer;
 import io.github.zth.nn.TensorFiles;
@@ -10,17 +11,29 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * A checkpoint directory: {@code config.json} and {@code model.safetensors} (nanoGPT/GPT-2 names,
- * readable by {@link GPT#fromPretrained}), plus, when given, {@code tokenizer.model},
- * {@code optimizer.safetensors} and {@code trainer.json} (written by {@link Trainer#save}).
+ * A checkpoint folder, the one format every {@link LanguageModel} and every {@link Trainer} run is
+ * saved in: {@code config.json} (the model's shape: a {@link GPTConfig} or a {@link MakemoreConfig}),
+ * {@code model.safetensors} (its state dict; a GPT's has nanoGPT/GPT-2 names, readable by
+ * {@link GPT#fromPretrained}), and when given {@code tokenizer.model}, plus, for a training run,
+ * {@code optimizer.safetensors} (AdamW's moments) and {@code trainer.json} (a {@link TrainState}).
  *
- * <p>Writes are atomic at the directory level: everything goes into a fresh sibling directory,
- * then the old directory is renamed aside, the new one renamed into place and the old one deleted.
- * A crash while writing leaves the previous checkpoint untouched (at worst under
- * {@code <name>.old-*} if it happens between the two renames).
+ * <p>An instance names the folder and what is saved with the weights; {@link Trainer#train(Checkpoint)}
+ * saves the best model there.
+ *
+ * <pre>{@code
+ * Checkpoint.of(Path.of("out/gpt/checkpoint"), model).withTokenizer(tokenizer).save(model);
+ * Checkpoint.of(Path.of("out/makemore"), makemoreConfig.toJson()).save(model);
+ * }</pre>
+ *
+ * <p>Writes are atomic at the folder level: everything goes into a fresh sibling folder, then the
+ * old folder is renamed aside, the new one renamed into place and the old one deleted. A crash while
+ * writing leaves the previous checkpoint untouched (at worst under {@code <name>.old-*} if it happens
+ * between the two renames). A folder that holds files a checkpoint does not write is refused rather
+ * than replaced.
  */
 public final class Checkpoint {
 
@@ -32,34 +45,108 @@ public final class Checkpoint {
   public static final String TOKENIZER = "tokenizer.model";
   /** AdamW's moments. */
   public static final String OPTIMIZER = "optimizer.safetensors";
-  /** Step, best loss and random-generator states. */
+  /** The run's {@link TrainState}. */
   public static final String TRAINER = "trainer.json";
 
-  private Checkpoint() {}
+  private final Path dir;
+  private final String configJson;
+  private final Tokenizer tokenizer; // null: none saved
+
+  private Checkpoint(Path dir, String configJson, Tokenizer tokenizer) {
+    this.dir = dir;
+    this.configJson = configJson;
+    this.tokenizer = tokenizer;
+  }
 
   /**
-   * Saves a model (and its tokenizer, if not null) for sampling.
+   * A checkpoint folder for a GPT, its {@code config.json} from the model's {@link GPTConfig}.
    *
-   * @param dir the checkpoint directory (replaced atomically)
+   * @param dir the folder
+   * @param model the model whose shape is saved
+   * @return the checkpoint, without a tokenizer
+   */
+  public static Checkpoint of(Path dir, GPT model) {
+    return new Checkpoint(dir, model.config().toJson(), null);
+  }
+
+  /**
+   * A checkpoint folder for any model, with the given {@code config.json} text (for example
+   * {@link MakemoreConfig#toJson()}), which the loader of that model reads back.
+   *
+   * @param dir the folder
+   * @param configJson the model's shape as JSON
+   * @return the checkpoint, without a tokenizer
+   */
+  public static Checkpoint of(Path dir, String configJson) {
+    return new Checkpoint(dir, configJson, null);
+  }
+
+  /**
+   * Returns a copy that also saves {@code tokenizer}.
+   *
+   * @param t the tokenizer
+   * @return the new checkpoint
+   */
+  public Checkpoint withTokenizer(Tokenizer t) {
+    return new Checkpoint(dir, configJson, java.util.Objects.requireNonNull(t, "Checkpoint.withTokenizer"));
+  }
+
+  /**
+   * Returns the folder.
+   *
+   * @return the folder
+   */
+  public Path dir() {
+    return dir;
+  }
+
+  /**
+   * Saves a model (config, weights and the tokenizer, if any) for sampling or evaluation.
+   *
+   * @param model the model
+   * @throws IOException if writing fails
+   * @throws IllegalArgumentException if the folder holds files a checkpoint does not write
+   */
+  public void save(LanguageModel model) throws IOException {
+    write(model, null, null);
+  }
+
+  /**
+   * Saves a GPT for sampling: {@code of(dir, model).save(model)}.
+   *
+   * @param dir the checkpoint folder (replaced atomically)
+   * @param model the model
+   * @throws IOException if writing fails
+   */
+  public static void save(Path dir, GPT model) throws IOException {
+    of(dir, model).save(model);
+  }
+
+  /**
+   * Saves a GPT (and its tokenizer, if not null) for sampling: {@code of(dir, model)} then
+   * {@link #save(LanguageModel)}.
+   *
+   * @param dir the checkpoint folder (replaced atomically)
    * @param model the model
    * @param tokenizer the tokenizer, or null
    * @throws IOException if writing fails
    */
   public static void save(Path dir, GPT model, Tokenizer tokenizer) throws IOException {
-    write(dir, model, tokenizer, null, null);
+    Checkpoint c = of(dir, model);
+    (tokenizer == null ? c : c.withTokenizer(tokenizer)).save(model);
   }
 
-  static void write(Path dir, GPT model, Tokenizer tokenizer, Map<String, io.github.zth.autograd.Tensor> optimizer,
-      String trainerJson) throws IOException {
+  void write(LanguageModel model, Map<String, Tensor> optimizer, TrainState state) throws IOException {
     Path abs = dir.toAbsolutePath();
     Path parent = abs.getParent();
+    refuseForeignFiles(abs);
     Files.createDirectories(parent);
     Path tmp = Files.createTempDirectory(parent, abs.getFileName() + ".tmp-");
     try {
       if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) { // temp dirs are owner-only; a checkpoint is not
         Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
       }
-      Files.writeString(tmp.resolve(CONFIG), model.config().toJson(), StandardCharsets.UTF_8);
+      Files.writeString(tmp.resolve(CONFIG), configJson, StandardCharsets.UTF_8);
       TensorFiles.save(model.stateDict(), tmp.resolve(MODEL));
       if (tokenizer != null) {
         tokenizer.save(tmp.resolve("tokenizer"));
@@ -67,8 +154,8 @@ public final class Checkpoint {
       if (optimizer != null) {
         TensorFiles.save(optimizer, tmp.resolve(OPTIMIZER));
       }
-      if (trainerJson != null) {
-        Files.writeString(tmp.resolve(TRAINER), trainerJson, StandardCharsets.UTF_8);
+      if (state != null) {
+        Files.writeString(tmp.resolve(TRAINER), state.toJson(), StandardCharsets.UTF_8);
       }
       Path old = null;
       if (Files.exists(abs)) {
@@ -83,6 +170,26 @@ public final class Checkpoint {
     } finally {
       if (tmp != null) {
         deleteTree(tmp);
+      }
+    }
+  }
+
+  /** Replacing the folder deletes what is in it: only a checkpoint's own files may be. */
+  private static void refuseForeignFiles(Path abs) throws IOException {
+    if (!Files.exists(abs)) {
+      return;
+    }
+    if (!Files.isDirectory(abs)) {
+      throw new IllegalArgumentException("Checkpoint: " + abs + " is a file, expected a checkpoint folder");
+    }
+    Set<String> ours = Set.of(MODEL, CONFIG, OPTIMIZER, TRAINER);
+    try (Stream<Path> s = Files.list(abs)) {
+      for (Path p : s.toList()) {
+        String name = p.getFileName().toString();
+        if (!ours.contains(name) && !name.startsWith("tokenizer.")) {
+          throw new IllegalArgumentException("Checkpoint: " + abs + " holds " + name + ", which a checkpoint does not"
+              + " write; expected an empty or checkpoint folder (saving replaces the whole folder)");
+        }
       }
     }
   }

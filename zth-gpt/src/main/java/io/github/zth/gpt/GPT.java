@@ -131,6 +131,11 @@ public final class GPT extends Module implements LanguageModel {
     return generator;
   }
 
+  @Override
+  public java.util.Optional<Generator> dropoutGenerator() {
+    return java.util.Optional.of(generator);
+  }
+
   /**
    * Counts parameters like nanoGPT's {@code get_num_params}: the tied head weight once, and with
    * {@code nonEmbedding} the position embedding left out.

@@ -11,6 +11,7 @@ import io.github.zth.nn.Module;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A character- or token-level language model as makemore.py sees one: it maps a batch of contexts
@@ -23,7 +24,7 @@ import java.util.Map;
  * <pre>{@code
  * LanguageModel m = new MakemoreConfig("transformer", 27, 16).create(new Generator(3407));
  * Tensor loss = m.loss(batch.x(), batch.y());        // ignores the -1 padding
- * Tensor words = m.generate(Tensor.zeros(DType.INT64, 10, 1), 15, 1.0, -1, g);
+ * Tensor words = m.generate(Tensor.zeros(DType.INT64, 10, 1), 15, g);
  * }</pre>
  */
 public interface LanguageModel {
@@ -123,11 +124,11 @@ public interface LanguageModel {
    * @param batchSize examples per batch, positive
    * @param maxBatches the index of the last batch, or -1 for a whole pass
    * @param g the generator the shuffle comes from
-   * @return the mean batch loss
+   * @return makemore's mean batch loss, and the perplexity over every predicted token
    * @throws IllegalArgumentException on a non-positive batch size
    */
   @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
-  default double evaluate(CharDataset data, int batchSize, int maxBatches, Generator g) {
+  default Evaluation evaluate(CharDataset data, int batchSize, int maxBatches, Generator g) {
     if (batchSize < 1 || maxBatches < -1) {
       throw new IllegalArgumentException("LanguageModel.evaluate: batch size " + batchSize + ", max batches "
           + maxBatches + ": expected batch size >= 1 and max batches >= -1");
@@ -137,46 +138,126 @@ public interface LanguageModel {
     try (var off = GradMode.disabled()) {
       long[] order = g.randperm(data.size());
       double sum = 0;
+      double nll = 0; // token-weighted, for the perplexity
+      long tokens = 0;
       int n = 0;
       for (int from = 0; from < order.length; from += batchSize) {
         long[] ix = Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
         Batch b = data.batch(ix);
-        sum += loss(b.x(), b.y()).item();
+        double loss = loss(b.x(), b.y()).item();
+        long counted = Arrays.stream(b.y().toLongArray()).filter(t -> t != -1).count();
+        sum += loss;
+        nll += loss * counted;
+        tokens += counted;
         n++;
         if (maxBatches != -1 && n > maxBatches) {
           break;
         }
       }
-      return sum / n;
+      return new Evaluation(sum / n, tokens, Math.exp(nll / tokens));
     } finally {
       train(wasTraining);
     }
   }
 
   /**
+   * The mean next-token NLL of a token stream and its perplexity, as {@code gpt eval} reports them: the
+   * stream is cut into consecutive windows of {@link #blockSize()} predictions (the last one shorter),
+   * each predicted from the context inside its window, and every one of the {@code tokens.length - 1}
+   * predictions counts once. Runs without gradients and in evaluation mode (restored afterwards).
+   *
+   * @param tokens the token ids, at least 2, each in {@code [0, vocabSize)}
+   * @param batchSize windows per forward pass, positive
+   * @return the mean NLL per token and its exp
+   * @throws IllegalArgumentException if there are fewer than 2 tokens, an id is out of range or the
+   *     batch size is not positive
+   */
+  @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
+  default Evaluation evaluate(int[] tokens, int batchSize) {
+    if (tokens.length < 2 || batchSize < 1) {
+      throw new IllegalArgumentException("LanguageModel.evaluate: " + tokens.length + " tokens, batch size " + batchSize
+          + ": expected at least 2 tokens (one prediction) and a positive batch size");
+    }
+    for (int i = 0; i < tokens.length; i++) {
+      if (tokens[i] < 0 || tokens[i] >= vocabSize()) {
+        throw new IllegalArgumentException("LanguageModel.evaluate: token " + tokens[i] + " at offset " + i
+            + " is outside the vocabulary [0, " + vocabSize() + ")");
+      }
+    }
+    int t = blockSize();
+    long predictions = tokens.length - 1;
+    long full = predictions / t;
+    boolean wasTraining = isTraining();
+    train(false);
+    try (var off = GradMode.disabled()) {
+      double sum = 0;
+      for (long w = 0; w < full; w += batchSize) {
+        int rows = (int) Math.min(batchSize, full - w);
+        sum += windowNll(tokens, w * t, rows, t);
+      }
+      int rest = (int) (predictions - full * t);
+      if (rest > 0) {
+        sum += windowNll(tokens, full * t, 1, rest);
+      }
+      return Evaluation.ofMeanNll(sum / predictions, predictions);
+    } finally {
+      train(wasTraining);
+    }
+  }
+
+  /** The summed NLL of {@code rows} consecutive windows of {@code len} predictions from {@code start}. */
+  private double windowNll(int[] tokens, long start, int rows, int len) {
+    long[] x = new long[rows * len];
+    long[] y = new long[rows * len];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = tokens[(int) (start + i)];
+      y[i] = tokens[(int) (start + i + 1)];
+    }
+    Tensor logits = forward(Tensor.fromArray(x, rows, len));
+    return logits.reshape(-1, vocabSize()).crossEntropy(Tensor.fromArray(y, rows * len), Reduction.SUM, -1).item();
+  }
+
+  /**
+   * The generator the model draws from while training (dropout), if it has one. A {@link Trainer}
+   * saves its state with a checkpoint so that a resumed run draws the same dropout masks.
+   *
+   * @return the dropout generator, or empty for a model that draws nothing while training
+   */
+  default Optional<Generator> dropoutGenerator() {
+    return Optional.empty();
+  }
+
+  /**
+   * makemore's {@code generate} with the model's own distribution: temperature 1, no top-k or top-p.
+   *
+   * @param idx (B, T) INT64 prompts, T at least 1
+   * @param maxNewTokens how many tokens to append
+   * @param g the generator the draws come from
+   * @return (B, T + maxNewTokens) INT64
+   * @throws IllegalArgumentException on a bad prompt or a negative count
+   */
+  default Tensor generate(Tensor idx, int maxNewTokens, Generator g) {
+    return generate(idx, maxNewTokens, SamplingConfig.DEFAULT, g);
+  }
+
+  /**
    * makemore's {@code generate}: extends each row of {@code idx} by {@code maxNewTokens} tokens, each
-   * drawn from the softmax of the last position's logits divided by {@code temperature}, optionally
-   * restricted to the {@code topK} most likely tokens. The context is cropped to
+   * drawn from the last position's logits as {@code sampling} says (the {@link Sampler}'s convention:
+   * temperature 0 is greedy, top-k and top-p off when absent). The context is cropped to
    * {@link #blockSize()}. Runs without gradients and in evaluation mode (restored afterwards).
    *
    * @param idx (B, T) INT64 prompts, T at least 1
    * @param maxNewTokens how many tokens to append
-   * @param temperature divides the logits, positive
-   * @param topK keep only this many candidates, or -1 for all
+   * @param sampling temperature, top-k and top-p
    * @param g the generator the draws come from
    * @return (B, T + maxNewTokens) INT64
-   * @throws IllegalArgumentException on a bad prompt, temperature or topK
+   * @throws IllegalArgumentException on a bad prompt or a negative count
    */
   @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
-  default Tensor generate(Tensor idx, int maxNewTokens, double temperature, int topK, Generator g) {
-    if (idx.dtype() != DType.INT64 || idx.dim() != 2 || idx.size(1) < 1) {
-      throw new IllegalArgumentException("LanguageModel.generate: expected (B, T) INT64 prompts with T >= 1, got "
-          + idx.dtype() + " " + Arrays.toString(idx.shape()));
-    }
-    if (!(temperature > 0) || topK == 0 || topK < -1 || topK > vocabSize() || maxNewTokens < 0) {
-      throw new IllegalArgumentException("LanguageModel.generate: temperature " + temperature + ", top_k " + topK
-          + ", max_new_tokens " + maxNewTokens + ": expected temperature > 0, top_k -1 or in [1, " + vocabSize()
-          + "] and max_new_tokens >= 0");
+  default Tensor generate(Tensor idx, int maxNewTokens, SamplingConfig sampling, Generator g) {
+    if (idx.dtype() != DType.INT64 || idx.dim() != 2 || idx.size(1) < 1 || maxNewTokens < 0) {
+      throw new IllegalArgumentException("LanguageModel.generate: expected (B, T) INT64 prompts with T >= 1 and"
+          + " max_new_tokens >= 0, got " + idx.dtype() + " " + Arrays.toString(idx.shape()) + ", " + maxNewTokens);
     }
     boolean wasTraining = isTraining();
     train(false);
@@ -184,35 +265,12 @@ public interface LanguageModel {
       for (int s = 0; s < maxNewTokens; s++) {
         int t = idx.size(1);
         Tensor cond = t <= blockSize() ? idx : idx.narrow(1, t - blockSize(), blockSize());
-        Tensor logits = forward(cond).select(1, cond.size(1) - 1).div(temperature); // (B, vocab)
-        if (topK != -1) {
-          logits = keepTopK(logits, topK);
-        }
-        Tensor next = logits.softmax(-1).multinomial(1, false, g); // (B, 1)
-        idx = Tensor.cat(List.of(idx, next), 1);
+        Tensor logits = forward(cond).select(1, cond.size(1) - 1); // (B, vocab)
+        idx = Tensor.cat(List.of(idx, sampling.next(logits, g)), 1);
       }
     } finally {
       train(wasTraining);
     }
     return idx;
-  }
-
-  /** Sets every logit below a row's k-th largest to -inf, as makemore's top-k crop does. */
-  private static Tensor keepTopK(Tensor logits, int k) {
-    int rows = logits.size(0);
-    int cols = logits.size(1);
-    float[] v = logits.contiguous().toFloatArray();
-    float[] row = new float[cols];
-    for (int r = 0; r < rows; r++) {
-      System.arraycopy(v, r * cols, row, 0, cols);
-      Arrays.sort(row);
-      float kth = row[cols - k];
-      for (int c = 0; c < cols; c++) {
-        if (v[r * cols + c] < kth) {
-          v[r * cols + c] = Float.NEGATIVE_INFINITY;
-        }
-      }
-    }
-    return Tensor.fromArray(v, rows, cols);
   }
 }

@@ -16,6 +16,7 @@ import java.util.function.IntConsumer;
  * <pre>{@code
  * int[] out = new Sampler(model).withTemperature(0.8).withTopK(200)
  *     .generate(prompt, 500, new Generator(1337), tok -> System.out.print(tokenizer.decode(new int[] {tok})));
+ * int[] quiet = new Sampler(model).withTemperature(0).generate(prompt, 100, new Generator(1)); // greedy
  * }</pre>
  *
  * <p><b>KV cache.</b> By default each layer keeps the keys and values it has computed
@@ -34,14 +35,14 @@ import java.util.function.IntConsumer;
  * cache cannot be kept, and each token past the block re-runs the whole window. Cached and uncached
  * generation follow the same policy, so they produce the same tokens.
  *
- * <p>A temperature of 0 picks the most likely token (greedy) and draws nothing from the generator.
+ * <p>Temperature, top-k and top-p follow {@link SamplingConfig}, the convention
+ * {@link LanguageModel#generate} shares: a temperature of 0 picks the most likely token (greedy) and
+ * draws nothing from the generator; top-k and top-p are off unless set.
  */
 public final class Sampler {
 
   private final GPT model;
-  private final double temperature;
-  private final int topK;
-  private final double topP;
+  private final SamplingConfig sampling;
   private final boolean useCache;
   private final int cropStride;
 
@@ -52,23 +53,12 @@ public final class Sampler {
    * @param model the model; it is switched to eval mode while generating
    */
   public Sampler(GPT model) {
-    this(model, 1.0, 0, 1.0, true, Math.max(1, model.config().blockSize() / 2));
+    this(model, SamplingConfig.DEFAULT, true, Math.max(1, model.config().blockSize() / 2));
   }
 
-  private Sampler(GPT model, double temperature, int topK, double topP, boolean useCache, int cropStride) {
-    if (!(temperature >= 0) || Double.isInfinite(temperature)) {
-      throw new IllegalArgumentException("Sampler: temperature must be finite and >= 0, got " + temperature);
-    }
-    if (topK < 0) {
-      throw new IllegalArgumentException("Sampler: top_k must be >= 0 (0 = off), got " + topK);
-    }
-    if (!(topP > 0 && topP <= 1)) {
-      throw new IllegalArgumentException("Sampler: top_p must be in (0, 1], got " + topP);
-    }
+  private Sampler(GPT model, SamplingConfig sampling, boolean useCache, int cropStride) {
     this.model = model;
-    this.temperature = temperature;
-    this.topK = topK;
-    this.topP = topP;
+    this.sampling = sampling;
     if (cropStride < 1 || cropStride > model.config().blockSize()) {
       throw new IllegalArgumentException("Sampler: crop_stride must be in [1, block_size " + model.config().blockSize()
           + "], got " + cropStride);
@@ -78,33 +68,59 @@ public final class Sampler {
   }
 
   /**
-   * Returns a copy with a new setting.
+   * Returns a copy with a new temperature.
    *
-   * @param t softmax temperature, 0 for greedy
+   * @param t softmax temperature: 0 for greedy, otherwise finite and at least
+   *     {@link SamplingConfig#MIN_TEMPERATURE}
    * @return a copy with it
+   * @throws IllegalArgumentException if the temperature is negative, not finite or so small that the
+   *     logits would overflow
    */
   public Sampler withTemperature(double t) {
-    return new Sampler(model, t, topK, topP, useCache, cropStride);
+    SamplingConfig.checkTemperature("Sampler.withTemperature", t);
+    return new Sampler(model, sampling.withTemperature(t), useCache, cropStride);
   }
 
   /**
-   * Returns a copy with a new setting.
+   * Returns a copy that keeps only the {@code k} most likely tokens (a {@code k} beyond the vocabulary
+   * keeps all, as nanoGPT's {@code min(top_k, vocab)}).
    *
-   * @param k keep only the k most likely tokens, 0 for all
+   * @param k at least 1
    * @return a copy with it
    */
   public Sampler withTopK(int k) {
-    return new Sampler(model, temperature, k, topP, useCache, cropStride);
+    SamplingConfig.checkTopK("Sampler.withTopK", k);
+    return new Sampler(model, sampling.withTopK(k), useCache, cropStride);
   }
 
   /**
-   * Returns a copy with a new setting.
+   * Returns a copy with nucleus sampling.
    *
-   * @param p nucleus sampling threshold in (0, 1], 1 for off
+   * @param p the probability mass to keep, in (0, 1]
    * @return a copy with it
    */
   public Sampler withTopP(double p) {
-    return new Sampler(model, temperature, topK, p, useCache, cropStride);
+    SamplingConfig.checkTopP("Sampler.withTopP", p);
+    return new Sampler(model, sampling.withTopP(p), useCache, cropStride);
+  }
+
+  /**
+   * Returns a copy with all three sampling settings at once.
+   *
+   * @param s temperature, top-k and top-p
+   * @return a copy with them
+   */
+  public Sampler withSampling(SamplingConfig s) {
+    return new Sampler(model, java.util.Objects.requireNonNull(s, "Sampler.withSampling"), useCache, cropStride);
+  }
+
+  /**
+   * Returns the sampling settings.
+   *
+   * @return temperature, top-k and top-p
+   */
+  public SamplingConfig sampling() {
+    return sampling;
   }
 
   /**
@@ -114,7 +130,7 @@ public final class Sampler {
    * @return a copy with it
    */
   public Sampler withCache(boolean on) {
-    return new Sampler(model, temperature, topK, topP, on, cropStride);
+    return new Sampler(model, sampling, on, cropStride);
   }
 
   /**
@@ -126,7 +142,7 @@ public final class Sampler {
    * @throws IllegalArgumentException if the stride is not in {@code [1, blockSize]}
    */
   public Sampler withCropStride(int stride) {
-    return new Sampler(model, temperature, topK, topP, useCache, stride);
+    return new Sampler(model, sampling, useCache, stride);
   }
 
   /**
@@ -144,7 +160,20 @@ public final class Sampler {
    * @param prompt the context, at least one token id in {@code [0, vocab)}
    * @param maxNewTokens how many tokens to add, non-negative
    * @param generator the random source for sampling
-   * @param onToken called with each new token as soon as it is chosen (may be null)
+   * @return the new tokens (without the prompt)
+   * @throws IllegalArgumentException if the prompt is empty or has an id out of range
+   */
+  public int[] generate(int[] prompt, int maxNewTokens, Generator generator) {
+    return generate(prompt, maxNewTokens, generator, tok -> {});
+  }
+
+  /**
+   * Continues {@code prompt} by {@code maxNewTokens} tokens, streaming each one as it is chosen.
+   *
+   * @param prompt the context, at least one token id in {@code [0, vocab)}
+   * @param maxNewTokens how many tokens to add, non-negative
+   * @param generator the random source for sampling
+   * @param onToken called with each new token as soon as it is chosen
    * @return the new tokens (without the prompt)
    * @throws IllegalArgumentException if the prompt is empty or has an id out of range
    */
@@ -161,6 +190,7 @@ public final class Sampler {
         throw new IllegalArgumentException("Sampler.generate: token " + t + " out of range for vocab " + vocab);
       }
     }
+    java.util.Objects.requireNonNull(onToken, "Sampler.generate: onToken (use the overload without it)");
     boolean wasTraining = model.isTraining();
     model.eval();
     int[] seq = Arrays.copyOf(prompt, prompt.length + maxNewTokens);
@@ -177,22 +207,20 @@ public final class Sampler {
             }
           }
         }
-        float[] logits;
+        Tensor logits; // (1, vocab)
         // A full window filled from scratch is cropped again by the next token, so caching it buys
         // nothing (stride 1 past the block): run it plainly, which is also the faster kernel path.
         boolean refillFull = useCache && caches.get(0).length() == 0 && len - start == block;
         if (useCache && !refillFull) {
           int from = start + caches.get(0).length();
-          logits = model.forward(Tensor.fromArray(window(seq, from, len), 1, len - from), caches).toFloatArray();
+          logits = model.forward(Tensor.fromArray(window(seq, from, len), 1, len - from), caches).reshape(1, vocab);
         } else {
           Tensor all = model.forward(Tensor.fromArray(window(seq, start, len), 1, len - start)); // (1, T, vocab)
-          logits = all.select(1, len - start - 1).toFloatArray();
+          logits = all.select(1, len - start - 1);
         }
-        int next = pick(logits, generator);
+        int next = (int) sampling.next(logits, generator).item();
         seq[len++] = next;
-        if (onToken != null) {
-          onToken.accept(next);
-        }
+        onToken.accept(next);
       }
     } finally {
       model.train(wasTraining);
@@ -206,65 +234,5 @@ public final class Sampler {
       out[i - from] = seq[i];
     }
     return out;
-  }
-
-  /** Temperature, top-k, top-p, then one multinomial draw. */
-  private int pick(float[] logits, Generator generator) {
-    int v = logits.length;
-    if (temperature == 0) {
-      int best = 0;
-      for (int i = 1; i < v; i++) {
-        if (logits[i] > logits[best]) {
-          best = i;
-        }
-      }
-      return best;
-    }
-    float[] z = new float[v];
-    for (int i = 0; i < v; i++) {
-      z[i] = (float) (logits[i] / temperature);
-    }
-    if (topK > 0 && topK < v) {
-      float[] sorted = z.clone();
-      Arrays.sort(sorted);
-      float kth = sorted[v - topK];
-      for (int i = 0; i < v; i++) {
-        if (z[i] < kth) {
-          z[i] = Float.NEGATIVE_INFINITY;
-        }
-      }
-    }
-    float max = Float.NEGATIVE_INFINITY;
-    for (float x : z) {
-      max = Math.max(max, x);
-    }
-    double sum = 0;
-    double[] e = new double[v];
-    for (int i = 0; i < v; i++) {
-      e[i] = Math.exp(z[i] - max);
-      sum += e[i];
-    }
-    float[] probs = new float[v];
-    for (int i = 0; i < v; i++) {
-      probs[i] = (float) (e[i] / sum);
-    }
-    if (topP < 1) {
-      Integer[] order = new Integer[v];
-      for (int i = 0; i < v; i++) {
-        order[i] = i;
-      }
-      Arrays.sort(order, (a, b) -> Float.compare(probs[b], probs[a]));
-      double cum = 0;
-      boolean cut = false;
-      for (Integer i : order) {
-        if (cut) {
-          probs[i] = 0f;
-        } else {
-          cum += probs[i];
-          cut = cum >= topP; // keep the token that crosses p, drop the rest
-        }
-      }
-    }
-    return (int) generator.multinomial(probs, 1, v, 1, false)[0];
   }
 }

@@ -4,120 +4,117 @@ import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.data.Batch;
-import io.github.zth.data.tokenizer.Tokenizer;
-import io.github.zth.gpt.internal.FlatJson;
 import io.github.zth.nn.TensorFiles;
 import io.github.zth.nn.optim.AdamW;
 import io.github.zth.nn.optim.GradClip;
 import io.github.zth.nn.optim.LrSchedule;
 import io.github.zth.nn.optim.ParamGroup;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * nanoGPT's training loop: AdamW with weight decay on ≥2-D weights only, cosine learning rate with
- * linear warmup ({@link LrSchedule#cosineWithWarmup}), gradient clipping and accumulation, periodic
- * loss estimates, best-checkpoint saving and exact resume.
+ * The training loop of every {@link LanguageModel}: AdamW (decay on ≥2-D weights as nanoGPT, or on
+ * all as makemore), nanoGPT's warmup-and-cosine learning rate or a constant one, gradient clipping and
+ * accumulation, periodic evaluations, saving the best checkpoint, and exact resume. What differs
+ * between nanoGPT's {@code train.py} and makemore.py, where batches come from and how evaluations are
+ * made, is a {@link BatchSource}: {@link RandomWindows} or {@link WordBatches}.
  *
  * <pre>{@code
- * Trainer trainer = new Trainer(model, new TokenData(tokens), TrainerConfig.shakespeareChar(), new Generator(1337));
+ * GPT model = new GPT(gptConfig, new Generator(1337));
+ * Trainer trainer = new Trainer(model, new RandomWindows(new TokenData(tokens), model.generator()),
+ *     TrainerConfig.shakespeareChar());
  * trainer.addListener(new TrainingListener() {
- *   public void onEval(int step, double train, double val) { System.out.println("step " + step + ": val " + val); }
+ *   public void onEval(Estimate e) { System.out.println("step " + e.step() + ": val " + e.val().loss()); }
  * });
- * trainer.train(Path.of("out"), tokenizer);
+ * TrainResult r = trainer.train(Checkpoint.of(Path.of("out"), model).withTokenizer(tokenizer));
  * }</pre>
  *
- * <p><b>nanoGPT's random stream.</b> {@link #train} draws in {@code train.py}'s order: the constructor
+ * <p><b>The random stream.</b> {@link #train} draws in {@code train.py}'s order: the constructor
  * draws the first batch (train.py fetches it before its loop), each micro-step draws the next batch
- * right after its forward (the prefetch), and the estimates, at every multiple of
- * {@code evalInterval} including step 0, come between. Given the model's generator as the batch
- * generator (one stream, as torch's default generator is), a run reproduces nanoGPT's batches, and
- * with the same initial weights its losses.
+ * right after its forward (the prefetch), and the evaluations come between steps. Given the model's
+ * generator as the batch generator (one stream, as torch's default generator is), a run reproduces
+ * nanoGPT's batches, and with the same initial weights its losses. makemore's batches come from
+ * their own generator, so the prefetch does not move them.
  *
- * <p><b>Exact resume.</b> A checkpoint holds the parameters, AdamW's moments and step count, the step
- * number, the prefetched batch's offsets and the states of the random generators (batches and
- * dropout, or the one they share), so {@link #resume} continues bit for bit as if the run had not
- * stopped.
+ * <p><b>Exact resume.</b> A checkpoint holds the parameters, AdamW's moments and step count, and a
+ * {@link TrainState}: the step, the prefetched batch, the evaluations and the states of every
+ * generator (the source's and the model's dropout), so {@link #resume} continues bit for bit.
  */
 public final class Trainer {
 
-  private final GPT model;
-  private final TokenData data;
+  private final LanguageModel model;
+  private final BatchSource source;
   private final TrainerConfig config;
-  private final Generator generator;
   private final AdamW optimizer;
   private final List<Tensor> params; // in the optimizer's group order, which the clipping norm sums in
   private final LrSchedule schedule;
   private final List<TrainingListener> listeners = new ArrayList<>();
   private int iter;
-  private double bestValLoss = Double.POSITIVE_INFINITY;
   private long[] pending;
-  private int evaluatedAt = -1;
-  private double[] lastEstimate;
+  private Estimate last;
+  private Estimate best;
   private double lastGradNorm = Double.NaN;
+  private double lastLoss = Double.NaN;
 
   /**
    * Builds the optimizer and draws the first batch, as nanoGPT's {@code train.py} does before its loop.
    *
-   * @param model the model to train (its generator drives dropout)
-   * @param data the token stream
+   * @param model the model to train
+   * @param source where batches and evaluations come from
    * @param config the settings
-   * @param generator the random source for batches; {@code model.generator()} for nanoGPT's single stream
    */
-  public Trainer(GPT model, TokenData data, TrainerConfig config, Generator generator) {
-    this(model, data, config, generator, true);
+  public Trainer(LanguageModel model, BatchSource source, TrainerConfig config) {
+    this(model, source, config, true);
   }
 
-  private Trainer(GPT model, TokenData data, TrainerConfig config, Generator generator, boolean drawFirstBatch) {
+  private Trainer(LanguageModel model, BatchSource source, TrainerConfig config, boolean drawFirstBatch) {
     this.model = model;
-    this.data = data;
+    this.source = source;
     this.config = config;
-    this.generator = generator;
-    this.optimizer = new AdamW(ParamGroup.splitByRank(model.parameters(), config.weightDecay()), config.learningRate(),
-        config.beta1(), config.beta2(), 1e-8);
+    List<ParamGroup> groups = config.decayAllParams() ? List.of(new ParamGroup(model.parameters(), config.weightDecay()))
+        : ParamGroup.splitByRank(model.parameters(), config.weightDecay());
+    this.optimizer = new AdamW(groups, config.learningRate(), config.beta1(), config.beta2(), 1e-8);
     this.params = optimizer.groups().stream().flatMap(g -> g.params().stream()).toList();
-    this.schedule = LrSchedule.cosineWithWarmup(config.learningRate(), config.minLr(), config.warmupIters(),
-        config.lrDecayIters());
+    this.schedule = config.decayLr()
+        ? LrSchedule.cosineWithWarmup(config.learningRate(), config.minLr(), config.warmupIters(), config.lrDecayIters())
+        : LrSchedule.constant(config.learningRate());
     if (drawFirstBatch) {
-      pending = nextOffsets();
+      pending = source.draw(config.batchSize(), model.blockSize());
     }
   }
 
-  private long[] nextOffsets() {
-    return data.offsets(TokenData.Split.TRAIN, config.batchSize(), model.config().blockSize(), generator);
-  }
-
   /**
-   * Sets called on every step and estimate.
+   * Adds a listener, called on every step and evaluation.
    *
-   * @param l called on every step and estimate
+   * @param l the listener
    */
   public void addListener(TrainingListener l) {
     listeners.add(l);
   }
 
   /**
-   * Returns optimizer steps taken so far.
+   * Returns the optimizer steps taken so far (a resumed run counts from its start).
    *
-   * @return optimizer steps taken so far
+   * @return the steps taken
    */
   public int iter() {
     return iter;
   }
 
   /**
-   * Returns the lowest val loss estimated so far (infinite before the first estimate).
+   * Returns the evaluation with the lowest held-out loss so far, which is the saved checkpoint's.
    *
-   * @return the lowest val loss estimated so far (infinite before the first estimate)
+   * @return the best evaluation, empty before the first
    */
-  public double bestValLoss() {
-    return bestValLoss;
+  public Optional<Estimate> best() {
+    return Optional.ofNullable(best);
   }
 
   /**
@@ -130,20 +127,20 @@ public final class Trainer {
   }
 
   /**
-   * Returns the offsets of the next step's first micro-batch, already drawn (nanoGPT's prefetch).
+   * Returns the row indices of the next step's first micro-batch, already drawn (nanoGPT's prefetch).
    *
-   * @return the offsets of the next step's first micro-batch, already drawn (nanoGPT's prefetch)
+   * @return a copy of the indices
    */
   public long[] nextBatchOffsets() {
     return pending.clone();
   }
 
   /**
-   * Returns the model.
+   * Returns the model being trained.
    *
    * @return the model
    */
-  public GPT model() {
+  public LanguageModel model() {
     return model;
   }
 
@@ -155,13 +152,13 @@ public final class Trainer {
   public double step() {
     long t0 = System.nanoTime();
     double lr = schedule.lr(iter);
-    model.train();
+    model.train(true);
     double total = 0;
     for (int micro = 0; micro < config.gradAccum(); micro++) {
-      Batch b = data.batchAt(TokenData.Split.TRAIN, pending, model.config().blockSize());
+      Batch b = source.batch(pending, model.blockSize());
       Tensor loss = model.loss(b.x(), b.y());
       total += loss.item();
-      pending = nextOffsets(); // after the forward's dropout draws, before backward, as train.py
+      pending = source.draw(config.batchSize(), model.blockSize()); // after the forward's dropout, before backward
       (config.gradAccum() == 1 ? loss : loss.div(config.gradAccum())).backward();
     }
     // clipGradNorm returns the norm before clipping, as torch's clip_grad_norm_; with clipping off it is not computed
@@ -169,183 +166,174 @@ public final class Trainer {
     optimizer.setLr(lr);
     optimizer.step();
     optimizer.zeroGrad();
-    double loss = total / config.gradAccum();
+    lastLoss = total / config.gradAccum();
     double ms = (System.nanoTime() - t0) / 1e6;
     for (TrainingListener l : listeners) {
-      l.onStep(iter, loss, lr, ms);
+      l.onStep(iter, lastLoss, lr, ms);
     }
     iter++;
-    return loss;
+    return lastLoss;
   }
 
   /**
-   * nanoGPT's {@code estimate_loss}: the mean loss over {@code evalIters} batches of each split, in
-   * eval mode without gradients.
+   * Evaluates the model now (nanoGPT's {@code estimate_loss}, makemore's pair of {@code evaluate}
+   * calls), in eval mode without gradients, and tells the listeners.
    *
-   * @return {train loss, val loss}
+   * @return the evaluation on training and held-out data
    */
   @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
-  public double[] estimateLoss() {
-    double[] out = new double[2];
-    model.eval();
+  public Estimate evaluate() {
+    Estimate e;
+    model.train(false);
     try (var off = GradMode.disabled()) {
-      for (TokenData.Split split : TokenData.Split.values()) {
-        double sum = 0;
-        for (int k = 0; k < config.evalIters(); k++) {
-          Batch b = data.getBatch(split, config.batchSize(), model.config().blockSize(), generator);
-          sum += model.loss(b.x(), b.y()).item();
-        }
-        out[split.ordinal()] = sum / config.evalIters();
-      }
+      e = source.estimate(model, config, iter);
     } finally {
-      model.train();
+      model.train(true);
     }
-    evaluatedAt = iter;
-    lastEstimate = out.clone();
+    last = e;
     for (TrainingListener l : listeners) {
-      l.onEval(iter, out[0], out[1]);
+      l.onEval(e);
     }
-    return out;
+    return e;
   }
 
   /**
-   * Trains until {@code maxIters} steps, estimating the loss at every multiple of {@code evalInterval}
-   * (step 0 included, as nanoGPT) and at the end; each estimate with a new best val loss saves a
-   * checkpoint to {@code outDir} (if not null). A step already estimated (a resumed checkpoint's) is
-   * not estimated again.
+   * Trains until {@code maxIters} steps without saving anything, evaluating when the source says one
+   * is due (nanoGPT: every {@code evalInterval} steps from step 0, and at the end).
    *
-   * @param outDir where to keep the best checkpoint, or null
-   * @param tokenizer saved with the checkpoint, or null
-   * @return the last estimate {train, val}
+   * @return the run's summary
+   */
+  public TrainResult train() {
+    try {
+      return run(null);
+    } catch (IOException e) {
+      throw new IllegalStateException("Trainer.train: nothing is written without a checkpoint", e);
+    }
+  }
+
+  /**
+   * Trains until {@code maxIters} steps, saving the run to {@code target} whenever an evaluation
+   * finds a new best held-out loss. A step a resumed checkpoint has already evaluated is not
+   * evaluated again.
+   *
+   * @param target where the best checkpoint goes
+   * @return the run's summary
    * @throws IOException if saving fails
    */
-  public double[] train(Path outDir, Tokenizer tokenizer) throws IOException {
+  public TrainResult train(Checkpoint target) throws IOException {
+    return run(target);
+  }
+
+  private TrainResult run(Checkpoint target) throws IOException {
     while (true) {
-      boolean due = iter % config.evalInterval() == 0 || iter >= config.maxIters();
-      if (due && (evaluatedAt != iter || lastEstimate == null)) {
-        evalAndMaybeSave(outDir, tokenizer);
+      if (last == null || last.step() != iter) { // a resumed checkpoint's step is already done
+        boolean improved = false;
+        if (source.evaluationDue(iter, config)) {
+          Estimate e = evaluate();
+          improved = best == null || e.val().loss() < best.val().loss();
+          if (improved) {
+            best = e;
+          }
+        }
+        for (TrainingListener l : listeners) {
+          l.onStepEnd(iter);
+        }
+        if (improved && target != null) {
+          save(target);
+        }
       }
       if (iter >= config.maxIters()) {
-        return lastEstimate.clone();
+        if (last == null || best == null) {
+          throw new IllegalStateException("Trainer.train: the run ended at step " + iter + " without an evaluation");
+        }
+        return new TrainResult(iter, lastLoss, last, best);
       }
       step();
     }
   }
 
-  private double[] evalAndMaybeSave(Path outDir, Tokenizer tokenizer) throws IOException {
-    double[] est = estimateLoss();
-    if (est[1] < bestValLoss) {
-      bestValLoss = est[1];
-      if (outDir != null) {
-        save(outDir, tokenizer);
-      }
-    }
-    return est;
+  /**
+   * Returns where the run stands, as {@link #save} writes it.
+   *
+   * @return the state
+   */
+  public TrainState state() {
+    Map<String, byte[]> gens = new LinkedHashMap<>();
+    generators().forEach((k, g) -> gens.put(k, g.getState()));
+    return new TrainState(iter, optimizer.steps(), pending, Optional.ofNullable(last), Optional.ofNullable(best), gens);
+  }
+
+  private Map<String, Generator> generators() {
+    Map<String, Generator> m = new LinkedHashMap<>(source.generators());
+    model.dropoutGenerator().ifPresent(g -> m.put("model", g));
+    return m;
   }
 
   /**
-   * Writes a full checkpoint (model, tokenizer, optimizer, step, generator states) atomically.
+   * Writes a full checkpoint (model, tokenizer, optimizer, {@link TrainState}) atomically.
    *
-   * @param dir the checkpoint directory
-   * @param tokenizer the tokenizer, or null
+   * @param target the checkpoint folder and what goes with the weights
    * @throws IOException if writing fails
    */
-  public void save(Path dir, Tokenizer tokenizer) throws IOException {
-    Map<String, Object> st = new LinkedHashMap<>();
-    st.put("iter", iter);
-    st.put("optimizer_steps", optimizer.steps());
-    st.put("evaluated_at", evaluatedAt);
-    if (lastEstimate != null) {
-      st.put("last_train_loss", lastEstimate[0]);
-      st.put("last_val_loss", lastEstimate[1]);
-    }
-    st.put("next_batch", joinOffsets(pending));
-    st.put("shared_generator", generator == model.generator());
-    if (Double.isFinite(bestValLoss)) {
-      st.put("best_val_loss", bestValLoss);
-    }
-    st.put("generator_state", Base64.getEncoder().encodeToString(generator.getState()));
-    st.put("model_generator_state", Base64.getEncoder().encodeToString(model.generator().getState()));
-    Checkpoint.write(dir, model, tokenizer, optimizer.stateDict(), FlatJson.write(st));
-  }
-
-  private static String joinOffsets(long[] ix) {
-    StringBuilder sb = new StringBuilder();
-    for (long i : ix) {
-      sb.append(sb.length() == 0 ? "" : ",").append(i);
-    }
-    return sb.toString();
-  }
-
-  private static long[] parseOffsets(Path st, Object v, int batchSize) {
-    if (!(v instanceof String s)) {
-      throw new IllegalArgumentException("Trainer.resume: " + st + ": \"next_batch\" must be a string of offsets");
-    }
-    String[] parts = s.split(",");
-    if (parts.length != batchSize) {
-      throw new IllegalArgumentException("Trainer.resume: " + st + ": \"next_batch\" has " + parts.length
-          + " offsets, expected batch_size " + batchSize);
-    }
-    long[] ix = new long[parts.length];
-    try {
-      for (int i = 0; i < ix.length; i++) {
-        ix[i] = Long.parseLong(parts[i].trim());
-      }
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Trainer.resume: " + st + ": bad \"next_batch\" offset: " + e.getMessage(), e);
-    }
-    return ix;
+  public void save(Checkpoint target) throws IOException {
+    target.write(model, optimizer.stateDict(), state());
   }
 
   /**
-   * Continues a run from a checkpoint written by {@link #save}.
+   * Continues a run from a checkpoint written by {@link #save} or {@link #train(Checkpoint)}: loads
+   * the weights into {@code model}, the optimizer's moments, and the generator states into the
+   * generators of {@code source} and of the model.
    *
-   * @param dir the checkpoint directory
-   * @param data the token stream (the same as the original run's)
-   * @param config the settings (the same as the original run's; maxIters may grow)
+   * @param dir the checkpoint folder
+   * @param model a model of the checkpoint's shape, built as the original run's was
+   * @param source a source over the original run's data, built as the original run's was (sharing
+   *     the same generators)
+   * @param config the settings (the original run's; maxIters may grow)
    * @return a trainer positioned at the saved step
    * @throws IOException if reading fails
    * @throws IllegalArgumentException if the checkpoint lacks training state or is malformed
    */
-  public static Trainer resume(Path dir, TokenData data, TrainerConfig config) throws IOException {
+  public static Trainer resume(Path dir, LanguageModel model, BatchSource source, TrainerConfig config)
+      throws IOException {
     Path st = dir.resolve(Checkpoint.TRAINER);
     Path opt = dir.resolve(Checkpoint.OPTIMIZER);
-    if (!Files.isRegularFile(st) || !Files.isRegularFile(opt)) {
+    Path weights = dir.resolve(Checkpoint.MODEL);
+    if (!Files.isRegularFile(st) || !Files.isRegularFile(opt) || !Files.isRegularFile(weights)) {
       throw new IllegalArgumentException("Trainer.resume: " + dir + " has no " + Checkpoint.TRAINER + " and "
-          + Checkpoint.OPTIMIZER + " (was it saved by Trainer.save?)");
+          + Checkpoint.OPTIMIZER + " next to " + Checkpoint.MODEL + " (was it saved by a Trainer?)");
     }
-    Map<String, Object> s = FlatJson.parse(st.toString(), Files.readString(st));
-    GPT model = GPT.fromPretrained(dir);
-    model.train();
-    boolean shared = Boolean.TRUE.equals(s.get("shared_generator"));
-    Generator g = shared ? model.generator() : new Generator();
+    TrainState s = TrainState.fromJson(st.toString(), Files.readString(st, StandardCharsets.UTF_8));
     try {
-      g.setState(Base64.getDecoder().decode((String) s.get("generator_state")));
-      model.generator().setState(Base64.getDecoder().decode((String) s.get("model_generator_state")));
+      model.loadStateDict(TensorFiles.load(weights), true);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Trainer.resume: " + weights + ": " + e.getMessage(), e);
+    }
+    Trainer t = new Trainer(model, source, config, false);
+    Map<String, Generator> gens = t.generators();
+    if (!gens.keySet().equals(s.generators().keySet())) {
+      throw new IllegalArgumentException("Trainer.resume: " + st + " holds the generators " + s.generators().keySet()
+          + " but this run draws from " + gens.keySet() + " (a different model or batch source?)");
+    }
+    try {
+      gens.forEach((k, g) -> g.setState(s.generators().get(k)));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("Trainer.resume: " + st + ": bad generator state: " + e.getMessage(), e);
     }
-    Trainer t = new Trainer(model, data, config, g, false);
-    if (!(s.get("iter") instanceof Long it) || !(s.get("optimizer_steps") instanceof Long steps)
-        || !(s.get("evaluated_at") instanceof Long evaluated)) {
-      throw new IllegalArgumentException("Trainer.resume: " + st + ": \"iter\", \"optimizer_steps\" and \"evaluated_at\""
-          + " must be integers");
+    if (s.nextBatch().length != config.batchSize()) {
+      throw new IllegalArgumentException("Trainer.resume: " + st + ": \"next_batch\" has " + s.nextBatch().length
+          + " rows, expected batch_size " + config.batchSize());
     }
-    t.pending = parseOffsets(st, s.get("next_batch"), config.batchSize());
-    data.batchAt(TokenData.Split.TRAIN, t.pending, model.config().blockSize()); // refuse offsets that do not fit
-    t.iter = Math.toIntExact(it);
-    t.evaluatedAt = Math.toIntExact(evaluated);
-    if (s.get("last_train_loss") instanceof Number a && s.get("last_val_loss") instanceof Number b) {
-      t.lastEstimate = new double[] {a.doubleValue(), b.doubleValue()};
-    }
+    source.batch(s.nextBatch(), model.blockSize()); // refuse rows that do not fit the data
+    t.pending = s.nextBatch();
+    t.iter = s.step();
+    t.last = s.last().orElse(null);
+    t.best = s.best().orElse(null);
     t.optimizer.loadStateDict(TensorFiles.load(opt));
-    if (t.optimizer.steps() != steps) {
-      throw new IllegalArgumentException("Trainer.resume: " + st + " says " + steps + " optimizer steps but " + opt + " holds "
-          + t.optimizer.steps());
+    if (t.optimizer.steps() != s.optimizerSteps()) {
+      throw new IllegalArgumentException("Trainer.resume: " + st + " says " + s.optimizerSteps() + " optimizer steps but "
+          + opt + " holds " + t.optimizer.steps() + " (a save was interrupted?)");
     }
-    if (s.get("best_val_loss") instanceof Number b) {
-      t.bestValLoss = b.doubleValue();
-    }
+    model.train(true);
     return t;
   }
 }

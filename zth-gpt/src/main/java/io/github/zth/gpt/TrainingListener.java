@@ -14,11 +14,19 @@ public interface TrainingListener {
   default void onStep(int step, double loss, double lr, double millis) {}
 
   /**
-   * After each loss estimate.
+   * After each evaluation.
    *
-   * @param step the step count at which it was made
-   * @param trainLoss mean loss over evalIters train batches
-   * @param valLoss mean loss over evalIters val batches
+   * @param estimate the evaluation, on training and held-out data, with the step count it was made at
    */
-  default void onEval(int step, double trainLoss, double valLoss) {}
+  default void onEval(Estimate estimate) {}
+
+  /**
+   * Once {@code steps} optimizer steps have been taken and evaluated (if an evaluation was due), just
+   * before a new best checkpoint is saved. Whatever draws from the run's generators here (makemore's
+   * periodic samples) is part of the saved state, so a resumed run continues exactly. Called for
+   * {@code steps = 0} too, before the first step.
+   *
+   * @param steps the optimizer steps taken so far
+   */
+  default void onStepEnd(int steps) {}
 }

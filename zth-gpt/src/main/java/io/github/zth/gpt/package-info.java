@@ -10,5 +10,16 @@
  * lectures' own models implement the same interface: lecture 2's count table
  * {@link io.github.zth.gpt.Bigram} and one-layer {@link io.github.zth.gpt.BigramNet}, lecture 3's
  * {@link io.github.zth.gpt.MlpLM}.
+ *
+ * <p><b>Where training lives.</b> Lectures show the loop; library training goes through
+ * {@link io.github.zth.gpt.Trainer}. The lecture models' {@code trainStep}/{@code step} methods
+ * ({@link io.github.zth.gpt.BigramNet}, {@link io.github.zth.gpt.MlpLM},
+ * {@link io.github.zth.gpt.WaveNetLM}) keep the notebook's explicit forward, backward and update, because
+ * seeing that loop is what those lectures teach. Every other run, nanoGPT's or makemore.py's, is one
+ * {@code Trainer} over any {@link io.github.zth.gpt.LanguageModel}, with the program's policy as a
+ * {@link io.github.zth.gpt.BatchSource} ({@link io.github.zth.gpt.RandomWindows},
+ * {@link io.github.zth.gpt.WordBatches}), one {@link io.github.zth.gpt.TrainState} and one
+ * {@link io.github.zth.gpt.Checkpoint} folder; a new way of training is a new batch source or
+ * setting, not a new loop.
  */
 package io.github.zth.gpt;

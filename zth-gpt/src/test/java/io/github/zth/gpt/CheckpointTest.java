@@ -27,14 +27,15 @@ class CheckpointTest {
     GPT model = new GPT(TINY, new Generator(3));
     Tensor idx = Tensor.randint(new Generator(4), 0, 65, 2, 16);
     Path dir = tmp.resolve("ckpt");
-    Checkpoint.save(dir, model, null);
+    Checkpoint.save(dir, model);
     GPT loaded = Checkpoint.loadModel(dir);
     try (var off = GradMode.disabled()) {
       Tensor logits = model.forward(idx);
       assertArrayEquals(logits.toFloatArray(), loaded.forward(idx).toFloatArray(), 0f);
       // A zth-written checkpoint for tools/golden/gpt_interop.py --verify (PyTorch reads it back).
       Path interop = Path.of("target", "gpt-interop-zth");
-      Checkpoint.save(interop, model, null);
+      Files.deleteIfExists(interop.resolve("check.safetensors")); // a checkpoint save refuses foreign files
+      Checkpoint.save(interop, model);
       Map<String, Tensor> check = new LinkedHashMap<>();
       check.put("idx", idx);
       check.put("logits", logits);
@@ -45,9 +46,9 @@ class CheckpointTest {
   @Test
   void overwritingReplacesTheDirectoryAtomically(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("ckpt");
-    Checkpoint.save(dir, new GPT(TINY, new Generator(1)), null);
+    Checkpoint.save(dir, new GPT(TINY, new Generator(1)));
     GPT second = new GPT(TINY, new Generator(2));
-    Checkpoint.save(dir, second, null);
+    Checkpoint.save(dir, second);
     assertArrayEquals(second.stateDict().get("transformer.wte.weight").toFloatArray(),
         Checkpoint.loadModel(dir).stateDict().get("transformer.wte.weight").toFloatArray(), 0f);
     try (var s = Files.list(tmp)) {
@@ -56,9 +57,19 @@ class CheckpointTest {
   }
 
   @Test
+  void savingRefusesToReplaceAFolderWithOtherFiles(@TempDir Path tmp) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("mine"));
+    Files.writeString(dir.resolve("notes.txt"), "keep me");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Checkpoint.save(dir, new GPT(TINY, new Generator(1))));
+    assertTrue(e.getMessage().contains("notes.txt") && e.getMessage().contains(dir.toString()), e.getMessage());
+    assertEquals("keep me", Files.readString(dir.resolve("notes.txt")));
+  }
+
+  @Test
   void truncatedWeightsFailClearly(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("ckpt");
-    Checkpoint.save(dir, new GPT(TINY, new Generator(1)), null);
+    Checkpoint.save(dir, new GPT(TINY, new Generator(1)));
     Path w = dir.resolve(Checkpoint.MODEL);
     byte[] all = Files.readAllBytes(w);
     Files.write(w, Arrays.copyOf(all, all.length - 100));
@@ -72,7 +83,7 @@ class CheckpointTest {
   @Test
   void malformedOrMismatchedConfigFailsClearly(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("ckpt");
-    Checkpoint.save(dir, new GPT(TINY, new Generator(1)), null);
+    Checkpoint.save(dir, new GPT(TINY, new Generator(1)));
     Files.writeString(dir.resolve(Checkpoint.CONFIG), "{\"n_layer\": 2, \"n_head\": ");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.loadModel(dir));
     assertTrue(e.getMessage().contains("config.json") && e.getMessage().contains("malformed JSON"), e.getMessage());
@@ -82,7 +93,8 @@ class CheckpointTest {
     Files.delete(dir.resolve(Checkpoint.CONFIG));
     e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.loadModel(dir));
     assertTrue(e.getMessage().contains("must contain config.json"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> Trainer.resume(dir, new TokenData(new int[100]), TrainerTest.TRAIN));
+    assertThrows(IllegalArgumentException.class, () -> Trainer.resume(dir, new GPT(TINY, new Generator(1)),
+        new RandomWindows(new TokenData(new int[100]), new Generator(1)), TrainerTest.TRAIN));
   }
 
   @Test

@@ -95,7 +95,10 @@ class LectureLanguageModelsTest {
       }
       assertEquals(sum / n, m.loss(b.x(), b.y()).item(), 1e-5 * (1 + sum / n), e.getKey());
       // evaluate's shuffled single batch covers the same positions
-      assertEquals(sum / n, m.evaluate(dataset(), 100, -1, new Generator(1)), 1e-5 * (1 + sum / n), e.getKey());
+      Evaluation ev = m.evaluate(dataset(), 100, -1, new Generator(1));
+      assertEquals(sum / n, ev.loss(), 1e-5 * (1 + sum / n), e.getKey());
+      assertEquals(n, ev.tokens(), e.getKey());
+      assertEquals(Math.exp(sum / n), ev.perplexity(), 1e-5 * Math.exp(sum / n), e.getKey()); // one batch: exp(loss)
     }
   }
 
@@ -104,14 +107,14 @@ class LectureLanguageModelsTest {
     for (var e : MODELS.entrySet()) {
       LanguageModel m = e.getValue().get();
       Tensor prompt = Tensor.fromArray(new long[] {0, 5, 0, 1}, 2, 2);
-      Tensor first = m.generate(prompt, 12, 0.8, -1, new Generator(7));
-      Tensor again = m.generate(prompt, 12, 0.8, -1, new Generator(7));
+      Tensor first = m.generate(prompt, 12, SamplingConfig.DEFAULT.withTemperature(0.8), new Generator(7));
+      Tensor again = m.generate(prompt, 12, SamplingConfig.DEFAULT.withTemperature(0.8), new Generator(7));
       assertArrayEquals(new int[] {2, 14}, first.shape(), e.getKey());
       assertArrayEquals(first.toLongArray(), again.toLongArray(), e.getKey());
       assertArrayEquals(new long[] {0, 5}, Arrays.copyOf(first.toLongArray(), 2), e.getKey() + ": the prompt stays");
       assertTrue(Arrays.stream(first.toLongArray()).allMatch(t -> t >= 0 && t < 27), e.getKey());
-      assertArrayEquals(m.generate(prompt, 6, 1.0, 3, new Generator(8)).toLongArray(),
-          m.generate(prompt, 6, 1.0, 3, new Generator(8)).toLongArray(), e.getKey() + ": top_k 3");
+      assertArrayEquals(m.generate(prompt, 6, SamplingConfig.DEFAULT.withTopK(3), new Generator(8)).toLongArray(),
+          m.generate(prompt, 6, SamplingConfig.DEFAULT.withTopK(3), new Generator(8)).toLongArray(), e.getKey() + ": top_k 3");
       assertTrue(m.isTraining(), e.getKey() + ": generate restores the training mode");
     }
   }
@@ -174,7 +177,7 @@ class LectureLanguageModelsTest {
     assertEquals(List.of("C", "W1", "b1", "W2", "b2"), List.copyOf(m.stateDict().keySet()));
     for (long seed = 1; seed <= 3; seed++) {
       String name = m.sample(STOI, new Generator(seed));
-      long[] ids = m.generate(Tensor.zeros(DType.INT64, 1, 1), name.length(), 1.0, -1, new Generator(seed)).toLongArray();
+      long[] ids = m.generate(Tensor.zeros(DType.INT64, 1, 1), name.length(), new Generator(seed)).toLongArray();
       StringBuilder s = new StringBuilder();
       for (int i = 1; i < ids.length; i++) {
         s.append(STOI.itos((int) ids[i]));

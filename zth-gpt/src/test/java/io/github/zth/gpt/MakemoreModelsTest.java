@@ -138,7 +138,7 @@ class MakemoreModelsTest {
       first = step == 0 ? last : first;
     }
     assertTrue(last < first - 0.3, type + ": loss " + first + " -> " + last);
-    double eval = m.evaluate(s.train(), 4, 1, g);
+    double eval = m.evaluate(s.train(), 4, 1, g).loss();
     assertTrue(Double.isFinite(eval) && eval > 0, type + ": evaluate gave " + eval);
 
     Path file = dir.resolve(type + ".safetensors");
@@ -157,7 +157,7 @@ class MakemoreModelsTest {
     Generator g = new Generator(5);
     CharDataset.Split s = CharDataset.split(WORDS, g);
     LanguageModel m = tiny("transformer", s.train()).create(g);
-    Tensor out = m.generate(Tensor.zeros(DType.INT64, 4, 1), s.train().outputLength() + 3, 1.0, -1, g);
+    Tensor out = m.generate(Tensor.zeros(DType.INT64, 4, 1), s.train().outputLength() + 3, g);
     assertArrayEquals(new int[] {4, s.train().outputLength() + 4}, out.shape());
     for (long id : out.toLongArray()) {
       assertTrue(id >= 0 && id < s.train().vocabSize());
@@ -167,11 +167,11 @@ class MakemoreModelsTest {
       bigram.parameters().get(0).copy_(Tensor.fromArray(new float[] {
           0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4}, 5, 5));
     }
-    for (long id : bigram.generate(Tensor.zeros(DType.INT64, 8, 1), 10, 1.0, 2, g).toLongArray()) {
+    for (long id : bigram.generate(Tensor.zeros(DType.INT64, 8, 1), 10, SamplingConfig.DEFAULT.withTopK(2), g).toLongArray()) {
       assertTrue(id == 0 || id >= 3, "top-2 keeps ids 3 and 4, got " + id);
     }
-    assertThrows(IllegalArgumentException.class, () -> m.generate(Tensor.zeros(DType.INT64, 1, 1), 3, 0.0, -1, g));
-    assertThrows(IllegalArgumentException.class, () -> m.generate(Tensor.zeros(DType.INT64, 1, 1), 3, 1.0, 0, g));
+    assertThrows(IllegalArgumentException.class, () -> m.generate(Tensor.zeros(DType.INT64, 1, 2, 1), 3, g));
+    assertThrows(IllegalArgumentException.class, () -> m.generate(Tensor.zeros(DType.INT64, 1, 1), -1, g));
   }
 
   @Test

@@ -30,7 +30,7 @@ class TrainerGoldenTest {
     GPTConfig c = new GPTConfig(16, tok.vocabSize(), 2, 2, 32, dropout, false);
     TrainerConfig tc = new TrainerConfig(4, 12, 3e-3, 3e-4, 2, 12, 0.1, 0.9, 0.99, 1.0, gradAccum, 5, 2);
     GPT model = new GPT(c, new Generator(1337));
-    Trainer t = new Trainer(model, new TokenData(tok.encode(TrainerTest.TEXT)), tc, model.generator());
+    Trainer t = new Trainer(model, new RandomWindows(new TokenData(tok.encode(TrainerTest.TEXT)), model.generator()), tc);
     List<String> trace = new ArrayList<>();
     long[][] next = {t.nextBatchOffsets()};
     t.addListener(new TrainingListener() {
@@ -41,11 +41,11 @@ class TrainerGoldenTest {
       }
 
       @Override
-      public void onEval(int step, double train, double val) {
-        trace.add("eval " + step + " " + train + " " + val);
+      public void onEval(Estimate e) {
+        trace.add("eval " + e.step() + " " + e.train().loss() + " " + e.val().loss());
       }
     });
-    t.train(null, null);
+    t.train();
     List<String> expected = golden.stream().filter(l -> !l.startsWith("#")).toList();
     assertEquals(expected.size(), trace.size(), () -> "events: " + trace);
     for (int i = 0; i < expected.size(); i++) {

@@ -4,6 +4,7 @@ import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.internal.simd.VectorizationProvider;
 import io.github.zth.gpt.GPT;
 import io.github.zth.gpt.GPTConfig;
+import io.github.zth.gpt.RandomWindows;
 import io.github.zth.gpt.TokenData;
 import io.github.zth.gpt.Trainer;
 import io.github.zth.gpt.TrainerConfig;
@@ -50,7 +51,7 @@ public final class GptStepBench implements Runnable {
     // Constant learning rate 1e-3 (warmup 0), betas (0.9, 0.99), decay 0.1, clip 1.0, as gpt_step.py.
     TrainerConfig tc = new TrainerConfig(batchSize, Integer.MAX_VALUE, 1e-3, 1e-3, 0, Integer.MAX_VALUE, 0.1, 0.9, 0.99,
         1.0, 1, Integer.MAX_VALUE, 1);
-    Trainer trainer = new Trainer(model, new TokenData(tokens), tc, new Generator(2));
+    Trainer trainer = new Trainer(model, new RandomWindows(new TokenData(tokens), new Generator(2)), tc);
     double[] ms = new double[steps];
     for (int i = 0; i < warmup + steps; i++) {
       long t0 = System.nanoTime();

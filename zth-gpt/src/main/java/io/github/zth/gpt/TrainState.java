@@ -1,0 +1,173 @@
+package io.github.zth.gpt;
+
+import io.github.zth.gpt.internal.FlatJson;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where a {@link Trainer}'s run stands, saved as a checkpoint's {@code trainer.json} so that
+ * {@link Trainer#resume} continues bit for bit as if the run had not stopped: the steps taken, the
+ * optimizer's own step count (to check its saved moments belong to this state), the already drawn
+ * next batch (nanoGPT draws it ahead, between forward and backward), the last and the best
+ * evaluations, and the state of every random generator the run draws from, by role (see
+ * {@link BatchSource#generators()} and {@link LanguageModel#dropoutGenerator()}).
+ *
+ * @param step optimizer steps taken; the next step is number {@code step} (0-based)
+ * @param optimizerSteps the optimizer's step count at that point
+ * @param nextBatch the row indices (window offsets, word indices) of the next training batch
+ * @param last the last evaluation, if one was made
+ * @param best the evaluation with the lowest held-out loss, if one was made
+ * @param generators each generator's state by role, in a fixed order
+ */
+public record TrainState(int step, long optimizerSteps, long[] nextBatch, Optional<Estimate> last,
+    Optional<Estimate> best, Map<String, byte[]> generators) {
+
+  /**
+   * Checks and copies the values.
+   *
+   * @param step optimizer steps taken
+   * @param optimizerSteps the optimizer's step count
+   * @param nextBatch the next batch's row indices
+   * @param last the last evaluation
+   * @param best the best evaluation
+   * @param generators generator states by role
+   * @throws IllegalArgumentException on a negative count, a missing part or an evaluation after {@code step}
+   */
+  public TrainState {
+    if (step < 0 || optimizerSteps < 0 || nextBatch == null || nextBatch.length == 0 || last == null || best == null
+        || generators == null || last.map(e -> e.step() > step).orElse(false)
+        || best.map(e -> e.step() > step).orElse(false)) {
+      throw new IllegalArgumentException("TrainState: step " + step + ", optimizer steps " + optimizerSteps
+          + ", last " + last + ", best " + best + ": expected non-negative counts, a next batch, generator states and"
+          + " evaluations made at or before the step");
+    }
+    nextBatch = nextBatch.clone();
+    Map<String, byte[]> copy = new LinkedHashMap<>();
+    generators.forEach((k, v) -> copy.put(k, v.clone()));
+    generators = Collections.unmodifiableMap(copy);
+  }
+
+  /**
+   * Returns the next batch's row indices.
+   *
+   * @return a copy of the indices
+   */
+  @Override
+  public long[] nextBatch() {
+    return nextBatch.clone();
+  }
+
+  /**
+   * Serialises to a flat JSON object: generator states in base64 under {@code generator.<role>},
+   * evaluations as {@code last_*} and {@code best_*} numbers.
+   *
+   * @return the JSON text
+   */
+  public String toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("step", step);
+    m.put("optimizer_steps", optimizerSteps);
+    StringBuilder sb = new StringBuilder();
+    for (long i : nextBatch) {
+      sb.append(sb.length() == 0 ? "" : ",").append(i);
+    }
+    m.put("next_batch", sb.toString());
+    last.ifPresent(e -> putEstimate(m, "last_", e));
+    best.ifPresent(e -> putEstimate(m, "best_", e));
+    generators.forEach((k, v) -> m.put("generator." + k, Base64.getEncoder().encodeToString(v)));
+    return FlatJson.write(m);
+  }
+
+  private static void putEstimate(Map<String, Object> m, String prefix, Estimate e) {
+    m.put(prefix + "step", e.step());
+    putEval(m, prefix + "train_", e.train());
+    putEval(m, prefix + "val_", e.val());
+  }
+
+  private static void putEval(Map<String, Object> m, String prefix, Evaluation e) {
+    m.put(prefix + "loss", e.loss());
+    m.put(prefix + "tokens", e.tokens());
+    m.put(prefix + "perplexity", e.perplexity());
+  }
+
+  /**
+   * Parses {@link #toJson()}'s output.
+   *
+   * @param what the file name, for errors
+   * @param json the text
+   * @return the state
+   * @throws IllegalArgumentException if the text is malformed or a key is missing or of the wrong type
+   */
+  public static TrainState fromJson(String what, String json) {
+    Map<String, Object> m = FlatJson.parse(what, json);
+    if (!(m.get("next_batch") instanceof String s) || s.isEmpty()) {
+      throw new IllegalArgumentException(what + ": \"next_batch\" must be a string of comma-separated offsets");
+    }
+    String[] parts = s.split(",");
+    long[] next = new long[parts.length];
+    try {
+      for (int i = 0; i < next.length; i++) {
+        next[i] = Long.parseLong(parts[i].trim());
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(what + ": bad \"next_batch\" offset: " + e.getMessage(), e);
+    }
+    Map<String, byte[]> gens = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : m.entrySet()) {
+      if (e.getKey().startsWith("generator.")) {
+        if (!(e.getValue() instanceof String b64)) {
+          throw new IllegalArgumentException(what + ": \"" + e.getKey() + "\" must be a base64 string");
+        }
+        try {
+          gens.put(e.getKey().substring("generator.".length()), Base64.getDecoder().decode(b64));
+        } catch (IllegalArgumentException x) {
+          throw new IllegalArgumentException(what + ": \"" + e.getKey() + "\" is not base64: " + x.getMessage(), x);
+        }
+      }
+    }
+    try {
+      return new TrainState(intOf(what, m, "step"), longOf(what, m, "optimizer_steps"), next, estimate(what, m, "last_"),
+          estimate(what, m, "best_"), gens);
+    } catch (IllegalArgumentException e) {
+      throw e.getMessage().startsWith(what) ? e : new IllegalArgumentException(what + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Optional<Estimate> estimate(String what, Map<String, Object> m, String prefix) {
+    if (!m.containsKey(prefix + "step")) {
+      return Optional.empty();
+    }
+    return Optional.of(new Estimate(intOf(what, m, prefix + "step"), eval(what, m, prefix + "train_"),
+        eval(what, m, prefix + "val_")));
+  }
+
+  private static Evaluation eval(String what, Map<String, Object> m, String prefix) {
+    return new Evaluation(doubleOf(what, m, prefix + "loss"), longOf(what, m, prefix + "tokens"),
+        doubleOf(what, m, prefix + "perplexity"));
+  }
+
+  private static long longOf(String what, Map<String, Object> m, String key) {
+    if (!(m.get(key) instanceof Long l)) {
+      throw new IllegalArgumentException(what + ": \"" + key + "\" must be an integer, got " + m.get(key));
+    }
+    return l;
+  }
+
+  private static int intOf(String what, Map<String, Object> m, String key) {
+    long l = longOf(what, m, key);
+    if (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(what + ": \"" + key + "\" must fit an int, got " + l);
+    }
+    return (int) l;
+  }
+
+  private static double doubleOf(String what, Map<String, Object> m, String key) {
+    if (!(m.get(key) instanceof Number n)) {
+      throw new IllegalArgumentException(what + ": \"" + key + "\" must be a number, got " + m.get(key));
+    }
+    return n.doubleValue();
+  }
+}
