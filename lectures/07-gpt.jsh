@@ -94,3 +94,21 @@ var att = q.matmul(k.transpose(-2, -1)).mul(Math.pow(head_size, -0.5));   // (B,
 att = att.maskedFill(tril.eq(0), Double.NEGATIVE_INFINITY).softmax(-1);
 var out = att.matmul(value.forward(x32));                                  // (B, T, 16)
 System.out.println("att[0]:\n" + att.select(0, 0));
+
+// cell: the whole GPT, the lecture's final model.py, as the library's GPT in nanoGPT's CPU configuration
+// (4 layers, 4 heads, 128 channels, a block of 64 characters, no dropout)
+var tok = CharTokenizer.fromText(text);
+var model = new GPT(new GPTConfig(64, tok.vocabSize(), 4, 4, 128, 0.0, false), new Generator(1337));
+System.out.println("GPT parameters: " + model.numParameters());
+var sampler = new Sampler(model);
+System.out.println("untrained GPT: " + tok.decode(sampler.generate(new int[] {0}, 100, new Generator(42))).replace("\n", "\\n"));
+
+// cell: nanoGPT's training loop: random windows, AdamW with warm-up and cosine decay, evaluation
+// (the CPU run of the README takes 2000 iterations: set ITERS = 2000)
+int ITERS = 30;
+var tconfig = TrainerConfig.shakespeareChar().withBatchSize(12).withMaxIters(ITERS).withWarmupIters(0).withLrDecayIters(ITERS)
+    .withEvalInterval(ITERS).withEvalIters(5);
+var trainer = new Trainer(model, new RandomWindows(new TokenData(tok.encode(text)), model.generator()), tconfig);
+var result = trainer.train();
+System.out.printf("step %d: train loss %.4f, val loss %.4f%n", result.steps(), result.last().train().loss(), result.last().val().loss());
+System.out.println("trained GPT: " + tok.decode(sampler.generate(new int[] {0}, 300, new Generator(42))).replace("\n", "\\n"));

@@ -8,6 +8,7 @@ import io.github.zth.nn.Module;   // not java.lang.Module
 import io.github.zth.nn.optim.*;
 import io.github.zth.data.*;
 import io.github.zth.data.tokenizer.*;
+import io.github.zth.gpt.*;
 import io.github.zth.examples.Plot;
 
 /** A course data file by name (names.txt, tinyshakespeare.txt, ...), found as every --data is. */
