@@ -15,7 +15,8 @@ public final class Functional {
     }
 
     /**
-     * {@code x @ weight^T + bias}, torch's {@code F.linear}.
+     * {@code x @ weight^T + bias}, torch's {@code F.linear}: with a bias, one fused
+     * {@link Tensor#addmm} over the input's rows (its leading dims folded), as torch runs it.
      *
      * @param x input (…, in)
      * @param weight (out, in)
@@ -29,8 +30,15 @@ public final class Functional {
             throw new IllegalArgumentException("linear: input " + Arrays.toString(xs) + " must end in in_features = "
                     + weight.size(1) + " (weight " + Arrays.toString(weight.shape()) + ")");
         }
-        Tensor y = x.matmul(weight.T()); // (..., in) @ (in, out) -> (..., out)
-        return bias == null ? y : y.add(bias);
+        if (bias == null) {
+            return x.matmul(weight.T()); // (..., in) @ (in, out) -> (..., out)
+        }
+        if (xs.length == 2) {
+            return Tensor.addmm(bias, x, weight.T()); // one op, one backward node
+        }
+        int[] out = xs.clone();
+        out[xs.length - 1] = weight.size(0);
+        return Tensor.addmm(bias, x.reshape(-1, xs[xs.length - 1]), weight.T()).view(out); // batch dims folded into rows
     }
 
     /**
