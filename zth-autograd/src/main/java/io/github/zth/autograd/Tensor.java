@@ -44,15 +44,8 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- internal plumbing
 
-  /**
-   * The strided view over this tensor's storage, for zth's own modules' fused loops (the
-   * optimizers' per-element updates). Not part of the API: {@link Arr} lives in an internal package
-   * and may change. Code that writes through it must call {@code storage().bumpVersion()}, as every
-   * in-place op does, so that backward still detects a saved tensor that changed.
-   *
-   * @return the view (shared, not a copy)
-   */
-  public Arr arr() {
+  /** The strided view over this tensor's storage, for the ops and kernels of this package. */
+  Arr arr() {
     return a;
   }
 
