@@ -44,7 +44,7 @@ final class AttentionOps {
     int[] scoreShape = Arrays.copyOf(qs, nd);
     scoreShape[nd - 1] = s;
     double scale = 1 / Math.sqrt(qs[nd - 1]);
-    Tensor keep = dropoutP > 0 ? dropoutMultipliers(q.dtype(), scoreShape, dropoutP, generator) : null;
+    Tensor keep = dropoutP > 0 ? DropoutOps.multipliers(q.dtype(), scoreShape, dropoutP, generator) : null; // F.dropout's draws
     if (q.dtype() != DType.FLOAT32) {
       Tensor att = q.matmul(k.mT()).mul(scale); // (..., T, S)
       if (causal) {
@@ -64,28 +64,6 @@ final class AttentionOps {
       return new Tensor[] {new Tensor(d[0]), new Tensor(d[1]), new Tensor(d[2])};
     }, q, k, v);
     return new AttentionOutput(y, needWeights ? new Tensor(f.weightsArr(scoreShape)) : null);
-  }
-
-  /**
-   * torch's dropout multipliers for the weights: {@code bernoulli_(1 - p)} drawn row-major over the
-   * (…, T, S) weights, divided by {@code 1 - p} in their dtype, as {@code F.dropout} draws them.
-   */
-  private static Tensor dropoutMultipliers(DType dtype, int[] shape, double p, Generator generator) {
-    if (p == 1) {
-      return Tensor.zeros(dtype, shape);
-    }
-    int n = io.github.zth.autograd.internal.Arr.numel(shape);
-    Tensor noise;
-    if (dtype == DType.FLOAT32) {
-      float[] a = new float[n];
-      generator.bernoulli(a, 0, n, 1 - p);
-      noise = Tensor.fromArray(a, shape);
-    } else {
-      double[] a = new double[n];
-      generator.bernoulli(a, 0, n, 1 - p);
-      noise = Tensor.fromArray(a, shape);
-    }
-    return noise.div(1 - p); // in the weights' dtype, as F.dropout divides
   }
 
   private static io.github.zth.autograd.internal.simd.FusedKernels fused() {

@@ -42,7 +42,7 @@ public final class ParameterUpdates {
     Arr w = work.arr();
     Arr g = grad.contiguous().arr();
     Arr b = momentumBuffer == null ? null : momentumBuffer.arr();
-    int bo = b == null ? 0 : b.offset();
+    int bo = b == null ? 0 : sameOffset("sgd_", b);
     if (param.dtype() == DType.FLOAT32) {
       OptimKernels.sgd(w.storage().f, w.offset(), g.storage().f, g.offset(), b == null ? null : b.storage().f, bo, firstStep,
           param.numel(), (float) weightDecay, (float) lr, (float) momentum, nesterov);

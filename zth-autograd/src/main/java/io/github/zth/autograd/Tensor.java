@@ -1189,4 +1189,21 @@ public final class Tensor {
   public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2) {
     return LinearOps.addmm(input, mat1, mat2);
   }
+
+  /**
+   * Inverted dropout, torch's {@code torch.dropout(input, p, train)}: in training each element is kept
+   * with probability {@code 1 - p} and scaled by {@code 1/(1 - p)}; otherwise this tensor is returned.
+   * The mask is torch's: {@code bernoulli_(1 - p)} drawn from {@code generator} (one 53-bit uniform
+   * per element, row-major), divided by {@code 1 - p} in this tensor's dtype, then multiplied in, so
+   * seeded runs drop what torch drops.
+   *
+   * @param p drop probability in [0, 1]
+   * @param train whether to drop (false returns this tensor)
+   * @param generator the random source
+   * @return the result
+   * @throws IllegalArgumentException if p is outside [0, 1]
+   */
+  public Tensor dropout(double p, boolean train, Generator generator) {
+    return DropoutOps.dropout(this, p, train, generator);
+  }
 }

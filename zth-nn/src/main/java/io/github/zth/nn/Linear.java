@@ -116,15 +116,9 @@ public class Linear extends Module {
         generator.normal(w, 0, w.length, 0.0, 1.0);
         // torch divides a float tensor by a Python float as float32 division by the rounded scalar
         float scale = (float) Math.sqrt(fanIn);
-        float[] transposed = new float[w.length];
-        for (int i = 0; i < fanIn; i++) {
-            for (int o = 0; o < fanOut; o++) {
-                transposed[o * fanIn + i] = w[i * fanOut + o] / scale;
-            }
-        }
         Tensor weight = layer.weight();
         try (var off = io.github.zth.autograd.GradMode.disabled()) {
-            weight.copy_(Tensor.fromArray(transposed, fanOut, fanIn));
+            weight.copy_(Tensor.fromArray(w, fanIn, fanOut).div(scale).T()); // (in, out) drawn, (out, in) stored
             if (bias) {
                 layer.bias().zero_();
             }
