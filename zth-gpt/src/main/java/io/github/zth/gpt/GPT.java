@@ -171,7 +171,7 @@ public final class GPT extends Module implements LanguageModel {
   public List<KVCache> newCaches(int batch) {
     List<KVCache> caches = new ArrayList<>();
     for (int i = 0; i < config.nLayer(); i++) {
-      caches.add(new KVCache(batch, config.nHead(), config.blockSize(), config.headSize()));
+      caches.add(new KVCache(batch, config.nHead(), config.blockSize(), config.headSize(), wte.weight().dtype()));
     }
     return caches;
   }

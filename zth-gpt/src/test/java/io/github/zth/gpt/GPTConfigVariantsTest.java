@@ -62,4 +62,15 @@ class GPTConfigVariantsTest {
     assertThrows(IllegalArgumentException.class, () -> GPTConfig.fromJson("{\"init\": \"xavier\"}"));
     assertThrows(IllegalArgumentException.class, () -> n.withInit(null));
   }
+
+  @Test
+  void aFloat64ModelGeneratesThroughCachesOfItsOwnDtype() {
+    GPT model = new GPT(GPTConfig.makemore(7, 6, 1, 2, 4), new Generator(2));
+    model.to(io.github.zth.autograd.DType.FLOAT64);
+    model.eval();
+    Tensor idx = Tensor.fromArray(new long[] {1, 2, 3}, 1, 3);
+    double[] full = model.forward(idx).select(1, 2).toDoubleArray();
+    double[] cached = model.forward(idx, model.newCaches(1)).toDoubleArray();
+    org.junit.jupiter.api.Assertions.assertArrayEquals(full, cached, 1e-12);
+  }
 }

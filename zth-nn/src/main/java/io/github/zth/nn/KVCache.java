@@ -1,5 +1,6 @@
 package io.github.zth.nn;
 
+import io.github.zth.autograd.DType;
 import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Tensor;
 
@@ -31,6 +32,20 @@ public final class KVCache {
      * @throws IllegalArgumentException if a size is not positive
      */
     public KVCache(int batch, int nHead, int capacity, int headSize) {
+        this(batch, nHead, capacity, headSize, DType.FLOAT32);
+    }
+
+    /**
+     * An empty cache in the model's dtype.
+     *
+     * @param batch number of sequences B
+     * @param nHead heads
+     * @param capacity most positions it can hold (the block size)
+     * @param headSize size of each head
+     * @param dtype the dtype of the layer's keys and values (its parameters' dtype)
+     * @throws IllegalArgumentException if a size is not positive
+     */
+    public KVCache(int batch, int nHead, int capacity, int headSize, DType dtype) {
         if (batch <= 0 || nHead <= 0 || capacity <= 0 || headSize <= 0) {
             throw new IllegalArgumentException("KVCache: sizes must be positive, got batch " + batch + ", n_head " + nHead
                     + ", capacity " + capacity + ", head size " + headSize);
@@ -39,8 +54,8 @@ public final class KVCache {
         this.nHead = nHead;
         this.capacity = capacity;
         this.headSize = headSize;
-        this.keys = Tensor.zeros(batch, nHead, capacity, headSize);
-        this.values = Tensor.zeros(batch, nHead, capacity, headSize);
+        this.keys = Tensor.zeros(dtype, batch, nHead, capacity, headSize);
+        this.values = Tensor.zeros(dtype, batch, nHead, capacity, headSize);
     }
 
     /**
