@@ -1,4 +1,4 @@
-"""Goldens for zth-gpt's makemore models (CharDataset, BigramLM, MakemoreMLP, RnnLM, MakemoreTransformer).
+"""Goldens for zth-gpt's makemore models (CharDataset, BigramLM, MakemoreMLP, RnnLM, the transformer: GPT with GPTConfig.makemore).
 
 A PyTorch 1.13 restatement of makemore.py's models (karpathy/makemore: Bigram, MLP, RNN with its own
 RNNCell/GRUCell, Transformer with NewGELU and an untied lm_head; PyTorch default initialisation) is built

@@ -55,7 +55,7 @@ final class LinAlg {
     }
   }
 
-  private static Tensor matmulNd(Tensor a, Tensor b) {
+  static Tensor matmulNd(Tensor a, Tensor b) {
     int[] sa = a.arr().shape();
     int[] sb = b.arr().shape();
     check(sa, sb, sa[sa.length - 1], sb[sb.length - 2]);
@@ -81,7 +81,7 @@ final class LinAlg {
   }
 
   /** Whether the last two dims are stored column-major (a transposed view of a contiguous matrix). */
-  private static boolean transposed(Tensor x) {
+  static boolean transposed(Tensor x) {
     int[] shape = x.arr().shape();
     int[] st = x.arr().strides();
     int nd = shape.length;

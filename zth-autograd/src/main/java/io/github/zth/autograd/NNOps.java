@@ -79,42 +79,6 @@ final class NNOps {
     return a;
   }
 
-  // ------------------------------------------------------------------ attention
-
-  static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, boolean causal) {
-    int[] qs = q.arr().shape();
-    int[] ks = k.arr().shape();
-    int[] vs = v.arr().shape();
-    int nd = qs.length;
-    boolean ok = nd >= 2 && ks.length == nd && vs.length == nd && qs[nd - 1] == ks[nd - 1] && ks[nd - 2] == vs[nd - 2]
-        && Arrays.equals(Arrays.copyOf(qs, nd - 2), Arrays.copyOf(ks, nd - 2))
-        && Arrays.equals(Arrays.copyOf(qs, nd - 2), Arrays.copyOf(vs, nd - 2));
-    if (!ok) {
-      throw new IllegalArgumentException("scaledDotProductAttention: expected q (..., T, D), k (..., S, D) and"
-          + " v (..., S, Dv) with the same batch dims, got " + Shapes.str(qs) + ", " + Shapes.str(ks) + ", "
-          + Shapes.str(vs));
-    }
-    if (q.dtype() != k.dtype() || q.dtype() != v.dtype() || !q.dtype().isFloatingPoint()) {
-      throw new IllegalArgumentException("scaledDotProductAttention: expected q, k, v of one floating dtype, got "
-          + q.dtype() + ", " + k.dtype() + ", " + v.dtype());
-    }
-    double scale = 1 / Math.sqrt(qs[nd - 1]);
-    if (q.dtype() != DType.FLOAT32) {
-      Tensor att = q.matmul(k.mT()).mul(scale); // (..., T, S)
-      if (causal) {
-        Tensor future = Tensor.arange(ks[nd - 2]).unsqueeze(0).gt(Tensor.arange(qs[nd - 2]).unsqueeze(1)); // (T, S)
-        att = att.maskedFill(future, Double.NEGATIVE_INFINITY);
-      }
-      return att.softmax(-1).matmul(v);
-    }
-    float sc = (float) scale;
-    NnKernels.AttentionForward f = NnKernels.attention(fused(), q.arr(), k.arr(), v.arr(), causal, sc);
-    return new Tensor(f.y()).record("ScaledDotProductAttentionBackward0", Tensor.saved(q, k, v), g -> {
-      Arr[] d = NnKernels.attentionBackward(fused(), g.arr(), q.arr(), k.arr(), v.arr(), f.probs(), causal, sc);
-      return new Tensor[] {new Tensor(d[0]), new Tensor(d[1]), new Tensor(d[2])};
-    }, q, k, v);
-  }
-
   // ------------------------------------------------------------------ softmax and losses
 
   static Tensor softmax(Tensor x, int dim, boolean log) {

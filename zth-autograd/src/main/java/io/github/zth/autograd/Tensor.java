@@ -44,15 +44,8 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- internal plumbing
 
-  /**
-   * The strided view over this tensor's storage, for zth's own modules' fused loops (the
-   * optimizers' per-element updates). Not part of the API: {@link Arr} lives in an internal package
-   * and may change. Code that writes through it must call {@code storage().bumpVersion()}, as every
-   * in-place op does, so that backward still detects a saved tensor that changed.
-   *
-   * @return the view (shared, not a copy)
-   */
-  public Arr arr() {
+  /** The strided view over this tensor's storage, for the ops and kernels of this package. */
+  Arr arr() {
     return a;
   }
 
@@ -1213,7 +1206,7 @@ public final class Tensor {
    * @throws IllegalArgumentException if the shapes or dtypes do not fit
    */
   public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, boolean causal) {
-    return NNOps.scaledDotProductAttention(q, k, v, causal);
+    return AttentionOps.attend(q, k, v, causal, 0, 0, null, false).output();
   }
 
   /**
@@ -1251,5 +1244,71 @@ public final class Tensor {
   /** Squared error with a reduction. */
   public Tensor mseLoss(Tensor target, Reduction reduction) {
     return NNOps.mseLoss(this, target, reduction);
+  }
+
+  // ---------------------------------------------------------------- attention and linear, full forms
+
+  /**
+   * Attention with everything a transformer layer needs, torch's
+   * {@code F.scaled_dot_product_attention(q, k, v, dropout_p=p, is_causal=causal)} plus two things
+   * torch leaves to the caller: queries that continue a key sequence (a KV cache) and the weights.
+   *
+   * <p>With {@code causal}, query i sits at key position {@code queryStart + i} and sees keys up to
+   * it: {@code queryStart = 0} is torch's mask (and nanoGPT's); for a KV cache holding S keys of
+   * which the last T are the queries' own, {@code queryStart = S - T}. Dropout draws torch's
+   * {@code F.dropout} mask over the (…, T, S) weights, row-major from {@code generator}, and backward
+   * goes through it; the scale, mask, softmax, dropout and weighted sum run in one FLOAT32 kernel.
+   *
+   * <pre>{@code
+   * Tensor y = Tensor.scaledDotProductAttention(q, k, v, true, 0, 0.1, gen, false).output(); // training
+   * Tensor w = Tensor.scaledDotProductAttention(q, k, v, true, 0, 0, null, true).weights();  // (B, nh, T, T)
+   * }</pre>
+   *
+   * @param q queries (..., T, D)
+   * @param k keys (..., S, D), same batch dims as q
+   * @param v values (..., S, Dv)
+   * @param causal whether each query sees only keys up to its own position
+   * @param queryStart with {@code causal}, the key position of query 0 ({@code >= 0}); ignored otherwise
+   * @param dropoutP probability of dropping a weight, in [0, 1]
+   * @param generator the dropout mask's random source; may be null when {@code dropoutP} is 0
+   * @param needWeights whether to return the weights too
+   * @return the output (..., T, Dv) and, if asked, the weights (..., T, S)
+   * @throws IllegalArgumentException if the shapes, dtypes, probability or start do not fit
+   */
+  public static AttentionOutput scaledDotProductAttention(Tensor q, Tensor k, Tensor v, boolean causal, int queryStart,
+      double dropoutP, Generator generator, boolean needWeights) {
+    return AttentionOps.attend(q, k, v, causal, queryStart, dropoutP, generator, needWeights);
+  }
+
+  /**
+   * {@code input + mat1·mat2} as one op, torch's {@code torch.addmm(input, mat1, mat2)}: what a Linear
+   * layer with a bias computes ({@code addmm(b, x, W.T())}), with one backward node instead of a
+   * product and a broadcast add. The numbers are exactly those of {@code mat1.matmul(mat2).add(input)}.
+   *
+   * @param input broadcastable to (n, p), e.g. a bias (p)
+   * @param mat1 (n, k)
+   * @param mat2 (k, p)
+   * @return (n, p)
+   * @throws IllegalArgumentException if the shapes or dtypes do not fit
+   */
+  public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2) {
+    return LinearOps.addmm(input, mat1, mat2);
+  }
+
+  /**
+   * Inverted dropout, torch's {@code torch.dropout(input, p, train)}: in training each element is kept
+   * with probability {@code 1 - p} and scaled by {@code 1/(1 - p)}; otherwise this tensor is returned.
+   * The mask is torch's: {@code bernoulli_(1 - p)} drawn from {@code generator} (one 53-bit uniform
+   * per element, row-major), divided by {@code 1 - p} in this tensor's dtype, then multiplied in, so
+   * seeded runs drop what torch drops.
+   *
+   * @param p drop probability in [0, 1]
+   * @param train whether to drop (false returns this tensor)
+   * @param generator the random source
+   * @return the result
+   * @throws IllegalArgumentException if p is outside [0, 1]
+   */
+  public Tensor dropout(double p, boolean train, Generator generator) {
+    return DropoutOps.dropout(this, p, train, generator);
   }
 }

@@ -3,14 +3,14 @@ package io.github.zth.examples;
 import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.gpt.GPT;
+import io.github.zth.nn.CausalSelfAttention;
 import io.github.zth.nn.Module;
 import java.util.Map;
 
 /**
- * The attention weights of a trained GPT's first layer, recomputed from its public modules so the
- * model itself stays untouched: {@code x = wte(idx) + wpe(pos)}, {@code q, k = c_attn(ln_1(x))}, then
- * per head {@code softmax(q kᵀ / sqrt(hs))} with the causal mask — the matrix nanoGPT's
- * {@code CausalSelfAttention} multiplies {@code v} by, in eval mode (no dropout).
+ * The attention weights of a trained GPT's first layer, as the layer itself computes them: its
+ * {@link CausalSelfAttention#forwardWithWeights} on {@code ln_1(wte(idx) + wpe(pos))}, in eval mode
+ * (no dropout) — the matrix nanoGPT's {@code CausalSelfAttention} multiplies {@code v} by.
  */
 @SuppressWarnings("try") // the GradMode guard is used for its scope, as torch.no_grad() is
 final class AttentionMaps {
@@ -30,49 +30,31 @@ final class AttentionMaps {
     if (t < 1 || t > block) {
       throw new IllegalArgumentException("attention map: prompt of " + t + " tokens: expected 1 to " + block);
     }
-    int c = model.config().nEmbd();
     int nh = model.config().nHead();
-    int hs = c / nh;
     Map<String, Module> mods = model.namedModules();
     Module wte = module(mods, "transformer.wte");
     Module wpe = module(mods, "transformer.wpe");
     Module ln1 = module(mods, "transformer.h.0.ln_1");
-    Module cAttn = module(mods, "transformer.h.0.attn.c_attn");
+    if (!(module(mods, "transformer.h.0.attn") instanceof CausalSelfAttention attn)) {
+      throw new IllegalStateException("attention map: transformer.h.0.attn is not a CausalSelfAttention");
+    }
     long[] idx = new long[t];
     for (int i = 0; i < t; i++) {
       idx[i] = ids[i];
     }
     boolean training = model.isTraining();
-    float[] qkv;
+    double[] w;
     model.eval();
     try (var off = GradMode.disabled()) {
       Tensor x = wte.forward(Tensor.fromArray(idx, 1, t)).add(wpe.forward(Tensor.arange(t))); // (1, T, C)
-      qkv = cAttn.forward(ln1.forward(x).reshape(t, c)).toFloatArray(); // (T, 3C): q | k | v
+      w = attn.forwardWithWeights(ln1.forward(x)).weights().toDoubleArray(); // (1, nh, T, T)
     } finally {
       model.train(training);
     }
-    double scale = 1.0 / Math.sqrt(hs);
     double[][][] att = new double[nh][t][t];
     for (int h = 0; h < nh; h++) {
       for (int i = 0; i < t; i++) {
-        double[] row = att[h][i];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j <= i; j++) { // the causal mask: keys after the query get weight 0
-          double dot = 0;
-          for (int d = 0; d < hs; d++) {
-            dot += (double) qkv[i * 3 * c + h * hs + d] * qkv[j * 3 * c + c + h * hs + d];
-          }
-          row[j] = dot * scale;
-          max = Math.max(max, row[j]);
-        }
-        double sum = 0;
-        for (int j = 0; j <= i; j++) {
-          row[j] = Math.exp(row[j] - max);
-          sum += row[j];
-        }
-        for (int j = 0; j <= i; j++) {
-          row[j] /= sum;
-        }
+        System.arraycopy(w, (h * t + i) * t, att[h][i], 0, t);
       }
     }
     return att;

@@ -28,7 +28,7 @@ class AttentionMapsTest {
   }
 
   /**
-   * The recomputed weights are the ones the model uses: multiplying them by v and projecting with
+   * The weights are the ones the model uses: multiplying them by v and projecting with
    * c_proj gives the first attention layer's own output.
    */
   @Test
@@ -48,7 +48,7 @@ class AttentionMapsTest {
           assertTrue(j <= i ? head[i][j] > 0 : head[i][j] == 0, "causal mask at " + i + "," + j);
           sum += head[i][j];
         }
-        assertEquals(1.0, sum, 1e-12);
+        assertEquals(1.0, sum, 1e-6); // the layer's own FLOAT32 weights
       }
     }
     Map<String, Module> m = model.namedModules();

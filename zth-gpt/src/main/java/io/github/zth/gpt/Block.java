@@ -2,10 +2,15 @@ package io.github.zth.gpt;
 
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.nn.CausalSelfAttention;
+import io.github.zth.nn.KVCache;
 import io.github.zth.nn.LayerNorm;
 import io.github.zth.nn.Module;
 
-/** A pre-LayerNorm transformer block, nanoGPT's {@code Block}: {@code x + attn(ln_1(x))}, then {@code x + mlp(ln_2(x))}. */
+/**
+ * A pre-LayerNorm transformer block, nanoGPT's and makemore's {@code Block}: {@code x + attn(ln_1(x))},
+ * then {@code x + mlp(ln_2(x))}.
+ */
 public final class Block extends Module {
 
   private final LayerNorm ln1;
@@ -14,34 +19,17 @@ public final class Block extends Module {
   private final MLP mlp;
 
   /**
-   * Creates the two LayerNorms, the attention and the MLP.
+   * Creates the two LayerNorms, the attention and the MLP, in torch's order.
    *
    * @param config the model shape
    * @param generator consumed for initialisation and dropout
    */
   public Block(GPTConfig config, Generator generator) {
     ln1 = registerModule("ln_1", new LayerNorm(config.nEmbd(), config.bias()));
-    attn = registerModule("attn", new CausalSelfAttention(config, generator));
+    attn = registerModule("attn", new CausalSelfAttention(config.nEmbd(), config.nHead(), config.blockSize(), config.bias(),
+        config.dropout(), generator));
     ln2 = registerModule("ln_2", new LayerNorm(config.nEmbd(), config.bias()));
     mlp = registerModule("mlp", new MLP(config, generator));
-  }
-
-  /**
-   * Returns the attention layer.
-   *
-   * @return the attention layer
-   */
-  public CausalSelfAttention attn() {
-    return attn;
-  }
-
-  /**
-   * Returns the feed-forward layer.
-   *
-   * @return the feed-forward layer
-   */
-  public MLP mlp() {
-    return mlp;
   }
 
   /** (B, T, C) → (B, T, C). */

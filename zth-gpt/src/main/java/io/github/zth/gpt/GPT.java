@@ -3,10 +3,10 @@ package io.github.zth.gpt;
 import io.github.zth.autograd.DType;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.GradMode;
-import io.github.zth.autograd.Reduction;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.nn.Embedding;
 import io.github.zth.nn.Functional;
+import io.github.zth.nn.KVCache;
 import io.github.zth.nn.LayerNorm;
 import io.github.zth.nn.Linear;
 import io.github.zth.nn.Module;
@@ -24,19 +24,22 @@ import java.util.Map;
 /**
  * A GPT language model with nanoGPT's architecture, parameter names and initialisation: token and
  * position embeddings, {@code nLayer} pre-LayerNorm {@link Block}s, a final LayerNorm and a head
- * that shares its weight with the token embedding.
+ * that shares its weight with the token embedding. {@link GPTConfig#makemore} makes it makemore.py's
+ * {@code Transformer} instead (own head weight, tanh GELU, PyTorch's default initialisation).
  *
  * <pre>{@code
  * GPT model = new GPT(new GPTConfig().withNLayer(4).withNHead(4).withNEmbd(128).withBlockSize(64).withVocabSize(65),
  *     new Generator(1337));
  * Tensor logits = model.forward(idx);        // (B, T) INT64 -> (B, T, vocab)
  * Tensor loss = model.loss(idx, targets);    // mean cross-entropy
+ * GPT makemore = new GPT(GPTConfig.makemore(27, 16, 4, 4, 64), new Generator(3407));
  * }</pre>
  *
- * <p>Built from a seeded generator, the parameters equal those of nanoGPT's {@code GPT(config)} after
- * {@code torch.manual_seed(seed)}: the layers are created in torch's order (consuming the default
- * initialisers), then re-drawn as nanoGPT's {@code _init_weights} does (normal(0, 0.02), zero biases,
- * {@code c_proj} weights normal(0, 0.02/sqrt(2·nLayer))).
+ * <p>Built from a seeded generator, the parameters equal those of nanoGPT's {@code GPT(config)} (or
+ * makemore's {@code Transformer(config)}) after {@code torch.manual_seed(seed)}: the layers are
+ * created in torch's order, each drawing its default initialisation; nanoGPT's then re-draws them as
+ * its constructor does, with one {@code apply(_init_weights)} pass and one pass over the named
+ * parameters for the scaled {@code c_proj} weights.
  */
 public final class GPT extends Module implements LanguageModel {
 
@@ -46,21 +49,7 @@ public final class GPT extends Module implements LanguageModel {
   private final Embedding wpe;
   private final ModuleList h;
   private final LayerNorm lnF;
-  private final Tensor headWeight;
-
-  /** The language-model head: a bias-free Linear whose weight is the token embedding's (tied). */
-  private static final class TiedHead extends Module {
-    private final Tensor weight;
-
-    TiedHead(Tensor weight) {
-      this.weight = registerParameter("weight", weight);
-    }
-
-    @Override
-    public Tensor forward(Tensor x) {
-      return Functional.linear(x, weight, null);
-    }
-  }
+  private final Linear lmHead;
 
   /**
    * Builds and initialises a model.
@@ -83,33 +72,30 @@ public final class GPT extends Module implements LanguageModel {
     transformer.put("h", h);
     lnF = new LayerNorm(config.nEmbd(), config.bias());
     transformer.put("ln_f", lnF);
-    new Linear(config.nEmbd(), config.vocabSize(), false, generator); // torch builds lm_head's own weight first
-    headWeight = wte.weight();
-    registerModule("lm_head", new TiedHead(headWeight));
-    try (var off = GradMode.disabled()) {
-      wte.weight().normal_(0, 0.02, generator);
-      wpe.weight().normal_(0, 0.02, generator);
-      for (Module m : h) {
-        Block b = (Block) m;
-        initLinear(b.attn().cAttn());
-        initLinear(b.attn().cProj());
-        initLinear(b.mlp().cFc());
-        initLinear(b.mlp().cProj());
-      }
-      headWeight.normal_(0, 0.02, generator); // torch's apply() reaches lm_head last: the tied weight is re-drawn
-      double std = 0.02 / Math.sqrt(2.0 * config.nLayer());
-      for (Module m : h) {
-        Block b = (Block) m;
-        b.attn().cProj().weight().normal_(0, std, generator);
-        b.mlp().cProj().weight().normal_(0, std, generator);
+    Linear head = new Linear(config.nEmbd(), config.vocabSize(), false, generator); // torch draws it even when tied
+    lmHead = registerModule("lm_head", config.tieWeights() ? new Linear(wte.weight(), null) : head);
+    if (config.init() == GPTConfig.InitScheme.NANOGPT) {
+      try (var off = GradMode.disabled()) {
+        apply(this::initWeights); // the tied weight is drawn twice, at wte and at lm_head, as in torch
+        double std = 0.02 / Math.sqrt(2.0 * config.nLayer()); // nanoGPT's scaled init of the residual projections
+        for (Map.Entry<String, Tensor> p : namedParameters().entrySet()) {
+          if (p.getKey().endsWith("c_proj.weight")) {
+            p.getValue().normal_(0, std, generator);
+          }
+        }
       }
     }
   }
 
-  private void initLinear(Linear l) {
-    l.weight().normal_(0, 0.02, generator);
-    if (l.bias() != null) {
-      l.bias().zero_();
+  /** nanoGPT's {@code _init_weights}, called on every module in torch's {@code apply} order. */
+  private void initWeights(Module m) {
+    if (m instanceof Linear l) {
+      l.weight().normal_(0, 0.02, generator);
+      if (l.bias() != null) {
+        l.bias().zero_();
+      }
+    } else if (m instanceof Embedding e) {
+      e.weight().normal_(0, 0.02, generator);
     }
   }
 
@@ -168,7 +154,7 @@ public final class GPT extends Module implements LanguageModel {
     }
     int b = idx.size(0);
     Tensor h2 = lnF.forward(x).reshape(b * t, config.nEmbd()); // (B*T, C)
-    return Functional.linear(h2, headWeight, null).view(b, t, config.vocabSize()); // (B, T, vocab)
+    return lmHead.forward(h2).view(b, t, config.vocabSize()); // (B, T, vocab)
   }
 
   @Override
@@ -182,24 +168,6 @@ public final class GPT extends Module implements LanguageModel {
   }
 
   /**
-   * The mean cross-entropy of the next-token predictions, ignoring targets equal to -1 as nanoGPT does.
-   *
-   * @param idx (B, T) INT64 inputs
-   * @param targets (B, T) INT64 next tokens
-   * @return a scalar loss
-   * @throws IllegalArgumentException if the shapes differ
-   */
-  @Override
-  public Tensor loss(Tensor idx, Tensor targets) {
-    if (!java.util.Arrays.equals(idx.shape(), targets.shape()) || targets.dtype() != DType.INT64) {
-      throw new IllegalArgumentException("GPT.loss: targets must be INT64 of the inputs' shape "
-          + java.util.Arrays.toString(idx.shape()) + ", got " + targets.dtype() + " " + java.util.Arrays.toString(targets.shape()));
-    }
-    Tensor logits = forward(idx);
-    return logits.view(-1, config.vocabSize()).crossEntropy(targets.view(-1), Reduction.MEAN, -1);
-  }
-
-  /**
    * One empty cache per layer for {@link #forward(Tensor, List)}.
    *
    * @param batch the batch size B
@@ -208,7 +176,7 @@ public final class GPT extends Module implements LanguageModel {
   public List<KVCache> newCaches(int batch) {
     List<KVCache> caches = new ArrayList<>();
     for (int i = 0; i < config.nLayer(); i++) {
-      caches.add(new KVCache(batch, config.nHead(), config.blockSize(), config.headSize()));
+      caches.add(new KVCache(batch, config.nHead(), config.blockSize(), config.headSize(), wte.weight().dtype()));
     }
     return caches;
   }
@@ -236,13 +204,13 @@ public final class GPT extends Module implements LanguageModel {
         x = ((Block) h.get(i)).forward(x, caches.get(i));
       }
       Tensor last = x.select(1, t - 1); // (B, C)
-      return Functional.linear(lnF.forward(last), headWeight, null); // (B, vocab)
+      return lmHead.forward(lnF.forward(last)); // (B, vocab)
     }
   }
 
   private void checkIdx(String op, Tensor idx, int start) {
-    if (idx.dtype() != DType.INT64 || idx.dim() != 2) {
-      throw new IllegalArgumentException("GPT." + op + ": expected (B, T) INT64 token ids, got " + idx.dtype() + " "
+    if (idx.dtype() != DType.INT64 || idx.dim() != 2 || idx.size(1) == 0) {
+      throw new IllegalArgumentException("GPT." + op + ": expected (B, T) INT64 token ids with T > 0, got " + idx.dtype() + " "
           + java.util.Arrays.toString(idx.shape()));
     }
     if (start + idx.size(1) > config.blockSize()) {

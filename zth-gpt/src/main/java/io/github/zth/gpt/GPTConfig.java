@@ -6,10 +6,12 @@ import java.util.Map;
 
 /**
  * The shape of a {@link GPT}, nanoGPT's {@code GPTConfig} with the same defaults (GPT-2 small with
- * the vocabulary padded to 50304).
+ * the vocabulary padded to 50304), plus the three switches in which makemore.py's {@code Transformer}
+ * differs from nanoGPT's {@code GPT}, so one class builds both ({@link #makemore}).
  *
  * <pre>{@code
  * GPTConfig c = new GPTConfig().withNLayer(4).withNHead(4).withNEmbd(128).withBlockSize(64).withVocabSize(65);
+ * GPTConfig m = GPTConfig.makemore(27, 16, 4, 4, 64); // makemore.py --type transformer
  * }</pre>
  *
  * @param blockSize the longest context the model sees (positions), positive
@@ -19,8 +21,25 @@ import java.util.Map;
  * @param nEmbd width of the residual stream, positive
  * @param dropout dropout probability in [0, 1)
  * @param bias whether Linear and LayerNorm layers have biases
+ * @param tieWeights whether {@code lm_head} shares the token embedding's weight (nanoGPT) or has its
+ *     own (makemore)
+ * @param geluTanh whether the MLP uses GELU's tanh approximation (makemore's {@code NewGELU}) rather
+ *     than the exact erf form (nanoGPT's {@code nn.GELU()})
+ * @param init how the weights are initialised
  */
-public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int nEmbd, double dropout, boolean bias) {
+public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int nEmbd, double dropout, boolean bias,
+    boolean tieWeights, boolean geluTanh, InitScheme init) {
+
+  /** How a {@link GPT}'s weights start. */
+  public enum InitScheme {
+    /**
+     * nanoGPT's {@code _init_weights}: Linear and Embedding weights normal(0, 0.02), biases zero,
+     * then every {@code c_proj} weight normal(0, 0.02/sqrt(2·nLayer)).
+     */
+    NANOGPT,
+    /** PyTorch's default initialisation of each layer, as makemore.py leaves it. */
+    TORCH_DEFAULT
+  }
 
   /**
    * Checks the sizes.
@@ -32,8 +51,11 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
    * @param nEmbd residual width
    * @param dropout dropout probability
    * @param bias whether layers have biases
+   * @param tieWeights whether the head shares the token embedding
+   * @param geluTanh whether GELU is the tanh approximation
+   * @param init the initialisation
    * @throws IllegalArgumentException if a size is not positive, {@code nHead} does not divide
-   *     {@code nEmbd} or dropout is outside [0, 1)
+   *     {@code nEmbd}, dropout is outside [0, 1) or init is null
    */
   public GPTConfig {
     if (blockSize <= 0 || vocabSize <= 0 || nLayer <= 0 || nHead <= 0 || nEmbd <= 0) {
@@ -46,11 +68,45 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("GPTConfig: dropout must be in [0, 1), got " + dropout);
     }
+    if (init == null) {
+      throw new IllegalArgumentException("GPTConfig: init must be NANOGPT or TORCH_DEFAULT, got null");
+    }
+  }
+
+  /**
+   * nanoGPT's model of the given shape: tied head, exact GELU, nanoGPT's initialisation.
+   *
+   * @param blockSize the longest context
+   * @param vocabSize number of token ids
+   * @param nLayer number of blocks
+   * @param nHead heads per block
+   * @param nEmbd residual width
+   * @param dropout dropout probability
+   * @param bias whether layers have biases
+   */
+  public GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int nEmbd, double dropout, boolean bias) {
+    this(blockSize, vocabSize, nLayer, nHead, nEmbd, dropout, bias, true, false, InitScheme.NANOGPT);
   }
 
   /** nanoGPT's defaults: block 1024, vocab 50304, 12 layers, 12 heads, n_embd 768, dropout 0, bias. */
   public GPTConfig() {
     this(1024, 50304, 12, 12, 768, 0.0, true);
+  }
+
+  /**
+   * makemore.py's {@code Transformer}: biases, no dropout, an untied {@code lm_head}, the tanh GELU
+   * and PyTorch's default initialisation. Its parameter names and initial values are makemore's.
+   *
+   * @param vocabSize number of token ids
+   * @param blockSize the longest context (makemore: longest word + 1)
+   * @param nLayer number of blocks
+   * @param nHead heads per block
+   * @param nEmbd residual width
+   * @return the config
+   * @throws IllegalArgumentException on a non-positive size or {@code nHead} not dividing {@code nEmbd}
+   */
+  public static GPTConfig makemore(int vocabSize, int blockSize, int nLayer, int nHead, int nEmbd) {
+    return new GPTConfig(blockSize, vocabSize, nLayer, nHead, nEmbd, 0.0, true, false, true, InitScheme.TORCH_DEFAULT);
   }
 
   /**
@@ -60,7 +116,7 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
    * @return a copy with it
    */
   public GPTConfig withBlockSize(int v) {
-    return new GPTConfig(v, vocabSize, nLayer, nHead, nEmbd, dropout, bias);
+    return new GPTConfig(v, vocabSize, nLayer, nHead, nEmbd, dropout, bias, tieWeights, geluTanh, init);
   }
 
   /**
@@ -70,7 +126,7 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
    * @return a copy with it
    */
   public GPTConfig withVocabSize(int v) {
-    return new GPTConfig(blockSize, v, nLayer, nHead, nEmbd, dropout, bias);
+    return new GPTConfig(blockSize, v, nLayer, nHead, nEmbd, dropout, bias, tieWeights, geluTanh, init);
   }
 
   /**
@@ -80,7 +136,7 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
    * @return a copy with it
    */
   public GPTConfig withNLayer(int v) {
-    return new GPTConfig(blockSize, vocabSize, v, nHead, nEmbd, dropout, bias);
+    return new GPTConfig(blockSize, vocabSize, v, nHead, nEmbd, dropout, bias, tieWeights, geluTanh, init);
   }
 
   /**
@@ -90,7 +146,7 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
    * @return a copy with it
    */
   public GPTConfig withNHead(int v) {
-    return new GPTConfig(blockSize, vocabSize, nLayer, v, nEmbd, dropout, bias);
+    return new GPTConfig(blockSize, vocabSize, nLayer, v, nEmbd, dropout, bias, tieWeights, geluTanh, init);
   }
 
   /**
@@ -100,7 +156,7 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
    * @return a copy with it
    */
   public GPTConfig withNEmbd(int v) {
-    return new GPTConfig(blockSize, vocabSize, nLayer, nHead, v, dropout, bias);
+    return new GPTConfig(blockSize, vocabSize, nLayer, nHead, v, dropout, bias, tieWeights, geluTanh, init);
   }
 
   /**
@@ -110,7 +166,7 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
    * @return a copy with it
    */
   public GPTConfig withDropout(double v) {
-    return new GPTConfig(blockSize, vocabSize, nLayer, nHead, nEmbd, v, bias);
+    return new GPTConfig(blockSize, vocabSize, nLayer, nHead, nEmbd, v, bias, tieWeights, geluTanh, init);
   }
 
   /**
@@ -120,7 +176,37 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
    * @return a copy with it
    */
   public GPTConfig withBias(boolean v) {
-    return new GPTConfig(blockSize, vocabSize, nLayer, nHead, nEmbd, dropout, v);
+    return new GPTConfig(blockSize, vocabSize, nLayer, nHead, nEmbd, dropout, v, tieWeights, geluTanh, init);
+  }
+
+  /**
+   * Returns a copy with a new setting.
+   *
+   * @param v whether the head shares the token embedding's weight
+   * @return a copy with it
+   */
+  public GPTConfig withTieWeights(boolean v) {
+    return new GPTConfig(blockSize, vocabSize, nLayer, nHead, nEmbd, dropout, bias, v, geluTanh, init);
+  }
+
+  /**
+   * Returns a copy with a new setting.
+   *
+   * @param v whether GELU is the tanh approximation
+   * @return a copy with it
+   */
+  public GPTConfig withGeluTanh(boolean v) {
+    return new GPTConfig(blockSize, vocabSize, nLayer, nHead, nEmbd, dropout, bias, tieWeights, v, init);
+  }
+
+  /**
+   * Returns a copy with a new setting.
+   *
+   * @param v the initialisation
+   * @return a copy with it
+   */
+  public GPTConfig withInit(InitScheme v) {
+    return new GPTConfig(blockSize, vocabSize, nLayer, nHead, nEmbd, dropout, bias, tieWeights, geluTanh, v);
   }
 
   /**
@@ -146,6 +232,11 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
     m.put("n_embd", nEmbd);
     m.put("dropout", dropout);
     m.put("bias", bias);
+    if (tieWeights != d().tieWeights || geluTanh != d().geluTanh || init != d().init) { // nanoGPT's file stays nanoGPT's
+      m.put("tie_weights", tieWeights);
+      m.put("gelu", geluTanh ? "tanh" : "none");
+      m.put("init", init == InitScheme.NANOGPT ? "nanogpt" : "torch");
+    }
     return FlatJson.write(m);
   }
 
@@ -163,7 +254,27 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
     int block = intOf(m, "block_size", intOf(m, "n_positions", d.blockSize));
     return new GPTConfig(block, intOf(m, "vocab_size", d.vocabSize), intOf(m, "n_layer", d.nLayer),
         intOf(m, "n_head", d.nHead), intOf(m, "n_embd", d.nEmbd), doubleOf(m, "dropout", d.dropout),
-        boolOf(m, "bias", d.bias));
+        boolOf(m, "bias", d.bias), boolOf(m, "tie_weights", d.tieWeights), geluOf(m), initOf(m));
+  }
+
+  private static GPTConfig d() {
+    return new GPTConfig();
+  }
+
+  private static boolean geluOf(Map<String, Object> m) {
+    Object v = m.getOrDefault("gelu", "none");
+    if (!"none".equals(v) && !"tanh".equals(v)) {
+      throw new IllegalArgumentException("config.json: \"gelu\" must be \"none\" or \"tanh\", got " + v);
+    }
+    return "tanh".equals(v);
+  }
+
+  private static InitScheme initOf(Map<String, Object> m) {
+    Object v = m.getOrDefault("init", "nanogpt");
+    if (!"nanogpt".equals(v) && !"torch".equals(v)) {
+      throw new IllegalArgumentException("config.json: \"init\" must be \"nanogpt\" or \"torch\", got " + v);
+    }
+    return "torch".equals(v) ? InitScheme.TORCH_DEFAULT : InitScheme.NANOGPT;
   }
 
   private static int intOf(Map<String, Object> m, String key, int dflt) {

@@ -7,8 +7,9 @@ import io.github.zth.nn.Linear;
 import io.github.zth.nn.Module;
 
 /**
- * The feed-forward half of a block, nanoGPT's {@code MLP}: widen to 4C, exact (erf) GELU as
- * {@code nn.GELU()}, project back, dropout.
+ * The feed-forward half of a block, nanoGPT's and makemore's {@code MLP}: widen to 4C, GELU (exact,
+ * nanoGPT's {@code nn.GELU()}, or the tanh approximation, makemore's {@code NewGELU}, as the config
+ * says), project back, dropout.
  */
 public final class MLP extends Module {
 
@@ -30,30 +31,12 @@ public final class MLP extends Module {
     cProj = registerModule("c_proj", new Linear(4 * config.nEmbd(), config.nEmbd(), config.bias(), generator));
   }
 
-  /**
-   * Returns the widening layer (4C, C).
-   *
-   * @return the widening layer (4C, C)
-   */
-  public Linear cFc() {
-    return cFc;
-  }
-
-  /**
-   * Returns the projection (C, 4C).
-   *
-   * @return the projection (C, 4C)
-   */
-  public Linear cProj() {
-    return cProj;
-  }
-
   /** (B, T, C) → (B, T, C). */
   @Override
   public Tensor forward(Tensor x) {
     int[] shape = x.shape();
     Tensor x2 = x.reshape(-1, shape[shape.length - 1]); // (B*T, C): one GEMM for the weight gradient, not B
-    Tensor h = cFc.forward(x2).gelu(); // (B*T, 4C)
+    Tensor h = cFc.forward(x2).gelu(config.geluTanh()); // (B*T, 4C)
     Tensor y = cProj.forward(h).view(shape); // (B, T, C)
     return Functional.dropout(y, config.dropout(), isTraining(), generator);
   }

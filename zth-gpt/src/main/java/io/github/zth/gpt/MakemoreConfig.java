@@ -81,7 +81,7 @@ public record MakemoreConfig(String type, int vocabSize, int blockSize, int nLay
       case "rnn" -> new RnnLM(RnnLM.Cell.RNN, vocabSize, blockSize, nEmbd, nEmbd2, g);
       case "gru" -> new RnnLM(RnnLM.Cell.GRU, vocabSize, blockSize, nEmbd, nEmbd2, g);
       case "lstm" -> new RnnLM(RnnLM.Cell.LSTM, vocabSize, blockSize, nEmbd, nEmbd2, g);
-      case "transformer" -> new MakemoreTransformer(vocabSize, blockSize, nLayer, nHead, nEmbd, g);
+      case "transformer" -> new GPT(GPTConfig.makemore(vocabSize, blockSize, nLayer, nHead, nEmbd), g);
       default -> throw new IllegalStateException("MakemoreConfig: unknown type " + type);
     };
   }

@@ -3,7 +3,6 @@ package io.github.zth.gpt;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.gpt.internal.Contexts;
-import io.github.zth.gpt.internal.LinearBias;
 import io.github.zth.nn.Embedding;
 import io.github.zth.nn.Linear;
 import io.github.zth.nn.Module;
@@ -124,19 +123,19 @@ public final class RnnLM extends Module implements LanguageModel {
       Tensor xt = emb.select(1, i); // (B, n_embd)
       Tensor xh = Tensor.cat(List.of(xt, h), 1); // (B, n_embd + n_embd2)
       switch (cell) {
-        case RNN -> h = LinearBias.apply(gates.get(0), xh).tanh();
+        case RNN -> h = gates.get(0).forward(xh).tanh();
         case GRU -> {
-          Tensor r = LinearBias.apply(gates.get(1), xh).sigmoid(); // reset: wipe channels of h
+          Tensor r = gates.get(1).forward(xh).sigmoid(); // reset: wipe channels of h
           Tensor xhr = Tensor.cat(List.of(xt, r.mul(h)), 1);
-          Tensor hbar = LinearBias.apply(gates.get(2), xhr).tanh(); // candidate
-          Tensor z = LinearBias.apply(gates.get(0), xh).sigmoid(); // update switch
+          Tensor hbar = gates.get(2).forward(xhr).tanh(); // candidate
+          Tensor z = gates.get(0).forward(xh).sigmoid(); // update switch
           h = z.neg().add(1.0).mul(h).add(z.mul(hbar));
         }
         case LSTM -> {
-          Tensor in = LinearBias.apply(gates.get(0), xh).sigmoid();
-          Tensor forget = LinearBias.apply(gates.get(1), xh).sigmoid();
-          Tensor g = LinearBias.apply(gates.get(2), xh).tanh();
-          Tensor out = LinearBias.apply(gates.get(3), xh).sigmoid();
+          Tensor in = gates.get(0).forward(xh).sigmoid();
+          Tensor forget = gates.get(1).forward(xh).sigmoid();
+          Tensor g = gates.get(2).forward(xh).tanh();
+          Tensor out = gates.get(3).forward(xh).sigmoid();
           c = forget.mul(c).add(in.mul(g));
           h = out.mul(c.tanh());
         }
@@ -145,7 +144,7 @@ public final class RnnLM extends Module implements LanguageModel {
       hiddens.add(h);
     }
     Tensor hidden = Tensor.stack(hiddens, 1).reshape(b * t, nEmbd2); // (B*T, n_embd2)
-    return LinearBias.apply(lmHead, hidden).view(b, t, vocabSize); // (B, T, vocab)
+    return lmHead.forward(hidden).view(b, t, vocabSize); // (B, T, vocab)
   }
 
   @Override

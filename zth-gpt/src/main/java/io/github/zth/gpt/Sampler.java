@@ -3,6 +3,7 @@ package io.github.zth.gpt;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.nn.KVCache;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntConsumer;

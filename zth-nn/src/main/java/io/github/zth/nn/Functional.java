@@ -15,7 +15,8 @@ public final class Functional {
     }
 
     /**
-     * {@code x @ weight^T + bias}, torch's {@code F.linear}.
+     * {@code x @ weight^T + bias}, torch's {@code F.linear}: with a bias, one fused
+     * {@link Tensor#addmm} over the input's rows (its leading dims folded), as torch runs it.
      *
      * @param x input (…, in)
      * @param weight (out, in)
@@ -29,8 +30,15 @@ public final class Functional {
             throw new IllegalArgumentException("linear: input " + Arrays.toString(xs) + " must end in in_features = "
                     + weight.size(1) + " (weight " + Arrays.toString(weight.shape()) + ")");
         }
-        Tensor y = x.matmul(weight.T()); // (..., in) @ (in, out) -> (..., out)
-        return bias == null ? y : y.add(bias);
+        if (bias == null) {
+            return x.matmul(weight.T()); // (..., in) @ (in, out) -> (..., out)
+        }
+        if (xs.length == 2) {
+            return Tensor.addmm(bias, x, weight.T()); // one op, one backward node
+        }
+        int[] out = xs.clone();
+        out[xs.length - 1] = weight.size(0);
+        return Tensor.addmm(bias, x.reshape(-1, xs[xs.length - 1]), weight.T()).view(out); // batch dims folded into rows
     }
 
     /**
@@ -114,9 +122,7 @@ public final class Functional {
      * Inverted dropout, torch's {@code F.dropout}: in training each element is kept with probability
      * {@code 1 - p} and scaled by {@code 1/(1 - p)}; otherwise {@code x} is returned unchanged.
      *
-     * <p>The mask is torch's: {@code bernoulli_(1 - p)} from the generator (its non-MKL CPU kernel: one
-     * 53-bit uniform per element, row-major, kept when below {@code 1 - p}), divided by {@code 1 - p}
-     * in the input's dtype, then multiplied in.
+     * <p>The mask is torch's, drawn by {@link Tensor#dropout} (the same draws as attention's dropout).
      *
      * @param x input
      * @param p drop probability in [0, 1]
@@ -127,30 +133,7 @@ public final class Functional {
      */
     public static Tensor dropout(Tensor x, double p, boolean training, Generator generator) {
         checkProbability("dropout", p);
-        if (!training || p == 0) {
-            return x;
-        }
-        if (p == 1) {
-            return x.mul(0.0);
-        }
-        int n = x.numel();
-        double keep = 1 - p;
-        // As ATen: noise = bernoulli_(1 - p), noise /= (1 - p) in the input's dtype, then x * noise.
-        if (x.dtype() == DType.FLOAT32) {
-            float[] noise = new float[n];
-            generator.bernoulli(noise, 0, n, keep);
-            float k = (float) keep;
-            for (int i = 0; i < n; i++) {
-                noise[i] /= k;
-            }
-            return x.mul(Tensor.fromArray(noise, x.shape()));
-        }
-        double[] noise = new double[n];
-        generator.bernoulli(noise, 0, n, keep);
-        for (int i = 0; i < n; i++) {
-            noise[i] /= keep;
-        }
-        return x.mul(Tensor.fromArray(noise, x.shape()).to(x.dtype()));
+        return x.dropout(p, training, generator);
     }
 
     static void checkProbability(String op, double p) {

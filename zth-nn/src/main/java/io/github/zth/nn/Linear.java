@@ -75,6 +75,29 @@ public class Linear extends Module {
     }
 
     /**
+     * A layer over existing tensors, which become its parameters as they are (not copies): the way to
+     * tie weights, as nanoGPT's {@code transformer.wte.weight = lm_head.weight} makes the head and
+     * the token embedding share one matrix ({@code new Linear(wte.weight(), null)}).
+     *
+     * @param weight (out_features, in_features)
+     * @param bias (out_features), or null for none
+     * @throws IllegalArgumentException if the shapes do not fit
+     */
+    public Linear(Tensor weight, Tensor bias) {
+        if (weight.dim() != 2 || weight.size(0) == 0 || weight.size(1) == 0
+                || (bias != null && (bias.dim() != 1 || bias.size(0) != weight.size(0)))) {
+            throw new IllegalArgumentException("Linear: expected a weight (out, in) and a bias (out) or none, got "
+                    + java.util.Arrays.toString(weight.shape()) + " and " + (bias == null ? "none" : java.util.Arrays.toString(bias.shape())));
+        }
+        this.inFeatures = weight.size(1);
+        this.outFeatures = weight.size(0);
+        registerParameter("weight", weight);
+        if (bias != null) {
+            registerParameter("bias", bias);
+        }
+    }
+
+    /**
      * The hand-written {@code Linear} of makemore parts 3 and 5, for reproducing the lectures' numbers:
      * its weight is drawn as {@code torch.randn((fan_in, fan_out), generator=g) / fan_in**0.5} (note the
      * transposed shape, filled row-major) and its bias is zeros. The result is stored in torch's
@@ -93,15 +116,9 @@ public class Linear extends Module {
         generator.normal(w, 0, w.length, 0.0, 1.0);
         // torch divides a float tensor by a Python float as float32 division by the rounded scalar
         float scale = (float) Math.sqrt(fanIn);
-        float[] transposed = new float[w.length];
-        for (int i = 0; i < fanIn; i++) {
-            for (int o = 0; o < fanOut; o++) {
-                transposed[o * fanIn + i] = w[i * fanOut + o] / scale;
-            }
-        }
         Tensor weight = layer.weight();
         try (var off = io.github.zth.autograd.GradMode.disabled()) {
-            weight.copy_(Tensor.fromArray(transposed, fanOut, fanIn));
+            weight.copy_(Tensor.fromArray(w, fanIn, fanOut).div(scale).T()); // (in, out) drawn, (out, in) stored
             if (bias) {
                 layer.bias().zero_();
             }

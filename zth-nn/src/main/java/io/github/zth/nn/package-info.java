@@ -5,7 +5,7 @@
  * {@link io.github.zth.nn.ModuleList}, {@link io.github.zth.nn.ModuleDict}), layers initialised
  * exactly like torch's ({@link io.github.zth.nn.Linear}, {@link io.github.zth.nn.Embedding},
  * {@link io.github.zth.nn.LayerNorm}, {@link io.github.zth.nn.BatchNorm1d},
- * {@link io.github.zth.nn.CausalSelfAttention}, {@link io.github.zth.nn.MultiheadAttention}, the
+ * {@link io.github.zth.nn.CausalSelfAttention} with its {@link io.github.zth.nn.KVCache}, the
  * recurrent cells and the sequence layers {@link io.github.zth.nn.RNN}, {@link io.github.zth.nn.GRU},
  * {@link io.github.zth.nn.LSTM}, activations, dropout, {@link io.github.zth.nn.FlattenConsecutive},
  * and the skip connection {@link io.github.zth.nn.Residual}),

@@ -2,6 +2,7 @@ package io.github.zth.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.zth.autograd.AttentionOutput;
 import io.github.zth.autograd.DType;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
@@ -11,7 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** RNN, GRU, LSTM and MultiheadAttention against torch 1.13 (tools/golden/nn_layers_seq.py). */
+/**
+ * RNN, GRU, LSTM, and the attention op inside torch's MultiheadAttention, against torch 1.13
+ * (tools/golden/nn_layers_seq.py).
+ */
 class SequenceLayersGoldenTest {
 
     private static Map<String, Tensor> golden;
@@ -147,50 +151,60 @@ class SequenceLayersGoldenTest {
         err.print("LSTM(num_layers=3, dropout=0.4) training");
     }
 
-    @Test
-    void multiheadAttentionLikeTorch() {
-        LossesGoldenTest.Errors err = new LossesGoldenTest.Errors();
-        Generator gen = new Generator(41);
-        MultiheadAttention mha = new MultiheadAttention(8, 2, 0.0, true, gen);
-        assertEquals(List.of("in_proj_weight", "in_proj_bias", "out_proj.weight", "out_proj.bias"), List.copyOf(mha.stateDict().keySet()));
-        assertInitialisedLikeTorch("mha", mha);
-        LayersGoldenTest.assertBitEqual(g("mha.after"), Tensor.fromArray(after(gen, 2), 2), "torch.rand(2) after the layer");
-        Tensor x = g("mha.x");
-        double tol = 1e-6;
-        MultiheadAttention.Output out = mha.forward(x, x, x, null, null, true, true);
-        err.compare(g("mha.self.y"), out.output(), tol, "self-attention");
-        err.compare(g("mha.self.w"), out.weights(), tol, "self-attention weights (averaged)");
-        out = mha.forward(x, x, x, MultiheadAttention.causalMask(5), null, true, false);
-        err.compare(g("mha.causal.y"), out.output(), tol, "causal");
-        err.compare(g("mha.causal.w"), out.weights(), tol, "causal weights per head");
-        Tensor padding = g("mha.padding").ne(0.0);
-        out = mha.forward(g("mha.q"), g("mha.k"), g("mha.v"), g("mha.additive"), padding, true, true);
-        err.compare(g("mha.cross.y"), out.output(), tol, "cross-attention with float attn_mask and key_padding_mask");
-        err.compare(g("mha.cross.w"), out.weights(), tol, "cross-attention weights");
-        mha.eval();
-        err.compare(g("mha.eval.y"), mha.forward(x), tol, "eval (torch's fused path)");
-        err.print("MultiheadAttention(8, 2): self, causal, cross+masks, eval");
-
-        LossesGoldenTest.Errors err64 = new LossesGoldenTest.Errors();
-        MultiheadAttention noBias = new MultiheadAttention(6, 3, 0.0, false, new Generator(42));
-        noBias.to(DType.FLOAT64);
-        assertInitialisedLikeTorch("nobias", noBias);
-        Tensor xn = g("nobias.x");
-        out = noBias.forward(xn, xn, xn, null, null, true, true);
-        err64.compare(g("nobias.y"), out.output(), 1e-12, "no bias");
-        err64.compare(g("nobias.w"), out.weights(), 1e-12, "no bias weights");
-        err64.print("MultiheadAttention(6, 3, bias=False)");
+    /**
+     * torch's {@code nn.MultiheadAttention} (self-attention, batch first) from its saved parameters,
+     * with zth's one attention op between the projections: the op's scores, masks, softmax, dropout
+     * draws and returned weights are torch's.
+     */
+    private static AttentionOutput torchMha(String p, Tensor x, int heads, boolean causal, double dropout, Generator gen) {
+        int b = x.size(0);
+        int l = x.size(1);
+        int e = x.size(2);
+        Tensor inBias = golden.containsKey(p + ".in_proj_bias") ? g(p + ".in_proj_bias") : null;
+        Tensor outBias = golden.containsKey(p + ".out_proj.bias") ? g(p + ".out_proj.bias") : null;
+        List<Tensor> qkv = Functional.linear(x, g(p + ".in_proj_weight"), inBias).split(e, -1);
+        Tensor[] h = new Tensor[3];
+        for (int i = 0; i < 3; i++) {
+            h[i] = qkv.get(i).reshape(b, l, heads, e / heads).transpose(1, 2); // (B, nh, L, hs)
+        }
+        AttentionOutput a = Tensor.scaledDotProductAttention(h[0], h[1], h[2], causal, 0, dropout, gen, true);
+        Tensor y = Functional.linear(a.output().transpose(1, 2).reshape(b, l, e), g(p + ".out_proj.weight"), outBias);
+        return new AttentionOutput(y, a.weights());
     }
 
     @Test
-    void multiheadAttentionDropoutDrawsTorchsMasks() {
+    void attentionOpComputesTorchsMultiheadAttention() {
         LossesGoldenTest.Errors err = new LossesGoldenTest.Errors();
-        MultiheadAttention mha = new MultiheadAttention(4, 2, 0.3, true, new Generator(43));
-        assertInitialisedLikeTorch("mhadrop", mha);
-        Tensor x = g("mhadrop.x");
-        MultiheadAttention.Output out = mha.forward(x, x, x, null, null, true, true);
+        Tensor x = g("mha.x");
+        double tol = 1e-6;
+        AttentionOutput out = torchMha("mha", x, 2, false, 0, null);
+        err.compare(g("mha.self.y"), out.output(), tol, "self-attention");
+        err.compare(g("mha.self.w"), out.weights().mean(1), tol, "self-attention weights (averaged)");
+        out = torchMha("mha", x, 2, true, 0, null);
+        err.compare(g("mha.causal.y"), out.output(), tol, "causal");
+        err.compare(g("mha.causal.w"), out.weights(), tol, "causal weights per head");
+        err.compare(g("mha.eval.y"), torchMha("mha", x, 2, false, 0, null).output(), tol, "eval (torch's fused path)");
+        err.print("attention op as MultiheadAttention(8, 2): self, causal, eval");
+
+        LossesGoldenTest.Errors err64 = new LossesGoldenTest.Errors();
+        Tensor xn = g("nobias.x");
+        out = torchMha("nobias", xn, 3, false, 0, null);
+        err64.compare(g("nobias.y"), out.output(), 1e-12, "no bias");
+        err64.compare(g("nobias.w"), out.weights().mean(1), 1e-12, "no bias weights");
+        err64.print("attention op as MultiheadAttention(6, 3, bias=False), FLOAT64");
+    }
+
+    @Test
+    void attentionDropoutDrawsTorchsMasks() {
+        LossesGoldenTest.Errors err = new LossesGoldenTest.Errors();
+        Generator gen = new Generator(43);
+        // torch's MultiheadAttention(4, 2) draws out_proj as a Linear, then in_proj with xavier_uniform_
+        LayersGoldenTest.assertBitEqual(g("mhadrop.out_proj.weight"), new Linear(4, 4, true, gen).weight(), "out_proj.weight");
+        LayersGoldenTest.assertBitEqual(g("mhadrop.in_proj_weight"), io.github.zth.nn.init.Init.xavierUniform_(Tensor.zeros(12, 4), 1.0, gen),
+                "in_proj_weight");
+        AttentionOutput out = torchMha("mhadrop", g("mhadrop.x"), 2, false, 0.3, gen);
         err.compare(g("mhadrop.y"), out.output(), 1e-6, "output with dropout 0.3 on the weights");
-        err.compare(g("mhadrop.w"), out.weights(), 1e-6, "averaged weights after dropout");
-        err.print("MultiheadAttention(4, 2, dropout=0.3) training");
+        err.compare(g("mhadrop.w"), out.weights().mean(1), 1e-6, "averaged weights after dropout");
+        err.print("attention op with dropout=0.3, as MultiheadAttention(4, 2) in training");
     }
 }

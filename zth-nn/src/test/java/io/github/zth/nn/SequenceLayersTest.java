@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.github.zth.autograd.AttentionOutput;
 import io.github.zth.autograd.DType;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
@@ -16,7 +17,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /**
- * Gradients of the sequence layers and of MultiheadAttention with respect to inputs, initial states,
+ * Gradients of the sequence layers with respect to inputs, initial states,
  * masks' effects and every parameter (FLOAT64, central differences); their shapes and errors.
  */
 class SequenceLayersTest {
@@ -71,54 +72,43 @@ class SequenceLayersTest {
         }
     }
 
-    @Property(tries = 12)
-    void multiheadAttention(@ForAll long seed, @ForAll @IntRange(min = 1, max = 2) int b, @ForAll @IntRange(min = 1, max = 3) int l,
-            @ForAll @IntRange(min = 1, max = 3) int s, @ForAll @IntRange(min = 1, max = 2) int heads, @ForAll @IntRange(min = 1, max = 2) int headSize,
-            @ForAll boolean bias, @ForAll @IntRange(min = 0, max = 3) int maskKind) {
-        Random r = new Random(seed);
-        int e = heads * headSize;
-        MultiheadAttention mha = new MultiheadAttention(e, heads, 0.0, bias, new Generator(seed));
-        mha.to(DType.FLOAT64);
-        Tensor q = LayerGradTest.rand(r, -1, 1, b, l, e);
-        Tensor k = LayerGradTest.rand(r, -1, 1, b, s, e);
-        Tensor v = LayerGradTest.rand(r, -1, 1, b, s, e);
-        // The first key is never masked, so no row of weights is all −inf.
-        double[] pad = new double[b * s];
-        for (int i = 0; i < pad.length; i++) {
-            pad[i] = i % s != 0 && r.nextBoolean() ? 1 : 0;
+    @Test
+    void causalAttentionHidesTheFuture() {
+        CausalSelfAttention attn = new CausalSelfAttention(4, 2, 8, true, 0.0, new Generator(1));
+        Tensor x = Tensor.randn(new Generator(2), 1, 4, 4);
+        Tensor y1 = attn.forward(x);
+        Tensor x2 = x.clone();
+        x2.narrow(1, 3, 1).add_(1.0);
+        Tensor y2 = attn.forward(x2);
+        assertArrayEquals(y1.narrow(1, 0, 3).contiguous().toFloatArray(), y2.narrow(1, 0, 3).contiguous().toFloatArray());
+    }
+
+    @Property(tries = 10)
+    void cachedForwardRepeatsTheFullForward(@ForAll long seed, @ForAll @IntRange(min = 1, max = 6) int prompt,
+            @ForAll @IntRange(min = 0, max = 5) int more) {
+        CausalSelfAttention attn = new CausalSelfAttention(6, 3, 12, true, 0.0, new Generator(seed));
+        Tensor x = Tensor.randn(new Generator(seed + 1), 2, prompt + more, 6);
+        Tensor full = attn.forward(x);
+        KVCache cache = new KVCache(2, 3, 12, 2);
+        List<Tensor> parts = new ArrayList<>(List.of(attn.forward(x.narrow(1, 0, prompt), cache)));
+        for (int i = prompt; i < prompt + more; i++) {
+            parts.add(attn.forward(x.narrow(1, i, 1), cache)); // one token at a time, as generation runs
         }
-        Tensor padding = Tensor.fromArray(pad, b, s).ne(0.0);
-        Tensor attnMask = switch (maskKind) {
-            case 1 -> Tensor.ones(l, s).triu(1).gt(0.0); // causal-like when l == s
-            case 2 -> LayerGradTest.rand(r, -2, 2, l, s); // additive
-            default -> null;
-        };
-        Tensor keyPadding = maskKind == 3 ? padding : null;
-        boolean average = r.nextBoolean();
-        ModuleGradCheck.assertGradients(mha, a -> {
-            MultiheadAttention.Output o = mha.forward(a.get(0), a.get(1), a.get(2), attnMask, keyPadding, true, average);
-            return flatCat(o.output(), o.weights());
-        }, q, k, v);
-        ModuleGradCheck.assertGradients(mha, q); // self-attention through the fused projection
-        MultiheadAttention.Output o = mha.forward(q, k, v, attnMask, keyPadding, true, average);
-        assertArrayEquals(new int[] {b, l, e}, o.output().shape());
-        assertArrayEquals(average ? new int[] {b, l, s} : new int[] {b, heads, l, s}, o.weights().shape());
-        double[] w = o.weights().sum(-1).toDoubleArray();
-        for (double sum : w) {
-            assertEquals(1.0, sum, 1e-12, "each query's weights sum to 1");
-        }
+        assertEquals(prompt + more, cache.length());
+        assertArrayEquals(full.contiguous().toFloatArray(), Tensor.cat(parts, 1).contiguous().toFloatArray(), 1e-5f);
+        cache.clear();
+        assertEquals(0, cache.length());
     }
 
     @Test
-    void causalMaskHidesTheFuture() {
-        MultiheadAttention mha = new MultiheadAttention(4, 2, 0.0, true, new Generator(1));
-        Tensor x = Tensor.randn(new Generator(2), 1, 4, 4);
-        Tensor mask = MultiheadAttention.causalMask(4);
-        Tensor y1 = mha.forward(x, x, x, mask, null, false, true).output();
-        Tensor x2 = x.clone();
-        x2.narrow(1, 3, 1).add_(1.0);
-        Tensor y2 = mha.forward(x2, x2, x2, mask, null, false, true).output();
-        assertArrayEquals(y1.narrow(1, 0, 3).contiguous().toFloatArray(), y2.narrow(1, 0, 3).contiguous().toFloatArray());
+    void weightsComeWithTheOutput() {
+        CausalSelfAttention attn = new CausalSelfAttention(4, 2, 8, true, 0.0, new Generator(3));
+        Tensor x = Tensor.randn(new Generator(4), 1, 5, 4);
+        AttentionOutput o = attn.forwardWithWeights(x);
+        assertArrayEquals(attn.forward(x).toFloatArray(), o.output().toFloatArray());
+        assertArrayEquals(new int[] {1, 2, 5, 5}, o.weights().shape());
+        assertArrayEquals(Tensor.ones(1, 2, 5).toFloatArray(), o.weights().sum(-1).toFloatArray(), 1e-6f);
+        assertEquals(0.0, o.weights().mul(Tensor.ones(5, 5).triu(1)).abs().sum().item(), "nothing right of the diagonal");
     }
 
     @Test
@@ -139,22 +129,18 @@ class SequenceLayersTest {
         assertEquals("GRU: expected initial state [2, 2, 4] (2 * num_layers, B, hidden_size) for input [2, 5, 3], got [1, 2, 4]", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new RNN(3, 0));
         assertEquals("RNN: input_size, hidden_size and num_layers must be positive, got 3, 0, 1", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new MultiheadAttention(6, 4));
-        assertEquals("MultiheadAttention: embed_dim must be positive and divisible by num_heads, got embed_dim 6, num_heads 4", e.getMessage());
-        MultiheadAttention mha = new MultiheadAttention(4, 2, 0.0, true, g);
-        e = assertThrows(IllegalArgumentException.class, () -> mha.forward(Tensor.zeros(2, 3, 5)));
-        assertEquals("MultiheadAttention: expected query (B, L, 4) or (L, 4), got [2, 3, 5]", e.getMessage());
-        Tensor q = Tensor.zeros(2, 3, 4);
-        Tensor kv = Tensor.zeros(2, 5, 4);
-        e = assertThrows(IllegalArgumentException.class, () -> mha.forward(q, kv, Tensor.zeros(2, 4, 4), null, null, false, true));
-        assertEquals("MultiheadAttention: for query [2, 3, 4] expected key and value (2, S, 4) of the same shape, got [2, 5, 4] and [2, 4, 4]",
+        e = assertThrows(IllegalArgumentException.class, () -> new CausalSelfAttention(6, 4, 8, true, 0.0));
+        assertEquals("CausalSelfAttention: need n_embd divisible by n_head and positive sizes, got n_embd 6, n_head 4, block_size 8",
                 e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> mha.forward(q, kv, kv, Tensor.zeros(3, 3), null, false, true));
-        assertEquals("MultiheadAttention: expected attn_mask (3, 5) or (4, 3, 5), got [3, 3]", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> mha.forward(q, kv, kv, null, Tensor.zeros(2, 3), false, true));
-        assertEquals("MultiheadAttention: expected key_padding_mask [2, 5], got [2, 3]", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> mha.forward(q, kv, kv, null, Tensor.zeros(DType.INT64, 2, 5), false, true));
-        assertEquals("MultiheadAttention: key_padding_mask must be BOOL or floating point, got INT64", e.getMessage());
+        CausalSelfAttention attn = new CausalSelfAttention(4, 2, 3, true, 0.0, g);
+        e = assertThrows(IllegalArgumentException.class, () -> attn.forward(Tensor.zeros(2, 3, 5)));
+        assertEquals("CausalSelfAttention: expected (B, T, 4) with 0 < T <= 3, got [2, 3, 5]", e.getMessage());
+        KVCache cache = new KVCache(2, 2, 3, 2);
+        attn.forward(Tensor.zeros(2, 2, 4), cache);
+        e = assertThrows(IllegalArgumentException.class, () -> attn.forward(Tensor.zeros(2, 2, 4), cache));
+        assertEquals("CausalSelfAttention: expected (B, T, 4) with 0 < T <= 1 (block size 3, 2 cached), got [2, 2, 4]", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> attn.forward(Tensor.zeros(1, 1, 4), cache));
+        assertEquals("KVCache: a cache of batch 2, 2 heads of size 2, 2/3 positions cannot take keys [1, 2, 1, 2]", e.getMessage());
     }
 
     @Test

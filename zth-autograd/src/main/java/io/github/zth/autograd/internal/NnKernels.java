@@ -2,12 +2,11 @@ package io.github.zth.autograd.internal;
 
 import io.github.zth.autograd.DType;
 import io.github.zth.autograd.internal.simd.FusedKernels;
-import java.util.Arrays;
 
 /**
- * The fused FLOAT32 kernels behind GELU, softmax, layer norm, scaled dot-product attention and softmax
- * cross-entropy: whole rows at a time through the {@link FusedKernels} of one SIMD path, passed in so
- * tests can run both paths on the same input. Inputs may be strided views; outputs are fresh arrays.
+ * The fused FLOAT32 kernels behind GELU, softmax, layer norm and softmax cross-entropy (attention's are
+ * in {@link AttentionKernels}): whole rows at a time through the {@link FusedKernels} of one SIMD path,
+ * passed in so tests can run both paths on the same input. Inputs may be strided views; outputs are fresh arrays.
  */
 public final class NnKernels {
   private NnKernels() {}
@@ -226,152 +225,5 @@ public final class NnKernels {
       out[i * c + (int) target[i]] -= w;
     }
     return new Arr(Storage.of(out), DType.FLOAT32, new int[] {m, c}, new int[] {c, 1}, 0);
-  }
-
-  // ---------------------------------------------------------------- attention
-
-  /**
-   * Causal attention runs in blocks of this many queries: a block only multiplies the keys up to its
-   * last query, which skips about a quarter of the work at T = 64 and half for long sequences.
-   */
-  private static final int CAUSAL_BLOCK = 32;
-
-  private static int keysFor(boolean causal, int queriesEnd, int s) {
-    return causal ? Math.min(queriesEnd, s) : s;
-  }
-
-  /** Attention output, the softmax probabilities (batch, T, S) saved for backward, and the output layout. */
-  public record AttentionForward(Arr y, float[] probs) {}
-
-  /** A (…, rows, cols) operand as GEMM sees it: unit-stride rows, per-batch offsets, row stride. */
-  private record Operand(float[] a, int[] offsets, int ld) {}
-
-  private static Operand operand(Arr x, int[] batch) {
-    int nd = x.dim();
-    Arr c = x.strides()[nd - 1] == 1 || x.shape()[nd - 1] <= 1 ? x : Kernels.copy(x, DType.FLOAT32);
-    int rows = c.shape()[nd - 2];
-    int ld = rows <= 1 ? Math.max(1, c.shape()[nd - 1]) : c.strides()[nd - 2];
-    if (ld < c.shape()[nd - 1]) {
-      c = Kernels.copy(c, DType.FLOAT32);
-      ld = Math.max(1, c.shape()[nd - 1]);
-    }
-    int[] st = Arrays.copyOf(c.strides(), nd - 2);
-    return new Operand(c.storage().f, c.restride(batch, st, c.offset()).offsets(), ld);
-  }
-
-  /**
-   * A fresh (…, rows, cols) FLOAT32 array. For rank 4, (B, H, rows, cols) is stored as (B, rows, H,
-   * cols): the heads of one position side by side, so the usual {@code transpose(1, 2)} and
-   * {@code view(B, T, C)} that follow attention are views, not copies.
-   */
-  public static Arr headsInterleaved(int[] shape) {
-    if (shape.length != 4) {
-      return Arr.empty(DType.FLOAT32, shape);
-    }
-    int b = shape[0];
-    int h = shape[1];
-    int t = shape[2];
-    int d = shape[3];
-    Arr a = Arr.empty(DType.FLOAT32, new int[] {b, t, h, d});
-    return a.restride(shape.clone(), new int[] {t * h * d, d, h * d, 1}, 0);
-  }
-
-  /**
-   * {@code softmax(scale·q·kᵀ, masked to j <= i when causal)·v} for q (…, T, D), k (…, S, D) and
-   * v (…, S, Dv) with equal batch dims; no mask tensor is built.
-   */
-  public static AttentionForward attention(FusedKernels k, Arr q, Arr key, Arr v, boolean causal, float scale) {
-    int nd = q.dim();
-    int[] batch = Arrays.copyOf(q.shape(), nd - 2);
-    int t = q.shape()[nd - 2];
-    int d = q.shape()[nd - 1];
-    int s = key.shape()[nd - 2];
-    int dv = v.shape()[nd - 1];
-    int nb = Arr.numel(batch);
-    int[] outShape = Arrays.copyOf(q.shape(), nd);
-    outShape[nd - 1] = dv;
-    Arr y = headsInterleaved(outShape);
-    Operand oq = operand(q, batch);
-    Operand ok = operand(key, batch);
-    Operand ov = operand(v, batch);
-    Operand oy = operand(y, batch);
-    float[] probs = new float[nb * t * s];
-    int ls = Math.max(1, s);
-    int bq = causal ? CAUSAL_BLOCK : Math.max(1, t);
-    Parallel.forEach(nb, bi -> {
-      int p0 = bi * t * s;
-      for (int i0 = 0; i0 < t; i0 += bq) {
-        int rows = Math.min(bq, t - i0);
-        int keys = keysFor(causal, i0 + rows, s);
-        int pb = p0 + i0 * s;
-        Gemm.sgemm(false, true, rows, keys, d, oq.a(), oq.offsets()[bi] + i0 * oq.ld(), oq.ld(), ok.a(),
-            ok.offsets()[bi], ok.ld(), 0f, probs, pb, ls);
-        for (int i = i0; i < i0 + rows; i++) {
-          int row = p0 + i * s;
-          int n = causal ? Math.min(i + 1, s) : s;
-          if (n > 0) {
-            float max = k.max(probs, row, n);
-            float sum = k.expSum(probs, row, scale, scale * max, probs, row, n);
-            k.scale(probs, row, 1f / sum, n);
-          }
-          Arrays.fill(probs, row + n, row + s, 0f);
-        }
-        Gemm.sgemm(false, false, rows, dv, keys, probs, pb, ls, ov.a(), ov.offsets()[bi], ov.ld(), 0f, oy.a(),
-            oy.offsets()[bi] + i0 * oy.ld(), oy.ld());
-      }
-    });
-    return new AttentionForward(y, probs);
-  }
-
-  /**
-   * Attention backward: {@code {dq, dk, dv}} from the output gradient and the saved probabilities P:
-   * {@code dP = g·vᵀ}, {@code dS = scale·P·(dP - rowsum(P·dP))}, {@code dq = dS·k},
-   * {@code dk = dSᵀ·q}, {@code dv = Pᵀ·g}.
-   */
-  public static Arr[] attentionBackward(FusedKernels k, Arr g, Arr q, Arr key, Arr v, float[] probs, boolean causal,
-      float scale) {
-    int nd = q.dim();
-    int[] batch = Arrays.copyOf(q.shape(), nd - 2);
-    int t = q.shape()[nd - 2];
-    int d = q.shape()[nd - 1];
-    int s = key.shape()[nd - 2];
-    int dv = v.shape()[nd - 1];
-    int nb = Arr.numel(batch);
-    Arr dq = headsInterleaved(q.shape());
-    Arr dk = headsInterleaved(key.shape());
-    Arr dV = headsInterleaved(v.shape());
-    Operand og = operand(g, batch);
-    Operand oq = operand(q, batch);
-    Operand ok = operand(key, batch);
-    Operand ov = operand(v, batch);
-    Operand odq = operand(dq, batch);
-    Operand odk = operand(dk, batch);
-    Operand odv = operand(dV, batch);
-    int ls = Math.max(1, s);
-    int bq = causal ? CAUSAL_BLOCK : Math.max(1, t);
-    Parallel.forEach(nb, bi -> {
-      int p0 = bi * t * s;
-      float[] ds = new float[Math.min(bq, t) * s];
-      for (int i0 = 0; i0 < t; i0 += bq) {
-        int rows = Math.min(bq, t - i0);
-        int keys = keysFor(causal, i0 + rows, s);
-        int pb = p0 + i0 * s;
-        int go = og.offsets()[bi] + i0 * og.ld();
-        int qo = oq.offsets()[bi] + i0 * oq.ld();
-        Gemm.sgemm(false, true, rows, keys, dv, og.a(), go, og.ld(), ov.a(), ov.offsets()[bi], ov.ld(), 0f, ds, 0, ls);
-        for (int i = 0; i < rows; i++) {
-          int n = causal ? Math.min(i0 + i + 1, s) : s;
-          k.softmaxBackward(probs, pb + i * s, ds, i * s, scale, n);
-          Arrays.fill(ds, i * s + n, i * s + s, 0f);
-        }
-        // dk and dv start at zero (fresh arrays) and gather every query block's share
-        Gemm.sgemm(false, false, rows, d, keys, ds, 0, ls, ok.a(), ok.offsets()[bi], ok.ld(), 0f, odq.a(),
-            odq.offsets()[bi] + i0 * odq.ld(), odq.ld());
-        Gemm.sgemm(true, false, keys, d, rows, ds, 0, ls, oq.a(), qo, oq.ld(), 1f, odk.a(), odk.offsets()[bi], odk.ld());
-        Gemm.sgemm(true, false, keys, dv, rows, probs, pb, ls, og.a(), go, og.ld(), 1f, odv.a(), odv.offsets()[bi],
-            odv.ld());
-      }
-    });
-    return new Arr[] {dq, dk, dV};
   }
 }

@@ -1,8 +1,8 @@
 package io.github.zth.nn.optim;
 
 import io.github.zth.autograd.DType;
+import io.github.zth.autograd.ParameterUpdates;
 import io.github.zth.autograd.Tensor;
-import io.github.zth.autograd.internal.Arr;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * What {@link Adam} and {@link AdamW} share: torch 1.13's single-tensor Adam update, differing only
  * in where the weight decay goes (added to the gradient, or applied to the parameter directly).
- * One pass per parameter, in the parameter's precision:
+ * One fused pass per parameter ({@link ParameterUpdates#adam_}), in the parameter's precision:
  * <pre>
  * g  ← g + wd·p                            Adam (L2)
  * p  ← p·(1 − lr·wd)                       AdamW (decoupled)
@@ -62,86 +62,7 @@ abstract class AdamBase extends Optimizer {
         State s = state.computeIfAbsent(p, q -> new State(Tensor.zeros(q.dtype(), q.shape()), Tensor.zeros(q.dtype(), q.shape()),
                 amsgrad ? Tensor.zeros(q.dtype(), q.shape()) : null, 0));
         s.t++;
-        double stepSize = lr / (1 - Math.pow(beta1, s.t));
-        double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, s.t));
-        double decay = decoupled ? 1 - lr * weightDecay : 1;
-        double l2 = decoupled ? 0 : weightDecay;
-        Tensor work = Flat.writable(p);
-        Arr w = work.arr();
-        Arr g = grad.contiguous().arr();
-        Arr vMax = s.vMax == null ? null : s.vMax.arr();
-        if (p.dtype() == DType.FLOAT32) {
-            stepFloat(w.storage().f, w.offset(), g.storage().f, g.offset(), s.m.arr().storage().f, s.v.arr().storage().f,
-                    vMax == null ? null : vMax.storage().f, p.numel(), (float) decay, (float) l2, (float) stepSize, (float) bc2Sqrt);
-        } else {
-            stepDouble(w.storage().d, w.offset(), g.storage().d, g.offset(), s.m.arr().storage().d, s.v.arr().storage().d,
-                    vMax == null ? null : vMax.storage().d, p.numel(), decay, l2, stepSize, bc2Sqrt);
-        }
-        Flat.written(p, work);
-    }
-
-    // FLOAT32 parameters compute in float, as torch's CPU kernels do (each scalar rounded to float).
-    private void stepFloat(float[] w, int wo, float[] g, int go, float[] m, float[] v, float[] vMax, int n,
-                           float decay, float l2, float stepSize, float bc2Sqrt) {
-        float b1 = (float) beta1;
-        float b2 = (float) beta2;
-        float c1 = (float) (1 - beta1);
-        float c2 = (float) (1 - beta2);
-        float e = (float) eps;
-        if (l2 == 0 && vMax == null && wo == 0 && go == 0) {
-            adamW(w, g, m, v, n, b1, b2, c1, c2, e, decay, stepSize, bc2Sqrt);
-            return;
-        }
-        for (int j = 0; j < n; j++) {
-            float wj = w[wo + j];
-            float gj = l2 == 0 ? g[go + j] : g[go + j] + l2 * wj;
-            wj *= decay;
-            float mj = m[j] * b1 + c1 * gj;
-            float vj = v[j] * b2 + c2 * gj * gj;
-            m[j] = mj;
-            v[j] = vj;
-            if (vMax != null) {
-                vj = Math.max(vMax[j], vj);
-                vMax[j] = vj;
-            }
-            w[wo + j] = wj - stepSize * (mj / ((float) Math.sqrt(vj) / bc2Sqrt + e));
-        }
-    }
-
-    /**
-     * AdamW's usual case: parameter and gradient at offset 0, every array indexed by j alone, so C2
-     * can prove the arrays do not overlap and vectorises the loop (6× faster than with offsets).
-     */
-    private static void adamW(float[] w, float[] g, float[] m, float[] v, int n, float b1, float b2, float c1, float c2,
-                              float e, float decay, float stepSize, float bc2Sqrt) {
-        for (int j = 0; j < n; j++) {
-            float gj = g[j];
-            float mj = m[j] * b1 + c1 * gj;
-            float vj = v[j] * b2 + c2 * gj * gj;
-            m[j] = mj;
-            v[j] = vj;
-            w[j] = w[j] * decay - stepSize * (mj / ((float) Math.sqrt(vj) / bc2Sqrt + e));
-        }
-    }
-
-    private void stepDouble(double[] w, int wo, double[] g, int go, double[] m, double[] v, double[] vMax, int n,
-                            double decay, double l2, double stepSize, double bc2Sqrt) {
-        double c1 = 1 - beta1;
-        double c2 = 1 - beta2;
-        for (int j = 0; j < n; j++) {
-            double wj = w[wo + j];
-            double gj = l2 == 0 ? g[go + j] : g[go + j] + l2 * wj;
-            wj *= decay;
-            double mj = m[j] * beta1 + c1 * gj;
-            double vj = v[j] * beta2 + c2 * gj * gj;
-            m[j] = mj;
-            v[j] = vj;
-            if (vMax != null) {
-                vj = Math.max(vMax[j], vj);
-                vMax[j] = vj;
-            }
-            w[wo + j] = wj - stepSize * (mj / (Math.sqrt(vj) / bc2Sqrt + eps));
-        }
+        ParameterUpdates.adam_(p, grad, s.m, s.v, s.vMax, s.t, lr, beta1, beta2, eps, weightDecay, decoupled);
     }
 
     private Set<String> keys() {

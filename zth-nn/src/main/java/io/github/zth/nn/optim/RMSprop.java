@@ -1,8 +1,8 @@
 package io.github.zth.nn.optim;
 
 import io.github.zth.autograd.DType;
+import io.github.zth.autograd.ParameterUpdates;
 import io.github.zth.autograd.Tensor;
-import io.github.zth.autograd.internal.Arr;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,82 +88,12 @@ public final class RMSprop extends Optimizer {
         return wanted ? Tensor.zeros(p.dtype(), p.shape()) : null;
     }
 
-    private static Arr arr(Tensor t) {
-        return t == null ? null : t.arr();
-    }
-
     @Override
     protected void update(Tensor p, Tensor grad, double weightDecay, double lr) {
         State s = state.computeIfAbsent(p, q -> new State(Tensor.zeros(q.dtype(), q.shape()), zerosIf(momentum > 0, q),
                 zerosIf(centered, q), 0));
         s.step++;
-        Tensor work = Flat.writable(p);
-        Arr w = work.arr();
-        Arr g = grad.contiguous().arr();
-        Arr sq = s.squareAvg.arr();
-        Arr buf = arr(s.momentumBuffer);
-        Arr avg = arr(s.gradAvg);
-        if (p.dtype() == DType.FLOAT32) {
-            stepFloat(w.storage().f, w.offset(), g.storage().f, g.offset(), sq.storage().f, buf == null ? null : buf.storage().f,
-                    avg == null ? null : avg.storage().f, p.numel(), (float) weightDecay, (float) lr);
-        } else {
-            stepDouble(w.storage().d, w.offset(), g.storage().d, g.offset(), sq.storage().d, buf == null ? null : buf.storage().d,
-                    avg == null ? null : avg.storage().d, p.numel(), weightDecay, lr);
-        }
-        Flat.written(p, work);
-    }
-
-    private void stepFloat(float[] w, int wo, float[] g, int go, float[] sq, float[] buf, float[] avg, int n, float wd, float lr) {
-        float a = (float) alpha;
-        float c = (float) (1 - alpha);
-        float e = (float) eps;
-        float mu = (float) momentum;
-        for (int j = 0; j < n; j++) {
-            float wj = w[wo + j];
-            float gj = wd == 0 ? g[go + j] : g[go + j] + wd * wj;
-            float sj = sq[j] * a + c * gj * gj;
-            sq[j] = sj;
-            float d;
-            if (avg != null) {
-                float aj = avg[j] * a + c * gj;
-                avg[j] = aj;
-                d = (float) Math.sqrt(sj - aj * aj) + e;
-            } else {
-                d = (float) Math.sqrt(sj) + e;
-            }
-            if (buf != null) {
-                float bj = buf[j] * mu + gj / d;
-                buf[j] = bj;
-                w[wo + j] = wj - lr * bj;
-            } else {
-                w[wo + j] = wj - lr * (gj / d);
-            }
-        }
-    }
-
-    private void stepDouble(double[] w, int wo, double[] g, int go, double[] sq, double[] buf, double[] avg, int n, double wd, double lr) {
-        double c = 1 - alpha;
-        for (int j = 0; j < n; j++) {
-            double wj = w[wo + j];
-            double gj = wd == 0 ? g[go + j] : g[go + j] + wd * wj;
-            double sj = sq[j] * alpha + c * gj * gj;
-            sq[j] = sj;
-            double d;
-            if (avg != null) {
-                double aj = avg[j] * alpha + c * gj;
-                avg[j] = aj;
-                d = Math.sqrt(sj - aj * aj) + eps;
-            } else {
-                d = Math.sqrt(sj) + eps;
-            }
-            if (buf != null) {
-                double bj = buf[j] * momentum + gj / d;
-                buf[j] = bj;
-                w[wo + j] = wj - lr * bj;
-            } else {
-                w[wo + j] = wj - lr * (gj / d);
-            }
-        }
+        ParameterUpdates.rmsprop_(p, grad, s.squareAvg, s.momentumBuffer, s.gradAvg, lr, alpha, eps, weightDecay, momentum);
     }
 
     private Set<String> keys() {

@@ -1,8 +1,7 @@
 package io.github.zth.nn.optim;
 
-import io.github.zth.autograd.DType;
+import io.github.zth.autograd.ParameterUpdates;
 import io.github.zth.autograd.Tensor;
-import io.github.zth.autograd.internal.Arr;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,44 +59,7 @@ public final class SGD extends Optimizer {
                 first = true; // torch starts the buffer at the first gradient, not at zero
             }
         }
-        Tensor work = Flat.writable(p);
-        Arr w = work.arr();
-        Arr g = grad.contiguous().arr();
-        if (p.dtype() == DType.FLOAT32) {
-            stepFloat(w.storage().f, w.offset(), g.storage().f, g.offset(), buf == null ? null : buf.arr().storage().f, first,
-                    p.numel(), (float) weightDecay, (float) lr);
-        } else {
-            stepDouble(w.storage().d, w.offset(), g.storage().d, g.offset(), buf == null ? null : buf.arr().storage().d, first,
-                    p.numel(), weightDecay, lr);
-        }
-        Flat.written(p, work);
-    }
-
-    private void stepFloat(float[] w, int wo, float[] g, int go, float[] buf, boolean first, int n, float wd, float lr) {
-        float mu = (float) momentum;
-        for (int j = 0; j < n; j++) {
-            float wj = w[wo + j];
-            float gj = wd == 0 ? g[go + j] : g[go + j] + wd * wj;
-            if (buf != null) {
-                float bj = first ? gj : buf[j] * mu + gj;
-                buf[j] = bj;
-                gj = nesterov ? gj + mu * bj : bj;
-            }
-            w[wo + j] = wj - lr * gj;
-        }
-    }
-
-    private void stepDouble(double[] w, int wo, double[] g, int go, double[] buf, boolean first, int n, double wd, double lr) {
-        for (int j = 0; j < n; j++) {
-            double wj = w[wo + j];
-            double gj = wd == 0 ? g[go + j] : g[go + j] + wd * wj;
-            if (buf != null) {
-                double bj = first ? gj : buf[j] * momentum + gj;
-                buf[j] = bj;
-                gj = nesterov ? gj + momentum * bj : bj;
-            }
-            w[wo + j] = wj - lr * gj;
-        }
+        ParameterUpdates.sgd_(p, grad, buf, first, lr, weightDecay, momentum, nesterov);
     }
 
     @Override

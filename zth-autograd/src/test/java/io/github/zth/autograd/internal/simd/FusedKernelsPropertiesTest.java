@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.zth.autograd.DType;
 import io.github.zth.autograd.internal.Arr;
+import io.github.zth.autograd.internal.AttentionKernels;
 import io.github.zth.autograd.internal.NnKernels;
 import io.github.zth.autograd.internal.Storage;
 import java.util.Optional;
@@ -149,11 +150,12 @@ class FusedKernelsPropertiesTest {
     Arr v = arr(gaussian(r, b * s * d, 1), b, s, d);
     Arr g = arr(gaussian(r, b * t * d, 1), b, t, d);
     float scale = (float) (1 / Math.sqrt(d));
-    NnKernels.AttentionForward fa = NnKernels.attention(SCALAR, q, k, v, causal, scale);
-    NnKernels.AttentionForward fb = NnKernels.attention(vectorOrScalar(), q, k, v, causal, scale);
+    AttentionKernels.Mask mask = causal ? new AttentionKernels.Mask(true, 0) : AttentionKernels.Mask.NONE;
+    AttentionKernels.Forward fa = AttentionKernels.forward(SCALAR, q, k, v, mask, scale, null);
+    AttentionKernels.Forward fb = AttentionKernels.forward(vectorOrScalar(), q, k, v, mask, scale, null);
     close("attention", fa.y().storage().f, fb.y().storage().f, 1e-5);
-    Arr[] da = NnKernels.attentionBackward(SCALAR, g, q, k, v, fa.probs(), causal, scale);
-    Arr[] db = NnKernels.attentionBackward(vectorOrScalar(), g, q, k, v, fb.probs(), causal, scale);
+    Arr[] da = AttentionKernels.backward(SCALAR, g, q, k, v, fa, mask, scale, null);
+    Arr[] db = AttentionKernels.backward(vectorOrScalar(), g, q, k, v, fb, mask, scale, null);
     for (int i = 0; i < 3; i++) {
       close("attention backward " + i, da[i].storage().f, db[i].storage().f, 2e-5 * Math.sqrt(Math.max(t, s)));
     }
