@@ -9,11 +9,18 @@ import jdk.incubator.vector.VectorSpecies;
  * MR-tall row panels (both zero-padded, so a transpose is just a different packing loop), and a
  * register-blocked MR×NR micro-kernel keeps the whole C tile in 2·MR vector registers while it runs
  * down k. In parallel a GEMM is split over row blocks (the threads first pack op(B) together, once,
- * and every row block reads it), over column panels when C is short and wide, or over slices of k
- * into partial Cs when C is small and k long. Small GEMMs stay on the calling thread.
+ * and every row block reads it) or over column panels when C is short and wide. Small GEMMs stay on
+ * the calling thread.
+ *
+ * <p>Every element of C is one fused multiply-add chain in k order, starting from C itself when beta
+ * is 1 and from +0 when it is 0, whatever the width, the tiling, the packing or the thread split; the
+ * scalar kernel computes the same chain, so the two paths (and every width) agree bit for bit. A
+ * ragged tile continues the chain in a scratch tile loaded from C, and C is never split over k (the
+ * partial-C split this class had for small C with long k summed partial chains, an order that
+ * depended on the thread count).
  *
  * <p>Loaded by name from {@link VectorizationProvider} only when {@code jdk.incubator.vector} is
- * present. It uses exactly one species, {@code FloatVector.SPECIES_PREFERRED}, and its kernel methods
+ * present. It uses exactly one species, {@link VectorWidth#FLOAT}, and its kernel methods
  * are small and branch-free apart from the k loop, because on JDK 17 a second species or a
  * data-dependent branch in a recompiled kernel has cost 15-30×. Ragged edges run the same kernel on
  * the zero-padded panels into a scratch tile that is then copied or added into C. There is deliberately no
@@ -31,7 +38,7 @@ import jdk.incubator.vector.VectorSpecies;
  * the loop (about a fifth fewer instructions per step, and 10-20% faster on Zen 3).
  */
 final class VectorGemm implements GemmKernels {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> S = VectorWidth.FLOAT;
   private static final int V = S.length();
   /** Rows of the micro-tile: 2·MR accumulators + 2 B vectors + 1 broadcast fit 16 AVX2 registers. */
   private static final int MR = 6;
@@ -104,6 +111,11 @@ final class VectorGemm implements GemmKernels {
   }
 
   @Override
+  public int vectorBits() {
+    return S.vectorBitSize();
+  }
+
+  @Override
   public void sgemm(
       boolean transA, boolean transB, int m, int n, int k,
       float[] a, int aOff, int lda,
@@ -115,8 +127,6 @@ final class VectorGemm implements GemmKernels {
     boolean parallel = threads > 1 && (long) m * n * k >= ScalarGemm.PARALLEL_MIN_MACS;
     if (!parallel) {
       range(transA, a, aOff, lda, transB, b, bOff, ldb, 0, m, 0, colPanels, n, 0, k, beta, c, cOff, ldc, null);
-    } else if (k >= 16 * Math.max(m, n) && k >= 2 * KC * threads) {
-      splitDepth(transA, a, aOff, lda, transB, b, bOff, ldb, m, n, k, threads, beta, c, cOff, ldc);
     } else if (rowPanels >= 2 * threads || rowPanels >= colPanels) {
       // Every row task needs all of op(B): when it fits, the threads first pack it together into the
       // calling thread's buffer, then share it read-only (each thread packing all of it for itself
@@ -152,36 +162,6 @@ final class VectorGemm implements GemmKernels {
         int q1 = ScalarGemm.split(colPanels, tasks, t + 1);
         range(transA, a, aOff, lda, transB, b, bOff, ldb, 0, m, q0, q1, n, 0, k, beta, c, cOff, ldc, null);
       });
-    }
-  }
-
-  /**
-   * C is small and k is long (the weight gradient of a layer over many rows): each thread takes a
-   * slice of k into its own partial C and the partials are summed at the end, so both cores work
-   * however few tiles C has.
-   */
-  private static void splitDepth(
-      boolean transA, float[] a, int aOff, int lda, boolean transB, float[] b, int bOff, int ldb,
-      int m, int n, int k, int tasks, float beta, float[] c, int cOff, int ldc) {
-    int colPanels = (n + NR - 1) / NR;
-    int blocks = (k + KC - 1) / KC;
-    float[][] partial = new float[tasks][];
-    Parallel.forEach(tasks, t -> {
-      int p0 = Math.min(k, ScalarGemm.split(blocks, tasks, t) * KC);
-      int p1 = Math.min(k, ScalarGemm.split(blocks, tasks, t + 1) * KC);
-      float[] part = new float[m * n];
-      range(transA, a, aOff, lda, transB, b, bOff, ldb, 0, m, 0, colPanels, n, p0, p1, 0f, part, 0, n, null);
-      partial[t] = part;
-    });
-    for (int i = 0; i < m; i++) {
-      int ci = cOff + i * ldc;
-      for (int j = 0; j < n; j++) {
-        float s = beta == 0f ? 0f : c[ci + j];
-        for (float[] part : partial) {
-          s += part[i * n + j];
-        }
-        c[ci + j] = s;
-      }
     }
   }
 
@@ -245,20 +225,25 @@ final class VectorGemm implements GemmKernels {
     }
   }
 
-  /** A ragged tile: the full kernel on the zero-padded panels into a scratch tile, then its mr × nr corner into C. */
+  /**
+   * A ragged tile: the full kernel on the zero-padded panels into a scratch tile, then its mr × nr
+   * corner into C. When C already holds a partial result the tile starts from it, so the element's
+   * fma chain simply continues, as in the full kernel and the scalar path.
+   */
   private static void edge(
       boolean set, int kc, float[] ap, int ai, float[] bp, int bi, float[] tile,
       int mr, int nr, float[] c, int ci, int ldc) {
-    kernelSet(kc, ap, ai, bp, bi, tile, 0, NR);
-    for (int r = 0; r < mr; r++) {
-      int row = ci + r * ldc;
-      if (set) {
-        System.arraycopy(tile, r * NR, c, row, nr);
-      } else {
-        for (int jj = 0; jj < nr; jj++) {
-          c[row + jj] += tile[r * NR + jj];
-        }
+    if (set) {
+      kernelSet(kc, ap, ai, bp, bi, tile, 0, NR);
+    } else {
+      java.util.Arrays.fill(tile, 0f);
+      for (int r = 0; r < mr; r++) {
+        System.arraycopy(c, ci + r * ldc, tile, r * NR, nr);
       }
+      kernel(kc, ap, ai, bp, bi, tile, 0, NR);
+    }
+    for (int r = 0; r < mr; r++) {
+      System.arraycopy(tile, r * NR, c, ci + r * ldc, nr);
     }
   }
 
@@ -269,7 +254,7 @@ final class VectorGemm implements GemmKernels {
       int base = ir * kc;
       int mr = Math.min(MR, mc - ir);
       int first = aOff + pc * lda + ic + ir;
-      if (transA && mr == MR && first + (kc - 1) * lda + V <= a.length) {
+      if (transA && mr == MR && V >= MR && first + (kc - 1) * lda + V <= a.length) {
         copyRows6Wide(a, first, lda, ap, base, kc);
       } else if (transA && mr == MR) {
         copyRows6(a, first, lda, ap, base, kc);

@@ -9,6 +9,10 @@ import io.github.zth.autograd.internal.Parallel;
  * flat {@code c[ci + j] += a * b[bk + j]} form because the two arrays might alias at different
  * offsets. Four rows of B are folded per pass to cut the loads and stores of {@code acc}.
  * This is the fallback when the Vector API is absent, and the only dgemm.
+ *
+ * <p>Each element of C is one fused multiply-add chain in k order starting from C (beta 1) or +0
+ * (beta 0): {@code acc} starts each depth block from C's row and is written back after it, as the
+ * Vector API kernel keeps its accumulators across depth blocks, so both paths give the same bits.
  */
 public final class ScalarGemm implements GemmKernels {
   /** Columns of C per block: long rows keep the vectorised loop long; a KC × NC block of B (512 KB) stays in L2. */
@@ -89,7 +93,8 @@ public final class ScalarGemm implements GemmKernels {
       for (int pc = 0; pc < k; pc += KC) {
         int pe = Math.min(pc + KC, k);
         for (int i = i0; i < i1; i++) {
-          java.util.Arrays.fill(acc, jc, je, 0f);
+          int cRow = cOff + i * ldc;
+          System.arraycopy(c, cRow + jc, acc, jc, je - jc);
           int ai = aOff + i * rowStep;
           int p = pc;
           for (; p + 4 <= pe; p += 4) {
@@ -101,10 +106,7 @@ public final class ScalarGemm implements GemmKernels {
           for (; p < pe; p++) {
             sAxpy1(a[ai + p * colStep], bRows[p], acc, jc, je);
           }
-          int cRow = cOff + i * ldc;
-          for (int j = jc; j < je; j++) {
-            c[cRow + j] += acc[j];
-          }
+          System.arraycopy(acc, jc, c, cRow + jc, je - jc);
         }
       }
     }
