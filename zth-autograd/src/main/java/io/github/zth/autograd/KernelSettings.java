@@ -109,12 +109,20 @@ public final class KernelSettings {
     throw new IllegalArgumentException("-Dzth.vectorBits=" + s + ": expected 128, 256 or 512");
   }
 
-  /** The number of threads the kernels use (starts the kernel pool's bookkeeping, not its threads). */
+  /**
+   * The number of threads the kernels use; the first call starts the kernel pool.
+   *
+   * @throws IllegalArgumentException when {@code -Dzth.threads} is bad
+   */
   public static int threads() {
     return Parallel.threads();
   }
 
-  /** {@code vector} or {@code scalar}: the kernel path this JVM took (decides it on first call). */
+  /**
+   * {@code vector} or {@code scalar}: the kernel path this JVM took (decided and logged on first use).
+   *
+   * @throws IllegalArgumentException when a kernel property is bad
+   */
   public static String simd() {
     return VectorizationProvider.simd();
   }

@@ -177,7 +177,13 @@ final class VectorFused implements FusedKernels {
       for (i = V; i < bound; i += V) {
         acc = acc.max(FloatVector.fromArray(S, x, xo + i));
       }
-      m = acc.reduceLanes(VectorOperators.MAX);
+      // the lanes through an array, not reduceLanes(MAX): JDK 17 runs that reduction in its Java
+      // fallback (rvOp) in some compilations; a max is the same in any order
+      float[] lanes = new float[V];
+      acc.intoArray(lanes, 0);
+      for (float l : lanes) {
+        m = Math.max(m, l);
+      }
     }
     for (; i < n; i++) {
       m = Math.max(m, x[xo + i]);

@@ -1,0 +1,51 @@
+"""Counts Vector API Java-fallback frames in a JFR recording's execution samples (a profile, not a timing).
+
+The Vector API runs a lanewise op as SIMD only where C2 intrinsified it; elsewhere it runs the op's Java
+fallback, one lane at a time on boxed vectors. Those fallbacks have recognisable names (FloatVector.ldOp,
+bOpTemplate, tOpTemplate, rvOp, ...), so the share of samples with one on the stack says whether a run got
+the compiled kernels.
+
+Record:  java -XX:StartFlightRecording=filename=run.jfr,settings=profile ... -jar zth.jar bench gpt-step
+Run:     python3 tools/bench/jfr_fallbacks.py run.jfr [--jfr /path/to/jdk/bin/jfr]
+Prints:  samples, samples_with_fallback, fallback_share and the top frames (fallback frames marked *).
+"""
+import argparse
+import collections
+import json
+import re
+import subprocess
+
+# The Java fallbacks of jdk.incubator.vector (their names end in Op or OpTemplate), plus the
+# VectorSupport entry points that are only ever executed when the call was not intrinsified.
+FALLBACK = re.compile(r"^jdk\.incubator\.vector\.\w+\.(\w*Op|\w*OpTemplate)$|^jdk\.internal\.vm\.vector\.VectorSupport\.\w+$")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("recording")
+    ap.add_argument("--jfr", default="jfr")
+    ap.add_argument("--top", type=int, default=15)
+    a = ap.parse_args()
+    out = subprocess.run([a.jfr, "print", "--json", "--stack-depth", "64", "--events", "jdk.ExecutionSample",
+                          a.recording], check=True, capture_output=True, text=True).stdout
+    events = json.loads(out)["recording"]["events"]
+    top = collections.Counter()
+    with_fallback = 0
+    for e in events:
+        frames = [f["method"]["type"]["name"].replace("/", ".") + "." + f["method"]["name"]
+                  for f in (e["values"].get("stackTrace") or {}).get("frames", [])]
+        if not frames:
+            continue
+        top[frames[0]] += 1
+        if any(FALLBACK.match(f) for f in frames):
+            with_fallback += 1
+    n = sum(top.values())
+    print(f"samples: {n}")
+    print(f"samples_with_fallback: {with_fallback}")
+    print(f"fallback_share: {with_fallback / max(n, 1):.3f}")
+    for frame, count in top.most_common(a.top):
+        print(f"  {count:6d} {'*' if FALLBACK.match(frame) else ' '} {frame}")
+
+
+if __name__ == "__main__":
+    main()
