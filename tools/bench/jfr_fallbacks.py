@@ -7,7 +7,8 @@ the compiled kernels.
 
 Record:  java -XX:StartFlightRecording=filename=run.jfr,settings=profile ... -jar zth.jar bench gpt-step
 Run:     python3 tools/bench/jfr_fallbacks.py run.jfr [--jfr /path/to/jdk/bin/jfr]
-Prints:  samples, samples_with_fallback, fallback_share and the top frames (fallback frames marked *).
+Prints:  samples, samples_with_fallback, fallback_share, the zth frames under the fallbacks (with JIT
+         compiled / Interpreted), and the top frames (fallback frames marked *).
 """
 import argparse
 import collections
@@ -15,9 +16,10 @@ import json
 import re
 import subprocess
 
-# The Java fallbacks of jdk.incubator.vector (their names end in Op or OpTemplate), plus the
-# VectorSupport entry points that are only ever executed when the call was not intrinsified.
-FALLBACK = re.compile(r"^jdk\.incubator\.vector\.\w+\.(\w*Op|\w*OpTemplate)$|^jdk\.internal\.vm\.vector\.VectorSupport\.\w+$")
+# The Java fallbacks of jdk.incubator.vector: uOp, bOp, tOp, ldOp, stOp, rvOp, vOp and their *Template
+# forms, which run only where C2 did not intrinsify the call (C1 code, the interpreter, or a C2 compile
+# that could not). VectorSupport.* frames are not counted: JFR also shows them inside intrinsified code.
+FALLBACK = re.compile(r"^jdk\.incubator\.vector\.[\w$]+\.(u|b|t|ld|st|rv|v)Op(Template)?$")
 
 
 def main():
@@ -30,19 +32,27 @@ def main():
                           a.recording], check=True, capture_output=True, text=True).stdout
     events = json.loads(out)["recording"]["events"]
     top = collections.Counter()
+    callers = collections.Counter()
     with_fallback = 0
     for e in events:
-        frames = [f["method"]["type"]["name"].replace("/", ".") + "." + f["method"]["name"]
-                  for f in (e["values"].get("stackTrace") or {}).get("frames", [])]
+        raw = (e["values"].get("stackTrace") or {}).get("frames", [])
+        frames = [f["method"]["type"]["name"].replace("/", ".") + "." + f["method"]["name"] for f in raw]
         if not frames:
             continue
         top[frames[0]] += 1
         if any(FALLBACK.match(f) for f in frames):
             with_fallback += 1
+            zth = next((i for i, f in enumerate(frames) if f.startswith("io.github.zth.")), None)
+            if zth is not None:
+                callers[f"{frames[zth]} ({raw[zth].get('type', '?')})"] += 1
     n = sum(top.values())
     print(f"samples: {n}")
     print(f"samples_with_fallback: {with_fallback}")
     print(f"fallback_share: {with_fallback / max(n, 1):.3f}")
+    print("fallbacks under:")
+    for frame, count in callers.most_common(a.top):
+        print(f"  {count:6d}   {frame}")
+    print("top frames:")
     for frame, count in top.most_common(a.top):
         print(f"  {count:6d} {'*' if FALLBACK.match(frame) else ' '} {frame}")
 

@@ -193,34 +193,45 @@ final class VectorFused implements FusedKernels {
 
   @Override
   public float expSum(float[] x, int xo, float scale, float shift, float[] y, int yo, int n) {
+    // Two passes, exp then sum: one loop doing both (an exp per accumulator) grew past C2's node
+    // budget (JFR: partials and tree not inlined, NodeCountInliningCutoff, on JDK 17 and 25), which
+    // boxes the accumulators; the second pass rereads y from L1.
     int i = 0;
-    FloatVector z = FloatVector.zero(S);
-    FloatVector a0 = z, a1 = z, a2 = z, a3 = z;
     FloatVector sc = FloatVector.broadcast(S, scale);
     FloatVector sh = FloatVector.broadcast(S, -shift);
+    for (int bound = S.loopBound(n); i < bound; i += V) {
+      expInto(x, xo + i, sc, sh, y, yo + i);
+    }
+    for (; i < n; i++) {
+      y[yo + i] = ScalarFused.exp(Math.fma(scale, x[xo + i], -shift));
+    }
+    return sum(y, yo, n);
+  }
+
+  /** The sum of n floats in the fixed 16-lane layout. */
+  private static float sum(float[] x, int xo, int n) {
+    FloatVector z = FloatVector.zero(S);
+    FloatVector a0 = z, a1 = z, a2 = z, a3 = z;
+    int i = 0;
     for (int groups = n & -G; i < groups; i += G) {
-      a0 = a0.add(expInto(x, xo + i, sc, sh, y, yo + i));
+      a0 = a0.add(FloatVector.fromArray(S, x, xo + i));
       if (A > 1) {
-        a1 = a1.add(expInto(x, xo + i + V, sc, sh, y, yo + i + V));
+        a1 = a1.add(FloatVector.fromArray(S, x, xo + i + V));
       }
       if (A > 2) {
-        a2 = a2.add(expInto(x, xo + i + 2 * V, sc, sh, y, yo + i + 2 * V));
-        a3 = a3.add(expInto(x, xo + i + 3 * V, sc, sh, y, yo + i + 3 * V));
+        a2 = a2.add(FloatVector.fromArray(S, x, xo + i + 2 * V));
+        a3 = a3.add(FloatVector.fromArray(S, x, xo + i + 3 * V));
       }
     }
     float[] p = partials(a0, a1, a2, a3);
     for (; i < n; i++) {
-      float e = ScalarFused.exp(Math.fma(scale, x[xo + i], -shift));
-      y[yo + i] = e;
-      p[i & (G - 1)] += e;
+      p[i & (G - 1)] += x[xo + i];
     }
     return ScalarFused.tree(p);
   }
 
-  private static FloatVector expInto(float[] x, int xo, FloatVector sc, FloatVector sh, float[] y, int yo) {
-    FloatVector e = exp(sc.fma(FloatVector.fromArray(S, x, xo), sh));
-    e.intoArray(y, yo);
-    return e;
+  private static void expInto(float[] x, int xo, FloatVector sc, FloatVector sh, float[] y, int yo) {
+    exp(sc.fma(FloatVector.fromArray(S, x, xo), sh)).intoArray(y, yo);
   }
 
   @Override
@@ -285,31 +296,12 @@ final class VectorFused implements FusedKernels {
   public void layerNormRow(float[] x, int xo, float[] w, float[] b, float eps, float[] y, int yo, float[] stats,
       int row, int n) {
     int bound = S.loopBound(n);
-    int groups = n & -G;
+    float mean = sum(x, xo, n) / n;
+    FloatVector mv = FloatVector.broadcast(S, mean);
     FloatVector z = FloatVector.zero(S);
     FloatVector a0 = z, a1 = z, a2 = z, a3 = z;
     int i = 0;
-    for (; i < groups; i += G) {
-      a0 = a0.add(FloatVector.fromArray(S, x, xo + i));
-      if (A > 1) {
-        a1 = a1.add(FloatVector.fromArray(S, x, xo + i + V));
-      }
-      if (A > 2) {
-        a2 = a2.add(FloatVector.fromArray(S, x, xo + i + 2 * V));
-        a3 = a3.add(FloatVector.fromArray(S, x, xo + i + 3 * V));
-      }
-    }
-    float[] acc = partials(a0, a1, a2, a3);
-    for (; i < n; i++) {
-      acc[i & (G - 1)] += x[xo + i];
-    }
-    float mean = ScalarFused.tree(acc) / n;
-    FloatVector mv = FloatVector.broadcast(S, mean);
-    a0 = z;
-    a1 = z;
-    a2 = z;
-    a3 = z;
-    for (i = 0; i < groups; i += G) {
+    for (int groups = n & -G; i < groups; i += G) {
       a0 = square(x, xo + i, mv, a0);
       if (A > 1) {
         a1 = square(x, xo + i + V, mv, a1);
@@ -319,7 +311,7 @@ final class VectorFused implements FusedKernels {
         a3 = square(x, xo + i + 3 * V, mv, a3);
       }
     }
-    acc = partials(a0, a1, a2, a3);
+    float[] acc = partials(a0, a1, a2, a3);
     for (; i < n; i++) {
       float d = x[xo + i] - mean;
       acc[i & (G - 1)] = Math.fma(d, d, acc[i & (G - 1)]);

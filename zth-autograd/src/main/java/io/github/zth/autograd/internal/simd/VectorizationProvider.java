@@ -44,7 +44,7 @@ public final class VectorizationProvider {
   private VectorizationProvider() {}
 
   /** The choice and its start-up line. */
-  private record Choice(GemmKernels kernels, String line) {}
+  record Choice(GemmKernels kernels, String line) {}
 
   /**
    * Initialised on first use: the choice, made and logged exactly once. A bad property is kept as a
