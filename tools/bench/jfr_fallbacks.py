@@ -7,8 +7,10 @@ the compiled kernels.
 
 Record:  java -XX:StartFlightRecording=filename=run.jfr,settings=profile ... -jar zth.jar bench gpt-step
 Run:     python3 tools/bench/jfr_fallbacks.py run.jfr [--jfr /path/to/jdk/bin/jfr]
-Prints:  samples, samples_with_fallback, fallback_share, the zth frames under the fallbacks (with JIT
-         compiled / Interpreted), and the top frames (fallback frames marked *).
+Prints:  samples, samples_with_fallback, fallback_share, the same per fifth of the run (warm-up, while
+         C1 code and the interpreter run the kernels, is the first fifths; a fallback in the last ones
+         stays for good), the zth frames under the fallbacks (JIT compiled / Interpreted), and the top
+         frames (fallback frames marked *).
 """
 import argparse
 import collections
@@ -30,18 +32,22 @@ def main():
     a = ap.parse_args()
     out = subprocess.run([a.jfr, "print", "--json", "--stack-depth", "64", "--events", "jdk.ExecutionSample",
                           a.recording], check=True, capture_output=True, text=True).stdout
-    events = json.loads(out)["recording"]["events"]
+    events = sorted(json.loads(out)["recording"]["events"], key=lambda e: e["values"]["startTime"])
+    fifths = [[0, 0] for _ in range(5)]
     top = collections.Counter()
     callers = collections.Counter()
     with_fallback = 0
-    for e in events:
+    for index, e in enumerate(events):
         raw = (e["values"].get("stackTrace") or {}).get("frames", [])
         frames = [f["method"]["type"]["name"].replace("/", ".") + "." + f["method"]["name"] for f in raw]
         if not frames:
             continue
         top[frames[0]] += 1
+        fifth = fifths[index * 5 // len(events)]
+        fifth[1] += 1
         if any(FALLBACK.match(f) for f in frames):
             with_fallback += 1
+            fifth[0] += 1
             zth = next((i for i, f in enumerate(frames) if f.startswith("io.github.zth.")), None)
             if zth is not None:
                 callers[f"{frames[zth]} ({raw[zth].get('type', '?')})"] += 1
@@ -49,6 +55,7 @@ def main():
     print(f"samples: {n}")
     print(f"samples_with_fallback: {with_fallback}")
     print(f"fallback_share: {with_fallback / max(n, 1):.3f}")
+    print("fallback_by_fifth: " + " ".join(f"{f}/{t}" for f, t in fifths))
     print("fallbacks under:")
     for frame, count in callers.most_common(a.top):
         print(f"  {count:6d}   {frame}")
