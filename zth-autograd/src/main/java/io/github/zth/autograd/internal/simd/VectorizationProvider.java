@@ -157,8 +157,8 @@ public final class VectorizationProvider {
     }
     if (mode.equals("auto") && jdk < VALIDATED_FROM) {
       return new Choice(ScalarGemm.INSTANCE, head + "scalar (the Vector API kernels are on by default from JDK "
-          + VALIDATED_FROM + ": on JDK " + jdk + " C2 compiles them unreliably; use JDK " + VALIDATED_FROM
-          + "+, or -Dzth.simd=vector to force them)");
+          + VALIDATED_FROM + ", where they were validated; JDK 17's C2 leaves them in slow fallbacks in some runs."
+          + " Use JDK " + VALIDATED_FROM + "+, or -Dzth.simd=vector to force them)");
     }
     Optional<GemmKernels> vector = vector();
     if (vector.isEmpty()) {
