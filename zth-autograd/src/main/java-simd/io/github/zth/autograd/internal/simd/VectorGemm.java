@@ -12,12 +12,14 @@ import jdk.incubator.vector.VectorSpecies;
  * and every row block reads it) or over column panels when C is short and wide. Small GEMMs stay on
  * the calling thread.
  *
- * <p>Every element of C is one fused multiply-add chain in k order, starting from C itself when beta
- * is 1 and from +0 when it is 0, whatever the width, the tiling, the packing or the thread split; the
- * scalar kernel computes the same chain, so the two paths (and every width) agree bit for bit. A
- * ragged tile continues the chain in a scratch tile loaded from C, and C is never split over k (the
- * partial-C split this class had for small C with long k summed partial chains, an order that
- * depended on the thread count).
+ * <p>Every element of C is summed in one fixed order, whatever the width, the tiling, the packing or the
+ * thread split: k is cut into blocks of {@link ScalarGemm#DEPTH_BLOCK}, each block's products form one
+ * fused multiply-add chain from +0 in k order, and the block sums are added to C in order (the first
+ * one stored as is when beta is 0). The scalar kernel computes the same, so the two paths (and every
+ * width) agree bit for bit. Blocks keep float32 error near that of a 512-long dot product plus one add
+ * per block, where one chain over a long k (228,146 in the bigram lecture's weight gradient) drifts
+ * past PyTorch's results. C is never split over k (the partial-C split this class had for small C with
+ * long k made the order depend on the thread count).
  *
  * <p>Loaded by name from {@link VectorizationProvider} only when {@code jdk.incubator.vector} is
  * present. It uses exactly one species, {@link VectorWidth#FLOAT}, and its kernel methods
@@ -51,7 +53,7 @@ final class VectorGemm implements GemmKernels {
    * and streams from L2. Interleaved A/B on Zen 3: +4-16% on 512³ and 1024³ and up to +39% on deep-k
    * GPT shapes, the rest unchanged.
    */
-  private static final int KC = 512;
+  private static final int KC = ScalarGemm.DEPTH_BLOCK;
   /** Rows of a packed A block (multiple of MR): MC × KC stays in L2. */
   private static final int MC = 144;
   /** Column panels per packed B block: KC × NCP·NR floats (2 MB) bounds the per-thread buffer. */
@@ -213,7 +215,8 @@ final class VectorGemm implements GemmKernels {
                 if (set) {
                   kernelSet(kc, ap, ai, bp, bi, c, ci, ldc);
                 } else {
-                  kernel(kc, ap, ai, bp, bi, c, ci, ldc);
+                  kernelSet(kc, ap, ai, bp, bi, tile, 0, NR);
+                  addTile(tile, c, ci, ldc);
                 }
               } else {
                 edge(set, kc, ap, ai, bp, bi, tile, mr, nr, c, ci, ldc);
@@ -225,25 +228,29 @@ final class VectorGemm implements GemmKernels {
     }
   }
 
-  /**
-   * A ragged tile: the full kernel on the zero-padded panels into a scratch tile, then its mr × nr
-   * corner into C. When C already holds a partial result the tile starts from it, so the element's
-   * fma chain simply continues, as in the full kernel and the scalar path.
-   */
+  /** A ragged tile: the full kernel on the zero-padded panels into a scratch tile, then its mr × nr corner into C. */
   private static void edge(
       boolean set, int kc, float[] ap, int ai, float[] bp, int bi, float[] tile,
       int mr, int nr, float[] c, int ci, int ldc) {
-    if (set) {
-      kernelSet(kc, ap, ai, bp, bi, tile, 0, NR);
-    } else {
-      java.util.Arrays.fill(tile, 0f);
-      for (int r = 0; r < mr; r++) {
-        System.arraycopy(c, ci + r * ldc, tile, r * NR, nr);
-      }
-      kernel(kc, ap, ai, bp, bi, tile, 0, NR);
-    }
+    kernelSet(kc, ap, ai, bp, bi, tile, 0, NR);
     for (int r = 0; r < mr; r++) {
-      System.arraycopy(tile, r * NR, c, ci + r * ldc, nr);
+      int row = ci + r * ldc;
+      if (set) {
+        System.arraycopy(tile, r * NR, c, row, nr);
+      } else {
+        for (int jj = 0; jj < nr; jj++) {
+          c[row + jj] += tile[r * NR + jj];
+        }
+      }
+    }
+  }
+
+  /** C[6 × 2V tile at ci] += tile: one depth block's sums into C, after the first block. */
+  private static void addTile(float[] tile, float[] c, int ci, int ldc) {
+    for (int r = 0; r < MR; r++) {
+      int row = ci + r * ldc;
+      FloatVector.fromArray(S, c, row).add(FloatVector.fromArray(S, tile, r * NR)).intoArray(c, row);
+      FloatVector.fromArray(S, c, row + V).add(FloatVector.fromArray(S, tile, r * NR + V)).intoArray(c, row + V);
     }
   }
 
@@ -356,63 +363,10 @@ final class VectorGemm implements GemmKernels {
   }
 
   /**
-   * C[6 × 2V tile at ci] += Apanel · Bpanel over kc steps. The accumulators start from C itself: a
-   * zero-init plus a load-add-store epilogue would push the method past C2's inlining budget on
-   * JDK 17, and every Vector API call left un-inlined boxes its vectors.
-   */
-  private static void kernel(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc) {
-    int c1 = ci + ldc;
-    int c2 = c1 + ldc;
-    int c3 = c2 + ldc;
-    int c4 = c3 + ldc;
-    int c5 = c4 + ldc;
-    FloatVector c00 = FloatVector.fromArray(S, c, ci), c01 = FloatVector.fromArray(S, c, ci + V);
-    FloatVector c10 = FloatVector.fromArray(S, c, c1), c11 = FloatVector.fromArray(S, c, c1 + V);
-    FloatVector c20 = FloatVector.fromArray(S, c, c2), c21 = FloatVector.fromArray(S, c, c2 + V);
-    FloatVector c30 = FloatVector.fromArray(S, c, c3), c31 = FloatVector.fromArray(S, c, c3 + V);
-    FloatVector c40 = FloatVector.fromArray(S, c, c4), c41 = FloatVector.fromArray(S, c, c4 + V);
-    FloatVector c50 = FloatVector.fromArray(S, c, c5), c51 = FloatVector.fromArray(S, c, c5 + V);
-    int bo = bi;
-    for (int ao = ai, aEnd = ai + kc * MR; ao < aEnd; ao += MR, bo += NR) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bo);
-      FloatVector b1 = FloatVector.fromArray(S, b, bo + V);
-      FloatVector av = FloatVector.broadcast(S, a[ao]);
-      c00 = b0.fma(av, c00);
-      c01 = b1.fma(av, c01);
-      av = FloatVector.broadcast(S, a[ao + 1]);
-      c10 = b0.fma(av, c10);
-      c11 = b1.fma(av, c11);
-      av = FloatVector.broadcast(S, a[ao + 2]);
-      c20 = b0.fma(av, c20);
-      c21 = b1.fma(av, c21);
-      av = FloatVector.broadcast(S, a[ao + 3]);
-      c30 = b0.fma(av, c30);
-      c31 = b1.fma(av, c31);
-      av = FloatVector.broadcast(S, a[ao + 4]);
-      c40 = b0.fma(av, c40);
-      c41 = b1.fma(av, c41);
-      av = FloatVector.broadcast(S, a[ao + 5]);
-      c50 = b0.fma(av, c50);
-      c51 = b1.fma(av, c51);
-    }
-    c00.intoArray(c, ci);
-    c01.intoArray(c, ci + V);
-    c10.intoArray(c, c1);
-    c11.intoArray(c, c1 + V);
-    c20.intoArray(c, c2);
-    c21.intoArray(c, c2 + V);
-    c30.intoArray(c, c3);
-    c31.intoArray(c, c3 + V);
-    c40.intoArray(c, c4);
-    c41.intoArray(c, c4 + V);
-    c50.intoArray(c, c5);
-    c51.intoArray(c, c5 + V);
-  }
-
-  /**
-   * C[6 × 2V tile at ci] = Apanel · Bpanel over kc steps: the first depth block when beta is 0, so C
-   * is neither zero-filled first nor read (a C tile that is not in cache stalls every accumulator
-   * chain at the start of the loop, which on a short k costs more than the loop's own misses).
+   * C[6 × 2V tile at ci] = Apanel · Bpanel over kc steps, the accumulators starting from zero: one
+   * depth block's sums, stored into C (the first block when beta is 0) or into the scratch tile that
+   * {@link #addTile} adds to C. The one kernel method keeps C2's work small: each Vector API method is
+   * slow until C2 compiles it, and a second kernel for accumulating blocks was a second such wait.
    */
   private static void kernelSet(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc) {
     int c1 = ci + ldc;
