@@ -18,8 +18,12 @@ import java.util.Optional;
  * <p>By default ({@code -Dzth.simd=auto}) the vector path is on only from JDK {@value #VALIDATED_FROM}:
  * on JDK 17, C2 leaves parts of the Vector API kernels in their boxed Java fallback in some JVMs and
  * not in others (JFR shows {@code FloatVector.tOpTemplate}, {@code rvOp}, {@code bOpTemplate},
- * {@code ldOp} frames), so a run's speed depended on the JIT's luck. {@code -Dzth.simd=vector} still
- * forces the path on any JDK that has the module. Results are the same on every path and width.
+ * {@code ldOp} frames), so a run's speed depended on the JIT's luck. A JFR check of {@code bench
+ * gpt-step} (tools/bench/jfr_fallbacks.py) found fallbacks on both JDKs during warm-up, while C1 code
+ * runs the kernels, but on JDK 17 also after it: GELU's store ({@code stOp}) in C2 code, next to
+ * {@code reinterpretAsInts} compiled as its ByteBuffer fallback; JDK 25 had none after warm-up.
+ * {@code -Dzth.simd=vector} still forces the path on any JDK that has the module. Results are the
+ * same on every path and width.
  *
  * <p>On any JDK a Vector API kernel that was never compiled by C2 runs boxed and 10-100× slower than
  * scalar code, so in auto mode the vector path must also prove itself: every kernel form is warmed
