@@ -5,6 +5,9 @@
 # (Debian's torch multiplies through OpenBLAS, whose own pool has a thread per core whatever
 # set_num_threads says) and with OPENBLAS_NUM_THREADS=1 (suffix b1), which avoids oversubscription.
 #   tools/bench/gpt_step_side_by_side.sh [rounds] [steps] [warmup]     (default: 3 rounds, 30 steps, 10 warm-up)
+#   MODEL="--n-layer 4 --n-embd 256 --n-head 4 --block-size 64 --batch-size 12"   sizes for both sides
+#   (default: nanoGPT's CPU configuration). PyTorch runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE
+#   unset, which some machines set to pin OpenBLAS to older kernels.
 # Output: one file per run under $OUT (default /tmp/zth-gpt-step-<time>) and a summary on stdout.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -12,20 +15,22 @@ rounds="${1:-3}"
 steps="${2:-30}"
 warmup="${3:-10}"
 out="${OUT:-/tmp/zth-gpt-step-$(date +%s)}"
+# shellcheck disable=SC2206
+model=(${MODEL:-})
+torch=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 "$root/tools/torchref/gpt_step.py")
 mkdir -p "$out"
 "$root/bin/zth" --version >/dev/null  # build once, outside the timed runs
 for r in $(seq 1 "$rounds"); do
   echo "round $r: load average $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/load.log"
   for t in 2 1; do
-    /usr/bin/python3 "$root/tools/torchref/gpt_step.py" --threads $t --steps "$steps" --warmup "$warmup" \
-      > "$out/torch$t.$r.txt"
-    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 "$root/tools/torchref/gpt_step.py" --threads $t --steps "$steps" \
-      --warmup "$warmup" > "$out/torch${t}b1.$r.txt"
+    "${torch[@]}" --threads $t --steps "$steps" --warmup "$warmup" ${model[@]+"${model[@]}"} > "$out/torch$t.$r.txt"
+    OPENBLAS_NUM_THREADS=1 "${torch[@]}" --threads $t --steps "$steps" --warmup "$warmup" ${model[@]+"${model[@]}"} \
+      > "$out/torch${t}b1.$r.txt"
   done
   for simd in vector scalar; do
     opts="-Dzth.threads=2"
     [ "$simd" = scalar ] && opts="$opts -Dzth.simd=false"
-    ZTH_JAVA_OPTS="$opts" "$root/bin/zth" bench gpt-step --steps "$steps" --warmup "$warmup" \
+    ZTH_JAVA_OPTS="$opts" "$root/bin/zth" bench gpt-step --steps "$steps" --warmup "$warmup" ${model[@]+"${model[@]}"} \
       > "$out/zth-$simd.$r.txt" 2>/dev/null
   done
 done

@@ -1,5 +1,6 @@
 package io.github.zth.examples;
 
+import io.github.zth.autograd.KernelSettings;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,9 +56,23 @@ public final class ZthCli implements Runnable {
     return commandLine().execute(args);
   }
 
-  /** The configured command line: one-line errors instead of stack traces. */
+  /**
+   * The configured command line: one-line errors instead of stack traces. The kernels' JVM properties
+   * ({@code -Dzth.threads}, {@code -Dzth.simd}, {@code -Dzth.vectorBits}) are checked before any command
+   * runs, so a bad one is a usage error, not a failure inside the first tensor op.
+   */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new ZthCli());
+    cli.setExecutionStrategy(
+        parseResult -> {
+          try {
+            KernelSettings.check();
+          } catch (IllegalArgumentException e) {
+            parseResult.commandSpec().commandLine().getErr().println("zth: " + e.getMessage());
+            return 2;
+          }
+          return new CommandLine.RunLast().execute(parseResult);
+        });
     cli.setParameterExceptionHandler(
         (ex, args) -> {
           PrintWriter err = ex.getCommandLine().getErr();

@@ -3,12 +3,16 @@ package io.github.zth.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.KernelSettings;
 import io.github.zth.autograd.PythonRandom;
 import io.github.zth.autograd.ValueGraph;
 import io.github.zth.autograd.micrograd.MLP;
 import io.github.zth.data.tokenizer.RegexTokenizer;
 import io.github.zth.data.tokenizer.SplitPattern;
 import io.github.zth.data.tokenizer.TiktokenEncoding;
+import io.github.zth.gpt.GPT;
+import io.github.zth.gpt.GPTConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +23,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code zth bench value} and {@code zth bench bpe} on tiny settings: their keys, and their errors. */
+/** {@code zth bench value}, {@code gpt-step} and {@code bpe} on tiny settings: their keys, and their errors. */
 class BenchCommandTest {
   @TempDir Path dir;
 
@@ -47,6 +51,44 @@ class BenchCommandTest {
     int plainNodes = Integer.parseInt(plain.trailingSummary().get("nodes_per_step"));
     assertEquals(nodes(6, true), plainNodes);
     assertTrue(plainNodes > nodes(6, false), "micrograd's graph has a node per * and +: " + plainNodes);
+  }
+
+  @Test
+  void gptStepTakesTheModelSizeAndCountsLikeGptTrain() {
+    CliRun r = CliRun.of("bench", "gpt-step", "--steps", "1", "--warmup", "0", "--n-layer", "1", "--n-head", "2",
+        "--n-embd", "16", "--block-size", "8", "--batch-size", "2", "--vocab-size", "11");
+    assertEquals(0, r.code(), r.err());
+    Map<String, String> s = r.trailingSummary();
+    GPT model = new GPT(new GPTConfig(8, 11, 1, 2, 16, 0.0, false), new Generator(1337));
+    assertEquals(String.valueOf(model.numParameters(true)), s.get("params"), r.out());
+    assertEquals(String.valueOf(KernelSettings.threads()), s.get("threads"), r.out());
+    assertEquals(KernelSettings.simd(), s.get("simd"), r.out());
+
+    CliRun bad = CliRun.of("bench", "gpt-step", "--n-embd", "10", "--n-head", "4");
+    assertEquals(2, bad.code(), bad.err());
+    assertEquals(1, bad.err().strip().lines().count(), bad.err());
+    assertTrue(bad.err().contains("n_embd 10 must be divisible by n_head 4"), bad.err());
+  }
+
+  @Test
+  void badKernelPropertiesAreOneLineAndExitTwo() {
+    for (String[] bad : List.of(new String[] {"zth.threads", "0"}, new String[] {"zth.simd", "banana"},
+        new String[] {"zth.vectorBits", "100"})) {
+      String saved = System.getProperty(bad[0]);
+      System.setProperty(bad[0], bad[1]);
+      try {
+        CliRun r = CliRun.of("bench", "gpt-step", "--steps", "1");
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("zth: -D" + bad[0] + "=" + bad[1] + ": expected "), r.err());
+      } finally {
+        if (saved == null) {
+          System.clearProperty(bad[0]);
+        } else {
+          System.setProperty(bad[0], saved);
+        }
+      }
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.github.zth.autograd.internal;
 
+import io.github.zth.autograd.KernelSettings;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,10 +26,25 @@ public final class Parallel {
   /** How long a worker with no job, or a caller waiting for helpers, spins before it parks. */
   static final long SPIN_NANOS = 200_000;
 
-  /** Lazily created pool: the holder class is initialised on the first parallel call. */
+  /**
+   * Lazily created pool: the holder class is initialised on the first parallel call. A bad
+   * {@code -Dzth.threads} is kept as a message, not thrown here, so every call reports it as an
+   * {@link IllegalArgumentException} (a throwing class initialiser would surface as an
+   * ExceptionInInitializerError once and a NoClassDefFoundError after that).
+   */
   private static final class Pool {
-    static final int THREADS = threadsFromProperty();
+    static final String ERROR = error();
+    static final int THREADS = ERROR == null ? threadsFromProperty() : 1;
     static final Worker[] WORKERS = start(THREADS - 1);
+
+    private static String error() {
+      try {
+        KernelSettings.threadsProperty();
+        return null;
+      } catch (IllegalArgumentException e) {
+        return e.getMessage();
+      }
+    }
 
     private static Worker[] start(int n) {
       Worker[] workers = new Worker[n];
@@ -93,26 +109,15 @@ public final class Parallel {
   }
 
   private static int threadsFromProperty() {
-    String s = System.getProperty("zth.threads");
-    int procs = Runtime.getRuntime().availableProcessors();
-    if (s == null || s.isBlank()) {
-      return procs;
-    }
-    try {
-      int t = Integer.parseInt(s.trim());
-      if (t < 1) {
-        throw new IllegalArgumentException(
-            "zth.threads: got " + t + ", expected a positive number of threads");
-      }
-      return t;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "zth.threads: got '" + s + "', expected a positive integer", e);
-    }
+    int t = KernelSettings.threadsProperty();
+    return t == 0 ? Runtime.getRuntime().availableProcessors() : t;
   }
 
   /** The number of threads a parallel loop uses (1 means every loop runs on the caller). */
   public static int threads() {
+    if (Pool.ERROR != null) {
+      throw new IllegalArgumentException(Pool.ERROR);
+    }
     return Pool.THREADS;
   }
 

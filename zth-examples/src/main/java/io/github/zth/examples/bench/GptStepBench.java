@@ -1,7 +1,7 @@
 package io.github.zth.examples.bench;
 
 import io.github.zth.autograd.Generator;
-import io.github.zth.autograd.internal.simd.VectorizationProvider;
+import io.github.zth.autograd.KernelSettings;
 import io.github.zth.gpt.GPT;
 import io.github.zth.gpt.GPTConfig;
 import io.github.zth.gpt.RandomWindows;
@@ -10,6 +10,7 @@ import io.github.zth.gpt.Trainer;
 import io.github.zth.gpt.TrainerConfig;
 import java.io.PrintWriter;
 import java.util.Locale;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,12 +18,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code zth bench gpt-step}: the median time of one training step (forward, backward, clip 1.0,
- * AdamW) of nanoGPT's CPU configuration, the counterpart of {@code tools/torchref/gpt_step.py}.
+ * AdamW), by default of nanoGPT's CPU configuration, the counterpart of
+ * {@code tools/torchref/gpt_step.py}, which takes the same size options, so both sides can be timed
+ * at any model size. {@code params:} is counted as {@code gpt train} and nanoGPT count it (the position
+ * embedding left out).
  */
 @Command(
     name = "gpt-step",
     mixinStandardHelpOptions = true,
-    description = "Time one GPT training step (4 layers, 4 heads, n_embd 128, block 64, batch 12, vocab 65).")
+    description = "Time one GPT training step (default: 4 layers, 4 heads, n_embd 128, block 64, batch 12, vocab 65).")
 public final class GptStepBench implements Runnable {
   @Spec CommandSpec spec;
 
@@ -35,16 +39,41 @@ public final class GptStepBench implements Runnable {
   @Option(names = "--batch-size", defaultValue = "12", description = "batch size (default: ${DEFAULT-VALUE})")
   int batchSize;
 
+  @Option(names = "--n-layer", defaultValue = "4", description = "transformer blocks (default: ${DEFAULT-VALUE})")
+  int nLayer;
+
+  @Option(names = "--n-head", defaultValue = "4", description = "attention heads (default: ${DEFAULT-VALUE})")
+  int nHead;
+
+  @Option(names = "--n-embd", defaultValue = "128", description = "embedding width (default: ${DEFAULT-VALUE})")
+  int nEmbd;
+
+  @Option(names = "--block-size", defaultValue = "64", description = "context length (default: ${DEFAULT-VALUE})")
+  int blockSize;
+
+  @Option(names = "--vocab-size", defaultValue = "65", description = "vocabulary size (default: ${DEFAULT-VALUE})")
+  int vocabSize;
+
   /** Creates the command; picocli fills in the options. */
   public GptStepBench() {}
 
   @Override
   public void run() {
-    GPTConfig c = new GPTConfig(64, 65, 4, 4, 128, 0.0, false);
+    if (steps < 1 || warmup < 0 || batchSize < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--steps " + steps + " --warmup " + warmup
+          + " --batch-size " + batchSize + ": expected steps >= 1, warmup >= 0, batch size >= 1");
+    }
+    GPTConfig c;
+    try {
+      c = new GPTConfig(blockSize, vocabSize, nLayer, nHead, nEmbd, 0.0, false);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     GPT model = new GPT(c, new Generator(1337));
-    int[] tokens = new int[20_000];
+    // Enough tokens for any batch of windows; their values do not change the time.
+    int[] tokens = new int[Math.max(20_000, 2 * (blockSize + 1))];
     long[] r = new long[tokens.length];
-    new Generator(1).randint(r, 0, r.length, 0, 65);
+    new Generator(1).randint(r, 0, r.length, 0, vocabSize);
     for (int i = 0; i < tokens.length; i++) {
       tokens[i] = (int) r[i];
     }
@@ -63,9 +92,9 @@ public final class GptStepBench implements Runnable {
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "ms_per_step: %.2f%n", Medians.of(ms));
     out.printf(Locale.ROOT, "min_ms: %.2f%n", Medians.min(ms));
-    out.println("params: " + model.numParameters(false));
-    out.println("threads: " + Runtime.getRuntime().availableProcessors());
-    out.println("simd: " + VectorizationProvider.simd());
+    out.println("params: " + model.numParameters(true));
+    out.println("threads: " + KernelSettings.threads());
+    out.println("simd: " + KernelSettings.simd());
     out.flush();
   }
 }

@@ -1,8 +1,7 @@
 package io.github.zth.examples.bench;
 
+import io.github.zth.autograd.KernelSettings;
 import io.github.zth.autograd.internal.Gemm;
-import io.github.zth.autograd.internal.Parallel;
-import io.github.zth.autograd.internal.simd.VectorizationProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -109,9 +108,9 @@ public final class MatmulBench implements Runnable {
     if (!clock.equals("wall") && !clock.equals("cpu")) {
       throw new IllegalArgumentException("bench matmul: --clock " + clock + ", expected wall or cpu");
     }
-    if (clock.equals("cpu") && Parallel.threads() != 1) {
+    if (clock.equals("cpu") && KernelSettings.threads() != 1) {
       throw new IllegalArgumentException("bench matmul: --clock cpu times the calling thread only, so it"
-          + " needs -Dzth.threads=1 (got " + Parallel.threads() + " threads)");
+          + " needs -Dzth.threads=1 (got " + KernelSettings.threads() + " threads)");
     }
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     cpuClock = clock.equals("cpu") ? mx : null;
@@ -138,8 +137,8 @@ public final class MatmulBench implements Runnable {
         out.flush();
       }
     }
-    out.println("simd: " + VectorizationProvider.simd());
-    out.println("threads: " + Parallel.threads());
+    out.println("simd: " + KernelSettings.simd());
+    out.println("threads: " + KernelSettings.threads());
     out.println("clock: " + clock);
     out.println("java: " + Runtime.version());
     out.flush();

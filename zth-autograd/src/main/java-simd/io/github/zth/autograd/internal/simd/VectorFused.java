@@ -32,12 +32,19 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The fused kernels on the Vector API: full vectors in the main loop, the scalar kernel's code for
  * the tail (no masked loads, which JDK 17 runs slowly). exp is the scalar kernel's polynomial lane by
- * lane, so elementwise results equal the scalar path's bit for bit. One species, as
+ * lane, so elementwise results equal the scalar path's bit for bit. Sums keep the 16 partial sums of
+ * {@link ScalarFused}'s fixed layout in {@link #A} accumulators (lane l of accumulator a holds partial
+ * a·V + l), walk the row in 16-element groups, add a ragged end lane by lane, and combine with
+ * {@link ScalarFused#tree}, so they equal the scalar path's bit for bit at every width; no
+ * {@code reduceLanes(ADD)}, whose order is unspecified. One species, {@link VectorWidth#FLOAT}, as
  * {@code VectorGemm} uses, to keep C2's code for both small.
  */
 final class VectorFused implements FusedKernels {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> S = VectorWidth.FLOAT;
   private static final int V = S.length();
+  /** Accumulators that hold the 16 partial sums: 1 at 512 bits, 2 at 256, 4 at 128. */
+  private static final int A = ScalarFused.LANES / V;
+  private static final int G = ScalarFused.LANES;
 
   VectorFused() {}
 
@@ -49,6 +56,20 @@ final class VectorFused implements FusedKernels {
   @Override
   public String toString() {
     return "Vector API, " + S.vectorBitSize() + "-bit float lanes";
+  }
+
+  /** The accumulators' lanes as the layout's 16 partial sums (unused accumulators are ignored). */
+  private static float[] partials(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3) {
+    float[] p = new float[G];
+    a0.intoArray(p, 0);
+    if (A > 1) {
+      a1.intoArray(p, V);
+    }
+    if (A > 2) {
+      a2.intoArray(p, 2 * V);
+      a3.intoArray(p, 3 * V);
+    }
+    return p;
   }
 
   private static FloatVector exp(FloatVector x) {
@@ -156,7 +177,13 @@ final class VectorFused implements FusedKernels {
       for (i = V; i < bound; i += V) {
         acc = acc.max(FloatVector.fromArray(S, x, xo + i));
       }
-      m = acc.reduceLanes(VectorOperators.MAX);
+      // the lanes through an array, not reduceLanes(MAX): JDK 17 runs that reduction in its Java
+      // fallback (rvOp) in some compilations; a max is the same in any order
+      float[] lanes = new float[V];
+      acc.intoArray(lanes, 0);
+      for (float l : lanes) {
+        m = Math.max(m, l);
+      }
     }
     for (; i < n; i++) {
       m = Math.max(m, x[xo + i]);
@@ -166,22 +193,45 @@ final class VectorFused implements FusedKernels {
 
   @Override
   public float expSum(float[] x, int xo, float scale, float shift, float[] y, int yo, int n) {
+    // Two passes, exp then sum: one loop doing both (an exp per accumulator) grew past C2's node
+    // budget (JFR: partials and tree not inlined, NodeCountInliningCutoff, on JDK 17 and 25), which
+    // boxes the accumulators; the second pass rereads y from L1.
     int i = 0;
-    FloatVector acc = FloatVector.zero(S);
     FloatVector sc = FloatVector.broadcast(S, scale);
     FloatVector sh = FloatVector.broadcast(S, -shift);
     for (int bound = S.loopBound(n); i < bound; i += V) {
-      FloatVector e = exp(sc.fma(FloatVector.fromArray(S, x, xo + i), sh));
-      e.intoArray(y, yo + i);
-      acc = acc.add(e);
+      expInto(x, xo + i, sc, sh, y, yo + i);
     }
-    float s = acc.reduceLanes(VectorOperators.ADD);
     for (; i < n; i++) {
-      float e = ScalarFused.exp(Math.fma(scale, x[xo + i], -shift));
-      y[yo + i] = e;
-      s += e;
+      y[yo + i] = ScalarFused.exp(Math.fma(scale, x[xo + i], -shift));
     }
-    return s;
+    return sum(y, yo, n);
+  }
+
+  /** The sum of n floats in the fixed 16-lane layout. */
+  private static float sum(float[] x, int xo, int n) {
+    FloatVector z = FloatVector.zero(S);
+    FloatVector a0 = z, a1 = z, a2 = z, a3 = z;
+    int i = 0;
+    for (int groups = n & -G; i < groups; i += G) {
+      a0 = a0.add(FloatVector.fromArray(S, x, xo + i));
+      if (A > 1) {
+        a1 = a1.add(FloatVector.fromArray(S, x, xo + i + V));
+      }
+      if (A > 2) {
+        a2 = a2.add(FloatVector.fromArray(S, x, xo + i + 2 * V));
+        a3 = a3.add(FloatVector.fromArray(S, x, xo + i + 3 * V));
+      }
+    }
+    float[] p = partials(a0, a1, a2, a3);
+    for (; i < n; i++) {
+      p[i & (G - 1)] += x[xo + i];
+    }
+    return ScalarFused.tree(p);
+  }
+
+  private static void expInto(float[] x, int xo, FloatVector sc, FloatVector sh, float[] y, int yo) {
+    exp(sc.fma(FloatVector.fromArray(S, x, xo), sh)).intoArray(y, yo);
   }
 
   @Override
@@ -198,15 +248,24 @@ final class VectorFused implements FusedKernels {
   @Override
   public void softmaxBackward(float[] p, int po, float[] g, int go, float s, int n) {
     int bound = S.loopBound(n);
-    FloatVector acc = FloatVector.zero(S);
+    FloatVector z = FloatVector.zero(S);
+    FloatVector a0 = z, a1 = z, a2 = z, a3 = z;
     int i = 0;
-    for (; i < bound; i += V) {
-      acc = FloatVector.fromArray(S, p, po + i).fma(FloatVector.fromArray(S, g, go + i), acc);
+    for (int groups = n & -G; i < groups; i += G) {
+      a0 = fma(p, po + i, g, go + i, a0);
+      if (A > 1) {
+        a1 = fma(p, po + i + V, g, go + i + V, a1);
+      }
+      if (A > 2) {
+        a2 = fma(p, po + i + 2 * V, g, go + i + 2 * V, a2);
+        a3 = fma(p, po + i + 3 * V, g, go + i + 3 * V, a3);
+      }
     }
-    float dot = acc.reduceLanes(VectorOperators.ADD);
+    float[] acc = partials(a0, a1, a2, a3);
     for (; i < n; i++) {
-      dot = Math.fma(p[po + i], g[go + i], dot);
+      acc[i & (G - 1)] = Math.fma(p[po + i], g[go + i], acc[i & (G - 1)]);
     }
+    float dot = ScalarFused.tree(acc);
     for (i = 0; i < bound; i += V) {
       FloatVector pv = FloatVector.fromArray(S, p, po + i);
       pv.mul(s).mul(FloatVector.fromArray(S, g, go + i).sub(dot)).intoArray(g, go + i);
@@ -216,30 +275,48 @@ final class VectorFused implements FusedKernels {
     }
   }
 
+  private static FloatVector fma(float[] p, int po, float[] g, int go, FloatVector acc) {
+    return FloatVector.fromArray(S, p, po).fma(FloatVector.fromArray(S, g, go), acc);
+  }
+
+  private static FloatVector square(float[] x, int xo, FloatVector mean, FloatVector acc) {
+    FloatVector d = FloatVector.fromArray(S, x, xo).sub(mean);
+    return d.fma(d, acc);
+  }
+
+  private static FloatVector gw(float[] g, int go, float[] w, int wo) {
+    return FloatVector.fromArray(S, g, go).mul(FloatVector.fromArray(S, w, wo));
+  }
+
+  private static FloatVector xhat(float[] x, int xo, float mean, float rstd) {
+    return FloatVector.fromArray(S, x, xo).sub(mean).mul(rstd);
+  }
+
   @Override
   public void layerNormRow(float[] x, int xo, float[] w, float[] b, float eps, float[] y, int yo, float[] stats,
       int row, int n) {
     int bound = S.loopBound(n);
-    FloatVector acc = FloatVector.zero(S);
+    float mean = sum(x, xo, n) / n;
+    FloatVector mv = FloatVector.broadcast(S, mean);
+    FloatVector z = FloatVector.zero(S);
+    FloatVector a0 = z, a1 = z, a2 = z, a3 = z;
     int i = 0;
-    for (; i < bound; i += V) {
-      acc = acc.add(FloatVector.fromArray(S, x, xo + i));
+    for (int groups = n & -G; i < groups; i += G) {
+      a0 = square(x, xo + i, mv, a0);
+      if (A > 1) {
+        a1 = square(x, xo + i + V, mv, a1);
+      }
+      if (A > 2) {
+        a2 = square(x, xo + i + 2 * V, mv, a2);
+        a3 = square(x, xo + i + 3 * V, mv, a3);
+      }
     }
-    float sum = acc.reduceLanes(VectorOperators.ADD);
-    for (; i < n; i++) {
-      sum += x[xo + i];
-    }
-    float mean = sum / n;
-    acc = FloatVector.zero(S);
-    for (i = 0; i < bound; i += V) {
-      FloatVector d = FloatVector.fromArray(S, x, xo + i).sub(mean);
-      acc = d.fma(d, acc);
-    }
-    float sq = acc.reduceLanes(VectorOperators.ADD);
+    float[] acc = partials(a0, a1, a2, a3);
     for (; i < n; i++) {
       float d = x[xo + i] - mean;
-      sq = Math.fma(d, d, sq);
+      acc[i & (G - 1)] = Math.fma(d, d, acc[i & (G - 1)]);
     }
+    float sq = ScalarFused.tree(acc);
     float rstd = (float) (1 / Math.sqrt(sq / n + eps));
     stats[2 * row] = mean;
     stats[2 * row + 1] = rstd;
@@ -258,25 +335,39 @@ final class VectorFused implements FusedKernels {
   public void layerNormRowBackward(float[] g, int go, float[] x, int xo, float mean, float rstd, float[] w,
       float[] dx, int dxo, float[] dw, float[] db, int n) {
     int bound = S.loopBound(n);
-    FloatVector a1 = FloatVector.zero(S);
-    FloatVector a2 = FloatVector.zero(S);
+    FloatVector z = FloatVector.zero(S);
+    FloatVector s0 = z, s1 = z, s2 = z, s3 = z; // sums of g·w, partials a·V + lane
+    FloatVector t0 = z, t1 = z, t2 = z, t3 = z; // sums of g·w·xhat
     int i = 0;
-    for (; i < bound; i += V) {
-      FloatVector h = FloatVector.fromArray(S, x, xo + i).sub(mean).mul(rstd);
-      FloatVector dh = FloatVector.fromArray(S, g, go + i).mul(FloatVector.fromArray(S, w, i));
-      a1 = a1.add(dh);
-      a2 = dh.fma(h, a2);
+    for (int groups = n & -G; i < groups; i += G) {
+      FloatVector dh = gw(g, go + i, w, i);
+      s0 = s0.add(dh);
+      t0 = dh.fma(xhat(x, xo + i, mean, rstd), t0);
+      if (A > 1) {
+        dh = gw(g, go + i + V, w, i + V);
+        s1 = s1.add(dh);
+        t1 = dh.fma(xhat(x, xo + i + V, mean, rstd), t1);
+      }
+      if (A > 2) {
+        dh = gw(g, go + i + 2 * V, w, i + 2 * V);
+        s2 = s2.add(dh);
+        t2 = dh.fma(xhat(x, xo + i + 2 * V, mean, rstd), t2);
+        dh = gw(g, go + i + 3 * V, w, i + 3 * V);
+        s3 = s3.add(dh);
+        t3 = dh.fma(xhat(x, xo + i + 3 * V, mean, rstd), t3);
+      }
     }
-    float s1 = a1.reduceLanes(VectorOperators.ADD);
-    float s2 = a2.reduceLanes(VectorOperators.ADD);
+    float[] p1 = partials(s0, s1, s2, s3);
+    float[] p2 = partials(t0, t1, t2, t3);
     for (; i < n; i++) {
       float h = (x[xo + i] - mean) * rstd;
       float dh = g[go + i] * w[i];
-      s1 += dh;
-      s2 = Math.fma(dh, h, s2);
+      int l = i & (G - 1);
+      p1[l] += dh;
+      p2[l] = Math.fma(dh, h, p2[l]);
     }
-    float m1 = s1 / n;
-    float m2 = s2 / n;
+    float m1 = ScalarFused.tree(p1) / n;
+    float m2 = ScalarFused.tree(p2) / n;
     for (i = 0; i < bound; i += V) {
       FloatVector h = FloatVector.fromArray(S, x, xo + i).sub(mean).mul(rstd);
       FloatVector gv = FloatVector.fromArray(S, g, go + i);

@@ -9,11 +9,20 @@ import jdk.incubator.vector.VectorSpecies;
  * MR-tall row panels (both zero-padded, so a transpose is just a different packing loop), and a
  * register-blocked MR×NR micro-kernel keeps the whole C tile in 2·MR vector registers while it runs
  * down k. In parallel a GEMM is split over row blocks (the threads first pack op(B) together, once,
- * and every row block reads it), over column panels when C is short and wide, or over slices of k
- * into partial Cs when C is small and k long. Small GEMMs stay on the calling thread.
+ * and every row block reads it) or over column panels when C is short and wide. Small GEMMs stay on
+ * the calling thread.
+ *
+ * <p>Every element of C is summed in one fixed order, whatever the width, the tiling, the packing or the
+ * thread split: k is cut into blocks of {@link ScalarGemm#DEPTH_BLOCK}, each block's products form one
+ * fused multiply-add chain from +0 in k order, and the block sums are added to C in order (the first
+ * one stored as is when beta is 0). The scalar kernel computes the same, so the two paths (and every
+ * width) agree bit for bit. Blocks keep float32 error near that of a 512-long dot product plus one add
+ * per block, where one chain over a long k (228,146 in the bigram lecture's weight gradient) drifts
+ * past PyTorch's results. C is never split over k (the partial-C split this class had for small C with
+ * long k made the order depend on the thread count).
  *
  * <p>Loaded by name from {@link VectorizationProvider} only when {@code jdk.incubator.vector} is
- * present. It uses exactly one species, {@code FloatVector.SPECIES_PREFERRED}, and its kernel methods
+ * present. It uses exactly one species, {@link VectorWidth#FLOAT}, and its kernel methods
  * are small and branch-free apart from the k loop, because on JDK 17 a second species or a
  * data-dependent branch in a recompiled kernel has cost 15-30×. Ragged edges run the same kernel on
  * the zero-padded panels into a scratch tile that is then copied or added into C. There is deliberately no
@@ -31,7 +40,7 @@ import jdk.incubator.vector.VectorSpecies;
  * the loop (about a fifth fewer instructions per step, and 10-20% faster on Zen 3).
  */
 final class VectorGemm implements GemmKernels {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> S = VectorWidth.FLOAT;
   private static final int V = S.length();
   /** Rows of the micro-tile: 2·MR accumulators + 2 B vectors + 1 broadcast fit 16 AVX2 registers. */
   private static final int MR = 6;
@@ -44,7 +53,7 @@ final class VectorGemm implements GemmKernels {
    * and streams from L2. Interleaved A/B on Zen 3: +4-16% on 512³ and 1024³ and up to +39% on deep-k
    * GPT shapes, the rest unchanged.
    */
-  private static final int KC = 512;
+  private static final int KC = ScalarGemm.DEPTH_BLOCK;
   /** Rows of a packed A block (multiple of MR): MC × KC stays in L2. */
   private static final int MC = 144;
   /** Column panels per packed B block: KC × NCP·NR floats (2 MB) bounds the per-thread buffer. */
@@ -104,6 +113,11 @@ final class VectorGemm implements GemmKernels {
   }
 
   @Override
+  public int vectorBits() {
+    return S.vectorBitSize();
+  }
+
+  @Override
   public void sgemm(
       boolean transA, boolean transB, int m, int n, int k,
       float[] a, int aOff, int lda,
@@ -115,8 +129,6 @@ final class VectorGemm implements GemmKernels {
     boolean parallel = threads > 1 && (long) m * n * k >= ScalarGemm.PARALLEL_MIN_MACS;
     if (!parallel) {
       range(transA, a, aOff, lda, transB, b, bOff, ldb, 0, m, 0, colPanels, n, 0, k, beta, c, cOff, ldc, null);
-    } else if (k >= 16 * Math.max(m, n) && k >= 2 * KC * threads) {
-      splitDepth(transA, a, aOff, lda, transB, b, bOff, ldb, m, n, k, threads, beta, c, cOff, ldc);
     } else if (rowPanels >= 2 * threads || rowPanels >= colPanels) {
       // Every row task needs all of op(B): when it fits, the threads first pack it together into the
       // calling thread's buffer, then share it read-only (each thread packing all of it for itself
@@ -152,36 +164,6 @@ final class VectorGemm implements GemmKernels {
         int q1 = ScalarGemm.split(colPanels, tasks, t + 1);
         range(transA, a, aOff, lda, transB, b, bOff, ldb, 0, m, q0, q1, n, 0, k, beta, c, cOff, ldc, null);
       });
-    }
-  }
-
-  /**
-   * C is small and k is long (the weight gradient of a layer over many rows): each thread takes a
-   * slice of k into its own partial C and the partials are summed at the end, so both cores work
-   * however few tiles C has.
-   */
-  private static void splitDepth(
-      boolean transA, float[] a, int aOff, int lda, boolean transB, float[] b, int bOff, int ldb,
-      int m, int n, int k, int tasks, float beta, float[] c, int cOff, int ldc) {
-    int colPanels = (n + NR - 1) / NR;
-    int blocks = (k + KC - 1) / KC;
-    float[][] partial = new float[tasks][];
-    Parallel.forEach(tasks, t -> {
-      int p0 = Math.min(k, ScalarGemm.split(blocks, tasks, t) * KC);
-      int p1 = Math.min(k, ScalarGemm.split(blocks, tasks, t + 1) * KC);
-      float[] part = new float[m * n];
-      range(transA, a, aOff, lda, transB, b, bOff, ldb, 0, m, 0, colPanels, n, p0, p1, 0f, part, 0, n, null);
-      partial[t] = part;
-    });
-    for (int i = 0; i < m; i++) {
-      int ci = cOff + i * ldc;
-      for (int j = 0; j < n; j++) {
-        float s = beta == 0f ? 0f : c[ci + j];
-        for (float[] part : partial) {
-          s += part[i * n + j];
-        }
-        c[ci + j] = s;
-      }
     }
   }
 
@@ -233,7 +215,8 @@ final class VectorGemm implements GemmKernels {
                 if (set) {
                   kernelSet(kc, ap, ai, bp, bi, c, ci, ldc);
                 } else {
-                  kernel(kc, ap, ai, bp, bi, c, ci, ldc);
+                  kernelSet(kc, ap, ai, bp, bi, tile, 0, NR);
+                  addTile(tile, c, ci, ldc);
                 }
               } else {
                 edge(set, kc, ap, ai, bp, bi, tile, mr, nr, c, ci, ldc);
@@ -262,6 +245,15 @@ final class VectorGemm implements GemmKernels {
     }
   }
 
+  /** C[6 × 2V tile at ci] += tile: one depth block's sums into C, after the first block. */
+  private static void addTile(float[] tile, float[] c, int ci, int ldc) {
+    for (int r = 0; r < MR; r++) {
+      int row = ci + r * ldc;
+      FloatVector.fromArray(S, c, row).add(FloatVector.fromArray(S, tile, r * NR)).intoArray(c, row);
+      FloatVector.fromArray(S, c, row + V).add(FloatVector.fromArray(S, tile, r * NR + V)).intoArray(c, row + V);
+    }
+  }
+
   /** Packs rows [ic, ic+mc) × depth [pc, pc+kc) of op(A) as MR-row panels, p-major, zero-padded. */
   private static void packA(
       boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
@@ -269,7 +261,7 @@ final class VectorGemm implements GemmKernels {
       int base = ir * kc;
       int mr = Math.min(MR, mc - ir);
       int first = aOff + pc * lda + ic + ir;
-      if (transA && mr == MR && first + (kc - 1) * lda + V <= a.length) {
+      if (transA && mr == MR && V >= MR && first + (kc - 1) * lda + V <= a.length) {
         copyRows6Wide(a, first, lda, ap, base, kc);
       } else if (transA && mr == MR) {
         copyRows6(a, first, lda, ap, base, kc);
@@ -371,63 +363,10 @@ final class VectorGemm implements GemmKernels {
   }
 
   /**
-   * C[6 × 2V tile at ci] += Apanel · Bpanel over kc steps. The accumulators start from C itself: a
-   * zero-init plus a load-add-store epilogue would push the method past C2's inlining budget on
-   * JDK 17, and every Vector API call left un-inlined boxes its vectors.
-   */
-  private static void kernel(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc) {
-    int c1 = ci + ldc;
-    int c2 = c1 + ldc;
-    int c3 = c2 + ldc;
-    int c4 = c3 + ldc;
-    int c5 = c4 + ldc;
-    FloatVector c00 = FloatVector.fromArray(S, c, ci), c01 = FloatVector.fromArray(S, c, ci + V);
-    FloatVector c10 = FloatVector.fromArray(S, c, c1), c11 = FloatVector.fromArray(S, c, c1 + V);
-    FloatVector c20 = FloatVector.fromArray(S, c, c2), c21 = FloatVector.fromArray(S, c, c2 + V);
-    FloatVector c30 = FloatVector.fromArray(S, c, c3), c31 = FloatVector.fromArray(S, c, c3 + V);
-    FloatVector c40 = FloatVector.fromArray(S, c, c4), c41 = FloatVector.fromArray(S, c, c4 + V);
-    FloatVector c50 = FloatVector.fromArray(S, c, c5), c51 = FloatVector.fromArray(S, c, c5 + V);
-    int bo = bi;
-    for (int ao = ai, aEnd = ai + kc * MR; ao < aEnd; ao += MR, bo += NR) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bo);
-      FloatVector b1 = FloatVector.fromArray(S, b, bo + V);
-      FloatVector av = FloatVector.broadcast(S, a[ao]);
-      c00 = b0.fma(av, c00);
-      c01 = b1.fma(av, c01);
-      av = FloatVector.broadcast(S, a[ao + 1]);
-      c10 = b0.fma(av, c10);
-      c11 = b1.fma(av, c11);
-      av = FloatVector.broadcast(S, a[ao + 2]);
-      c20 = b0.fma(av, c20);
-      c21 = b1.fma(av, c21);
-      av = FloatVector.broadcast(S, a[ao + 3]);
-      c30 = b0.fma(av, c30);
-      c31 = b1.fma(av, c31);
-      av = FloatVector.broadcast(S, a[ao + 4]);
-      c40 = b0.fma(av, c40);
-      c41 = b1.fma(av, c41);
-      av = FloatVector.broadcast(S, a[ao + 5]);
-      c50 = b0.fma(av, c50);
-      c51 = b1.fma(av, c51);
-    }
-    c00.intoArray(c, ci);
-    c01.intoArray(c, ci + V);
-    c10.intoArray(c, c1);
-    c11.intoArray(c, c1 + V);
-    c20.intoArray(c, c2);
-    c21.intoArray(c, c2 + V);
-    c30.intoArray(c, c3);
-    c31.intoArray(c, c3 + V);
-    c40.intoArray(c, c4);
-    c41.intoArray(c, c4 + V);
-    c50.intoArray(c, c5);
-    c51.intoArray(c, c5 + V);
-  }
-
-  /**
-   * C[6 × 2V tile at ci] = Apanel · Bpanel over kc steps: the first depth block when beta is 0, so C
-   * is neither zero-filled first nor read (a C tile that is not in cache stalls every accumulator
-   * chain at the start of the loop, which on a short k costs more than the loop's own misses).
+   * C[6 × 2V tile at ci] = Apanel · Bpanel over kc steps, the accumulators starting from zero: one
+   * depth block's sums, stored into C (the first block when beta is 0) or into the scratch tile that
+   * {@link #addTile} adds to C. The one kernel method keeps C2's work small: each Vector API method is
+   * slow until C2 compiles it, and a second kernel for accumulating blocks was a second such wait.
    */
   private static void kernelSet(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc) {
     int c1 = ci + ldc;

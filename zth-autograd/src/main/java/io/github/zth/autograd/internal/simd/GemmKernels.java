@@ -11,6 +11,11 @@ public interface GemmKernels {
   /** Short name for logs and the bench command: {@code vector} or {@code scalar}. */
   String name();
 
+  /** The width of the float vectors this implementation computes with; 0 for the scalar kernels. */
+  default int vectorBits() {
+    return 0;
+  }
+
   /** {@code C = op(A)·op(B) + beta·C} in float32. */
   void sgemm(
       boolean transA, boolean transB, int m, int n, int k,

@@ -3,6 +3,12 @@ package io.github.zth.autograd.internal.simd;
 /**
  * The plain-Java fused kernels: simple indexed loops C2 can auto-vectorise where it is able to, and
  * the polynomial {@link #exp} that the Vector API kernels evaluate lane by lane in the same order.
+ *
+ * <p>Every sum here uses the one accumulation layout all paths share, so results do not depend on
+ * the vector width: element {@code i} of a row goes into partial sum {@code i mod 16} (16 float lanes,
+ * one 512-bit vector, two 256-bit ones, four 128-bit ones), each partial adds its elements in index
+ * order, and {@link #tree} combines the 16 partials in a fixed order. The vector kernels keep the same
+ * 16 partials in their lanes; this class emulates them.
  */
 final class ScalarFused implements FusedKernels {
   /** The shared stateless instance. */
@@ -37,7 +43,23 @@ final class ScalarFused implements FusedKernels {
   static final float A4 = -1.453152027f;
   static final float A5 = 1.061405429f;
 
+  /** Partial sums of the fixed reduction layout (see the class comment). */
+  static final int LANES = 16;
+
   private ScalarFused() {}
+
+  /**
+   * The 16 partial sums combined in the layout's fixed order: lane l with lane l + 8, then l + 4,
+   * l + 2, l + 1 (the halving a vector reduction does, written out so no JDK can reorder it).
+   */
+  static float tree(float[] p) {
+    for (int w = LANES / 2; w >= 1; w >>= 1) {
+      for (int l = 0; l < w; l++) {
+        p[l] += p[l + w];
+      }
+    }
+    return p[0];
+  }
 
   @Override
   public String name() {
@@ -135,13 +157,13 @@ final class ScalarFused implements FusedKernels {
 
   @Override
   public float expSum(float[] x, int xo, float scale, float shift, float[] y, int yo, int n) {
-    float s = 0;
+    float[] p = new float[LANES];
     for (int i = 0; i < n; i++) {
       float e = exp(Math.fma(scale, x[xo + i], -shift));
       y[yo + i] = e;
-      s += e;
+      p[i & (LANES - 1)] += e;
     }
-    return s;
+    return tree(p);
   }
 
   @Override
@@ -153,10 +175,11 @@ final class ScalarFused implements FusedKernels {
 
   @Override
   public void softmaxBackward(float[] p, int po, float[] g, int go, float s, int n) {
-    float dot = 0;
+    float[] acc = new float[LANES];
     for (int i = 0; i < n; i++) {
-      dot = Math.fma(p[po + i], g[go + i], dot);
+      acc[i & (LANES - 1)] = Math.fma(p[po + i], g[go + i], acc[i & (LANES - 1)]);
     }
+    float dot = tree(acc);
     for (int i = 0; i < n; i++) {
       g[go + i] = s * p[po + i] * (g[go + i] - dot);
     }
@@ -165,16 +188,17 @@ final class ScalarFused implements FusedKernels {
   @Override
   public void layerNormRow(float[] x, int xo, float[] w, float[] b, float eps, float[] y, int yo, float[] stats,
       int row, int n) {
-    float sum = 0;
+    float[] acc = new float[LANES];
     for (int i = 0; i < n; i++) {
-      sum += x[xo + i];
+      acc[i & (LANES - 1)] += x[xo + i];
     }
-    float mean = sum / n;
-    float sq = 0;
+    float mean = tree(acc) / n;
+    java.util.Arrays.fill(acc, 0f);
     for (int i = 0; i < n; i++) {
       float d = x[xo + i] - mean;
-      sq = Math.fma(d, d, sq);
+      acc[i & (LANES - 1)] = Math.fma(d, d, acc[i & (LANES - 1)]);
     }
+    float sq = tree(acc);
     float rstd = (float) (1 / Math.sqrt(sq / n + eps));
     stats[2 * row] = mean;
     stats[2 * row + 1] = rstd;
@@ -187,16 +211,17 @@ final class ScalarFused implements FusedKernels {
   @Override
   public void layerNormRowBackward(float[] g, int go, float[] x, int xo, float mean, float rstd, float[] w,
       float[] dx, int dxo, float[] dw, float[] db, int n) {
-    float s1 = 0;
-    float s2 = 0;
+    float[] p1 = new float[LANES];
+    float[] p2 = new float[LANES];
     for (int i = 0; i < n; i++) {
       float h = (x[xo + i] - mean) * rstd;
       float dh = g[go + i] * w[i];
-      s1 += dh;
-      s2 = Math.fma(dh, h, s2);
+      int l = i & (LANES - 1);
+      p1[l] += dh;
+      p2[l] = Math.fma(dh, h, p2[l]);
     }
-    float m1 = s1 / n;
-    float m2 = s2 / n;
+    float m1 = tree(p1) / n;
+    float m2 = tree(p2) / n;
     for (int i = 0; i < n; i++) {
       float h = (x[xo + i] - mean) * rstd;
       dx[dxo + i] = rstd * Math.fma(-h, m2, Math.fma(g[go + i], w[i], -m1));

@@ -9,12 +9,25 @@ import io.github.zth.autograd.internal.Parallel;
  * flat {@code c[ci + j] += a * b[bk + j]} form because the two arrays might alias at different
  * offsets. Four rows of B are folded per pass to cut the loads and stores of {@code acc}.
  * This is the fallback when the Vector API is absent, and the only dgemm.
+ *
+ * <p>sgemm sums each element of C in the order every float path shares: per block of
+ * {@link #DEPTH_BLOCK} k values a fused multiply-add chain from +0 ({@code acc}), added to C block after
+ * block, the first block stored as is when beta is 0. The Vector API kernel does the same, so both
+ * paths give the same bits.
  */
 public final class ScalarGemm implements GemmKernels {
-  /** Columns of C per block: long rows keep the vectorised loop long; a KC × NC block of B (512 KB) stays in L2. */
-  private static final int NC = 1024;
-  /** Depth per block (see NC). */
-  private static final int KC = 128;
+  /**
+   * Depth of the blocks every float GEMM path sums separately before adding them to C: part of the
+   * fixed summation order (see the class comment), so the Vector API kernel packs in blocks of it too.
+   */
+  static final int DEPTH_BLOCK = 512;
+  /** Columns of C per block: a DEPTH_BLOCK × NC block of B (512 KB) stays in L2. */
+  private static final int NC = 256;
+  /** Depth per block of the float kernel (see DEPTH_BLOCK). */
+  private static final int KC = DEPTH_BLOCK;
+  /** Depth and columns per block of dgemm, whose order no other path shares. */
+  private static final int KCD = 128;
+  private static final int NCD = 512;
   /** Below this many multiply-adds a GEMM stays on the calling thread. */
   static final long PARALLEL_MIN_MACS = 1L << 18;
 
@@ -102,8 +115,12 @@ public final class ScalarGemm implements GemmKernels {
             sAxpy1(a[ai + p * colStep], bRows[p], acc, jc, je);
           }
           int cRow = cOff + i * ldc;
-          for (int j = jc; j < je; j++) {
-            c[cRow + j] += acc[j];
+          if (pc == 0 && beta == 0f) {
+            System.arraycopy(acc, jc, c, cRow + jc, je - jc);
+          } else {
+            for (int j = jc; j < je; j++) {
+              c[cRow + j] += acc[j];
+            }
           }
         }
       }
@@ -166,10 +183,10 @@ public final class ScalarGemm implements GemmKernels {
     double[] acc = new double[j1];
     int rowStep = transA ? 1 : lda;
     int colStep = transA ? lda : 1;
-    for (int jc = j0; jc < j1; jc += NC / 2) {
-      int je = Math.min(jc + NC / 2, j1);
-      for (int pc = 0; pc < k; pc += KC) {
-        int pe = Math.min(pc + KC, k);
+    for (int jc = j0; jc < j1; jc += NCD) {
+      int je = Math.min(jc + NCD, j1);
+      for (int pc = 0; pc < k; pc += KCD) {
+        int pe = Math.min(pc + KCD, k);
         for (int i = i0; i < i1; i++) {
           java.util.Arrays.fill(acc, jc, je, 0d);
           int ai = aOff + i * rowStep;

@@ -18,9 +18,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * The Vector API fused kernels against the scalar ones on the same inputs: elementwise results
- * (GELU, its slope, exp) bit for bit, since both evaluate one polynomial with the same fused
- * multiply-adds; reductions (softmax, layer norm, attention) to float32 rounding. The scalar exp is
+ * The Vector API fused kernels against the scalar ones on the same inputs, bit for bit: elementwise
+ * results (GELU, its slope, exp) because both evaluate one polynomial with the same fused
+ * multiply-adds, and reductions (softmax, layer norm, attention) because both sum in the one fixed
+ * 16-lane layout. The surefire runs repeat this at 128, 256 and 512 bits, so all widths agree. The scalar exp is
  * checked against {@code Math.exp}. In the surefire run with {@code jdk.incubator.vector}
  * ({@code zth.test.expectVector}) a vector path that failed to load fails the build.
  */
@@ -48,11 +49,10 @@ class FusedKernelsPropertiesTest {
     return new Arr(Storage.of(a), DType.FLOAT32, shape, Arr.contiguousStrides(shape), 0);
   }
 
-  private static void close(String what, float[] expected, float[] actual, double tol) {
+  private static void same(String what, float[] expected, float[] actual) {
     assertEquals(expected.length, actual.length, what);
     for (int i = 0; i < expected.length; i++) {
-      double err = Math.abs(expected[i] - actual[i]);
-      assertTrue(err <= tol * (1 + Math.abs(expected[i])),
+      assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
           what + " [" + i + "]: scalar " + expected[i] + ", vector " + actual[i]);
     }
   }
@@ -98,7 +98,7 @@ class FusedKernelsPropertiesTest {
     float sa = SCALAR.expSum(x, 0, 1f, 0f, a, 0, n);
     float sb = vectorOrScalar().expSum(x, 0, 1f, 0f, b, 0, n);
     assertArrayEquals(a, b);
-    assertEquals(sa, sb, 1e-5 * sa);
+    assertEquals(Float.floatToRawIntBits(sa), Float.floatToRawIntBits(sb), sa + " vs " + sb);
     for (int i = 0; i < n; i++) {
       double e = Math.exp(x[i]);
       if (x[i] > -87f && x[i] < 88f) {
@@ -117,7 +117,7 @@ class FusedKernelsPropertiesTest {
     float[] gb = g.clone();
     SCALAR.softmaxBackward(p, 0, ga, 0, 0.3f, n);
     vectorOrScalar().softmaxBackward(p, 0, gb, 0, 0.3f, n);
-    close("softmaxBackward", ga, gb, 1e-5 * Math.sqrt(n));
+    same("softmaxBackward", ga, gb);
   }
 
   @Property(tries = 40)
@@ -130,12 +130,12 @@ class FusedKernelsPropertiesTest {
     Arr g = arr(gaussian(r, rows * c, 1), rows, c);
     NnKernels.LayerNormForward fa = NnKernels.layerNorm(SCALAR, x, c, w, b, 1e-5f);
     NnKernels.LayerNormForward fb = NnKernels.layerNorm(vectorOrScalar(), x, c, w, b, 1e-5f);
-    close("layerNorm", fa.y().storage().f, fb.y().storage().f, 1e-5);
+    same("layerNorm", fa.y().storage().f, fb.y().storage().f);
     Arr[] da = NnKernels.layerNormBackward(SCALAR, g, x, fa.stats(), c, w, true, true, bias);
     Arr[] db = NnKernels.layerNormBackward(vectorOrScalar(), g, x, fb.stats(), c, w, true, true, bias);
     for (int i = 0; i < 3; i++) {
       if (da[i] != null) {
-        close("layerNorm backward " + i, da[i].storage().f, db[i].storage().f, 1e-4 * Math.sqrt(rows));
+        same("layerNorm backward " + i, da[i].storage().f, db[i].storage().f);
       }
     }
   }
@@ -153,11 +153,11 @@ class FusedKernelsPropertiesTest {
     AttentionKernels.Mask mask = causal ? new AttentionKernels.Mask(true, 0) : AttentionKernels.Mask.NONE;
     AttentionKernels.Forward fa = AttentionKernels.forward(SCALAR, q, k, v, mask, scale, null);
     AttentionKernels.Forward fb = AttentionKernels.forward(vectorOrScalar(), q, k, v, mask, scale, null);
-    close("attention", fa.y().storage().f, fb.y().storage().f, 1e-5);
+    same("attention", fa.y().storage().f, fb.y().storage().f);
     Arr[] da = AttentionKernels.backward(SCALAR, g, q, k, v, fa, mask, scale, null);
     Arr[] db = AttentionKernels.backward(vectorOrScalar(), g, q, k, v, fb, mask, scale, null);
     for (int i = 0; i < 3; i++) {
-      close("attention backward " + i, da[i].storage().f, db[i].storage().f, 2e-5 * Math.sqrt(Math.max(t, s)));
+      same("attention backward " + i, da[i].storage().f, db[i].storage().f);
     }
   }
 
