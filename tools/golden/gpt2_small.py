@@ -64,7 +64,7 @@ def write_hf(m, d):
         if k == "lm_head.weight":
             continue  # tied to wte, absent from HF's file
         name = k[len("transformer."):]
-        if name.endswith("attn.bias"):
+        if name.endswith(".attn.bias"):  # the mask buffer, not c_attn.bias
             tensors[name] = v.clone()  # (1, 1, T, T) mask buffer
             tensors[name.replace("attn.bias", "attn.masked_bias")] = torch.tensor(-1e4)
             continue

@@ -205,67 +205,105 @@ public final class SafeTensors {
      */
     public static SafeTensorsFile read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size < 8) {
-                throw bad(file, "file is " + size + " bytes, shorter than the 8-byte header length");
-            }
-            long n = readFully(ch, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-            if (n < 0 || n > MAX_HEADER_BYTES) {
-                throw bad(file, "header length " + Long.toUnsignedString(n) + " exceeds the limit of " + MAX_HEADER_BYTES + " bytes");
-            }
-            if (n > size - 8) {
-                throw bad(file, "header length " + n + " is larger than the " + (size - 8) + " bytes after the length field (truncated file?)");
-            }
-            String json = decodeUtf8(file, readFully(ch, 8, (int) n));
-            if (!json.startsWith("{")) {
-                throw bad(file, "header must be a JSON object starting with '{'");
-            }
-            Object root;
-            try {
-                root = Json.parse(json);
-            } catch (IllegalArgumentException e) {
-                throw bad(file, "header: " + e.getMessage());
-            }
-            if (!(root instanceof Map<?, ?> map)) {
-                throw bad(file, "header must be a JSON object");
-            }
-            Map<String, String> metadata = new LinkedHashMap<>();
-            List<Info> infos = new ArrayList<>();
-            for (Map.Entry<?, ?> kv : map.entrySet()) {
-                String key = (String) kv.getKey();
-                try {
-                    if (key.equals(METADATA_KEY)) {
-                        metadata = metadata(kv.getValue());
-                    } else {
-                        infos.add(info(key, kv.getValue()));
-                    }
-                } catch (IllegalArgumentException e) {
-                    throw bad(file, e.getMessage());
-                }
-            }
-            long dataStart = 8 + n;
-            long dataLength = size - dataStart;
-            checkLayout(file, infos, dataLength);
+            Index index = index(file, ch);
             Map<String, SafeTensorsEntry> tensors = new LinkedHashMap<>();
-            for (Info info : infos) {
-                long len = info.end - info.begin;
+            for (Span span : index.spans) {
+                long len = span.length();
                 if (len > Integer.MAX_VALUE - 8) {
-                    throw bad(file, "tensor \"" + info.name + "\" has " + len + " bytes, more than a Java array holds");
+                    throw bad(file, "tensor \"" + span.name + "\" has " + len + " bytes, more than a Java array holds");
                 }
                 byte[] data = new byte[(int) len];
                 ByteBuffer buf = ByteBuffer.wrap(data);
-                long pos = dataStart + info.begin;
+                long pos = span.position;
                 while (buf.hasRemaining()) {
                     int r = ch.read(buf, pos);
                     if (r < 0) {
-                        throw new EOFException("safetensors: " + file + ": file shrank while reading tensor \"" + info.name + "\"");
+                        throw new EOFException("safetensors: " + file + ": file shrank while reading tensor \"" + span.name + "\"");
                     }
                     pos += r;
                 }
-                tensors.put(info.name, new SafeTensorsEntry(info.name, info.dtype, info.shape, data));
+                tensors.put(span.name, new SafeTensorsEntry(span.name, span.dtype, span.shape, data));
             }
-            return new SafeTensorsFile(tensors, metadata);
+            return new SafeTensorsFile(tensors, index.metadata);
         }
+    }
+
+    /**
+     * Validates a file as {@link #read} does, but reads no tensor data: where each tensor lies, so a
+     * caller can memory-map it instead of copying the whole file onto the heap.
+     *
+     * @param file the file
+     * @return the tensors in data order, with absolute file positions
+     * @throws IllegalArgumentException if the file is not a valid safetensors file
+     * @throws IOException if the file cannot be read
+     */
+    public static List<Span> spans(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return index(file, ch).spans;
+        }
+    }
+
+    /**
+     * Where one tensor's bytes lie in a file.
+     *
+     * @param name the tensor name
+     * @param dtype the element type
+     * @param shape the dimensions
+     * @param position the absolute file offset of the first byte
+     * @param length the byte count, {@code numel * dtype.byteSize()}
+     */
+    public record Span(String name, SafeTensorsDType dtype, long[] shape, long position, long length) {
+    }
+
+    private record Index(List<Span> spans, Map<String, String> metadata) {
+    }
+
+    private static Index index(Path file, FileChannel ch) throws IOException {
+        long size = ch.size();
+        if (size < 8) {
+            throw bad(file, "file is " + size + " bytes, shorter than the 8-byte header length");
+        }
+        long n = readFully(ch, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (n < 0 || n > MAX_HEADER_BYTES) {
+            throw bad(file, "header length " + Long.toUnsignedString(n) + " exceeds the limit of " + MAX_HEADER_BYTES + " bytes");
+        }
+        if (n > size - 8) {
+            throw bad(file, "header length " + n + " is larger than the " + (size - 8) + " bytes after the length field (truncated file?)");
+        }
+        String json = decodeUtf8(file, readFully(ch, 8, (int) n));
+        if (!json.startsWith("{")) {
+            throw bad(file, "header must be a JSON object starting with '{'");
+        }
+        Object root;
+        try {
+            root = Json.parse(json);
+        } catch (IllegalArgumentException e) {
+            throw bad(file, "header: " + e.getMessage());
+        }
+        if (!(root instanceof Map<?, ?> map)) {
+            throw bad(file, "header must be a JSON object");
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        List<Info> infos = new ArrayList<>();
+        for (Map.Entry<?, ?> kv : map.entrySet()) {
+            String key = (String) kv.getKey();
+            try {
+                if (key.equals(METADATA_KEY)) {
+                    metadata = metadata(kv.getValue());
+                } else {
+                    infos.add(info(key, kv.getValue()));
+                }
+            } catch (IllegalArgumentException e) {
+                throw bad(file, e.getMessage());
+            }
+        }
+        long dataStart = 8 + n;
+        checkLayout(file, infos, size - dataStart);
+        List<Span> spans = new ArrayList<>();
+        for (Info info : infos) {
+            spans.add(new Span(info.name, info.dtype, info.shape, dataStart + info.begin, info.end - info.begin));
+        }
+        return new Index(spans, metadata);
     }
 
     private record Info(String name, SafeTensorsDType dtype, long[] shape, long begin, long end) {
