@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.nn.KVCache;
+import io.github.zth.nn.TensorFiles;
 import io.github.zth.nn.optim.AdamW;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -301,5 +303,35 @@ class Gpt2FormatsTest {
     GPT untied = new GPT(GPTConfig.makemore(27, 8, 1, 2, 8), new Generator(1));
     assertThrows(IllegalArgumentException.class, () -> untied.saveLlmc(tmp.resolve("x.bin"), false));
     assertThrows(IllegalArgumentException.class, () -> untied.saveHuggingFace(tmp.resolve("x")));
+  }
+
+  @Test
+  void prefixedHfKeysLoadAndAMissingTensorIsNamed() throws Exception {
+    Map<String, Tensor> file = TensorFiles.load(golden().resolve("hf/model.safetensors"));
+    Map<String, Tensor> prefixed = new LinkedHashMap<>();
+    file.forEach((k, v) -> prefixed.put("transformer." + k, v)); // GPT2LMHeadModel's own state_dict names
+    Path dir = tmp.resolve("prefixed");
+    Files.createDirectories(dir);
+    Files.copy(golden().resolve("hf/config.json"), dir.resolve("config.json"));
+    TensorFiles.save(prefixed, dir.resolve("model.safetensors"));
+    Map<String, Tensor> want = hf().stateDict();
+    Map<String, Tensor> got = GPT.fromPretrained(dir).stateDict();
+    for (String k : want.keySet()) {
+      assertArrayEquals(want.get(k).toFloatArray(), got.get(k).toFloatArray(), k);
+    }
+    prefixed.remove("transformer.ln_f.bias");
+    prefixed.put("transformer.h.0.extra", Tensor.ones(2));
+    TensorFiles.save(prefixed, dir.resolve("model.safetensors"));
+    String msg = error(dir);
+    assertTrue(msg.contains("missing tensors [transformer.ln_f.bias]") && msg.contains("unexpected tensors [transformer.h.0.extra]"), msg);
+  }
+
+  @Test
+  void aSafetensorsFileNamedDirectlyLoadsItsFolder() throws Exception {
+    assertEquals(hf().config(), GPT.fromPretrained(golden().resolve("hf/model.safetensors")).config());
+    Path junk = tmp.resolve("junk.bin");
+    Files.write(junk, new byte[2048]);
+    assertTrue(error(junk).contains("magic"));
+    assertTrue(error(tmp.resolve("absent")).contains("neither a checkpoint directory nor a file"));
   }
 }
