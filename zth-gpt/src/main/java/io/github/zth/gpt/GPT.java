@@ -221,9 +221,9 @@ public final class GPT extends Module implements LanguageModel {
    *       (in, out) and transposed on load, the {@code attn.bias}/{@code attn.masked_bias} buffers
    *       skipped, {@code lm_head} absent because tied), the same with the prefix, or zth's own
    *       checkpoint ({@link Checkpoint}, nanoGPT's names);</li>
-   *   <li>a file, or a directory's {@code model.safetensors} named directly, in llm.c's
-   *       {@code gpt2_124M.bin} layout (magic 20240326, version 3 float32 or 5 bfloat16 widened to
-   *       float32; the vocabulary padding rows are dropped).</li>
+   *   <li>a file in llm.c's {@code gpt2_124M.bin} layout (recognised by its magic 20240326; version
+   *       3 float32 or 5 bfloat16, widened to float32; the vocabulary padding rows are dropped);</li>
+   *   <li>a {@code model.safetensors} named directly: its directory is loaded as above.</li>
    * </ul>
    * Weights are memory-mapped and copied into the model's parameters a block at a time, so loading
    * needs the model's size of heap, not a multiple of the file's.

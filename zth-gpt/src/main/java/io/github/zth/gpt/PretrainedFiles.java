@@ -296,11 +296,16 @@ final class PretrainedFiles {
     void write(FileChannel ch) throws IOException;
   }
 
-  /** Writes to a sibling temporary file and moves it into place, so a crash never leaves half a file. */
+  /**
+   * Writes to a sibling temporary file and moves it into place, so a crash never leaves half a file.
+   * zth-autograd's internal AtomicFiles does the same for safetensors but is not API; the temporary
+   * file is made with {@code createFile}, not {@code createTempFile}, so the result has the umask's
+   * mode rather than 0600.
+   */
   private static void writeAtomically(Path file, ChannelWriter writer) throws IOException {
     Path abs = file.toAbsolutePath();
     Files.createDirectories(abs.getParent());
-    Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName() + ".", ".tmp");
+    Path tmp = Files.createFile(abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp"));
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         writer.write(ch);

@@ -228,6 +228,11 @@ class Gpt2FormatsTest {
     Checkpoint.save(tmp.resolve("zth"), m, null); // zth's own folder is recognised too
     assertArrayEquals(a.get("transformer.h.1.mlp.c_fc.weight").toFloatArray(),
         GPT.fromPretrained(tmp.resolve("zth")).stateDict().get("transformer.h.1.mlp.c_fc.weight").toFloatArray());
+    Path plain = Files.createFile(tmp.resolve("plain"));
+    if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) { // not 0600 as a createTempFile would be
+      assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(tmp.resolve("out.bin")));
+      assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(tmp.resolve("hf/config.json")));
+    }
     try (var files = Files.list(tmp)) {
       assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file is left behind");
     }
