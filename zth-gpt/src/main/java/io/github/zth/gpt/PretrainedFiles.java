@@ -179,10 +179,16 @@ final class PretrainedFiles {
       }
       boolean bf16 = h[1] == 5;
       int elem = bf16 ? 2 : 4;
-      List<Group> groups = llmcGroups(config, vp);
+      List<Group> groups;
       long expected = LLMC_HEADER_INTS * 4L;
-      for (Group g : groups) {
-        expected += g.numel() * elem;
+      try {
+        groups = llmcGroups(config, vp);
+        for (Group g : groups) {
+          expected = Math.addExact(expected, Math.multiplyExact(g.numel(), elem));
+        }
+      } catch (ArithmeticException e) {
+        throw bad(file, "header sizes (" + l + " layers, " + c + " channels, vocab " + vp + ", max_seq_len " + maxT
+            + ") describe more than 2^63 bytes");
       }
       if (size != expected) {
         throw bad(file, "is " + size + " bytes, expected " + expected + " for the model in its header (" + l + " layers, "
@@ -216,16 +222,17 @@ final class PretrainedFiles {
   /** One of llm.c's tensors: {@code keys.size()} stored tensors (one per layer) of {@code perTensor} elements. */
   private record Group(String name, List<String> keys, long perTensor) {
     long numel() {
-      return perTensor * keys.size();
+      return Math.multiplyExact(perTensor, (long) keys.size());
     }
   }
 
   private static List<Group> llmcGroups(GPTConfig config, int paddedVocab) {
     long c = config.nEmbd();
     List<Group> groups = new ArrayList<>();
-    groups.add(new Group("wte", List.of("transformer.wte.weight"), paddedVocab * c));
-    groups.add(new Group("wpe", List.of("transformer.wpe.weight"), config.blockSize() * c));
-    long[] sizes = {c, c, 3 * c * c, 3 * c, c * c, c, c, c, 4 * c * c, 4 * c, 4 * c * c, c};
+    groups.add(new Group("wte", List.of("transformer.wte.weight"), Math.multiplyExact(paddedVocab, c)));
+    groups.add(new Group("wpe", List.of("transformer.wpe.weight"), Math.multiplyExact(config.blockSize(), c)));
+    long cc = Math.multiplyExact(c, c);
+    long[] sizes = {c, c, Math.multiplyExact(3, cc), 3 * c, cc, c, c, c, Math.multiplyExact(4, cc), 4 * c, Math.multiplyExact(4, cc), c};
     for (int k = 0; k < LLMC_LAYER_KINDS.length; k++) {
       List<String> keys = new ArrayList<>();
       for (int i = 0; i < config.nLayer(); i++) {

@@ -254,10 +254,13 @@ class Gpt2FormatsTest {
 
   // --------------------------------------------------------------------------- malformed files
 
-  private Path llmcWith(int index, int value) throws Exception {
+  /** The golden llm.c file with header ints changed: index, value, index, value, ... */
+  private Path llmcWith(int... changes) throws Exception {
     byte[] b = Files.readAllBytes(golden().resolve("llmc.bin"));
-    ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(index * 4, value);
-    Path p = tmp.resolve("bad" + index + ".bin");
+    for (int i = 0; i < changes.length; i += 2) {
+      ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(changes[i] * 4, changes[i + 1]);
+    }
+    Path p = tmp.resolve("bad" + Arrays.toString(changes).hashCode() + ".bin");
     Files.write(p, b);
     return p;
   }
@@ -277,6 +280,8 @@ class Gpt2FormatsTest {
     assertTrue(msg.contains("bytes, expected"), msg);
     msg = error(llmcWith(7, 100));
     assertTrue(msg.contains("padded_vocab_size") && msg.contains("100"), msg);
+    msg = error(llmcWith(5, 1, 6, Integer.MAX_VALUE));
+    assertTrue(msg.contains("more than 2^63 bytes"), msg);
     msg = error(llmcWith(5, 3));
     assertTrue(msg.contains("n_embd 32 must be divisible by n_head 3"), msg);
     byte[] b = Files.readAllBytes(golden().resolve("llmc.bin"));
