@@ -118,7 +118,7 @@ final class PretrainedFiles {
         continue; // tied to wte, which HF's file holds once
       }
       String name = k.substring("transformer.".length());
-      out.put(name, isConv1D(k) ? e.getValue().detach().T().contiguous() : e.getValue().detach());
+      out.put(name, isConv1D(k) ? e.getValue().detach().T() : e.getValue().detach()); // written a block at a time
     }
     Files.createDirectories(dir);
     TensorFiles.save(out, dir.resolve("model.safetensors"));

@@ -97,4 +97,23 @@ class MappedTensorTest {
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertTrue(seen.isEmpty());
     }
+
+    /** TensorFiles.save streams blocks of rows: a transposed view, a 0-d tensor and more rows than a block. */
+    @Test
+    void savingStreamsViewsScalarsAndLargeTensors() throws Exception {
+        Tensor big = Tensor.randn(new Generator(2), MappedTensor.BLOCK_ELEMENTS / 8 + 5, 16);
+        Tensor view = Tensor.randn(new Generator(3), 7, 3).T();
+        Map<String, Tensor> saved = new LinkedHashMap<>();
+        saved.put("big", big);
+        saved.put("view", view);
+        saved.put("scalar", Tensor.scalar(io.github.zth.autograd.DType.FLOAT32, 2.5));
+        Path file = tmp.resolve("s.safetensors");
+        TensorFiles.save(saved, file);
+        Map<String, Tensor> back = TensorFiles.load(file);
+        assertArrayEquals(big.toFloatArray(), back.get("big").toFloatArray());
+        assertArrayEquals(view.contiguous().toFloatArray(), back.get("view").toFloatArray());
+        assertArrayEquals(new int[] {3, 7}, back.get("view").shape());
+        assertArrayEquals(new int[0], back.get("scalar").shape());
+        assertEquals(2.5, back.get("scalar").item());
+    }
 }
