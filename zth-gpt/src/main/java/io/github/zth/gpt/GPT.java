@@ -55,8 +55,21 @@ public final class GPT extends Module implements LanguageModel {
    * @param config the shape
    * @param generator the random source for initialisation, kept for dropout
    */
-  @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
   public GPT(GPTConfig config, Generator generator) {
+    this(config, generator, true);
+  }
+
+  /**
+   * A model whose weights are about to be overwritten from a file: nanoGPT's re-initialisation pass
+   * and the head torch draws only to discard it (when tied) are skipped, so loading GPT-2 does not
+   * spend a second vocab-by-C matrix of heap, or the time, on numbers nobody reads.
+   */
+  static GPT forLoading(GPTConfig config) {
+    return new GPT(config, new Generator(0), false);
+  }
+
+  @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
+  private GPT(GPTConfig config, Generator generator, boolean initialise) {
     this.config = config;
     this.generator = generator;
     ModuleDict transformer = registerModule("transformer", new ModuleDict());
@@ -70,9 +83,10 @@ public final class GPT extends Module implements LanguageModel {
     transformer.put("h", h);
     lnF = new LayerNorm(config.nEmbd(), config.bias());
     transformer.put("ln_f", lnF);
-    Linear head = new Linear(config.nEmbd(), config.vocabSize(), false, generator); // torch draws it even when tied
+    Linear head = config.tieWeights() && !initialise ? null // torch draws it even when tied, to keep its stream
+        : new Linear(config.nEmbd(), config.vocabSize(), false, generator);
     lmHead = registerModule("lm_head", config.tieWeights() ? new Linear(wte.weight(), null) : head);
-    if (config.init() == GPTConfig.InitScheme.NANOGPT) {
+    if (initialise && config.init() == GPTConfig.InitScheme.NANOGPT) {
       try (var off = GradMode.disabled()) {
         apply(this::initWeights); // the tied weight is drawn twice, at wte and at lm_head, as in torch
         double std = 0.02 / Math.sqrt(2.0 * config.nLayer()); // nanoGPT's scaled init of the residual projections

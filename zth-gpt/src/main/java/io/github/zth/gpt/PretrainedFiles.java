@@ -1,6 +1,5 @@
 package io.github.zth.gpt;
 
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.nn.MappedTensor;
 import io.github.zth.nn.TensorFiles;
@@ -60,7 +59,7 @@ final class PretrainedFiles {
     TensorFiles.forEach(weights, t -> stored.put(stateKey(t.name()), t.shape()));
     int[] cAttn = stored.get("transformer.h.0.attn.c_attn.weight");
     boolean conv1d = cAttn != null && cAttn.length == 2 && cAttn[0] == config.nEmbd() && cAttn[1] == 3 * config.nEmbd();
-    GPT model = new GPT(config, new Generator(0));
+    GPT model = GPT.forLoading(config);
     Map<String, Tensor> own = model.stateDict();
     TreeSet<String> unexpected = new TreeSet<>();
     TreeSet<String> missing = new TreeSet<>(own.keySet());
@@ -194,7 +193,7 @@ final class PretrainedFiles {
         throw bad(file, "is " + size + " bytes, expected " + expected + " for the model in its header (" + l + " layers, "
             + c + " channels, vocab " + v + " padded to " + vp + ", max_seq_len " + maxT + ", " + (bf16 ? "bfloat16" : "float32") + ")");
       }
-      GPT model = new GPT(config, new Generator(0));
+      GPT model = GPT.forLoading(config);
       Map<String, Tensor> own = model.stateDict();
       long pos = LLMC_HEADER_INTS * 4L;
       for (Group g : groups) {

@@ -30,7 +30,9 @@ public final class TensorFiles {
 
     /**
      * Writes FLOAT32, FLOAT64 and INT64 tensors to a safetensors file, atomically (temporary file,
-     * then move). Tensors are ordered as the reference writer orders them (dtype, then name).
+     * then move). Tensors are ordered as the reference writer orders them (dtype, then name). Each
+     * tensor is streamed into the file a block of rows at a time, so saving a model needs no second
+     * copy of it on the heap; views (a transpose, a slice) are written in their logical order.
      *
      * @param tensors the tensors by name
      * @param file the target file
