@@ -1,5 +1,6 @@
 package io.github.zth.gpt;
 
+import io.github.zth.autograd.DType;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.nn.MappedTensor;
 import io.github.zth.nn.TensorFiles;
@@ -73,6 +74,9 @@ final class PretrainedFiles {
         if (dst == null) {
           unexpected.add(t.name());
           return;
+        }
+        if (t.dtype() == DType.INT64) {
+          throw new IllegalArgumentException(weights + ": tensor \"" + t.name() + "\" holds integers (I64), expected float weights");
         }
         if (conv1d && isConv1D(key)) {
           t.copyTransposedTo(dst);

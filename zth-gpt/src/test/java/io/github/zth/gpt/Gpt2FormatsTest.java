@@ -329,6 +329,10 @@ class Gpt2FormatsTest {
     for (String k : want.keySet()) {
       assertArrayEquals(want.get(k).toFloatArray(), got.get(k).toFloatArray(), k);
     }
+    prefixed.put("transformer.ln_f.bias", Tensor.fromArray(new long[32], 32));
+    TensorFiles.save(prefixed, dir.resolve("model.safetensors"));
+    String ints = error(dir);
+    assertTrue(ints.contains("\"transformer.ln_f.bias\" holds integers (I64), expected float weights"), ints);
     prefixed.remove("transformer.ln_f.bias");
     prefixed.put("transformer.h.0.extra", Tensor.ones(2));
     TensorFiles.save(prefixed, dir.resolve("model.safetensors"));

@@ -1,5 +1,6 @@
 package io.github.zth.nn;
 
+import io.github.zth.autograd.DType;
 import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.nn.internal.SafeTensorsEntry;
@@ -103,6 +104,20 @@ public final class MappedTensor {
      */
     public int[] shape() {
         return shape.clone();
+    }
+
+    /**
+     * Returns the dtype {@link #read} and {@link #rows} produce: FLOAT32 for float32, bfloat16 and
+     * float16 data, else FLOAT64 or INT64 as stored.
+     *
+     * @return the dtype
+     */
+    public DType dtype() {
+        return switch (encoding) {
+            case F64 -> DType.FLOAT64;
+            case I64 -> DType.INT64;
+            default -> DType.FLOAT32;
+        };
     }
 
     /**

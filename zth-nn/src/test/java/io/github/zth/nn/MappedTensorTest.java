@@ -37,6 +37,7 @@ class MappedTensorTest {
             Tensor want = saved.get(t.name());
             assertArrayEquals(want.shape(), t.shape());
             assertEquals(want.dtype(), t.read().dtype());
+            assertEquals(want.dtype(), t.dtype());
             assertArrayEquals(want.toDoubleArray(), t.read().toDoubleArray(), 0.0, t.name());
             assertEquals(file, t.file());
         });
