@@ -12,12 +12,10 @@ import io.github.zth.nn.Linear;
 import io.github.zth.nn.Module;
 import io.github.zth.nn.ModuleDict;
 import io.github.zth.nn.ModuleList;
-import io.github.zth.nn.TensorFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -57,8 +55,21 @@ public final class GPT extends Module implements LanguageModel {
    * @param config the shape
    * @param generator the random source for initialisation, kept for dropout
    */
-  @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
   public GPT(GPTConfig config, Generator generator) {
+    this(config, generator, true);
+  }
+
+  /**
+   * A model whose weights are about to be overwritten from a file: nanoGPT's re-initialisation pass
+   * and the head torch draws only to discard it (when tied) are skipped, so loading GPT-2 does not
+   * spend a second vocab-by-C matrix of heap, or the time, on numbers nobody reads.
+   */
+  static GPT forLoading(GPTConfig config) {
+    return new GPT(config, new Generator(0), false);
+  }
+
+  @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
+  private GPT(GPTConfig config, Generator generator, boolean initialise) {
     this.config = config;
     this.generator = generator;
     ModuleDict transformer = registerModule("transformer", new ModuleDict());
@@ -72,9 +83,10 @@ public final class GPT extends Module implements LanguageModel {
     transformer.put("h", h);
     lnF = new LayerNorm(config.nEmbd(), config.bias());
     transformer.put("ln_f", lnF);
-    Linear head = new Linear(config.nEmbd(), config.vocabSize(), false, generator); // torch draws it even when tied
+    Linear head = config.tieWeights() && !initialise ? null // torch draws it even when tied, to keep its stream
+        : new Linear(config.nEmbd(), config.vocabSize(), false, generator);
     lmHead = registerModule("lm_head", config.tieWeights() ? new Linear(wte.weight(), null) : head);
-    if (config.init() == GPTConfig.InitScheme.NANOGPT) {
+    if (initialise && config.init() == GPTConfig.InitScheme.NANOGPT) {
       try (var off = GradMode.disabled()) {
         apply(this::initWeights); // the tied weight is drawn twice, at wte and at lm_head, as in torch
         double std = 0.02 / Math.sqrt(2.0 * config.nLayer()); // nanoGPT's scaled init of the residual projections
@@ -220,60 +232,68 @@ public final class GPT extends Module implements LanguageModel {
   }
 
   /**
-   * Loads a model from a directory with {@code config.json} and {@code model.safetensors} in
-   * nanoGPT's or Hugging Face GPT-2's layout. Keys may omit the {@code transformer.} prefix (HF),
-   * {@code lm_head.weight} may be absent (it is tied) and the attention buffers HF stores
-   * ({@code attn.bias}, {@code attn.masked_bias}) are skipped. HF's GPT-2 keeps {@code c_attn},
-   * {@code c_proj} and {@code c_fc} in {@code Conv1D} layout, (in, out): when {@code c_attn.weight}
-   * has the shape (C, 3C), every one of those four weights is transposed on load.
+   * Loads a pretrained model from any of the layouts GPT-2's weights come in:
+   * <ul>
+   *   <li>a directory with {@code config.json} and {@code model.safetensors}: Hugging Face's
+   *       {@code gpt2} (HF's config keys, no {@code transformer.} prefix, the {@code Conv1D} weights
+   *       {@code attn.c_attn}, {@code attn.c_proj}, {@code mlp.c_fc}, {@code mlp.c_proj} stored
+   *       (in, out) and transposed on load, the {@code attn.bias}/{@code attn.masked_bias} buffers
+   *       skipped, {@code lm_head} absent because tied), the same with the prefix, or zth's own
+   *       checkpoint ({@link Checkpoint}, nanoGPT's names);</li>
+   *   <li>a file in llm.c's {@code gpt2_124M.bin} layout (recognised by its magic 20240326; version
+   *       3 float32 or 5 bfloat16, widened to float32; the vocabulary padding rows are dropped);</li>
+   *   <li>a {@code model.safetensors} named directly: its directory is loaded as above.</li>
+   * </ul>
+   * Weights are memory-mapped and copied into the model's parameters a block at a time, so loading
+   * needs the model's size of heap, not a multiple of the file's.
    *
-   * @param dir the checkpoint directory
+   * @param path the checkpoint directory or llm.c file
    * @return the model, in eval mode
    * @throws IOException if reading fails
-   * @throws IllegalArgumentException if a file is missing, malformed or does not fit the config
+   * @throws IllegalArgumentException if a file is missing or malformed or does not fit its config;
+   *     the message names the file, the tensor or field, what was found and what was expected
    */
-  @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
-  public static GPT fromPretrained(Path dir) throws IOException {
-    Path cfg = dir.resolve("config.json");
-    Path weights = dir.resolve("model.safetensors");
-    if (!Files.isRegularFile(cfg) || !Files.isRegularFile(weights)) {
-      throw new IllegalArgumentException("GPT.fromPretrained: " + dir + " must contain config.json and model.safetensors");
+  public static GPT fromPretrained(Path path) throws IOException {
+    if (Files.isDirectory(path)) {
+      return PretrainedFiles.readSafetensorsDir(path);
     }
-    GPTConfig config;
-    try {
-      config = GPTConfig.fromJson(Files.readString(cfg));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("GPT.fromPretrained: " + cfg + ": " + e.getMessage(), e);
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalArgumentException("GPT.fromPretrained: " + path + " is neither a checkpoint directory nor a file");
     }
-    Map<String, Tensor> raw = TensorFiles.load(weights);
-    Map<String, Tensor> state = new LinkedHashMap<>();
-    for (Map.Entry<String, Tensor> e : raw.entrySet()) {
-      String k = e.getKey();
-      if (k.endsWith(".attn.bias") || k.endsWith(".attn.masked_bias")) {
-        continue;
-      }
-      state.put(k.startsWith("transformer.") || k.startsWith("lm_head.") ? k : "transformer." + k, e.getValue());
+    if (PretrainedFiles.isLlmc(path)) {
+      return PretrainedFiles.readLlmc(path);
     }
-    Tensor cAttn = state.get("transformer.h.0.attn.c_attn.weight");
-    boolean conv1d = cAttn != null && cAttn.dim() == 2 && cAttn.size(0) == config.nEmbd() && cAttn.size(1) == 3 * config.nEmbd();
-    if (conv1d) {
-      for (Map.Entry<String, Tensor> e : state.entrySet()) {
-        String k = e.getKey();
-        if (k.endsWith("c_attn.weight") || k.endsWith("c_proj.weight") || k.endsWith("c_fc.weight")) {
-          e.setValue(e.getValue().T().contiguous());
-        }
-      }
+    if (path.getFileName().toString().endsWith(".safetensors") && path.getParent() != null) {
+      return PretrainedFiles.readSafetensorsDir(path.getParent());
     }
-    if (!state.containsKey("lm_head.weight") && state.containsKey("transformer.wte.weight")) {
-      state.put("lm_head.weight", state.get("transformer.wte.weight"));
-    }
-    GPT model = new GPT(config, new Generator(0));
-    try {
-      model.loadStateDict(state, true);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("GPT.fromPretrained: " + weights + ": " + e.getMessage(), e);
-    }
-    model.eval();
-    return model;
+    return PretrainedFiles.readLlmc(path); // reports the header it found
+  }
+
+  /**
+   * Saves the weights in Hugging Face's GPT-2 layout ({@code config.json} with {@code GPT2Config}'s
+   * keys, {@code model.safetensors} without the {@code transformer.} prefix, {@code Conv1D} weights
+   * (in, out), no {@code lm_head}), which {@code GPT2LMHeadModel.from_pretrained} and
+   * {@link #fromPretrained} read. Each file is written atomically.
+   *
+   * @param dir the directory (created if absent)
+   * @throws IllegalArgumentException if the model has no biases or an untied head
+   * @throws IOException if writing fails
+   */
+  public void saveHuggingFace(Path dir) throws IOException {
+    PretrainedFiles.writeHuggingFace(this, dir);
+  }
+
+  /**
+   * Saves the weights in llm.c's {@code gpt2_124M.bin} layout (as its {@code train_gpt2.py}
+   * {@code write_model} does): the 256-int header, then each kind of tensor for all layers, the
+   * vocabulary padded with zero rows to a multiple of 128. Written atomically.
+   *
+   * @param file the target file
+   * @param bfloat16 version 5 (bfloat16, rounded to nearest even) instead of version 3 (float32)
+   * @throws IllegalArgumentException if the model has no biases or an untied head
+   * @throws IOException if writing fails
+   */
+  public void saveLlmc(Path file, boolean bfloat16) throws IOException {
+    PretrainedFiles.writeLlmc(this, file, bfloat16);
   }
 }

@@ -94,6 +94,17 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
   }
 
   /**
+   * GPT-2 small (124M) as OpenAI released it and build-nanogpt reproduces it: context 1024, vocab
+   * 50257, 12 layers, 12 heads, n_embd 768, biases, a tied head and the tanh GELU (HF's
+   * {@code gelu_new}), no dropout.
+   *
+   * @return the config
+   */
+  public static GPTConfig gpt2() {
+    return new GPTConfig(1024, 50257, 12, 12, 768, 0.0, true, true, true, InitScheme.NANOGPT);
+  }
+
+  /**
    * makemore.py's {@code Transformer}: biases, no dropout, an untied {@code lm_head}, the tanh GELU
    * and PyTorch's default initialisation. Its parameter names and initial values are makemore's.
    *
@@ -241,20 +252,93 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
   }
 
   /**
-   * Parses a {@code config.json}. Missing keys take the defaults; HF GPT-2's names
-   * ({@code n_positions}, {@code n_ctx}) are accepted for the block size.
+   * Parses a {@code config.json}, either zth's/nanoGPT's (missing keys take the defaults) or Hugging
+   * Face's GPT-2 one, recognised by its {@code model_type}, {@code n_positions}, {@code n_ctx} or
+   * {@code activation_function} keys (see {@link #fromHuggingFaceJson}).
    *
    * @param json the text
    * @return the config
    * @throws IllegalArgumentException if the text is malformed or a value has the wrong type
    */
   public static GPTConfig fromJson(String json) {
+    Map<String, Object> all = FlatJson.parseScalars("config.json", json);
+    if (!all.containsKey("block_size") && (all.containsKey("model_type") || all.containsKey("n_positions")
+        || all.containsKey("n_ctx") || all.containsKey("activation_function"))) {
+      return fromHuggingFaceJson(json);
+    }
     Map<String, Object> m = FlatJson.parse("config.json", json);
     GPTConfig d = new GPTConfig();
-    int block = intOf(m, "block_size", intOf(m, "n_positions", d.blockSize));
-    return new GPTConfig(block, intOf(m, "vocab_size", d.vocabSize), intOf(m, "n_layer", d.nLayer),
+    return new GPTConfig(intOf(m, "block_size", d.blockSize), intOf(m, "vocab_size", d.vocabSize), intOf(m, "n_layer", d.nLayer),
         intOf(m, "n_head", d.nHead), intOf(m, "n_embd", d.nEmbd), doubleOf(m, "dropout", d.dropout),
         boolOf(m, "bias", d.bias), boolOf(m, "tie_weights", d.tieWeights), geluOf(m), initOf(m));
+  }
+
+  /**
+   * Parses Hugging Face's GPT-2 {@code config.json} ({@code GPT2Config}): {@code n_positions} (or
+   * {@code n_ctx}), {@code vocab_size}, {@code n_layer}, {@code n_head} and {@code n_embd} are
+   * required; {@code activation_function} must be {@code gelu_new} (or its alias
+   * {@code gelu_pytorch_tanh}: the tanh GELU) or {@code gelu} (exact); {@code layer_norm_epsilon} must
+   * be 1e-5, the only epsilon zth's GPT uses. The dropout probabilities are training settings of
+   * HF's and are not taken: the model is loaded without dropout, as build-nanogpt does. Other keys,
+   * nested ones included, are ignored.
+   *
+   * @param json the text
+   * @return the config (biases, tied head)
+   * @throws IllegalArgumentException naming the key, what was found and what was expected
+   */
+  public static GPTConfig fromHuggingFaceJson(String json) {
+    Map<String, Object> m = FlatJson.parseScalars("config.json", json);
+    int block = m.containsKey("n_positions") ? requiredInt(m, "n_positions") : requiredInt(m, "n_ctx");
+    Object act = m.getOrDefault("activation_function", "gelu_new");
+    boolean tanh = "gelu_new".equals(act) || "gelu_pytorch_tanh".equals(act);
+    if (!tanh && !"gelu".equals(act)) {
+      throw new IllegalArgumentException("config.json: \"activation_function\" is " + act
+          + ", expected gelu_new, gelu_pytorch_tanh or gelu");
+    }
+    double eps = doubleOf(m, "layer_norm_epsilon", 1e-5);
+    if (eps != 1e-5) {
+      throw new IllegalArgumentException("config.json: \"layer_norm_epsilon\" is " + eps + ", expected 1e-05 (zth's LayerNorm epsilon)");
+    }
+    return new GPTConfig(block, requiredInt(m, "vocab_size"), requiredInt(m, "n_layer"), requiredInt(m, "n_head"),
+        requiredInt(m, "n_embd"), 0.0, true, true, tanh, InitScheme.NANOGPT);
+  }
+
+  /**
+   * Serialises to Hugging Face's GPT-2 {@code config.json}, the keys {@code GPT2Config} reads.
+   *
+   * @return the JSON text
+   * @throws IllegalArgumentException if this config has no biases or an untied head, which HF's GPT-2
+   *     cannot express
+   */
+  public String toHuggingFaceJson() {
+    if (!bias || !tieWeights) {
+      throw new IllegalArgumentException("GPTConfig.toHuggingFaceJson: HF's GPT-2 has biases and a tied head, got bias "
+          + bias + ", tie_weights " + tieWeights);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("model_type", "gpt2");
+    m.put("architectures", "GPT2LMHeadModel");
+    m.put("activation_function", geluTanh ? "gelu_new" : "gelu");
+    m.put("layer_norm_epsilon", 1e-5);
+    m.put("n_ctx", blockSize);
+    m.put("n_positions", blockSize);
+    m.put("n_embd", nEmbd);
+    m.put("n_head", nHead);
+    m.put("n_layer", nLayer);
+    m.put("vocab_size", vocabSize);
+    m.put("embd_pdrop", dropout);
+    m.put("attn_pdrop", dropout);
+    m.put("resid_pdrop", dropout);
+    m.put("tie_word_embeddings", true);
+    String text = FlatJson.write(m);
+    return text.replace("\"GPT2LMHeadModel\"", "[\"GPT2LMHeadModel\"]"); // HF lists architectures
+  }
+
+  private static int requiredInt(Map<String, Object> m, String key) {
+    if (!m.containsKey(key)) {
+      throw new IllegalArgumentException("config.json: Hugging Face GPT-2 config has no \"" + key + "\"");
+    }
+    return intOf(m, key, 0);
   }
 
   private static GPTConfig d() {

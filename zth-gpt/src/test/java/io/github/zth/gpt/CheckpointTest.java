@@ -114,7 +114,8 @@ class CheckpointTest {
     Path dir = tmp.resolve("hf");
     Files.createDirectories(dir);
     TensorFiles.save(hf, dir.resolve("model.safetensors"));
-    Files.writeString(dir.resolve("config.json"), "{\"n_positions\": 16, \"vocab_size\": 65, \"n_layer\": 2, \"n_head\": 2, \"n_embd\": 32}");
+    Files.writeString(dir.resolve("config.json"), "{\"n_positions\": 16, \"vocab_size\": 65, \"n_layer\": 2, \"n_head\": 2, \"n_embd\": 32,"
+        + " \"activation_function\": \"gelu\"}"); // HF defaults to gelu_new; TINY uses the exact GELU
     GPT loaded = GPT.fromPretrained(dir);
     Tensor idx = Tensor.randint(new Generator(4), 0, 65, 1, 16);
     try (var off = GradMode.disabled()) {

@@ -63,12 +63,38 @@ final class StateDicts {
         return new LoadResult(List.copyOf(missing), List.copyOf(unexpected));
     }
 
+    /**
+     * Streams each tensor into the file a block of rows at a time, so saving a model needs no second
+     * copy of it on the heap; strided views (a transpose) are written in their logical order.
+     */
     static void save(Map<String, Tensor> state, Path file) throws IOException {
-        List<SafeTensorsEntry> entries = new ArrayList<>();
+        List<SafeTensors.Planned> planned = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : state.entrySet()) {
-            entries.add(toEntry(e.getKey(), e.getValue()));
+            planned.add(new SafeTensors.Planned(e.getKey(), dtypeOf(e.getKey(), e.getValue()),
+                    Arrays.stream(e.getValue().shape()).asLongStream().toArray()));
         }
-        SafeTensors.write(file, entries, Map.of("format", "pt"));
+        SafeTensors.write(file, planned, Map.of("format", "pt"), (name, ch) -> {
+            Tensor t = state.get(name).detach();
+            int rows = t.dim() == 0 ? 1 : t.size(0);
+            Tensor flat = t.dim() == 0 ? t.reshape(1, 1) : t.reshape(rows, rows == 0 ? 0 : t.numel() / rows);
+            int step = Math.max(1, MappedTensor.BLOCK_ELEMENTS / Math.max(1, flat.size(1)));
+            for (int r = 0; r < rows; r += step) {
+                ByteBuffer buf = ByteBuffer.wrap(toEntry(name, flat.narrow(0, r, Math.min(step, rows - r))).data());
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+            }
+        });
+    }
+
+    private static SafeTensorsDType dtypeOf(String name, Tensor t) {
+        return switch (t.dtype()) {
+            case FLOAT32 -> SafeTensorsDType.F32;
+            case FLOAT64 -> SafeTensorsDType.F64;
+            case INT64 -> SafeTensorsDType.I64;
+            default -> throw new IllegalArgumentException("save: \"" + name + "\" is " + t.dtype()
+                    + "; zth saves FLOAT32, FLOAT64 and INT64 tensors");
+        };
     }
 
     static Map<String, Tensor> read(Path file) throws IOException {

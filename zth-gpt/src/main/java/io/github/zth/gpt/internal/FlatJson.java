@@ -67,4 +67,34 @@ public final class FlatJson {
     }
     return out;
   }
+
+  /**
+   * Parses a JSON object keeping only its scalar entries: Hugging Face's {@code config.json} nests
+   * objects and arrays (task_specific_params, architectures) that a model does not read. Values
+   * become as in {@link #parse}; nested values and null are left out.
+   *
+   * @param what the file name for error messages
+   * @param text the JSON text
+   * @return the scalar entries in file order
+   * @throws IllegalArgumentException if the text is not a JSON object
+   */
+  public static Map<String, Object> parseScalars(String what, String text) {
+    Object doc;
+    try {
+      doc = Json.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(what + ": malformed JSON: " + e.getMessage(), e);
+    }
+    if (!(doc instanceof Map<?, ?> map)) {
+      throw new IllegalArgumentException(what + ": malformed JSON: expected an object");
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      Object v = e.getValue();
+      if (v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Double) {
+        out.put((String) e.getKey(), v);
+      }
+    }
+    return out;
+  }
 }

@@ -55,9 +55,46 @@ public final class SafeTensors {
     }
 
     /** Orders tensors as the reference writer does: descending dtype alignment, then name. */
-    static final Comparator<SafeTensorsEntry> FILE_ORDER = Comparator
-            .comparing(SafeTensorsEntry::dtype, Comparator.reverseOrder())
-            .thenComparing(SafeTensorsEntry::name, SafeTensors::compareUtf8);
+    static final Comparator<Planned> FILE_ORDER = Comparator
+            .comparing(Planned::dtype, Comparator.reverseOrder())
+            .thenComparing(Planned::name, SafeTensors::compareUtf8);
+
+    /**
+     * A tensor's header fields, for {@link #write(Path, Collection, Map, DataWriter)}, whose data is
+     * written later by the caller.
+     *
+     * @param name the tensor name (any string except {@code __metadata__})
+     * @param dtype the element type
+     * @param shape the dimensions
+     */
+    public record Planned(String name, SafeTensorsDType dtype, long[] shape) {
+
+        /**
+         * Returns the byte count the data must have.
+         *
+         * @return {@code numel(shape) * dtype.byteSize()}
+         * @throws IllegalArgumentException on a negative dimension or overflow
+         */
+        public long byteLength() {
+            return SafeTensorsEntry.byteLength(name, dtype, shape);
+        }
+
+        static Planned of(SafeTensorsEntry e) {
+            return new Planned(e.name(), e.dtype(), e.shape());
+        }
+    }
+
+    /** Writes one tensor's data, for {@link #write(Path, Collection, Map, DataWriter)}. */
+    public interface DataWriter {
+        /**
+         * Writes exactly the named tensor's little-endian bytes at the channel's position.
+         *
+         * @param name the tensor
+         * @param channel the file being written
+         * @throws IOException if writing fails
+         */
+        void write(String name, FileChannel channel) throws IOException;
+    }
 
     // UTF-8 byte order equals code point order, which differs from String.compareTo's UTF-16 order.
     private static int compareUtf8(String a, String b) {
@@ -87,15 +124,42 @@ public final class SafeTensors {
      * @throws IOException if writing fails
      */
     public static void write(Path file, Collection<SafeTensorsEntry> entries, Map<String, String> metadata) throws IOException {
-        List<SafeTensorsEntry> ordered = new ArrayList<>(entries);
+        Map<String, SafeTensorsEntry> byName = new LinkedHashMap<>();
+        List<Planned> planned = new ArrayList<>();
+        for (SafeTensorsEntry e : entries) {
+            byName.put(e.name(), e);
+            planned.add(Planned.of(e));
+        }
+        write(file, planned, metadata, (name, ch) -> writeFully(ch, ByteBuffer.wrap(byName.get(name).data())));
+    }
+
+    /**
+     * Writes tensors whose data the caller streams in, so a model is saved without a second copy of it
+     * on the heap; otherwise as {@link #write(Path, Collection, Map)}, byte for byte.
+     *
+     * @param file the target file
+     * @param tensors the tensors' names, dtypes and shapes (any order; names must be distinct)
+     * @param metadata string metadata; may be empty
+     * @param data called once per tensor, in file order, to write its bytes
+     * @throws IllegalArgumentException on duplicate names or names/values that are not valid Unicode
+     * @throws IllegalStateException if {@code data} writes the wrong number of bytes for a tensor
+     * @throws IOException if writing fails
+     */
+    public static void write(Path file, Collection<Planned> tensors, Map<String, String> metadata, DataWriter data) throws IOException {
+        List<Planned> ordered = new ArrayList<>(tensors);
         ordered.sort(FILE_ORDER);
         byte[] header = header(ordered, metadata);
         AtomicFiles.write(file, ch -> {
             ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
             writeFully(ch, len);
             writeFully(ch, ByteBuffer.wrap(header));
-            for (SafeTensorsEntry e : ordered) {
-                writeFully(ch, ByteBuffer.wrap(e.data()));
+            for (Planned p : ordered) {
+                long before = ch.position();
+                data.write(p.name(), ch);
+                if (ch.position() - before != p.byteLength()) {
+                    throw new IllegalStateException("safetensors: " + file + ": tensor \"" + p.name() + "\" needs " + p.byteLength()
+                            + " bytes but " + (ch.position() - before) + " were written");
+                }
             }
         });
     }
@@ -110,8 +174,8 @@ public final class SafeTensors {
      */
     static byte[] encode(Collection<SafeTensorsEntry> entries, Map<String, String> metadata) {
         List<SafeTensorsEntry> ordered = new ArrayList<>(entries);
-        ordered.sort(FILE_ORDER);
-        byte[] header = header(ordered, metadata);
+        ordered.sort(Comparator.comparing(Planned::of, FILE_ORDER));
+        byte[] header = header(ordered.stream().map(Planned::of).toList(), metadata);
         long total = 8L + header.length + ordered.stream().mapToLong(e -> e.data().length).sum();
         if (total > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("safetensors: " + total + " bytes do not fit in one byte array");
@@ -130,7 +194,7 @@ public final class SafeTensors {
      * @param metadata string metadata; may be empty
      * @return the UTF-8 header, padded with spaces to a multiple of 8 bytes
      */
-    static byte[] header(List<SafeTensorsEntry> ordered, Map<String, String> metadata) {
+    static byte[] header(List<Planned> ordered, Map<String, String> metadata) {
         StringBuilder sb = new StringBuilder("{");
         if (!metadata.isEmpty()) {
             Json.writeString(sb, METADATA_KEY);
@@ -151,7 +215,10 @@ public final class SafeTensors {
         }
         Set<String> seen = new HashSet<>();
         long offset = 0;
-        for (SafeTensorsEntry e : ordered) {
+        for (Planned e : ordered) {
+            if (e.name().equals(METADATA_KEY)) {
+                throw new IllegalArgumentException("safetensors: tensor name \"" + METADATA_KEY + "\" is reserved for metadata");
+            }
             checkUnicode("tensor name", e.name());
             if (!seen.add(e.name())) {
                 throw new IllegalArgumentException("safetensors: duplicate tensor name \"" + e.name() + "\"");
@@ -164,7 +231,7 @@ public final class SafeTensors {
             for (int i = 0; i < e.shape().length; i++) {
                 sb.append(i == 0 ? "" : ",").append(e.shape()[i]);
             }
-            long end = offset + e.data().length;
+            long end = offset + e.byteLength();
             sb.append("],\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
             offset = end;
         }
@@ -206,67 +273,105 @@ public final class SafeTensors {
      */
     public static SafeTensorsFile read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size < 8) {
-                throw bad(file, "file is " + size + " bytes, shorter than the 8-byte header length");
-            }
-            long n = readFully(ch, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-            if (n < 0 || n > MAX_HEADER_BYTES) {
-                throw bad(file, "header length " + Long.toUnsignedString(n) + " exceeds the limit of " + MAX_HEADER_BYTES + " bytes");
-            }
-            if (n > size - 8) {
-                throw bad(file, "header length " + n + " is larger than the " + (size - 8) + " bytes after the length field (truncated file?)");
-            }
-            String json = decodeUtf8(file, readFully(ch, 8, (int) n));
-            if (!json.startsWith("{")) {
-                throw bad(file, "header must be a JSON object starting with '{'");
-            }
-            Object root;
-            try {
-                root = Json.parse(json);
-            } catch (IllegalArgumentException e) {
-                throw bad(file, "header: " + e.getMessage());
-            }
-            if (!(root instanceof Map<?, ?> map)) {
-                throw bad(file, "header must be a JSON object");
-            }
-            Map<String, String> metadata = new LinkedHashMap<>();
-            List<Info> infos = new ArrayList<>();
-            for (Map.Entry<?, ?> kv : map.entrySet()) {
-                String key = (String) kv.getKey();
-                try {
-                    if (key.equals(METADATA_KEY)) {
-                        metadata = metadata(kv.getValue());
-                    } else {
-                        infos.add(info(key, kv.getValue()));
-                    }
-                } catch (IllegalArgumentException e) {
-                    throw bad(file, e.getMessage());
-                }
-            }
-            long dataStart = 8 + n;
-            long dataLength = size - dataStart;
-            checkLayout(file, infos, dataLength);
+            Index index = index(file, ch);
             Map<String, SafeTensorsEntry> tensors = new LinkedHashMap<>();
-            for (Info info : infos) {
-                long len = info.end - info.begin;
+            for (Span span : index.spans) {
+                long len = span.length();
                 if (len > Integer.MAX_VALUE - 8) {
-                    throw bad(file, "tensor \"" + info.name + "\" has " + len + " bytes, more than a Java array holds");
+                    throw bad(file, "tensor \"" + span.name + "\" has " + len + " bytes, more than a Java array holds");
                 }
                 byte[] data = new byte[(int) len];
                 ByteBuffer buf = ByteBuffer.wrap(data);
-                long pos = dataStart + info.begin;
+                long pos = span.position;
                 while (buf.hasRemaining()) {
                     int r = ch.read(buf, pos);
                     if (r < 0) {
-                        throw new EOFException("safetensors: " + file + ": file shrank while reading tensor \"" + info.name + "\"");
+                        throw new EOFException("safetensors: " + file + ": file shrank while reading tensor \"" + span.name + "\"");
                     }
                     pos += r;
                 }
-                tensors.put(info.name, new SafeTensorsEntry(info.name, info.dtype, info.shape, data));
+                tensors.put(span.name, new SafeTensorsEntry(span.name, span.dtype, span.shape, data));
             }
-            return new SafeTensorsFile(tensors, metadata);
+            return new SafeTensorsFile(tensors, index.metadata);
         }
+    }
+
+    /**
+     * Validates a file as {@link #read} does, but reads no tensor data: where each tensor lies, so a
+     * caller can memory-map it instead of copying the whole file onto the heap.
+     *
+     * @param file the file
+     * @return the tensors in data order, with absolute file positions
+     * @throws IllegalArgumentException if the file is not a valid safetensors file
+     * @throws IOException if the file cannot be read
+     */
+    public static List<Span> spans(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return index(file, ch).spans;
+        }
+    }
+
+    /**
+     * Where one tensor's bytes lie in a file.
+     *
+     * @param name the tensor name
+     * @param dtype the element type
+     * @param shape the dimensions
+     * @param position the absolute file offset of the first byte
+     * @param length the byte count, {@code numel * dtype.byteSize()}
+     */
+    public record Span(String name, SafeTensorsDType dtype, long[] shape, long position, long length) {
+    }
+
+    private record Index(List<Span> spans, Map<String, String> metadata) {
+    }
+
+    private static Index index(Path file, FileChannel ch) throws IOException {
+        long size = ch.size();
+        if (size < 8) {
+            throw bad(file, "file is " + size + " bytes, shorter than the 8-byte header length");
+        }
+        long n = readFully(ch, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (n < 0 || n > MAX_HEADER_BYTES) {
+            throw bad(file, "header length " + Long.toUnsignedString(n) + " exceeds the limit of " + MAX_HEADER_BYTES + " bytes");
+        }
+        if (n > size - 8) {
+            throw bad(file, "header length " + n + " is larger than the " + (size - 8) + " bytes after the length field (truncated file?)");
+        }
+        String json = decodeUtf8(file, readFully(ch, 8, (int) n));
+        if (!json.startsWith("{")) {
+            throw bad(file, "header must be a JSON object starting with '{'");
+        }
+        Object root;
+        try {
+            root = Json.parse(json);
+        } catch (IllegalArgumentException e) {
+            throw bad(file, "header: " + e.getMessage());
+        }
+        if (!(root instanceof Map<?, ?> map)) {
+            throw bad(file, "header must be a JSON object");
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        List<Info> infos = new ArrayList<>();
+        for (Map.Entry<?, ?> kv : map.entrySet()) {
+            String key = (String) kv.getKey();
+            try {
+                if (key.equals(METADATA_KEY)) {
+                    metadata = metadata(kv.getValue());
+                } else {
+                    infos.add(info(key, kv.getValue()));
+                }
+            } catch (IllegalArgumentException e) {
+                throw bad(file, e.getMessage());
+            }
+        }
+        long dataStart = 8 + n;
+        checkLayout(file, infos, size - dataStart);
+        List<Span> spans = new ArrayList<>();
+        for (Info info : infos) {
+            spans.add(new Span(info.name, info.dtype, info.shape, dataStart + info.begin, info.end - info.begin));
+        }
+        return new Index(spans, metadata);
     }
 
     private record Info(String name, SafeTensorsDType dtype, long[] shape, long begin, long end) {

@@ -106,7 +106,7 @@ public record SafeTensorsEntry(String name, SafeTensorsDType dtype, long[] shape
      * @param bits the 16 bits in the low half
      * @return the float
      */
-    static float halfToFloat(int bits) {
+    public static float halfToFloat(int bits) {
         int sign = (bits & 0x8000) << 16;
         int exp = (bits >>> 10) & 0x1f;
         int mant = bits & 0x3ff;
