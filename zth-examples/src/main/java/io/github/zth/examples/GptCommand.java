@@ -1,7 +1,8 @@
 package io.github.zth.examples;
 
 import io.github.zth.autograd.Generator;
-import io.github.zth.autograd.internal.AtomicFiles;
+import io.github.zth.autograd.io.AtomicFiles;
+import io.github.zth.autograd.io.TextFiles;
 import io.github.zth.data.Datasets;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import io.github.zth.gpt.Checkpoint;
@@ -122,18 +123,22 @@ public final class GptCommand implements Runnable {
       } else if (!Files.isRegularFile(data)) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--data " + data + ": no such file");
       }
-      String text = Files.readString(data, StandardCharsets.UTF_8);
+      String text = trainingText(data);
       Path ckpt = out.resolve(CHECKPOINT);
       CharTokenizer tok = resume ? Checkpoint.loadTokenizer(ckpt) : CharTokenizer.fromText(text);
       String prompt = attentionPrompt != null ? attentionPrompt : text.substring(0, text.offsetByCodePoints(0,
           Math.min(Math.min(24, blockSize), text.codePointCount(0, text.length()))));
       int[] promptIds = promptIds(tok, prompt);
       TokenData tokens = new TokenData(tok.encode(text));
+      if (!resume) {
+        requireWindows(data, tokens, blockSize);
+      }
       TrainerConfig tc = new TrainerConfig(batchSize, maxIters, lr, minLr, warmupIters, lrDecayIters, 0.1, 0.9, 0.99, 1.0,
           gradAccum, evalInterval, evalIters);
       Trainer trainer;
       if (resume) {
         trainer = Trainer.resume(ckpt, tokens, tc);
+        requireWindows(data, tokens, trainer.model().config().blockSize());
       } else {
         GPTConfig c = new GPTConfig(blockSize, tok.vocabSize(), nLayer, nHead, nEmbd, dropout, false);
         GPT model = new GPT(c, new Generator(seed));
@@ -205,6 +210,35 @@ public final class GptCommand implements Runnable {
     }
   }
 
+  // ---- Input checks (robust, issue 20): the data is refused before any model is built, naming --data.
+
+  /** The text of {@code --data}: strict UTF-8 and not empty. */
+  static String trainingText(Path data) throws java.io.IOException {
+    String text;
+    try {
+      text = TextFiles.readUtf8(data);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--data " + e.getMessage(), e);
+    }
+    if (text.isEmpty()) {
+      throw new IllegalArgumentException("--data " + data + ": empty file, expected text to train on");
+    }
+    return text;
+  }
+
+  /** Both splits must hold a window plus its target, or every batch draw fails (nanoGPT's get_batch). */
+  static void requireWindows(Path data, TokenData tokens, int blockSize) {
+    for (TokenData.Split split : TokenData.Split.values()) {
+      long n = tokens.size(split);
+      if (n <= blockSize) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+            "--data %s: its %s split has %d characters, expected more than --block-size %d"
+                + " (the file needs at least %d characters: 90%% train, 10%% val)",
+            data, split.name().toLowerCase(Locale.ROOT), n, blockSize, 10L * (blockSize + 1)));
+      }
+    }
+  }
+
   /** The checkpoint's folder inside {@code gpt train --out}. */
   static final String CHECKPOINT = "checkpoint";
 
@@ -263,7 +297,8 @@ public final class GptCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Path dir = Files.isDirectory(checkpoint.resolve(CHECKPOINT)) ? checkpoint.resolve(CHECKPOINT) : checkpoint;
+      Path inner = AtomicFiles.readableDirectory(checkpoint.resolve(CHECKPOINT)); // robust: a save killed mid-swap
+      Path dir = Files.isDirectory(inner) ? inner : checkpoint;
       if (!Files.isDirectory(dir)) {
         throw new IllegalArgumentException("--checkpoint " + checkpoint + ": no such folder (expected the --out of 'zth gpt train')");
       }

@@ -3,7 +3,7 @@ package io.github.zth.examples;
 import io.github.zth.autograd.DType;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
-import io.github.zth.autograd.internal.AtomicFiles;
+import io.github.zth.autograd.io.AtomicFiles;
 import io.github.zth.data.Batch;
 import io.github.zth.gpt.CharDataset;
 import io.github.zth.gpt.LanguageModel;
@@ -271,7 +271,7 @@ public final class MakemoreCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--resume: " + out + " has a model but no " + TRAINER + " and " + OPTIMIZER
           + " (saved without its training state); expected a run saved by this version");
     }
-    MakemoreState st = MakemoreState.fromJson(stateFile.toString(), Files.readString(stateFile, StandardCharsets.UTF_8));
+    MakemoreState st = MakemoreState.fromJson(stateFile.toString(), io.github.zth.autograd.io.TextFiles.readUtf8(stateFile));
     optimizer.loadStateDict(TensorFiles.load(optFile));
     if (optimizer.steps() != st.optimizerSteps()) {
       throw new IllegalArgumentException("--resume: " + optFile + " holds " + optimizer.steps() + " optimizer steps but "
@@ -285,7 +285,7 @@ public final class MakemoreCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--out " + out + ": no saved model (expected config.json and model.safetensors;"
           + " train one first)");
     }
-    MakemoreConfig saved = MakemoreConfig.fromJson(Files.readString(configFile, StandardCharsets.UTF_8));
+    MakemoreConfig saved = MakemoreConfig.fromJson(io.github.zth.autograd.io.TextFiles.readUtf8(configFile));
     if (!saved.equals(config)) {
       throw new IllegalArgumentException("--out " + out + ": the saved model is " + saved + ", but the options and data give "
           + config);

@@ -1,8 +1,8 @@
 package io.github.zth.examples;
 
+import io.github.zth.autograd.io.TextFiles;
 import io.github.zth.data.Datasets;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +51,8 @@ final class NamesFile {
    * @param data the file given with {@code --data}, or null for the default
    * @param minWords the fewest words the command can work with
    * @return the words, in file order
-   * @throws IllegalArgumentException when the file is missing or has fewer than {@code minWords} words
+   * @throws IllegalArgumentException when the file is missing, not UTF-8 text, or has fewer than
+   *     {@code minWords} words
    * @throws IOException when the file cannot be read, or the default cannot be fetched (the message
    *     says where to put it)
    */
@@ -61,7 +62,13 @@ final class NamesFile {
       throw new IllegalArgumentException("--data " + file + ": no such file (expected a word list such as names.txt)");
     }
     List<String> words = new ArrayList<>();
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+    String text;
+    try {
+      text = TextFiles.readUtf8(file);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--data " + e.getMessage(), e);
+    }
+    for (String line : TextFiles.lines(text)) {
       String word = line.strip();
       if (!word.isEmpty()) {
         words.add(word);

@@ -1,5 +1,6 @@
 package io.github.zth.examples;
 
+import io.github.zth.autograd.io.TextFiles;
 import io.github.zth.data.tokenizer.AllowedSpecial;
 import io.github.zth.data.tokenizer.BasicTokenizer;
 import io.github.zth.data.tokenizer.BpeTokenizer;
@@ -83,7 +84,7 @@ public final class TokenizerCommand implements Runnable {
         throw new IllegalArgumentException("--type: expected basic or regex, got '" + type + "'");
       }
       SplitPattern split = SplitPattern.named(pattern);
-      String text = Files.readString(data, StandardCharsets.UTF_8);
+      String text = TextFiles.readUtf8(data);
       long start = System.nanoTime();
       BpeTokenizer tok = type.equals("basic") ? BasicTokenizer.train(text, vocabSize) : RegexTokenizer.train(text, vocabSize, split);
       double seconds = (System.nanoTime() - start) / 1e9;
@@ -138,7 +139,7 @@ public final class TokenizerCommand implements Runnable {
         default:
           throw new IllegalArgumentException("--special: expected all, none or none-raise, got '" + special + "'");
       }
-      String text = input.text != null ? input.text : Files.readString(input.file, StandardCharsets.UTF_8);
+      String text = input.text != null ? input.text : TextFiles.readUtf8(input.file);
       Tokenizer tok = source.open();
       int[] ids;
       if (tok instanceof BpeTokenizer) {

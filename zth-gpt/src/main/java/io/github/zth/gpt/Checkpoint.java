@@ -1,5 +1,6 @@
 package io.github.zth.gpt;
 
+import io.github.zth.autograd.io.AtomicFiles;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import io.github.zth.data.tokenizer.Tokenizer;
 import io.github.zth.nn.TensorFiles;
@@ -7,20 +8,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A checkpoint directory: {@code config.json} and {@code model.safetensors} (nanoGPT/GPT-2 names,
  * readable by {@link GPT#fromPretrained}), plus, when given, {@code tokenizer.model},
  * {@code optimizer.safetensors} and {@code trainer.json} (written by {@link Trainer#save}).
  *
- * <p>Writes are atomic at the directory level: everything goes into a fresh sibling directory,
- * then the old directory is renamed aside, the new one renamed into place and the old one deleted.
- * A crash while writing leaves the previous checkpoint untouched (at worst under
- * {@code <name>.old-*} if it happens between the two renames).
+ * <p>Writes are atomic at the directory level ({@link AtomicFiles#replaceDirectory}): a crash at any
+ * moment leaves the previous checkpoint or the new one, never a mix of files from two saves; the
+ * loaders read through {@link AtomicFiles#readableDirectory}, which finds the previous one in the
+ * instant between the save's two renames.
  */
 public final class Checkpoint {
 
@@ -51,14 +49,7 @@ public final class Checkpoint {
 
   static void write(Path dir, GPT model, Tokenizer tokenizer, Map<String, io.github.zth.autograd.Tensor> optimizer,
       String trainerJson) throws IOException {
-    Path abs = dir.toAbsolutePath();
-    Path parent = abs.getParent();
-    Files.createDirectories(parent);
-    Path tmp = Files.createTempDirectory(parent, abs.getFileName() + ".tmp-");
-    try {
-      if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) { // temp dirs are owner-only; a checkpoint is not
-        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-      }
+    AtomicFiles.replaceDirectory(dir, tmp -> {
       Files.writeString(tmp.resolve(CONFIG), model.config().toJson(), StandardCharsets.UTF_8);
       TensorFiles.save(model.stateDict(), tmp.resolve(MODEL));
       if (tokenizer != null) {
@@ -70,21 +61,7 @@ public final class Checkpoint {
       if (trainerJson != null) {
         Files.writeString(tmp.resolve(TRAINER), trainerJson, StandardCharsets.UTF_8);
       }
-      Path old = null;
-      if (Files.exists(abs)) {
-        old = parent.resolve(abs.getFileName() + ".old-" + System.nanoTime());
-        Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
-      }
-      Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
-      tmp = null;
-      if (old != null) {
-        deleteTree(old);
-      }
-    } finally {
-      if (tmp != null) {
-        deleteTree(tmp);
-      }
-    }
+    });
   }
 
   /**
@@ -96,7 +73,7 @@ public final class Checkpoint {
    * @throws IllegalArgumentException if the checkpoint is missing files or malformed
    */
   public static GPT loadModel(Path dir) throws IOException {
-    return GPT.fromPretrained(dir);
+    return GPT.fromPretrained(AtomicFiles.readableDirectory(dir));
   }
 
   /**
@@ -108,21 +85,11 @@ public final class Checkpoint {
    * @throws IllegalArgumentException if the checkpoint has no tokenizer or it is malformed
    */
   public static CharTokenizer loadTokenizer(Path dir) throws IOException {
-    Path f = dir.resolve(TOKENIZER);
+    Path f = AtomicFiles.readableDirectory(dir).resolve(TOKENIZER);
     if (!Files.isRegularFile(f)) {
       throw new IllegalArgumentException("Checkpoint.loadTokenizer: " + dir + " has no " + TOKENIZER);
     }
     return CharTokenizer.load(f);
   }
 
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(q);
-      }
-    }
-  }
 }

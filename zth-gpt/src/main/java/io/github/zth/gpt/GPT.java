@@ -268,7 +268,7 @@ public final class GPT extends Module implements LanguageModel {
     }
     GPTConfig config;
     try {
-      config = GPTConfig.fromJson(Files.readString(cfg));
+      config = GPTConfig.fromJson(io.github.zth.autograd.io.TextFiles.readUtf8(cfg));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("GPT.fromPretrained: " + cfg + ": " + e.getMessage(), e);
     }

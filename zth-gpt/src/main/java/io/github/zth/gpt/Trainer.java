@@ -300,21 +300,22 @@ public final class Trainer {
   /**
    * Continues a run from a checkpoint written by {@link #save}.
    *
-   * @param dir the checkpoint directory
+   * @param checkpoint the checkpoint directory
    * @param data the token stream (the same as the original run's)
    * @param config the settings (the same as the original run's; maxIters may grow)
    * @return a trainer positioned at the saved step
    * @throws IOException if reading fails
    * @throws IllegalArgumentException if the checkpoint lacks training state or is malformed
    */
-  public static Trainer resume(Path dir, TokenData data, TrainerConfig config) throws IOException {
+  public static Trainer resume(Path checkpoint, TokenData data, TrainerConfig config) throws IOException {
+    Path dir = io.github.zth.autograd.io.AtomicFiles.readableDirectory(checkpoint); // a save killed mid-swap left the previous one
     Path st = dir.resolve(Checkpoint.TRAINER);
     Path opt = dir.resolve(Checkpoint.OPTIMIZER);
     if (!Files.isRegularFile(st) || !Files.isRegularFile(opt)) {
       throw new IllegalArgumentException("Trainer.resume: " + dir + " has no " + Checkpoint.TRAINER + " and "
           + Checkpoint.OPTIMIZER + " (was it saved by Trainer.save?)");
     }
-    Map<String, Object> s = FlatJson.parse(st.toString(), Files.readString(st));
+    Map<String, Object> s = FlatJson.parse(st.toString(), io.github.zth.autograd.io.TextFiles.readUtf8(st));
     GPT model = GPT.fromPretrained(dir);
     model.train();
     boolean shared = Boolean.TRUE.equals(s.get("shared_generator"));
