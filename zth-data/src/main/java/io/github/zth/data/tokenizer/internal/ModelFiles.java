@@ -56,7 +56,7 @@ public final class ModelFiles {
     } catch (NumberFormatException e) {
       throw bad(file, 3, "expected the number of special tokens", lines.get(2));
     }
-    if (numSpecial < 0 || 3 + numSpecial > lines.size()) {
+    if (numSpecial < 0 || numSpecial > lines.size() - 3) { // not 3 + numSpecial: it overflows for 2^31 - 1
       throw bad(file, 3, "special token count out of range for a file of " + lines.size() + " lines", lines.get(2));
     }
     Map<String, Integer> specials = new LinkedHashMap<>();
