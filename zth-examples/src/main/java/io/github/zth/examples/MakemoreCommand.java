@@ -285,7 +285,12 @@ public final class MakemoreCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--out " + out + ": no saved model (expected config.json and model.safetensors;"
           + " train one first)");
     }
-    MakemoreConfig saved = MakemoreConfig.fromJson(io.github.zth.autograd.io.TextFiles.readUtf8(configFile));
+    MakemoreConfig saved;
+    try {
+      saved = MakemoreConfig.fromJson(io.github.zth.autograd.io.TextFiles.readUtf8(configFile));
+    } catch (IllegalArgumentException e) { // name the file (issue 20): fromJson sees only the text
+      throw new IllegalArgumentException(configFile + ": " + e.getMessage(), e);
+    }
     if (!saved.equals(config)) {
       throw new IllegalArgumentException("--out " + out + ": the saved model is " + saved + ", but the options and data give "
           + config);

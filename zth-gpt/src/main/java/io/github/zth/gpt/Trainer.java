@@ -332,14 +332,26 @@ public final class Trainer {
       throw new IllegalArgumentException("Trainer.resume: " + st + ": \"iter\", \"optimizer_steps\" and \"evaluated_at\""
           + " must be integers");
     }
+    if (it < 0 || it > Integer.MAX_VALUE || evaluated < Integer.MIN_VALUE || evaluated > Integer.MAX_VALUE) { // issue 20
+      throw new IllegalArgumentException("Trainer.resume: " + st + ": \"iter\" " + it + " and \"evaluated_at\" " + evaluated
+          + " must be ints, \"iter\" not negative");
+    }
     t.pending = parseOffsets(st, s.get("next_batch"), config.batchSize());
-    data.batchAt(TokenData.Split.TRAIN, t.pending, model.config().blockSize()); // refuse offsets that do not fit
-    t.iter = Math.toIntExact(it);
-    t.evaluatedAt = Math.toIntExact(evaluated);
+    try {
+      data.batchAt(TokenData.Split.TRAIN, t.pending, model.config().blockSize()); // refuse offsets that do not fit
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Trainer.resume: " + st + ": \"next_batch\": " + e.getMessage(), e);
+    }
+    t.iter = (int) (long) it;
+    t.evaluatedAt = (int) (long) evaluated;
     if (s.get("last_train_loss") instanceof Number a && s.get("last_val_loss") instanceof Number b) {
       t.lastEstimate = new double[] {a.doubleValue(), b.doubleValue()};
     }
-    t.optimizer.loadStateDict(TensorFiles.load(opt));
+    try {
+      t.optimizer.loadStateDict(TensorFiles.load(opt));
+    } catch (IllegalArgumentException e) { // name the file (issue 20): the optimizer's message cannot
+      throw new IllegalArgumentException("Trainer.resume: " + opt + ": " + e.getMessage(), e);
+    }
     if (t.optimizer.steps() != steps) {
       throw new IllegalArgumentException("Trainer.resume: " + st + " says " + steps + " optimizer steps but " + opt + " holds "
           + t.optimizer.steps());
