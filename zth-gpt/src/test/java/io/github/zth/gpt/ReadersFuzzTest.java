@@ -115,7 +115,7 @@ class ReadersFuzzTest {
     }
   }
 
-  @Property(tries = 300)
+  @Property
   void checkpointFolderLoadsOrIsRefused(@ForAll("damages") Damage d) throws Exception {
     FileFuzz.check("checkpoint", folderFor(d.file()), d.bytes(), ReadersFuzzTest::loadCheckpoint, 16 << 20);
   }
