@@ -116,8 +116,32 @@ public final class GptCommand implements Runnable {
     /** Creates the command; picocli fills in the options. */
     public Train() {}
 
+    // Input checks (robust, issue 20): each option named, before the data is read or a model is built.
+    private void checkOptions() {
+      require(blockSize >= 1, "--block-size", blockSize, "at least 1");
+      require(nLayer >= 1, "--n-layer", nLayer, "at least 1");
+      require(nHead >= 1, "--n-head", nHead, "at least 1");
+      require(nEmbd >= 1, "--n-embd", nEmbd, "at least 1");
+      require(nEmbd % nHead == 0, "--n-head", nHead, "a divisor of --n-embd " + nEmbd);
+      // The largest tensors, (block, n_embd), (n_embd, 4 n_embd) and a (B, T, n_embd) activation, must fit one array.
+      long big = Math.max(Math.max((long) blockSize * nEmbd, 4L * nEmbd * nEmbd), (long) batchSize * blockSize * nEmbd);
+      require(big <= Integer.MAX_VALUE, "--n-embd", nEmbd, "a model whose largest tensor (" + big
+          + " values with --block-size " + blockSize + ", --batch-size " + batchSize + ") fits in 2^31 - 1");
+      require(batchSize >= 1, "--batch-size", batchSize, "at least 1");
+      require(maxIters >= 0, "--max-iters", maxIters, "0 or more");
+      require(dropout >= 0 && dropout < 1, "--dropout", dropout, "a probability in [0, 1)");
+      require(lr > 0 && Double.isFinite(lr), "--lr", lr, "a positive number");
+      require(minLr >= 0 && minLr <= lr, "--min-lr", minLr, "between 0 and --lr " + lr);
+      require(evalInterval >= 1, "--eval-interval", evalInterval, "at least 1");
+      require(evalIters >= 1, "--eval-iters", evalIters, "at least 1");
+      require(gradAccum >= 1, "--grad-accum", gradAccum, "at least 1");
+      require(warmupIters >= 0, "--warmup-iters", warmupIters, "0 or more");
+      require(lrDecayIters > warmupIters, "--lr-decay-iters", lrDecayIters, "more than --warmup-iters " + warmupIters);
+    }
+
     @Override
     public Integer call() throws Exception {
+      checkOptions();
       if (data == null) {
         data = Datasets.tinyShakespeare();
       } else if (!Files.isRegularFile(data)) {
@@ -226,6 +250,13 @@ public final class GptCommand implements Runnable {
     return text;
   }
 
+  /** The options of {@code gpt train}, each named when out of range, before any data is read. */
+  private static void require(boolean ok, String option, Object value, String expected) {
+    if (!ok) {
+      throw new IllegalArgumentException(option + " " + value + ": expected " + expected);
+    }
+  }
+
   /** Both splits must hold a window plus its target, or every batch draw fails (nanoGPT's get_batch). */
   static void requireWindows(Path data, TokenData tokens, int blockSize) {
     for (TokenData.Split split : TokenData.Split.values()) {
@@ -295,8 +326,19 @@ public final class GptCommand implements Runnable {
     /** Creates the command; picocli fills in the options. */
     public Sample() {}
 
+    // Input checks (robust, issue 20): each option named, before the checkpoint is loaded.
+    private void checkOptions() {
+      require(maxNewTokens >= 0, "--max-new-tokens", maxNewTokens, "0 or more");
+      require(temperature >= 0 && Double.isFinite(temperature), "--temperature", temperature, "0 (greedy) or more");
+      require(topK >= 0, "--top-k", topK, "0 (off) or more");
+      require(topP > 0 && topP <= 1, "--top-p", topP, "a probability in (0, 1]");
+      require(cropStride == null || cropStride >= 1, "--crop-stride", cropStride, "at least 1");
+      require(!prompt.isEmpty(), "--prompt", "''", "at least one character");
+    }
+
     @Override
     public Integer call() throws Exception {
+      checkOptions();
       Path inner = AtomicFiles.readableDirectory(checkpoint.resolve(CHECKPOINT)); // robust: a save killed mid-swap
       Path dir = Files.isDirectory(inner) ? inner : checkpoint;
       if (!Files.isDirectory(dir)) {
@@ -305,7 +347,14 @@ public final class GptCommand implements Runnable {
       GPT model = Checkpoint.loadModel(dir);
       CharTokenizer tok = Checkpoint.loadTokenizer(dir);
       PrintWriter w = spec.commandLine().getOut();
-      int[] ids = tok.encode(prompt);
+      int[] ids;
+      try {
+        ids = tok.encode(prompt);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--prompt: " + e.getMessage(), e);
+      }
+      require(cropStride == null || cropStride <= model.config().blockSize(), "--crop-stride", cropStride,
+          "at most the checkpoint's block size " + model.config().blockSize());
       w.print(prompt);
       StringBuilder text = new StringBuilder(prompt);
       Sampler sampler = new Sampler(model).withTemperature(temperature)

@@ -83,7 +83,15 @@ public final class TokenizerCommand implements Runnable {
       if (!type.equals("basic") && !type.equals("regex")) {
         throw new IllegalArgumentException("--type: expected basic or regex, got '" + type + "'");
       }
-      SplitPattern split = SplitPattern.named(pattern);
+      if (vocabSize < 256) { // checked before the data is read (issue 20)
+        throw new IllegalArgumentException("--vocab-size " + vocabSize + ": expected at least 256 (the byte alphabet)");
+      }
+      SplitPattern split;
+      try {
+        split = SplitPattern.named(pattern);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--pattern " + pattern + ": " + e.getMessage(), e);
+      }
       String text = TextFiles.readUtf8(data);
       long start = System.nanoTime();
       BpeTokenizer tok = type.equals("basic") ? BasicTokenizer.train(text, vocabSize) : RegexTokenizer.train(text, vocabSize, split);
