@@ -128,6 +128,7 @@ public final class MakemoreCommand implements Callable<Integer> {
     w.printf(Locale.ROOT, "model #params: %d%n", model.numParameters());
     Path weights = out.resolve("model.safetensors");
     Path configFile = out.resolve("config.json");
+    AtomicFiles.recoverFiles(out); // finish a save a kill interrupted (issue 20)
     if (sampleOnly) {
       load(model, config, configFile, weights);
       w.println("resuming from the model in " + out);
@@ -250,18 +251,19 @@ public final class MakemoreCommand implements Callable<Integer> {
   }
 
   /**
-   * Writes the run: config, optimizer moments, weights, then {@code trainer.json} last, each to a
-   * temporary file moved into place. Until the last move the state file still names the previous
-   * optimizer step count, so a run interrupted in between is refused on resume rather than continued
-   * from mismatched files.
+   * Writes the run (config, optimizer moments, weights, {@code trainer.json}) as one unit with
+   * {@link AtomicFiles#replaceFiles}: after a crash, {@code --resume} finds the previous save or this
+   * one whole, never a mix of the two.
    */
   private static void save(LanguageModel model, MakemoreConfig config, Path configFile, Path weights, AdamW optimizer,
       MakemoreState state) throws IOException {
-    Path dir = weights.getParent();
-    AtomicFiles.write(configFile, config.toJson().getBytes(StandardCharsets.UTF_8));
-    TensorFiles.save(optimizer.stateDict(), dir.resolve(OPTIMIZER));
-    TensorFiles.save(model.stateDict(), weights);
-    AtomicFiles.write(dir.resolve(TRAINER), state.toJson().getBytes(StandardCharsets.UTF_8));
+    // One unit (issue 20): a kill at any moment leaves all four files of one save, never a mix.
+    AtomicFiles.replaceFiles(weights.getParent(), dir -> {
+      Files.writeString(dir.resolve(configFile.getFileName().toString()), config.toJson(), StandardCharsets.UTF_8);
+      TensorFiles.save(optimizer.stateDict(), dir.resolve(OPTIMIZER));
+      TensorFiles.save(model.stateDict(), dir.resolve(weights.getFileName().toString()));
+      Files.writeString(dir.resolve(TRAINER), state.toJson(), StandardCharsets.UTF_8);
+    });
   }
 
   private MakemoreState loadState(AdamW optimizer) throws IOException {

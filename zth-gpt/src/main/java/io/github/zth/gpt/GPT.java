@@ -273,14 +273,15 @@ public final class GPT extends Module implements LanguageModel {
       throw new IllegalArgumentException("GPT.fromPretrained: " + cfg + ": " + e.getMessage(), e);
     }
     Map<String, Tensor> raw = TensorFiles.load(weights);
-    // Checked before building the model (issue 20): a damaged config.json must not allocate more than the weights hold.
+    // Checked before building the model (issue 20): a damaged config.json must not allocate far more than the weights hold.
     double values = 0;
     for (Tensor t : raw.values()) {
       values += t.numel();
     }
     double c = config.nEmbd();
-    double needed = (double) config.vocabSize() * c + (double) config.blockSize() * c + config.nLayer() * 12.0 * c * c;
-    if (needed > values) {
+    double t = config.blockSize(); // each attention layer also holds a (T, T) causal mask
+    double needed = (double) config.vocabSize() * c + t * c + config.nLayer() * (12.0 * c * c + t * t);
+    if (needed > 4 * values + (1 << 18)) { // a near miss gets loadStateDict's exact shape message instead
       throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "GPT.fromPretrained: %s describes a model of"
           + " at least %.0f parameters, but %s holds only %.0f values", cfg, needed, weights, values));
     }

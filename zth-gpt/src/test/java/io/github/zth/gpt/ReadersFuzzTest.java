@@ -117,7 +117,7 @@ class ReadersFuzzTest {
 
   @Property
   void checkpointFolderLoadsOrIsRefused(@ForAll("damages") Damage d) throws Exception {
-    FileFuzz.check("checkpoint", folderFor(d.file()), d.bytes(), ReadersFuzzTest::loadCheckpoint, 16 << 20);
+    FileFuzz.check("checkpoint", folderFor(d.file()), d.bytes(), ReadersFuzzTest::loadCheckpoint, 16 << 20, "fuzzed");
   }
 
   @Property
@@ -132,7 +132,7 @@ class ReadersFuzzTest {
     for (Path p : FileFuzz.corpus("checkpoint")) {
       String name = p.getFileName().toString();
       String target = name.substring(0, name.indexOf("--"));
-      FileFuzz.check("checkpoint", folderFor(target), Files.readAllBytes(p), ReadersFuzzTest::loadCheckpoint, 16 << 20);
+      FileFuzz.check("checkpoint", folderFor(target), Files.readAllBytes(p), ReadersFuzzTest::loadCheckpoint, 16 << 20, "fuzzed");
       seen.add(name);
     }
     // Targeted edits of the good trainer.json: numbers out of int range, negative, offsets off the data.
@@ -143,7 +143,7 @@ class ReadersFuzzTest {
         {"\"next_batch\": \"[^\"]*\"", "\"next_batch\": \"\""}}) {
       String edited = trainer.replaceFirst(edit[0], edit[1]);
       FileFuzz.check("checkpoint", folderFor(Checkpoint.TRAINER), edited.getBytes(StandardCharsets.UTF_8),
-          ReadersFuzzTest::loadCheckpoint, 16 << 20);
+          ReadersFuzzTest::loadCheckpoint, 16 << 20, "fuzzed");
     }
     for (Path p : FileFuzz.corpus("makemore-json")) {
       FileFuzz.check("makemore-json", dir.resolve("config.json"), Files.readAllBytes(p), ReadersFuzzTest::loadMakemore, 1 << 20);

@@ -65,6 +65,8 @@ public final class AtomicFiles {
 
   private static final String TMP = ".tmp-";
   private static final String OLD = ".old-";
+  private static final String STAGING = ".zth-staging-";
+  private static final String COMMIT = ".commit";
 
   private AtomicFiles() {}
 
@@ -233,6 +235,88 @@ public final class AtomicFiles {
     }
     out.sort(Comparator.comparing(Path::toString));
     return out;
+  }
+
+  /**
+   * Replaces a set of files inside {@code dir} as one unit, for folders that hold other things too
+   * (a run's output folder), where {@link #replaceDirectory} would take those along. {@code writer}
+   * fills a hidden staging folder inside {@code dir}; a {@code .commit} list of the names is written
+   * last, then each file is renamed into {@code dir}. A crash before the list leaves the old files (the
+   * staging folder is dropped later); a crash after it is finished by {@link #recoverFiles}, which
+   * this runs first and readers run before reading. Assumes one writer per folder.
+   *
+   * @param dir the folder (created if missing)
+   * @param writer writes the new files into the staging folder (no subfolders)
+   * @return {@code dir}
+   * @throws IOException if writing or renaming fails
+   */
+  public static Path replaceFiles(Path dir, DirectoryWriter writer) throws IOException {
+    Files.createDirectories(dir);
+    recoverFiles(dir);
+    Path staging = Files.createTempDirectory(dir, STAGING);
+    boolean committed = false;
+    try {
+      writer.write(staging);
+      forceTree(staging);
+      StringBuilder names = new StringBuilder();
+      try (DirectoryStream<Path> s = Files.newDirectoryStream(staging)) {
+        for (Path p : s) {
+          if (!Files.isRegularFile(p)) {
+            throw new IOException("AtomicFiles.replaceFiles: " + p + " is not a file (the staging folder takes files only)");
+          }
+          names.append(p.getFileName()).append('\n');
+        }
+      }
+      write(staging.resolve(COMMIT), names.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      committed = true;
+      rollForward(dir, staging);
+    } finally {
+      if (!committed) {
+        deleteTree(staging);
+      }
+    }
+    return dir;
+  }
+
+  /**
+   * Finishes or drops an interrupted {@link #replaceFiles} in {@code dir}: a staging folder with its
+   * {@code .commit} list has its remaining files renamed into place; one without is deleted. Call it
+   * before reading files written by {@code replaceFiles}; it does nothing when there is nothing to do.
+   *
+   * @param dir the folder
+   * @return {@code dir}
+   * @throws IOException if listing, renaming or deleting fails
+   */
+  public static Path recoverFiles(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return dir;
+    }
+    List<Path> stagings = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, STAGING + "*")) {
+      for (Path p : s) {
+        stagings.add(p);
+      }
+    }
+    stagings.sort(Comparator.comparing(Path::toString));
+    for (Path staging : stagings) {
+      if (Files.isRegularFile(staging.resolve(COMMIT))) {
+        rollForward(dir, staging);
+      } else {
+        deleteTree(staging);
+      }
+    }
+    return dir;
+  }
+
+  // Idempotent: a file already moved is skipped, so a crash in here is finished by the next call.
+  private static void rollForward(Path dir, Path staging) throws IOException {
+    for (String name : Files.readAllLines(staging.resolve(COMMIT), java.nio.charset.StandardCharsets.UTF_8)) {
+      Path from = staging.resolve(name);
+      if (!name.isEmpty() && Files.exists(from)) {
+        move(from, dir.resolve(name), true);
+      }
+    }
+    deleteTree(staging);
   }
 
   private static void move(Path from, Path to, boolean replace) throws IOException {

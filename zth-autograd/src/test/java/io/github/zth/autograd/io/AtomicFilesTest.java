@@ -83,6 +83,55 @@ class AtomicFilesTest {
     assertEquals(dir, AtomicFiles.readableDirectory(dir));
   }
 
+  private static void saveFiles(Path dir, String version) throws IOException {
+    AtomicFiles.replaceFiles(dir, d -> {
+      Files.writeString(d.resolve("a.txt"), "a" + version);
+      Files.writeString(d.resolve("b.txt"), "b" + version);
+    });
+  }
+
+  @Test
+  void replaceFilesKeepsTheFoldersOtherFiles() throws IOException {
+    Path dir = tmp.resolve("run");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("notes.txt"), "mine");
+    saveFiles(dir, "1");
+    saveFiles(dir, "2");
+    assertEquals("a2", Files.readString(dir.resolve("a.txt")));
+    assertEquals("b2", Files.readString(dir.resolve("b.txt")));
+    assertEquals("mine", Files.readString(dir.resolve("notes.txt")));
+    try (Stream<Path> s = Files.list(dir)) {
+      assertEquals(List.of("a.txt", "b.txt", "notes.txt"), s.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+  }
+
+  /** A kill after the commit list but between the renames: recovery finishes the save. */
+  @Test
+  void aCommittedStagingFolderIsRolledForward() throws IOException {
+    Path dir = tmp.resolve("run");
+    saveFiles(dir, "1");
+    Path staging = Files.createDirectory(dir.resolve(".zth-staging-42"));
+    Files.writeString(staging.resolve("b.txt"), "b2"); // a.txt was already moved
+    Files.writeString(dir.resolve("a.txt"), "a2");
+    Files.writeString(staging.resolve(".commit"), "a.txt\nb.txt\n");
+    AtomicFiles.recoverFiles(dir);
+    assertEquals("a2", Files.readString(dir.resolve("a.txt")));
+    assertEquals("b2", Files.readString(dir.resolve("b.txt")));
+    assertFalse(Files.exists(staging));
+  }
+
+  /** A kill before the commit list: the half-written staging folder is dropped, the old files stay. */
+  @Test
+  void anUncommittedStagingFolderIsDropped() throws IOException {
+    Path dir = tmp.resolve("run");
+    saveFiles(dir, "1");
+    Path staging = Files.createDirectory(dir.resolve(".zth-staging-43"));
+    Files.writeString(staging.resolve("a.txt"), "a2");
+    AtomicFiles.recoverFiles(dir);
+    assertEquals("a1", Files.readString(dir.resolve("a.txt")));
+    assertFalse(Files.exists(staging));
+  }
+
   @Test
   void textFilesNameTheFileAndTheByteOffset() throws IOException {
     Path f = tmp.resolve("names.txt");

@@ -230,6 +230,23 @@ public final class FileFuzz {
    * @throws Exception when writing the input fails; an {@link AssertionError} when the contract is broken
    */
   public static void check(String target, Path file, byte[] bytes, Reader reader, long slackBytes) throws Exception {
+    check(target, file, bytes, reader, slackBytes, file.getFileName().toString());
+  }
+
+  /**
+   * {@link #check(String, Path, byte[], Reader, long)} for a reader of several files (a checkpoint
+   * folder), whose messages may name another file of the set than the damaged one.
+   *
+   * @param target the target's name, for failure files
+   * @param file where to write the input
+   * @param bytes the input
+   * @param reader the reader
+   * @param slackBytes allocation allowed on top of 32 times the file size
+   * @param mustName what every error message must contain (e.g. the folder's name)
+   * @throws Exception when writing the input fails; an {@link AssertionError} when the contract is broken
+   */
+  public static void check(String target, Path file, byte[] bytes, Reader reader, long slackBytes, String mustName)
+      throws Exception {
     Files.write(file, bytes);
     com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long[] allocated = new long[1];
@@ -276,7 +293,7 @@ public final class FileFuzz {
       throw fail(target, bytes, "undocumented " + thrown.getClass().getName(), thrown);
     }
     String msg = String.valueOf(thrown.getMessage());
-    if (!msg.contains(file.getFileName().toString()) || !msg.matches("(?s).*([0-9]|\").*")) {
+    if (!msg.contains(mustName) || !msg.matches("(?s).*([0-9]|\").*")) {
       throw fail(target, bytes, "message does not name the file and a position or field: " + msg, thrown);
     }
   }
