@@ -101,9 +101,18 @@ public record MakemoreState(int step, long optimizerSteps, int bestStep, double 
    */
   public static MakemoreState fromJson(String what, String json) {
     Map<String, Object> m = FlatJson.parse(what, json);
-    return new MakemoreState(intOf(what, m, "step"), longOf(what, m, "optimizer_steps"), intOf(what, m, "best_step"),
-        doubleOf(what, m, "best_train_loss"), doubleOf(what, m, "best_test_loss"),
-        bytesOf(what, m, "generator_state"), bytesOf(what, m, "batch_generator_state"));
+    int step = intOf(what, m, "step");
+    long optimizerSteps = longOf(what, m, "optimizer_steps");
+    int bestStep = intOf(what, m, "best_step");
+    double bestTrain = doubleOf(what, m, "best_train_loss");
+    double bestTest = doubleOf(what, m, "best_test_loss");
+    byte[] generator = bytesOf(what, m, "generator_state");
+    byte[] batchGenerator = bytesOf(what, m, "batch_generator_state");
+    try {
+      return new MakemoreState(step, optimizerSteps, bestStep, bestTrain, bestTest, generator, batchGenerator);
+    } catch (IllegalArgumentException e) { // name the file (issue 20): the record's check sees only values
+      throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+    }
   }
 
   private static long longOf(String what, Map<String, Object> m, String key) {
