@@ -3,7 +3,7 @@ package io.github.zth.examples;
 import io.github.zth.autograd.DType;
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
-import io.github.zth.autograd.internal.AtomicFiles;
+import io.github.zth.autograd.io.AtomicFiles;
 import io.github.zth.data.WordDataset;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import io.github.zth.gpt.MlpLM;

@@ -1,6 +1,6 @@
 package io.github.zth.examples;
 
-import io.github.zth.autograd.internal.AtomicFiles;
+import io.github.zth.autograd.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

@@ -1,7 +1,8 @@
 package io.github.zth.examples;
 
 import io.github.zth.autograd.Generator;
-import io.github.zth.autograd.internal.AtomicFiles;
+import io.github.zth.autograd.io.AtomicFiles;
+import io.github.zth.autograd.io.TextFiles;
 import io.github.zth.data.Datasets;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import io.github.zth.gpt.Checkpoint;
@@ -122,16 +123,43 @@ public final class GptCommand implements Runnable {
     /** Creates the command; picocli fills in the options. */
     public Train() {}
 
+    // Input checks (robust, issue 20): each option named, before the data is read or a model is built.
+    private void checkOptions() {
+      require(blockSize >= 1, "--block-size", blockSize, "at least 1");
+      require(nLayer >= 1, "--n-layer", nLayer, "at least 1");
+      require(nHead >= 1, "--n-head", nHead, "at least 1");
+      require(nEmbd >= 1, "--n-embd", nEmbd, "at least 1");
+      require(nEmbd % nHead == 0, "--n-head", nHead, "a divisor of --n-embd " + nEmbd);
+      // The largest tensors, (block, n_embd), (n_embd, 4 n_embd) and a (B, T, n_embd) activation, must fit one array.
+      long big = Math.max(Math.max((long) blockSize * nEmbd, 4L * nEmbd * nEmbd), (long) batchSize * blockSize * nEmbd);
+      require(big <= Integer.MAX_VALUE, "--n-embd", nEmbd, "a model whose largest tensor (" + big
+          + " values with --block-size " + blockSize + ", --batch-size " + batchSize + ") fits in 2^31 - 1");
+      require(batchSize >= 1, "--batch-size", batchSize, "at least 1");
+      require(maxIters >= 0, "--max-iters", maxIters, "0 or more");
+      require(dropout >= 0 && dropout < 1, "--dropout", dropout, "a probability in [0, 1)");
+      require(lr > 0 && Double.isFinite(lr), "--lr", lr, "a positive number");
+      require(minLr >= 0 && minLr <= lr, "--min-lr", minLr, "between 0 and --lr " + lr);
+      require(evalInterval >= 1, "--eval-interval", evalInterval, "at least 1");
+      require(evalIters >= 1, "--eval-iters", evalIters, "at least 1");
+      require(gradAccum >= 1, "--grad-accum", gradAccum, "at least 1");
+      require(warmupIters >= 0, "--warmup-iters", warmupIters, "0 or more");
+      require(lrDecayIters > warmupIters, "--lr-decay-iters", lrDecayIters, "more than --warmup-iters " + warmupIters);
+    }
+
     @Override
     public Integer call() throws Exception {
+      checkOptions();
       data = DataOption.resolve("--data", data != null ? data.toString() : Datasets.TINY_SHAKESPEARE.fileName());
-      String text = Files.readString(data, StandardCharsets.UTF_8);
+      String text = trainingText(data);
       Path ckpt = out.resolve(CHECKPOINT);
       CharTokenizer tok = resume ? Checkpoint.loadTokenizer(ckpt) : CharTokenizer.fromText(text);
       String prompt = attentionPrompt != null ? attentionPrompt : text.substring(0, text.offsetByCodePoints(0,
           Math.min(Math.min(24, blockSize), text.codePointCount(0, text.length()))));
       int[] promptIds = promptIds(tok, prompt);
       TokenData tokens = new TokenData(tok.encode(text));
+      if (!resume) {
+        requireWindows(data, tokens, blockSize);
+      }
       TrainerConfig tc = new TrainerConfig(batchSize, maxIters, lr, minLr, warmupIters, lrDecayIters, 0.1, 0.9, 0.99, 1.0,
           gradAccum, evalInterval, evalIters);
       // one stream for init, batches and dropout, as nanoGPT's torch default generator
@@ -139,6 +167,9 @@ public final class GptCommand implements Runnable {
           : new GPT(new GPTConfig(blockSize, tok.vocabSize(), nLayer, nHead, nEmbd, dropout, false), new Generator(seed));
       RandomWindows windows = new RandomWindows(tokens, model.generator());
       Trainer trainer = resume ? Trainer.resume(ckpt, model, windows, tc) : new Trainer(model, windows, tc);
+      if (resume) {
+        requireWindows(data, tokens, model.config().blockSize());
+      }
       if (promptIds.length > model.config().blockSize()) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--attention-prompt: " + promptIds.length
             + " characters, expected at most the block size " + model.config().blockSize());
@@ -209,6 +240,42 @@ public final class GptCommand implements Runnable {
     }
   }
 
+  // ---- Input checks (robust, issue 20): the data is refused before any model is built, naming --data.
+
+  /** The text of {@code --data}: strict UTF-8 and not empty. */
+  static String trainingText(Path data) throws java.io.IOException {
+    String text;
+    try {
+      text = TextFiles.readUtf8(data);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--data " + e.getMessage(), e);
+    }
+    if (text.isEmpty()) {
+      throw new IllegalArgumentException("--data " + data + ": empty file, expected text to train on");
+    }
+    return text;
+  }
+
+  /** The options of {@code gpt train}, each named when out of range, before any data is read. */
+  private static void require(boolean ok, String option, Object value, String expected) {
+    if (!ok) {
+      throw new IllegalArgumentException(option + " " + value + ": expected " + expected);
+    }
+  }
+
+  /** Both splits must hold a window plus its target, or every batch draw fails (nanoGPT's get_batch). */
+  static void requireWindows(Path data, TokenData tokens, int blockSize) {
+    for (TokenData.Split split : TokenData.Split.values()) {
+      long n = tokens.size(split);
+      if (n <= blockSize) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+            "--data %s: its %s split has %d characters, expected more than --block-size %d"
+                + " (the file needs at least %d characters: 90%% train, 10%% val)",
+            data, split.name().toLowerCase(Locale.ROOT), n, blockSize, 10L * (blockSize + 1)));
+      }
+    }
+  }
+
   /** The checkpoint's folder inside {@code gpt train --out}. */
   static final String CHECKPOINT = "checkpoint";
 
@@ -265,13 +332,31 @@ public final class GptCommand implements Runnable {
     /** Creates the command; picocli fills in the options. */
     public Sample() {}
 
+    // Input checks (robust, issue 20): each option named, before the checkpoint is loaded.
+    private void checkOptions() {
+      require(maxNewTokens >= 0, "--max-new-tokens", maxNewTokens, "0 or more");
+      require(temperature >= 0 && Double.isFinite(temperature), "--temperature", temperature, "0 (greedy) or more");
+      require(topK >= 0, "--top-k", topK, "0 (off) or more");
+      require(topP > 0 && topP <= 1, "--top-p", topP, "a probability in (0, 1]");
+      require(cropStride == null || cropStride >= 1, "--crop-stride", cropStride, "at least 1");
+      require(!prompt.isEmpty(), "--prompt", "''", "at least one character");
+    }
+
     @Override
     public Integer call() throws Exception {
+      checkOptions();
       Path dir = checkpointDir(checkpoint);
       GPT model = Checkpoint.loadModel(dir);
       CharTokenizer tok = Checkpoint.loadTokenizer(dir);
       PrintWriter w = spec.commandLine().getOut();
-      int[] ids = tok.encode(prompt);
+      int[] ids;
+      try {
+        ids = tok.encode(prompt);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--prompt: " + e.getMessage(), e);
+      }
+      require(cropStride == null || cropStride <= model.config().blockSize(), "--crop-stride", cropStride,
+          "at most the checkpoint's block size " + model.config().blockSize());
       w.print(prompt);
       StringBuilder text = new StringBuilder(prompt);
       if (topK < 0) {
@@ -308,8 +393,9 @@ public final class GptCommand implements Runnable {
   }
 
   /** Where {@code --checkpoint} points: the {@code --out} of {@code gpt train} or a checkpoint folder itself. */
-  static Path checkpointDir(Path checkpoint) {
-    Path dir = Files.isDirectory(checkpoint.resolve(CHECKPOINT)) ? checkpoint.resolve(CHECKPOINT) : checkpoint;
+  static Path checkpointDir(Path checkpoint) throws java.io.IOException {
+    Path inner = AtomicFiles.readableDirectory(checkpoint.resolve(CHECKPOINT)); // a save killed mid-swap left the previous one
+    Path dir = Files.isDirectory(inner) ? inner : checkpoint;
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException("--checkpoint " + checkpoint + ": no such folder (expected the --out of 'zth gpt train')");
     }

@@ -130,8 +130,10 @@ public final class MakemoreCommand implements Callable<Integer> {
     MakemoreConfig config = new MakemoreConfig(type, train.vocabSize(), train.outputLength(), nLayer, nHead, nEmbd, nEmbd2);
     LanguageModel model = config.create(g);
     w.printf(Locale.ROOT, "model #params: %d%n", model.numParameters());
-    Path weights = out.resolve("model.safetensors");
-    Path configFile = out.resolve("config.json");
+    // A save killed between its two renames leaves the previous folder aside: read that one (issue 20).
+    Path saved = io.github.zth.autograd.io.AtomicFiles.readableDirectory(out);
+    Path weights = saved.resolve("model.safetensors");
+    Path configFile = saved.resolve("config.json");
     if (sampleOnly) {
       load(model, config, configFile, weights);
       w.println("resuming from the model in " + out);
@@ -252,7 +254,12 @@ public final class MakemoreCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--out " + out + ": no saved model (expected config.json and model.safetensors;"
           + " train one first)");
     }
-    MakemoreConfig saved = MakemoreConfig.fromJson(Files.readString(configFile, StandardCharsets.UTF_8));
+    MakemoreConfig saved;
+    try {
+      saved = MakemoreConfig.fromJson(io.github.zth.autograd.io.TextFiles.readUtf8(configFile));
+    } catch (IllegalArgumentException e) { // name the file (issue 20): fromJson sees only the text
+      throw new IllegalArgumentException(configFile + ": " + e.getMessage(), e);
+    }
     if (!saved.equals(config)) {
       throw new IllegalArgumentException("--out " + out + ": the saved model is " + saved + ", but the options and data give "
           + config);

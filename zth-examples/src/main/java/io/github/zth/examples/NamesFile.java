@@ -1,8 +1,8 @@
 package io.github.zth.examples;
 
+import io.github.zth.autograd.io.TextFiles;
 import io.github.zth.data.Datasets;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +59,13 @@ final class NamesFile {
   static List<String> words(Path data, int minWords) throws IOException {
     Path file = DataOption.resolve("--data", data != null ? data.toString() : Datasets.NAMES.fileName());
     List<String> words = new ArrayList<>();
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+    String text;
+    try {
+      text = TextFiles.readUtf8(file);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--data " + e.getMessage(), e);
+    }
+    for (String line : TextFiles.lines(text)) {
       String word = line.strip();
       if (!word.isEmpty()) {
         words.add(word);

@@ -1,7 +1,7 @@
 package io.github.zth.examples;
 
 import io.github.zth.autograd.DType;
-import io.github.zth.autograd.internal.AtomicFiles;
+import io.github.zth.autograd.io.AtomicFiles;
 import io.github.zth.autograd.Tensor;
 import java.awt.Color;
 import java.awt.GraphicsEnvironment;

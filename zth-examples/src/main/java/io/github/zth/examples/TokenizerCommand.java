@@ -1,6 +1,7 @@
 package io.github.zth.examples;
 
 import io.github.zth.data.Datasets;
+import io.github.zth.autograd.io.TextFiles;
 import io.github.zth.data.tokenizer.AllowedSpecial;
 import io.github.zth.data.tokenizer.BasicTokenizer;
 import io.github.zth.data.tokenizer.BpeTokenizer;
@@ -108,8 +109,16 @@ public final class TokenizerCommand implements Runnable {
       if (!type.equals("basic") && !type.equals("regex")) {
         throw new IllegalArgumentException("--type: expected basic or regex, got '" + type + "'");
       }
-      SplitPattern split = SplitPattern.named(pattern);
-      String text = Files.readString(DataOption.resolve("--data", data), StandardCharsets.UTF_8);
+      if (vocabSize < 256) { // checked before the data is read (issue 20)
+        throw new IllegalArgumentException("--vocab-size " + vocabSize + ": expected at least 256 (the byte alphabet)");
+      }
+      SplitPattern split;
+      try {
+        split = SplitPattern.named(pattern);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--pattern " + pattern + ": " + e.getMessage(), e);
+      }
+      String text = TextFiles.readUtf8(DataOption.resolve("--data", data));
       long start = System.nanoTime();
       BpeTokenizer tok = type.equals("basic") ? BasicTokenizer.train(text, vocabSize) : RegexTokenizer.train(text, vocabSize, split);
       double seconds = (System.nanoTime() - start) / 1e9;
@@ -165,8 +174,7 @@ public final class TokenizerCommand implements Runnable {
         default:
           throw new IllegalArgumentException("--special: expected all, none or none-raise, got '" + special + "'");
       }
-      String text = input.text != null ? input.text
-          : Files.readString(DataOption.resolve("--file", input.file), StandardCharsets.UTF_8);
+      String text = input.text != null ? input.text : TextFiles.readUtf8(DataOption.resolve("--file", input.file));
       Tokenizer tok = source.open();
       int[] ids;
       if (tok instanceof BpeTokenizer) {

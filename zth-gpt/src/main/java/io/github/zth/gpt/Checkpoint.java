@@ -1,6 +1,7 @@
 package io.github.zth.gpt;
 
 import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.io.AtomicFiles;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import io.github.zth.data.tokenizer.Tokenizer;
 import io.github.zth.nn.TensorFiles;
@@ -8,8 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -29,11 +28,11 @@ import java.util.stream.Stream;
  * Checkpoint.of(Path.of("out/makemore"), makemoreConfig.toJson()).save(model);
  * }</pre>
  *
- * <p>Writes are atomic at the folder level: everything goes into a fresh sibling folder, then the
- * old folder is renamed aside, the new one renamed into place and the old one deleted. A crash while
- * writing leaves the previous checkpoint untouched (at worst under {@code <name>.old-*} if it happens
- * between the two renames). A folder that holds files a checkpoint does not write is refused rather
- * than replaced.
+ * <p>Writes are atomic at the directory level ({@link AtomicFiles#replaceDirectory}): a crash at any
+ * moment leaves the previous checkpoint or the new one, never a mix of files from two saves; the
+ * loaders read through {@link AtomicFiles#readableDirectory}, which finds the previous one in the
+ * instant between the save's two renames. A folder that holds files a checkpoint does not write is
+ * refused rather than replaced.
  */
 public final class Checkpoint {
 
@@ -137,15 +136,8 @@ public final class Checkpoint {
   }
 
   void write(LanguageModel model, Map<String, Tensor> optimizer, TrainState state) throws IOException {
-    Path abs = dir.toAbsolutePath();
-    Path parent = abs.getParent();
-    refuseForeignFiles(abs);
-    Files.createDirectories(parent);
-    Path tmp = Files.createTempDirectory(parent, abs.getFileName() + ".tmp-");
-    try {
-      if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) { // temp dirs are owner-only; a checkpoint is not
-        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-      }
+    refuseForeignFiles(dir.toAbsolutePath());
+    AtomicFiles.replaceDirectory(dir, tmp -> {
       Files.writeString(tmp.resolve(CONFIG), configJson, StandardCharsets.UTF_8);
       TensorFiles.save(model.stateDict(), tmp.resolve(MODEL));
       if (tokenizer != null) {
@@ -157,21 +149,7 @@ public final class Checkpoint {
       if (state != null) {
         Files.writeString(tmp.resolve(TRAINER), state.toJson(), StandardCharsets.UTF_8);
       }
-      Path old = null;
-      if (Files.exists(abs)) {
-        old = parent.resolve(abs.getFileName() + ".old-" + System.nanoTime());
-        Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
-      }
-      Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
-      tmp = null;
-      if (old != null) {
-        deleteTree(old);
-      }
-    } finally {
-      if (tmp != null) {
-        deleteTree(tmp);
-      }
-    }
+    });
   }
 
   /** Replacing the folder deletes what is in it: only a checkpoint's own files may be. */
@@ -203,7 +181,7 @@ public final class Checkpoint {
    * @throws IllegalArgumentException if the checkpoint is missing files or malformed
    */
   public static GPT loadModel(Path dir) throws IOException {
-    return GPT.fromPretrained(dir);
+    return GPT.fromPretrained(AtomicFiles.readableDirectory(dir));
   }
 
   /**
@@ -215,21 +193,11 @@ public final class Checkpoint {
    * @throws IllegalArgumentException if the checkpoint has no tokenizer or it is malformed
    */
   public static CharTokenizer loadTokenizer(Path dir) throws IOException {
-    Path f = dir.resolve(TOKENIZER);
+    Path f = AtomicFiles.readableDirectory(dir).resolve(TOKENIZER);
     if (!Files.isRegularFile(f)) {
       throw new IllegalArgumentException("Checkpoint.loadTokenizer: " + dir + " has no " + TOKENIZER);
     }
     return CharTokenizer.load(f);
   }
 
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(q);
-      }
-    }
-  }
 }

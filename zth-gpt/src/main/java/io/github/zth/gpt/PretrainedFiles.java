@@ -50,14 +50,27 @@ final class PretrainedFiles {
     }
     GPTConfig config;
     try {
-      config = GPTConfig.fromJson(Files.readString(cfg));
+      config = GPTConfig.fromJson(io.github.zth.autograd.io.TextFiles.readUtf8(cfg));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("GPT.fromPretrained: " + cfg + ": " + e.getMessage(), e);
     }
     // First pass over the header only: whether the file keeps HF's Conv1D (in, out) layout is decided
     // once, from c_attn (never square), because c_proj's (C, C) alone could not tell.
     Map<String, int[]> stored = new LinkedHashMap<>();
-    TensorFiles.forEach(weights, t -> stored.put(stateKey(t.name()), t.shape()));
+    double[] values = {0};
+    TensorFiles.forEach(weights, t -> {
+      stored.put(stateKey(t.name()), t.shape());
+      values[0] += java.util.Arrays.stream(t.shape()).asDoubleStream().reduce(1, (a, b) -> a * b);
+    });
+    // Checked before the model is built (issue 20): a damaged config.json must not allocate far more
+    // than the weights file holds. A near miss gets the loader's exact shape message instead.
+    double c = config.nEmbd();
+    double needed = (double) config.vocabSize() * c + config.blockSize() * c + config.nLayer() * 12.0 * c * c;
+    if (needed > 4 * values[0] + (1 << 18)) {
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+          "GPT.fromPretrained: %s describes a model of at least %.0f parameters, but %s holds only %.0f values",
+          cfg, needed, weights, values[0]));
+    }
     int[] cAttn = stored.get("transformer.h.0.attn.c_attn.weight");
     boolean conv1d = cAttn != null && cAttn.length == 2 && cAttn[0] == config.nEmbd() && cAttn[1] == 3 * config.nEmbd();
     GPT model = GPT.forLoading(config);

@@ -284,7 +284,7 @@ public final class Trainer {
    * the weights into {@code model}, the optimizer's moments, and the generator states into the
    * generators of {@code source} and of the model.
    *
-   * @param dir the checkpoint folder
+   * @param checkpoint the checkpoint folder
    * @param model a model of the checkpoint's shape, built as the original run's was
    * @param source a source over the original run's data, built as the original run's was (sharing
    *     the same generators)
@@ -293,8 +293,9 @@ public final class Trainer {
    * @throws IOException if reading fails
    * @throws IllegalArgumentException if the checkpoint lacks training state or is malformed
    */
-  public static Trainer resume(Path dir, LanguageModel model, BatchSource source, TrainerConfig config)
+  public static Trainer resume(Path checkpoint, LanguageModel model, BatchSource source, TrainerConfig config)
       throws IOException {
+    Path dir = io.github.zth.autograd.io.AtomicFiles.readableDirectory(checkpoint); // a save killed mid-swap left the previous one
     Path st = dir.resolve(Checkpoint.TRAINER);
     Path opt = dir.resolve(Checkpoint.OPTIMIZER);
     Path weights = dir.resolve(Checkpoint.MODEL);
@@ -302,7 +303,7 @@ public final class Trainer {
       throw new IllegalArgumentException("Trainer.resume: " + dir + " has no " + Checkpoint.TRAINER + " and "
           + Checkpoint.OPTIMIZER + " next to " + Checkpoint.MODEL + " (was it saved by a Trainer?)");
     }
-    TrainState s = TrainState.fromJson(st.toString(), Files.readString(st, StandardCharsets.UTF_8));
+    TrainState s = TrainState.fromJson(st.toString(), io.github.zth.autograd.io.TextFiles.readUtf8(st));
     try {
       model.loadStateDict(TensorFiles.load(weights), true);
     } catch (IllegalArgumentException e) {
@@ -323,12 +324,20 @@ public final class Trainer {
       throw new IllegalArgumentException("Trainer.resume: " + st + ": \"next_batch\" has " + s.nextBatch().length
           + " rows, expected batch_size " + config.batchSize());
     }
-    source.batch(s.nextBatch(), model.blockSize()); // refuse rows that do not fit the data
+    try {
+      source.batch(s.nextBatch(), model.blockSize()); // refuse rows that do not fit the data
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Trainer.resume: " + st + ": \"next_batch\": " + e.getMessage(), e);
+    }
     t.pending = s.nextBatch();
     t.iter = s.step();
     t.last = s.last().orElse(null);
     t.best = s.best().orElse(null);
-    t.optimizer.loadStateDict(TensorFiles.load(opt));
+    try {
+      t.optimizer.loadStateDict(TensorFiles.load(opt));
+    } catch (IllegalArgumentException e) { // name the file (issue 20): the optimizer's message cannot
+      throw new IllegalArgumentException("Trainer.resume: " + opt + ": " + e.getMessage(), e);
+    }
     if (t.optimizer.steps() != s.optimizerSteps()) {
       throw new IllegalArgumentException("Trainer.resume: " + st + " says " + s.optimizerSteps() + " optimizer steps but "
           + opt + " holds " + t.optimizer.steps() + " (a save was interrupted?)");

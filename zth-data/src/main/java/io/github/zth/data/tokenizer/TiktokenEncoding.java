@@ -373,6 +373,11 @@ public final class TiktokenEncoding implements Tokenizer {
       if (rank < 0 || token.length == 0) {
         throw ModelFiles.bad(file, lineNo, "expected a non-empty token and a non-negative rank", line);
       }
+      // Ranks are dense (0..n-1 with few gaps): one past the file's size in bytes cannot be, and
+      // would make the table below as large as the rank claims.
+      if (rank >= data.length) {
+        throw ModelFiles.bad(file, lineNo, "a rank below " + data.length + " (the file's size in bytes; ranks are dense)", line);
+      }
       if (rank >= byRank.length) {
         byRank = java.util.Arrays.copyOf(byRank, Math.max(rank + 1, byRank.length * 2));
       }

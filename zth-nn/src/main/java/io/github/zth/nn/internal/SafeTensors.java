@@ -1,7 +1,7 @@
 package io.github.zth.nn.internal;
 
+import io.github.zth.autograd.io.AtomicFiles;
 import io.github.zth.autograd.io.Json;
-import io.github.zth.autograd.internal.AtomicFiles;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package io.github.zth.data.tokenizer.internal;
 
-import io.github.zth.autograd.internal.AtomicFiles;
+import io.github.zth.autograd.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,10 +1,9 @@
 package io.github.zth.data.tokenizer.internal;
 
-import io.github.zth.autograd.internal.AtomicFiles;
-import java.io.BufferedReader;
+import io.github.zth.autograd.io.AtomicFiles;
+import io.github.zth.autograd.io.TextFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,12 +26,11 @@ public final class ModelFiles {
    * @param file the file
    * @return its first line without the line end
    * @throws IOException when reading fails
+   * @throws IllegalArgumentException when the file is not UTF-8 text (the message names the byte offset)
    */
   public static String firstLine(Path file) throws IOException {
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line = r.readLine();
-      return line == null ? "" : line.strip();
-    }
+    List<String> lines = readLines(file);
+    return lines.isEmpty() ? "" : lines.get(0).strip();
   }
 
   /**
@@ -58,7 +56,7 @@ public final class ModelFiles {
     } catch (NumberFormatException e) {
       throw bad(file, 3, "expected the number of special tokens", lines.get(2));
     }
-    if (numSpecial < 0 || 3 + numSpecial > lines.size()) {
+    if (numSpecial < 0 || numSpecial > lines.size() - 3) { // not 3 + numSpecial: it overflows for 2^31 - 1
       throw bad(file, 3, "special token count out of range for a file of " + lines.size() + " lines", lines.get(2));
     }
     Map<String, Integer> specials = new LinkedHashMap<>();
@@ -114,9 +112,16 @@ public final class ModelFiles {
     return new IllegalArgumentException(file + ":" + lineNo + ": " + expected + ", got '" + shown + "'");
   }
 
-  /** The lines of a UTF-8 file, split on '\n' with a trailing '\r' removed (no final empty line). */
+  /**
+   * The lines of a UTF-8 file, split on '\n' with a trailing '\r' removed (no final empty line).
+   *
+   * @param file the file
+   * @return its lines
+   * @throws IOException when reading fails
+   * @throws IllegalArgumentException when the file is not UTF-8 text (the message names the byte offset)
+   */
   public static List<String> readLines(Path file) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8);
+    String text = TextFiles.readUtf8(file);
     List<String> lines = new ArrayList<>();
     int start = 0;
     while (start < text.length()) {
