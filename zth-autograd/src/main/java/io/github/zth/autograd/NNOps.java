@@ -1,7 +1,7 @@
 package io.github.zth.autograd;
 
 import io.github.zth.autograd.internal.Arr;
-import io.github.zth.autograd.internal.Losses;
+import io.github.zth.autograd.internal.LossKernels;
 import io.github.zth.autograd.internal.NnKernels;
 import io.github.zth.autograd.internal.Reduce;
 import io.github.zth.autograd.internal.Shapes;
@@ -161,7 +161,7 @@ final class NNOps {
     if (x.dtype() == DType.FLOAT32) {
       return crossEntropyF32(x, target, t, c, reduction, ignoreIndex);
     }
-    Losses.Forward f = Losses.crossEntropy(x.arr(), t, ignoreIndex);
+    LossKernels.Forward f = LossKernels.crossEntropy(x.arr(), t, ignoreIndex);
     int kept = 0;
     for (long v : t) {
       kept += v != ignoreIndex ? 1 : 0;
@@ -181,7 +181,7 @@ final class NNOps {
       for (int i = 0; i < t.length; i++) {
         w[i] = gv != null ? gv[i] : reduction == Reduction.SUM ? g.item() : g.item() / valid;
       }
-      Tensor gx = new Tensor(Losses.crossEntropyBackward(f.logProbs(), t, ignoreIndex, w));
+      Tensor gx = new Tensor(LossKernels.crossEntropyBackward(f.logProbs(), t, ignoreIndex, w));
       return new Tensor[] {gx, null};
     }, x, target);
   }

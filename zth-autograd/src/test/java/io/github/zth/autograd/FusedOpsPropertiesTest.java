@@ -78,6 +78,22 @@ class FusedOpsPropertiesTest {
       @ForAll boolean bias, @ForAll boolean transposed, @ForAll @IntRange(min = 0, max = 999) int seed) {
     Generator g = new Generator(seed);
     Tensor x = randn(g, DType.FLOAT64, rows, c).mul(3).add(1);
+    // A row whose values nearly coincide (e.g. 5.6010 and 5.5934, c = 2) has a standard deviation of
+    // 0.004 against values of 5.6: float32's seventh digit is then the third of x - mean, and any float32
+    // kernel (torch's too) is off by ~1e-3 in dx there. That is the input's conditioning, not the
+    // kernel's error, which is what this property measures: such rows are left out.
+    double[] xs = x.toDoubleArray();
+    for (int r = 0; r < rows && c > 1; r++) {
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = Double.NEGATIVE_INFINITY;
+      double big = 0;
+      for (int j = 0; j < c; j++) {
+        lo = Math.min(lo, xs[r * c + j]);
+        hi = Math.max(hi, xs[r * c + j]);
+        big = Math.max(big, Math.abs(xs[r * c + j]));
+      }
+      net.jqwik.api.Assume.that(hi - lo > 0.05 * big);
+    }
     Tensor w = randn(g, DType.FLOAT64, c);
     Tensor b = bias ? randn(g, DType.FLOAT64, c) : null;
     Tensor up = randn(g, DType.FLOAT64, rows, c);

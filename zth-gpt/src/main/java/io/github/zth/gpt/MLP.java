@@ -11,7 +11,7 @@ import io.github.zth.nn.Module;
  * nanoGPT's {@code nn.GELU()}, or the tanh approximation, makemore's {@code NewGELU}, as the config
  * says), project back, dropout.
  */
-public final class MLP extends Module {
+final class MLP extends Module {
 
   private final GPTConfig config;
   private final Linear cFc;

@@ -9,7 +9,7 @@ import java.util.List;
  * <p>Not to be confused with {@code io.github.zth.nn.Module}, the tensor-based module of the later
  * lectures.
  */
-public interface Module {
+interface Module {
   /**
    * The trainable values, in a fixed order (weights before bias, neuron by neuron, layer by layer).
    *

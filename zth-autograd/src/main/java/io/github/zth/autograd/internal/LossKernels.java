@@ -4,8 +4,8 @@ package io.github.zth.autograd.internal;
  * The fused cross-entropy kernel: log-softmax and the pick of the target logit in one pass over each
  * row, and the backward {@code softmax - onehot} from the saved log-probabilities.
  */
-public final class Losses {
-  private Losses() {}
+public final class LossKernels {
+  private LossKernels() {}
 
   /** Per-row losses (0 for ignored rows) and the log-probabilities saved for backward. */
   public record Forward(double[] losses, Arr logProbs) {}
