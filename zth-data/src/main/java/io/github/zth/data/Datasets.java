@@ -259,7 +259,7 @@ public final class Datasets {
    */
   public Path resolve(String name) throws IOException {
     Path given = Path.of(name);
-    if (Files.isRegularFile(given)) {
+    if (Files.isRegularFile(given) || Files.isDirectory(given)) { // a folder of text, for commands that read text
       return given;
     }
     List<String> looked = new ArrayList<>();

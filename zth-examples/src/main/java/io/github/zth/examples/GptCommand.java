@@ -150,7 +150,7 @@ public final class GptCommand implements Runnable {
     public Integer call() throws Exception {
       checkOptions();
       data = DataOption.resolve("--data", data != null ? data.toString() : Datasets.TINY_SHAKESPEARE.fileName());
-      String text = trainingText(data);
+      String text = trainingText(data, spec.commandLine().getOut());
       Path ckpt = out.resolve(CHECKPOINT);
       CharTokenizer tok = resume ? Checkpoint.loadTokenizer(ckpt) : CharTokenizer.fromText(text);
       String prompt = attentionPrompt != null ? attentionPrompt : text.substring(0, text.offsetByCodePoints(0,
@@ -242,18 +242,28 @@ public final class GptCommand implements Runnable {
 
   // ---- Input checks (robust, issue 20): the data is refused before any model is built, naming --data.
 
-  /** The text of {@code --data}: strict UTF-8 and not empty. */
-  static String trainingText(Path data) throws java.io.IOException {
-    String text;
+  /**
+   * The text of {@code --data}: strict UTF-8 and not empty. A folder gives every text file in it, in
+   * sorted order (binary files skipped and counted); the files read and their sizes go to {@code w}.
+   */
+  static String trainingText(Path data, PrintWriter w) throws java.io.IOException {
+    TextFiles.Corpus corpus;
     try {
-      text = TextFiles.readUtf8(data);
+      corpus = TextFiles.readCorpus(data);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--data " + e.getMessage(), e);
     }
-    if (text.isEmpty()) {
+    if (corpus.text().isEmpty()) {
       throw new IllegalArgumentException("--data " + data + ": empty file, expected text to train on");
     }
-    return text;
+    if (Files.isDirectory(data)) {
+      for (int i = 0; i < corpus.files().size(); i++) {
+        w.printf(Locale.ROOT, "file: %s (%d bytes)%n", data.relativize(corpus.files().get(i)), corpus.bytes().get(i));
+      }
+      w.printf(Locale.ROOT, "data: %d files, %d characters; %d binary files skipped%n", corpus.files().size(),
+          corpus.text().length(), corpus.skippedBinary());
+    }
+    return corpus.text();
   }
 
   /** The options of {@code gpt train}, each named when out of range, before any data is read. */

@@ -61,7 +61,7 @@ final class NamesFile {
     List<String> words = new ArrayList<>();
     String text;
     try {
-      text = TextFiles.readUtf8(file);
+      text = TextFiles.readCorpus(file).text(); // a folder: every text file in it, in sorted order
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--data " + e.getMessage(), e);
     }

@@ -38,6 +38,25 @@ class GptCommandTest {
   }
 
   @Test
+  void trainReadsAFolderOfTextInSortedOrderSkippingBinaryAndHiddenFiles() throws Exception {
+    Path corpus = Files.createDirectories(dir.resolve("corpus/sub"));
+    String line = "First Citizen:\nBefore we proceed any further, hear me speak.\n";
+    Files.writeString(corpus.resolve("b.txt"), line.repeat(20), StandardCharsets.UTF_8);
+    Files.writeString(corpus.getParent().resolve("a.java"), line.repeat(20), StandardCharsets.UTF_8);
+    Files.write(corpus.getParent().resolve("picture.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2});
+    Files.createDirectories(corpus.getParent().resolve(".git"));
+    Files.writeString(corpus.getParent().resolve(".git/HEAD"), "ref: refs/heads/main\n");
+    CliRun r = CliRun.of(trainArgs(corpus.getParent(), dir.resolve("run-folder")).toArray(new String[0]));
+    assertEquals(0, r.code(), r.err());
+    String bytes = String.valueOf(line.repeat(20).getBytes(StandardCharsets.UTF_8).length);
+    List<String> out = r.out().lines().toList();
+    int a = out.indexOf("file: a.java (" + bytes + " bytes)");
+    int b = out.indexOf("file: " + Path.of("sub", "b.txt") + " (" + bytes + " bytes)");
+    assertTrue(a >= 0 && b > a, "files listed in sorted order: " + r.out());
+    assertTrue(out.contains("data: 2 files, " + 2 * line.length() * 20 + " characters; 1 binary files skipped"), r.out());
+  }
+
+  @Test
   void trainWritesTheCheckpointLossCurveAndAttentionMapThenSampleReadsIt() throws Exception {
     Path out = dir.resolve("run");
     CliRun r = CliRun.of(trainArgs(text(), out).toArray(new String[0]));

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * Reads the README's runnable examples. An example is a paragraph whose first line holds a bold command,
  * {@code **`bin/zth ...`**} (every bold {@code bin/zth} span in the paragraph is run, in order), followed
- * by the fenced block of what the last one prints; or a {@code sh} block, whose {@code bin/zth} lines are
+ * by the fenced block of what they print, in order; or a {@code sh} block, whose {@code bin/zth} lines are
  * run and whose output is not quoted. An HTML comment {@code <!-- readme-test: long; short: ARGS;
  * volatile: KEY KEY -->} between the paragraph (or before the sh block) and its fence marks a long run.
  */

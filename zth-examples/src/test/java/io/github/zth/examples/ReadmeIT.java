@@ -40,14 +40,15 @@ class ReadmeIT {
 
   private static void check(Path root, Path scratch, ReadmeBlocks.Example ex) throws Exception {
     boolean full = !ex.isLong() || LONG;
-    String out = "";
+    StringBuilder all = new StringBuilder(); // the quoted lines come from the commands' outputs, in order
     for (String command : ex.commands()) {
       List<String> args = ReadmeBlocks.words(command);
       if (!full) {
         args = ReadmeBlocks.withOptions(args, ReadmeBlocks.words(ex.shortArgs()));
       }
-      out = run(root, scratch, args);
+      all.append(run(root, scratch, args));
     }
+    String out = all.toString();
     if (ex.expected().isEmpty()) {
       return;
     }

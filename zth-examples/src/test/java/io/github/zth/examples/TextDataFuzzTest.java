@@ -40,7 +40,7 @@ class TextDataFuzzTest {
 
   private static void read(Path f) throws Exception {
     NamesFile.words(f, 1);
-    GptCommand.trainingText(f);
+    GptCommand.trainingText(f, new java.io.PrintWriter(java.io.Writer.nullWriter()));
   }
 
   @Provide

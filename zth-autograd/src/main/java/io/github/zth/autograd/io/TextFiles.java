@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -115,5 +116,91 @@ public final class TextFiles {
       out.add(text.substring(start));
     }
     return out;
+  }
+
+  /**
+   * The text a model trains on, read from a file or from a whole folder, as the course suggests
+   * training on any text ("a code repository, say"). A folder is read recursively in sorted order of
+   * its relative paths, so the same folder always gives the same text; hidden files and folders (a
+   * name starting with {@code .}, such as {@code .git}) are passed over, and a file that holds a NUL byte
+   * or is not UTF-8 is skipped as binary and counted.
+   *
+   * @param text the files' texts, joined in order
+   * @param files the files read, in order
+   * @param bytes each file's size, in the same order
+   * @param skippedBinary how many files were skipped as binary
+   */
+  public record Corpus(String text, List<Path> files, List<Long> bytes, int skippedBinary) {}
+
+  /**
+   * Reads a file as {@link #readUtf8} does, or a folder as {@link Corpus} says.
+   *
+   * @param fileOrFolder the path
+   * @return the text and what it was read from
+   * @throws IllegalArgumentException if a single file is not UTF-8, if a folder holds no text file, or
+   *     if the text would exceed {@link #MAX_BYTES}
+   * @throws IOException if reading fails
+   */
+  public static Corpus readCorpus(Path fileOrFolder) throws IOException {
+    if (!Files.isDirectory(fileOrFolder)) {
+      String text = readUtf8(fileOrFolder);
+      return new Corpus(text, List.of(fileOrFolder), List.of(Files.size(fileOrFolder)), 0);
+    }
+    List<Path> all;
+    try (java.util.stream.Stream<Path> walk = Files.walk(fileOrFolder)) {
+      all = walk.filter(p -> Files.isRegularFile(p) && !hidden(fileOrFolder, p))
+          .sorted(java.util.Comparator.comparing(p -> fileOrFolder.relativize(p).toString()))
+          .toList();
+    }
+    StringBuilder sb = new StringBuilder();
+    List<Path> files = new ArrayList<>();
+    List<Long> sizes = new ArrayList<>();
+    int skipped = 0;
+    long total = 0;
+    for (Path p : all) {
+      byte[] b = readBytes(p, MAX_BYTES);
+      String text = null;
+      if (!containsNul(b)) {
+        try {
+          text = decodeUtf8(p, b);
+        } catch (IllegalArgumentException notText) {
+          text = null;
+        }
+      }
+      if (text == null) {
+        skipped++;
+        continue;
+      }
+      total += b.length;
+      if (total > MAX_BYTES) {
+        throw new IllegalArgumentException(fileOrFolder + ": more than " + MAX_BYTES + " bytes of text");
+      }
+      sb.append(text);
+      files.add(p);
+      sizes.add((long) b.length);
+    }
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException(fileOrFolder + ": no text files in the folder (" + skipped
+          + " binary files skipped), expected at least one UTF-8 file");
+    }
+    return new Corpus(sb.toString(), List.copyOf(files), List.copyOf(sizes), skipped);
+  }
+
+  private static boolean hidden(Path root, Path p) {
+    for (Path part : root.relativize(p)) {
+      if (part.toString().startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean containsNul(byte[] b) {
+    for (byte x : b) {
+      if (x == 0) {
+        return true;
+      }
+    }
+    return false;
   }
 }
