@@ -34,6 +34,18 @@ class ReadmeIT {
     List<ReadmeBlocks.Example> examples = ReadmeBlocks.parse(Files.readString(root.resolve("README.md")));
     assertTrue(examples.size() >= 8, "README examples found: " + examples.size());
     Path scratch = Files.createTempDirectory("zth-readme");
+    // The README trains on zth-nn's own sources as a folder example: a copy, so the run reads what a user's would.
+    Path sources = root.resolve("zth-nn/src/main/java");
+    try (Stream<Path> files = Files.walk(sources)) {
+      for (Path f : files.toList()) {
+        Path to = scratch.resolve("zth-nn/src/main/java").resolve(sources.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
     return examples.stream()
         .map(ex -> DynamicTest.dynamicTest("README line " + ex.line() + ": " + ex.commands(), () -> check(root, scratch, ex)));
   }
