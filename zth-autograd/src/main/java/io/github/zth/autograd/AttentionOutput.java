@@ -1,10 +1,10 @@
 package io.github.zth.autograd;
 
 /**
- * What {@link Tensor#scaledDotProductAttention(Tensor, Tensor, Tensor, boolean, int, double, Generator,
- * boolean)} returns: the attended values and, when asked for, the weights that multiplied the values,
- * so a caller that wants to look at attention (maps, probes) reads the kernel's own numbers instead of
- * recomputing them.
+ * What {@link Tensor#scaledDotProductAttention(Tensor, Tensor, Tensor, boolean, int, double,
+ * Generator, boolean)} returns: the attended values and, when asked for, the weights that
+ * multiplied the values, so a caller that wants to look at attention (maps, probes) reads the
+ * kernel's own numbers instead of recomputing them.
  *
  * @param output (..., T, Dv)
  * @param weights (..., T, S), after dropout, rows summing to 1 without it; null when not asked for.

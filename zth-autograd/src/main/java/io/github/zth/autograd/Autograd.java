@@ -6,14 +6,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The backward engine: counts, for every node reachable from the root, how many consumers will
- * send it a gradient, then runs nodes once all their consumers are done (Kahn's algorithm). Both
- * passes use explicit stacks, so a million-op chain needs no deep recursion. The counters and
- * partial sums live on the nodes for the duration of one pass.
+ * The backward engine: counts, for every node reachable from the root, how many consumers will send
+ * it a gradient, then runs nodes once all their consumers are done (Kahn's algorithm). Both passes
+ * use explicit stacks, so a million-op chain needs no deep recursion. The counters and partial sums
+ * live on the nodes for the duration of one pass.
  *
  * <p>A node's first incoming gradient is kept as is (it may be shared with other nodes); the second
- * allocates the sum, which the node then owns, so a third and later ones are added into it in place.
- * A region view's gradient (narrow, split) goes straight into the owned sum of its input's node.
+ * allocates the sum, which the node then owns, so a third and later ones are added into it in
+ * place. A region view's gradient (narrow, split) goes straight into the owned sum of its input's
+ * node.
  */
 final class Autograd {
   private Autograd() {}
@@ -65,15 +66,20 @@ final class Autograd {
         Node.RegionBackward region = null;
         if (g != null) {
           if (n.backward == null) {
-            throw new IllegalStateException("backward: trying to backward through the graph a second time"
-                + " (" + n.name + " already freed its saved tensors); call backward(gradient, true) the"
-                + " first time to retain the graph");
+            throw new IllegalStateException(
+                "backward: trying to backward through the graph a second time"
+                    + " ("
+                    + n.name
+                    + " already freed its saved tensors); call backward(gradient, true) the"
+                    + " first time to retain the graph");
           }
           n.checkVersions();
           if (n.retained != null) {
             n.retained.accumulateGrad(g);
           }
-          if (n.backward instanceof Node.RegionBackward && n.inputs.length == 1 && n.inputs[0].gradFn != null) {
+          if (n.backward instanceof Node.RegionBackward
+              && n.inputs.length == 1
+              && n.inputs[0].gradFn != null) {
             region = (Node.RegionBackward) n.backward;
           } else {
             inGrads = n.backward.apply(g);
@@ -117,7 +123,9 @@ final class Autograd {
     Tensor pg = p.pendingGrad;
     if (pg == null) {
       p.pendingGrad = gi;
-    } else if (p.pendingOwned && pg.dtype() == gi.dtype() && Arrays.equals(pg.shape(), gi.shape())) {
+    } else if (p.pendingOwned
+        && pg.dtype() == gi.dtype()
+        && Arrays.equals(pg.shape(), gi.shape())) {
       io.github.zth.autograd.internal.Index.addInto(pg.arr(), gi.arr());
     } else {
       p.pendingGrad = pg.add(gi);
@@ -128,7 +136,8 @@ final class Autograd {
   /** pending[region] += g, the pending gradient first made an owned buffer of the input's shape. */
   private static void addRegion(Node p, Node.RegionBackward region, Tensor g) {
     Tensor pg = p.pendingGrad;
-    if (pg != null && (pg.dtype() != g.dtype() || !Arrays.equals(pg.shape(), region.inputShape()))) {
+    if (pg != null
+        && (pg.dtype() != g.dtype() || !Arrays.equals(pg.shape(), region.inputShape()))) {
       accumulate(p, region.apply(g)[0]);
       return;
     }
@@ -136,7 +145,8 @@ final class Autograd {
       p.pendingGrad = Tensor.zeros(g.dtype(), region.inputShape());
       p.pendingOwned = true;
     } else if (!p.pendingOwned) {
-      p.pendingGrad = new Tensor(io.github.zth.autograd.internal.Kernels.copy(pg.arr(), pg.dtype()));
+      p.pendingGrad =
+          new Tensor(io.github.zth.autograd.internal.Kernels.copy(pg.arr(), pg.dtype()));
       p.pendingOwned = true;
     }
     region.addInto(p.pendingGrad, g);

@@ -20,12 +20,16 @@ public enum DType {
     this.torchName = torchName;
   }
 
-  /** @return true for FLOAT32 and FLOAT64, the types that can carry gradients */
+  /**
+   * @return true for FLOAT32 and FLOAT64, the types that can carry gradients
+   */
   public boolean isFloatingPoint() {
     return this == FLOAT32 || this == FLOAT64;
   }
 
-  /** @return the name torch prints for this type, e.g. {@code torch.float64} */
+  /**
+   * @return the name torch prints for this type, e.g. {@code torch.float64}
+   */
   public String torchName() {
     return torchName;
   }

@@ -23,9 +23,9 @@ final class DropoutOps {
   }
 
   /**
-   * torch's {@code F.dropout} multipliers for a tensor of this shape: {@code bernoulli_(1 - p)} (its
-   * non-MKL CPU kernel: one 53-bit uniform per element, row-major, kept when below {@code 1 - p}),
-   * divided by {@code 1 - p} in the tensor's dtype (FLOAT32 divides in float).
+   * torch's {@code F.dropout} multipliers for a tensor of this shape: {@code bernoulli_(1 - p)}
+   * (its non-MKL CPU kernel: one 53-bit uniform per element, row-major, kept when below {@code 1 -
+   * p}), divided by {@code 1 - p} in the tensor's dtype (FLOAT32 divides in float).
    */
   static Tensor multipliers(DType dtype, int[] shape, double p, Generator generator) {
     if (p == 1) {

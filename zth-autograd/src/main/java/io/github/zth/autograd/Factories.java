@@ -12,7 +12,8 @@ final class Factories {
   static int[] checkShape(String op, int[] shape) {
     for (int s : shape) {
       if (s < 0) {
-        throw new IllegalArgumentException(op + ": negative dimension in shape " + Shapes.str(shape));
+        throw new IllegalArgumentException(
+            op + ": negative dimension in shape " + Shapes.str(shape));
       }
     }
     return shape.clone();
@@ -39,7 +40,8 @@ final class Factories {
 
   static Tensor arange(double start, double end, double step, DType t) {
     if (step == 0 || Double.isNaN(step) || (end - start) / step < 0) {
-      throw new IllegalArgumentException("arange: step " + step + " does not lead from " + start + " to " + end);
+      throw new IllegalArgumentException(
+          "arange: step " + step + " does not lead from " + start + " to " + end);
     }
     int n = (int) Math.ceil((end - start) / step);
     Arr a = Arr.empty(t, new int[] {n});
@@ -51,7 +53,8 @@ final class Factories {
 
   static Tensor linspace(double start, double end, int steps, DType t) {
     if (steps < 0) {
-      throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
+      throw new IllegalArgumentException(
+          "linspace: number of steps must be non-negative, got " + steps);
     }
     Arr a = Arr.empty(t, new int[] {steps});
     if (steps == 1) {
@@ -97,16 +100,21 @@ final class Factories {
 
   private static void checkRow(int i, int len, int cols) {
     if (len != cols) {
-      throw new IllegalArgumentException("of: row " + i + " has length " + len + ", expected " + cols
-          + " like row 0");
+      throw new IllegalArgumentException(
+          "of: row " + i + " has length " + len + ", expected " + cols + " like row 0");
     }
   }
 
   static Tensor fromArray(Storage s, DType t, int length, int... shape) {
     checkShape("fromArray", shape);
     if (Arr.numel(shape) != length) {
-      throw new IllegalArgumentException("fromArray: shape " + Shapes.str(shape) + " needs " + Arr.numel(shape)
-          + " elements, got an array of " + length);
+      throw new IllegalArgumentException(
+          "fromArray: shape "
+              + Shapes.str(shape)
+              + " needs "
+              + Arr.numel(shape)
+              + " elements, got an array of "
+              + length);
     }
     return new Tensor(new Arr(s, t, shape.clone(), Arr.contiguousStrides(shape), 0));
   }

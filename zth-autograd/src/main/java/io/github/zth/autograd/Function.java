@@ -7,11 +7,10 @@ import java.util.Objects;
 import java.util.function.BiFunction;
 
 /**
- * A custom differentiable op with a hand-written backward, PyTorch's {@code autograd.Function}:
- * the "layer with forward and backward" pattern. Subclass it, compute the output in
- * {@link #forward} (which runs with gradient recording off), save what backward needs in the
- * {@link Context}, and return one gradient per input from {@link #backward}. Check it with
- * {@link GradCheck}.
+ * A custom differentiable op with a hand-written backward, PyTorch's {@code autograd.Function}: the
+ * "layer with forward and backward" pattern. Subclass it, compute the output in {@link #forward}
+ * (which runs with gradient recording off), save what backward needs in the {@link Context}, and
+ * return one gradient per input from {@link #backward}. Check it with {@link GradCheck}.
  *
  * <pre>{@code
  * final class Cube extends Function {
@@ -49,21 +48,27 @@ public abstract class Function {
   /**
    * Builds a one-input op from its forward and backward, e.g. an activation.
    *
-   * @param name the op's name; its graph node is {@code name + "Backward"}, as torch names custom ops
+   * @param name the op's name; its graph node is {@code name + "Backward"}, as torch names custom
+   *     ops
    * @param forward computes the output from the input, saving what backward needs in the context
    * @param backward maps the output's gradient to the input's (same shape as the input)
    * @return the op; call {@link #apply} on it
    */
-  public static Function unary(String name, BiFunction<Context, Tensor, Tensor> forward,
+  public static Function unary(
+      String name,
+      BiFunction<Context, Tensor, Tensor> forward,
       BiFunction<Context, Tensor, Tensor> backward) {
     Objects.requireNonNull(forward, "Function.unary: forward");
     Objects.requireNonNull(backward, "Function.unary: backward");
-    return of(name, (ctx, in) -> {
-      if (in.length != 1) {
-        throw new IllegalArgumentException(name + ": takes 1 input, got " + in.length);
-      }
-      return forward.apply(ctx, in[0]);
-    }, (ctx, g) -> new Tensor[] {backward.apply(ctx, g)});
+    return of(
+        name,
+        (ctx, in) -> {
+          if (in.length != 1) {
+            throw new IllegalArgumentException(name + ": takes 1 input, got " + in.length);
+          }
+          return forward.apply(ctx, in[0]);
+        },
+        (ctx, g) -> new Tensor[] {backward.apply(ctx, g)});
   }
 
   /**
@@ -75,11 +80,14 @@ public abstract class Function {
    * @param backward returns one gradient per input (null for inputs without one)
    * @return the op; call {@link #apply} on it
    */
-  public static Function of(String name, BiFunction<Context, Tensor[], Tensor> forward,
+  public static Function of(
+      String name,
+      BiFunction<Context, Tensor[], Tensor> forward,
       BiFunction<Context, Tensor, Tensor[]> backward) {
     if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("Function.of: the op needs a name (it names the graph node), got "
-          + (name == null ? "null" : "\"" + name + "\""));
+      throw new IllegalArgumentException(
+          "Function.of: the op needs a name (it names the graph node), got "
+              + (name == null ? "null" : "\"" + name + "\""));
     }
     Objects.requireNonNull(forward, "Function.of: forward");
     Objects.requireNonNull(backward, "Function.of: backward");
@@ -107,8 +115,8 @@ public abstract class Function {
   }
 
   /**
-   * Computes the output. Gradient recording is off here; tensors saved with
-   * {@link Context#saveForBackward} are checked for in-place changes before backward runs.
+   * Computes the output. Gradient recording is off here; tensors saved with {@link
+   * Context#saveForBackward} are checked for in-place changes before backward runs.
    *
    * @param ctx where to keep what backward needs
    * @param inputs the tensors passed to {@link #apply}
@@ -141,20 +149,35 @@ public abstract class Function {
     for (int i = 0; i < inputs.length; i++) {
       shapes[i] = inputs[i].shape();
     }
-    return out.record(name, ctx.saved.toArray(new Tensor[0]), g -> {
-      Tensor[] gs = backward(ctx, g);
-      if (gs == null || gs.length != shapes.length) {
-        throw new IllegalStateException(name + ": backward returned " + (gs == null ? "null" : gs.length
-            + " gradients") + ", expected " + shapes.length + " (one per input, null allowed)");
-      }
-      for (int i = 0; i < gs.length; i++) {
-        if (gs[i] != null && !Arrays.equals(gs[i].shape(), shapes[i])) {
-          throw new IllegalStateException(name + ": backward returned a gradient of shape " + Shapes.str(gs[i].shape())
-              + " for input " + i + " of shape " + Shapes.str(shapes[i]));
-        }
-      }
-      return gs;
-    }, inputs);
+    return out.record(
+        name,
+        ctx.saved.toArray(new Tensor[0]),
+        g -> {
+          Tensor[] gs = backward(ctx, g);
+          if (gs == null || gs.length != shapes.length) {
+            throw new IllegalStateException(
+                name
+                    + ": backward returned "
+                    + (gs == null ? "null" : gs.length + " gradients")
+                    + ", expected "
+                    + shapes.length
+                    + " (one per input, null allowed)");
+          }
+          for (int i = 0; i < gs.length; i++) {
+            if (gs[i] != null && !Arrays.equals(gs[i].shape(), shapes[i])) {
+              throw new IllegalStateException(
+                  name
+                      + ": backward returned a gradient of shape "
+                      + Shapes.str(gs[i].shape())
+                      + " for input "
+                      + i
+                      + " of shape "
+                      + Shapes.str(shapes[i]));
+            }
+          }
+          return gs;
+        },
+        inputs);
   }
 
   /** Per-call storage shared by forward and backward (torch's {@code ctx}). */
@@ -184,13 +207,20 @@ public abstract class Function {
      */
     public Tensor saved(int index) {
       if (index < 0 || index >= saved.size()) {
-        throw new IndexOutOfBoundsException(op + ": ctx.saved(" + index + ") is out of range, " + saved.size()
-            + " tensors were saved");
+        throw new IndexOutOfBoundsException(
+            op
+                + ": ctx.saved("
+                + index
+                + ") is out of range, "
+                + saved.size()
+                + " tensors were saved");
       }
       return saved.get(index);
     }
 
-    /** @return the saved tensors, in the order they were saved */
+    /**
+     * @return the saved tensors, in the order they were saved
+     */
     public List<Tensor> savedTensors() {
       return List.copyOf(saved);
     }

@@ -14,9 +14,9 @@ import java.nio.ByteOrder;
  * same MT19937 engine and seeding, the same way each distribution consumes it, and the same float
  * rounding, so seeded zth programs print the numbers the lectures print.
  *
- * <p>The fill methods work on contiguous storage: they write {@code n} values starting at
- * {@code off} exactly as torch fills a contiguous tensor with {@code n} elements (row-major order).
- * The lecture's first example:
+ * <p>The fill methods work on contiguous storage: they write {@code n} values starting at {@code
+ * off} exactly as torch fills a contiguous tensor with {@code n} elements (row-major order). The
+ * lecture's first example:
  *
  * <pre>{@code
  * Generator g = new Generator(2147483647);
@@ -26,24 +26,24 @@ import java.nio.ByteOrder;
  * for (int i = 0; i < 3; i++) p[i] /= sum;  // [0.6064, 0.3033, 0.0903]
  * }</pre>
  *
- * <p>Two results depend on how the torch binary was built; {@link #normalPath(NormalPath)} picks one:
- * float32 normals with 16 or more elements, and whether {@code x*w + from} (bounded uniform) and
- * {@code v*std + mean} (normal with mean/std) are fused into one rounding. The default
- * {@link NormalPath#TORCH_X86} matches torch on a typical x86 PC; {@link NormalPath#LECTURE}
- * matches the makemore notebooks, e.g. their {@code W = torch.randn((27, 27), generator=g)} is
- * {@code new Generator(2147483647).normalPath(NormalPath.LECTURE).normal(w, 0, 729, 0, 1)}.
+ * <p>Two results depend on how the torch binary was built; {@link #normalPath(NormalPath)} picks
+ * one: float32 normals with 16 or more elements, and whether {@code x*w + from} (bounded uniform)
+ * and {@code v*std + mean} (normal with mean/std) are fused into one rounding. The default {@link
+ * NormalPath#TORCH_X86} matches torch on a typical x86 PC; {@link NormalPath#LECTURE} matches the
+ * makemore notebooks, e.g. their {@code W = torch.randn((27, 27), generator=g)} is {@code new
+ * Generator(2147483647).normalPath(NormalPath.LECTURE).normal(w, 0, 729, 0, 1)}.
  *
  * <p>One known difference: float64 normals (and float32 ones drawn element by element, before their
  * rounding to float) use zth's correctly rounded double sin/cos, while torch uses the C library's.
  * On glibc about 0.12% of float64 normals differ from torch's by one or two ulps (measured over
  * 10^7 draws by tools/sincos/agreement.py); float32 results were identical in those 10^7 draws.
  *
- * <p><b>Initialising layers like {@code torch.nn}</b> (the draws the zth-nn layers make):
- * {@code nn.Linear(in, out)} is {@code uniform(weight, 0, out*in, -bw, bw)} then
- * {@code uniform(bias, 0, out, -bb, bb)} with, in double, {@code a = sqrt(5)},
- * {@code gain = sqrt(2 / (1 + a*a))}, {@code bw = sqrt(3) * (gain / sqrt(in))},
- * {@code bb = 1 / sqrt(in)}; {@code nn.Embedding(num, dim)} is {@code normal(weight, 0, num*dim,
- * 0, 1)}. Both draw from the default generator ({@link Zth#defaultGenerator()}).
+ * <p><b>Initialising layers like {@code torch.nn}</b> (the draws the zth-nn layers make): {@code
+ * nn.Linear(in, out)} is {@code uniform(weight, 0, out*in, -bw, bw)} then {@code uniform(bias, 0,
+ * out, -bb, bb)} with, in double, {@code a = sqrt(5)}, {@code gain = sqrt(2 / (1 + a*a))}, {@code
+ * bw = sqrt(3) * (gain / sqrt(in))}, {@code bb = 1 / sqrt(in)}; {@code nn.Embedding(num, dim)} is
+ * {@code normal(weight, 0, num*dim, 0, 1)}. Both draw from the default generator ({@link
+ * Zth#defaultGenerator()}).
  *
  * <p>All methods are synchronized, so a generator may be shared between threads (torch locks its
  * generators too); the interleaving of draws between threads is of course not reproducible.
@@ -110,8 +110,8 @@ public final class Generator {
   }
 
   /**
-   * The seed last set, as 64 bits; torch's {@code initial_seed()} is its unsigned value
-   * ({@link Long#toUnsignedString(long)}).
+   * The seed last set, as 64 bits; torch's {@code initial_seed()} is its unsigned value ({@link
+   * Long#toUnsignedString(long)}).
    */
   public synchronized long initialSeed() {
     return initialSeed;
@@ -146,9 +146,9 @@ public final class Generator {
   }
 
   /**
-   * Fills {@code out[off..off+n)} like float32 {@code torch.rand} ({@code from=0, to=1}) or
-   * {@code uniform_(from, to)}: the low 24 bits of one draw per element, scaled to
-   * {@code [from, to)} in float arithmetic.
+   * Fills {@code out[off..off+n)} like float32 {@code torch.rand} ({@code from=0, to=1}) or {@code
+   * uniform_(from, to)}: the low 24 bits of one draw per element, scaled to {@code [from, to)} in
+   * float arithmetic.
    */
   public synchronized void uniform(float[] out, int off, int n, double from, double to) {
     Checks.range("uniform", out == null ? -1 : out.length, off, n);
@@ -176,9 +176,9 @@ public final class Generator {
 
   /**
    * float32 {@code torch.randn}/{@code normal_(mean, std)} of a contiguous tensor: n ≥ 16 uses
-   * torch's block-of-16 layout (n + 16 draws unless 16 divides n) with the {@link NormalPath}
-   * math; n &lt; 16 uses double Box-Muller with the cached second value, which persists across
-   * calls. Non-contiguous tensors need {@link #normalScalar(float[], int, int, double, double)}.
+   * torch's block-of-16 layout (n + 16 draws unless 16 divides n) with the {@link NormalPath} math;
+   * n &lt; 16 uses double Box-Muller with the cached second value, which persists across calls.
+   * Non-contiguous tensors need {@link #normalScalar(float[], int, int, double, double)}.
    */
   public synchronized void normal(float[] out, int off, int n, double mean, double std) {
     Checks.range("normal", out == null ? -1 : out.length, off, n);
@@ -206,10 +206,10 @@ public final class Generator {
   }
 
   /**
-   * The per-element normal path for every element whatever n is: double Box-Muller with the
-   * cached second value, cast to float. Torch fills non-contiguous tensors (a transposed view, a
-   * strided slice) this way, in memory (storage) order; {@link #normal(float[], int, int, double,
-   * double)} uses it for n &lt; 16.
+   * The per-element normal path for every element whatever n is: double Box-Muller with the cached
+   * second value, cast to float. Torch fills non-contiguous tensors (a transposed view, a strided
+   * slice) this way, in memory (storage) order; {@link #normal(float[], int, int, double, double)}
+   * uses it for n &lt; 16.
    */
   public synchronized void normalScalar(float[] out, int off, int n, double mean, double std) {
     Checks.range("normal", out == null ? -1 : out.length, off, n);
@@ -247,8 +247,12 @@ public final class Generator {
   public synchronized void randint(long[] out, int off, int n, long low, long high) {
     Checks.range("randint", out == null ? -1 : out.length, off, n);
     if (low >= high) {
-      throw new IllegalArgumentException("randint: got low=" + low + " >= high=" + high
-          + ", expected low < high (random_ expects 'from' to be less than 'to')");
+      throw new IllegalArgumentException(
+          "randint: got low="
+              + low
+              + " >= high="
+              + high
+              + ", expected low < high (random_ expects 'from' to be less than 'to')");
     }
     Sampling.randint(mt, out, off, n, low, high);
   }
@@ -298,8 +302,12 @@ public final class Generator {
     for (int i = 0; i < n; i++) {
       float q = probs[probsOff + i];
       if (!(q >= 0f && q <= 1f)) {
-        throw new IllegalArgumentException("bernoulli: got probability " + q + " at index "
-            + (probsOff + i) + ", expected 0 <= p <= 1");
+        throw new IllegalArgumentException(
+            "bernoulli: got probability "
+                + q
+                + " at index "
+                + (probsOff + i)
+                + ", expected 0 <= p <= 1");
       }
     }
     for (int i = 0; i < n; i++) {
@@ -320,8 +328,8 @@ public final class Generator {
    * row-major as {@code rows x cols} (a 1-D input is one row). Returns {@code rows x numSamples}
    * indices, row-major. Rows need not sum to one.
    */
-  public synchronized long[] multinomial(float[] probs, int rows, int cols, int numSamples,
-      boolean replacement) {
+  public synchronized long[] multinomial(
+      float[] probs, int rows, int cols, int numSamples, boolean replacement) {
     Checks.multinomial(probs == null ? -1 : probs.length, rows, cols, numSamples, replacement);
     for (int r = 0; r < rows; r++) {
       float s = 0f;
@@ -338,8 +346,8 @@ public final class Generator {
   }
 
   /** {@link #multinomial(float[], int, int, int, boolean)} for float64 probabilities. */
-  public synchronized long[] multinomial(double[] probs, int rows, int cols, int numSamples,
-      boolean replacement) {
+  public synchronized long[] multinomial(
+      double[] probs, int rows, int cols, int numSamples, boolean replacement) {
     Checks.multinomial(probs == null ? -1 : probs.length, rows, cols, numSamples, replacement);
     for (int r = 0; r < rows; r++) {
       double s = 0.0;
@@ -378,8 +386,12 @@ public final class Generator {
   /** Restores a state from {@link #getState()} (or torch's {@code get_state()}); returns this. */
   public synchronized Generator setState(byte[] state) {
     if (state == null || state.length != STATE_BYTES) {
-      throw new IllegalArgumentException("setState: got " + (state == null ? "null"
-          : state.length + " bytes") + ", expected a " + STATE_BYTES + "-byte generator state");
+      throw new IllegalArgumentException(
+          "setState: got "
+              + (state == null ? "null" : state.length + " bytes")
+              + ", expected a "
+              + STATE_BYTES
+              + "-byte generator state");
     }
     ByteBuffer b = ByteBuffer.wrap(state).order(ByteOrder.LITTLE_ENDIAN);
     long seed = b.getLong();
@@ -387,8 +399,12 @@ public final class Generator {
     b.getInt();
     long next = b.getLong();
     if (left < 1 || left > MT19937.N || next < 0 || next > MT19937.N) {
-      throw new IllegalArgumentException("setState: got left=" + left + ", next=" + next
-          + ", expected 1 <= left <= 624 and 0 <= next <= 624");
+      throw new IllegalArgumentException(
+          "setState: got left="
+              + left
+              + ", next="
+              + next
+              + ", expected 1 <= left <= 624 and 0 <= next <= 624");
     }
     int[] words = new int[MT19937.N];
     for (int i = 0; i < words.length; i++) {

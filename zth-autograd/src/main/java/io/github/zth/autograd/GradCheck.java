@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Checks autograd gradients against central finite differences in FLOAT64, like
- * {@code torch.autograd.gradcheck}. Floating inputs are copied to FLOAT64 leaves; a non-scalar
- * output is reduced with fixed pseudo-random weights so every output element is checked.
+ * Checks autograd gradients against central finite differences in FLOAT64, like {@code
+ * torch.autograd.gradcheck}. Floating inputs are copied to FLOAT64 leaves; a non-scalar output is
+ * reduced with fixed pseudo-random weights so every output element is checked.
  *
  * <pre>{@code
  * Tensor x = Tensor.of(0.3, -1.2, 2.0);
@@ -21,8 +21,10 @@ public final class GradCheck {
 
   /** Default finite-difference step. */
   public static final double EPS = 1e-6;
+
   /** Default absolute tolerance. */
   public static final double ATOL = 1e-5;
+
   /** Default relative tolerance. */
   public static final double RTOL = 1e-3;
 
@@ -36,7 +38,12 @@ public final class GradCheck {
    * @param numeric central-difference gradient at that element
    * @param message a readable summary naming input, element and both values
    */
-  public record Result(boolean passed, int inputIndex, int elementIndex, double analytic, double numeric,
+  public record Result(
+      boolean passed,
+      int inputIndex,
+      int elementIndex,
+      double analytic,
+      double numeric,
       String message) {}
 
   /**
@@ -46,7 +53,8 @@ public final class GradCheck {
    * @param inputs where to check (non-floating inputs are passed through and not differentiated)
    * @return the worst element and a readable report
    */
-  public static Result check(java.util.function.Function<List<Tensor>, Tensor> f, Tensor... inputs) {
+  public static Result check(
+      java.util.function.Function<List<Tensor>, Tensor> f, Tensor... inputs) {
     return check(f, List.of(inputs), EPS, ATOL, RTOL);
   }
 
@@ -61,17 +69,25 @@ public final class GradCheck {
    * @return the worst element and a readable report
    */
   @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
-  public static Result check(java.util.function.Function<List<Tensor>, Tensor> f, List<Tensor> inputs,
-      double eps, double atol, double rtol) {
+  public static Result check(
+      java.util.function.Function<List<Tensor>, Tensor> f,
+      List<Tensor> inputs,
+      double eps,
+      double atol,
+      double rtol) {
     List<Tensor> leaves = new ArrayList<>();
     for (Tensor t : inputs) {
-      leaves.add(t.dtype().isFloatingPoint()
-          ? Tensor.fromArray(t.toDoubleArray(), t.shape()).requiresGrad(true) : t);
+      leaves.add(
+          t.dtype().isFloatingPoint()
+              ? Tensor.fromArray(t.toDoubleArray(), t.shape()).requiresGrad(true)
+              : t);
     }
     Tensor out = f.apply(leaves);
     if (out.dtype() != DType.FLOAT64) {
-      throw new IllegalArgumentException("GradCheck: the function returned a " + out.dtype()
-          + " tensor; gradient checks need FLOAT64 all the way (inputs are passed as FLOAT64)");
+      throw new IllegalArgumentException(
+          "GradCheck: the function returned a "
+              + out.dtype()
+              + " tensor; gradient checks need FLOAT64 all the way (inputs are passed as FLOAT64)");
     }
     Random rnd = new Random(42);
     double[] wv = new double[out.numel()];
@@ -95,7 +111,8 @@ public final class GradCheck {
           continue;
         }
         double[] base = leaf.toDoubleArray();
-        double[] analytic = leaf.grad() == null ? new double[base.length] : leaf.grad().toDoubleArray();
+        double[] analytic =
+            leaf.grad() == null ? new double[base.length] : leaf.grad().toDoubleArray();
         for (int j = 0; j < base.length; j++) {
           double plus = evaluate(f, leaves, i, base, j, base[j] + eps, w);
           double minus = evaluate(f, leaves, i, base, j, base[j] - eps, w);
@@ -120,10 +137,21 @@ public final class GradCheck {
       msg = "GradCheck: no floating point input to check";
     } else {
       int[] shape = leaves.get(worstIn).shape();
-      msg = String.format("GradCheck %s: worst element is input %d (shape %s) element %d (index %s): analytic %.10g vs"
-              + " numeric %.10g, |diff| %.3g vs tolerance %.3g (atol %.1g + rtol %.1g * |numeric|)",
-          passed ? "passed" : "FAILED", worstIn, Shapes.str(shape), worstEl, Arrays.toString(unravel(worstEl, shape)),
-          worstA, worstN, Math.abs(worstA - worstN), atol + rtol * Math.abs(worstN), atol, rtol);
+      msg =
+          String.format(
+              "GradCheck %s: worst element is input %d (shape %s) element %d (index %s): analytic %.10g vs"
+                  + " numeric %.10g, |diff| %.3g vs tolerance %.3g (atol %.1g + rtol %.1g * |numeric|)",
+              passed ? "passed" : "FAILED",
+              worstIn,
+              Shapes.str(shape),
+              worstEl,
+              Arrays.toString(unravel(worstEl, shape)),
+              worstA,
+              worstN,
+              Math.abs(worstA - worstN),
+              atol + rtol * Math.abs(worstN),
+              atol,
+              rtol);
     }
     return new Result(passed, worstIn, worstEl, worstA, worstN, msg);
   }
@@ -136,7 +164,8 @@ public final class GradCheck {
    * @param inputs where to check
    * @return the (passing) result
    */
-  public static Result assertGradients(java.util.function.Function<List<Tensor>, Tensor> f, Tensor... inputs) {
+  public static Result assertGradients(
+      java.util.function.Function<List<Tensor>, Tensor> f, Tensor... inputs) {
     Result r = check(f, inputs);
     if (!r.passed()) {
       throw new AssertionError(r.message());
@@ -144,8 +173,14 @@ public final class GradCheck {
     return r;
   }
 
-  private static double evaluate(java.util.function.Function<List<Tensor>, Tensor> f, List<Tensor> leaves, int which,
-      double[] base, int element, double value, Tensor w) {
+  private static double evaluate(
+      java.util.function.Function<List<Tensor>, Tensor> f,
+      List<Tensor> leaves,
+      int which,
+      double[] base,
+      int element,
+      double value,
+      Tensor w) {
     List<Tensor> args = new ArrayList<>(leaves);
     double[] v = base.clone();
     v[element] = value;

@@ -9,17 +9,20 @@ import java.util.function.Supplier;
  * GradMode.noGrad(() -> w.sub_(w.grad().mul(0.1)));   // not recorded in any graph
  * }</pre>
  *
- * The lambda form suits builds with {@code -Xlint:all -Werror}, where a try-with-resources guard that
- * the body never names is a warning. The guard form, {@code try (var off = GradMode.disabled())},
- * covers bodies that assign locals or throw checked exceptions. The switch is per thread, like
- * torch's; leaving the scope restores the previous state, so both forms nest.
+ * The lambda form suits builds with {@code -Xlint:all -Werror}, where a try-with-resources guard
+ * that the body never names is a warning. The guard form, {@code try (var off =
+ * GradMode.disabled())}, covers bodies that assign locals or throw checked exceptions. The switch
+ * is per thread, like torch's; leaving the scope restores the previous state, so both forms nest.
  */
 public final class GradMode {
-  private static final ThreadLocal<boolean[]> ENABLED = ThreadLocal.withInitial(() -> new boolean[] {true});
+  private static final ThreadLocal<boolean[]> ENABLED =
+      ThreadLocal.withInitial(() -> new boolean[] {true});
 
   private GradMode() {}
 
-  /** @return whether ops on this thread currently record gradients */
+  /**
+   * @return whether ops on this thread currently record gradients
+   */
   public static boolean isEnabled() {
     return ENABLED.get()[0];
   }

@@ -10,8 +10,11 @@ final class Indexing {
 
   static void requireIndex(String op, Tensor idx) {
     if (idx.dtype() != DType.INT64) {
-      throw new IllegalArgumentException(op + ": index tensor must be INT64, got " + idx.dtype()
-          + " (convert with to(DType.INT64))");
+      throw new IllegalArgumentException(
+          op
+              + ": index tensor must be INT64, got "
+              + idx.dtype()
+              + " (convert with to(DType.INT64))");
     }
   }
 
@@ -26,8 +29,18 @@ final class Indexing {
       if (x < (wrapNegative ? -size : 0) || x >= size) {
         // torch's words: index_select says "out of range", gather and indexing "out of bounds"
         String what = op.equals("indexSelect") ? " is out of range" : " is out of bounds";
-        throw new IllegalArgumentException(op + ": index " + x + what + " for dim " + dim + " with size "
-            + size + (wrapNegative ? "" : " (indices must be in [0, " + size + "); negative ones are not allowed)"));
+        throw new IllegalArgumentException(
+            op
+                + ": index "
+                + x
+                + what
+                + " for dim "
+                + dim
+                + " with size "
+                + size
+                + (wrapNegative
+                    ? ""
+                    : " (indices must be in [0, " + size + "); negative ones are not allowed)"));
       }
       v[i] = x < 0 ? x + size : x;
     }
@@ -37,8 +50,8 @@ final class Indexing {
   static Tensor indexSelect(Tensor x, int dim, Tensor index) {
     requireIndex("indexSelect", index);
     if (index.dim() > 1) {
-      throw new IllegalArgumentException("indexSelect: index must be 0-D or 1-D, got shape "
-          + Shapes.str(index.arr().shape()));
+      throw new IllegalArgumentException(
+          "indexSelect: index must be 0-D or 1-D, got shape " + Shapes.str(index.arr().shape()));
     }
     int d = Shapes.wrapDim("indexSelect", dim, x.dim());
     if (x.dim() == 0) {
@@ -47,11 +60,16 @@ final class Indexing {
     long[] idx = checkedIndices("indexSelect", index, x.arr().shape()[d], d, false);
     int[] inShape = x.arr().shape();
     Tensor out = new Tensor(Index.indexSelect(x.arr(), d, idx));
-    return out.record("IndexSelectBackward0", Tensor.saved(index), g -> {
-      Tensor z = Tensor.zeros(g.dtype(), inShape);
-      Index.indexAdd(z.arr(), d, idx, g.arr());
-      return new Tensor[] {z, null};
-    }, x, index);
+    return out.record(
+        "IndexSelectBackward0",
+        Tensor.saved(index),
+        g -> {
+          Tensor z = Tensor.zeros(g.dtype(), inShape);
+          Index.indexAdd(z.arr(), d, idx, g.arr());
+          return new Tensor[] {z, null};
+        },
+        x,
+        index);
   }
 
   static Tensor gather(Tensor x, int dim, Tensor index) {
@@ -60,13 +78,22 @@ final class Indexing {
     int[] xs = x.arr().shape();
     int[] is = index.arr().shape();
     if (is.length != xs.length) {
-      throw new IllegalArgumentException("gather: index of shape " + Shapes.str(is) + " must have the same rank as"
-          + " the input of shape " + Shapes.str(xs));
+      throw new IllegalArgumentException(
+          "gather: index of shape "
+              + Shapes.str(is)
+              + " must have the same rank as"
+              + " the input of shape "
+              + Shapes.str(xs));
     }
     for (int i = 0; i < xs.length; i++) {
       if (i != d && is[i] > xs[i]) {
-        throw new IllegalArgumentException("gather: index of shape " + Shapes.str(is) + " is larger than the input "
-            + Shapes.str(xs) + " in dim " + i);
+        throw new IllegalArgumentException(
+            "gather: index of shape "
+                + Shapes.str(is)
+                + " is larger than the input "
+                + Shapes.str(xs)
+                + " in dim "
+                + i);
       }
     }
     int size = xs.length == 0 ? 1 : xs[d];
@@ -74,20 +101,27 @@ final class Indexing {
     Arr idx = Arr.empty(DType.INT64, is);
     System.arraycopy(vals, 0, idx.storage().l, 0, vals.length);
     Tensor out = new Tensor(Index.gather(x.arr(), d, idx));
-    return out.record("GatherBackward0", Tensor.saved(index), g -> {
-      Tensor z = Tensor.zeros(g.dtype(), xs);
-      Index.scatterAdd(z.arr(), d, idx, g.arr());
-      return new Tensor[] {z, null};
-    }, x, index);
+    return out.record(
+        "GatherBackward0",
+        Tensor.saved(index),
+        g -> {
+          Tensor z = Tensor.zeros(g.dtype(), xs);
+          Index.scatterAdd(z.arr(), d, idx, g.arr());
+          return new Tensor[] {z, null};
+        },
+        x,
+        index);
   }
 
-  /** {@code x[i0, i1, ...]} for INT64 index tensors broadcast together, indexing the leading dims. */
+  /**
+   * {@code x[i0, i1, ...]} for INT64 index tensors broadcast together, indexing the leading dims.
+   */
   static Tensor index(Tensor x, Tensor[] idxs) {
     int k = idxs.length;
     int[] xs = x.arr().shape();
     if (k > xs.length) {
-      throw new IllegalArgumentException("index: too many indices (" + k + ") for a tensor of shape "
-          + Shapes.str(xs));
+      throw new IllegalArgumentException(
+          "index: too many indices (" + k + ") for a tensor of shape " + Shapes.str(xs));
     }
     int[] bshape = new int[0];
     for (Tensor t : idxs) {
@@ -121,7 +155,8 @@ final class Indexing {
     }
     for (long e : v) {
       if (e < 0 || e >= c) {
-        throw new IllegalArgumentException("oneHot: class value " + e + " is outside [0, " + c + ")");
+        throw new IllegalArgumentException(
+            "oneHot: class value " + e + " is outside [0, " + c + ")");
       }
     }
     Tensor out = Tensor.zeros(DType.INT64, Shapes.concat(index.arr().shape(), new int[] {c}));

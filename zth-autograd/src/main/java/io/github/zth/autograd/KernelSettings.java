@@ -6,27 +6,31 @@ import java.util.Locale;
 
 /**
  * The JVM properties that tune zth's CPU kernels, read and checked in this one place, and what the
- * kernels made of them. A program (the {@code zth} CLI among them) calls {@link #check()} first, so a
- * mistyped property is one clear line instead of a failure deep inside the first tensor op:
+ * kernels made of them. A program (the {@code zth} CLI among them) calls {@link #check()} first, so
+ * a mistyped property is one clear line instead of a failure deep inside the first tensor op:
  *
  * <ul>
  *   <li>{@code -Dzth.threads=N}: threads of the kernel pool, a positive integer (default: one per
  *       available processor);
- *   <li>{@code -Dzth.simd=auto|vector|scalar} ({@code true} and {@code false} mean {@code vector} and
- *       {@code scalar}): {@code auto}, the default, takes the Vector API kernels only on JDKs where they
- *       were validated to compile reliably; {@code vector} forces them wherever the module is present;
- *   <li>{@code -Dzth.vectorBits=128|256|512}: the Vector API kernels' width (default: the hardware's
- *       preferred width). A width above the hardware's runs correctly but in the Vector API's slow
- *       Java fallback: it exists so one machine can test every width's code.
+ *   <li>{@code -Dzth.simd=auto|vector|scalar} ({@code true} and {@code false} mean {@code vector}
+ *       and {@code scalar}): {@code auto}, the default, takes the Vector API kernels only on JDKs
+ *       where they were validated to compile reliably; {@code vector} forces them wherever the
+ *       module is present;
+ *   <li>{@code -Dzth.vectorBits=128|256|512}: the Vector API kernels' width (default: the
+ *       hardware's preferred width). A width above the hardware's runs correctly but in the Vector
+ *       API's slow Java fallback: it exists so one machine can test every width's code.
  * </ul>
  *
- * <p>Results do not depend on the choice: every path sums in one fixed order, so a seeded run prints
- * the same numbers on the scalar path and at every vector width. Only the speed changes.
+ * <p>Results do not depend on the choice: every path sums in one fixed order, so a seeded run
+ * prints the same numbers on the scalar path and at every vector width. Only the speed changes.
  */
 public final class KernelSettings {
   private KernelSettings() {}
 
-  /** The vector widths the kernels are written for (the fixed 16-lane sums need a width that divides 512 bits). */
+  /**
+   * The vector widths the kernels are written for (the fixed 16-lane sums need a width that divides
+   * 512 bits).
+   */
   private static final int[] WIDTHS = {128, 256, 512};
 
   /**
@@ -87,7 +91,8 @@ public final class KernelSettings {
   }
 
   /**
-   * {@code -Dzth.vectorBits}, checked: 128, 256 or 512, or 0 when unset (the hardware's preferred width).
+   * {@code -Dzth.vectorBits}, checked: 128, 256 or 512, or 0 when unset (the hardware's preferred
+   * width).
    *
    * @throws IllegalArgumentException for any other value
    */
@@ -119,7 +124,8 @@ public final class KernelSettings {
   }
 
   /**
-   * {@code vector} or {@code scalar}: the kernel path this JVM took (decided and logged on first use).
+   * {@code vector} or {@code scalar}: the kernel path this JVM took (decided and logged on first
+   * use).
    *
    * @throws IllegalArgumentException when a kernel property is bad
    */
@@ -128,8 +134,9 @@ public final class KernelSettings {
   }
 
   /**
-   * The start-up line: the JDK, the kernel path with its width, or the reason the vector path is off.
-   * The provider also logs it once through {@link System.Logger} (logger {@code io.github.zth.kernels}).
+   * The start-up line: the JDK, the kernel path with its width, or the reason the vector path is
+   * off. The provider also logs it once through {@link System.Logger} (logger {@code
+   * io.github.zth.kernels}).
    */
   public static String describe() {
     return VectorizationProvider.describe();

@@ -11,14 +11,21 @@ final class LinAlg {
 
   static Tensor matmul(Tensor a, Tensor b) {
     if (a.dtype() != b.dtype() || a.dtype() == DType.BOOL) {
-      throw new IllegalArgumentException("matmul: expected two tensors of one dtype, FLOAT32, FLOAT64 or INT64,"
-          + " got " + a.dtype() + " @ " + b.dtype());
+      throw new IllegalArgumentException(
+          "matmul: expected two tensors of one dtype, FLOAT32, FLOAT64 or INT64,"
+              + " got "
+              + a.dtype()
+              + " @ "
+              + b.dtype());
     }
     int da = a.dim();
     int db = b.dim();
     if (da == 0 || db == 0) {
-      throw new IllegalArgumentException("matmul: both arguments need at least 1 dim, got "
-          + Shapes.str(a.arr().shape()) + " @ " + Shapes.str(b.arr().shape()));
+      throw new IllegalArgumentException(
+          "matmul: both arguments need at least 1 dim, got "
+              + Shapes.str(a.arr().shape())
+              + " @ "
+              + Shapes.str(b.arr().shape()));
     }
     if (da == 1 && db == 1) {
       check(a.arr().shape(), b.arr().shape(), a.size(0), b.size(0));
@@ -33,7 +40,8 @@ final class LinAlg {
       return matmulNd(a, b.unsqueeze(1)).squeeze(-1);
     }
     if (db == 2 && da > 2) {
-      // As torch does: fold a's batch dims into its rows, so (B, T, in) @ (in, out) is one GEMM and the
+      // As torch does: fold a's batch dims into its rows, so (B, T, in) @ (in, out) is one GEMM and
+      // the
       // weight's gradient one Aᵀ·G, not B small GEMMs and a (B, in, out) gradient summed over B.
       int[] sa = a.arr().shape();
       check(sa, b.arr().shape(), sa[da - 1], b.size(0));
@@ -50,8 +58,16 @@ final class LinAlg {
 
   private static void check(int[] sa, int[] sb, int ka, int kb) {
     if (ka != kb) {
-      throw new IllegalArgumentException("matmul: " + Shapes.str(sa) + " @ " + Shapes.str(sb)
-          + ": inner dimensions differ (" + ka + " vs " + kb + ")");
+      throw new IllegalArgumentException(
+          "matmul: "
+              + Shapes.str(sa)
+              + " @ "
+              + Shapes.str(sb)
+              + ": inner dimensions differ ("
+              + ka
+              + " vs "
+              + kb
+              + ")");
     }
   }
 
@@ -65,22 +81,47 @@ final class LinAlg {
     try {
       batch = Shapes.broadcast("matmul", batchA, batchB);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("matmul: " + Shapes.str(sa) + " @ " + Shapes.str(sb)
-          + ": batch dimensions " + Shapes.str(batchA) + " and " + Shapes.str(batchB) + " are not broadcastable", e);
+      throw new IllegalArgumentException(
+          "matmul: "
+              + Shapes.str(sa)
+              + " @ "
+              + Shapes.str(sb)
+              + ": batch dimensions "
+              + Shapes.str(batchA)
+              + " and "
+              + Shapes.str(batchB)
+              + " are not broadcastable",
+          e);
     }
-    Arr ea = a.arr().expandTo(Shapes.concat(batch, new int[] {sa[sa.length - 2], sa[sa.length - 1]}));
-    Arr eb = b.arr().expandTo(Shapes.concat(batch, new int[] {sb[sb.length - 2], sb[sb.length - 1]}));
+    Arr ea =
+        a.arr().expandTo(Shapes.concat(batch, new int[] {sa[sa.length - 2], sa[sa.length - 1]}));
+    Arr eb =
+        b.arr().expandTo(Shapes.concat(batch, new int[] {sb[sb.length - 2], sb[sb.length - 1]}));
     Tensor out = new Tensor(MatmulKernel.matmul(ea, eb, batch));
     // dC/dA = G·Bᵀ, dC/dB = Aᵀ·G: mT() is a strided view that the kernel hands to GEMM as a flag.
     // An operand stored transposed (a Linear's weight.T()) gets its gradient in that layout,
     // (Bᵀ·Gᵀ)ᵀ, so the gradient reaching the weight is contiguous instead of a transpose to copy.
-    return out.record("MmBackward0", Tensor.saved(a, b), g -> new Tensor[] {
-        a.requiresGrad() ? Reductions.sumTo(transposed(a) ? matmulNd(b, g.mT()).mT() : matmulNd(g, b.mT()), sa) : null,
-        b.requiresGrad() ? Reductions.sumTo(transposed(b) ? matmulNd(g.mT(), a).mT() : matmulNd(a.mT(), g), sb) : null},
-        a, b);
+    return out.record(
+        "MmBackward0",
+        Tensor.saved(a, b),
+        g ->
+            new Tensor[] {
+              a.requiresGrad()
+                  ? Reductions.sumTo(
+                      transposed(a) ? matmulNd(b, g.mT()).mT() : matmulNd(g, b.mT()), sa)
+                  : null,
+              b.requiresGrad()
+                  ? Reductions.sumTo(
+                      transposed(b) ? matmulNd(g.mT(), a).mT() : matmulNd(a.mT(), g), sb)
+                  : null
+            },
+        a,
+        b);
   }
 
-  /** Whether the last two dims are stored column-major (a transposed view of a contiguous matrix). */
+  /**
+   * Whether the last two dims are stored column-major (a transposed view of a contiguous matrix).
+   */
   static boolean transposed(Tensor x) {
     int[] shape = x.arr().shape();
     int[] st = x.arr().strides();

@@ -26,22 +26,32 @@ final class NNOps {
   static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
     int[] xs = x.arr().shape();
     int k = normalizedShape.length;
-    if (k == 0 || xs.length < k || !Arrays.equals(Arrays.copyOfRange(xs, xs.length - k, xs.length), normalizedShape)) {
-      throw new IllegalArgumentException("layerNorm: input of shape " + Shapes.str(xs) + " must end in normalized_shape "
-          + Shapes.str(normalizedShape));
+    if (k == 0
+        || xs.length < k
+        || !Arrays.equals(Arrays.copyOfRange(xs, xs.length - k, xs.length), normalizedShape)) {
+      throw new IllegalArgumentException(
+          "layerNorm: input of shape "
+              + Shapes.str(xs)
+              + " must end in normalized_shape "
+              + Shapes.str(normalizedShape));
     }
     for (Tensor p : new Tensor[] {weight, bias}) {
       if (p != null && !Arrays.equals(p.arr().shape(), normalizedShape)) {
-        throw new IllegalArgumentException("layerNorm: weight and bias must have the normalized_shape "
-            + Shapes.str(normalizedShape) + ", got " + Shapes.str(p.arr().shape()));
+        throw new IllegalArgumentException(
+            "layerNorm: weight and bias must have the normalized_shape "
+                + Shapes.str(normalizedShape)
+                + ", got "
+                + Shapes.str(p.arr().shape()));
       }
     }
     if (!(eps > 0)) {
       throw new IllegalArgumentException("layerNorm: eps must be positive, got " + eps);
     }
     Reductions.requireFloat("layerNorm", x);
-    boolean f32 = x.dtype() == DType.FLOAT32 && (weight == null || weight.dtype() == DType.FLOAT32)
-        && (bias == null || bias.dtype() == DType.FLOAT32);
+    boolean f32 =
+        x.dtype() == DType.FLOAT32
+            && (weight == null || weight.dtype() == DType.FLOAT32)
+            && (bias == null || bias.dtype() == DType.FLOAT32);
     if (!f32) {
       int[] dims = new int[k];
       for (int i = 0; i < k; i++) {
@@ -56,21 +66,37 @@ final class NNOps {
     float[] w = weight == null ? ones(c) : weight.toFloatArray();
     float[] b = bias == null ? null : bias.toFloatArray();
     NnKernels.LayerNormForward f = NnKernels.layerNorm(fused(), x.arr(), c, w, b, (float) eps);
-    Tensor[] inputs = weight == null ? new Tensor[] {x} : bias == null ? new Tensor[] {x, weight}
-        : new Tensor[] {x, weight, bias};
-    return new Tensor(f.y()).record("NativeLayerNormBackward0", Tensor.saved(inputs), g -> {
-      Arr[] d = NnKernels.layerNormBackward(fused(), g.arr(), x.arr(), f.stats(), c, w, x.requiresGrad(),
-          weight != null && weight.requiresGrad(), bias != null && bias.requiresGrad());
-      Tensor[] out = new Tensor[inputs.length];
-      out[0] = d[0] == null ? null : new Tensor(d[0]);
-      if (inputs.length > 1) {
-        out[1] = d[1] == null ? null : new Tensor(d[1]).view(normalizedShape);
-      }
-      if (inputs.length > 2) {
-        out[2] = d[2] == null ? null : new Tensor(d[2]).view(normalizedShape);
-      }
-      return out;
-    }, inputs);
+    Tensor[] inputs =
+        weight == null
+            ? new Tensor[] {x}
+            : bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias};
+    return new Tensor(f.y())
+        .record(
+            "NativeLayerNormBackward0",
+            Tensor.saved(inputs),
+            g -> {
+              Arr[] d =
+                  NnKernels.layerNormBackward(
+                      fused(),
+                      g.arr(),
+                      x.arr(),
+                      f.stats(),
+                      c,
+                      w,
+                      x.requiresGrad(),
+                      weight != null && weight.requiresGrad(),
+                      bias != null && bias.requiresGrad());
+              Tensor[] out = new Tensor[inputs.length];
+              out[0] = d[0] == null ? null : new Tensor(d[0]);
+              if (inputs.length > 1) {
+                out[1] = d[1] == null ? null : new Tensor(d[1]).view(normalizedShape);
+              }
+              if (inputs.length > 2) {
+                out[2] = d[2] == null ? null : new Tensor(d[2]).view(normalizedShape);
+              }
+              return out;
+            },
+            inputs);
   }
 
   private static float[] ones(int n) {
@@ -87,24 +113,36 @@ final class NNOps {
     int d = Shapes.wrapDim(op, dim, x.dim());
     if (x.dim() == 0) {
       Tensor out = Pointwise.map(x, v -> log ? 0 : 1);
-      return out.record(log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", Tensor.saved(),
-          g -> new Tensor[] {Tensor.zerosLike(g)}, x);
+      return out.record(
+          log ? "LogSoftmaxBackward0" : "SoftmaxBackward0",
+          Tensor.saved(),
+          g -> new Tensor[] {Tensor.zerosLike(g)},
+          x);
     }
     int last = x.dim() - 1;
     if (x.dtype() == DType.FLOAT32 && d == last) {
       Arr y = NnKernels.softmax(fused(), x.arr(), log);
       Tensor out = new Tensor(y);
-      return out.record(log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", Tensor.saved(out),
-          g -> new Tensor[] {new Tensor(NnKernels.softmaxBackward(fused(), y, g.arr(), log))}, x);
+      return out.record(
+          log ? "LogSoftmaxBackward0" : "SoftmaxBackward0",
+          Tensor.saved(out),
+          g -> new Tensor[] {new Tensor(NnKernels.softmaxBackward(fused(), y, g.arr(), log))},
+          x);
     }
     Tensor moved = new Tensor(x.arr()).transpose(d, last);
     Tensor out = new Tensor(Reduce.softmaxLast(moved.arr(), log)).transpose(d, last);
     if (log) {
-      return out.record("LogSoftmaxBackward0", Tensor.saved(out), g -> new Tensor[] {
-          g.sub(out.exp().mul(g.sum(d, true)))}, x);
+      return out.record(
+          "LogSoftmaxBackward0",
+          Tensor.saved(out),
+          g -> new Tensor[] {g.sub(out.exp().mul(g.sum(d, true)))},
+          x);
     }
-    return out.record("SoftmaxBackward0", Tensor.saved(out), g -> new Tensor[] {
-        out.mul(g.sub(g.mul(out).sum(d, true)))}, x);
+    return out.record(
+        "SoftmaxBackward0",
+        Tensor.saved(out),
+        g -> new Tensor[] {out.mul(g.sub(g.mul(out).sum(d, true)))},
+        x);
   }
 
   private static void checkTargets(String op, Tensor input, Tensor target) {
@@ -116,8 +154,14 @@ final class NNOps {
       ok = ts[i] == is[i + 1];
     }
     if (!ok) {
-      throw new IllegalArgumentException(op + ": input of shape " + Shapes.str(is) + " needs a target of shape "
-          + Shapes.str(Shapes.remove(is, Math.min(1, is.length - 1))) + ", got " + Shapes.str(ts));
+      throw new IllegalArgumentException(
+          op
+              + ": input of shape "
+              + Shapes.str(is)
+              + " needs a target of shape "
+              + Shapes.str(Shapes.remove(is, Math.min(1, is.length - 1)))
+              + ", got "
+              + Shapes.str(ts));
     }
   }
 
@@ -125,7 +169,8 @@ final class NNOps {
     long[] t = target.toLongArray();
     for (long v : t) {
       if (v != ignoreIndex && (v < 0 || v >= classes)) {
-        throw new IllegalArgumentException(op + ": target " + v + " is out of bounds for " + classes + " classes");
+        throw new IllegalArgumentException(
+            op + ": target " + v + " is out of bounds for " + classes + " classes");
       }
     }
     return t;
@@ -152,7 +197,8 @@ final class NNOps {
       return crossEntropyProbs(logits, target, reduction, ignoreIndex);
     }
     if (logits.dim() == 1) {
-      return crossEntropy(logits.unsqueeze(0), target.unsqueeze(0), reduction, ignoreIndex).reshape();
+      return crossEntropy(logits.unsqueeze(0), target.unsqueeze(0), reduction, ignoreIndex)
+          .reshape();
     }
     checkTargets("crossEntropy", logits, target);
     Tensor x = classesLast(logits);
@@ -175,31 +221,45 @@ final class NNOps {
       double s = perRow.sum().item();
       out = Tensor.scalar(logits.dtype(), reduction == Reduction.SUM ? s : s / valid);
     }
-    return out.record("NllLossBackward0", Tensor.saved(target), g -> {
-      double[] w = new double[t.length];
-      double[] gv = reduction == Reduction.NONE ? g.toDoubleArray() : null;
-      for (int i = 0; i < t.length; i++) {
-        w[i] = gv != null ? gv[i] : reduction == Reduction.SUM ? g.item() : g.item() / valid;
-      }
-      Tensor gx = new Tensor(LossKernels.crossEntropyBackward(f.logProbs(), t, ignoreIndex, w));
-      return new Tensor[] {gx, null};
-    }, x, target);
+    return out.record(
+        "NllLossBackward0",
+        Tensor.saved(target),
+        g -> {
+          double[] w = new double[t.length];
+          double[] gv = reduction == Reduction.NONE ? g.toDoubleArray() : null;
+          for (int i = 0; i < t.length; i++) {
+            w[i] = gv != null ? gv[i] : reduction == Reduction.SUM ? g.item() : g.item() / valid;
+          }
+          Tensor gx = new Tensor(LossKernels.crossEntropyBackward(f.logProbs(), t, ignoreIndex, w));
+          return new Tensor[] {gx, null};
+        },
+        x,
+        target);
   }
 
   /**
-   * Cross-entropy against class probabilities (a floating target shaped like the logits, torch 1.12+):
-   * {@code -sum_c target_c * log_softmax(x)_c} per sample, the mean dividing by the number of samples.
-   * Composed from log-softmax, so it is differentiable in both the logits and the target.
+   * Cross-entropy against class probabilities (a floating target shaped like the logits, torch
+   * 1.12+): {@code -sum_c target_c * log_softmax(x)_c} per sample, the mean dividing by the number
+   * of samples. Composed from log-softmax, so it is differentiable in both the logits and the
+   * target.
    */
-  private static Tensor crossEntropyProbs(Tensor logits, Tensor target, Reduction reduction, long ignoreIndex) {
+  private static Tensor crossEntropyProbs(
+      Tensor logits, Tensor target, Reduction reduction, long ignoreIndex) {
     if (!Arrays.equals(logits.arr().shape(), target.arr().shape())) {
-      throw new IllegalArgumentException("crossEntropy: a floating (class-probability) target must have the input's"
-          + " shape " + Shapes.str(logits.arr().shape()) + ", got " + Shapes.str(target.arr().shape())
-          + " (class-index targets are INT64)");
+      throw new IllegalArgumentException(
+          "crossEntropy: a floating (class-probability) target must have the input's"
+              + " shape "
+              + Shapes.str(logits.arr().shape())
+              + ", got "
+              + Shapes.str(target.arr().shape())
+              + " (class-index targets are INT64)");
     }
     if (ignoreIndex >= 0) {
-      throw new IllegalArgumentException("crossEntropy: ignoreIndex " + ignoreIndex + " is not supported for a"
-          + " floating (class-probability) target; pass -100");
+      throw new IllegalArgumentException(
+          "crossEntropy: ignoreIndex "
+              + ignoreIndex
+              + " is not supported for a"
+              + " floating (class-probability) target; pass -100");
     }
     int classDim = logits.dim() == 1 ? 0 : 1;
     Tensor perSample = logits.logSoftmax(classDim).mul(target).sum(classDim).neg();
@@ -214,8 +274,8 @@ final class NNOps {
   }
 
   /** The FLOAT32 kernel: probabilities kept from forward, so backward is one pass without exp. */
-  private static Tensor crossEntropyF32(Tensor x, Tensor target, long[] t, int c, Reduction reduction,
-      long ignoreIndex) {
+  private static Tensor crossEntropyF32(
+      Tensor x, Tensor target, long[] t, int c, Reduction reduction, long ignoreIndex) {
     boolean grad = GradMode.isEnabled() && x.requiresGrad();
     float[] probs = new float[t.length * c];
     float[] losses = NnKernels.crossEntropy(fused(), x.arr(), t, ignoreIndex, probs);
@@ -235,15 +295,25 @@ final class NNOps {
     if (!grad) {
       return out;
     }
-    return out.record("NllLossBackward0", Tensor.saved(target), g -> {
-      double[] w = new double[t.length];
-      double[] gv = reduction == Reduction.NONE ? g.toDoubleArray() : null;
-      double one = reduction == Reduction.NONE ? 0 : reduction == Reduction.SUM ? g.item() : g.item() / kept;
-      for (int i = 0; i < t.length; i++) {
-        w[i] = gv != null ? gv[i] : one;
-      }
-      return new Tensor[] {new Tensor(NnKernels.crossEntropyBackward(probs, c, t, ignoreIndex, w)), null};
-    }, x, target);
+    return out.record(
+        "NllLossBackward0",
+        Tensor.saved(target),
+        g -> {
+          double[] w = new double[t.length];
+          double[] gv = reduction == Reduction.NONE ? g.toDoubleArray() : null;
+          double one =
+              reduction == Reduction.NONE
+                  ? 0
+                  : reduction == Reduction.SUM ? g.item() : g.item() / kept;
+          for (int i = 0; i < t.length; i++) {
+            w[i] = gv != null ? gv[i] : one;
+          }
+          return new Tensor[] {
+            new Tensor(NnKernels.crossEntropyBackward(probs, c, t, ignoreIndex, w)), null
+          };
+        },
+        x,
+        target);
   }
 
   static Tensor nllLoss(Tensor logp, Tensor target, Reduction reduction, long ignoreIndex) {

@@ -15,8 +15,8 @@ final class Node {
   /**
    * The backward of a one-input view that picks a region of its input (narrow, split, chunk): its
    * input gradient is zeros with {@code grad} in that region. When the input has a node of its own,
-   * the engine skips the zeros and adds {@code grad} straight into that node's accumulating gradient,
-   * so the pieces of a split meet in one buffer instead of one zero-padded tensor each.
+   * the engine skips the zeros and adds {@code grad} straight into that node's accumulating
+   * gradient, so the pieces of a split meet in one buffer instead of one zero-padded tensor each.
    */
   interface RegionBackward extends Backward {
     /** The input's shape. */
@@ -31,13 +31,21 @@ final class Node {
   Backward backward;
   Tensor[] saved;
   int[] savedVersions;
+
   /** The output tensor, kept only when the user asked for {@code retainGrad()}. */
   Tensor retained;
+
   /** Backward-pass scratch: consumers still to report, and the gradient summed so far. */
   int pendingConsumers;
+
   Tensor pendingGrad;
-  /** Whether pendingGrad is a buffer the engine allocated itself, so later gradients add into it in place. */
+
+  /**
+   * Whether pendingGrad is a buffer the engine allocated itself, so later gradients add into it in
+   * place.
+   */
   boolean pendingOwned;
+
   Object visitToken;
 
   private static final int[] NO_VERSIONS = new int[0];
@@ -58,10 +66,17 @@ final class Node {
     for (int i = 0; i < saved.length; i++) {
       int now = saved[i].version();
       if (now != savedVersions[i]) {
-        throw new IllegalStateException(name + ": a tensor of shape "
-            + java.util.Arrays.toString(saved[i].shape()) + " saved for backward was modified by an in-place"
-            + " operation (version " + savedVersions[i] + " when saved, " + now + " now); clone it before"
-            + " changing it in place, or change it after backward()");
+        throw new IllegalStateException(
+            name
+                + ": a tensor of shape "
+                + java.util.Arrays.toString(saved[i].shape())
+                + " saved for backward was modified by an in-place"
+                + " operation (version "
+                + savedVersions[i]
+                + " when saved, "
+                + now
+                + " now); clone it before"
+                + " changing it in place, or change it after backward()");
       }
     }
   }

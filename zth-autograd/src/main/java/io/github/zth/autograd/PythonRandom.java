@@ -8,18 +8,18 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * CPython's {@code random.Random} for integer seeds, bit for bit (CPython 3.11): the same
- * {@code init_by_array} seeding, {@code random()}, {@code getrandbits}, {@code _randbelow},
- * {@code randrange}, {@code randint}, {@code shuffle}, {@code choice} and {@code uniform}. The
- * makemore lectures split names.txt with it:
+ * CPython's {@code random.Random} for integer seeds, bit for bit (CPython 3.11): the same {@code
+ * init_by_array} seeding, {@code random()}, {@code getrandbits}, {@code _randbelow}, {@code
+ * randrange}, {@code randint}, {@code shuffle}, {@code choice} and {@code uniform}. The makemore
+ * lectures split names.txt with it:
  *
  * <pre>{@code
  * PythonRandom rnd = new PythonRandom(42);  // random.seed(42)
  * rnd.shuffle(words);                       // random.shuffle(words): yuheng, diondre, ...
  * }</pre>
  *
- * <p>It has no link to torch's {@link Generator}. Not thread-safe, like the Python object
- * (callers sharing one must synchronise).
+ * <p>It has no link to torch's {@link Generator}. Not thread-safe, like the Python object (callers
+ * sharing one must synchronise).
  */
 public final class PythonRandom {
   private static final int N = 624;
@@ -140,7 +140,9 @@ public final class PythonRandom {
     return (hi << 32) | lo;
   }
 
-  /** {@code random.getrandbits(k)} for any {@code k >= 0}: 32-bit words, least significant first. */
+  /**
+   * {@code random.getrandbits(k)} for any {@code k >= 0}: 32-bit words, least significant first.
+   */
   public BigInteger getrandbitsBig(int k) {
     if (k < 0) {
       throw new IllegalArgumentException("getrandbits: got k=" + k + ", expected k >= 0");
@@ -191,17 +193,30 @@ public final class PythonRandom {
     // CPython uses unbounded ints; here the count of values must fit in a long.
     BigInteger width = BigInteger.valueOf(stop).subtract(BigInteger.valueOf(start));
     BigInteger bs = BigInteger.valueOf(step);
-    BigInteger count = step > 0
-        ? floorDiv(width.add(bs).subtract(BigInteger.ONE), bs)
-        : floorDiv(width.add(bs).add(BigInteger.ONE), bs);
+    BigInteger count =
+        step > 0
+            ? floorDiv(width.add(bs).subtract(BigInteger.ONE), bs)
+            : floorDiv(width.add(bs).add(BigInteger.ONE), bs);
     if (count.bitLength() > 63) {
-      throw new IllegalArgumentException("randrange: got start=" + start + ", stop=" + stop
-          + ", step=" + step + ", expected at most 2^63 - 1 values");
+      throw new IllegalArgumentException(
+          "randrange: got start="
+              + start
+              + ", stop="
+              + stop
+              + ", step="
+              + step
+              + ", expected at most 2^63 - 1 values");
     }
     long n = count.longValue();
     if (n <= 0) {
-      throw new IllegalArgumentException("randrange: got start=" + start + ", stop=" + stop
-          + ", step=" + step + ", expected a non-empty range");
+      throw new IllegalArgumentException(
+          "randrange: got start="
+              + start
+              + ", stop="
+              + stop
+              + ", step="
+              + step
+              + ", expected a non-empty range");
     }
     return start + step * randbelow(n);
   }
@@ -209,7 +224,8 @@ public final class PythonRandom {
   private static BigInteger floorDiv(BigInteger a, BigInteger b) {
     BigInteger[] qr = a.divideAndRemainder(b);
     return qr[1].signum() != 0 && qr[1].signum() != b.signum()
-        ? qr[0].subtract(BigInteger.ONE) : qr[0];
+        ? qr[0].subtract(BigInteger.ONE)
+        : qr[0];
   }
 
   /** {@code random.randint(a, b)}: a value in [a, b], both ends included. */
@@ -235,7 +251,10 @@ public final class PythonRandom {
     return seq.get((int) randbelow(seq.size()));
   }
 
-  /** {@code random.shuffle(x)} in place: i from the end down to 1 swaps with {@code _randbelow(i+1)}. */
+  /**
+   * {@code random.shuffle(x)} in place: i from the end down to 1 swaps with {@code
+   * _randbelow(i+1)}.
+   */
   public void shuffle(List<?> x) {
     for (int i = x.size() - 1; i > 0; i--) {
       Collections.swap(x, i, (int) randbelow(i + 1L));
@@ -263,10 +282,10 @@ public final class PythonRandom {
   }
 
   /**
-   * {@code random.gauss(mu, sigma)}: Box-Muller from two {@code random()} values, the sine
-   * half kept for the next call (the cache is part of {@link #getState()}). Its cos/sin are
-   * correctly rounded, where CPython's are the C library's: on glibc about 1 value in 800 can
-   * differ from CPython's in the last bit or two.
+   * {@code random.gauss(mu, sigma)}: Box-Muller from two {@code random()} values, the sine half
+   * kept for the next call (the cache is part of {@link #getState()}). Its cos/sin are correctly
+   * rounded, where CPython's are the C library's: on glibc about 1 value in 800 can differ from
+   * CPython's in the last bit or two.
    */
   public double gauss(double mu, double sigma) {
     double z;
@@ -285,8 +304,8 @@ public final class PythonRandom {
 
   /**
    * A snapshot of a {@link PythonRandom}: CPython's {@code random.getstate()} without the version,
-   * that is the 624 words plus position ({@code getstate()[1]}, 625 entries) and
-   * {@code gauss_next} (NaN when absent, Python's None).
+   * that is the 624 words plus position ({@code getstate()[1]}, 625 entries) and {@code gauss_next}
+   * (NaN when absent, Python's None).
    *
    * @param internal 625 entries: the words as unsigned values, then the position 0..624
    * @param gaussNext the cached {@code gauss} value, or NaN for none
@@ -295,8 +314,10 @@ public final class PythonRandom {
     /** Validates and copies the entries. */
     public State {
       if (internal == null || internal.length != N + 1 || internal[N] < 0 || internal[N] > N) {
-        throw new IllegalArgumentException("State: got " + (internal == null ? "null"
-            : internal.length + " entries") + ", expected 624 words and a position in [0, 624]");
+        throw new IllegalArgumentException(
+            "State: got "
+                + (internal == null ? "null" : internal.length + " entries")
+                + ", expected 624 words and a position in [0, 624]");
       }
       internal = internal.clone();
     }
@@ -309,7 +330,8 @@ public final class PythonRandom {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof State s && Arrays.equals(internal, s.internal)
+      return o instanceof State s
+          && Arrays.equals(internal, s.internal)
           && Double.compare(gaussNext, s.gaussNext) == 0;
     }
 

@@ -27,7 +27,8 @@ final class RandomOps {
 
   static Tensor randint(Generator g, long low, long high, int[] shape) {
     if (high <= low) {
-      throw new IllegalArgumentException("randint: expected low < high, got low=" + low + " high=" + high);
+      throw new IllegalArgumentException(
+          "randint: expected low < high, got low=" + low + " high=" + high);
     }
     Tensor out = Factories.full(DType.INT64, 0, shape);
     g.randint(out.arr().storage().l, 0, out.numel(), low, high);
@@ -44,19 +45,31 @@ final class RandomOps {
 
   static Tensor multinomial(Generator g, Tensor probs, int numSamples, boolean replacement) {
     if (!probs.dtype().isFloatingPoint() || probs.dim() < 1 || probs.dim() > 2) {
-      throw new IllegalArgumentException("multinomial: expected a 1-D or 2-D floating point tensor of probabilities,"
-          + " got " + probs.dtype() + " of shape " + Shapes.str(probs.arr().shape()));
+      throw new IllegalArgumentException(
+          "multinomial: expected a 1-D or 2-D floating point tensor of probabilities,"
+              + " got "
+              + probs.dtype()
+              + " of shape "
+              + Shapes.str(probs.arr().shape()));
     }
     int rows = probs.dim() == 1 ? 1 : probs.size(0);
     int cols = probs.size(-1);
     if (numSamples <= 0 || (!replacement && numSamples > cols)) {
-      throw new IllegalArgumentException("multinomial: cannot draw " + numSamples + " samples from " + cols
-          + " categories " + (replacement ? "" : "without replacement"));
+      throw new IllegalArgumentException(
+          "multinomial: cannot draw "
+              + numSamples
+              + " samples from "
+              + cols
+              + " categories "
+              + (replacement ? "" : "without replacement"));
     }
-    long[] s = probs.dtype() == DType.FLOAT32
-        ? g.multinomial(probs.toFloatArray(), rows, cols, numSamples, replacement)
-        : g.multinomial(probs.toDoubleArray(), rows, cols, numSamples, replacement);
-    return probs.dim() == 1 ? Tensor.fromArray(s, numSamples) : Tensor.fromArray(s, rows, numSamples);
+    long[] s =
+        probs.dtype() == DType.FLOAT32
+            ? g.multinomial(probs.toFloatArray(), rows, cols, numSamples, replacement)
+            : g.multinomial(probs.toDoubleArray(), rows, cols, numSamples, replacement);
+    return probs.dim() == 1
+        ? Tensor.fromArray(s, numSamples)
+        : Tensor.fromArray(s, rows, numSamples);
   }
 
   static void fillUniform(Arr a, Generator g, double from, double to) {

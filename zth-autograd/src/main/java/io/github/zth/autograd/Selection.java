@@ -19,8 +19,15 @@ final class Selection {
     int d = Shapes.wrapDim("topk", dim, x.dim());
     int n = x.size(d);
     if (k < 0 || k > n) {
-      throw new IllegalArgumentException("topk: k " + k + " is out of range for dim " + d + " of size " + n + " in shape "
-          + Shapes.str(x.shape()));
+      throw new IllegalArgumentException(
+          "topk: k "
+              + k
+              + " is out of range for dim "
+              + d
+              + " of size "
+              + n
+              + " in shape "
+              + Shapes.str(x.shape()));
     }
     int last = x.dim() - 1;
     Tensor rows = x.detach().transpose(d, last).contiguous(); // (..., n)
@@ -29,6 +36,7 @@ final class Selection {
     int count = n == 0 ? 0 : rows.numel() / n;
     long[] ix = SelectKernels.topk(rows.toDoubleArray(), count, n, k);
     Tensor indices = Tensor.fromArray(ix, shape).transpose(d, last).contiguous();
-    return new ValuesIndices(x.gather(d, indices), indices); // the values' gradient flows back through gather
+    return new ValuesIndices(
+        x.gather(d, indices), indices); // the values' gradient flows back through gather
   }
 }

@@ -19,11 +19,13 @@ final class ShapeOps {
     for (int i = 0; i < out.length; i++) {
       if (out[i] == -1) {
         if (infer >= 0) {
-          throw new IllegalArgumentException(op + ": only one dimension can be -1, got " + Shapes.str(shape));
+          throw new IllegalArgumentException(
+              op + ": only one dimension can be -1, got " + Shapes.str(shape));
         }
         infer = i;
       } else if (out[i] < 0) {
-        throw new IllegalArgumentException(op + ": invalid size " + out[i] + " in shape " + Shapes.str(shape));
+        throw new IllegalArgumentException(
+            op + ": invalid size " + out[i] + " in shape " + Shapes.str(shape));
       } else {
         known *= out[i];
       }
@@ -31,8 +33,15 @@ final class ShapeOps {
     if (infer >= 0 && known != 0 && numel % known == 0) {
       out[infer] = (int) (numel / known);
     } else if (infer >= 0 || known != numel) {
-      throw new IllegalArgumentException(op + ": shape " + Shapes.str(shape) + " is invalid for input of shape "
-          + Shapes.str(from) + " (" + numel + " elements)");
+      throw new IllegalArgumentException(
+          op
+              + ": shape "
+              + Shapes.str(shape)
+              + " is invalid for input of shape "
+              + Shapes.str(from)
+              + " ("
+              + numel
+              + " elements)");
     }
     return out;
   }
@@ -42,9 +51,15 @@ final class ShapeOps {
     int[] s = inferShape("view", shape, a.numel(), a.shape());
     int[] strides = Shapes.viewStrides(a.shape(), a.strides(), s);
     if (strides == null) {
-      throw new IllegalArgumentException("view: shape " + Shapes.str(s) + " is not compatible with the layout of a"
-          + " tensor of shape " + Shapes.str(a.shape()) + " and strides " + Shapes.str(a.strides())
-          + " (at least one dim spans non-contiguous memory); use reshape(...), which copies, or contiguous() first");
+      throw new IllegalArgumentException(
+          "view: shape "
+              + Shapes.str(s)
+              + " is not compatible with the layout of a"
+              + " tensor of shape "
+              + Shapes.str(a.shape())
+              + " and strides "
+              + Shapes.str(a.strides())
+              + " (at least one dim spans non-contiguous memory); use reshape(...), which copies, or contiguous() first");
     }
     int[] inShape = a.shape();
     Tensor out = new Tensor(a.restride(s, strides, a.offset()));
@@ -61,8 +76,16 @@ final class ShapeOps {
     Arr a = x.arr();
     int n = a.dim();
     if (dims.length != n) {
-      throw new IllegalArgumentException("permute: got " + dims.length + " dims " + Shapes.str(dims)
-          + " for a tensor of rank " + n + " (shape " + Shapes.str(a.shape()) + ")");
+      throw new IllegalArgumentException(
+          "permute: got "
+              + dims.length
+              + " dims "
+              + Shapes.str(dims)
+              + " for a tensor of rank "
+              + n
+              + " (shape "
+              + Shapes.str(a.shape())
+              + ")");
     }
     int[] shape = new int[n];
     int[] strides = new int[n];
@@ -79,7 +102,8 @@ final class ShapeOps {
       inverse[d] = i;
     }
     Tensor out = new Tensor(a.restride(shape, strides, a.offset()));
-    return out.record("PermuteBackward0", Tensor.saved(), g -> new Tensor[] {g.permute(inverse)}, x);
+    return out.record(
+        "PermuteBackward0", Tensor.saved(), g -> new Tensor[] {g.permute(inverse)}, x);
   }
 
   static Tensor transpose(Tensor x, int d0, int d1) {
@@ -107,19 +131,33 @@ final class ShapeOps {
       start += size;
     }
     if (start < 0 || length < 0 || start + length > size) {
-      throw new IllegalArgumentException("narrow: start " + start + " + length " + length + " exceeds size "
-          + size + " of dim " + d + " (shape " + Shapes.str(a.shape()) + ")");
+      throw new IllegalArgumentException(
+          "narrow: start "
+              + start
+              + " + length "
+              + length
+              + " exceeds size "
+              + size
+              + " of dim "
+              + d
+              + " (shape "
+              + Shapes.str(a.shape())
+              + ")");
     }
     int[] shape = a.shape().clone();
     shape[d] = length;
     int[] inShape = a.shape();
     int st = start;
     Tensor out = new Tensor(a.restride(shape, a.strides(), a.offset() + start * a.strides()[d]));
-    return out.record("SliceBackward0", Tensor.saved(), new SliceBackward(inShape, d, st, length), x);
+    return out.record(
+        "SliceBackward0", Tensor.saved(), new SliceBackward(inShape, d, st, length), x);
   }
 
-  /** narrow's backward: g in the narrowed region of zeros, or added straight into the engine's sum. */
-  private record SliceBackward(int[] inputShape, int dim, int start, int length) implements Node.RegionBackward {
+  /**
+   * narrow's backward: g in the narrowed region of zeros, or added straight into the engine's sum.
+   */
+  private record SliceBackward(int[] inputShape, int dim, int start, int length)
+      implements Node.RegionBackward {
     @Override
     public Tensor[] apply(Tensor g) {
       Tensor z = Tensor.zeros(g.dtype(), inputShape);
@@ -155,17 +193,33 @@ final class ShapeOps {
     int size = a.shape()[d];
     int i = index < 0 ? index + size : index;
     if (i < 0 || i >= size) {
-      throw new IllegalArgumentException("select: index " + index + " is out of bounds for dim " + d
-          + " with size " + size + " (shape " + Shapes.str(a.shape()) + ")");
+      throw new IllegalArgumentException(
+          "select: index "
+              + index
+              + " is out of bounds for dim "
+              + d
+              + " with size "
+              + size
+              + " (shape "
+              + Shapes.str(a.shape())
+              + ")");
     }
     int[] inShape = a.shape();
-    Tensor out = new Tensor(a.restride(Shapes.remove(a.shape(), d), Shapes.remove(a.strides(), d),
-        a.offset() + i * a.strides()[d]));
-    return out.record("SelectBackward0", Tensor.saved(), g -> {
-      Tensor z = Tensor.zeros(g.dtype(), inShape);
-      z.select(d, i).copy_(g);
-      return new Tensor[] {z};
-    }, x);
+    Tensor out =
+        new Tensor(
+            a.restride(
+                Shapes.remove(a.shape(), d),
+                Shapes.remove(a.strides(), d),
+                a.offset() + i * a.strides()[d]));
+    return out.record(
+        "SelectBackward0",
+        Tensor.saved(),
+        g -> {
+          Tensor z = Tensor.zeros(g.dtype(), inShape);
+          z.select(d, i).copy_(g);
+          return new Tensor[] {z};
+        },
+        x);
   }
 
   static Tensor expand(Tensor x, int[] shape) {
@@ -173,8 +227,11 @@ final class ShapeOps {
     int nd = shape.length;
     int shift = nd - a.dim();
     if (shift < 0) {
-      throw new IllegalArgumentException("expand: target " + Shapes.str(shape) + " has fewer dims than the tensor's "
-          + Shapes.str(a.shape()));
+      throw new IllegalArgumentException(
+          "expand: target "
+              + Shapes.str(shape)
+              + " has fewer dims than the tensor's "
+              + Shapes.str(a.shape()));
     }
     int[] target = shape.clone();
     for (int i = 0; i < nd; i++) {
@@ -183,13 +240,22 @@ final class ShapeOps {
         target[i] = own;
       }
       if (target[i] < 0 || (own != 1 && own != target[i])) {
-        throw new IllegalArgumentException("expand: the tensor's shape " + Shapes.str(a.shape())
-            + " cannot be expanded to " + Shapes.str(shape) + " (dim " + i + ": size " + own + " is not 1)");
+        throw new IllegalArgumentException(
+            "expand: the tensor's shape "
+                + Shapes.str(a.shape())
+                + " cannot be expanded to "
+                + Shapes.str(shape)
+                + " (dim "
+                + i
+                + ": size "
+                + own
+                + " is not 1)");
       }
     }
     int[] inShape = a.shape();
     Tensor out = new Tensor(a.expandTo(target));
-    return out.record("ExpandBackward0", Tensor.saved(), g -> new Tensor[] {Reductions.sumTo(g, inShape)}, x);
+    return out.record(
+        "ExpandBackward0", Tensor.saved(), g -> new Tensor[] {Reductions.sumTo(g, inShape)}, x);
   }
 
   static Tensor squeeze(Tensor x, Integer dim) {
@@ -210,7 +276,8 @@ final class ShapeOps {
     }
     int[] inShape = a.shape();
     Tensor out = new Tensor(a.restride(shape, strides, a.offset()));
-    return out.record("SqueezeBackward0", Tensor.saved(), g -> new Tensor[] {g.reshape(inShape)}, x);
+    return out.record(
+        "SqueezeBackward0", Tensor.saved(), g -> new Tensor[] {g.reshape(inShape)}, x);
   }
 
   static Tensor unsqueeze(Tensor x, int dim) {
@@ -218,9 +285,12 @@ final class ShapeOps {
     int d = Shapes.wrapDim("unsqueeze", dim, a.dim() + 1);
     int stride = d < a.dim() ? a.shape()[d] * a.strides()[d] : 1;
     int[] inShape = a.shape();
-    Tensor out = new Tensor(a.restride(Shapes.insert(a.shape(), d, 1), Shapes.insert(a.strides(), d, stride),
-        a.offset()));
-    return out.record("UnsqueezeBackward0", Tensor.saved(), g -> new Tensor[] {g.reshape(inShape)}, x);
+    Tensor out =
+        new Tensor(
+            a.restride(
+                Shapes.insert(a.shape(), d, 1), Shapes.insert(a.strides(), d, stride), a.offset()));
+    return out.record(
+        "UnsqueezeBackward0", Tensor.saved(), g -> new Tensor[] {g.reshape(inShape)}, x);
   }
 
   static Tensor flatten(Tensor x, int startDim, int endDim) {
@@ -286,8 +356,14 @@ final class ShapeOps {
     for (int i = 0; i < ts.size(); i++) {
       Tensor t = ts.get(i);
       if (t.dtype() != first.dtype()) {
-        throw new IllegalArgumentException("cat: tensor " + i + " has dtype " + t.dtype() + ", expected "
-            + first.dtype() + " like tensor 0");
+        throw new IllegalArgumentException(
+            "cat: tensor "
+                + i
+                + " has dtype "
+                + t.dtype()
+                + ", expected "
+                + first.dtype()
+                + " like tensor 0");
       }
       int[] s = t.arr().shape();
       boolean ok = s.length == nd;
@@ -295,8 +371,15 @@ final class ShapeOps {
         ok = j == d || s[j] == first.arr().shape()[j];
       }
       if (!ok) {
-        throw new IllegalArgumentException("cat: tensor " + i + " has shape " + Shapes.str(s)
-            + ", expected " + Shapes.str(first.arr().shape()) + " except in dim " + d);
+        throw new IllegalArgumentException(
+            "cat: tensor "
+                + i
+                + " has shape "
+                + Shapes.str(s)
+                + ", expected "
+                + Shapes.str(first.arr().shape())
+                + " except in dim "
+                + d);
       }
       starts[i] = total;
       total += s[d];
@@ -310,13 +393,20 @@ final class ShapeOps {
       Kernels.assign(narrowArr(out, d, starts[i], src.shape()[d]), src);
     }
     Tensor[] inputs = ts.toArray(new Tensor[0]);
-    return result.record("CatBackward0", Tensor.saved(), g -> {
-      Tensor[] gs = new Tensor[inputs.length];
-      for (int i = 0; i < inputs.length; i++) {
-        gs[i] = inputs[i].requiresGrad() ? g.narrow(d, starts[i], inputs[i].arr().shape()[d]) : null;
-      }
-      return gs;
-    }, inputs);
+    return result.record(
+        "CatBackward0",
+        Tensor.saved(),
+        g -> {
+          Tensor[] gs = new Tensor[inputs.length];
+          for (int i = 0; i < inputs.length; i++) {
+            gs[i] =
+                inputs[i].requiresGrad()
+                    ? g.narrow(d, starts[i], inputs[i].arr().shape()[d])
+                    : null;
+          }
+          return gs;
+        },
+        inputs);
   }
 
   private static Arr narrowArr(Arr a, int d, int start, int len) {
@@ -334,8 +424,14 @@ final class ShapeOps {
     List<Tensor> us = new ArrayList<>();
     for (int i = 0; i < ts.size(); i++) {
       if (!Arrays.equals(ts.get(i).arr().shape(), s0)) {
-        throw new IllegalArgumentException("stack: tensor " + i + " has shape " + Shapes.str(ts.get(i).arr().shape())
-            + ", expected " + Shapes.str(s0) + " like tensor 0");
+        throw new IllegalArgumentException(
+            "stack: tensor "
+                + i
+                + " has shape "
+                + Shapes.str(ts.get(i).arr().shape())
+                + ", expected "
+                + Shapes.str(s0)
+                + " like tensor 0");
       }
       us.add(ts.get(i).unsqueeze(d));
     }

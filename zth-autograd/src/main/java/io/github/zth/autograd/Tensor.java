@@ -10,8 +10,8 @@ import java.util.List;
  *
  * <p>A tensor is a view: storage + dtype + shape + strides + offset. View ops ({@link #view},
  * {@link #transpose}, {@link #narrow}, {@link #expand}, ...) share storage; {@link #contiguous()}
- * copies only when needed. Binary ops broadcast with NumPy rules. When a tensor with
- * {@link #requiresGrad()} takes part in an op while {@link GradMode} is enabled, the op records how to
+ * copies only when needed. Binary ops broadcast with NumPy rules. When a tensor with {@link
+ * #requiresGrad()} takes part in an op while {@link GradMode} is enabled, the op records how to
  * send gradients back; {@link #backward()} then accumulates into {@link #grad()} of the leaves.
  *
  * <pre>{@code
@@ -23,14 +23,14 @@ import java.util.List;
  * }</pre>
  *
  * <p>In-place ops end in an underscore ({@link #sub_(Tensor)}); on a tensor that requires grad they
- * are only allowed under {@link GradMode#disabled()}, the way optimizer updates are written, and are
- * not recorded in the graph. Changing a tensor in place after an op saved it for backward makes
+ * are only allowed under {@link GradMode#disabled()}, the way optimizer updates are written, and
+ * are not recorded in the graph. Changing a tensor in place after an op saved it for backward makes
  * that backward fail with an {@link IllegalStateException} (torch's version counter check).
  *
- * <p>Differences from torch worth knowing: Java scalars are doubles, so a scalar operand on an INT64
- * tensor stays INT64 when it is integral and gives FLOAT32 otherwise; 0-dim tensors take part in type
- * promotion like any other tensor; {@code sum(int[] dims, ...)} with an empty array reduces nothing;
- * there is no double backward ({@code create_graph}).
+ * <p>Differences from torch worth knowing: Java scalars are doubles, so a scalar operand on an
+ * INT64 tensor stays INT64 when it is integral and gives FLOAT32 otherwise; 0-dim tensors take part
+ * in type promotion like any other tensor; {@code sum(int[] dims, ...)} with an empty array reduces
+ * nothing; there is no double backward ({@code create_graph}).
  */
 public final class Tensor {
   private Arr a; // replaced only by setData, as torch's `tensor.data = ...`
@@ -92,8 +92,11 @@ public final class Tensor {
 
   void checkInPlace(String op) {
     if (requiresGrad && GradMode.isEnabled()) {
-      throw new IllegalStateException(op + ": in-place operation on a tensor of shape " + Shapes.str(a.shape())
-          + " that requires grad; do parameter updates inside try (var off = GradMode.disabled()) { ... }");
+      throw new IllegalStateException(
+          op
+              + ": in-place operation on a tensor of shape "
+              + Shapes.str(a.shape())
+              + " that requires grad; do parameter updates inside try (var off = GradMode.disabled()) { ... }");
     }
   }
 
@@ -109,9 +112,14 @@ public final class Tensor {
   void checkNoInternalOverlap(String op) {
     for (int i = 0; i < a.dim(); i++) {
       if (a.strides()[i] == 0 && a.shape()[i] > 1) {
-        throw new IllegalArgumentException(op + ": unsupported operation: more than one element of the written-to"
-            + " tensor refers to a single memory location (shape " + Shapes.str(a.shape()) + ", strides "
-            + Shapes.str(a.strides()) + "); clone() the tensor before writing to it");
+        throw new IllegalArgumentException(
+            op
+                + ": unsupported operation: more than one element of the written-to"
+                + " tensor refers to a single memory location (shape "
+                + Shapes.str(a.shape())
+                + ", strides "
+                + Shapes.str(a.strides())
+                + "); clone() the tensor before writing to it");
       }
     }
   }
@@ -168,7 +176,10 @@ public final class Tensor {
     return Factories.arange(start, end);
   }
 
-  /** FLOAT32 values from start (inclusive) to end (exclusive) by step, torch.arange(start, end, step). */
+  /**
+   * FLOAT32 values from start (inclusive) to end (exclusive) by step, torch.arange(start, end,
+   * step).
+   */
   public static Tensor arange(double start, double end, double step) {
     return Factories.arange(start, end, step, DType.FLOAT32);
   }
@@ -235,20 +246,26 @@ public final class Tensor {
 
   /** A FLOAT32 tensor of the given shape over a copy of row-major {@code data}. */
   public static Tensor fromArray(float[] data, int... shape) {
-    return Factories.fromArray(io.github.zth.autograd.internal.Storage.of(data.clone()), DType.FLOAT32,
-        data.length, shape);
+    return Factories.fromArray(
+        io.github.zth.autograd.internal.Storage.of(data.clone()),
+        DType.FLOAT32,
+        data.length,
+        shape);
   }
 
   /** A FLOAT64 tensor of the given shape over a copy of row-major {@code data}. */
   public static Tensor fromArray(double[] data, int... shape) {
-    return Factories.fromArray(io.github.zth.autograd.internal.Storage.of(data.clone()), DType.FLOAT64,
-        data.length, shape);
+    return Factories.fromArray(
+        io.github.zth.autograd.internal.Storage.of(data.clone()),
+        DType.FLOAT64,
+        data.length,
+        shape);
   }
 
   /** An INT64 tensor of the given shape over a copy of row-major {@code data}. */
   public static Tensor fromArray(long[] data, int... shape) {
-    return Factories.fromArray(io.github.zth.autograd.internal.Storage.of(data.clone()), DType.INT64,
-        data.length, shape);
+    return Factories.fromArray(
+        io.github.zth.autograd.internal.Storage.of(data.clone()), DType.INT64, data.length, shape);
   }
 
   // ---------------------------------------------------------------- random factories
@@ -304,8 +321,8 @@ public final class Tensor {
   }
 
   /**
-   * torch.multinomial: {@code numSamples} INT64 category indices per row of this 1-D or 2-D tensor of
-   * (unnormalised) probabilities, from the default generator.
+   * torch.multinomial: {@code numSamples} INT64 category indices per row of this 1-D or 2-D tensor
+   * of (unnormalised) probabilities, from the default generator.
    */
   public Tensor multinomial(int numSamples, boolean replacement) {
     return RandomOps.multinomial(Zth.defaultGenerator(), this, numSamples, replacement);
@@ -348,17 +365,23 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- metadata and data access
 
-  /** @return a copy of the shape */
+  /**
+   * @return a copy of the shape
+   */
   public int[] shape() {
     return a.shape().clone();
   }
 
-  /** @return the number of dimensions */
+  /**
+   * @return the number of dimensions
+   */
   public int dim() {
     return a.dim();
   }
 
-  /** @return the number of elements */
+  /**
+   * @return the number of elements
+   */
   public int numel() {
     return a.numel();
   }
@@ -371,17 +394,23 @@ public final class Tensor {
     return a.shape()[Shapes.wrapDim("size", dim, a.dim())];
   }
 
-  /** @return a copy of the strides, in elements */
+  /**
+   * @return a copy of the strides, in elements
+   */
   public int[] stride() {
     return a.strides().clone();
   }
 
-  /** @return the element type */
+  /**
+   * @return the element type
+   */
   public DType dtype() {
     return a.dtype();
   }
 
-  /** @return whether the elements are laid out row-major without gaps */
+  /**
+   * @return whether the elements are laid out row-major without gaps
+   */
   public boolean isContiguous() {
     return a.isContiguous();
   }
@@ -389,8 +418,12 @@ public final class Tensor {
   /** The single value of a one-element tensor, as a double. */
   public double item() {
     if (a.numel() != 1) {
-      throw new IllegalArgumentException("item: a tensor with " + a.numel() + " elements (shape "
-          + Shapes.str(a.shape()) + ") cannot be converted to a scalar; expected exactly 1 element");
+      throw new IllegalArgumentException(
+          "item: a tensor with "
+              + a.numel()
+              + " elements (shape "
+              + Shapes.str(a.shape())
+              + ") cannot be converted to a scalar; expected exactly 1 element");
     }
     return a.getD(a.offset());
   }
@@ -421,38 +454,51 @@ public final class Tensor {
   /** Marks this leaf as needing gradients (only floating-point tensors can); returns this. */
   public Tensor requiresGrad(boolean value) {
     if (gradFn != null) {
-      throw new IllegalStateException("requiresGrad: only leaf tensors can change requires_grad; this tensor"
-          + " was produced by " + gradFn.name + " (use detach() first)");
+      throw new IllegalStateException(
+          "requiresGrad: only leaf tensors can change requires_grad; this tensor"
+              + " was produced by "
+              + gradFn.name
+              + " (use detach() first)");
     }
     if (value && !a.dtype().isFloatingPoint()) {
-      throw new IllegalArgumentException("requiresGrad: only floating point tensors can require gradients,"
-          + " got " + a.dtype());
+      throw new IllegalArgumentException(
+          "requiresGrad: only floating point tensors can require gradients," + " got " + a.dtype());
     }
     requiresGrad = value;
     return this;
   }
 
-  /** @return whether gradients flow to or through this tensor */
+  /**
+   * @return whether gradients flow to or through this tensor
+   */
   public boolean requiresGrad() {
     return requiresGrad;
   }
 
-  /** @return true for user-created tensors and for tensors that do not require grad */
+  /**
+   * @return true for user-created tensors and for tensors that do not require grad
+   */
   public boolean isLeaf() {
     return gradFn == null;
   }
 
-  /** @return torch's name of the op that produced this tensor, e.g. {@code MulBackward0}, or null */
+  /**
+   * @return torch's name of the op that produced this tensor, e.g. {@code MulBackward0}, or null
+   */
   public String gradFnName() {
     return gradFn == null ? null : gradFn.name;
   }
 
-  /** @return the accumulated gradient, or null before any backward reached this tensor */
+  /**
+   * @return the accumulated gradient, or null before any backward reached this tensor
+   */
   public Tensor grad() {
     return grad;
   }
 
-  /** Clears the accumulated gradient (sets it to null, like {@code zero_grad(set_to_none=True)}). */
+  /**
+   * Clears the accumulated gradient (sets it to null, like {@code zero_grad(set_to_none=True)}).
+   */
   public void zeroGrad() {
     grad = null;
   }
@@ -460,7 +506,8 @@ public final class Tensor {
   /** Asks a non-leaf tensor to keep its gradient in {@link #grad()} during backward. */
   public Tensor retainGrad() {
     if (!requiresGrad) {
-      throw new IllegalStateException("retainGrad: can't retain the grad of a tensor that does not require grad");
+      throw new IllegalStateException(
+          "retainGrad: can't retain the grad of a tensor that does not require grad");
     }
     if (gradFn != null) {
       gradFn.retained = this;
@@ -471,8 +518,10 @@ public final class Tensor {
   /** Backpropagates from this one-element tensor (gradient 1) and frees the graph. */
   public void backward() {
     if (a.numel() != 1) {
-      throw new IllegalStateException("backward: grad can be implicitly created only for scalar outputs, got shape "
-          + Shapes.str(a.shape()) + "; pass a gradient of that shape to backward(gradient)");
+      throw new IllegalStateException(
+          "backward: grad can be implicitly created only for scalar outputs, got shape "
+              + Shapes.str(a.shape())
+              + "; pass a gradient of that shape to backward(gradient)");
     }
     backward(onesLike(this), false);
   }
@@ -483,17 +532,22 @@ public final class Tensor {
   }
 
   /**
-   * Backpropagates {@code gradient}; with {@code retainGraph} the saved tensors are kept so backward
-   * can run through this graph again.
+   * Backpropagates {@code gradient}; with {@code retainGraph} the saved tensors are kept so
+   * backward can run through this graph again.
    */
   public void backward(Tensor gradient, boolean retainGraph) {
     if (!requiresGrad) {
-      throw new IllegalStateException("backward: tensor of shape " + Shapes.str(a.shape())
-          + " does not require grad and has no grad_fn");
+      throw new IllegalStateException(
+          "backward: tensor of shape "
+              + Shapes.str(a.shape())
+              + " does not require grad and has no grad_fn");
     }
     if (!java.util.Arrays.equals(gradient.a.shape(), a.shape())) {
-      throw new IllegalArgumentException("backward: gradient of shape " + Shapes.str(gradient.a.shape())
-          + " does not match the tensor's shape " + Shapes.str(a.shape()));
+      throw new IllegalArgumentException(
+          "backward: gradient of shape "
+              + Shapes.str(gradient.a.shape())
+              + " does not match the tensor's shape "
+              + Shapes.str(a.shape()));
     }
     Autograd.backward(this, gradient.to(a.dtype()), retainGraph);
   }
@@ -504,25 +558,28 @@ public final class Tensor {
   }
 
   /**
-   * Makes this leaf tensor show {@code data}'s values, dtype and shape (sharing its storage) while it
-   * stays the same object with the same {@code requiresGrad}: torch's {@code tensor.data = data}.
-   * Whoever holds this tensor (an optimizer, a module, tied layers) sees the change, which is how
-   * {@code Module.to(dtype)} converts parameters in place. The gradient is left as it is; the caller
-   * converts it too when the dtype changes.
+   * Makes this leaf tensor show {@code data}'s values, dtype and shape (sharing its storage) while
+   * it stays the same object with the same {@code requiresGrad}: torch's {@code tensor.data =
+   * data}. Whoever holds this tensor (an optimizer, a module, tied layers) sees the change, which
+   * is how {@code Module.to(dtype)} converts parameters in place. The gradient is left as it is;
+   * the caller converts it too when the dtype changes.
    *
    * @param data the new contents (its graph is not followed; it is used detached)
    * @return this tensor
    * @throws IllegalStateException if this tensor is not a leaf
-   * @throws IllegalArgumentException if this tensor requires grad and {@code data} is not floating point
+   * @throws IllegalArgumentException if this tensor requires grad and {@code data} is not floating
+   *     point
    */
   public Tensor setData(Tensor data) {
     if (gradFn != null) {
-      throw new IllegalStateException("setData: only a leaf tensor's data can be replaced; this tensor was"
-          + " produced by " + gradFn.name);
+      throw new IllegalStateException(
+          "setData: only a leaf tensor's data can be replaced; this tensor was"
+              + " produced by "
+              + gradFn.name);
     }
     if (requiresGrad && !data.a.dtype().isFloatingPoint()) {
-      throw new IllegalArgumentException("setData: a tensor that requires grad needs floating point data, got "
-          + data.a.dtype());
+      throw new IllegalArgumentException(
+          "setData: a tensor that requires grad needs floating point data, got " + data.a.dtype());
     }
     a = data.a;
     return this;
@@ -545,7 +602,8 @@ public final class Tensor {
 
   /** A differentiable copy with its own storage. */
   public Tensor clone() {
-    return new Tensor(Kernels.copy(a, a.dtype())).record("CloneBackward0", saved(), g -> new Tensor[] {g}, this);
+    return new Tensor(Kernels.copy(a, a.dtype()))
+        .record("CloneBackward0", saved(), g -> new Tensor[] {g}, this);
   }
 
   /** This tensor if contiguous, else a contiguous (differentiable) copy. */
@@ -591,7 +649,8 @@ public final class Tensor {
   /** The last two dims swapped (torch's {@code .mT}). */
   public Tensor mT() {
     if (a.dim() < 2) {
-      throw new IllegalArgumentException("mT: expected a tensor with at least 2 dims, got shape " + Shapes.str(a.shape()));
+      throw new IllegalArgumentException(
+          "mT: expected a tensor with at least 2 dims, got shape " + Shapes.str(a.shape()));
     }
     return transpose(-2, -1);
   }
@@ -601,7 +660,10 @@ public final class Tensor {
     return ShapeOps.narrow(this, dim, start, length);
   }
 
-  /** Python's {@code x[start:end]} along {@code dim} (negative and out-of-range bounds clip, a view). */
+  /**
+   * Python's {@code x[start:end]} along {@code dim} (negative and out-of-range bounds clip, a
+   * view).
+   */
   public Tensor slice(int dim, int start, int end) {
     return ShapeOps.slice(this, dim, start, end);
   }
@@ -719,16 +781,18 @@ public final class Tensor {
   }
 
   /**
-   * {@code this ** exponent}, elementwise with broadcasting. Gradients follow torch 1.13: the base's is
-   * 0 where the exponent is 0, the exponent's is 0 where the base is 0 and the exponent non-negative.
+   * {@code this ** exponent}, elementwise with broadcasting. Gradients follow torch 1.13: the
+   * base's is 0 where the exponent is 0, the exponent's is 0 where the base is 0 and the exponent
+   * non-negative.
    */
   public Tensor pow(Tensor exponent) {
     return Pointwise.pow(this, exponent);
   }
 
   /**
-   * {@code this ** exponent}. An integral exponent keeps an INT64 tensor INT64, so a negative one is
-   * refused ("Integers to negative integer powers are not allowed", as torch says for {@code x ** -1}).
+   * {@code this ** exponent}. An integral exponent keeps an INT64 tensor INT64, so a negative one
+   * is refused ("Integers to negative integer powers are not allowed", as torch says for {@code x
+   * ** -1}).
    */
   public Tensor pow(double exponent) {
     return Pointwise.powScalar(this, exponent);
@@ -744,7 +808,9 @@ public final class Tensor {
     return Pointwise.maxMin(this, other, false);
   }
 
-  /** e^x (an INT64 or BOOL tensor gives FLOAT32, as torch promotes; so do log, sqrt, tanh, sigmoid). */
+  /**
+   * e^x (an INT64 or BOOL tensor gives FLOAT32, as torch promotes; so do log, sqrt, tanh, sigmoid).
+   */
   public Tensor exp() {
     return Pointwise.exp(this);
   }
@@ -927,16 +993,19 @@ public final class Tensor {
   }
 
   /**
-   * Copies {@code src} (broadcast, cast) into this tensor in place. Like every in-place op except the
-   * fills, it refuses a destination whose elements share memory (an {@link #expand}ed view).
+   * Copies {@code src} (broadcast, cast) into this tensor in place. Like every in-place op except
+   * the fills, it refuses a destination whose elements share memory (an {@link #expand}ed view).
    */
   public Tensor copy_(Tensor src) {
     checkInPlace("copy_");
     checkNoInternalOverlap("copy_");
     int[] target = Shapes.broadcast("copy_", a.shape(), src.a.shape());
     if (!java.util.Arrays.equals(target, a.shape())) {
-      throw new IllegalArgumentException("copy_: source of shape " + Shapes.str(src.a.shape())
-          + " cannot be broadcast to the destination shape " + Shapes.str(a.shape()));
+      throw new IllegalArgumentException(
+          "copy_: source of shape "
+              + Shapes.str(src.a.shape())
+              + " cannot be broadcast to the destination shape "
+              + Shapes.str(a.shape()));
     }
     // straight from the source unless the two share storage (then they may overlap)
     Arr from = src.a.storage() == a.storage() ? Kernels.copy(src.a, src.a.dtype()) : src.a;
@@ -1100,8 +1169,8 @@ public final class Tensor {
   }
 
   /**
-   * Running sums along {@code dim}, torch's {@code cumsum}: {@code out[i] = x[0] + ... + x[i]}. INT64
-   * and BOOL inputs give INT64; FLOAT32 sums accumulate in double like torch's CPU kernel.
+   * Running sums along {@code dim}, torch's {@code cumsum}: {@code out[i] = x[0] + ... + x[i]}.
+   * INT64 and BOOL inputs give INT64; FLOAT32 sums accumulate in double like torch's CPU kernel.
    *
    * @param dim the dim to scan (negative counts from the end)
    * @return a tensor of this shape
@@ -1126,17 +1195,17 @@ public final class Tensor {
   // ---------------------------------------------------------------- indexing
 
   /**
-   * Rows (slices along {@code dim}) picked by a 1-D INT64 index. Indices must lie in
-   * [0, size): like torch's index_select, a negative index is out of range (advanced
-   * {@link #index(Tensor)} does count it from the end).
+   * Rows (slices along {@code dim}) picked by a 1-D INT64 index. Indices must lie in [0, size):
+   * like torch's index_select, a negative index is out of range (advanced {@link #index(Tensor)}
+   * does count it from the end).
    */
   public Tensor indexSelect(int dim, Tensor index) {
     return Indexing.indexSelect(this, dim, index);
   }
 
   /**
-   * torch.gather: {@code out[i][j] = this[i][index[i][j]]} for dim 1, and so on. Indices must lie in
-   * [0, size), as in torch.
+   * torch.gather: {@code out[i][j] = this[i][index[i][j]]} for dim 1, and so on. Indices must lie
+   * in [0, size), as in torch.
    */
   public Tensor gather(int dim, Tensor index) {
     return Indexing.gather(this, dim, index);
@@ -1150,7 +1219,9 @@ public final class Tensor {
     return Indexing.index(this, new Tensor[] {idx});
   }
 
-  /** {@code this[rows, cols]} with broadcast INT64 index tensors, e.g. {@code probs[arange(n), ys]}. */
+  /**
+   * {@code this[rows, cols]} with broadcast INT64 index tensors, e.g. {@code probs[arange(n), ys]}.
+   */
   public Tensor index(Tensor rows, Tensor cols) {
     return Indexing.index(this, new Tensor[] {rows, cols});
   }
@@ -1173,9 +1244,9 @@ public final class Tensor {
   }
 
   /**
-   * Layer normalisation over the trailing {@code normalizedShape} dims, torch's {@code F.layer_norm}:
-   * {@code (x - mean) / sqrt(biased var + eps) * weight + bias}. FLOAT32 runs one fused kernel pass
-   * forward and one backward.
+   * Layer normalisation over the trailing {@code normalizedShape} dims, torch's {@code
+   * F.layer_norm}: {@code (x - mean) / sqrt(biased var + eps) * weight + bias}. FLOAT32 runs one
+   * fused kernel pass forward and one backward.
    *
    * @param normalizedShape the trailing dims to normalise over, e.g. {@code {C}}
    * @param weight scale of shape normalizedShape, or null for none
@@ -1189,9 +1260,9 @@ public final class Tensor {
   }
 
   /**
-   * Attention, torch's {@code F.scaled_dot_product_attention(q, k, v, is_causal=causal)}:
-   * {@code softmax(q·kᵀ/sqrt(D))·v}, with query i seeing keys {@code j <= i} when causal. In FLOAT32
-   * the scale, the mask and the softmax live inside one kernel (no (T, S) mask tensor is built) and
+   * Attention, torch's {@code F.scaled_dot_product_attention(q, k, v, is_causal=causal)}: {@code
+   * softmax(q·kᵀ/sqrt(D))·v}, with query i seeing keys {@code j <= i} when causal. In FLOAT32 the
+   * scale, the mask and the softmax live inside one kernel (no (T, S) mask tensor is built) and
    * backward reuses the saved probabilities.
    *
    * <pre>{@code
@@ -1246,18 +1317,19 @@ public final class Tensor {
     return NNOps.mseLoss(this, target, reduction);
   }
 
-  // ---------------------------------------------------------------- attention and linear, full forms
+  // ---------------------------------------------------------------- attention and linear, full
+  // forms
 
   /**
-   * Attention with everything a transformer layer needs, torch's
-   * {@code F.scaled_dot_product_attention(q, k, v, dropout_p=p, is_causal=causal)} plus two things
-   * torch leaves to the caller: queries that continue a key sequence (a KV cache) and the weights.
+   * Attention with everything a transformer layer needs, torch's {@code
+   * F.scaled_dot_product_attention(q, k, v, dropout_p=p, is_causal=causal)} plus two things torch
+   * leaves to the caller: queries that continue a key sequence (a KV cache) and the weights.
    *
    * <p>With {@code causal}, query i sits at key position {@code queryStart + i} and sees keys up to
    * it: {@code queryStart = 0} is torch's mask (and nanoGPT's); for a KV cache holding S keys of
-   * which the last T are the queries' own, {@code queryStart = S - T}. Dropout draws torch's
-   * {@code F.dropout} mask over the (…, T, S) weights, row-major from {@code generator}, and backward
-   * goes through it; the scale, mask, softmax, dropout and weighted sum run in one FLOAT32 kernel.
+   * which the last T are the queries' own, {@code queryStart = S - T}. Dropout draws torch's {@code
+   * F.dropout} mask over the (…, T, S) weights, row-major from {@code generator}, and backward goes
+   * through it; the scale, mask, softmax, dropout and weighted sum run in one FLOAT32 kernel.
    *
    * <pre>{@code
    * Tensor y = Tensor.scaledDotProductAttention(q, k, v, true, 0, 0.1, gen, false).output(); // training
@@ -1268,22 +1340,31 @@ public final class Tensor {
    * @param k keys (..., S, D), same batch dims as q
    * @param v values (..., S, Dv)
    * @param causal whether each query sees only keys up to its own position
-   * @param queryStart with {@code causal}, the key position of query 0 ({@code >= 0}); ignored otherwise
+   * @param queryStart with {@code causal}, the key position of query 0 ({@code >= 0}); ignored
+   *     otherwise
    * @param dropoutP probability of dropping a weight, in [0, 1]
    * @param generator the dropout mask's random source; may be null when {@code dropoutP} is 0
    * @param needWeights whether to return the weights too
    * @return the output (..., T, Dv) and, if asked, the weights (..., T, S)
    * @throws IllegalArgumentException if the shapes, dtypes, probability or start do not fit
    */
-  public static AttentionOutput scaledDotProductAttention(Tensor q, Tensor k, Tensor v, boolean causal, int queryStart,
-      double dropoutP, Generator generator, boolean needWeights) {
+  public static AttentionOutput scaledDotProductAttention(
+      Tensor q,
+      Tensor k,
+      Tensor v,
+      boolean causal,
+      int queryStart,
+      double dropoutP,
+      Generator generator,
+      boolean needWeights) {
     return AttentionOps.attend(q, k, v, causal, queryStart, dropoutP, generator, needWeights);
   }
 
   /**
-   * {@code input + mat1·mat2} as one op, torch's {@code torch.addmm(input, mat1, mat2)}: what a Linear
-   * layer with a bias computes ({@code addmm(b, x, W.T())}), with one backward node instead of a
-   * product and a broadcast add. The numbers are exactly those of {@code mat1.matmul(mat2).add(input)}.
+   * {@code input + mat1·mat2} as one op, torch's {@code torch.addmm(input, mat1, mat2)}: what a
+   * Linear layer with a bias computes ({@code addmm(b, x, W.T())}), with one backward node instead
+   * of a product and a broadcast add. The numbers are exactly those of {@code
+   * mat1.matmul(mat2).add(input)}.
    *
    * @param input broadcastable to (n, p), e.g. a bias (p)
    * @param mat1 (n, k)
@@ -1296,11 +1377,11 @@ public final class Tensor {
   }
 
   /**
-   * Inverted dropout, torch's {@code torch.dropout(input, p, train)}: in training each element is kept
-   * with probability {@code 1 - p} and scaled by {@code 1/(1 - p)}; otherwise this tensor is returned.
-   * The mask is torch's: {@code bernoulli_(1 - p)} drawn from {@code generator} (one 53-bit uniform
-   * per element, row-major), divided by {@code 1 - p} in this tensor's dtype, then multiplied in, so
-   * seeded runs drop what torch drops.
+   * Inverted dropout, torch's {@code torch.dropout(input, p, train)}: in training each element is
+   * kept with probability {@code 1 - p} and scaled by {@code 1/(1 - p)}; otherwise this tensor is
+   * returned. The mask is torch's: {@code bernoulli_(1 - p)} drawn from {@code generator} (one
+   * 53-bit uniform per element, row-major), divided by {@code 1 - p} in this tensor's dtype, then
+   * multiplied in, so seeded runs drop what torch drops.
    *
    * @param p drop probability in [0, 1]
    * @param train whether to drop (false returns this tensor)

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * torch's {@code _tensor_str}: a formatter sized from the (summarised) values picks integer,
- * fixed (4 decimals) or scientific mode and one column width; vectors wrap at 80 columns and tensors
- * over 1000 elements show 3 edge items around {@code ...}.
+ * torch's {@code _tensor_str}: a formatter sized from the (summarised) values picks integer, fixed
+ * (4 decimals) or scientific mode and one column width; vectors wrap at 80 columns and tensors over
+ * 1000 elements show 3 edge items around {@code ...}.
  */
 final class TensorFormat {
   private TensorFormat() {}
@@ -68,7 +68,9 @@ final class TensorFormat {
     }
     int n = x.size(0);
     if (x.dim() == 1) {
-      return n > 2 * EDGE ? Tensor.cat(List.of(x.narrow(0, 0, EDGE), x.narrow(0, n - EDGE, EDGE)), 0) : x;
+      return n > 2 * EDGE
+          ? Tensor.cat(List.of(x.narrow(0, 0, EDGE), x.narrow(0, n - EDGE, EDGE)), 0)
+          : x;
     }
     List<Tensor> parts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -159,7 +161,10 @@ final class TensorFormat {
       }
       for (double v : values) {
         if (Double.isFinite(v) && v != 0) {
-          int len = sciMode ? sci(v).length() : intMode ? fixed(v, 0).length() + 1 : fixed(v, PRECISION).length();
+          int len =
+              sciMode
+                  ? sci(v).length()
+                  : intMode ? fixed(v, 0).length() + 1 : fixed(v, PRECISION).length();
           width = Math.max(width, len);
         }
       }
@@ -188,7 +193,9 @@ final class TensorFormat {
     }
   }
 
-  /** Python's {@code '{:.Nf}'}: exact binary value rounded half-even, sign kept for negative zero. */
+  /**
+   * Python's {@code '{:.Nf}'}: exact binary value rounded half-even, sign kept for negative zero.
+   */
   static String fixed(double v, int decimals) {
     String s = new BigDecimal(v).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
     boolean negative = v < 0 || (v == 0 && 1 / v < 0);

@@ -17,23 +17,30 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Each operation below is a method followed by the small node class it creates; the node's
- * constructor is the forward pass and its {@code backward} the local chain rule, side by side, the way
- * micrograd's {@code engine.py} writes {@code _backward} right under the line that computes {@code out}.
- * Nodes keep their inputs in fields (no per-node collections) and dispatch {@code backward} virtually,
- * because a training loop makes millions of them.
+ * constructor is the forward pass and its {@code backward} the local chain rule, side by side, the
+ * way micrograd's {@code engine.py} writes {@code _backward} right under the line that computes
+ * {@code out}. Nodes keep their inputs in fields (no per-node collections) and dispatch {@code
+ * backward} virtually, because a training loop makes millions of them.
  *
  * <p>Gradients accumulate ({@code +=}): a value used twice receives both contributions, so call
- * {@link #zeroGrad()} on the parameters before each backward pass. A {@code Value} is not thread-safe.
+ * {@link #zeroGrad()} on the parameters before each backward pass. A {@code Value} is not
+ * thread-safe.
  */
 public sealed class Value {
   /** The number this value holds; parameters update it in place ({@code p.data -= lr * p.grad}). */
   double data;
+
   /** d(root)/d(this) after {@link #backward()} on some root, accumulated over uses. */
   double grad;
+
   private String label;
+
   /** The token of the last graph walk that reached this node: an identity mark, no visited set. */
   private Object mark;
-  /** The value listed before this one by that walk: the walk's order, threaded through the nodes. */
+
+  /**
+   * The value listed before this one by that walk: the walk's order, threaded through the nodes.
+   */
   private Value prev;
 
   /**
@@ -185,7 +192,8 @@ public sealed class Value {
     return "Value(data=" + data + ", grad=" + grad + ")";
   }
 
-  // ---- Operations: each method, then its node (forward in the constructor, backward below it). ----
+  // ---- Operations: each method, then its node (forward in the constructor, backward below it).
+  // ----
 
   /**
    * {@code this + other}.
@@ -309,7 +317,8 @@ public sealed class Value {
   }
 
   /**
-   * {@code this / other}. One node; micrograd builds {@code this * other**-1}, which agrees to rounding.
+   * {@code this / other}. One node; micrograd builds {@code this * other**-1}, which agrees to
+   * rounding.
    *
    * @param other the divisor
    * @return a new value
@@ -382,7 +391,10 @@ public sealed class Value {
 
     @Override
     public String op() {
-      return "**" + (k == Math.rint(k) && Math.abs(k) < 1e15 ? Long.toString((long) k) : Double.toString(k));
+      return "**"
+          + (k == Math.rint(k) && Math.abs(k) < 1e15
+              ? Long.toString((long) k)
+              : Double.toString(k));
     }
   }
 
@@ -602,8 +614,8 @@ public sealed class Value {
 
   /**
    * The dot product of two arrays, without copying them: the node keeps both arrays, so the caller
-   * must not change them afterwards. This is the fast path for a layer whose neurons share one input
-   * array; {@link #dot(List, List)} is the safe general form.
+   * must not change them afterwards. This is the fast path for a layer whose neurons share one
+   * input array; {@link #dot(List, List)} is the safe general form.
    *
    * @param a the first vector, e.g. a neuron's weights
    * @param b the second vector, e.g. its inputs
@@ -622,8 +634,11 @@ public sealed class Value {
     private final Value[] a;
     private final Value[] b;
 
-    /** Whether every entry of a (of b) is a leaf; the walk then skips them, e.g. a neuron's weights. */
+    /**
+     * Whether every entry of a (of b) is a leaf; the walk then skips them, e.g. a neuron's weights.
+     */
     private final boolean aLeaves;
+
     private final boolean bLeaves;
 
     Dot(Value[] a, Value[] b) {
@@ -684,8 +699,8 @@ public sealed class Value {
 
   /**
    * Backpropagates from this value: sets its gradient to 1 and adds {@code d(this)/d(v)} to the
-   * gradient of every value {@code v} it depends on, visiting nodes in reverse topological order. The
-   * walk is iterative, so a chain of millions of nodes cannot overflow the stack.
+   * gradient of every value {@code v} it depends on, visiting nodes in reverse topological order.
+   * The walk is iterative, so a chain of millions of nodes cannot overflow the stack.
    */
   public void backward() {
     Walk w = new Walk(false);
@@ -701,8 +716,8 @@ public sealed class Value {
   }
 
   /**
-   * Every value {@code root} depends on, itself included, each once, inputs before the values computed
-   * from them (micrograd's {@code build_topo}, without recursion).
+   * Every value {@code root} depends on, itself included, each once, inputs before the values
+   * computed from them (micrograd's {@code build_topo}, without recursion).
    */
   static Value[] topologicalOrder(Value root) {
     Walk w = new Walk(true);
@@ -721,19 +736,23 @@ public sealed class Value {
 
   /**
    * An iterative depth-first walk that lists a graph's nodes in topological order. Nodes are marked
-   * with this walk's own token objects (open: inputs being listed; done: listed), so no visited set is
-   * needed and no reset pass: the next walk brings new tokens. The order is a list threaded through
-   * the nodes' {@code prev} fields, so listing a node allocates nothing.
+   * with this walk's own token objects (open: inputs being listed; done: listed), so no visited set
+   * is needed and no reset pass: the next walk brings new tokens. The order is a list threaded
+   * through the nodes' {@code prev} fields, so listing a node allocates nothing.
    */
   static final class Walk {
     private final Object open = new Object();
     private final Object done = new Object();
+
     /** Whether leaves are listed; backpropagation skips them, having nothing to do there. */
     final boolean leaves;
+
     private Value[] stack = new Value[512];
     private int sp;
+
     /** The last node listed; the root once the walk has run. */
     Value last;
+
     /** How many nodes were listed. */
     int n;
 
@@ -760,7 +779,9 @@ public sealed class Value {
       }
     }
 
-    /** An input of the node being opened. In a DAG it cannot be open itself (that would be a cycle). */
+    /**
+     * An input of the node being opened. In a DAG it cannot be open itself (that would be a cycle).
+     */
     void offer(Value c) {
       if (c.mark == done) {
         return;

@@ -30,9 +30,10 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
- * <p>Each value is a record node {@code { label | data 2.0000 | grad 0.0000 }}; each value made by an
- * operation also gets a small node for the operation, with an edge from the operation to the value and
- * one from each input to the operation. A snapshot: data and grad are read when {@link #toDot} runs.
+ * <p>Each value is a record node {@code { label | data 2.0000 | grad 0.0000 }}; each value made by
+ * an operation also gets a small node for the operation, with an edge from the operation to the
+ * value and one from each input to the operation. A snapshot: data and grad are read when {@link
+ * #toDot} runs.
  */
 public final class ValueGraph {
   /** How long {@link #render(Path)} lets Graphviz run. */
@@ -121,8 +122,11 @@ public final class ValueGraph {
     sb.append("digraph {\n  rankdir=").append(rankdir).append(";\n");
     for (Value v : nodes) {
       String id = ids.get(v);
-      sb.append("  ").append(id).append(" [shape=record, label=\"{ ")
-          .append(recordEscape(v.label())).append(" | ")
+      sb.append("  ")
+          .append(id)
+          .append(" [shape=record, label=\"{ ")
+          .append(recordEscape(v.label()))
+          .append(" | ")
           .append(String.format(Locale.ROOT, "data %.4f | grad %.4f", v.data(), v.grad()))
           .append(" }\"];\n");
       if (!v.op().isEmpty()) {
@@ -131,7 +135,11 @@ public final class ValueGraph {
       }
     }
     for (Edge e : edges) {
-      sb.append("  ").append(ids.get(e.from())).append(" -> ").append(ids.get(e.to())).append("_op;\n");
+      sb.append("  ")
+          .append(ids.get(e.from()))
+          .append(" -> ")
+          .append(ids.get(e.to()))
+          .append("_op;\n");
     }
     return sb.append("}\n").toString();
   }
@@ -209,19 +217,26 @@ public final class ValueGraph {
       throw new IllegalArgumentException(
           "render: " + file + ": unknown picture format (expected a .svg, .png or .pdf file)");
     }
-    Path dot = findDot().orElseThrow(() -> new IllegalStateException(
-        "render: " + file + ": Graphviz 'dot' is not on the PATH; install graphviz, or write the"
-            + " DOT text with writeDot/toDot"));
+    Path dot =
+        findDot()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "render: "
+                            + file
+                            + ": Graphviz 'dot' is not on the PATH; install graphviz, or write the"
+                            + " DOT text with writeDot/toDot"));
     Path source = tempBeside(file, ".dot");
     Path picture = tempBeside(file, "." + format);
     Path log = tempBeside(file, ".log");
     try {
       Files.writeString(source, toDot(), StandardCharsets.UTF_8);
-      Process p = new ProcessBuilder(
-              dot.toString(), "-T" + format, "-o", picture.toString(), source.toString())
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .start();
+      Process p =
+          new ProcessBuilder(
+                  dot.toString(), "-T" + format, "-o", picture.toString(), source.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       boolean finished;
       try {
         finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -232,11 +247,13 @@ public final class ValueGraph {
       }
       if (!finished) {
         p.destroyForcibly();
-        throw new IOException("render: " + file + ": dot did not finish within " + timeout.toSeconds() + " s");
+        throw new IOException(
+            "render: " + file + ": dot did not finish within " + timeout.toSeconds() + " s");
       }
       if (p.exitValue() != 0) {
         String out = Files.readString(log, StandardCharsets.UTF_8).strip().replace('\n', ' ');
-        throw new IOException("render: " + file + ": dot exited with status " + p.exitValue() + ": " + out);
+        throw new IOException(
+            "render: " + file + ": dot exited with status " + p.exitValue() + ": " + out);
       }
       moveIntoPlace(picture, file);
     } finally {
@@ -260,7 +277,9 @@ public final class ValueGraph {
     }
   }
 
-  /** Escapes what a record label treats as structure, and the quote and backslash of DOT strings. */
+  /**
+   * Escapes what a record label treats as structure, and the quote and backslash of DOT strings.
+   */
   private static String recordEscape(String s) {
     StringBuilder sb = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {

@@ -3,13 +3,13 @@ package io.github.zth.autograd;
 import java.security.SecureRandom;
 
 /**
- * Torch-like static entry points. Holds the one piece of process-wide mutable state zth allows:
- * the default {@link Generator}, which {@code torch.nn}-style layer initialisers and the random
- * tensor factories use when no generator is passed.
+ * Torch-like static entry points. Holds the one piece of process-wide mutable state zth allows: the
+ * default {@link Generator}, which {@code torch.nn}-style layer initialisers and the random tensor
+ * factories use when no generator is passed.
  *
- * <p>Like torch's, the default generator starts from a non-deterministic seed; call
- * {@link #manualSeed(long)} for reproducible runs. It is safe to use from several threads (its
- * methods are synchronized), but runs are reproducible only when one thread draws from it.
+ * <p>Like torch's, the default generator starts from a non-deterministic seed; call {@link
+ * #manualSeed(long)} for reproducible runs. It is safe to use from several threads (its methods are
+ * synchronized), but runs are reproducible only when one thread draws from it.
  */
 public final class Zth {
   private Zth() {}

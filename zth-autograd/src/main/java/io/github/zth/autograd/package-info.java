@@ -5,9 +5,9 @@
  *
  * <p>A tensor is a strided view over storage; ops broadcast with NumPy rules and record, when an
  * input {@link io.github.zth.autograd.Tensor#requiresGrad() requires grad}, how to send gradients
- * back. {@link io.github.zth.autograd.GradMode#disabled()} is {@code torch.no_grad()};
- * {@link io.github.zth.autograd.Function} lets you write an op's backward yourself and
- * {@link io.github.zth.autograd.GradCheck} checks it against finite differences.
+ * back. {@link io.github.zth.autograd.GradMode#disabled()} is {@code torch.no_grad()}; {@link
+ * io.github.zth.autograd.Function} lets you write an op's backward yourself and {@link
+ * io.github.zth.autograd.GradCheck} checks it against finite differences.
  *
  * <pre>{@code
  * import io.github.zth.autograd.*;

@@ -25,7 +25,10 @@ class BigramTest {
     Generator g = new Generator(2147483647L);
     Tensor w = Tensor.randn(g, 27, 27).requiresGrad(true);
     String[] golden = GoldenTest.resource("bigram.txt").split("\n");
-    double[] torchW = java.util.Arrays.stream(golden[2].substring(2).split(" ")).mapToDouble(Double::parseDouble).toArray();
+    double[] torchW =
+        java.util.Arrays.stream(golden[2].substring(2).split(" "))
+            .mapToDouble(Double::parseDouble)
+            .toArray();
     assertArrayEquals(torchW, w.toDoubleArray(), 0.0, "randn((27, 27), generator=g) stream");
     Tensor l = loss(w);
     assertEquals(golden[1].substring(6), String.format("%.4f", l.item()));
@@ -38,7 +41,10 @@ class BigramTest {
     Generator g = new Generator(2147483647L);
     Tensor w = Tensor.randn(g, 27, 27).requiresGrad(true);
     String line = GoldenTest.resource("bigram.txt").split("\n")[3];
-    double[] torchLosses = java.util.Arrays.stream(line.substring(6).split(" ")).mapToDouble(Double::parseDouble).toArray();
+    double[] torchLosses =
+        java.util.Arrays.stream(line.substring(6).split(" "))
+            .mapToDouble(Double::parseDouble)
+            .toArray();
     for (int step = 0; step < torchLosses.length; step++) {
       Tensor l = loss(w);
       assertEquals(torchLosses[step], l.item(), 1e-3 * torchLosses[step], "loss at step " + step);
@@ -57,7 +63,8 @@ class BigramTest {
     double last = Double.POSITIVE_INFINITY;
     for (int step = 0; step < 20; step++) {
       Tensor l = loss(w);
-      assertTrue(l.item() < last, "step " + step + ": loss " + l.item() + " did not drop below " + last);
+      assertTrue(
+          l.item() < last, "step " + step + ": loss " + l.item() + " did not drop below " + last);
       last = l.item();
       w.zeroGrad();
       l.backward();

@@ -15,28 +15,29 @@ import net.jqwik.api.Provide;
 /** The FLOAT32 paths agree with FLOAT64 within float tolerance, forward and backward. */
 class Float32AgreementTest {
 
-  private static final Map<String, UnaryOperator<Tensor>> UNARY = Map.ofEntries(
-      Map.entry("exp", Tensor::exp),
-      Map.entry("log", t -> t.abs().add(0.5).log()),
-      Map.entry("sqrt", t -> t.abs().add(0.5).sqrt()),
-      Map.entry("tanh", Tensor::tanh),
-      Map.entry("sigmoid", Tensor::sigmoid),
-      Map.entry("relu", Tensor::relu),
-      Map.entry("gelu", Tensor::gelu),
-      Map.entry("geluTanh", t -> t.gelu(true)),
-      Map.entry("pow", t -> t.abs().add(0.5).pow(1.7)),
-      Map.entry("clamp", t -> t.clamp(-0.5, 1)),
-      Map.entry("softmax", t -> t.softmax(-1)),
-      Map.entry("logSoftmax", t -> t.logSoftmax(0)),
-      Map.entry("sum", t -> t.sum(0, true)),
-      Map.entry("mean", Tensor::mean),
-      Map.entry("var", t -> t.numel() > 1 ? t.var() : t),
-      Map.entry("logsumexp", t -> t.logsumexp(-1, false)),
-      Map.entry("max", t -> t.max(-1, false).values()),
-      Map.entry("matmul", t -> t.reshape(-1, 1).matmul(t.reshape(1, -1)).tanh()),
-      Map.entry("tril", t -> t.reshape(-1, 1).matmul(t.reshape(1, -1)).tril()),
-      Map.entry("crossEntropy", t -> t.reshape(1, -1).crossEntropy(Tensor.of(0L))),
-      Map.entry("mul", t -> t.mul(t.add(1)).div(t.abs().add(2)).sub(t)));
+  private static final Map<String, UnaryOperator<Tensor>> UNARY =
+      Map.ofEntries(
+          Map.entry("exp", Tensor::exp),
+          Map.entry("log", t -> t.abs().add(0.5).log()),
+          Map.entry("sqrt", t -> t.abs().add(0.5).sqrt()),
+          Map.entry("tanh", Tensor::tanh),
+          Map.entry("sigmoid", Tensor::sigmoid),
+          Map.entry("relu", Tensor::relu),
+          Map.entry("gelu", Tensor::gelu),
+          Map.entry("geluTanh", t -> t.gelu(true)),
+          Map.entry("pow", t -> t.abs().add(0.5).pow(1.7)),
+          Map.entry("clamp", t -> t.clamp(-0.5, 1)),
+          Map.entry("softmax", t -> t.softmax(-1)),
+          Map.entry("logSoftmax", t -> t.logSoftmax(0)),
+          Map.entry("sum", t -> t.sum(0, true)),
+          Map.entry("mean", Tensor::mean),
+          Map.entry("var", t -> t.numel() > 1 ? t.var() : t),
+          Map.entry("logsumexp", t -> t.logsumexp(-1, false)),
+          Map.entry("max", t -> t.max(-1, false).values()),
+          Map.entry("matmul", t -> t.reshape(-1, 1).matmul(t.reshape(1, -1)).tanh()),
+          Map.entry("tril", t -> t.reshape(-1, 1).matmul(t.reshape(1, -1)).tril()),
+          Map.entry("crossEntropy", t -> t.reshape(1, -1).crossEntropy(Tensor.of(0L))),
+          Map.entry("mul", t -> t.mul(t.add(1)).div(t.abs().add(2)).sub(t)));
 
   @Provide
   Arbitrary<Tensor> inputs() {

@@ -18,20 +18,25 @@ import org.junit.jupiter.api.Test;
 class FunctionLambdaTest {
 
   /** The README's SiLU, line for line. */
-  static final Function SILU = Function.unary("SiLU",
-      (ctx, x) -> {
-        Tensor s = x.sigmoid();
-        ctx.saveForBackward(x, s);
-        return x.mul(s);
-      },
-      (ctx, g) -> g.mul(ctx.saved(1).mul(ctx.saved(0).mul(ctx.saved(1).rsub(1.0)).add(1.0))));
+  static final Function SILU =
+      Function.unary(
+          "SiLU",
+          (ctx, x) -> {
+            Tensor s = x.sigmoid();
+            ctx.saveForBackward(x, s);
+            return x.mul(s);
+          },
+          (ctx, g) -> g.mul(ctx.saved(1).mul(ctx.saved(0).mul(ctx.saved(1).rsub(1.0)).add(1.0))));
 
   /** x·y with a deliberately wrong gradient for y when {@code wrong} is set. */
   static Function product(boolean wrong) {
-    return Function.of("Product", (ctx, in) -> {
-      ctx.saveForBackward(in[0], in[1]);
-      return in[0].mul(in[1]);
-    }, (ctx, g) -> new Tensor[] {g.mul(ctx.saved(1)), g.mul(ctx.saved(0)).mul(wrong ? 2.0 : 1.0)});
+    return Function.of(
+        "Product",
+        (ctx, in) -> {
+          ctx.saveForBackward(in[0], in[1]);
+          return in[0].mul(in[1]);
+        },
+        (ctx, g) -> new Tensor[] {g.mul(ctx.saved(1)), g.mul(ctx.saved(0)).mul(wrong ? 2.0 : 1.0)});
   }
 
   @Property(tries = 30)
@@ -69,18 +74,22 @@ class FunctionLambdaTest {
   @Test
   void refusesMisuseWithTheOpsName() {
     Tensor x = Tensor.of(1.0, 2.0).requiresGrad(true);
-    IllegalArgumentException two = assertThrows(IllegalArgumentException.class, () -> SILU.apply(x, x));
+    IllegalArgumentException two =
+        assertThrows(IllegalArgumentException.class, () -> SILU.apply(x, x));
     assertEquals("SiLU: takes 1 input, got 2", two.getMessage());
     Function lost = Function.unary("Lost", (ctx, t) -> t.mul(2.0), (ctx, g) -> ctx.saved(0));
-    IndexOutOfBoundsException none = assertThrows(IndexOutOfBoundsException.class,
-        () -> lost.apply(x).sum().backward());
-    assertEquals("LostBackward: ctx.saved(0) is out of range, 0 tensors were saved", none.getMessage());
+    IndexOutOfBoundsException none =
+        assertThrows(IndexOutOfBoundsException.class, () -> lost.apply(x).sum().backward());
+    assertEquals(
+        "LostBackward: ctx.saved(0) is out of range, 0 tensors were saved", none.getMessage());
   }
 
   @Test
   void refusesANamelessOp() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Function.of(" ", (ctx, in) -> in[0], (ctx, g) -> new Tensor[] {g}));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Function.of(" ", (ctx, in) -> in[0], (ctx, g) -> new Tensor[] {g}));
     assertTrue(e.getMessage().startsWith("Function.of: the op needs a name"), e.getMessage());
   }
 
@@ -91,16 +100,23 @@ class FunctionLambdaTest {
     assertFalse(y.requiresGrad());
     assertTrue(GradMode.isEnabled());
     double[] seen = new double[1];
-    GradMode.noGrad(() -> {
-      seen[0] = GradMode.isEnabled() ? 1 : 0;
-      GradMode.noGrad(() -> assertFalse(GradMode.isEnabled()));
-      assertFalse(GradMode.isEnabled());
-    });
+    GradMode.noGrad(
+        () -> {
+          seen[0] = GradMode.isEnabled() ? 1 : 0;
+          GradMode.noGrad(() -> assertFalse(GradMode.isEnabled()));
+          assertFalse(GradMode.isEnabled());
+        });
     assertEquals(0, seen[0]);
     RuntimeException boom = new RuntimeException("boom");
-    assertSame(boom, assertThrows(RuntimeException.class, () -> GradMode.noGrad(() -> {
-      throw boom;
-    })));
+    assertSame(
+        boom,
+        assertThrows(
+            RuntimeException.class,
+            () ->
+                GradMode.noGrad(
+                    () -> {
+                      throw boom;
+                    })));
     assertTrue(GradMode.isEnabled());
     assertTrue(w.mul(3.0).requiresGrad());
   }

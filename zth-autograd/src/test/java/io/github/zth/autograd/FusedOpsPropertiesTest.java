@@ -14,8 +14,8 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * The fused ops (layer norm, scaled dot-product attention): FLOAT64 gradients against central
- * differences, and the FLOAT32 kernels against the FLOAT64 composed definition, values and gradients,
- * including strided (transposed, narrowed) inputs like the ones a GPT hands them.
+ * differences, and the FLOAT32 kernels against the FLOAT64 composed definition, values and
+ * gradients, including strided (transposed, narrowed) inputs like the ones a GPT hands them.
  */
 class FusedOpsPropertiesTest {
 
@@ -26,38 +26,60 @@ class FusedOpsPropertiesTest {
   // ------------------------------------------------------------------ softmax
 
   @Property(tries = 40)
-  void softmaxFloat32MatchesFloat64(@ForAll @IntRange(min = 1, max = 30) int rows, @ForAll @IntRange(min = 1, max = 70) int c,
-      @ForAll boolean log, @ForAll boolean transposed, @ForAll boolean masked, @ForAll @IntRange(min = 0, max = 999) int seed) {
+  void softmaxFloat32MatchesFloat64(
+      @ForAll @IntRange(min = 1, max = 30) int rows,
+      @ForAll @IntRange(min = 1, max = 70) int c,
+      @ForAll boolean log,
+      @ForAll boolean transposed,
+      @ForAll boolean masked,
+      @ForAll @IntRange(min = 0, max = 999) int seed) {
     Generator g = new Generator(seed);
     Tensor x = randn(g, DType.FLOAT64, rows, c).mul(4);
     // attention-style -inf above the diagonal; column 0 stays finite in every row
-    Tensor mask = masked ? Tensor.arange(c).unsqueeze(0).gt(Tensor.arange(rows).unsqueeze(1)) : Tensor.zeros(rows, c).gt(0);
+    Tensor mask =
+        masked
+            ? Tensor.arange(c).unsqueeze(0).gt(Tensor.arange(rows).unsqueeze(1))
+            : Tensor.zeros(rows, c).gt(0);
     x = x.maskedFill(mask, Double.NEGATIVE_INFINITY);
     Tensor up = randn(g, DType.FLOAT64, rows, c);
     double[][] ref = softmaxRun(x, mask, up, log, DType.FLOAT64, false);
     double[][] got = softmaxRun(x, mask, up, log, DType.FLOAT32, transposed);
     for (int i = 0; i < ref.length; i++) {
-      close((log ? "logSoftmax" : "softmax") + (i == 0 ? " output" : " grad"), ref[i], got[i], 1e-4 * (log ? 4 : 1));
+      close(
+          (log ? "logSoftmax" : "softmax") + (i == 0 ? " output" : " grad"),
+          ref[i],
+          got[i],
+          1e-4 * (log ? 4 : 1));
     }
   }
 
-  /** Output and input gradient of (log)softmax(x)·up summed, in {@code t}; optionally on a transposed view. */
-  private static double[][] softmaxRun(Tensor x, Tensor mask, Tensor up, boolean log, DType t, boolean transposed) {
+  /**
+   * Output and input gradient of (log)softmax(x)·up summed, in {@code t}; optionally on a
+   * transposed view.
+   */
+  private static double[][] softmaxRun(
+      Tensor x, Tensor mask, Tensor up, boolean log, DType t, boolean transposed) {
     Tensor xl = (transposed ? x.T().contiguous() : x).detach().to(t).requiresGrad(true);
     Tensor xin = transposed ? xl.T() : xl;
     Tensor y = log ? xin.logSoftmax(-1) : xin.softmax(-1);
     assertEquals(t, y.dtype());
     Tensor kept = y.maskedFill(mask, 0); // log-softmax is -inf where masked
     kept.mul(up.to(t)).sum().backward();
-    return new double[][] {kept.toDoubleArray(),
-        (transposed ? xl.grad().T() : xl.grad()).toDoubleArray()};
+    return new double[][] {
+      kept.toDoubleArray(), (transposed ? xl.grad().T() : xl.grad()).toDoubleArray()
+    };
   }
 
   // ------------------------------------------------------------------ layer norm
 
   @Property(tries = 25)
-  void layerNormGradCheck(@ForAll @IntRange(min = 1, max = 3) int rows, @ForAll @IntRange(min = 1, max = 5) int c,
-      @ForAll boolean twoDims, @ForAll boolean weight, @ForAll boolean bias, @ForAll @IntRange(min = 0, max = 999) int seed) {
+  void layerNormGradCheck(
+      @ForAll @IntRange(min = 1, max = 3) int rows,
+      @ForAll @IntRange(min = 1, max = 5) int c,
+      @ForAll boolean twoDims,
+      @ForAll boolean weight,
+      @ForAll boolean bias,
+      @ForAll @IntRange(min = 0, max = 999) int seed) {
     Generator g = new Generator(seed);
     int[] norm = twoDims ? new int[] {2, c} : new int[] {c};
     int[] shape = twoDims ? new int[] {rows, 2, c} : new int[] {rows, c};
@@ -69,17 +91,27 @@ class FusedOpsPropertiesTest {
     if (bias) {
       in.add(randn(g, DType.FLOAT64, norm).requiresGrad(true));
     }
-    GradCheck.assertGradients(t -> t.get(0).layerNorm(norm, weight ? t.get(1) : null,
-        bias ? t.get(weight ? 2 : 1) : null, 1e-5), in.toArray(new Tensor[0]));
+    GradCheck.assertGradients(
+        t ->
+            t.get(0)
+                .layerNorm(
+                    norm, weight ? t.get(1) : null, bias ? t.get(weight ? 2 : 1) : null, 1e-5),
+        in.toArray(new Tensor[0]));
   }
 
   @Property(tries = 30)
-  void layerNormFloat32MatchesFloat64(@ForAll @IntRange(min = 1, max = 40) int rows, @ForAll @IntRange(min = 1, max = 70) int c,
-      @ForAll boolean bias, @ForAll boolean transposed, @ForAll @IntRange(min = 0, max = 999) int seed) {
+  void layerNormFloat32MatchesFloat64(
+      @ForAll @IntRange(min = 1, max = 40) int rows,
+      @ForAll @IntRange(min = 1, max = 70) int c,
+      @ForAll boolean bias,
+      @ForAll boolean transposed,
+      @ForAll @IntRange(min = 0, max = 999) int seed) {
     Generator g = new Generator(seed);
     Tensor x = randn(g, DType.FLOAT64, rows, c).mul(3).add(1);
-    // A row whose values nearly coincide (e.g. 5.6010 and 5.5934, c = 2) has a standard deviation of
-    // 0.004 against values of 5.6: float32's seventh digit is then the third of x - mean, and any float32
+    // A row whose values nearly coincide (e.g. 5.6010 and 5.5934, c = 2) has a standard deviation
+    // of
+    // 0.004 against values of 5.6: float32's seventh digit is then the third of x - mean, and any
+    // float32
     // kernel (torch's too) is off by ~1e-3 in dx there. That is the input's conditioning, not the
     // kernel's error, which is what this property measures: such rows are left out.
     double[] xs = x.toDoubleArray();
@@ -104,8 +136,12 @@ class FusedOpsPropertiesTest {
     }
   }
 
-  /** Output, dx, dw (and db) of layerNorm·up summed, in {@code t}; optionally on a transposed input view. */
-  private static List<double[]> layerNormRun(Tensor x, Tensor w, Tensor b, Tensor up, DType t, boolean transposed) {
+  /**
+   * Output, dx, dw (and db) of layerNorm·up summed, in {@code t}; optionally on a transposed input
+   * view.
+   */
+  private static List<double[]> layerNormRun(
+      Tensor x, Tensor w, Tensor b, Tensor up, DType t, boolean transposed) {
     Tensor xl = (transposed ? x.T().contiguous() : x).detach().to(t).requiresGrad(true);
     Tensor xin = transposed ? xl.T() : xl;
     Tensor wl = w.detach().to(t).requiresGrad(true);
@@ -113,8 +149,12 @@ class FusedOpsPropertiesTest {
     Tensor y = xin.layerNorm(new int[] {w.numel()}, wl, bl, 1e-5);
     assertEquals(t, y.dtype());
     y.mul(up.to(t)).sum().backward();
-    List<double[]> out = new ArrayList<>(List.of(y.toDoubleArray(), (transposed ? xl.grad().T() : xl.grad()).toDoubleArray(),
-        wl.grad().toDoubleArray()));
+    List<double[]> out =
+        new ArrayList<>(
+            List.of(
+                y.toDoubleArray(),
+                (transposed ? xl.grad().T() : xl.grad()).toDoubleArray(),
+                wl.grad().toDoubleArray()));
     if (bl != null) {
       out.add(bl.grad().toDoubleArray());
     }
@@ -124,30 +164,43 @@ class FusedOpsPropertiesTest {
   @Example
   void layerNormRefusesMismatchedShapes() {
     Tensor x = Tensor.zeros(2, 3);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> x.layerNorm(new int[] {4}, null, null, 1e-5));
-    assertTrue(e.getMessage().contains("layerNorm") && e.getMessage().contains("[2, 3]"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> x.layerNorm(new int[] {3}, Tensor.ones(2), null, 1e-5));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> x.layerNorm(new int[] {4}, null, null, 1e-5));
+    assertTrue(
+        e.getMessage().contains("layerNorm") && e.getMessage().contains("[2, 3]"), e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> x.layerNorm(new int[] {3}, Tensor.ones(2), null, 1e-5));
     assertThrows(IllegalArgumentException.class, () -> x.layerNorm(new int[] {3}, null, null, 0));
   }
 
   // ------------------------------------------------------------------ attention
 
   @Property(tries = 25)
-  void attentionGradCheck(@ForAll @IntRange(min = 1, max = 2) int b, @ForAll @IntRange(min = 1, max = 4) int t,
-      @ForAll @IntRange(min = 1, max = 4) int s, @ForAll @IntRange(min = 1, max = 3) int d, @ForAll boolean causal,
+  void attentionGradCheck(
+      @ForAll @IntRange(min = 1, max = 2) int b,
+      @ForAll @IntRange(min = 1, max = 4) int t,
+      @ForAll @IntRange(min = 1, max = 4) int s,
+      @ForAll @IntRange(min = 1, max = 3) int d,
+      @ForAll boolean causal,
       @ForAll @IntRange(min = 0, max = 999) int seed) {
     Generator g = new Generator(seed);
     Tensor q = randn(g, DType.FLOAT64, b, t, d).requiresGrad(true);
     Tensor k = randn(g, DType.FLOAT64, b, s, d).requiresGrad(true);
     Tensor v = randn(g, DType.FLOAT64, b, s, d + 1).requiresGrad(true);
-    GradCheck.assertGradients(in -> Tensor.scaledDotProductAttention(in.get(0), in.get(1), in.get(2), causal), q, k, v);
+    GradCheck.assertGradients(
+        in -> Tensor.scaledDotProductAttention(in.get(0), in.get(1), in.get(2), causal), q, k, v);
   }
 
   @Property(tries = 30)
-  void attentionFloat32MatchesFloat64OnGptLayouts(@ForAll @IntRange(min = 1, max = 3) int b,
-      @ForAll @IntRange(min = 1, max = 3) int heads, @ForAll @IntRange(min = 1, max = 40) int t,
-      @ForAll @IntRange(min = 1, max = 12) int hs, @ForAll boolean causal, @ForAll @IntRange(min = 0, max = 999) int seed) {
+  void attentionFloat32MatchesFloat64OnGptLayouts(
+      @ForAll @IntRange(min = 1, max = 3) int b,
+      @ForAll @IntRange(min = 1, max = 3) int heads,
+      @ForAll @IntRange(min = 1, max = 40) int t,
+      @ForAll @IntRange(min = 1, max = 12) int hs,
+      @ForAll boolean causal,
+      @ForAll @IntRange(min = 0, max = 999) int seed) {
     Generator g = new Generator(seed);
     int c = heads * hs;
     Tensor qkv = randn(g, DType.FLOAT64, b, t, 3 * c);
@@ -159,7 +212,8 @@ class FusedOpsPropertiesTest {
   }
 
   /** nanoGPT's split/view/transpose of one (B, T, 3C) tensor, then attention; output and d qkv. */
-  private static List<double[]> attentionRun(Tensor qkv, Tensor up, DType t, int heads, boolean causal) {
+  private static List<double[]> attentionRun(
+      Tensor qkv, Tensor up, DType t, int heads, boolean causal) {
     Tensor x = qkv.detach().to(t).requiresGrad(true);
     int b = qkv.size(0);
     int len = qkv.size(1);
@@ -182,23 +236,43 @@ class FusedOpsPropertiesTest {
     Tensor k = Tensor.randn(g, 2, 4, 3);
     Tensor v = Tensor.randn(g, 2, 4, 2);
     Tensor future = Tensor.ones(5, 4).triu(1).gt(0.0);
-    Tensor expected = q.matmul(k.mT()).div(Math.sqrt(3)).maskedFill(future, Double.NEGATIVE_INFINITY).softmax(-1).matmul(v);
-    assertArrayEquals(expected.toFloatArray(), Tensor.scaledDotProductAttention(q, k, v, true).toFloatArray(), 1e-6f);
+    Tensor expected =
+        q.matmul(k.mT())
+            .div(Math.sqrt(3))
+            .maskedFill(future, Double.NEGATIVE_INFINITY)
+            .softmax(-1)
+            .matmul(v);
+    assertArrayEquals(
+        expected.toFloatArray(),
+        Tensor.scaledDotProductAttention(q, k, v, true).toFloatArray(),
+        1e-6f);
     // the first query sees only the first key: its output is that key's value
-    assertArrayEquals(v.select(0, 1).select(0, 0).toFloatArray(),
-        Tensor.scaledDotProductAttention(q, k, v, true).select(0, 1).select(0, 0).toFloatArray(), 1e-6f);
+    assertArrayEquals(
+        v.select(0, 1).select(0, 0).toFloatArray(),
+        Tensor.scaledDotProductAttention(q, k, v, true).select(0, 1).select(0, 0).toFloatArray(),
+        1e-6f);
   }
 
   @Example
   void attentionRefusesMismatchedShapes() {
     Tensor q = Tensor.zeros(2, 4, 3);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Tensor.scaledDotProductAttention(q, Tensor.zeros(2, 4, 2), Tensor.zeros(2, 4, 3), true));
-    assertTrue(e.getMessage().startsWith("scaledDotProductAttention:") && e.getMessage().contains("[2, 4, 2]"),
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Tensor.scaledDotProductAttention(
+                    q, Tensor.zeros(2, 4, 2), Tensor.zeros(2, 4, 3), true));
+    assertTrue(
+        e.getMessage().startsWith("scaledDotProductAttention:")
+            && e.getMessage().contains("[2, 4, 2]"),
         e.getMessage());
-    assertThrows(IllegalArgumentException.class,
-        () -> Tensor.scaledDotProductAttention(q, Tensor.zeros(3, 4, 3), Tensor.zeros(3, 4, 3), false));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            Tensor.scaledDotProductAttention(
+                q, Tensor.zeros(3, 4, 3), Tensor.zeros(3, 4, 3), false));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Tensor.scaledDotProductAttention(q, q.to(DType.FLOAT64), q, false));
   }
 
@@ -206,8 +280,18 @@ class FusedOpsPropertiesTest {
     assertEquals(expected.length, actual.length, what);
     for (int i = 0; i < expected.length; i++) {
       double err = Math.abs(expected[i] - actual[i]);
-      assertTrue(err <= tol * (1 + Math.abs(expected[i])),
-          what + " [" + i + "]: expected " + expected[i] + ", got " + actual[i] + " (error " + err + ")");
+      assertTrue(
+          err <= tol * (1 + Math.abs(expected[i])),
+          what
+              + " ["
+              + i
+              + "]: expected "
+              + expected[i]
+              + ", got "
+              + actual[i]
+              + " (error "
+              + err
+              + ")");
     }
   }
 }

@@ -29,18 +29,21 @@ class GeneratorApiTest {
     g.randint(l, 0, 5, -3, 1L << 35);
     g.exponential(f, 10, 20, 2);
     long[] m = g.multinomial(new float[] {1, 2, 3, 4}, 1, 4, 2, false);
-    return Arrays.toString(f) + Arrays.toString(d) + Arrays.toString(l) + Arrays.toString(m)
+    return Arrays.toString(f)
+        + Arrays.toString(d)
+        + Arrays.toString(l)
+        + Arrays.toString(m)
         + Arrays.toString(g.randperm(6));
   }
 
   @Property(tries = 30)
-  void stateRestoresTheExactStream(@ForAll long seed, @ForAll @IntRange(max = 1500) int skip,
-      @ForAll boolean cacheNormal) {
+  void stateRestoresTheExactStream(
+      @ForAll long seed, @ForAll @IntRange(max = 1500) int skip, @ForAll boolean cacheNormal) {
     Generator g = new Generator(seed);
     float[] warm = new float[skip];
     g.uniform(warm, 0, skip, 0, 1);
     if (cacheNormal) {
-      g.normal(warm, 0, Math.min(1, skip), 0, 1);   // leaves the second Box-Muller value cached
+      g.normal(warm, 0, Math.min(1, skip), 0, 1); // leaves the second Box-Muller value cached
     }
     byte[] state = g.getState();
     assertEquals(Generator.STATE_BYTES, state.length);
@@ -112,22 +115,36 @@ class GeneratorApiTest {
     refused("exponential", "lambd=-1.0", () -> g.exponential(new float[3], 0, 3, -1));
     refused("randperm", "n=-2", () -> g.randperm(-2));
     refused("bernoulli", "p=1.5", () -> g.bernoulli(new float[3], 0, 3, 1.5));
-    refused("bernoulli", "probability NaN at index 1", () ->
-        g.bernoulli(new float[2], 0, 2, new float[] {0.5f, Float.NaN}, 0));
-    refused("multinomial", "numSamples=4 > 3", () ->
-        g.multinomial(new float[] {1, 1, 1}, 1, 3, 4, false));
-    refused("multinomial", "numSamples=0", () ->
-        g.multinomial(new float[] {1, 1, 1}, 1, 3, 0, true));
-    refused("multinomial", "-1.0 at [0, 1]", () ->
-        g.multinomial(new float[] {1, -1, 1}, 1, 3, 1, true));
-    refused("multinomial", "NaN at [1, 0]", () ->
-        g.multinomial(new double[] {1, 1, Double.NaN, 1}, 2, 2, 1, true));
-    refused("multinomial", "Infinity", () ->
-        g.multinomial(new float[] {Float.POSITIVE_INFINITY, 1}, 1, 2, 1, false));
-    refused("multinomial", "row 1 sums to 0", () ->
-        g.multinomial(new float[] {1, 0, 0, 0}, 2, 2, 1, false));
-    refused("multinomial", "rows=2, cols=2 for 3", () ->
-        g.multinomial(new float[] {1, 1, 1}, 2, 2, 1, true));
+    refused(
+        "bernoulli",
+        "probability NaN at index 1",
+        () -> g.bernoulli(new float[2], 0, 2, new float[] {0.5f, Float.NaN}, 0));
+    refused(
+        "multinomial",
+        "numSamples=4 > 3",
+        () -> g.multinomial(new float[] {1, 1, 1}, 1, 3, 4, false));
+    refused(
+        "multinomial", "numSamples=0", () -> g.multinomial(new float[] {1, 1, 1}, 1, 3, 0, true));
+    refused(
+        "multinomial",
+        "-1.0 at [0, 1]",
+        () -> g.multinomial(new float[] {1, -1, 1}, 1, 3, 1, true));
+    refused(
+        "multinomial",
+        "NaN at [1, 0]",
+        () -> g.multinomial(new double[] {1, 1, Double.NaN, 1}, 2, 2, 1, true));
+    refused(
+        "multinomial",
+        "Infinity",
+        () -> g.multinomial(new float[] {Float.POSITIVE_INFINITY, 1}, 1, 2, 1, false));
+    refused(
+        "multinomial",
+        "row 1 sums to 0",
+        () -> g.multinomial(new float[] {1, 0, 0, 0}, 2, 2, 1, false));
+    refused(
+        "multinomial",
+        "rows=2, cols=2 for 3",
+        () -> g.multinomial(new float[] {1, 1, 1}, 2, 2, 1, true));
     refused("setState", "12 bytes", () -> g.setState(new byte[12]));
     refused("normalPath", "null", () -> g.normalPath(null));
   }
@@ -135,8 +152,8 @@ class GeneratorApiTest {
   @Test
   void refusalsDoNotConsumeDraws() {
     Generator a = new Generator(9);
-    assertThrows(IllegalArgumentException.class,
-        () -> a.multinomial(new float[] {1, -1}, 1, 2, 1, true));
+    assertThrows(
+        IllegalArgumentException.class, () -> a.multinomial(new float[] {1, -1}, 1, 2, 1, true));
     assertEquals(new Generator(9).random(), a.random());
   }
 

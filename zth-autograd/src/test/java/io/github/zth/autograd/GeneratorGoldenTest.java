@@ -23,9 +23,27 @@ import org.junit.jupiter.api.TestFactory;
  */
 class GeneratorGoldenTest {
   private static final List<Rec> RECORDS = RngGolden.load();
-  private static final Set<String> TORCH_OPS = Set.of("rand32", "rand64", "randint", "randperm",
-      "exp32", "exp64", "multinomial", "state", "randn32", "normal32", "randn64", "uniform32",
-      "uniform64", "linear", "embedding", "bernoulli_p", "bernoulli_t", "normal_nc32", "normal_nc64");
+  private static final Set<String> TORCH_OPS =
+      Set.of(
+          "rand32",
+          "rand64",
+          "randint",
+          "randperm",
+          "exp32",
+          "exp64",
+          "multinomial",
+          "state",
+          "randn32",
+          "normal32",
+          "randn64",
+          "uniform32",
+          "uniform64",
+          "linear",
+          "embedding",
+          "bernoulli_p",
+          "bernoulli_t",
+          "normal_nc32",
+          "normal_nc64");
 
   @TestFactory
   Stream<DynamicTest> torchRecords() {
@@ -39,24 +57,33 @@ class GeneratorGoldenTest {
     Map<String, List<Rec>> byOp = new TreeMap<>();
     for (Rec r : RECORDS) {
       if (TORCH_OPS.contains(r.op())) {
-        String path = r.args().length > 1 && r.args()[1].matches("avx2|default")
-            ? " " + r.args()[1] : "";
+        String path =
+            r.args().length > 1 && r.args()[1].matches("avx2|default") ? " " + r.args()[1] : "";
         byOp.computeIfAbsent(r.op() + path, k -> new ArrayList<>()).add(r);
       }
     }
-    return byOp.entrySet().stream().map(e -> DynamicTest.dynamicTest(
-        e.getKey() + " (" + e.getValue().size() + " records)", () -> {
-          List<String> failures = new ArrayList<>();
-          for (Rec r : e.getValue()) {
-            try {
-              check(r, probs);
-            } catch (AssertionError err) {
-              failures.add(r.name() + ": " + err.getMessage());
-            }
-          }
-          assertTrue(failures.isEmpty(), failures.size() + " of " + e.getValue().size()
-              + " records differ from torch:\n" + String.join("\n", failures));
-        }));
+    return byOp.entrySet().stream()
+        .map(
+            e ->
+                DynamicTest.dynamicTest(
+                    e.getKey() + " (" + e.getValue().size() + " records)",
+                    () -> {
+                      List<String> failures = new ArrayList<>();
+                      for (Rec r : e.getValue()) {
+                        try {
+                          check(r, probs);
+                        } catch (AssertionError err) {
+                          failures.add(r.name() + ": " + err.getMessage());
+                        }
+                      }
+                      assertTrue(
+                          failures.isEmpty(),
+                          failures.size()
+                              + " of "
+                              + e.getValue().size()
+                              + " records differ from torch:\n"
+                              + String.join("\n", failures));
+                    }));
   }
 
   @Test
@@ -67,8 +94,18 @@ class GeneratorGoldenTest {
         seeds.computeIfAbsent(r.op(), k -> new HashSet<>()).add(r.args()[0]);
       }
     }
-    for (String op : List.of("rand32", "randn32", "randint", "multinomial", "randperm", "exp32",
-        "rand64", "randn64", "linear", "embedding")) {
+    for (String op :
+        List.of(
+            "rand32",
+            "randn32",
+            "randint",
+            "multinomial",
+            "randperm",
+            "exp32",
+            "rand64",
+            "randn64",
+            "linear",
+            "embedding")) {
       assertTrue(seeds.get(op).size() >= 20, op + " has " + seeds.get(op));
     }
   }
@@ -134,9 +171,10 @@ class GeneratorGoldenTest {
         int cols = table.intArg(3);
         int k = r.intArg(4);
         boolean repl = Boolean.parseBoolean(r.args()[5]);
-        long[] got = r.args()[2].equals("f32")
-            ? g.multinomial(RngGolden.floats(table.groups()[0]), rows, cols, k, repl)
-            : g.multinomial(RngGolden.doubles(table.groups()[0]), rows, cols, k, repl);
+        long[] got =
+            r.args()[2].equals("f32")
+                ? g.multinomial(RngGolden.floats(table.groups()[0]), rows, cols, k, repl)
+                : g.multinomial(RngGolden.doubles(table.groups()[0]), rows, cols, k, repl);
         assertArrayEquals(RngGolden.longs(want), got);
       }
       case "state" -> {
@@ -161,9 +199,15 @@ class GeneratorGoldenTest {
         assertArrayEquals(r.groups()[1], RngGolden.hex(b), "bias");
         float[] e = new float[27 * 10];
         d.normal(e, 0, e.length, 0.0, 1.0);
-        Rec emb = RECORDS.stream().filter(x -> x.op().equals("embedding")
-            && x.args()[0].equals(r.args()[0]) && x.args()[1].equals(r.args()[1]))
-            .findFirst().orElseThrow();
+        Rec emb =
+            RECORDS.stream()
+                .filter(
+                    x ->
+                        x.op().equals("embedding")
+                            && x.args()[0].equals(r.args()[0])
+                            && x.args()[1].equals(r.args()[1]))
+                .findFirst()
+                .orElseThrow();
         assertArrayEquals(emb.groups()[0], RngGolden.hex(e), "embedding after linear");
       }
       case "embedding" -> assertEquals(270, want.length);
@@ -214,8 +258,14 @@ class GeneratorGoldenTest {
     for (int i = 0; i < w.length; i++) {
       if (Double.doubleToRawLongBits(w[i]) != Double.doubleToRawLongBits(got[i])) {
         differ++;
-        assertTrue(Math.abs(w[i] - got[i]) <= 4 * Math.ulp(w[i]), "index " + i + ": expected "
-            + want[i] + " but was " + RngGolden.hex(new double[] {got[i]})[0]);
+        assertTrue(
+            Math.abs(w[i] - got[i]) <= 4 * Math.ulp(w[i]),
+            "index "
+                + i
+                + ": expected "
+                + want[i]
+                + " but was "
+                + RngGolden.hex(new double[] {got[i]})[0]);
       }
     }
     assertTrue(differ <= 2 + w.length / 25, differ + " of " + w.length + " values differ");

@@ -28,8 +28,7 @@ class GeneratorLectureTest {
     for (int i = 0; i < 3; i++) {
       p[i] /= sum;
     }
-    assertEquals("[0.6064, 0.3033, 0.0903]",
-        String.format("[%.4f, %.4f, %.4f]", p[0], p[1], p[2]));
+    assertEquals("[0.6064, 0.3033, 0.0903]", String.format("[%.4f, %.4f, %.4f]", p[0], p[1], p[2]));
   }
 
   @Test
@@ -64,8 +63,8 @@ class GeneratorLectureTest {
         p[r * 27 + c] = (counts[r * 27 + c] + 1) / s;
       }
     }
-    RngGolden.Rec golden = RngGolden.load().stream().filter(r -> r.op().equals("bigram_p"))
-        .findFirst().orElseThrow();
+    RngGolden.Rec golden =
+        RngGolden.load().stream().filter(r -> r.op().equals("bigram_p")).findFirst().orElseThrow();
     assertArrayEquals(golden.groups()[0], RngGolden.hex(p), "P differs from torch's");
     Generator g = new Generator(2147483647);
     List<String> out = new ArrayList<>();

@@ -39,7 +39,9 @@ class GeneratorStatisticsTest {
   }
 
   @Property(tries = 10)
-  void randIsUniform(@ForAll long seed, @ForAll @DoubleRange(min = -5, max = 5) double from,
+  void randIsUniform(
+      @ForAll long seed,
+      @ForAll @DoubleRange(min = -5, max = 5) double from,
       @ForAll @DoubleRange(min = 0.5, max = 4) double width) {
     float[] f = new float[N];
     new Generator(seed).uniform(f, 0, N, from, from + width);
@@ -51,12 +53,15 @@ class GeneratorStatisticsTest {
   }
 
   @Property(tries = 10)
-  void randnIsNormalOnEveryPathAndSize(@ForAll long seed,
-      @ForAll @IntRange(min = 1, max = 40) int chunk, @ForAll boolean lecture,
+  void randnIsNormalOnEveryPathAndSize(
+      @ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 40) int chunk,
+      @ForAll boolean lecture,
       @ForAll @DoubleRange(min = -3, max = 3) double mean,
       @ForAll @DoubleRange(min = 0.1, max = 3) double std) {
     // Chunks below 16 take the scalar Box-Muller path, larger ones the block path with its tail.
-    Generator g = new Generator(seed).normalPath(lecture ? NormalPath.LECTURE : NormalPath.TORCH_X86);
+    Generator g =
+        new Generator(seed).normalPath(lecture ? NormalPath.LECTURE : NormalPath.TORCH_X86);
     float[] f = new float[N];
     double[] d = new double[N];
     for (int off = 0; off < N; off += chunk) {
@@ -71,8 +76,8 @@ class GeneratorStatisticsTest {
   }
 
   @Property(tries = 10)
-  void exponentialIsExponential(@ForAll long seed,
-      @ForAll @DoubleRange(min = 0.2, max = 5) double lambd) {
+  void exponentialIsExponential(
+      @ForAll long seed, @ForAll @DoubleRange(min = 0.2, max = 5) double lambd) {
     float[] f = new float[N];
     new Generator(seed).exponential(f, 0, N, lambd);
     double p = ksP(new ExponentialDistribution(1 / lambd), widen(f));
@@ -80,9 +85,11 @@ class GeneratorStatisticsTest {
   }
 
   @Property(tries = 10)
-  void randintIsUniformOverTheRange(@ForAll long seed,
+  void randintIsUniformOverTheRange(
+      @ForAll long seed,
       @ForAll @LongRange(min = -1_000_000, max = 1_000_000) long low,
-      @ForAll @IntRange(min = 2, max = 50) int range, @ForAll boolean wide) {
+      @ForAll @IntRange(min = 2, max = 50) int range,
+      @ForAll boolean wide) {
     // "wide" spreads the buckets over a range of 2^40 to take the 64-bit path.
     long scale = wide ? (1L << 40) / range : 1;
     long[] v = new long[N];
@@ -98,11 +105,11 @@ class GeneratorStatisticsTest {
   }
 
   @Property(tries = 10)
-  void multinomialFollowsTheProbabilities(@ForAll long seed,
-      @ForAll @Size(min = 2, max = 8) float[] raw, @ForAll boolean replacement) {
+  void multinomialFollowsTheProbabilities(
+      @ForAll long seed, @ForAll @Size(min = 2, max = 8) float[] raw, @ForAll boolean replacement) {
     float[] w = new float[raw.length];
     for (int i = 0; i < raw.length; i++) {
-      w[i] = 0.2f + Math.abs(raw[i] % 5f);   // positive, finite weights, unnormalised
+      w[i] = 0.2f + Math.abs(raw[i] % 5f); // positive, finite weights, unnormalised
     }
     double total = 0;
     for (float x : w) {

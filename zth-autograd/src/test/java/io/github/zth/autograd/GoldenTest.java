@@ -44,10 +44,16 @@ class GoldenTest {
   }
 
   static Golden parse(String dtype, String shape, String values) {
-    int[] s = shape.isEmpty() ? new int[0]
-        : java.util.Arrays.stream(shape.split(",")).mapToInt(Integer::parseInt).toArray();
-    double[] v = values.isBlank() ? new double[0]
-        : java.util.Arrays.stream(values.trim().split(" ")).mapToDouble(GoldenTest::pyFloat).toArray();
+    int[] s =
+        shape.isEmpty()
+            ? new int[0]
+            : java.util.Arrays.stream(shape.split(",")).mapToInt(Integer::parseInt).toArray();
+    double[] v =
+        values.isBlank()
+            ? new double[0]
+            : java.util.Arrays.stream(values.trim().split(" "))
+                .mapToDouble(GoldenTest::pyFloat)
+                .toArray();
     return new Golden(DType.valueOf(dtype), s, v);
   }
 
@@ -113,7 +119,8 @@ class GoldenTest {
   void crossEntropyReductionsAndIgnoreIndex() {
     Tensor lg = in("ce.logits");
     Tensor tg = in("ce.target");
-    Map<String, Reduction> reds = Map.of("mean", Reduction.MEAN, "sum", Reduction.SUM, "none", Reduction.NONE);
+    Map<String, Reduction> reds =
+        Map.of("mean", Reduction.MEAN, "sum", Reduction.SUM, "none", Reduction.NONE);
     for (var e : reds.entrySet()) {
       expect("ce." + e.getKey(), lg.crossEntropy(tg, e.getValue(), -100));
       expect("ce.ignore2." + e.getKey(), lg.crossEntropy(tg, e.getValue(), 2));

@@ -35,24 +35,32 @@ class GradCheckTest {
     assertEquals(0, r.inputIndex());
     assertEquals(1, r.elementIndex());
     assertEquals(r.numeric() / 2, r.analytic(), 1e-6);
-    AssertionError e = assertThrows(AssertionError.class,
-        () -> GradCheck.assertGradients(in -> new WrongSquare().apply(in.get(0)), x));
-    assertTrue(e.getMessage().contains("input 0 (shape [3]) element 1 (index [1])"), e.getMessage());
-    assertTrue(e.getMessage().contains("analytic") && e.getMessage().contains("numeric"), e.getMessage());
+    AssertionError e =
+        assertThrows(
+            AssertionError.class,
+            () -> GradCheck.assertGradients(in -> new WrongSquare().apply(in.get(0)), x));
+    assertTrue(
+        e.getMessage().contains("input 0 (shape [3]) element 1 (index [1])"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("analytic") && e.getMessage().contains("numeric"), e.getMessage());
   }
 
   @Test
   void passesACorrectMultiInputFunction() {
     Tensor a = Tensor.of(new double[][] {{0.3, -0.7}, {1.1, 0.2}});
     Tensor b = Tensor.of(0.5, -1.5);
-    GradCheck.Result r = GradCheck.assertGradients(in -> in.get(0).matmul(in.get(1)).tanh().mul(in.get(1).sum()), a, b);
+    GradCheck.Result r =
+        GradCheck.assertGradients(
+            in -> in.get(0).matmul(in.get(1)).tanh().mul(in.get(1).sum()), a, b);
     assertTrue(r.passed(), r.message());
   }
 
   @Test
   void refusesFloat32Outputs() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> GradCheck.check(in -> in.get(0).to(DType.FLOAT32), Tensor.of(1.0)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> GradCheck.check(in -> in.get(0).to(DType.FLOAT32), Tensor.of(1.0)));
     assertTrue(e.getMessage().contains("FLOAT64"), e.getMessage());
   }
 
@@ -75,7 +83,8 @@ class GradCheckTest {
     Tensor y = new BadShape().apply(x);
     assertEquals("BadShapeBackward", y.gradFnName());
     IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
-    assertTrue(e.getMessage().contains("gradient of shape [] for input 0 of shape [3]"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("gradient of shape [] for input 0 of shape [3]"), e.getMessage());
   }
 
   @Test
@@ -87,6 +96,8 @@ class GradCheckTest {
       h.mul_(3);
     }
     IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
-    assertTrue(e.getMessage().startsWith("WrongSquareBackward: a tensor of shape [3] saved for backward"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("WrongSquareBackward: a tensor of shape [3] saved for backward"),
+        e.getMessage());
   }
 }

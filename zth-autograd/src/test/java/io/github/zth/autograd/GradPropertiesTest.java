@@ -1,10 +1,10 @@
 package io.github.zth.autograd;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static io.github.zth.testing.TensorArbitraries.broadcastTensors;
 import static io.github.zth.testing.TensorArbitraries.shapes;
 import static io.github.zth.testing.TensorArbitraries.tensors;
 import static io.github.zth.testing.TensorArbitraries.tensorsAwayFrom;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import io.github.zth.testing.TensorArbitraries;
 import java.util.List;
@@ -95,7 +95,8 @@ class GradPropertiesTest {
   void maximumAndMinimum(@ForAll("pairs") List<Tensor> p) {
     // keep the operands apart: maximum/minimum are not differentiable where they tie
     Tensor b = Tensor.where(p.get(0).sub(p.get(1)).abs().lt(1e-3), p.get(1).add(0.01), p.get(1));
-    check(in -> in.get(0).maximum(in.get(1)).add(in.get(0).minimum(in.get(1)).mul(3.0)), p.get(0), b);
+    check(
+        in -> in.get(0).maximum(in.get(1)).add(in.get(0).minimum(in.get(1)).mul(3.0)), p.get(0), b);
   }
 
   @Property(tries = 30)
@@ -212,10 +213,13 @@ class GradPropertiesTest {
   }
 
   @Property(tries = 40)
-  void sumMeanOverDims(@ForAll("atLeast1d") Tensor x, @ForAll boolean keepdim, @ForAll("dimSeed") int seed) {
+  void sumMeanOverDims(
+      @ForAll("atLeast1d") Tensor x, @ForAll boolean keepdim, @ForAll("dimSeed") int seed) {
     int d = seed % x.dim();
     int[] dims = x.dim() > 1 ? new int[] {d, (d + 1) % x.dim()} : new int[] {d};
-    checkUnary(t -> t.sum(d, keepdim).sum().add(t.mean(dims, keepdim).mul(t.mean(dims, keepdim)).sum()), x);
+    checkUnary(
+        t -> t.sum(d, keepdim).sum().add(t.mean(dims, keepdim).mul(t.mean(dims, keepdim)).sum()),
+        x);
   }
 
   @Provide
@@ -224,29 +228,40 @@ class GradPropertiesTest {
   }
 
   @Property(tries = 40)
-  void varAndStd(@ForAll("varInputs") Tensor x, @ForAll boolean keepdim, @ForAll("dimSeed") int seed) {
+  void varAndStd(
+      @ForAll("varInputs") Tensor x, @ForAll boolean keepdim, @ForAll("dimSeed") int seed) {
     int d = seed % x.dim();
     int correction = seed % 2;
-    checkUnary(t -> t.var(new int[] {d}, correction, keepdim).add(t.std(new int[] {d}, correction, keepdim)), x);
+    checkUnary(
+        t ->
+            t.var(new int[] {d}, correction, keepdim)
+                .add(t.std(new int[] {d}, correction, keepdim)),
+        x);
     checkUnary(t -> t.var().add(t.std()), x);
   }
 
   @Provide
   Arbitrary<Tensor> varInputs() {
-    return shapes(1, 3, 3).filter(s -> java.util.Arrays.stream(s).allMatch(v -> v >= 3))
+    return shapes(1, 3, 3)
+        .filter(s -> java.util.Arrays.stream(s).allMatch(v -> v >= 3))
         .flatMap(s -> tensors(s, -0.3, 0.3))
         // spread the values so no reduced slice has (near) zero variance, where std has a kink
-        .map(t -> t.add(Tensor.arange(0.0, t.numel(), 1.0, DType.FLOAT64).reshape(t.shape()).mul(0.9)));
+        .map(
+            t ->
+                t.add(
+                    Tensor.arange(0.0, t.numel(), 1.0, DType.FLOAT64).reshape(t.shape()).mul(0.9)));
   }
 
   @Property(tries = 30)
-  void logsumexp(@ForAll("atLeast1d") Tensor x, @ForAll boolean keepdim, @ForAll("dimSeed") int seed) {
+  void logsumexp(
+      @ForAll("atLeast1d") Tensor x, @ForAll boolean keepdim, @ForAll("dimSeed") int seed) {
     int d = seed % x.dim();
     checkUnary(t -> t.logsumexp(d, keepdim), x);
   }
 
   @Property(tries = 30)
-  void maxMinAlongDim(@ForAll("distinct") Tensor x, @ForAll boolean keepdim, @ForAll("dimSeed") int seed) {
+  void maxMinAlongDim(
+      @ForAll("distinct") Tensor x, @ForAll boolean keepdim, @ForAll("dimSeed") int seed) {
     int d = seed % x.dim();
     checkUnary(t -> t.max(d, keepdim).values().add(t.min(d, keepdim).values().mul(2.0)), x);
   }
@@ -260,12 +275,14 @@ class GradPropertiesTest {
 
   @Property(tries = 30)
   void viewsCompose(@ForAll("atLeast2d") Tensor x) {
-    checkUnary(t -> {
-      Tensor v = t.transpose(0, -1).unsqueeze(1).squeeze(1).contiguous().view(-1);
-      Tensor p = t.permute(reverse(t.dim())).reshape(-1).mul(v);
-      Tensor q = t.T().mT().unsqueeze(0).squeeze().flatten().contiguous().reshape(-1);
-      return p.add(t.flatten().mul(2.0)).add(q.mul(q)).reshape(t.shape()).clone();
-    }, x);
+    checkUnary(
+        t -> {
+          Tensor v = t.transpose(0, -1).unsqueeze(1).squeeze(1).contiguous().view(-1);
+          Tensor p = t.permute(reverse(t.dim())).reshape(-1).mul(v);
+          Tensor q = t.T().mT().unsqueeze(0).squeeze().flatten().contiguous().reshape(-1);
+          return p.add(t.flatten().mul(2.0)).add(q.mul(q)).reshape(t.shape()).clone();
+        },
+        x);
   }
 
   private static int[] reverse(int n) {
@@ -279,8 +296,13 @@ class GradPropertiesTest {
   @Property(tries = 30)
   void narrowSelectSlice(@ForAll("atLeast1d") Tensor x) {
     int n = x.size(0);
-    checkUnary(t -> t.narrow(0, n / 2, n - n / 2).sum().add(t.select(0, -1).mul(3.0).sum())
-        .add(t.slice(0, 0, 2).mul(t.slice(0, 0, 2)).sum()), x);
+    checkUnary(
+        t ->
+            t.narrow(0, n / 2, n - n / 2)
+                .sum()
+                .add(t.select(0, -1).mul(3.0).sum())
+                .add(t.slice(0, 0, 2).mul(t.slice(0, 0, 2)).sum()),
+        x);
   }
 
   @Property(tries = 30)
@@ -290,8 +312,14 @@ class GradPropertiesTest {
     for (int i = 0; i < x.dim(); i++) {
       target[i + 1] = x.size(i) == 1 ? 3 : x.size(i);
     }
-    checkUnary(t -> t.expand(target).mul(Tensor.arange(0.0, 2.0, 1.0, DType.FLOAT64).reshape(2, 1, 1, 1, 1)
-        .reshape(concatShape(2, x.dim()))), x);
+    checkUnary(
+        t ->
+            t.expand(target)
+                .mul(
+                    Tensor.arange(0.0, 2.0, 1.0, DType.FLOAT64)
+                        .reshape(2, 1, 1, 1, 1)
+                        .reshape(concatShape(2, x.dim()))),
+        x);
   }
 
   private static int[] concatShape(int first, int rest) {
@@ -304,12 +332,20 @@ class GradPropertiesTest {
   @Property(tries = 30)
   void catStackSplitChunk(@ForAll("atLeast1d") Tensor x, @ForAll("atLeast1d") Tensor y) {
     Tensor y2 = Tensor.fromArray(new double[x.numel()], x.shape()).add(1.5);
-    check(in -> {
-      Tensor c = Tensor.cat(List.of(in.get(0), in.get(1).mul(2.0)), 0);
-      Tensor s = Tensor.stack(List.of(in.get(0), in.get(1)), x.dim());
-      Tensor parts = c.split(2, 0).get(0).sum().add(c.chunk(3, 0).get(c.chunk(3, 0).size() - 1).exp().sum());
-      return parts.add(s.sum(-1).mul(s.sum(-1)).sum());
-    }, x, y2.mul(y.sum().tanh())); // bounded: exp of a large sum defeats any finite-difference tolerance
+    check(
+        in -> {
+          Tensor c = Tensor.cat(List.of(in.get(0), in.get(1).mul(2.0)), 0);
+          Tensor s = Tensor.stack(List.of(in.get(0), in.get(1)), x.dim());
+          Tensor parts =
+              c.split(2, 0)
+                  .get(0)
+                  .sum()
+                  .add(c.chunk(3, 0).get(c.chunk(3, 0).size() - 1).exp().sum());
+          return parts.add(s.sum(-1).mul(s.sum(-1)).sum());
+        },
+        x,
+        y2.mul(
+            y.sum().tanh())); // bounded: exp of a large sum defeats any finite-difference tolerance
   }
 
   /**
@@ -320,16 +356,18 @@ class GradPropertiesTest {
   void splitPiecesMeetInOneGradient(@ForAll("atLeast1d") Tensor x, @ForAll("splitSizes") int size) {
     int last = x.dim() - 1;
     int n = x.size(last);
-    check(in -> {
-      Tensor y = in.get(0).mul(1.5); // a node of its own, so the region path is taken
-      List<Tensor> pieces = y.split(Math.min(size, n), last);
-      Tensor loss = pieces.get(0).mul(pieces.get(0)).sum();
-      for (int i = 0; i < pieces.size(); i += 2) {
-        loss = loss.add(pieces.get(i).tanh().sum().mul(i + 1.0));
-      }
-      Tensor overlap = y.narrow(last, 0, (n + 1) / 2).add(y.narrow(last, n / 2, (n + 1) / 2));
-      return loss.add(overlap.exp().sum()).add(y.sum().mul(0.25));
-    }, x);
+    check(
+        in -> {
+          Tensor y = in.get(0).mul(1.5); // a node of its own, so the region path is taken
+          List<Tensor> pieces = y.split(Math.min(size, n), last);
+          Tensor loss = pieces.get(0).mul(pieces.get(0)).sum();
+          for (int i = 0; i < pieces.size(); i += 2) {
+            loss = loss.add(pieces.get(i).tanh().sum().mul(i + 1.0));
+          }
+          Tensor overlap = y.narrow(last, 0, (n + 1) / 2).add(y.narrow(last, n / 2, (n + 1) / 2));
+          return loss.add(overlap.exp().sum()).add(y.sum().mul(0.25));
+        },
+        x);
   }
 
   @Provide
@@ -337,9 +375,12 @@ class GradPropertiesTest {
     return Arbitraries.integers().between(1, 3);
   }
 
-  /** Operands stored transposed (a Linear's weight.T()) get their gradient computed in that layout. */
+  /**
+   * Operands stored transposed (a Linear's weight.T()) get their gradient computed in that layout.
+   */
   @Property(tries = 30)
-  void matmulOfTransposedViews(@ForAll("dims234") int m, @ForAll("dims234") int k, @ForAll("dims234") int n) {
+  void matmulOfTransposedViews(
+      @ForAll("dims234") int m, @ForAll("dims234") int k, @ForAll("dims234") int n) {
     Tensor a0 = Tensor.randn(new Generator(m * 100 + k * 10 + n), DType.FLOAT64, k, m);
     Tensor b0 = Tensor.randn(new Generator(n * 100 + k * 10 + m), DType.FLOAT64, n, k);
     check(in -> in.get(0).T().matmul(in.get(1).T()).tanh(), a0, b0);
@@ -363,15 +404,27 @@ class GradPropertiesTest {
     check(in -> in.get(0).matmul(in.get(1)), p.get(0), p.get(1));
   }
 
-  /** A batched left operand against a matrix is folded into one GEMM, also when it is not viewable so. */
+  /**
+   * A batched left operand against a matrix is folded into one GEMM, also when it is not viewable
+   * so.
+   */
   @Property(tries = 25)
-  void matmulOfBatchedViewByMatrix(@ForAll("dims234") int m, @ForAll("dims234") int k, @ForAll("dims234") int n,
+  void matmulOfBatchedViewByMatrix(
+      @ForAll("dims234") int m,
+      @ForAll("dims234") int k,
+      @ForAll("dims234") int n,
       @ForAll("seeds") long seed) {
     Generator g = new Generator(seed);
     Tensor a = Tensor.randn(g, DType.FLOAT64, m, 2, k);
     Tensor b = Tensor.randn(g, DType.FLOAT64, k, n);
-    check(in -> in.get(0).transpose(0, 1).matmul(in.get(1)).tanh(), a, b); // (2, m, k) strided @ (k, n)
-    check(in -> in.get(0).matmul(in.get(1).T()).tanh(), a, b.T().contiguous()); // a Linear's weight.T()
+    check(
+        in -> in.get(0).transpose(0, 1).matmul(in.get(1)).tanh(),
+        a,
+        b); // (2, m, k) strided @ (k, n)
+    check(
+        in -> in.get(0).matmul(in.get(1).T()).tanh(),
+        a,
+        b.T().contiguous()); // a Linear's weight.T()
     Tensor batched = a.transpose(0, 1).matmul(b);
     Tensor perRow = a.transpose(0, 1).contiguous().view(2 * m, k).matmul(b).view(2, m, n);
     assertArrayEquals(perRow.toDoubleArray(), batched.toDoubleArray(), 1e-12);
@@ -379,19 +432,32 @@ class GradPropertiesTest {
 
   @Provide
   Arbitrary<List<Tensor>> matmulPairs() {
-    Arbitrary<int[]> dims = Arbitraries.integers().between(1, 4).list().ofSize(3).map(l -> new int[] {l.get(0), l.get(1), l.get(2)});
-    return Combinators.combine(dims, Arbitraries.integers().between(1, 4), Arbitraries.integers().between(1, 4),
-        Arbitraries.integers().between(1, 3)).as((mkn, ra, rb, batch) -> {
-          int m = mkn[0];
-          int k = mkn[1];
-          int n = mkn[2];
-          int[] sa = shapeFor(ra, batch, m, k, true);
-          int[] sb = shapeFor(rb, batch, k, n, false);
-          return new int[][] {sa, sb};
-        }).flatMap(s -> Combinators.combine(tensors(s[0], -2, 2), tensors(s[1], -2, 2)).as(List::of));
+    Arbitrary<int[]> dims =
+        Arbitraries.integers()
+            .between(1, 4)
+            .list()
+            .ofSize(3)
+            .map(l -> new int[] {l.get(0), l.get(1), l.get(2)});
+    return Combinators.combine(
+            dims,
+            Arbitraries.integers().between(1, 4),
+            Arbitraries.integers().between(1, 4),
+            Arbitraries.integers().between(1, 3))
+        .as(
+            (mkn, ra, rb, batch) -> {
+              int m = mkn[0];
+              int k = mkn[1];
+              int n = mkn[2];
+              int[] sa = shapeFor(ra, batch, m, k, true);
+              int[] sb = shapeFor(rb, batch, k, n, false);
+              return new int[][] {sa, sb};
+            })
+        .flatMap(s -> Combinators.combine(tensors(s[0], -2, 2), tensors(s[1], -2, 2)).as(List::of));
   }
 
-  /** rank 1: the vector; rank 2: the matrix; rank 3: (batch, r, c); rank 4: (2, 1, r, c) broadcast. */
+  /**
+   * rank 1: the vector; rank 2: the matrix; rank 3: (batch, r, c); rank 4: (2, 1, r, c) broadcast.
+   */
   private static int[] shapeFor(int rank, int batch, int r, int c, boolean left) {
     switch (rank) {
       case 1:
@@ -416,11 +482,22 @@ class GradPropertiesTest {
       idx[i] = r.nextInt(rows);
     }
     Tensor ix = Tensor.of(idx);
-    // advanced indexing counts negative indices from the end (indexSelect refuses them, as torch does)
-    Tensor emb = Tensor.of(idx[0] - (r.nextBoolean() ? rows : 0), 0L, idx[2] - (r.nextBoolean() ? rows : 0), 0L)
-        .reshape(2, 2);
-    checkUnary(t -> t.indexSelect(0, ix).sum().add(t.index(emb).exp().sum())
-        .add(t.indexSelect(-1, Tensor.of(0L, 0L)).sum().mul(2.0)), x);
+    // advanced indexing counts negative indices from the end (indexSelect refuses them, as torch
+    // does)
+    Tensor emb =
+        Tensor.of(
+                idx[0] - (r.nextBoolean() ? rows : 0),
+                0L,
+                idx[2] - (r.nextBoolean() ? rows : 0),
+                0L)
+            .reshape(2, 2);
+    checkUnary(
+        t ->
+            t.indexSelect(0, ix)
+                .sum()
+                .add(t.index(emb).exp().sum())
+                .add(t.indexSelect(-1, Tensor.of(0L, 0L)).sum().mul(2.0)),
+        x);
   }
 
   @Provide
@@ -443,10 +520,12 @@ class GradPropertiesTest {
     }
     Tensor ys = Tensor.of(cols);
     Tensor gi = Tensor.fromArray(g, n, 2);
-    checkUnary(t -> {
-      Tensor mm = t.reshape(n, c);
-      return mm.index(Tensor.arange(n), ys).mul(3.0).sum().add(mm.gather(1, gi).exp().sum());
-    }, x);
+    checkUnary(
+        t -> {
+          Tensor mm = t.reshape(n, c);
+          return mm.index(Tensor.arange(n), ys).mul(3.0).sum().add(mm.gather(1, gi).exp().sum());
+        },
+        x);
   }
 
   // ------------------------------------------------------------ softmax and losses
@@ -459,7 +538,8 @@ class GradPropertiesTest {
   }
 
   @Property(tries = 40)
-  void crossEntropy(@ForAll("atLeast2d") Tensor x, @ForAll("seeds") long seed, @ForAll Reduction reduction) {
+  void crossEntropy(
+      @ForAll("atLeast2d") Tensor x, @ForAll("seeds") long seed, @ForAll Reduction reduction) {
     java.util.Random r = new java.util.Random(seed);
     int[] s = x.shape();
     int c = s[1];
@@ -478,10 +558,11 @@ class GradPropertiesTest {
   }
 
   @Property(tries = 40)
-  void crossEntropyWithProbabilities(@ForAll("atLeast2d") Tensor x, @ForAll("seeds") long seed,
-      @ForAll Reduction reduction) {
+  void crossEntropyWithProbabilities(
+      @ForAll("atLeast2d") Tensor x, @ForAll("seeds") long seed, @ForAll Reduction reduction) {
     // a target of class probabilities (softmax of random values), differentiable too
-    Tensor target = Tensor.randn(new Generator(seed & 0x7fffffffL), DType.FLOAT64, x.shape()).softmax(1);
+    Tensor target =
+        Tensor.randn(new Generator(seed & 0x7fffffffL), DType.FLOAT64, x.shape()).softmax(1);
     check(in -> in.get(0).crossEntropy(in.get(1), reduction, -100), x, target);
   }
 

@@ -27,16 +27,21 @@ class KernelSettingsTest {
   }
 
   private static String refused(String key, String value) {
-    return with(key, value, () -> assertThrows(IllegalArgumentException.class, KernelSettings::check).getMessage());
+    return with(
+        key,
+        value,
+        () -> assertThrows(IllegalArgumentException.class, KernelSettings::check).getMessage());
   }
 
   @Test
   void badValuesAreOneLine() {
     assertEquals("-Dzth.threads=0: expected a positive integer", refused("zth.threads", "0"));
     assertEquals("-Dzth.threads=two: expected a positive integer", refused("zth.threads", "two"));
-    assertEquals("-Dzth.simd=banana: expected auto, vector (or true) or scalar (or false)",
+    assertEquals(
+        "-Dzth.simd=banana: expected auto, vector (or true) or scalar (or false)",
         refused("zth.simd", "banana"));
-    assertEquals("-Dzth.vectorBits=300: expected 128, 256 or 512", refused("zth.vectorBits", "300"));
+    assertEquals(
+        "-Dzth.vectorBits=300: expected 128, 256 or 512", refused("zth.vectorBits", "300"));
     assertEquals("-Dzth.vectorBits=64: expected 128, 256 or 512", refused("zth.vectorBits", "64"));
   }
 

@@ -19,8 +19,11 @@ import net.jqwik.api.constraints.IntRange;
 class ParameterUpdatesTest {
 
   @Property(tries = 20)
-  void aTransposedParameterGetsTheContiguousUpdate(@ForAll @IntRange(min = 1, max = 6) int rows,
-      @ForAll @IntRange(min = 1, max = 6) int cols, @ForAll boolean decoupled, @ForAll @IntRange(min = 0, max = 999) int seed) {
+  void aTransposedParameterGetsTheContiguousUpdate(
+      @ForAll @IntRange(min = 1, max = 6) int rows,
+      @ForAll @IntRange(min = 1, max = 6) int cols,
+      @ForAll boolean decoupled,
+      @ForAll @IntRange(min = 0, max = 999) int seed) {
     Generator g = new Generator(seed);
     Tensor w = Tensor.randn(g, cols, rows);
     Tensor grad = Tensor.randn(g, rows, cols);
@@ -29,8 +32,10 @@ class ParameterUpdatesTest {
     Tensor[] m = {Tensor.zeros(rows, cols), Tensor.zeros(rows, cols)};
     Tensor[] v = {Tensor.zeros(rows, cols), Tensor.zeros(rows, cols)};
     for (int step = 1; step <= 3; step++) {
-      ParameterUpdates.adam_(strided, grad, m[0], v[0], null, step, 1e-2, 0.9, 0.99, 1e-8, 0.1, decoupled);
-      ParameterUpdates.adam_(plain, grad, m[1], v[1], null, step, 1e-2, 0.9, 0.99, 1e-8, 0.1, decoupled);
+      ParameterUpdates.adam_(
+          strided, grad, m[0], v[0], null, step, 1e-2, 0.9, 0.99, 1e-8, 0.1, decoupled);
+      ParameterUpdates.adam_(
+          plain, grad, m[1], v[1], null, step, 1e-2, 0.9, 0.99, 1e-8, 0.1, decoupled);
     }
     assertArrayEquals(plain.toFloatArray(), strided.contiguous().toFloatArray());
     assertArrayEquals(m[1].toFloatArray(), m[0].toFloatArray());
@@ -48,15 +53,51 @@ class ParameterUpdatesTest {
   @Example
   void mismatchedStateIsRefused() {
     Tensor p = Tensor.ones(2, 3);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ParameterUpdates.rmsprop_(p, Tensor.ones(3, 2), Tensor.zeros(2, 3), null, null, 0.1, 0.99, 1e-8, 0, 0));
-    assertEquals("rmsprop_: expected FLOAT32 [2, 3] like the parameter, got FLOAT32 [3, 2]", e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> ParameterUpdates.adam_(p, Tensor.ones(2, 3), Tensor.zeros(2, 3),
-        Tensor.zeros(DType.FLOAT64, 2, 3), null, 1, 0.1, 0.9, 0.99, 1e-8, 0, true));
-    assertThrows(IllegalArgumentException.class, () -> ParameterUpdates.adam_(p, Tensor.ones(2, 3), Tensor.zeros(2, 3),
-        Tensor.zeros(2, 3), null, 0, 0.1, 0.9, 0.99, 1e-8, 0, true));
-    assertThrows(IllegalArgumentException.class, () -> ParameterUpdates.sgd_(p, Tensor.ones(2, 3), Tensor.zeros(3, 2).T(), false,
-        0.1, 0, 0.9, false));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ParameterUpdates.rmsprop_(
+                    p, Tensor.ones(3, 2), Tensor.zeros(2, 3), null, null, 0.1, 0.99, 1e-8, 0, 0));
+    assertEquals(
+        "rmsprop_: expected FLOAT32 [2, 3] like the parameter, got FLOAT32 [3, 2]", e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            ParameterUpdates.adam_(
+                p,
+                Tensor.ones(2, 3),
+                Tensor.zeros(2, 3),
+                Tensor.zeros(DType.FLOAT64, 2, 3),
+                null,
+                1,
+                0.1,
+                0.9,
+                0.99,
+                1e-8,
+                0,
+                true));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            ParameterUpdates.adam_(
+                p,
+                Tensor.ones(2, 3),
+                Tensor.zeros(2, 3),
+                Tensor.zeros(2, 3),
+                null,
+                0,
+                0.1,
+                0.9,
+                0.99,
+                1e-8,
+                0,
+                true));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            ParameterUpdates.sgd_(
+                p, Tensor.ones(2, 3), Tensor.zeros(3, 2).T(), false, 0.1, 0, 0.9, false));
   }
 
   @Example

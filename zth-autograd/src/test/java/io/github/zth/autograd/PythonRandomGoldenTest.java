@@ -46,8 +46,8 @@ class PythonRandomGoldenTest {
       for (int i = 0; i < ks.length; i++) {
         int k = Integer.parseInt(ks[i]);
         BigInteger want = new BigInteger(r.groups()[0][i]);
-        BigInteger got = k <= 64
-            ? new BigInteger(Long.toUnsignedString(p.getrandbits(k))) : p.getrandbitsBig(k);
+        BigInteger got =
+            k <= 64 ? new BigInteger(Long.toUnsignedString(p.getrandbits(k))) : p.getrandbitsBig(k);
         assertEquals(want, got, r.name() + " k=" + k);
       }
     }
@@ -66,9 +66,15 @@ class PythonRandomGoldenTest {
   void randrangeAndRandint() {
     for (Rec r : records("py_randrange")) {
       PythonRandom p = rnd(r);
-      long[] got = {p.randrange(10), p.randrange(-5, 100), p.randrange(-5, 100, 3),
-          p.randrange(50, -50, -7), p.randint(1, 6), p.randint(-1_000_000_000_000L,
-              1_000_000_000_000L), p.randrange(1L << 40)};
+      long[] got = {
+        p.randrange(10),
+        p.randrange(-5, 100),
+        p.randrange(-5, 100, 3),
+        p.randrange(50, -50, -7),
+        p.randint(1, 6),
+        p.randint(-1_000_000_000_000L, 1_000_000_000_000L),
+        p.randrange(1L << 40)
+      };
       assertArrayEquals(RngGolden.longs(r.groups()[0]), got, r.name());
     }
   }
@@ -143,7 +149,8 @@ class PythonRandomGoldenTest {
   @Test
   void specVectors() {
     PythonRandom p = new PythonRandom(42);
-    assertArrayEquals(new long[] {2746317213L, 478163327L, 107420369L},
+    assertArrayEquals(
+        new long[] {2746317213L, 478163327L, 107420369L},
         new long[] {p.getrandbits(32), p.getrandbits(32), p.getrandbits(32)});
     p.seed(42);
     assertEquals(0.6394267984578837, p.random());

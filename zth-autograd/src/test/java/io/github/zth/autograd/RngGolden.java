@@ -21,8 +21,8 @@ final class RngGolden {
     Generator generator() {
       Generator g = new Generator(seed());
       if (args.length > 1 && (args[1].equals("avx2") || args[1].equals("default"))) {
-        g.normalPath(args[1].equals("avx2")
-            ? Generator.NormalPath.TORCH_X86 : Generator.NormalPath.LECTURE);
+        g.normalPath(
+            args[1].equals("avx2") ? Generator.NormalPath.TORCH_X86 : Generator.NormalPath.LECTURE);
       }
       return g;
     }

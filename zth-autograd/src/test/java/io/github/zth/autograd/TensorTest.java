@@ -25,7 +25,8 @@ class TensorTest {
     assertArrayEquals(new long[] {0, 1, 2, 3}, Tensor.arange(4).toLongArray());
     assertArrayEquals(new long[] {2, 3}, Tensor.arange(2, 4).toLongArray());
     assertArrayEquals(new float[] {0f, 0.5f, 1f}, Tensor.arange(0, 1.5, 0.5).toFloatArray());
-    assertArrayEquals(new float[] {0f, 0.25f, 0.5f, 0.75f, 1f}, Tensor.linspace(0, 1, 5).toFloatArray());
+    assertArrayEquals(
+        new float[] {0f, 0.25f, 0.5f, 0.75f, 1f}, Tensor.linspace(0, 1, 5).toFloatArray());
     assertArrayEquals(new double[] {1, 0, 0, 1}, Tensor.eye(2, DType.FLOAT64).toDoubleArray());
     assertArrayEquals(new float[] {7, 7}, Tensor.full(7, 2).toFloatArray());
     assertEquals(DType.INT64, Tensor.of(1L, 2L).dtype());
@@ -59,14 +60,17 @@ class TensorTest {
     assertEquals(2, x.chunk(2, 1).size());
     assertArrayEquals(new int[] {6}, x.flatten().shape());
     IllegalArgumentException nv = assertThrows(IllegalArgumentException.class, () -> t.view(6));
-    assertTrue(nv.getMessage().startsWith("view: shape [6] is not compatible with the layout"), nv.getMessage());
+    assertTrue(
+        nv.getMessage().startsWith("view: shape [6] is not compatible with the layout"),
+        nv.getMessage());
     assertArrayEquals(new float[] {0, 3, 9, 9, 2, 5}, t.reshape(6).toFloatArray());
     // splitting a dim that is contiguous in memory is a view even on a permuted tensor, as in torch
     Tensor p = Tensor.arange(0, 24, 1).reshape(2, 3, 4).transpose(0, 1);
     Tensor v = p.view(3, 2, 2, 2);
     assertArrayEquals(new int[] {4, 12, 2, 1}, v.stride());
     assertArrayEquals(p.contiguous().view(3, 2, 2, 2).toFloatArray(), v.toFloatArray());
-    assertArrayEquals(new int[] {12, 1}, Tensor.arange(0, 24, 1).reshape(2, 3, 4).view(2, 12).stride());
+    assertArrayEquals(
+        new int[] {12, 1}, Tensor.arange(0, 24, 1).reshape(2, 3, 4).view(2, 12).stride());
   }
 
   @Test
@@ -76,9 +80,11 @@ class TensorTest {
     Tensor c = a.add(b);
     assertArrayEquals(new int[] {3, 2}, c.shape());
     assertArrayEquals(new float[] {10, 20, 11, 21, 12, 22}, c.toFloatArray());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Tensor.zeros(2, 3).add(Tensor.zeros(4)));
-    assertTrue(e.getMessage().contains("add: shapes [2, 3] and [4] are not broadcastable"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2, 3).add(Tensor.zeros(4)));
+    assertTrue(
+        e.getMessage().contains("add: shapes [2, 3] and [4] are not broadcastable"),
+        e.getMessage());
   }
 
   @Test
@@ -91,9 +97,12 @@ class TensorTest {
     Tensor m = i.gt(1.0);
     assertEquals(DType.BOOL, m.dtype());
     assertArrayEquals(new long[] {0, 1, 1}, m.toLongArray());
-    assertArrayEquals(new float[] {-1, 2, 3}, i.to(DType.FLOAT32).maskedFill(i.eq(1.0), -1).toFloatArray());
-    assertArrayEquals(new long[] {1, 0, 0}, Tensor.where(m, Tensor.of(0L), Tensor.of(1L)).toLongArray());
-    assertArrayEquals(new long[] {1, 0, 0, 0, 0, 1}, Tensor.oneHot(Tensor.of(0L, 2L), 3).toLongArray());
+    assertArrayEquals(
+        new float[] {-1, 2, 3}, i.to(DType.FLOAT32).maskedFill(i.eq(1.0), -1).toFloatArray());
+    assertArrayEquals(
+        new long[] {1, 0, 0}, Tensor.where(m, Tensor.of(0L), Tensor.of(1L)).toLongArray());
+    assertArrayEquals(
+        new long[] {1, 0, 0, 0, 0, 1}, Tensor.oneHot(Tensor.of(0L, 2L), 3).toLongArray());
   }
 
   @Test
@@ -109,9 +118,14 @@ class TensorTest {
     assertEquals(5, x.argmax().item());
     assertEquals(3.5, x.var().item(), 1e-12);
     assertArrayEquals(new double[] {4, 4}, x.var(1, false).toDoubleArray(), 1e-12);
-    assertArrayEquals(new double[] {8.0 / 3, 8.0 / 3}, x.var(new int[] {1}, false, false).toDoubleArray(), 1e-12);
-    assertEquals(Math.log(Math.exp(1) + Math.exp(5) + Math.exp(3)), x.logsumexp(1, false).toDoubleArray()[0], 1e-12);
-    assertEquals(21, Tensor.of(new double[][] {{1, 5, 3}, {4, 2, 6}}).sum(new int[] {0, 1}, false).item());
+    assertArrayEquals(
+        new double[] {8.0 / 3, 8.0 / 3}, x.var(new int[] {1}, false, false).toDoubleArray(), 1e-12);
+    assertEquals(
+        Math.log(Math.exp(1) + Math.exp(5) + Math.exp(3)),
+        x.logsumexp(1, false).toDoubleArray()[0],
+        1e-12);
+    assertEquals(
+        21, Tensor.of(new double[][] {{1, 5, 3}, {4, 2, 6}}).sum(new int[] {0, 1}, false).item());
     assertEquals(DType.INT64, Tensor.of(1L, 2L).sum().dtype());
     assertThrows(IllegalArgumentException.class, () -> Tensor.of(1L, 2L).mean());
   }
@@ -123,10 +137,14 @@ class TensorTest {
     assertArrayEquals(new int[] {}, v.matmul(v).shape());
     assertArrayEquals(new int[] {4}, v.matmul(m).shape());
     assertArrayEquals(new int[] {3}, m.matmul(Tensor.ones(4)).shape());
-    assertArrayEquals(new int[] {5, 2, 3, 4}, Tensor.ones(5, 1, 3, 3).matmul(Tensor.ones(2, 3, 4)).shape());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Tensor.zeros(32, 30).matmul(Tensor.zeros(20, 200)));
-    assertEquals("matmul: [32, 30] @ [20, 200]: inner dimensions differ (30 vs 20)", e.getMessage());
+    assertArrayEquals(
+        new int[] {5, 2, 3, 4}, Tensor.ones(5, 1, 3, 3).matmul(Tensor.ones(2, 3, 4)).shape());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Tensor.zeros(32, 30).matmul(Tensor.zeros(20, 200)));
+    assertEquals(
+        "matmul: [32, 30] @ [20, 200]: inner dimensions differ (30 vs 20)", e.getMessage());
     Tensor a = Tensor.of(new float[][] {{1, 2}, {3, 4}});
     assertArrayEquals(new float[] {7, 10, 15, 22}, a.matmul(a).toFloatArray());
     assertArrayEquals(new float[] {10, 14, 14, 20}, a.T().matmul(a).toFloatArray());
@@ -156,7 +174,8 @@ class TensorTest {
     y.backward(Tensor.of(1.0, 0.5), true);
     y.backward(Tensor.of(1.0, 0.5));
     assertArrayEquals(new double[] {2 * Math.E, Math.exp(2)}, x.grad().toDoubleArray(), 1e-12);
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> y.backward(Tensor.of(1.0, 1.0)));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> y.backward(Tensor.of(1.0, 1.0)));
     assertTrue(e.getMessage().contains("second time"), e.getMessage());
     IllegalStateException ns = assertThrows(IllegalStateException.class, () -> x.exp().backward());
     assertTrue(ns.getMessage().contains("scalar"), ns.getMessage());
@@ -169,7 +188,9 @@ class TensorTest {
     Tensor loss = w.mul(c).sum();
     c.add_(1);
     IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward);
-    assertTrue(e.getMessage().contains("MulBackward0") && e.getMessage().contains("in-place"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("MulBackward0") && e.getMessage().contains("in-place"),
+        e.getMessage());
     IllegalStateException leaf = assertThrows(IllegalStateException.class, () -> w.sub_(1));
     assertTrue(leaf.getMessage().contains("GradMode.disabled"), leaf.getMessage());
   }
@@ -191,19 +212,21 @@ class TensorTest {
   void millionOpChainBackpropagatesOnDefaultStack() throws Exception {
     Throwable[] failure = new Throwable[1];
     double[] grad = new double[1];
-    Thread t = new Thread(() -> {
-      try {
-        Tensor x = Tensor.scalar(DType.FLOAT64, 1.0).requiresGrad(true);
-        Tensor y = x;
-        for (int i = 0; i < 1_000_000; i++) {
-          y = y.add(1.0);
-        }
-        y.backward();
-        grad[0] = x.grad().item();
-      } catch (Throwable e) {
-        failure[0] = e;
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                Tensor x = Tensor.scalar(DType.FLOAT64, 1.0).requiresGrad(true);
+                Tensor y = x;
+                for (int i = 0; i < 1_000_000; i++) {
+                  y = y.add(1.0);
+                }
+                y.backward();
+                grad[0] = x.grad().item();
+              } catch (Throwable e) {
+                failure[0] = e;
+              }
+            });
     t.start();
     t.join();
     if (failure[0] != null) {
@@ -219,45 +242,61 @@ class TensorTest {
     Tensor e = c.index(x);
     assertArrayEquals(new int[] {2, 2, 2}, e.shape());
     assertArrayEquals(new float[] {4, 5, 0, 1, 4, 5, 2, 3}, e.toFloatArray());
-    assertArrayEquals(new float[] {1, 2, 5}, c.index(Tensor.arange(3), Tensor.of(1L, 0L, 1L)).toFloatArray());
-    assertArrayEquals(new float[] {1, 2}, c.gather(1, Tensor.of(1L, 0L).reshape(2, 1)).toFloatArray());
-    IllegalArgumentException oob = assertThrows(IllegalArgumentException.class, () -> c.index(Tensor.of(3L)));
-    assertTrue(oob.getMessage().contains("index 3 is out of bounds for dim 0 with size 3"), oob.getMessage());
-    IllegalArgumentException dt = assertThrows(IllegalArgumentException.class, () -> c.index(Tensor.of(1f)));
+    assertArrayEquals(
+        new float[] {1, 2, 5}, c.index(Tensor.arange(3), Tensor.of(1L, 0L, 1L)).toFloatArray());
+    assertArrayEquals(
+        new float[] {1, 2}, c.gather(1, Tensor.of(1L, 0L).reshape(2, 1)).toFloatArray());
+    IllegalArgumentException oob =
+        assertThrows(IllegalArgumentException.class, () -> c.index(Tensor.of(3L)));
+    assertTrue(
+        oob.getMessage().contains("index 3 is out of bounds for dim 0 with size 3"),
+        oob.getMessage());
+    IllegalArgumentException dt =
+        assertThrows(IllegalArgumentException.class, () -> c.index(Tensor.of(1f)));
     assertTrue(dt.getMessage().contains("must be INT64, got FLOAT32"), dt.getMessage());
     assertEquals(DType.FLOAT32, Tensor.of(1L).log().dtype()); // torch promotes integers for log
     IllegalArgumentException dim = assertThrows(IllegalArgumentException.class, () -> c.sum(2));
     assertTrue(dim.getMessage().contains("dim 2 is out of range"), dim.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> Tensor.cat(List.of(c, Tensor.zeros(3, 3)), 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> Tensor.cat(List.of(c, Tensor.zeros(3, 3)), 0));
   }
 
   private static void fails(String expectedStart, org.junit.jupiter.api.function.Executable e) {
     RuntimeException ex = assertThrows(RuntimeException.class, e);
-    assertTrue(ex instanceof IllegalArgumentException || ex instanceof IllegalStateException, ex.toString());
+    assertTrue(
+        ex instanceof IllegalArgumentException || ex instanceof IllegalStateException,
+        ex.toString());
     assertTrue(ex.getMessage().startsWith(expectedStart), ex.getMessage());
   }
 
   @Test
   void errorsNameTheOpAndWhatItGot() {
     Tensor m = Tensor.zeros(2, 3);
-    fails("view: shape [4, 2] is invalid for input of shape [2, 3] (6 elements)", () -> m.view(4, 2));
+    fails(
+        "view: shape [4, 2] is invalid for input of shape [2, 3] (6 elements)", () -> m.view(4, 2));
     fails("expand: the tensor's shape [2, 3] cannot be expanded to [2, 4]", () -> m.expand(2, 4));
     fails("permute: got 1 dims [0] for a tensor of rank 2", () -> m.permute(0));
     fails("where: expected a BOOL mask", () -> Tensor.where(Tensor.ones(2), m, m));
-    fails("requiresGrad: only floating point tensors can require gradients, got INT64",
+    fails(
+        "requiresGrad: only floating point tensors can require gradients, got INT64",
         () -> Tensor.arange(3).requiresGrad(true));
     fails("item: a tensor with 6 elements (shape [2, 3]) cannot be converted to a scalar", m::item);
     fails("select: cannot be applied to a 0-dim tensor", () -> Tensor.scalar(1).select(0, 0));
     fails("select: index 5 is out of bounds for dim 1 with size 3", () -> m.select(1, 5));
     fails("narrow: start 2 + length 2 exceeds size 3 of dim 1", () -> m.narrow(1, 2, 2));
-    fails("matmul: [2, 3, 4] @ [5, 4, 2]: batch dimensions [2] and [5] are not broadcastable",
+    fails(
+        "matmul: [2, 3, 4] @ [5, 4, 2]: batch dimensions [2] and [5] are not broadcastable",
         () -> Tensor.zeros(2, 3, 4).matmul(Tensor.zeros(5, 4, 2)));
-    fails("matmul: expected two tensors of one dtype, FLOAT32, FLOAT64 or INT64, got FLOAT32 @ FLOAT64",
+    fails(
+        "matmul: expected two tensors of one dtype, FLOAT32, FLOAT64 or INT64, got FLOAT32 @ FLOAT64",
         () -> m.matmul(Tensor.zeros(DType.FLOAT64, 3, 2)));
-    fails("crossEntropy: input of shape [2, 3] needs a target of shape [2], got [3]",
+    fails(
+        "crossEntropy: input of shape [2, 3] needs a target of shape [2], got [3]",
         () -> m.crossEntropy(Tensor.of(0L, 1L, 2L)));
     fails("oneHot: class value 4 is outside [0, 3)", () -> Tensor.oneHot(Tensor.of(4L), 3));
-    fails("backward: tensor of shape [] does not require grad and has no grad_fn", () -> m.sum().backward());
+    fails(
+        "backward: tensor of shape [] does not require grad and has no grad_fn",
+        () -> m.sum().backward());
     fails("mean: expected a floating point tensor, got INT64", () -> Tensor.arange(3).mean());
   }
 
@@ -266,9 +305,12 @@ class TensorTest {
     Tensor logits = Tensor.of(new double[][] {{1, 2, 3}, {1, 1, 1}});
     double l0 = -Math.log(Math.exp(3) / (Math.exp(1) + Math.exp(2) + Math.exp(3)));
     assertEquals(l0, logits.crossEntropy(Tensor.of(2L, -100L)).item(), 1e-12);
-    assertEquals(l0 + Math.log(3), logits.crossEntropy(Tensor.of(2L, 0L), Reduction.SUM, -100).item(), 1e-12);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> logits.crossEntropy(Tensor.of(5L, 0L)));
+    assertEquals(
+        l0 + Math.log(3),
+        logits.crossEntropy(Tensor.of(2L, 0L), Reduction.SUM, -100).item(),
+        1e-12);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> logits.crossEntropy(Tensor.of(5L, 0L)));
     assertTrue(e.getMessage().contains("target 5 is out of bounds for 3 classes"), e.getMessage());
   }
 }

@@ -11,16 +11,24 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link Tensor#topk} against PyTorch 1.13 (tools/golden/topk.py), and the sampling {@link LogitFilter}. */
+/**
+ * {@link Tensor#topk} against PyTorch 1.13 (tools/golden/topk.py), and the sampling {@link
+ * LogitFilter}.
+ */
 class TopkTest {
 
   private static double[] doubles(String s) {
-    return s.isBlank() ? new double[0] : Arrays.stream(s.trim().split(" ")).mapToDouble(v -> v.equals("nan") ? Double.NaN : Double.parseDouble(v)).toArray();
+    return s.isBlank()
+        ? new double[0]
+        : Arrays.stream(s.trim().split(" "))
+            .mapToDouble(v -> v.equals("nan") ? Double.NaN : Double.parseDouble(v))
+            .toArray();
   }
 
   @Test
   void matchesTorchValuesIndicesAndGradients() throws Exception {
-    List<String> lines = Files.readAllLines(Path.of(getClass().getResource("/golden/topk.txt").toURI()));
+    List<String> lines =
+        Files.readAllLines(Path.of(getClass().getResource("/golden/topk.txt").toURI()));
     int cases = 0;
     for (String line : lines) {
       if (line.startsWith("#")) {
@@ -31,7 +39,10 @@ class TopkTest {
       Tensor x = Tensor.fromArray(doubles(f[2]), shape).requiresGrad(true);
       ValuesIndices r = x.topk(Integer.parseInt(f[3]), Integer.parseInt(f[4]));
       assertArrayEquals(doubles(f[5]), r.values().toDoubleArray(), 0.0, f[0]);
-      assertArrayEquals(Arrays.stream(doubles(f[6])).mapToLong(d -> (long) d).toArray(), r.indices().toLongArray(), f[0]);
+      assertArrayEquals(
+          Arrays.stream(doubles(f[6])).mapToLong(d -> (long) d).toArray(),
+          r.indices().toLongArray(),
+          f[0]);
       assertEquals(DType.INT64, r.indices().dtype());
       int m = r.values().numel();
       double[] w = new double[m];
@@ -53,7 +64,8 @@ class TopkTest {
     GradCheck.assertGradients(in -> in.get(0).topk(3, 1).values(), x);
     GradCheck.assertGradients(in -> in.get(0).topk(2, 0).values(), x);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.topk(8, 1));
-    assertTrue(e.getMessage().contains("topk: k 8") && e.getMessage().contains("size 7"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("topk: k 8") && e.getMessage().contains("size 7"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> x.topk(-1));
   }
 
@@ -62,12 +74,15 @@ class TopkTest {
     Tensor logits = Tensor.fromArray(new float[] {2f, 1f, 0f, -1f, 3f, 3f, 0f, -5f}, 2, 4);
     float[] k2 = LogitFilter.apply(logits, 1.0, 2, 1.0).toFloatArray();
     float ninf = Float.NEGATIVE_INFINITY;
-    assertArrayEquals(new float[] {0f, -1f, ninf, ninf, 0f, 0f, ninf, ninf}, k2); // each row's max subtracted
+    assertArrayEquals(
+        new float[] {0f, -1f, ninf, ninf, 0f, 0f, ninf, ninf}, k2); // each row's max subtracted
     // row 0 probabilities ~ .64 .24 .09 .03: p = 0.8 keeps the two that cross it
     float[] p8 = LogitFilter.apply(logits, 1.0, 0, 0.8).toFloatArray();
     assertArrayEquals(new float[] {0f, -1f, ninf, ninf}, Arrays.copyOf(p8, 4));
-    assertArrayEquals(new float[] {0f, 0f, ninf, ninf}, Arrays.copyOfRange(p8, 4, 8)); // ties: .5 +.5 reach .8
-    float[] half = LogitFilter.apply(logits, 0.5, 10, 1.0).toFloatArray(); // k beyond the row keeps all
+    assertArrayEquals(
+        new float[] {0f, 0f, ninf, ninf}, Arrays.copyOfRange(p8, 4, 8)); // ties: .5 +.5 reach .8
+    float[] half =
+        LogitFilter.apply(logits, 0.5, 10, 1.0).toFloatArray(); // k beyond the row keeps all
     assertEquals(-2f, half[1]);
     float[] cold = LogitFilter.apply(logits, 1e-300, 0, 1.0).toFloatArray();
     assertEquals(0f, cold[0]);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class TorchSemanticsTest {
 
   private static final Map<String, GoldenTest.Golden> VALUES = new HashMap<>();
+
   /** INT64 values as written, since doubles cannot hold every long. */
   private static final Map<String, long[]> LONGS = new HashMap<>();
 
@@ -25,8 +26,13 @@ class TorchSemanticsTest {
         String[] p = line.split("\\|", -1);
         VALUES.put(p[0], GoldenTest.parse(p[1], p[2], p[3]));
         if (!p[1].startsWith("FLOAT")) {
-          LONGS.put(p[0], p[3].isBlank() ? new long[0]
-              : java.util.Arrays.stream(p[3].trim().split(" ")).mapToLong(Long::parseLong).toArray());
+          LONGS.put(
+              p[0],
+              p[3].isBlank()
+                  ? new long[0]
+                  : java.util.Arrays.stream(p[3].trim().split(" "))
+                      .mapToLong(Long::parseLong)
+                      .toArray());
         }
       }
     }
@@ -78,7 +84,9 @@ class TorchSemanticsTest {
     expect("powi.out", in("powi.base").pow(in("powi.exp")));
     Tensor x = Tensor.of(2L, 3L);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.pow(-1));
-    assertTrue(e.getMessage().contains("Integers to negative integer powers are not allowed"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("Integers to negative integer powers are not allowed"),
+        e.getMessage());
     assertArrayEquals(new long[] {1, 1}, x.pow(0).toLongArray());
     assertEquals(DType.FLOAT32, x.pow(-0.5).dtype());
   }
@@ -148,7 +156,8 @@ class TorchSemanticsTest {
     expect("unary.tanh", x.tanh());
     expect("unary.sigmoid", x.sigmoid());
     assertEquals(DType.FLOAT32, Tensor.of(1L).ne(0.0).exp().dtype());
-    assertThrows(IllegalArgumentException.class, () -> x.gelu()); // torch has no integer gelu either
+    assertThrows(
+        IllegalArgumentException.class, () -> x.gelu()); // torch has no integer gelu either
   }
 
   @Test
@@ -188,8 +197,8 @@ class TorchSemanticsTest {
     expect("mm.bTa0T", b.T().matmul(a.select(0, 0).T()));
     expect("mm.av", a.matmul(v));
     expect("mm.vv", v.matmul(v));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> a.matmul(b.to(DType.FLOAT32)));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> a.matmul(b.to(DType.FLOAT32)));
     assertTrue(e.getMessage().contains("INT64 @ FLOAT32"), e.getMessage());
   }
 
@@ -216,22 +225,24 @@ class TorchSemanticsTest {
     expect("cepf.mean", lossF);
     expect("cepf.mean.glogits", lf.grad());
 
-    IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
-        () -> lg.crossEntropy(tg.narrow(1, 0, 2)));
+    IllegalArgumentException shape =
+        assertThrows(IllegalArgumentException.class, () -> lg.crossEntropy(tg.narrow(1, 0, 2)));
     assertTrue(shape.getMessage().contains("[4, 5]"), shape.getMessage());
-    IllegalArgumentException ignore = assertThrows(IllegalArgumentException.class,
-        () -> lg.crossEntropy(tg, Reduction.MEAN, 1));
+    IllegalArgumentException ignore =
+        assertThrows(IllegalArgumentException.class, () -> lg.crossEntropy(tg, Reduction.MEAN, 1));
     assertTrue(ignore.getMessage().contains("ignoreIndex 1 is not supported"), ignore.getMessage());
   }
 
   @Test
   void indexSelectAndGatherRefuseNegativeIndicesWhileAdvancedIndexingWraps() {
     Tensor x = Tensor.arange(0.0, 6, 1.0).reshape(2, 3);
-    IllegalArgumentException sel = assertThrows(IllegalArgumentException.class,
-        () -> x.indexSelect(0, Tensor.of(-1L)));
+    IllegalArgumentException sel =
+        assertThrows(IllegalArgumentException.class, () -> x.indexSelect(0, Tensor.of(-1L)));
     assertTrue(sel.getMessage().contains("index -1 is out of range"), sel.getMessage());
-    IllegalArgumentException gat = assertThrows(IllegalArgumentException.class,
-        () -> x.gather(1, Tensor.fromArray(new long[] {-1, 0}, 2, 1)));
+    IllegalArgumentException gat =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> x.gather(1, Tensor.fromArray(new long[] {-1, 0}, 2, 1)));
     assertTrue(gat.getMessage().contains("index -1 is out of bounds"), gat.getMessage());
     // x[tensor([-1])] is the last row in torch too
     assertArrayEquals(new double[] {3, 4, 5}, x.index(Tensor.of(-1L)).toDoubleArray());
@@ -241,11 +252,23 @@ class TorchSemanticsTest {
   void writesThroughAnExpandedViewAreRefusedExceptFills() {
     Tensor base = Tensor.zeros(3);
     Tensor ex = base.expand(2, 3);
-    for (Runnable w : new Runnable[] {() -> ex.add_(1), () -> ex.sub_(Tensor.ones(2, 3)), () -> ex.mul_(2),
-        () -> ex.div_(2), () -> ex.copy_(Tensor.ones(2, 3)), () -> ex.normal_(0, 1), () -> ex.uniform_(0, 1)}) {
+    for (Runnable w :
+        new Runnable[] {
+          () -> ex.add_(1),
+          () -> ex.sub_(Tensor.ones(2, 3)),
+          () -> ex.mul_(2),
+          () -> ex.div_(2),
+          () -> ex.copy_(Tensor.ones(2, 3)),
+          () -> ex.normal_(0, 1),
+          () -> ex.uniform_(0, 1)
+        }) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, w::run);
-      assertTrue(e.getMessage().contains("more than one element of the written-to tensor refers to a single memory"
-          + " location"), e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .contains(
+                  "more than one element of the written-to tensor refers to a single memory"
+                      + " location"),
+          e.getMessage());
     }
     assertArrayEquals(new float[] {0, 0, 0}, base.toFloatArray());
     ex.fill_(7); // torch allows fills: every element gets the same value whatever the order

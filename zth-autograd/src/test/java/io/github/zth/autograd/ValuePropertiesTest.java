@@ -57,17 +57,20 @@ class ValuePropertiesTest {
       StringBuilder bp = new StringBuilder();
       StringBuilder bm = new StringBuilder();
       double fd = (c.f().eval(plus, bp) - c.f().eval(minus, bm)) / (2 * H);
-      // Both probes must stay on the same side of every ReLU kink, or the difference measures the kink.
+      // Both probes must stay on the same side of every ReLU kink, or the difference measures the
+      // kink.
       Assume.that(bp.toString().equals(atX.toString()) && bm.toString().equals(atX.toString()));
       double auto = leaves[i].grad();
       double tol = RTOL * Math.max(Math.abs(auto), Math.abs(fd)) + ATOL;
-      assertTrue(Math.abs(auto - fd) <= tol,
+      assertTrue(
+          Math.abs(auto - fd) <= tol,
           () -> "d/dx" + i + " of " + c + ": autograd " + auto + ", finite difference " + fd);
     }
   }
 
   @Property(tries = 200)
-  void sumEqualsTheChainOfAdditions(@ForAll @Size(min = 1, max = 20) List<@DoubleRange(min = -1e3, max = 1e3) Double> xs) {
+  void sumEqualsTheChainOfAdditions(
+      @ForAll @Size(min = 1, max = 20) List<@DoubleRange(min = -1e3, max = 1e3) Double> xs) {
     List<Value> a = xs.stream().map(Value::of).collect(Collectors.toList());
     Value chain = a.get(0);
     for (int i = 1; i < a.size(); i++) {
@@ -87,7 +90,8 @@ class ValuePropertiesTest {
       @ForAll("seeds") long seed) {
     java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
     List<Value> w = ws.stream().map(Value::of).collect(Collectors.toList());
-    List<Value> x = ws.stream().map(d -> Value.of(r.nextDouble(-10, 10))).collect(Collectors.toList());
+    List<Value> x =
+        ws.stream().map(d -> Value.of(r.nextDouble(-10, 10))).collect(Collectors.toList());
     Value chain = w.get(0).mul(x.get(0));
     for (int i = 1; i < w.size(); i++) {
       chain = chain.add(w.get(i).mul(x.get(i)));
@@ -108,7 +112,8 @@ class ValuePropertiesTest {
     List<Value> nodes = ValueGraph.trace(root).nodes();
     java.util.Map<Value, Integer> position = new java.util.IdentityHashMap<>();
     for (Value v : nodes) {
-      assertEquals(null, position.put(v, position.size()), () -> "listed twice in the graph of " + c);
+      assertEquals(
+          null, position.put(v, position.size()), () -> "listed twice in the graph of " + c);
     }
     assertSame(root, nodes.get(nodes.size() - 1));
     java.util.ArrayDeque<Value> todo = new java.util.ArrayDeque<>(List.of(root));
@@ -116,7 +121,8 @@ class ValuePropertiesTest {
       Value v = todo.pop();
       for (Value in : v.children()) {
         assertTrue(position.containsKey(in), () -> "an input is missing from the graph of " + c);
-        assertTrue(position.get(in) < position.get(v), () -> "an input comes after its value in " + c);
+        assertTrue(
+            position.get(in) < position.get(v), () -> "an input comes after its value in " + c);
         todo.push(in);
       }
     }
@@ -127,17 +133,26 @@ class ValuePropertiesTest {
     Set<String> seen = new HashSet<>();
     cases().sampleStream().limit(300).forEach(c -> c.f().ops(seen));
     assertEquals(
-        Set.of("add", "sub", "mul", "div", "pow", "neg", "exp", "log", "tanh", "relu", "sigmoid", "sum", "dot"),
+        Set.of(
+            "add", "sub", "mul", "div", "pow", "neg", "exp", "log", "tanh", "relu", "sigmoid",
+            "sum", "dot"),
         seen);
   }
 
   @Example
   void counterexamplesReadLikeFormulas() {
-    Expr e = new Expr.Unary(Expr.UOp.TANH, 0,
-        new Expr.Binary(Expr.BOp.ADD, new Expr.Binary(Expr.BOp.MUL, new Expr.Var(0), new Expr.Const(2.0)),
-            new Expr.Var(1)));
+    Expr e =
+        new Expr.Unary(
+            Expr.UOp.TANH,
+            0,
+            new Expr.Binary(
+                Expr.BOp.ADD,
+                new Expr.Binary(Expr.BOp.MUL, new Expr.Var(0), new Expr.Const(2.0)),
+                new Expr.Var(1)));
     assertEquals("tanh(((x0 * 2.0) + x1))", e.toString());
-    assertEquals("f = tanh(((x0 * 2.0) + x1)) at x = [0.5, -1.0]", new Case(e, new double[] {0.5, -1.0}).toString());
+    assertEquals(
+        "f = tanh(((x0 * 2.0) + x1)) at x = [0.5, -1.0]",
+        new Case(e, new double[] {0.5, -1.0}).toString());
   }
 
   private static long countOf(List<Value> list, Value v) {
@@ -151,36 +166,49 @@ class ValuePropertiesTest {
 
   @Provide
   Arbitrary<Case> cases() {
-    Arbitrary<double[]> points = Arbitraries.doubles().between(-2.0, 2.0).ofScale(3)
-        .array(double[].class).ofSize(VARS);
+    Arbitrary<double[]> points =
+        Arbitraries.doubles().between(-2.0, 2.0).ofScale(3).array(double[].class).ofSize(VARS);
     // Tree and point are drawn independently and filtered together, so each shrinks on its own.
-    return Combinators.combine(expr(MAX_DEPTH), points).as(Case::new).filter(c -> c.f().valid(c.x()));
+    return Combinators.combine(expr(MAX_DEPTH), points)
+        .as(Case::new)
+        .filter(c -> c.f().valid(c.x()));
   }
 
   private static Arbitrary<Expr> expr(int depth) {
-    Arbitrary<Expr> leaf = Arbitraries.oneOf(
-        Arbitraries.integers().between(0, VARS - 1).map(Expr.Var::new),
-        Arbitraries.of(2.0, -0.5, 1.5, 3.0).map(Expr.Const::new));
+    Arbitrary<Expr> leaf =
+        Arbitraries.oneOf(
+            Arbitraries.integers().between(0, VARS - 1).map(Expr.Var::new),
+            Arbitraries.of(2.0, -0.5, 1.5, 3.0).map(Expr.Const::new));
     if (depth == 0) {
       return leaf;
     }
     Arbitrary<Expr> sub = Arbitraries.lazy(() -> expr(depth - 1));
-    Arbitrary<Expr> unary = Combinators.combine(
-            Arbitraries.of(Expr.UOp.class), Arbitraries.of(2.0, 3.0, -1.0, 0.5, 1.5, -2.0), sub)
-        .as((op, k, a) -> new Expr.Unary(op, op == Expr.UOp.POW ? k : 0, a));
-    Arbitrary<Expr> binary = Combinators.combine(Arbitraries.of(Expr.BOp.class), sub, sub).as(Expr.Binary::new);
+    Arbitrary<Expr> unary =
+        Combinators.combine(
+                Arbitraries.of(Expr.UOp.class), Arbitraries.of(2.0, 3.0, -1.0, 0.5, 1.5, -2.0), sub)
+            .as((op, k, a) -> new Expr.Unary(op, op == Expr.UOp.POW ? k : 0, a));
+    Arbitrary<Expr> binary =
+        Combinators.combine(Arbitraries.of(Expr.BOp.class), sub, sub).as(Expr.Binary::new);
     Arbitrary<Expr> sum = sub.list().ofMinSize(1).ofMaxSize(3).map(Expr.Sum::new);
-    Arbitrary<Expr> dot = Combinators.combine(sub, sub).as(List::of).list().ofMinSize(1).ofMaxSize(3)
-        .map(pairs -> new Expr.Dot(
-            pairs.stream().map(p -> p.get(0)).collect(Collectors.toList()),
-            pairs.stream().map(p -> p.get(1)).collect(Collectors.toList())));
+    Arbitrary<Expr> dot =
+        Combinators.combine(sub, sub)
+            .as(List::of)
+            .list()
+            .ofMinSize(1)
+            .ofMaxSize(3)
+            .map(
+                pairs ->
+                    new Expr.Dot(
+                        pairs.stream().map(p -> p.get(0)).collect(Collectors.toList()),
+                        pairs.stream().map(p -> p.get(1)).collect(Collectors.toList())));
     @SuppressWarnings("unchecked")
-    Arbitrary<Expr> node = Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(5, leaf),
-        net.jqwik.api.Tuple.of(4, unary),
-        net.jqwik.api.Tuple.of(4, binary),
-        net.jqwik.api.Tuple.of(1, sum),
-        net.jqwik.api.Tuple.of(1, dot));
+    Arbitrary<Expr> node =
+        Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(5, leaf),
+            net.jqwik.api.Tuple.of(4, unary),
+            net.jqwik.api.Tuple.of(4, binary),
+            net.jqwik.api.Tuple.of(1, sum),
+            net.jqwik.api.Tuple.of(1, dot));
     return node;
   }
 }

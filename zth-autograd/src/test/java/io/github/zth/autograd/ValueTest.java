@@ -132,7 +132,8 @@ class ValueTest {
 
   @Test
   void sumEqualsTheChainOfAdditionsBitForBit() {
-    List<Value> xs = List.of(Value.of(0.1), Value.of(0.2), Value.of(0.3), Value.of(1e-17), Value.of(-0.6));
+    List<Value> xs =
+        List.of(Value.of(0.1), Value.of(0.2), Value.of(0.3), Value.of(1e-17), Value.of(-0.6));
     Value chain = xs.get(0);
     for (int i = 1; i < xs.size(); i++) {
       chain = chain.add(xs.get(i));
@@ -143,11 +144,13 @@ class ValueTest {
 
   @Test
   void dotRefusesVectorsOfDifferentLength() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Value.dot(List.of(Value.of(1)), List.of(Value.of(1), Value.of(2))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Value.dot(List.of(Value.of(1)), List.of(Value.of(1), Value.of(2))));
     assertEquals("dot: vectors of length 1 and 2: lengths differ", e.getMessage());
-    assertThrows(IllegalArgumentException.class,
-        () -> Value.dot(new Value[] {Value.of(1)}, new Value[0]));
+    assertThrows(
+        IllegalArgumentException.class, () -> Value.dot(new Value[] {Value.of(1)}, new Value[0]));
     Value[] w = {Value.of(2.0), Value.of(3.0)};
     Value[] x = {Value.of(5.0), Value.of(7.0)};
     Value d = Value.dot(w, x);
@@ -179,20 +182,21 @@ class ValueTest {
   void backwardOnAMillionNodeChainDoesNotOverflowASmallStack() throws InterruptedException {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     double[] result = new double[2];
-    Runnable chain = () -> {
-      try {
-        Value x = Value.of(0.5);
-        Value v = x;
-        for (int i = 0; i < 1_000_000; i++) {
-          v = v.add(x); // depth grows by one per step
-        }
-        v.backward();
-        result[0] = v.data();
-        result[1] = x.grad();
-      } catch (Throwable t) {
-        failure.set(t);
-      }
-    };
+    Runnable chain =
+        () -> {
+          try {
+            Value x = Value.of(0.5);
+            Value v = x;
+            for (int i = 0; i < 1_000_000; i++) {
+              v = v.add(x); // depth grows by one per step
+            }
+            v.backward();
+            result[0] = v.data();
+            result[1] = x.grad();
+          } catch (Throwable t) {
+            failure.set(t);
+          }
+        };
     // 512 KiB is below the JVM's default thread stack (1 MiB on 64-bit Linux); a recursive walk
     // would need hundreds of MiB for this depth.
     Thread t = new Thread(null, chain, "million-chain", 512 * 1024);

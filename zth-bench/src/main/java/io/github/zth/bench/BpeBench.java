@@ -24,17 +24,20 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * BPE training and encoding. Training: Basic and Regex (GPT-4 pattern) to vocab 512 on taylorswift.txt
- * (minbpe's own test; minbpe needs seconds) and Regex to 4096 on Tiny Shakespeare. Encoding: cl100k_base
- * over all of Tiny Shakespeare with zth's {@link TiktokenEncoding} and jtokkit side by side.
+ * BPE training and encoding. Training: Basic and Regex (GPT-4 pattern) to vocab 512 on
+ * taylorswift.txt (minbpe's own test; minbpe needs seconds) and Regex to 4096 on Tiny Shakespeare.
+ * Encoding: cl100k_base over all of Tiny Shakespeare with zth's {@link TiktokenEncoding} and
+ * jtokkit side by side.
  *
- * <p>Reads the corpora from {@code -Dzth.shared.data} (default {@code ../shared/data}):
- * {@code java -Dzth.shared.data=/path -jar zth-bench/target/benchmarks.jar BpeBench}
+ * <p>Reads the corpora from {@code -Dzth.shared.data} (default {@code ../shared/data}): {@code java
+ * -Dzth.shared.data=/path -jar zth-bench/target/benchmarks.jar BpeBench}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx2g"})
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 10, time = 2)
 public class BpeBench {
@@ -56,7 +59,9 @@ public class BpeBench {
   /** Basic then Regex (GPT-4), both to vocab 512 on taylorswift.txt: minbpe's test run. */
   @Benchmark
   public Object trainBasicAndRegex512Taylor() {
-    return new Object[] {BasicTokenizer.train(taylor, 512), RegexTokenizer.train(taylor, 512, SplitPattern.GPT4)};
+    return new Object[] {
+      BasicTokenizer.train(taylor, 512), RegexTokenizer.train(taylor, 512, SplitPattern.GPT4)
+    };
   }
 
   /** Basic to vocab 512 on taylorswift.txt. */

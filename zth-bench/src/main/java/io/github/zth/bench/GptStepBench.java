@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class GptStepBench {
 
   private Trainer trainer;
@@ -48,12 +50,27 @@ public class GptStepBench {
     for (int i = 0; i < r.length; i++) {
       tokens[i] = (int) r[i];
     }
-    TrainerConfig tc = new TrainerConfig(12, Integer.MAX_VALUE, 1e-3, 1e-3, 0, Integer.MAX_VALUE, 0.1, 0.9, 0.99, 1.0, 1,
-        Integer.MAX_VALUE, 1);
+    TrainerConfig tc =
+        new TrainerConfig(
+            12,
+            Integer.MAX_VALUE,
+            1e-3,
+            1e-3,
+            0,
+            Integer.MAX_VALUE,
+            0.1,
+            0.9,
+            0.99,
+            1.0,
+            1,
+            Integer.MAX_VALUE,
+            1);
     trainer = new Trainer(model, new RandomWindows(new TokenData(tokens), new Generator(2)), tc);
   }
 
-  /** @return the step's loss, so the work is not eliminated */
+  /**
+   * @return the step's loss, so the work is not eliminated
+   */
   @Benchmark
   public double step() {
     return trainer.step();

@@ -16,10 +16,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * sgemm through {@link Gemm} (whichever kernels the provider picks): square sizes and the GEMMs of a
- * small GPT step (B·T = 768 rows, n_embd 128), each as forward (NN), input gradient (NT, A·Bᵀ) and
- * weight gradient (TN, Aᵀ·B), and the lecture-2 bigram (one-hot rows of 27 @ W 27×27 over the
- * 228146 training bigrams, forward and weight gradient). The score is the time of one GEMM; GFLOP/s = 2·m·n·k / time.
+ * sgemm through {@link Gemm} (whichever kernels the provider picks): square sizes and the GEMMs of
+ * a small GPT step (B·T = 768 rows, n_embd 128), each as forward (NN), input gradient (NT, A·Bᵀ)
+ * and weight gradient (TN, Aᵀ·B), and the lecture-2 bigram (one-hot rows of 27 @ W 27×27 over the
+ * 228146 training bigrams, forward and weight gradient). The score is the time of one GEMM; GFLOP/s
+ * = 2·m·n·k / time.
  *
  * <pre>
  * java -jar zth-bench/target/benchmarks.jar MatmulBenchmark                       # vector kernels
@@ -31,7 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class MatmulBenchmark {
 
   /** {@code m x n x k : form}, form NN (forward), NT (A·Bᵀ) or TN (Aᵀ·B). */

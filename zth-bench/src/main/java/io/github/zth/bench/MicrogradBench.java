@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The micrograd demo's training: 100 full-batch steps of {@code MLP(2, [16, 16, 1])} on 100 moons
  * points, the work Karpathy's Python micrograd does in {@code demo.ipynb}. One operation is a whole
- * 100-step training from a fresh model. {@code plainOps=true} builds micrograd's exact graph (one node
- * per multiplication and addition); {@code false} uses the fused dot/sum nodes that {@code zth
+ * 100-step training from a fresh model. {@code plainOps=true} builds micrograd's exact graph (one
+ * node per multiplication and addition); {@code false} uses the fused dot/sum nodes that {@code zth
  * micrograd} uses.
  *
  * <pre>

@@ -60,11 +60,14 @@ public final class Datasets {
       Objects.requireNonNull(fileName, "fileName");
       Objects.requireNonNull(url, "url");
       if (!sha256.matches("[0-9a-f]{64}")) {
-        throw new IllegalArgumentException("Source: SHA-256 must be 64 lower-case hex digits, got '" + sha256 + "'");
+        throw new IllegalArgumentException(
+            "Source: SHA-256 must be 64 lower-case hex digits, got '" + sha256 + "'");
       }
       if (!fileName.matches("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*")) {
         throw new IllegalArgumentException(
-            "Source: file name must be a relative path of plain names joined by '/', got '" + fileName + "'");
+            "Source: file name must be a relative path of plain names joined by '/', got '"
+                + fileName
+                + "'");
       }
     }
   }
@@ -80,14 +83,16 @@ public final class Datasets {
   public static final Source TINY_SHAKESPEARE =
       new Source(
           "tinyshakespeare.txt",
-          URI.create("https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt"),
+          URI.create(
+              "https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt"),
           "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed");
 
   /** minbpe's test text: the Wikipedia article on Taylor Swift. */
   public static final Source TAYLOR_SWIFT =
       new Source(
           "taylorswift.txt",
-          URI.create("https://raw.githubusercontent.com/karpathy/minbpe/master/tests/taylorswift.txt"),
+          URI.create(
+              "https://raw.githubusercontent.com/karpathy/minbpe/master/tests/taylorswift.txt"),
           "c2e39cb822d4ae0caac22152cefc306d466e31217a9c5524e493ad2b76792f57");
 
   /** OpenAI's cl100k_base ranks (GPT-4); the SHA-256 is the one tiktoken pins. */
@@ -111,14 +116,19 @@ public final class Datasets {
           URI.create(OPENAI + "encodings/o200k_base.tiktoken"),
           "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d");
 
-  /** GPT-2's original {@code encoder.json} (token to id; Hugging Face's {@code vocab.json} is the same). */
+  /**
+   * GPT-2's original {@code encoder.json} (token to id; Hugging Face's {@code vocab.json} is the
+   * same).
+   */
   public static final Source GPT2_ENCODER =
       new Source(
           "gpt2/encoder.json",
           URI.create(OPENAI + "gpt-2/encodings/main/encoder.json"),
           "196139668be63f3b5d6574427317ae82f612a97c5d1cdaf36ed2256dbf636783");
 
-  /** GPT-2's original {@code vocab.bpe}: its 50,000 merges in rank order (HF's {@code merges.txt}). */
+  /**
+   * GPT-2's original {@code vocab.bpe}: its 50,000 merges in rank order (HF's {@code merges.txt}).
+   */
   public static final Source GPT2_VOCAB_BPE =
       new Source(
           "gpt2/vocab.bpe",
@@ -127,7 +137,15 @@ public final class Datasets {
 
   /** Every file {@link #resolve} can download, by name. */
   public static final List<Source> KNOWN =
-      List.of(NAMES, TINY_SHAKESPEARE, TAYLOR_SWIFT, CL100K_BASE, R50K_BASE, O200K_BASE, GPT2_ENCODER, GPT2_VOCAB_BPE);
+      List.of(
+          NAMES,
+          TINY_SHAKESPEARE,
+          TAYLOR_SWIFT,
+          CL100K_BASE,
+          R50K_BASE,
+          O200K_BASE,
+          GPT2_ENCODER,
+          GPT2_VOCAB_BPE);
 
   /** Opens a URL for reading; tests pass one that serves local bytes. */
   @FunctionalInterface
@@ -169,9 +187,15 @@ public final class Datasets {
     this.opener = Objects.requireNonNull(opener, "opener");
   }
 
-  /** The fetcher over {@code $ZTH_DATA_DIR} and {@code ~/.cache/zth} that downloads with Java's URL connection. */
+  /**
+   * The fetcher over {@code $ZTH_DATA_DIR} and {@code ~/.cache/zth} that downloads with Java's URL
+   * connection.
+   */
   public static Datasets defaults() {
-    return new Datasets(dataDirFrom(System.getenv()), cacheDirFrom(System.getProperty("user.home")), Datasets::openUrl);
+    return new Datasets(
+        dataDirFrom(System.getenv()),
+        cacheDirFrom(System.getProperty("user.home")),
+        Datasets::openUrl);
   }
 
   /** {@code ~/.cache/zth}, where downloads go. */
@@ -196,30 +220,36 @@ public final class Datasets {
   }
 
   /**
-   * makemore's names.txt from {@code $ZTH_DATA_DIR} or the cache, downloaded if absent ({@link #resolve}).
+   * makemore's names.txt from {@code $ZTH_DATA_DIR} or the cache, downloaded if absent ({@link
+   * #resolve}).
    *
    * @return its path
-   * @throws IOException when it is absent and cannot be downloaded (the message says where it looked and where to put it)
+   * @throws IOException when it is absent and cannot be downloaded (the message says where it
+   *     looked and where to put it)
    */
   public static Path names() throws IOException {
     return defaults().resolve(NAMES.fileName());
   }
 
   /**
-   * Tiny Shakespeare from {@code $ZTH_DATA_DIR} or the cache, downloaded if absent ({@link #resolve}).
+   * Tiny Shakespeare from {@code $ZTH_DATA_DIR} or the cache, downloaded if absent ({@link
+   * #resolve}).
    *
    * @return its path
-   * @throws IOException when it is absent and cannot be downloaded (the message says where it looked and where to put it)
+   * @throws IOException when it is absent and cannot be downloaded (the message says where it
+   *     looked and where to put it)
    */
   public static Path tinyShakespeare() throws IOException {
     return defaults().resolve(TINY_SHAKESPEARE.fileName());
   }
 
   /**
-   * minbpe's taylorswift.txt from {@code $ZTH_DATA_DIR} or the cache, downloaded if absent ({@link #resolve}).
+   * minbpe's taylorswift.txt from {@code $ZTH_DATA_DIR} or the cache, downloaded if absent ({@link
+   * #resolve}).
    *
    * @return its path
-   * @throws IOException when it is absent and cannot be downloaded (the message says where it looked and where to put it)
+   * @throws IOException when it is absent and cannot be downloaded (the message says where it
+   *     looked and where to put it)
    */
   public static Path taylorSwift() throws IOException {
     return defaults().resolve(TAYLOR_SWIFT.fileName());
@@ -248,8 +278,8 @@ public final class Datasets {
 
   /**
    * Finds a data file the way {@code --data} promises: {@code name} itself when it is an existing
-   * file; else, for a relative name, {@code $ZTH_DATA_DIR/name}, then the cache's copy (a known file's
-   * is SHA-checked); else a known file is downloaded into the cache.
+   * file; else, for a relative name, {@code $ZTH_DATA_DIR/name}, then the cache's copy (a known
+   * file's is SHA-checked); else a known file is downloaded into the cache.
    *
    * @param name a path, or a name such as {@code names.txt} or {@code gpt2/vocab.bpe}
    * @return an existing file
@@ -259,13 +289,17 @@ public final class Datasets {
    */
   public Path resolve(String name) throws IOException {
     Path given = Path.of(name);
-    if (Files.isRegularFile(given) || Files.isDirectory(given)) { // a folder of text, for commands that read text
+    if (Files.isRegularFile(given)
+        || Files.isDirectory(given)) { // a folder of text, for commands that read text
       return given;
     }
     List<String> looked = new ArrayList<>();
     looked.add(given.toAbsolutePath().normalize().toString());
-    boolean searchable = !given.isAbsolute() && !name.isBlank()
-        && StreamSupport.stream(given.spliterator(), false).noneMatch(p -> p.toString().equals(".."));
+    boolean searchable =
+        !given.isAbsolute()
+            && !name.isBlank()
+            && StreamSupport.stream(given.spliterator(), false)
+                .noneMatch(p -> p.toString().equals(".."));
     if (!searchable) {
       throw new NoSuchFileException(name, null, "no such file");
     }
@@ -285,14 +319,21 @@ public final class Datasets {
         return cached;
       }
       looked.add(cached + " (download cache)");
-      throw new NoSuchFileException(name, null, "no such file; looked at " + String.join(", ", looked)
-          + "; it is not a file zth can download (those are " + knownNames() + ")");
+      throw new NoSuchFileException(
+          name,
+          null,
+          "no such file; looked at "
+              + String.join(", ", looked)
+              + "; it is not a file zth can download (those are "
+              + knownNames()
+              + ")");
     }
     try {
       return fetch(source.get());
     } catch (IOException e) {
       looked.add(cached + " (download cache)");
-      throw new NoSuchFileException(name, null, "not found at " + String.join(", ", looked) + "; " + e.getMessage());
+      throw new NoSuchFileException(
+          name, null, "not found at " + String.join(", ", looked) + "; " + e.getMessage());
     }
   }
 
@@ -318,31 +359,55 @@ public final class Datasets {
       if (sha.equals(source.sha256())) {
         return target;
       }
-      damaged = " (the file there has SHA-256 " + sha + ", not the expected " + source.sha256() + ")";
+      damaged =
+          " (the file there has SHA-256 " + sha + ", not the expected " + source.sha256() + ")";
     }
     Files.createDirectories(folder);
     Path tmp = Files.createTempFile(folder, "." + target.getFileName() + ".", ".part");
     try {
       String sha;
       try (InputStream in = opener.open(source.url());
-          DigestOutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha256Digest())) {
+          DigestOutputStream out =
+              new DigestOutputStream(Files.newOutputStream(tmp), sha256Digest())) {
         in.transferTo(out);
         out.flush();
         sha = HexFormat.of().formatHex(out.getMessageDigest().digest());
       } catch (IOException e) {
         throw new IOException(
-            "dataset " + source.fileName() + " is not in " + dir + damaged + " and downloading it from " + source.url()
-                + " failed (" + e + "); download it yourself and put it at " + target + " (or set " + DATA_DIR_ENV
-                + " to a folder that holds " + source.fileName() + ")",
+            "dataset "
+                + source.fileName()
+                + " is not in "
+                + dir
+                + damaged
+                + " and downloading it from "
+                + source.url()
+                + " failed ("
+                + e
+                + "); download it yourself and put it at "
+                + target
+                + " (or set "
+                + DATA_DIR_ENV
+                + " to a folder that holds "
+                + source.fileName()
+                + ")",
             e);
       }
       if (!sha.equals(source.sha256())) {
         throw new IOException(
-            "dataset " + source.fileName() + ": the download from " + source.url() + " has SHA-256 " + sha
-                + ", expected " + source.sha256() + "; nothing was written. Put the right file at " + target);
+            "dataset "
+                + source.fileName()
+                + ": the download from "
+                + source.url()
+                + " has SHA-256 "
+                + sha
+                + ", expected "
+                + source.sha256()
+                + "; nothing was written. Put the right file at "
+                + target);
       }
       try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -355,7 +420,8 @@ public final class Datasets {
   private static String sha256(Path file) throws IOException {
     MessageDigest md = sha256Digest();
     try (InputStream in = Files.newInputStream(file);
-        OutputStream sink = new java.security.DigestOutputStream(OutputStream.nullOutputStream(), md)) {
+        OutputStream sink =
+            new java.security.DigestOutputStream(OutputStream.nullOutputStream(), md)) {
       in.transferTo(sink);
     }
     return HexFormat.of().formatHex(md.digest());

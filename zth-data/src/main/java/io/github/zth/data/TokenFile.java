@@ -11,27 +11,31 @@ import java.util.Objects;
 
 /**
  * A token file in nanoGPT's {@code train.bin}/{@code val.bin} layout: a flat array of little-endian
- * uint16 token ids with no header, as written by {@code np.array(ids, dtype=np.uint16).tofile(path)}.
+ * uint16 token ids with no header, as written by {@code np.array(ids,
+ * dtype=np.uint16).tofile(path)}.
  *
  * <p>llm.c's token shards ({@code dev/data/data_common.py}'s {@code write_datafile}) are the same
  * tokens behind a 1024-byte header of 256 little-endian int32s: magic {@value #LLMC_MAGIC}, version
- * {@value #LLMC_VERSION}, the token count, then zeros. {@link #openLlmc} and {@link #writeLlmc} read and
- * write them; a malformed header is refused with the file and byte offset.
+ * {@value #LLMC_VERSION}, the token count, then zeros. {@link #openLlmc} and {@link #writeLlmc}
+ * read and write them; a malformed header is refused with the file and byte offset.
  *
- * <p>{@link #open} maps the file read-only. Files of any size are supported: the mapping is split into
- * chunks of at most 1 GiB (a {@code MappedByteBuffer} is int-indexed), each starting at an even byte
- * offset so no token straddles two chunks. The mapping holds no resource that needs closing (the
- * channel is closed right after mapping, and the JVM unmaps when the buffers become unreachable), so
- * this class is not {@code AutoCloseable}. Reads are absolute, so one instance may be shared by
- * threads.
+ * <p>{@link #open} maps the file read-only. Files of any size are supported: the mapping is split
+ * into chunks of at most 1 GiB (a {@code MappedByteBuffer} is int-indexed), each starting at an
+ * even byte offset so no token straddles two chunks. The mapping holds no resource that needs
+ * closing (the channel is closed right after mapping, and the JVM unmaps when the buffers become
+ * unreachable), so this class is not {@code AutoCloseable}. Reads are absolute, so one instance may
+ * be shared by threads.
  */
 public final class TokenFile implements TokenSequence {
   /** Tokens per mapped chunk: 2^29 tokens = 1 GiB. */
   static final long DEFAULT_TOKENS_PER_CHUNK = 1L << 29;
+
   /** The first int32 of an llm.c GPT-2 token shard. */
   public static final int LLMC_MAGIC = 20240520;
+
   /** The version of llm.c's uint16 (GPT-2) shards. */
   public static final int LLMC_VERSION = 1;
+
   /** The size of an llm.c shard header: 256 int32s. */
   static final int LLMC_HEADER_BYTES = 256 * 4;
 
@@ -73,30 +77,40 @@ public final class TokenFile implements TokenSequence {
     write("TokenFile.writeLlmc", file, tokens, true);
   }
 
-  private static void write(String op, Path file, int[] tokens, boolean llmcHeader) throws IOException {
+  private static void write(String op, Path file, int[] tokens, boolean llmcHeader)
+      throws IOException {
     Objects.requireNonNull(file, op + ": file");
     Objects.requireNonNull(tokens, op + ": tokens");
     for (int i = 0; i < tokens.length; i++) {
       if (tokens[i] < 0 || tokens[i] > 0xFFFF) {
-        throw new IllegalArgumentException(op + ": " + file + ": token at index " + i
-            + " is " + tokens[i] + ", expected an id in 0..65535 (uint16)");
+        throw new IllegalArgumentException(
+            op
+                + ": "
+                + file
+                + ": token at index "
+                + i
+                + " is "
+                + tokens[i]
+                + ", expected an id in 0..65535 (uint16)");
       }
     }
-    AtomicFiles.write(file, ch -> {
-      // Bounded buffer: token arrays may be large, the write need not double their memory.
-      ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-      if (llmcHeader) {
-        buf.putInt(LLMC_MAGIC).putInt(LLMC_VERSION).putInt(tokens.length);
-        buf.position(LLMC_HEADER_BYTES);
-      }
-      for (int t : tokens) {
-        if (!buf.hasRemaining()) {
+    AtomicFiles.write(
+        file,
+        ch -> {
+          // Bounded buffer: token arrays may be large, the write need not double their memory.
+          ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+          if (llmcHeader) {
+            buf.putInt(LLMC_MAGIC).putInt(LLMC_VERSION).putInt(tokens.length);
+            buf.position(LLMC_HEADER_BYTES);
+          }
+          for (int t : tokens) {
+            if (!buf.hasRemaining()) {
+              drain(ch, buf);
+            }
+            buf.putShort((short) t);
+          }
           drain(ch, buf);
-        }
-        buf.putShort((short) t);
-      }
-      drain(ch, buf);
-    });
+        });
   }
 
   private static void drain(FileChannel ch, ByteBuffer buf) throws IOException {
@@ -125,8 +139,12 @@ public final class TokenFile implements TokenSequence {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long bytes = ch.size();
       if (bytes % 2 != 0) {
-        throw new IllegalArgumentException("TokenFile.open: " + file + ": size is " + bytes
-            + " bytes, expected an even number (uint16 tokens)");
+        throw new IllegalArgumentException(
+            "TokenFile.open: "
+                + file
+                + ": size is "
+                + bytes
+                + " bytes, expected an even number (uint16 tokens)");
       }
       return map(ch, file, 0, bytes / 2, tokensPerChunk);
     }
@@ -137,8 +155,8 @@ public final class TokenFile implements TokenSequence {
    *
    * @param file a shard written by llm.c's {@code write_datafile} (GPT-2, uint16)
    * @return the mapped tokens, without the header
-   * @throws IllegalArgumentException when the header or size is wrong (the message names the file and
-   *     the byte offset of the bad field)
+   * @throws IllegalArgumentException when the header or size is wrong (the message names the file
+   *     and the byte offset of the bad field)
    * @throws IOException if the file cannot be read
    */
   public static TokenFile openLlmc(Path file) throws IOException {
@@ -151,8 +169,13 @@ public final class TokenFile implements TokenSequence {
       long bytes = ch.size();
       String where = "TokenFile.openLlmc: " + file + ": ";
       if (bytes < LLMC_HEADER_BYTES) {
-        throw new IllegalArgumentException(where + "size is " + bytes + " bytes, expected at least the "
-            + LLMC_HEADER_BYTES + "-byte header of an llm.c token shard");
+        throw new IllegalArgumentException(
+            where
+                + "size is "
+                + bytes
+                + " bytes, expected at least the "
+                + LLMC_HEADER_BYTES
+                + "-byte header of an llm.c token shard");
       }
       ByteBuffer h = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
       while (h.hasRemaining() && ch.read(h, h.position()) > 0) {
@@ -162,30 +185,48 @@ public final class TokenFile implements TokenSequence {
       int version = h.getInt(4);
       int count = h.getInt(8);
       if (magic != LLMC_MAGIC) {
-        throw new IllegalArgumentException(where + "at byte offset 0: magic is " + magic + ", expected " + LLMC_MAGIC
-            + " (an llm.c GPT-2 token shard; a headerless nanoGPT .bin opens with TokenFile.open)");
+        throw new IllegalArgumentException(
+            where
+                + "at byte offset 0: magic is "
+                + magic
+                + ", expected "
+                + LLMC_MAGIC
+                + " (an llm.c GPT-2 token shard; a headerless nanoGPT .bin opens with TokenFile.open)");
       }
       if (version != LLMC_VERSION) {
-        throw new IllegalArgumentException(where + "at byte offset 4: version is " + version + ", expected "
-            + LLMC_VERSION + " (uint16 GPT-2 tokens)");
+        throw new IllegalArgumentException(
+            where
+                + "at byte offset 4: version is "
+                + version
+                + ", expected "
+                + LLMC_VERSION
+                + " (uint16 GPT-2 tokens)");
       }
       long payload = bytes - LLMC_HEADER_BYTES;
       if (count < 0 || payload != 2L * count) {
-        throw new IllegalArgumentException(where + "at byte offset 8: token count is " + count + ", but "
-            + payload + " bytes follow the header, expected " + (count < 0 ? "a non-negative count" : 2L * count));
+        throw new IllegalArgumentException(
+            where
+                + "at byte offset 8: token count is "
+                + count
+                + ", but "
+                + payload
+                + " bytes follow the header, expected "
+                + (count < 0 ? "a non-negative count" : 2L * count));
       }
       return map(ch, file, LLMC_HEADER_BYTES, count, tokensPerChunk);
     }
   }
 
-  private static TokenFile map(FileChannel ch, Path file, long offset, long length, long tokensPerChunk)
-      throws IOException {
+  private static TokenFile map(
+      FileChannel ch, Path file, long offset, long length, long tokensPerChunk) throws IOException {
     int n = (int) ((length + tokensPerChunk - 1) / tokensPerChunk);
     ByteBuffer[] chunks = new ByteBuffer[n];
     for (int c = 0; c < n; c++) {
       long first = c * tokensPerChunk;
       long count = Math.min(tokensPerChunk, length - first);
-      chunks[c] = ch.map(FileChannel.MapMode.READ_ONLY, offset + first * 2, count * 2).order(ByteOrder.LITTLE_ENDIAN);
+      chunks[c] =
+          ch.map(FileChannel.MapMode.READ_ONLY, offset + first * 2, count * 2)
+              .order(ByteOrder.LITTLE_ENDIAN);
     }
     return new TokenFile(file, length, tokensPerChunk, chunks);
   }
@@ -217,8 +258,16 @@ public final class TokenFile implements TokenSequence {
   @Override
   public int get(long i) {
     if (i < 0 || i >= length) {
-      throw new IndexOutOfBoundsException("TokenFile.get: " + path + ": index " + i
-          + " out of range 0.." + (length - 1) + " (length " + length + ")");
+      throw new IndexOutOfBoundsException(
+          "TokenFile.get: "
+              + path
+              + ": index "
+              + i
+              + " out of range 0.."
+              + (length - 1)
+              + " (length "
+              + length
+              + ")");
     }
     return at(i);
   }
@@ -247,8 +296,18 @@ public final class TokenFile implements TokenSequence {
 
   private void checkRange(String op, long from, long n) {
     if (n < 0 || from < 0 || from > length - n) {
-      throw new IndexOutOfBoundsException(op + ": " + path + ": range [" + from + ", " + from
-          + " + " + n + ") not inside 0.." + length);
+      throw new IndexOutOfBoundsException(
+          op
+              + ": "
+              + path
+              + ": range ["
+              + from
+              + ", "
+              + from
+              + " + "
+              + n
+              + ") not inside 0.."
+              + length);
     }
   }
 }

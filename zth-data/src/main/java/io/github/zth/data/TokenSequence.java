@@ -5,10 +5,10 @@ import io.github.zth.autograd.Tensor;
 import java.util.Objects;
 
 /**
- * A random-access sequence of token ids (an {@code int[]} in memory, or a mapped {@link TokenFile}) and
- * nanoGPT's {@code get_batch} over it. nanoGPT draws the offsets and slices the windows in one function;
- * here they are two steps, so a trainer can draw a batch's offsets ahead (nanoGPT's prefetch) and save
- * them in a checkpoint.
+ * A random-access sequence of token ids (an {@code int[]} in memory, or a mapped {@link TokenFile})
+ * and nanoGPT's {@code get_batch} over it. nanoGPT draws the offsets and slices the windows in one
+ * function; here they are two steps, so a trainer can draw a batch's offsets ahead (nanoGPT's
+ * prefetch) and save them in a checkpoint.
  */
 public interface TokenSequence {
 
@@ -54,8 +54,13 @@ public interface TokenSequence {
       @Override
       public int get(long i) {
         if (i < 0 || i >= tokens.length) {
-          throw new IndexOutOfBoundsException("TokenSequence.get: " + description + ": index " + i
-              + " out of range 0.." + (tokens.length - 1));
+          throw new IndexOutOfBoundsException(
+              "TokenSequence.get: "
+                  + description
+                  + ": index "
+                  + i
+                  + " out of range 0.."
+                  + (tokens.length - 1));
         }
         return tokens[(int) i];
       }
@@ -68,8 +73,8 @@ public interface TokenSequence {
   }
 
   /**
-   * The random window starts of one batch, {@code torch.randint(len(data) - block_size, (batch_size,))}:
-   * the only random draw of nanoGPT's {@code get_batch}.
+   * The random window starts of one batch, {@code torch.randint(len(data) - block_size,
+   * (batch_size,))}: the only random draw of nanoGPT's {@code get_batch}.
    *
    * @param g the generator (torch-compatible stream)
    * @param batchSize B, positive
@@ -80,16 +85,31 @@ public interface TokenSequence {
   default long[] offsets(Generator g, int batchSize, int blockSize) {
     Objects.requireNonNull(g, "getBatch: g");
     if (batchSize <= 0 || blockSize <= 0) {
-      throw new IllegalArgumentException("getBatch: batchSize " + batchSize + ", blockSize " + blockSize
-          + ": expected both positive");
+      throw new IllegalArgumentException(
+          "getBatch: batchSize "
+              + batchSize
+              + ", blockSize "
+              + blockSize
+              + ": expected both positive");
     }
     if (length() <= blockSize) {
-      throw new IllegalArgumentException("getBatch: " + describe() + " has " + length()
-          + " tokens, expected more than blockSize " + blockSize + " (a window plus its target)");
+      throw new IllegalArgumentException(
+          "getBatch: "
+              + describe()
+              + " has "
+              + length()
+              + " tokens, expected more than blockSize "
+              + blockSize
+              + " (a window plus its target)");
     }
     if ((long) batchSize * blockSize > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("getBatch: batchSize " + batchSize + " * blockSize " + blockSize
-          + " elements, expected at most " + Integer.MAX_VALUE);
+      throw new IllegalArgumentException(
+          "getBatch: batchSize "
+              + batchSize
+              + " * blockSize "
+              + blockSize
+              + " elements, expected at most "
+              + Integer.MAX_VALUE);
     }
     long[] ix = new long[batchSize];
     g.randint(ix, 0, batchSize, 0, length() - blockSize);
@@ -97,8 +117,8 @@ public interface TokenSequence {
   }
 
   /**
-   * The batch whose rows start at {@code offsets}: {@code x[b] = data[o : o+T]},
-   * {@code y[b] = data[o+1 : o+1+T]}.
+   * The batch whose rows start at {@code offsets}: {@code x[b] = data[o : o+T]}, {@code y[b] =
+   * data[o+1 : o+1+T]}.
    *
    * @param offsets window starts, each in {@code [0, length - blockSize)}
    * @param blockSize T, positive
@@ -108,16 +128,30 @@ public interface TokenSequence {
   default Batch batchAt(long[] offsets, int blockSize) {
     int batchSize = offsets.length;
     if (blockSize <= 0 || (long) batchSize * blockSize > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("batchAt: " + batchSize + " offsets with blockSize " + blockSize
-          + ": expected a positive blockSize and at most " + Integer.MAX_VALUE + " elements");
+      throw new IllegalArgumentException(
+          "batchAt: "
+              + batchSize
+              + " offsets with blockSize "
+              + blockSize
+              + ": expected a positive blockSize and at most "
+              + Integer.MAX_VALUE
+              + " elements");
     }
     long[] x = new long[batchSize * blockSize];
     long[] y = new long[batchSize * blockSize];
     for (int b = 0; b < batchSize; b++) {
       long o = offsets[b];
       if (o < 0 || o + blockSize >= length()) {
-        throw new IllegalArgumentException("batchAt: offset " + o + " with blockSize " + blockSize
-            + " does not fit " + describe() + " of " + length() + " tokens");
+        throw new IllegalArgumentException(
+            "batchAt: offset "
+                + o
+                + " with blockSize "
+                + blockSize
+                + " does not fit "
+                + describe()
+                + " of "
+                + length()
+                + " tokens");
       }
       int row = b * blockSize;
       for (int t = 0; t < blockSize; t++) {
@@ -125,12 +159,13 @@ public interface TokenSequence {
         y[row + t] = get(o + t + 1);
       }
     }
-    return new Batch(Tensor.fromArray(x, batchSize, blockSize), Tensor.fromArray(y, batchSize, blockSize));
+    return new Batch(
+        Tensor.fromArray(x, batchSize, blockSize), Tensor.fromArray(y, batchSize, blockSize));
   }
 
   /**
-   * A random batch of next-token windows, exactly like nanoGPT's {@code get_batch}:
-   * {@link #offsets} then {@link #batchAt}.
+   * A random batch of next-token windows, exactly like nanoGPT's {@code get_batch}: {@link
+   * #offsets} then {@link #batchAt}.
    *
    * @param g the generator the offsets are drawn from
    * @param batchSize B, positive

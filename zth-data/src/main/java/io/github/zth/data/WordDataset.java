@@ -27,7 +27,9 @@ public final class WordDataset {
    * @param y targets, INT64 (n)
    */
   public record Examples(Tensor x, Tensor y) {
-    /** @return the number of examples */
+    /**
+     * @return the number of examples
+     */
     public int size() {
       return y.numel();
     }
@@ -53,12 +55,14 @@ public final class WordDataset {
    */
   public static Examples buildDataset(List<String> words, CharTokenizer tokenizer, int blockSize) {
     if (tokenizer.vocabSize() == 0 || !tokenizer.itos(0).equals(".")) {
-      throw new IllegalArgumentException("buildDataset: the tokenizer's id 0 is "
-          + (tokenizer.vocabSize() == 0 ? "missing" : "'" + tokenizer.itos(0) + "'")
-          + "; expected '.' (use CharTokenizer.forNames)");
+      throw new IllegalArgumentException(
+          "buildDataset: the tokenizer's id 0 is "
+              + (tokenizer.vocabSize() == 0 ? "missing" : "'" + tokenizer.itos(0) + "'")
+              + "; expected '.' (use CharTokenizer.forNames)");
     }
     if (blockSize < 1) {
-      throw new IllegalArgumentException("buildDataset: blockSize " + blockSize + ": expected at least 1");
+      throw new IllegalArgumentException(
+          "buildDataset: blockSize " + blockSize + ": expected at least 1");
     }
     List<int[]> encoded = new ArrayList<>(words.size());
     int n = 0;
@@ -87,8 +91,9 @@ public final class WordDataset {
   }
 
   /**
-   * The lectures' split: a copy of {@code words} is shuffled with CPython's {@code random.seed(seed);
-   * random.shuffle(words)}, then cut at {@code int(0.8*n)} and {@code int(0.9*n)}.
+   * The lectures' split: a copy of {@code words} is shuffled with CPython's {@code
+   * random.seed(seed); random.shuffle(words)}, then cut at {@code int(0.8*n)} and {@code
+   * int(0.9*n)}.
    *
    * @param words the words (not modified)
    * @param tokenizer the vocabulary, with '.' as id 0
@@ -96,7 +101,8 @@ public final class WordDataset {
    * @param seed the shuffle seed (the lectures' 42)
    * @return train, val and test examples
    */
-  public static Splits splits(List<String> words, CharTokenizer tokenizer, int blockSize, long seed) {
+  public static Splits splits(
+      List<String> words, CharTokenizer tokenizer, int blockSize, long seed) {
     List<String> shuffled = new ArrayList<>(words);
     new PythonRandom(seed).shuffle(shuffled);
     int n1 = (int) (0.8 * shuffled.size());

@@ -49,7 +49,8 @@ class DatasetsTest {
 
   @Test
   void downloadsOnceThenHitsTheCache() throws Exception {
-    Datasets.Source src = served("emma\nolivia\n", sha("emma\nolivia\n".getBytes(StandardCharsets.UTF_8)));
+    Datasets.Source src =
+        served("emma\nolivia\n", sha("emma\nolivia\n".getBytes(StandardCharsets.UTF_8)));
     Datasets ds = new Datasets(tmp.resolve("cache"), counting());
     Path p = ds.fetch(src);
     assertEquals(tmp.resolve("cache/data.txt"), p);
@@ -65,9 +66,12 @@ class DatasetsTest {
     Datasets.Source src = served("tampered", expected);
     Datasets ds = new Datasets(tmp.resolve("cache"), counting());
     IOException e = assertThrows(IOException.class, () -> ds.fetch(src));
-    assertTrue(e.getMessage().contains(expected) && e.getMessage().contains(sha("tampered".getBytes(StandardCharsets.UTF_8))),
+    assertTrue(
+        e.getMessage().contains(expected)
+            && e.getMessage().contains(sha("tampered".getBytes(StandardCharsets.UTF_8))),
         e.getMessage());
-    assertFalse(Files.exists(tmp.resolve("cache/data.txt")), "a bad download must not be moved into place");
+    assertFalse(
+        Files.exists(tmp.resolve("cache/data.txt")), "a bad download must not be moved into place");
     assertEquals(List.of(), leftovers(tmp.resolve("cache")));
   }
 
@@ -84,9 +88,12 @@ class DatasetsTest {
   @Test
   void offlineErrorSaysWhichFileGoesWhere() {
     Path cache = tmp.resolve("cache");
-    Datasets ds = new Datasets(cache, url -> {
-      throw new java.net.UnknownHostException("raw.githubusercontent.com");
-    });
+    Datasets ds =
+        new Datasets(
+            cache,
+            url -> {
+              throw new java.net.UnknownHostException("raw.githubusercontent.com");
+            });
     IOException e = assertThrows(IOException.class, () -> ds.fetch(Datasets.NAMES));
     assertTrue(e.getMessage().contains("put it at " + cache.resolve("names.txt")), e.getMessage());
     assertTrue(e.getMessage().contains(Datasets.NAMES.url().toString()), e.getMessage());
@@ -111,16 +118,23 @@ class DatasetsTest {
     assertEquals(null, Datasets.dataDirFrom(Map.of("ZTH_DATA_DIR", " ")));
     assertEquals(null, Datasets.dataDirFrom(Map.of()));
     assertEquals(Path.of("/home/u", ".cache", "zth"), Datasets.cacheDirFrom("/home/u"));
-    assertThrows(IllegalArgumentException.class, () -> new Datasets.Source("../x", URI.create("file:/x"), "0".repeat(64)));
-    assertThrows(IllegalArgumentException.class, () -> new Datasets.Source("a/.x", URI.create("file:/x"), "0".repeat(64)));
-    assertEquals("gpt2/vocab.bpe", new Datasets.Source("gpt2/vocab.bpe", URI.create("file:/x"), "0".repeat(64)).fileName());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Datasets.Source("../x", URI.create("file:/x"), "0".repeat(64)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Datasets.Source("a/.x", URI.create("file:/x"), "0".repeat(64)));
+    assertEquals(
+        "gpt2/vocab.bpe",
+        new Datasets.Source("gpt2/vocab.bpe", URI.create("file:/x"), "0".repeat(64)).fileName());
   }
 
   /** A known data set whose "URL" serves {@code content} from a local file. */
   private Datasets.Source knownServed(Datasets.Source real, String content) throws Exception {
     Path origin = tmp.resolve("origin-" + real.fileName().replace('/', '_'));
     Files.writeString(origin, content);
-    return new Datasets.Source(real.fileName(), origin.toUri(), sha(content.getBytes(StandardCharsets.UTF_8)));
+    return new Datasets.Source(
+        real.fileName(), origin.toUri(), sha(content.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
@@ -152,14 +166,19 @@ class DatasetsTest {
   @Test
   void resolveDownloadsAKnownFileIntoTheCacheOnce() throws Exception {
     // The download path itself, with the opener pointed at a local copy: a file:// "URL" whose
-    // bytes hash to the pinned value. The real URLs are checked by name in realSourcesAreTheUpstreamOnes.
+    // bytes hash to the pinned value. The real URLs are checked by name in
+    // realSourcesAreTheUpstreamOnes.
     Datasets.Source local = knownServed(Datasets.NAMES, "emma\nolivia\n");
     Path cache = tmp.resolve("cache");
-    Datasets ds = new Datasets(tmp.resolve("empty-data"), cache, url -> {
-      assertEquals(Datasets.NAMES.url(), url);
-      opens.incrementAndGet();
-      return local.url().toURL().openStream();
-    });
+    Datasets ds =
+        new Datasets(
+            tmp.resolve("empty-data"),
+            cache,
+            url -> {
+              assertEquals(Datasets.NAMES.url(), url);
+              opens.incrementAndGet();
+              return local.url().toURL().openStream();
+            });
     // The pinned SHA-256 of names.txt does not match these bytes: the download is refused and the
     // message names every place looked at.
     IOException e = assertThrows(IOException.class, () -> ds.resolve("names.txt"));
@@ -175,11 +194,15 @@ class DatasetsTest {
   void resolveOfAKnownFileWithTheRightBytesLandsInTheCache() throws Exception {
     Path shared = io.github.zth.testing.SharedData.file("gpt2/vocab.bpe");
     Path cache = tmp.resolve("cache");
-    Datasets ds = new Datasets(null, cache, url -> {
-      assertEquals(Datasets.GPT2_VOCAB_BPE.url(), url);
-      opens.incrementAndGet();
-      return Files.newInputStream(shared);
-    });
+    Datasets ds =
+        new Datasets(
+            null,
+            cache,
+            url -> {
+              assertEquals(Datasets.GPT2_VOCAB_BPE.url(), url);
+              opens.incrementAndGet();
+              return Files.newInputStream(shared);
+            });
     Path got = ds.resolve("gpt2/vocab.bpe");
     assertEquals(cache.resolve("gpt2/vocab.bpe"), got);
     assertEquals(-1L, Files.mismatch(got, shared));
@@ -192,27 +215,36 @@ class DatasetsTest {
     Path data = tmp.resolve("data");
     Path cache = tmp.resolve("cache");
     Datasets ds = new Datasets(data, cache, counting());
-    IOException e = assertThrows(java.nio.file.NoSuchFileException.class, () -> ds.resolve("nope.txt"));
+    IOException e =
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> ds.resolve("nope.txt"));
     String m = e.getMessage();
     assertTrue(m.contains(Path.of("nope.txt").toAbsolutePath().toString()), m);
     assertTrue(m.contains(data.resolve("nope.txt").toString()), m);
     assertTrue(m.contains(cache.resolve("nope.txt").toString()), m);
     assertTrue(m.contains("names.txt, tinyshakespeare.txt"), m);
     assertEquals(0, opens.get());
-    IOException unset = assertThrows(java.nio.file.NoSuchFileException.class,
-        () -> new Datasets(null, cache, counting()).resolve("nope.txt"));
+    IOException unset =
+        assertThrows(
+            java.nio.file.NoSuchFileException.class,
+            () -> new Datasets(null, cache, counting()).resolve("nope.txt"));
     assertTrue(unset.getMessage().contains("$ZTH_DATA_DIR (not set)"), unset.getMessage());
-    assertThrows(java.nio.file.NoSuchFileException.class, () -> ds.resolve(tmp.resolve("abs.txt").toString()));
+    assertThrows(
+        java.nio.file.NoSuchFileException.class,
+        () -> ds.resolve(tmp.resolve("abs.txt").toString()));
     assertThrows(java.nio.file.NoSuchFileException.class, () -> ds.resolve("../names.txt"));
     assertEquals(0, opens.get());
   }
 
   @Test
   void realSourcesAreTheUpstreamOnes() {
-    assertEquals("https://raw.githubusercontent.com/karpathy/makemore/master/names.txt", Datasets.NAMES.url().toString());
-    assertEquals("https://openaipublic.blob.core.windows.net/encodings/r50k_base.tiktoken",
+    assertEquals(
+        "https://raw.githubusercontent.com/karpathy/makemore/master/names.txt",
+        Datasets.NAMES.url().toString());
+    assertEquals(
+        "https://openaipublic.blob.core.windows.net/encodings/r50k_base.tiktoken",
         Datasets.R50K_BASE.url().toString());
-    assertEquals("https://openaipublic.blob.core.windows.net/gpt-2/encodings/main/encoder.json",
+    assertEquals(
+        "https://openaipublic.blob.core.windows.net/gpt-2/encodings/main/encoder.json",
         Datasets.GPT2_ENCODER.url().toString());
     assertEquals(8, Datasets.KNOWN.size());
     assertEquals(Datasets.O200K_BASE, Datasets.known("o200k_base.tiktoken").orElseThrow());

@@ -53,11 +53,13 @@ class EpochLoaderTest {
   }
 
   @Property(tries = 40)
-  void everyExampleOncePerEpoch(@ForAll @IntRange(min = 1, max = 30) int n,
-      @ForAll @IntRange(min = 1, max = 8) int batchSize, @ForAll boolean shuffle,
+  void everyExampleOncePerEpoch(
+      @ForAll @IntRange(min = 1, max = 30) int n,
+      @ForAll @IntRange(min = 1, max = 8) int batchSize,
+      @ForAll boolean shuffle,
       @ForAll long seed) {
-    EpochLoader loader = new EpochLoader(xs(n), ys(n), batchSize, shuffle, false,
-        new Generator(seed));
+    EpochLoader loader =
+        new EpochLoader(xs(n), ys(n), batchSize, shuffle, false, new Generator(seed));
     for (int epoch = 0; epoch < 2; epoch++) {
       List<Integer> sizes = new ArrayList<>();
       List<Long> ids = order(loader.epoch(), sizes);
@@ -78,7 +80,8 @@ class EpochLoaderTest {
   @Test
   void shuffledOrderIsTorchRandpermAndChangesPerEpoch() {
     // /usr/bin/python3 -c "import torch; g=torch.Generator().manual_seed(42);
-    //   print(torch.randperm(10, generator=g).tolist()); print(torch.randperm(10, generator=g).tolist())"
+    //   print(torch.randperm(10, generator=g).tolist()); print(torch.randperm(10,
+    // generator=g).tolist())"
     EpochLoader loader = new EpochLoader(xs(10), ys(10), 3, true, false, new Generator(42));
     List<Long> first = order(loader.epoch(), new ArrayList<>());
     List<Long> second = order(loader.epoch(), new ArrayList<>());
@@ -89,8 +92,8 @@ class EpochLoaderTest {
     EpochLoader seeded = new EpochLoader(xs(25), ys(25), 4, true, false, new Generator(7));
     for (int e = 0; e < 3; e++) {
       long[] want = g.randperm(25);
-      long[] got = order(seeded.epoch(), new ArrayList<>()).stream().mapToLong(Long::longValue)
-          .toArray();
+      long[] got =
+          order(seeded.epoch(), new ArrayList<>()).stream().mapToLong(Long::longValue).toArray();
       assertArrayEquals(want, got);
     }
   }
@@ -121,14 +124,17 @@ class EpochLoaderTest {
 
   @Test
   void refusesBadArguments() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new EpochLoader(xs(5), ys(4), 2, false, false, null));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new EpochLoader(xs(5), ys(4), 2, false, false, null));
     assertEquals("EpochLoader: x [5, 2], y [4]: first dimensions differ (5 vs 4)", e.getMessage());
-    assertThrows(IllegalArgumentException.class,
-        () -> new EpochLoader(xs(5), ys(5), 0, false, false, null));
-    assertThrows(IllegalArgumentException.class,
-        () -> new EpochLoader(xs(5), ys(5), 2, true, false, null));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class, () -> new EpochLoader(xs(5), ys(5), 0, false, false, null));
+    assertThrows(
+        IllegalArgumentException.class, () -> new EpochLoader(xs(5), ys(5), 2, true, false, null));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new EpochLoader(Tensor.scalar(1), ys(1), 1, false, false, null));
   }
 }

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** llm.c's uint16 token shards: a shard written by llm.c's own code, round trips, and refusals. */
 class LlmcShardTest {
-  private static final int[] GOLDEN_TOKENS = {50256, 15496, 11, 314, 1101, 257, 3303, 2746, 11, 0, 65535};
+  private static final int[] GOLDEN_TOKENS = {
+    50256, 15496, 11, 314, 1101, 257, 3303, 2746, 11, 0, 65535
+  };
 
   @TempDir Path tmp;
 
@@ -50,7 +52,8 @@ class LlmcShardTest {
   @Property(tries = 40)
   void writeThenOpenRoundTrips(
       @ForAll @Size(max = 200) List<@IntRange(min = 0, max = 65535) Integer> ids,
-      @ForAll @IntRange(min = 1, max = 7) int tokensPerChunk) throws IOException {
+      @ForAll @IntRange(min = 1, max = 7) int tokensPerChunk)
+      throws IOException {
     Path dir = Files.createTempDirectory("llmc");
     try {
       int[] tokens = ids.stream().mapToInt(Integer::intValue).toArray();
@@ -89,7 +92,8 @@ class LlmcShardTest {
   void malformedHeadersNameTheFileAndOffset() throws IOException {
     refused(withInt(0, 20240326), "at byte offset 0", "magic is 20240326, expected 20240520");
     refused(withInt(4, 7), "at byte offset 4", "version is 7");
-    refused(withInt(8, 12), "at byte offset 8", "token count is 12, but 22 bytes follow the header");
+    refused(
+        withInt(8, 12), "at byte offset 8", "token count is 12, but 22 bytes follow the header");
     refused(withInt(8, -1), "at byte offset 8", "non-negative");
     Path shortFile = tmp.resolve("short.bin");
     Files.write(shortFile, new byte[100]);

@@ -28,7 +28,8 @@ class TokenFileTest {
   @Property(tries = 50)
   void writeThenOpenRoundTrips(
       @ForAll @Size(max = 300) List<@IntRange(min = 0, max = 65535) Integer> ids,
-      @ForAll @IntRange(min = 1, max = 7) int tokensPerChunk) throws IOException {
+      @ForAll @IntRange(min = 1, max = 7) int tokensPerChunk)
+      throws IOException {
     Path dir = Files.createTempDirectory("tokenfile");
     try {
       int[] tokens = ids.stream().mapToInt(Integer::intValue).toArray();
@@ -58,8 +59,8 @@ class TokenFileTest {
     // np.array([1, 256, 65535], dtype=np.uint16).tofile(f) writes exactly these six bytes.
     Path f = tmp.resolve("val.bin");
     TokenFile.write(f, new int[] {1, 256, 65535});
-    assertArrayEquals(new byte[] {0x01, 0x00, 0x00, 0x01, (byte) 0xFF, (byte) 0xFF},
-        Files.readAllBytes(f));
+    assertArrayEquals(
+        new byte[] {0x01, 0x00, 0x00, 0x01, (byte) 0xFF, (byte) 0xFF}, Files.readAllBytes(f));
     Path g = tmp.resolve("hand.bin");
     Files.write(g, new byte[] {0x34, 0x12, (byte) 0xFE, (byte) 0xFF});
     TokenFile tf = TokenFile.open(g);
@@ -81,10 +82,11 @@ class TokenFileTest {
   @Test
   void refusesOutOfRangeIdsNamingIndexAndValue() throws IOException {
     Path f = tmp.resolve("bad.bin");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TokenFile.write(f, new int[] {5, 65536}));
-    assertTrue(e.getMessage().contains("index 1") && e.getMessage().contains("65536"),
-        e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> TokenFile.write(f, new int[] {5, 65536}));
+    assertTrue(
+        e.getMessage().contains("index 1") && e.getMessage().contains("65536"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> TokenFile.write(f, new int[] {-1}));
     assertTrue(e.getMessage().contains("index 0") && e.getMessage().contains("-1"), e.getMessage());
     assertFalse(Files.exists(f));
@@ -99,7 +101,8 @@ class TokenFileTest {
     Files.write(f, new byte[] {1, 2, 3});
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> TokenFile.open(f));
-    assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("3 bytes"),
+    assertTrue(
+        e.getMessage().contains(f.toString()) && e.getMessage().contains("3 bytes"),
         e.getMessage());
   }
 
@@ -137,9 +140,11 @@ class TokenFileTest {
   }
 
   @Property(tries = 30)
-  void getBatchRowsAreShiftedWindowsOfTheData(@ForAll long seed,
+  void getBatchRowsAreShiftedWindowsOfTheData(
+      @ForAll long seed,
       @ForAll @IntRange(min = 1, max = 6) int batchSize,
-      @ForAll @IntRange(min = 1, max = 12) int blockSize) throws IOException {
+      @ForAll @IntRange(min = 1, max = 12) int blockSize)
+      throws IOException {
     int n = 40;
     int[] data = new int[n];
     java.util.Random r = new java.util.Random(seed);
@@ -163,7 +168,8 @@ class TokenFileTest {
         for (int t = 0; t + 1 < blockSize; t++) {
           assertEquals(x[o + t + 1], y[o + t]);
         }
-        assertTrue(isWindow(data, x, o, blockSize + 1, y[o + blockSize - 1]),
+        assertTrue(
+            isWindow(data, x, o, blockSize + 1, y[o + blockSize - 1]),
             "row " + row + " is not a window of the data");
       }
     } finally {
@@ -189,9 +195,10 @@ class TokenFileTest {
   @Test
   void getBatchRefusesTooShortDataAndBadSizes() throws IOException {
     TokenFile tf = ramp(8);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> tf.getBatch(new Generator(1), 2, 8));
-    assertTrue(e.getMessage().contains("8 tokens") && e.getMessage().contains("blockSize 8"),
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> tf.getBatch(new Generator(1), 2, 8));
+    assertTrue(
+        e.getMessage().contains("8 tokens") && e.getMessage().contains("blockSize 8"),
         e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> tf.getBatch(new Generator(1), 0, 4));
     assertThrows(IllegalArgumentException.class, () -> tf.getBatch(new Generator(1), 2, 0));

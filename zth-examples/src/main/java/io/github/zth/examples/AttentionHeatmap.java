@@ -15,9 +15,10 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
- * Attention weights as a picture: one T×T heatmap per head, side by side in rows of up to three, each
- * with its title, the prompt's characters along both axes (query down, key across) and one shared
- * colour scale from 0 to 1 (matplotlib's "viridis"). Drawn with Java2D, so it works without a display.
+ * Attention weights as a picture: one T×T heatmap per head, side by side in rows of up to three,
+ * each with its title, the prompt's characters along both axes (query down, key across) and one
+ * shared colour scale from 0 to 1 (matplotlib's "viridis"). Drawn with Java2D, so it works without
+ * a display.
  */
 final class AttentionHeatmap {
   private static final int COLUMNS = 3;
@@ -29,8 +30,15 @@ final class AttentionHeatmap {
   private static final int BAR = 110;
   // matplotlib's viridis at 0, 1/8, ..., 1
   private static final int[][] VIRIDIS = {
-    {68, 1, 84}, {71, 44, 122}, {59, 81, 139}, {44, 113, 142}, {33, 144, 141},
-    {39, 173, 129}, {92, 200, 99}, {170, 220, 50}, {253, 231, 37}
+    {68, 1, 84},
+    {71, 44, 122},
+    {59, 81, 139},
+    {44, 113, 142},
+    {33, 144, 141},
+    {39, 173, 129},
+    {92, 200, 99},
+    {170, 220, 50},
+    {253, 231, 37}
   };
 
   private AttentionHeatmap() {}
@@ -45,12 +53,20 @@ final class AttentionHeatmap {
    * @return {@code file}
    * @throws IOException if it cannot be written
    */
-  static Path save(double[][][] att, List<String> tokens, String title, Path file) throws IOException {
+  static Path save(double[][][] att, List<String> tokens, String title, Path file)
+      throws IOException {
     int nh = att.length;
     int t = tokens.size();
     if (nh == 0 || att[0].length != t) {
-      throw new IllegalArgumentException("AttentionHeatmap: " + nh + " heads of " + (nh == 0 ? 0 : att[0].length)
-          + " positions for " + t + " tokens: expected at least one head of " + t);
+      throw new IllegalArgumentException(
+          "AttentionHeatmap: "
+              + nh
+              + " heads of "
+              + (nh == 0 ? 0 : att[0].length)
+              + " positions for "
+              + t
+              + " tokens: expected at least one head of "
+              + t);
     }
     int cell = Math.max(9, Math.min(30, 420 / t));
     int side = cell * t;
@@ -63,7 +79,8 @@ final class AttentionHeatmap {
     BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, width, height);
       g.setColor(Color.BLACK);
@@ -96,10 +113,19 @@ final class AttentionHeatmap {
           String s = shown(tokens.get(i), tick);
           Raster.centered(g, s, x0 + i * cell + cell / 2, y0 - 5);
           FontMetrics fm = g.getFontMetrics();
-          g.drawString(s, x0 - 4 - fm.stringWidth(s), y0 + i * cell + cell / 2 + fm.getAscent() / 2 - 1);
+          g.drawString(
+              s, x0 - 4 - fm.stringWidth(s), y0 + i * cell + cell / 2 + fm.getAscent() / 2 - 1);
         }
       }
-      Raster.colorBar(g, VIRIDIS, cols * panelW + 20, TOP + PANEL_TOP, 20, Math.min(side, 300), f -> String.format(java.util.Locale.ROOT, "%.2f", f), "weight");
+      Raster.colorBar(
+          g,
+          VIRIDIS,
+          cols * panelW + 20,
+          TOP + PANEL_TOP,
+          20,
+          Math.min(side, 300),
+          f -> String.format(java.util.Locale.ROOT, "%.2f", f),
+          "weight");
     } finally {
       g.dispose();
     }
@@ -108,7 +134,10 @@ final class AttentionHeatmap {
     return AtomicFiles.write(file, png.toByteArray());
   }
 
-  /** A character as a readable tick label: a blank as the open-box sign (or "sp"), control characters escaped. */
+  /**
+   * A character as a readable tick label: a blank as the open-box sign (or "sp"), control
+   * characters escaped.
+   */
   static String shown(String token, Font font) {
     switch (token) {
       case " ":

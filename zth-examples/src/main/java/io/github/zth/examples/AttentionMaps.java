@@ -28,7 +28,8 @@ final class AttentionMaps {
     int t = ids.length;
     int block = model.config().blockSize();
     if (t < 1 || t > block) {
-      throw new IllegalArgumentException("attention map: prompt of " + t + " tokens: expected 1 to " + block);
+      throw new IllegalArgumentException(
+          "attention map: prompt of " + t + " tokens: expected 1 to " + block);
     }
     int nh = model.config().nHead();
     Map<String, Module> mods = model.namedModules();
@@ -36,7 +37,8 @@ final class AttentionMaps {
     Module wpe = module(mods, "transformer.wpe");
     Module ln1 = module(mods, "transformer.h.0.ln_1");
     if (!(module(mods, "transformer.h.0.attn") instanceof CausalSelfAttention attn)) {
-      throw new IllegalStateException("attention map: transformer.h.0.attn is not a CausalSelfAttention");
+      throw new IllegalStateException(
+          "attention map: transformer.h.0.attn is not a CausalSelfAttention");
     }
     long[] idx = new long[t];
     for (int i = 0; i < t; i++) {
@@ -46,7 +48,8 @@ final class AttentionMaps {
     double[] w;
     model.eval();
     try (var off = GradMode.disabled()) {
-      Tensor x = wte.forward(Tensor.fromArray(idx, 1, t)).add(wpe.forward(Tensor.arange(t))); // (1, T, C)
+      Tensor x =
+          wte.forward(Tensor.fromArray(idx, 1, t)).add(wpe.forward(Tensor.arange(t))); // (1, T, C)
       w = attn.forwardWithWeights(ln1.forward(x)).weights().toDoubleArray(); // (1, nh, T, T)
     } finally {
       model.train(training);
@@ -63,7 +66,8 @@ final class AttentionMaps {
   private static Module module(Map<String, Module> mods, String name) {
     Module m = mods.get(name);
     if (m == null) {
-      throw new IllegalStateException("attention map: the model has no module '" + name + "' (expected nanoGPT's layout)");
+      throw new IllegalStateException(
+          "attention map: the model has no module '" + name + "' (expected nanoGPT's layout)");
     }
     return m;
   }

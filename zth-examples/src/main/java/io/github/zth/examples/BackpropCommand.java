@@ -6,7 +6,6 @@ import io.github.zth.autograd.Tensor;
 import io.github.zth.autograd.io.AtomicFiles;
 import io.github.zth.data.WordDataset;
 import io.github.zth.data.tokenizer.CharTokenizer;
-import io.github.zth.gpt.MlpLM;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,22 +20,30 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code zth backprop}: lecture 5 ("becoming a backprop ninja"). The two-layer MLP with a written-out
- * BatchNorm and cross-entropy is run forward in FLOAT64 with every intermediate kept, autograd computes
- * the gradients, and every one of them is derived again by hand with tensor ops (plus the fused
- * cross-entropy and BatchNorm backward passes); a table compares the two.
+ * {@code zth backprop}: lecture 5 ("becoming a backprop ninja"). The two-layer MLP with a
+ * written-out BatchNorm and cross-entropy is run forward in FLOAT64 with every intermediate kept,
+ * autograd computes the gradients, and every one of them is derived again by hand with tensor ops
+ * (plus the fused cross-entropy and BatchNorm backward passes); a table compares the two.
  */
-@Command(name = "backprop", mixinStandardHelpOptions = true,
+@Command(
+    name = "backprop",
+    mixinStandardHelpOptions = true,
     description = "Lecture 5: derive every gradient of the MLP by hand and compare with autograd.")
 public final class BackpropCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @CommandLine.Mixin NamesFile wordFile;
 
-  @Option(names = "--out", defaultValue = "out/backprop", description = "directory for gradients.tsv, the comparison table (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--out",
+      defaultValue = "out/backprop",
+      description = "directory for gradients.tsv, the comparison table (default: ${DEFAULT-VALUE})")
   Path out;
 
-  @Option(names = "--seed", defaultValue = "2147483647", description = "generator seed (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      defaultValue = "2147483647",
+      description = "generator seed (default: ${DEFAULT-VALUE})")
   long seed;
 
   /** Creates the command; picocli fills in the options. */
@@ -48,11 +55,14 @@ public final class BackpropCommand implements Callable<Integer> {
    * @param name the lecture's name of the gradient, e.g. {@code dlogprobs}
    * @param exact whether the hand-derived tensor equals autograd's bit for bit
    * @param maxAbsDiff the largest absolute difference
-   * @param maxAbs the largest absolute value of autograd's gradient (the scale for a relative check)
+   * @param maxAbs the largest absolute value of autograd's gradient (the scale for a relative
+   *     check)
    * @param manual the hand-derived gradient
    */
   record Row(String name, boolean exact, double maxAbsDiff, double maxAbs, Tensor manual) {
-    /** @return whether the difference is within 1e-6 of the gradient's scale (FLOAT64) */
+    /**
+     * @return whether the difference is within 1e-6 of the gradient's scale (FLOAT64)
+     */
     boolean close() {
       return maxAbsDiff <= 1e-6 * Math.max(1.0, maxAbs);
     }
@@ -65,30 +75,60 @@ public final class BackpropCommand implements Callable<Integer> {
     WordDataset.Splits sp = WordDataset.splits(words, tok, 3, 42);
     List<Row> rows = compare(sp.train(), tok.vocabSize(), new Generator(seed));
     PrintWriter w = spec.commandLine().getOut();
-    w.printf(Locale.ROOT, "%-16s | %-5s | %-11s | %s%n", "name", "exact", "approximate", "max_abs_diff");
+    w.printf(
+        Locale.ROOT, "%-16s | %-5s | %-11s | %s%n", "name", "exact", "approximate", "max_abs_diff");
     double worst = 0;
     boolean allClose = true;
     StringBuilder tsv = new StringBuilder("name\texact\tapproximate\tmax_abs_diff\tmax_abs_grad\n");
     for (Row r : rows) {
-      tsv.append(String.format(Locale.ROOT, "%s\t%s\t%s\t%.6e\t%.6e%n", r.name(), r.exact(), r.close(), r.maxAbsDiff(), r.maxAbs()));
-      w.printf(Locale.ROOT, "%-16s | %-5s | %-11s | %.3e%n", r.name(), r.exact(), r.close(), r.maxAbsDiff());
+      tsv.append(
+          String.format(
+              Locale.ROOT,
+              "%s\t%s\t%s\t%.6e\t%.6e%n",
+              r.name(),
+              r.exact(),
+              r.close(),
+              r.maxAbsDiff(),
+              r.maxAbs()));
+      w.printf(
+          Locale.ROOT,
+          "%-16s | %-5s | %-11s | %.3e%n",
+          r.name(),
+          r.exact(),
+          r.close(),
+          r.maxAbsDiff());
       worst = Math.max(worst, r.maxAbsDiff());
       allClose &= r.close();
     }
     java.nio.file.Files.createDirectories(out);
-    // The lecture's picture of dlogits: each row pulls the right character up and every other one down.
-    Tensor dlogits = rows.stream().filter(r -> r.name().equals("dlogits (fused)")).findFirst().orElseThrow().manual();
+    // The lecture's picture of dlogits: each row pulls the right character up and every other one
+    // down.
+    Tensor dlogits =
+        rows.stream()
+            .filter(r -> r.name().equals("dlogits (fused)"))
+            .findFirst()
+            .orElseThrow()
+            .manual();
     Path picture = Plot.savePng(Plot.gray(dlogits, "backprop"), out.resolve("dlogits.png"));
-    Path table = AtomicFiles.write(out.resolve("gradients.tsv"), tsv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    new Summary().put("gradients", rows.size()).put("table", table.toString()).put("dlogits_png", picture.toString()).put("max_abs_diff", String.format(Locale.ROOT, "%.3e", worst))
-        .put("all_close", String.valueOf(allClose)).print(w);
+    Path table =
+        AtomicFiles.write(
+            out.resolve("gradients.tsv"),
+            tsv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    new Summary()
+        .put("gradients", rows.size())
+        .put("table", table.toString())
+        .put("dlogits_png", picture.toString())
+        .put("max_abs_diff", String.format(Locale.ROOT, "%.3e", worst))
+        .put("all_close", String.valueOf(allClose))
+        .print(w);
     return allClose ? 0 : 1;
   }
 
   /**
-   * Lecture 5's network on one minibatch of 32 drawn from {@code d}: parameters from {@code g} (C, W1
-   * scaled by (5/3)/sqrt(fan_in), b1, W2, b2 scaled by 0.1, then bngain and bnbias, which the lecture
-   * draws from torch's global generator), forward in FLOAT64, autograd, then the manual backward.
+   * Lecture 5's network on one minibatch of 32 drawn from {@code d}: parameters from {@code g} (C,
+   * W1 scaled by (5/3)/sqrt(fan_in), b1, W2, b2 scaled by 0.1, then bngain and bnbias, which the
+   * lecture draws from torch's global generator), forward in FLOAT64, autograd, then the manual
+   * backward.
    *
    * @param d the examples with contexts of 3
    * @param vocab the vocabulary size
@@ -101,7 +141,8 @@ public final class BackpropCommand implements Callable<Integer> {
     int block = d.x().size(1);
     int n = 32;
     Tensor c = param(Tensor.randn(g, vocab, nEmbd));
-    Tensor w1 = param(Tensor.randn(g, nEmbd * block, nHidden).mul((5.0 / 3) / Math.sqrt(nEmbd * block)));
+    Tensor w1 =
+        param(Tensor.randn(g, nEmbd * block, nHidden).mul((5.0 / 3) / Math.sqrt(nEmbd * block)));
     Tensor b1 = param(Tensor.randn(g, nHidden).mul(0.1));
     Tensor w2 = param(Tensor.randn(g, nHidden, vocab).mul(0.1));
     Tensor b2 = param(Tensor.randn(g, vocab).mul(0.1));
@@ -137,17 +178,21 @@ public final class BackpropCommand implements Callable<Integer> {
     Tensor loss = logprobs.index(rows, yb).mean().neg();
     loss.backward();
 
-    // The manual backward pass, in the lecture's order; every step is a chain rule on one line above.
+    // The manual backward pass, in the lecture's order; every step is a chain rule on one line
+    // above.
     Tensor oneHotY = Tensor.oneHot(yb, vocab).to(DType.FLOAT64); // (n, vocab)
     Map<String, Tensor> m = new LinkedHashMap<>();
     Tensor dlogprobs = oneHotY.mul(-1.0 / n);
     Tensor dprobs = probs.detach().pow(-1).mul(dlogprobs);
     Tensor dcountsSumInv = counts.detach().mul(dprobs).sum(1, true);
     Tensor dcountsSum = countsSum.detach().pow(-2).neg().mul(dcountsSumInv);
-    Tensor dcounts = countsSumInv.detach().mul(dprobs).add(dcountsSum); // broadcast of counts.sum(1)
+    Tensor dcounts =
+        countsSumInv.detach().mul(dprobs).add(dcountsSum); // broadcast of counts.sum(1)
     Tensor dnormLogits = counts.detach().mul(dcounts);
     Tensor dlogitMaxes = dnormLogits.neg().sum(1, true);
-    Tensor dlogits = dnormLogits.add(Tensor.oneHot(maxes.indices().view(n), vocab).to(DType.FLOAT64).mul(dlogitMaxes));
+    Tensor dlogits =
+        dnormLogits.add(
+            Tensor.oneHot(maxes.indices().view(n), vocab).to(DType.FLOAT64).mul(dlogitMaxes));
     Tensor dh = dlogits.matmul(w2.detach().T());
     Tensor dW2 = h.detach().T().matmul(dlogits);
     Tensor db2 = dlogits.sum(0);
@@ -166,9 +211,28 @@ public final class BackpropCommand implements Callable<Integer> {
     Tensor db1 = dhprebn.sum(0);
     Tensor demb = dembcat.view(emb.shape());
     // dC[Xb[k, j]] += demb[k, j] for all k, j, as one matmul with the one-hot rows of the contexts.
-    Tensor dC = Tensor.oneHot(xb.reshape(-1), vocab).to(DType.FLOAT64).T().matmul(demb.reshape(-1, nEmbd));
-    put(m, "logprobs", dlogprobs, "probs", dprobs, "counts_sum_inv", dcountsSumInv, "counts_sum", dcountsSum,
-        "counts", dcounts, "norm_logits", dnormLogits, "logit_maxes", dlogitMaxes, "logits", dlogits, "h", dh);
+    Tensor dC =
+        Tensor.oneHot(xb.reshape(-1), vocab).to(DType.FLOAT64).T().matmul(demb.reshape(-1, nEmbd));
+    put(
+        m,
+        "logprobs",
+        dlogprobs,
+        "probs",
+        dprobs,
+        "counts_sum_inv",
+        dcountsSumInv,
+        "counts_sum",
+        dcountsSum,
+        "counts",
+        dcounts,
+        "norm_logits",
+        dnormLogits,
+        "logit_maxes",
+        dlogitMaxes,
+        "logits",
+        dlogits,
+        "h",
+        dh);
     List<Row> out = new ArrayList<>();
     for (Map.Entry<String, Tensor> e : m.entrySet()) {
       out.add(row("d" + e.getKey(), e.getValue(), t.get(e.getKey()).grad()));
@@ -196,8 +260,16 @@ public final class BackpropCommand implements Callable<Integer> {
     out.add(row("dlogits (fused)", dlogitsFused, logits.grad()));
     // Exercise 3: BatchNorm backward in one line, from dhpreact to dhprebn.
     Tensor raw = bnraw.detach();
-    Tensor dhprebnFused = bngain.detach().mul(bnvarInv.detach()).div(n).mul(
-        dhpreact.mul(n).sub(dhpreact.sum(0, true)).sub(raw.mul((double) n / (n - 1)).mul(dhpreact.mul(raw).sum(0, true))));
+    Tensor dhprebnFused =
+        bngain
+            .detach()
+            .mul(bnvarInv.detach())
+            .div(n)
+            .mul(
+                dhpreact
+                    .mul(n)
+                    .sub(dhpreact.sum(0, true))
+                    .sub(raw.mul((double) n / (n - 1)).mul(dhpreact.mul(raw).sum(0, true))));
     out.add(row("dhprebn (fused)", dhprebnFused, hprebn.grad()));
     return out;
   }
@@ -222,8 +294,13 @@ public final class BackpropCommand implements Callable<Integer> {
       throw new IllegalStateException("backprop: autograd left no gradient for " + name);
     }
     if (manual.numel() != autograd.numel()) {
-      throw new IllegalStateException("backprop: " + name + " has " + manual.numel() + " elements, autograd's "
-          + autograd.numel());
+      throw new IllegalStateException(
+          "backprop: "
+              + name
+              + " has "
+              + manual.numel()
+              + " elements, autograd's "
+              + autograd.numel());
     }
     double[] a = manual.toDoubleArray();
     double[] b = autograd.toDoubleArray();

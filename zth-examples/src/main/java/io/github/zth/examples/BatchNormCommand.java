@@ -5,7 +5,6 @@ import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.data.WordDataset;
 import io.github.zth.data.tokenizer.CharTokenizer;
-import io.github.zth.gpt.MlpLM;
 import io.github.zth.nn.BatchNorm1d;
 import io.github.zth.nn.Diagnostics;
 import io.github.zth.nn.Linear;
@@ -27,40 +26,57 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code zth batchnorm}: lecture 4 (makemore part 3), the 6-layer tanh MLP with BatchNorm, trained with
- * the lecture's loop, with its activation, gradient and update-to-data diagnostics.
+ * {@code zth batchnorm}: lecture 4 (makemore part 3), the 6-layer tanh MLP with BatchNorm, trained
+ * with the lecture's loop, with its activation, gradient and update-to-data diagnostics.
  */
-@Command(name = "batchnorm", mixinStandardHelpOptions = true,
-    description = "Lecture 4: a deep tanh MLP with BatchNorm on names, with activation/gradient diagnostics and plots.")
+@Command(
+    name = "batchnorm",
+    mixinStandardHelpOptions = true,
+    description =
+        "Lecture 4: a deep tanh MLP with BatchNorm on names, with activation/gradient diagnostics and plots.")
 @SuppressWarnings("try") // GradMode guards are used for their scope, like torch.no_grad()
 public final class BatchNormCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @CommandLine.Mixin NamesFile wordFile;
 
-  @Option(names = "--steps", defaultValue = "200000", description = "training steps (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--steps",
+      defaultValue = "200000",
+      description = "training steps (default: ${DEFAULT-VALUE})")
   int steps;
 
-  @Option(names = "--decay-at", defaultValue = "-1",
-      description = "step where lr drops from 0.1 to 0.01 (default: 3/4 of --steps, the lecture's 150000 of 200000)")
+  @Option(
+      names = "--decay-at",
+      defaultValue = "-1",
+      description =
+          "step where lr drops from 0.1 to 0.01 (default: 3/4 of --steps, the lecture's 150000 of 200000)")
   int decayAt;
 
-  @Option(names = "--out", defaultValue = "out/batchnorm", description = "directory for the plots (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--out",
+      defaultValue = "out/batchnorm",
+      description = "directory for the plots (default: ${DEFAULT-VALUE})")
   Path out;
 
-  @Option(names = "--seed", defaultValue = "2147483647", description = "generator seed (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      defaultValue = "2147483647",
+      description = "generator seed (default: ${DEFAULT-VALUE})")
   long seed;
 
   /** Creates the command; picocli fills in the options. */
   public BatchNormCommand() {}
 
-  private static final int UD_STEPS = 1000; // the lecture tracks update:data over its first 1000 steps
+  private static final int UD_STEPS =
+      1000; // the lecture tracks update:data over its first 1000 steps
 
   @Override
   public Integer call() throws IOException {
     List<String> words = wordFile.words(10);
     if (steps < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--steps " + steps + ": expected at least 1");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--steps " + steps + ": expected at least 1");
     }
     int decay = decayAt < 0 ? steps / 4 * 3 : decayAt;
     CharTokenizer tok = CharTokenizer.forNames(words);
@@ -94,7 +110,11 @@ public final class BatchNormCommand implements Callable<Integer> {
         loss.backward();
         double lr = i < decay ? 0.1 : 0.01;
         if (i < UD_STEPS) {
-          ud.add(params.stream().filter(p -> p.dim() == 2).mapToDouble(p -> Diagnostics.updateToData(p, lr)).toArray());
+          ud.add(
+              params.stream()
+                  .filter(p -> p.dim() == 2)
+                  .mapToDouble(p -> Diagnostics.updateToData(p, lr))
+                  .toArray());
         }
         if (i == 0) {
           outsAtInit = outs;
@@ -125,31 +145,58 @@ public final class BatchNormCommand implements Callable<Integer> {
       }
     }
     Files.createDirectories(out);
-    Path acts = histograms(out.resolve("activations.png"), "activation distribution (at init)", layers, outsAtInit, false);
-    Path grads = histograms(out.resolve("gradients.png"), "gradient distribution (at init)", layers, outsAtInit, true);
+    Path acts =
+        histograms(
+            out.resolve("activations.png"),
+            "activation distribution (at init)",
+            layers,
+            outsAtInit,
+            false);
+    Path grads =
+        histograms(
+            out.resolve("gradients.png"),
+            "gradient distribution (at init)",
+            layers,
+            outsAtInit,
+            true);
     Path udPng = updateRatios(out.resolve("update_ratio.png"), params, ud);
-    Path lossPng = WaveNetCommand.saveLossCurve(out.resolve("loss.png"), "6-layer tanh MLP with BatchNorm: training loss", lossi);
+    Path lossPng =
+        WaveNetCommand.saveLossCurve(
+            out.resolve("loss.png"), "6-layer tanh MLP with BatchNorm: training loss", lossi);
     Summary sum = new Summary();
     for (int k = 0; k < layers.size(); k++) {
       if (layers.get(k) instanceof Tanh) {
         Diagnostics.Stats a = Diagnostics.stats(outsAtInit.get(k), 0.97);
         Diagnostics.Stats gr = Diagnostics.stats(outsAtInit.get(k).grad(), 0);
-        w.printf(Locale.ROOT, "layer %d (Tanh): mean %+.2f, std %.2f, saturated %.2f%%; grad mean %+.6f, grad std %.6e%n",
-            k, a.mean(), a.std(), 100 * a.saturated(), gr.mean(), gr.std());
+        w.printf(
+            Locale.ROOT,
+            "layer %d (Tanh): mean %+.2f, std %.2f, saturated %.2f%%; grad mean %+.6f, grad std %.6e%n",
+            k,
+            a.mean(),
+            a.std(),
+            100 * a.saturated(),
+            gr.mean(),
+            gr.std());
       }
     }
-    sum.put("steps", steps).put("train_seconds", seconds, 1).put("params", nParams)
-        .put("activations_png", acts.toString()).put("gradients_png", grads.toString())
-        .put("update_ratio_png", udPng.toString()).put("loss_curve", lossPng.toString())
-        .put("train_loss", split[0], 4).put("val_loss", split[1], 4).put("test_loss", split[2], 4)
+    sum.put("steps", steps)
+        .put("train_seconds", seconds, 1)
+        .put("params", nParams)
+        .put("activations_png", acts.toString())
+        .put("gradients_png", grads.toString())
+        .put("update_ratio_png", udPng.toString())
+        .put("loss_curve", lossPng.toString())
+        .put("train_loss", split[0], 4)
+        .put("val_loss", split[1], 4)
+        .put("test_loss", split[2], 4)
         .print(w);
     return 0;
   }
 
   /**
-   * The lecture's layers: (Linear without bias, BatchNorm1d, Tanh) × 5, then Linear and BatchNorm1d;
-   * weights {@code randn(fan_in, fan_out) / fan_in**0.5} drawn in order from {@code g}, times the tanh
-   * gain 5/3 except the last, whose BatchNorm gamma is scaled by 0.1.
+   * The lecture's layers: (Linear without bias, BatchNorm1d, Tanh) × 5, then Linear and
+   * BatchNorm1d; weights {@code randn(fan_in, fan_out) / fan_in**0.5} drawn in order from {@code
+   * g}, times the tanh gain 5/3 except the last, whose BatchNorm gamma is scaled by 0.1.
    */
   static List<Module> lectureLayers(Generator g, int in, int hidden, int vocab) {
     Generator scratch = new Generator(0); // the layers' own init is overwritten below
@@ -177,11 +224,18 @@ public final class BatchNormCommand implements Callable<Integer> {
     return layers;
   }
 
-  private static Path histograms(Path file, String title, List<Module> layers, List<Tensor> outs, boolean grads)
+  private static Path histograms(
+      Path file, String title, List<Module> layers, List<Tensor> outs, boolean grads)
       throws IOException {
     Charts.headless();
-    XYChart chart = new XYChartBuilder().width(900).height(450).title(title)
-        .xAxisTitle(grads ? "gradient of the Tanh output" : "Tanh output").yAxisTitle("density").build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(900)
+            .height(450)
+            .title(title)
+            .xAxisTitle(grads ? "gradient of the Tanh output" : "Tanh output")
+            .yAxisTitle("density")
+            .build();
     for (int k = 0; k < layers.size(); k++) {
       if (layers.get(k) instanceof Tanh) {
         Tensor t = grads ? outs.get(k).grad() : outs.get(k);
@@ -191,18 +245,32 @@ public final class BatchNormCommand implements Callable<Integer> {
           mids[b] = (h.edges()[b] + h.edges()[b + 1]) / 2;
         }
         Diagnostics.Stats s = Diagnostics.stats(t, 0.97);
-        String label = grads ? String.format(Locale.ROOT, "layer %d (Tanh): std %.2e", k, s.std())
-            : String.format(Locale.ROOT, "layer %d (Tanh): std %.2f, sat %.1f%%", k, s.std(), 100 * s.saturated());
+        String label =
+            grads
+                ? String.format(Locale.ROOT, "layer %d (Tanh): std %.2e", k, s.std())
+                : String.format(
+                    Locale.ROOT,
+                    "layer %d (Tanh): std %.2f, sat %.1f%%",
+                    k,
+                    s.std(),
+                    100 * s.saturated());
         chart.addSeries(label, mids, h.values()).setMarker(SeriesMarkers.NONE);
       }
     }
     return Charts.savePng(chart, file);
   }
 
-  private static Path updateRatios(Path file, List<Tensor> params, List<double[]> ud) throws IOException {
+  private static Path updateRatios(Path file, List<Tensor> params, List<double[]> ud)
+      throws IOException {
     Charts.headless();
-    XYChart chart = new XYChartBuilder().width(900).height(450).title("update:data ratio per 2-D parameter")
-        .xAxisTitle("step").yAxisTitle("log10(std(lr * grad) / std(data))").build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(900)
+            .height(450)
+            .title("update:data ratio per 2-D parameter")
+            .xAxisTitle("step")
+            .yAxisTitle("log10(std(lr * grad) / std(data))")
+            .build();
     double[] xs = new double[ud.size()];
     for (int i = 0; i < xs.length; i++) {
       xs[i] = i;
@@ -216,11 +284,15 @@ public final class BatchNormCommand implements Callable<Integer> {
       for (int i = 0; i < ys.length; i++) {
         ys[i] = ud.get(i)[j];
       }
-      chart.addSeries(pi == 0 ? "param 0 (C, embedding)" : "param " + pi + " (weight)", xs, ys).setMarker(SeriesMarkers.NONE);
+      chart
+          .addSeries(pi == 0 ? "param 0 (C, embedding)" : "param " + pi + " (weight)", xs, ys)
+          .setMarker(SeriesMarkers.NONE);
       j++;
     }
     double[] guide = {-3, -3};
-    chart.addSeries("-3 (guide)", new double[] {0, Math.max(1, xs.length - 1)}, guide).setMarker(SeriesMarkers.NONE)
+    chart
+        .addSeries("-3 (guide)", new double[] {0, Math.max(1, xs.length - 1)}, guide)
+        .setMarker(SeriesMarkers.NONE)
         .setLineColor(java.awt.Color.BLACK);
     return Charts.savePng(chart, file);
   }

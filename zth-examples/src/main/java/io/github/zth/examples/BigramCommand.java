@@ -15,13 +15,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code zth bigram}: lecture 2 (makemore part 1). Counts the bigrams of a word list, plots the count
- * table, scores and samples the smoothed count model, then trains the one-layer neural version with
- * the lecture's loop and samples it too.
+ * {@code zth bigram}: lecture 2 (makemore part 1). Counts the bigrams of a word list, plots the
+ * count table, scores and samples the smoothed count model, then trains the one-layer neural
+ * version with the lecture's loop and samples it too.
  *
- * <p>With names.txt and the default options it prints the lecture's numbers: {@code nll: 2.4544} and
- * the samples {@code mor.}, {@code axx.}, {@code minaymoryles.}, ... The neural net's weights come from
- * the LECTURE normal path (torch's non-AVX2 kernels, which made the notebooks).
+ * <p>With names.txt and the default options it prints the lecture's numbers: {@code nll: 2.4544}
+ * and the samples {@code mor.}, {@code axx.}, {@code minaymoryles.}, ... The neural net's weights
+ * come from the LECTURE normal path (torch's non-AVX2 kernels, which made the notebooks).
  */
 @Command(
     name = "bigram",
@@ -36,26 +36,47 @@ public final class BigramCommand implements Callable<Integer> {
 
   @CommandLine.Mixin NamesFile wordFile;
 
-  @Option(names = "--seed", defaultValue = "2147483647", description = "seed of the weights and of sampling (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      defaultValue = "2147483647",
+      description = "seed of the weights and of sampling (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--samples", defaultValue = "5", description = "names sampled from each model (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--samples",
+      defaultValue = "5",
+      description = "names sampled from each model (default: ${DEFAULT-VALUE})")
   int samples;
 
-  @Option(names = "--steps", defaultValue = "100", description = "gradient descent steps of the neural net (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--steps",
+      defaultValue = "100",
+      description = "gradient descent steps of the neural net (default: ${DEFAULT-VALUE})")
   int steps;
 
-  @Option(names = "--lr", defaultValue = "50", description = "learning rate of the neural net (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--lr",
+      defaultValue = "50",
+      description = "learning rate of the neural net (default: ${DEFAULT-VALUE})")
   double lr;
 
-  @Option(names = "--smoothing", defaultValue = "1", description = "fake count added to every bigram (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--smoothing",
+      defaultValue = "1",
+      description = "fake count added to every bigram (default: ${DEFAULT-VALUE})")
   long smoothing;
 
-  @Option(names = "--normal-path", defaultValue = "LECTURE",
-      description = "randn kernel set: LECTURE (the notebooks') or TORCH_X86 (torch on an AVX2 PC) (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--normal-path",
+      defaultValue = "LECTURE",
+      description =
+          "randn kernel set: LECTURE (the notebooks') or TORCH_X86 (torch on an AVX2 PC) (default: ${DEFAULT-VALUE})")
   Generator.NormalPath normalPath;
 
-  @Option(names = "--out", defaultValue = "out/bigram", description = "folder for counts.png (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--out",
+      defaultValue = "out/bigram",
+      description = "folder for counts.png (default: ${DEFAULT-VALUE})")
   Path out;
 
   /** Creates the command; picocli fills in the options. */
@@ -71,7 +92,8 @@ public final class BigramCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cl, "--steps " + steps + ": expected at least 1");
     }
     if (smoothing < 0) {
-      throw new CommandLine.ParameterException(cl, "--smoothing " + smoothing + ": expected 0 or more");
+      throw new CommandLine.ParameterException(
+          cl, "--smoothing " + smoothing + ": expected 0 or more");
     }
     if (!(lr > 0) || Double.isInfinite(lr)) {
       throw new CommandLine.ParameterException(cl, "--lr " + lr + ": expected a positive number");
@@ -82,9 +104,16 @@ public final class BigramCommand implements Callable<Integer> {
     CharTokenizer stoi = CharTokenizer.forNames(words);
 
     Bigram model = Bigram.fit(words, stoi, smoothing);
-    Path png = CountsHeatmap.save(model.counts().toLongArray(), stoi.itos(),
-        String.format(Locale.ROOT, "Bigram counts of %s (%d words)", wordFile.path().getFileName(), words.size()),
-        out.resolve("counts.png"));
+    Path png =
+        CountsHeatmap.save(
+            model.counts().toLongArray(),
+            stoi.itos(),
+            String.format(
+                Locale.ROOT,
+                "Bigram counts of %s (%d words)",
+                wordFile.path().getFileName(),
+                words.size()),
+            out.resolve("counts.png"));
     double nll = model.nll(words);
     w.printf(Locale.ROOT, "count model (smoothing %d): nll: %.4f%n", smoothing, nll);
     w.println("count model samples:");
@@ -97,8 +126,14 @@ public final class BigramCommand implements Callable<Integer> {
     Bigram.Pairs pairs = Bigram.pairs(words, stoi);
     Generator init = new Generator(seed).normalPath(normalPath);
     BigramNet net = new BigramNet(stoi.vocabSize(), init);
-    w.printf(Locale.ROOT, "neural net: W (%d, %d), %d bigrams, lr %s, %d steps%n",
-        stoi.vocabSize(), stoi.vocabSize(), pairs.size(), fmt(lr), steps);
+    w.printf(
+        Locale.ROOT,
+        "neural net: W (%d, %d), %d bigrams, lr %s, %d steps%n",
+        stoi.vocabSize(),
+        stoi.vocabSize(),
+        pairs.size(),
+        fmt(lr),
+        steps);
     double loss = Double.NaN;
     long t0 = System.nanoTime();
     try (Progress progress = Progress.start("bigram", steps, w, cl.getErr())) {

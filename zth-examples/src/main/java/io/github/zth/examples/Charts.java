@@ -30,8 +30,8 @@ public final class Charts {
   private Charts() {}
 
   /**
-   * Makes AWT run without a display. Call it before the first chart: AWT reads the setting once, when
-   * it loads. An explicit {@code -Djava.awt.headless} on the command line is kept.
+   * Makes AWT run without a display. Call it before the first chart: AWT reads the setting once,
+   * when it loads. An explicit {@code -Djava.awt.headless} on the command line is kept.
    */
   public static void headless() {
     if (System.getProperty("java.awt.headless") == null) {
@@ -53,8 +53,12 @@ public final class Charts {
   public static XYChart decisionBoundary(
       String title, double[][] points, double[] labels, DoubleBinaryOperator score) {
     if (points.length != labels.length || points.length == 0) {
-      throw new IllegalArgumentException("decisionBoundary: " + points.length + " points and "
-          + labels.length + " labels: expected the same, non-zero number");
+      throw new IllegalArgumentException(
+          "decisionBoundary: "
+              + points.length
+              + " points and "
+              + labels.length
+              + " labels: expected the same, non-zero number");
     }
     double minX = Double.POSITIVE_INFINITY;
     double maxX = Double.NEGATIVE_INFINITY;
@@ -81,8 +85,14 @@ public final class Charts {
         (score.applyAsDouble(x, y) > 0 ? pos : neg).add(x, y);
       }
     }
-    XYChart chart = new XYChartBuilder().width(800).height(600).title(title)
-        .xAxisTitle("x1").yAxisTitle("x2").build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(800)
+            .height(600)
+            .title(title)
+            .xAxisTitle("x1")
+            .yAxisTitle("x2")
+            .build();
     XYStyler st = chart.getStyler();
     st.setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
     st.setMarkerSize(7);
@@ -117,7 +127,8 @@ public final class Charts {
    * @throws IOException if it cannot be written
    */
   public static Path savePng(Chart<?, ?> chart, Path file) throws IOException {
-    return AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+    return AtomicFiles.write(
+        file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
   }
 
   private static void region(XYChart chart, String name, Coords c, Color color) {
@@ -138,7 +149,9 @@ public final class Charts {
     s.setMarkerColor(color);
   }
 
-  /** A filled circle of a fixed size with a white rim, so points stand out on the coloured regions. */
+  /**
+   * A filled circle of a fixed size with a white rim, so points stand out on the coloured regions.
+   */
   private static final class OutlinedCircle extends Marker {
     private final int diameter;
 

@@ -17,8 +17,8 @@ import javax.imageio.ImageIO;
 /**
  * The count table of the bigram lecture as a picture: one cell per (first, second) character pair,
  * shaded by its count in matplotlib's "Blues" colours, labelled with the bigram ("em") above its
- * count, as the lecture's {@code plt.imshow(N, cmap='Blues')} figure. Drawn with Java2D, so it works
- * without a display.
+ * count, as the lecture's {@code plt.imshow(N, cmap='Blues')} figure. Drawn with Java2D, so it
+ * works without a display.
  */
 final class CountsHeatmap {
   private static final int CELL = 46;
@@ -28,8 +28,15 @@ final class CountsHeatmap {
   private static final int BOTTOM = 40;
   // matplotlib's Blues colormap at 0, 1/8, ..., 1
   private static final int[][] BLUES = {
-    {247, 251, 255}, {222, 235, 247}, {198, 219, 239}, {158, 202, 225}, {107, 174, 214},
-    {66, 146, 198}, {33, 113, 181}, {8, 81, 156}, {8, 48, 107}
+    {247, 251, 255},
+    {222, 235, 247},
+    {198, 219, 239},
+    {158, 202, 225},
+    {107, 174, 214},
+    {66, 146, 198},
+    {33, 113, 181},
+    {8, 81, 156},
+    {8, 48, 107}
   };
 
   private CountsHeatmap() {}
@@ -47,8 +54,13 @@ final class CountsHeatmap {
   static Path save(long[] counts, List<String> chars, String title, Path file) throws IOException {
     int v = chars.size();
     if (counts.length != v * v) {
-      throw new IllegalArgumentException("CountsHeatmap: " + counts.length + " counts for " + v
-          + " characters: expected " + (v * v));
+      throw new IllegalArgumentException(
+          "CountsHeatmap: "
+              + counts.length
+              + " counts for "
+              + v
+              + " characters: expected "
+              + (v * v));
     }
     long max = 1;
     for (long c : counts) {
@@ -59,7 +71,8 @@ final class CountsHeatmap {
     BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, width, height);
@@ -97,7 +110,15 @@ final class CountsHeatmap {
       Raster.centered(g, "first character (row)", -(TOP + v * CELL / 2), LEFT - 52);
       g.setTransform(saved);
       long top = max;
-      Raster.colorBar(g, BLUES, LEFT + v * CELL + 40, TOP, 22, v * CELL, f -> Long.toString(Math.round(top * f)), "count");
+      Raster.colorBar(
+          g,
+          BLUES,
+          LEFT + v * CELL + 40,
+          TOP,
+          22,
+          v * CELL,
+          f -> Long.toString(Math.round(top * f)),
+          "count");
     } finally {
       g.dispose();
     }

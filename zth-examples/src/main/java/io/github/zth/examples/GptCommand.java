@@ -33,14 +33,15 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code zth gpt}: lecture 7, a character-level GPT on a text file ({@code train}), text from a
- * checkpoint ({@code sample}) and a checkpoint's loss and perplexity on any text ({@code eval}), with
- * nanoGPT's shakespeare_char settings as defaults. Training is the library's {@link Trainer} with
- * nanoGPT's {@link RandomWindows}; this class holds the options and the printing.
+ * checkpoint ({@code sample}) and a checkpoint's loss and perplexity on any text ({@code eval}),
+ * with nanoGPT's shakespeare_char settings as defaults. Training is the library's {@link Trainer}
+ * with nanoGPT's {@link RandomWindows}; this class holds the options and the printing.
  */
 @Command(
     name = "gpt",
     mixinStandardHelpOptions = true,
-    description = "Lecture 7: train a character-level GPT (nanoGPT), sample from it and evaluate it.",
+    description =
+        "Lecture 7: train a character-level GPT (nanoGPT), sample from it and evaluate it.",
     subcommands = {GptCommand.Train.class, GptCommand.Sample.class, GptCommand.Eval.class})
 public final class GptCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -54,14 +55,19 @@ public final class GptCommand implements Runnable {
   }
 
   /** {@code zth gpt train}. */
-  @Command(name = "train", mixinStandardHelpOptions = true,
-      description = "Train a character-level GPT; prints 'step N: train loss X, val loss Y' and a key: value summary.")
+  @Command(
+      name = "train",
+      mixinStandardHelpOptions = true,
+      description =
+          "Train a character-level GPT; prints 'step N: train loss X, val loss Y' and a key: value summary.")
   public static final class Train implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data",
-        description = "UTF-8 text file to train on: a path, or a name looked up in ZTH_DATA_DIR, then ~/.cache/zth"
-            + " (default: tinyshakespeare.txt, downloaded once)")
+    @Option(
+        names = "--data",
+        description =
+            "UTF-8 text file to train on: a path, or a name looked up in ZTH_DATA_DIR, then ~/.cache/zth"
+                + " (default: tinyshakespeare.txt, downloaded once)")
     Path data;
 
     @Option(names = "--n-layer", defaultValue = "6", description = "(default: ${DEFAULT-VALUE})")
@@ -73,48 +79,78 @@ public final class GptCommand implements Runnable {
     @Option(names = "--n-embd", defaultValue = "384", description = "(default: ${DEFAULT-VALUE})")
     int nEmbd;
 
-    @Option(names = "--block-size", defaultValue = "256", description = "(default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--block-size",
+        defaultValue = "256",
+        description = "(default: ${DEFAULT-VALUE})")
     int blockSize;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "(default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--batch-size",
+        defaultValue = "64",
+        description = "(default: ${DEFAULT-VALUE})")
     int batchSize;
 
-    @Option(names = "--max-iters", defaultValue = "5000", description = "(default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--max-iters",
+        defaultValue = "5000",
+        description = "(default: ${DEFAULT-VALUE})")
     int maxIters;
 
-    @Option(names = "--lr-decay-iters", defaultValue = "5000", description = "(default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--lr-decay-iters",
+        defaultValue = "5000",
+        description = "(default: ${DEFAULT-VALUE})")
     int lrDecayIters;
 
-    @Option(names = "--lr", defaultValue = "1e-3", description = "peak learning rate (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--lr",
+        defaultValue = "1e-3",
+        description = "peak learning rate (default: ${DEFAULT-VALUE})")
     double lr;
 
     @Option(names = "--min-lr", defaultValue = "1e-4", description = "(default: ${DEFAULT-VALUE})")
     double minLr;
 
-    @Option(names = "--warmup-iters", defaultValue = "100", description = "(default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--warmup-iters",
+        defaultValue = "100",
+        description = "(default: ${DEFAULT-VALUE})")
     int warmupIters;
 
     @Option(names = "--dropout", defaultValue = "0.2", description = "(default: ${DEFAULT-VALUE})")
     double dropout;
 
-    @Option(names = "--eval-interval", defaultValue = "250", description = "(default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--eval-interval",
+        defaultValue = "250",
+        description = "(default: ${DEFAULT-VALUE})")
     int evalInterval;
 
-    @Option(names = "--eval-iters", defaultValue = "200", description = "(default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--eval-iters",
+        defaultValue = "200",
+        description = "(default: ${DEFAULT-VALUE})")
     int evalIters;
 
     @Option(names = "--grad-accum", defaultValue = "1", description = "(default: ${DEFAULT-VALUE})")
     int gradAccum;
 
-    @Option(names = "--out", defaultValue = "out/gpt",
-        description = "folder for the checkpoint (OUT/checkpoint), loss.png and attention.png (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--out",
+        defaultValue = "out/gpt",
+        description =
+            "folder for the checkpoint (OUT/checkpoint), loss.png and attention.png (default: ${DEFAULT-VALUE})")
     Path out;
 
     @Option(names = "--resume", description = "continue the run saved in --out")
     boolean resume;
 
-    @Option(names = "--attention-prompt", paramLabel = "TEXT",
-        description = "text whose first-layer attention weights attention.png shows (default: the first 24 characters of --data)")
+    @Option(
+        names = "--attention-prompt",
+        paramLabel = "TEXT",
+        description =
+            "text whose first-layer attention weights attention.png shows (default: the first 24 characters of --data)")
     String attentionPrompt;
 
     @Option(names = "--seed", defaultValue = "1337", description = "(default: ${DEFAULT-VALUE})")
@@ -123,17 +159,31 @@ public final class GptCommand implements Runnable {
     /** Creates the command; picocli fills in the options. */
     public Train() {}
 
-    // Input checks (robust, issue 20): each option named, before the data is read or a model is built.
+    // Input checks (robust, issue 20): each option named, before the data is read or a model is
+    // built.
     private void checkOptions() {
       require(blockSize >= 1, "--block-size", blockSize, "at least 1");
       require(nLayer >= 1, "--n-layer", nLayer, "at least 1");
       require(nHead >= 1, "--n-head", nHead, "at least 1");
       require(nEmbd >= 1, "--n-embd", nEmbd, "at least 1");
       require(nEmbd % nHead == 0, "--n-head", nHead, "a divisor of --n-embd " + nEmbd);
-      // The largest tensors, (block, n_embd), (n_embd, 4 n_embd) and a (B, T, n_embd) activation, must fit one array.
-      long big = Math.max(Math.max((long) blockSize * nEmbd, 4L * nEmbd * nEmbd), (long) batchSize * blockSize * nEmbd);
-      require(big <= Integer.MAX_VALUE, "--n-embd", nEmbd, "a model whose largest tensor (" + big
-          + " values with --block-size " + blockSize + ", --batch-size " + batchSize + ") fits in 2^31 - 1");
+      // The largest tensors, (block, n_embd), (n_embd, 4 n_embd) and a (B, T, n_embd) activation,
+      // must fit one array.
+      long big =
+          Math.max(
+              Math.max((long) blockSize * nEmbd, 4L * nEmbd * nEmbd),
+              (long) batchSize * blockSize * nEmbd);
+      require(
+          big <= Integer.MAX_VALUE,
+          "--n-embd",
+          nEmbd,
+          "a model whose largest tensor ("
+              + big
+              + " values with --block-size "
+              + blockSize
+              + ", --batch-size "
+              + batchSize
+              + ") fits in 2^31 - 1");
       require(batchSize >= 1, "--batch-size", batchSize, "at least 1");
       require(maxIters >= 0, "--max-iters", maxIters, "0 or more");
       require(dropout >= 0 && dropout < 1, "--dropout", dropout, "a probability in [0, 1)");
@@ -143,36 +193,69 @@ public final class GptCommand implements Runnable {
       require(evalIters >= 1, "--eval-iters", evalIters, "at least 1");
       require(gradAccum >= 1, "--grad-accum", gradAccum, "at least 1");
       require(warmupIters >= 0, "--warmup-iters", warmupIters, "0 or more");
-      require(lrDecayIters > warmupIters, "--lr-decay-iters", lrDecayIters, "more than --warmup-iters " + warmupIters);
+      require(
+          lrDecayIters > warmupIters,
+          "--lr-decay-iters",
+          lrDecayIters,
+          "more than --warmup-iters " + warmupIters);
     }
 
     @Override
     public Integer call() throws Exception {
       checkOptions();
-      data = DataOption.resolve("--data", data != null ? data.toString() : Datasets.TINY_SHAKESPEARE.fileName());
+      data =
+          DataOption.resolve(
+              "--data", data != null ? data.toString() : Datasets.TINY_SHAKESPEARE.fileName());
       String text = trainingText(data, spec.commandLine().getOut());
       Path ckpt = out.resolve(CHECKPOINT);
       CharTokenizer tok = resume ? Checkpoint.loadTokenizer(ckpt) : CharTokenizer.fromText(text);
-      String prompt = attentionPrompt != null ? attentionPrompt : text.substring(0, text.offsetByCodePoints(0,
-          Math.min(Math.min(24, blockSize), text.codePointCount(0, text.length()))));
+      String prompt =
+          attentionPrompt != null
+              ? attentionPrompt
+              : text.substring(
+                  0,
+                  text.offsetByCodePoints(
+                      0, Math.min(Math.min(24, blockSize), text.codePointCount(0, text.length()))));
       int[] promptIds = promptIds(tok, prompt);
       TokenData tokens = new TokenData(tok.encode(text));
       if (!resume) {
         requireWindows(data, tokens, blockSize);
       }
-      TrainerConfig tc = new TrainerConfig(batchSize, maxIters, lr, minLr, warmupIters, lrDecayIters, 0.1, 0.9, 0.99, 1.0,
-          gradAccum, evalInterval, evalIters);
+      TrainerConfig tc =
+          new TrainerConfig(
+              batchSize,
+              maxIters,
+              lr,
+              minLr,
+              warmupIters,
+              lrDecayIters,
+              0.1,
+              0.9,
+              0.99,
+              1.0,
+              gradAccum,
+              evalInterval,
+              evalIters);
       // one stream for init, batches and dropout, as nanoGPT's torch default generator
-      GPT model = resume ? Checkpoint.loadModel(ckpt)
-          : new GPT(new GPTConfig(blockSize, tok.vocabSize(), nLayer, nHead, nEmbd, dropout, false), new Generator(seed));
+      GPT model =
+          resume
+              ? Checkpoint.loadModel(ckpt)
+              : new GPT(
+                  new GPTConfig(blockSize, tok.vocabSize(), nLayer, nHead, nEmbd, dropout, false),
+                  new Generator(seed));
       RandomWindows windows = new RandomWindows(tokens, model.generator());
-      Trainer trainer = resume ? Trainer.resume(ckpt, model, windows, tc) : new Trainer(model, windows, tc);
+      Trainer trainer =
+          resume ? Trainer.resume(ckpt, model, windows, tc) : new Trainer(model, windows, tc);
       if (resume) {
         requireWindows(data, tokens, model.config().blockSize());
       }
       if (promptIds.length > model.config().blockSize()) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--attention-prompt: " + promptIds.length
-            + " characters, expected at most the block size " + model.config().blockSize());
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--attention-prompt: "
+                + promptIds.length
+                + " characters, expected at most the block size "
+                + model.config().blockSize());
       }
       PrintWriter w = spec.commandLine().getOut();
       List<Double> steps = new ArrayList<>();
@@ -181,36 +264,62 @@ public final class GptCommand implements Runnable {
       int startIter = trainer.iter();
       long t0 = System.nanoTime();
       TrainResult result;
-      try (Progress progress = Progress.start("gpt train", startIter, Math.max(startIter, maxIters), Progress.mode(), w,
-          spec.commandLine().getErr())) {
-        trainer.addListener(new TrainingListener() {
-          @Override
-          public void onStep(int step, double loss, double lrNow, double millis) {
-            if (step % 10 == 0) {
-              progress.println(String.format(Locale.ROOT, "iter %d: loss %.4f, lr %.2e, time %.1fms", step, loss, lrNow, millis));
-            }
-            progress.stepTo(step + 1, String.format(Locale.ROOT, "loss %.4f", loss));
-          }
+      try (Progress progress =
+          Progress.start(
+              "gpt train",
+              startIter,
+              Math.max(startIter, maxIters),
+              Progress.mode(),
+              w,
+              spec.commandLine().getErr())) {
+        trainer.addListener(
+            new TrainingListener() {
+              @Override
+              public void onStep(int step, double loss, double lrNow, double millis) {
+                if (step % 10 == 0) {
+                  progress.println(
+                      String.format(
+                          Locale.ROOT,
+                          "iter %d: loss %.4f, lr %.2e, time %.1fms",
+                          step,
+                          loss,
+                          lrNow,
+                          millis));
+                }
+                progress.stepTo(step + 1, String.format(Locale.ROOT, "loss %.4f", loss));
+              }
 
-          @Override
-          public void onEval(Estimate e) {
-            int step = e.step();
-            double tl = e.train().loss();
-            double vl = e.val().loss();
-            progress.println(String.format(Locale.ROOT, "step %d: train loss %.4f, val loss %.4f", step, tl, vl));
-            steps.add((double) step);
-            trainLoss.add(tl);
-            valLoss.add(vl);
-          }
-        });
+              @Override
+              public void onEval(Estimate e) {
+                int step = e.step();
+                double tl = e.train().loss();
+                double vl = e.val().loss();
+                progress.println(
+                    String.format(
+                        Locale.ROOT, "step %d: train loss %.4f, val loss %.4f", step, tl, vl));
+                steps.add((double) step);
+                trainLoss.add(tl);
+                valLoss.add(vl);
+              }
+            });
         result = trainer.train(Checkpoint.of(ckpt, model).withTokenizer(tok));
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       int iters = trainer.iter() - startIter;
       Charts.headless();
-      XYChart chart = new XYChartBuilder().width(800).height(500)
-          .title("GPT loss (estimated every " + evalInterval + " steps over " + evalIters + " batches)")
-          .xAxisTitle("step").yAxisTitle("cross-entropy loss").build();
+      XYChart chart =
+          new XYChartBuilder()
+              .width(800)
+              .height(500)
+              .title(
+                  "GPT loss (estimated every "
+                      + evalInterval
+                      + " steps over "
+                      + evalIters
+                      + " batches)")
+              .xAxisTitle("step")
+              .yAxisTitle("cross-entropy loss")
+              .build();
       chart.getStyler().setMarkerSize(6);
       chart.addSeries("train", steps, trainLoss);
       chart.addSeries("val", steps, valLoss);
@@ -220,9 +329,17 @@ public final class GptCommand implements Runnable {
       for (int id : promptIds) {
         chars.add(tok.itos(id));
       }
-      Path attPng = AttentionHeatmap.save(att, chars, String.format(Locale.ROOT,
-          "Layer 0 attention weights, %d heads, after %d steps: \"%s\"", att.length, trainer.iter(),
-          prompt.replace("\n", "\\n")), out.resolve("attention.png"));
+      Path attPng =
+          AttentionHeatmap.save(
+              att,
+              chars,
+              String.format(
+                  Locale.ROOT,
+                  "Layer 0 attention weights, %d heads, after %d steps: \"%s\"",
+                  att.length,
+                  trainer.iter(),
+                  prompt.replace("\n", "\\n")),
+              out.resolve("attention.png"));
       new Summary()
           .put("val_loss", result.last().val().loss(), 4)
           .put("val_perplexity", result.last().val().perplexity(), 4)
@@ -240,11 +357,13 @@ public final class GptCommand implements Runnable {
     }
   }
 
-  // ---- Input checks (robust, issue 20): the data is refused before any model is built, naming --data.
+  // ---- Input checks (robust, issue 20): the data is refused before any model is built, naming
+  // --data.
 
   /**
-   * The text of {@code --data}: strict UTF-8 and not empty. A folder gives every text file in it, in
-   * sorted order (binary files skipped and counted); the files read and their sizes go to {@code w}.
+   * The text of {@code --data}: strict UTF-8 and not empty. A folder gives every text file in it,
+   * in sorted order (binary files skipped and counted); the files read and their sizes go to {@code
+   * w}.
    */
   static String trainingText(Path data, PrintWriter w) throws java.io.IOException {
     TextFiles.Corpus corpus;
@@ -254,14 +373,23 @@ public final class GptCommand implements Runnable {
       throw new IllegalArgumentException("--data " + e.getMessage(), e);
     }
     if (corpus.text().isEmpty()) {
-      throw new IllegalArgumentException("--data " + data + ": empty file, expected text to train on");
+      throw new IllegalArgumentException(
+          "--data " + data + ": empty file, expected text to train on");
     }
     if (Files.isDirectory(data)) {
       for (int i = 0; i < corpus.files().size(); i++) {
-        w.printf(Locale.ROOT, "file: %s (%d bytes)%n", data.relativize(corpus.files().get(i)), corpus.bytes().get(i));
+        w.printf(
+            Locale.ROOT,
+            "file: %s (%d bytes)%n",
+            data.relativize(corpus.files().get(i)),
+            corpus.bytes().get(i));
       }
-      w.printf(Locale.ROOT, "data: %d files, %d characters; %d binary files skipped%n", corpus.files().size(),
-          corpus.text().length(), corpus.skippedBinary());
+      w.printf(
+          Locale.ROOT,
+          "data: %d files, %d characters; %d binary files skipped%n",
+          corpus.files().size(),
+          corpus.text().length(),
+          corpus.skippedBinary());
     }
     return corpus.text();
   }
@@ -273,15 +401,24 @@ public final class GptCommand implements Runnable {
     }
   }
 
-  /** Both splits must hold a window plus its target, or every batch draw fails (nanoGPT's get_batch). */
+  /**
+   * Both splits must hold a window plus its target, or every batch draw fails (nanoGPT's
+   * get_batch).
+   */
   static void requireWindows(Path data, TokenData tokens, int blockSize) {
     for (TokenData.Split split : TokenData.Split.values()) {
       long n = tokens.size(split);
       if (n <= blockSize) {
-        throw new IllegalArgumentException(String.format(Locale.ROOT,
-            "--data %s: its %s split has %d characters, expected more than --block-size %d"
-                + " (the file needs at least %d characters: 90%% train, 10%% val)",
-            data, split.name().toLowerCase(Locale.ROOT), n, blockSize, 10L * (blockSize + 1)));
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "--data %s: its %s split has %d characters, expected more than --block-size %d"
+                    + " (the file needs at least %d characters: 90%% train, 10%% val)",
+                data,
+                split.name().toLowerCase(Locale.ROOT),
+                n,
+                blockSize,
+                10L * (blockSize + 1)));
       }
     }
   }
@@ -291,7 +428,8 @@ public final class GptCommand implements Runnable {
 
   private static int[] promptIds(CharTokenizer tok, String prompt) {
     if (prompt.isEmpty()) {
-      throw new IllegalArgumentException("--attention-prompt: empty, expected at least one character");
+      throw new IllegalArgumentException(
+          "--attention-prompt: empty, expected at least one character");
     }
     try {
       return tok.encode(prompt);
@@ -301,39 +439,61 @@ public final class GptCommand implements Runnable {
   }
 
   /** {@code zth gpt sample}. */
-  @Command(name = "sample", mixinStandardHelpOptions = true,
+  @Command(
+      name = "sample",
+      mixinStandardHelpOptions = true,
       description = "Generate text from a checkpoint written by 'zth gpt train'.")
   public static final class Sample implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--checkpoint", required = true,
+    @Option(
+        names = "--checkpoint",
+        required = true,
         description = "the --out folder of 'zth gpt train', or a checkpoint folder itself")
     Path checkpoint;
 
-    @Option(names = "--out", description = "folder to also write the text to, as sample.txt (default: only print it)")
+    @Option(
+        names = "--out",
+        description = "folder to also write the text to, as sample.txt (default: only print it)")
     Path out;
 
-    @Option(names = "--prompt", defaultValue = "\n", description = "text to continue (default: a newline)")
+    @Option(
+        names = "--prompt",
+        defaultValue = "\n",
+        description = "text to continue (default: a newline)")
     String prompt;
 
-    @Option(names = "--max-new-tokens", defaultValue = "500", description = "(default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--max-new-tokens",
+        defaultValue = "500",
+        description = "(default: ${DEFAULT-VALUE})")
     int maxNewTokens;
 
-    @Option(names = "--temperature", defaultValue = "0.8", description = "0 for greedy (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--temperature",
+        defaultValue = "0.8",
+        description = "0 for greedy (default: ${DEFAULT-VALUE})")
     double temperature;
 
-    @Option(names = "--top-k", defaultValue = "200", description = "keep the k likeliest characters, 0 for all (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--top-k",
+        defaultValue = "200",
+        description = "keep the k likeliest characters, 0 for all (default: ${DEFAULT-VALUE})")
     int topK;
 
     @Option(names = "--top-p", defaultValue = "1.0", description = "(default: ${DEFAULT-VALUE})")
     double topP;
 
-    @Option(names = "--crop-stride",
-        description = "past the block size, drop this many oldest tokens at once: 1 = nanoGPT's per-token crop"
-            + " (every token then re-runs the whole window), block_size/2 = KV-cached (default: block_size/2)")
+    @Option(
+        names = "--crop-stride",
+        description =
+            "past the block size, drop this many oldest tokens at once: 1 = nanoGPT's per-token crop"
+                + " (every token then re-runs the whole window), block_size/2 = KV-cached (default: block_size/2)")
     Integer cropStride;
 
-    @Option(names = "--no-cache", description = "re-run the whole context for every token instead of using the KV cache")
+    @Option(
+        names = "--no-cache",
+        description = "re-run the whole context for every token instead of using the KV cache")
     boolean noCache;
 
     @Option(names = "--seed", defaultValue = "1337", description = "(default: ${DEFAULT-VALUE})")
@@ -345,7 +505,11 @@ public final class GptCommand implements Runnable {
     // Input checks (robust, issue 20): each option named, before the checkpoint is loaded.
     private void checkOptions() {
       require(maxNewTokens >= 0, "--max-new-tokens", maxNewTokens, "0 or more");
-      require(temperature >= 0 && Double.isFinite(temperature), "--temperature", temperature, "0 (greedy) or more");
+      require(
+          temperature >= 0 && Double.isFinite(temperature),
+          "--temperature",
+          temperature,
+          "0 (greedy) or more");
       require(topK >= 0, "--top-k", topK, "0 (off) or more");
       require(topP > 0 && topP <= 1, "--top-p", topP, "a probability in (0, 1]");
       require(cropStride == null || cropStride >= 1, "--crop-stride", cropStride, "at least 1");
@@ -365,14 +529,19 @@ public final class GptCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--prompt: " + e.getMessage(), e);
       }
-      require(cropStride == null || cropStride <= model.config().blockSize(), "--crop-stride", cropStride,
+      require(
+          cropStride == null || cropStride <= model.config().blockSize(),
+          "--crop-stride",
+          cropStride,
           "at most the checkpoint's block size " + model.config().blockSize());
       w.print(prompt);
       StringBuilder text = new StringBuilder(prompt);
       if (topK < 0) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--top-k " + topK + ": expected 0 (all) or a positive count");
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--top-k " + topK + ": expected 0 (all) or a positive count");
       }
-      Sampler sampler = new Sampler(model).withTemperature(temperature).withTopP(topP).withCache(!noCache);
+      Sampler sampler =
+          new Sampler(model).withTemperature(temperature).withTopP(topP).withCache(!noCache);
       if (topK > 0) {
         sampler = sampler.withTopK(topK);
       }
@@ -380,55 +549,83 @@ public final class GptCommand implements Runnable {
         sampler = sampler.withCropStride(cropStride);
       }
       long t0 = System.nanoTime();
-      int[] outIds = sampler.generate(ids, maxNewTokens, new Generator(seed), t -> {
-        String piece = tok.decode(new int[] {t});
-        text.append(piece);
-        w.print(piece);
-        w.flush();
-      });
+      int[] outIds =
+          sampler.generate(
+              ids,
+              maxNewTokens,
+              new Generator(seed),
+              t -> {
+                String piece = tok.decode(new int[] {t});
+                text.append(piece);
+                w.print(piece);
+                w.flush();
+              });
       double seconds = (System.nanoTime() - t0) / 1e9;
       w.println();
-      Summary summary = new Summary()
-          .put("tokens", outIds.length)
-          .put("tokens_per_second", outIds.length / seconds, 1)
-          .put("crop_stride", sampler.cropStride())
-          .put("kv_cache", String.valueOf(!noCache));
+      Summary summary =
+          new Summary()
+              .put("tokens", outIds.length)
+              .put("tokens_per_second", outIds.length / seconds, 1)
+              .put("crop_stride", sampler.cropStride())
+              .put("kv_cache", String.valueOf(!noCache));
       if (out != null) {
-        summary.put("sample_txt", AtomicFiles.write(out.resolve("sample.txt"),
-            text.toString().getBytes(StandardCharsets.UTF_8)).toString());
+        summary.put(
+            "sample_txt",
+            AtomicFiles.write(
+                    out.resolve("sample.txt"), text.toString().getBytes(StandardCharsets.UTF_8))
+                .toString());
       }
       summary.print(w);
       return 0;
     }
   }
 
-  /** Where {@code --checkpoint} points: the {@code --out} of {@code gpt train} or a checkpoint folder itself. */
+  /**
+   * Where {@code --checkpoint} points: the {@code --out} of {@code gpt train} or a checkpoint
+   * folder itself.
+   */
   static Path checkpointDir(Path checkpoint) throws java.io.IOException {
-    Path inner = AtomicFiles.readableDirectory(checkpoint.resolve(CHECKPOINT)); // a save killed mid-swap left the previous one
+    Path inner =
+        AtomicFiles.readableDirectory(
+            checkpoint.resolve(CHECKPOINT)); // a save killed mid-swap left the previous one
     Path dir = Files.isDirectory(inner) ? inner : checkpoint;
     if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("--checkpoint " + checkpoint + ": no such folder (expected the --out of 'zth gpt train')");
+      throw new IllegalArgumentException(
+          "--checkpoint "
+              + checkpoint
+              + ": no such folder (expected the --out of 'zth gpt train')");
     }
     return dir;
   }
 
   /** {@code zth gpt eval}. */
-  @Command(name = "eval", mixinStandardHelpOptions = true,
-      description = "A checkpoint's mean next-token loss and perplexity on a text file: consecutive block-size windows,"
-          + " every character predicted once.")
+  @Command(
+      name = "eval",
+      mixinStandardHelpOptions = true,
+      description =
+          "A checkpoint's mean next-token loss and perplexity on a text file: consecutive block-size windows,"
+              + " every character predicted once.")
   public static final class Eval implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--checkpoint", defaultValue = "out/gpt",
-        description = "the --out folder of 'zth gpt train', or a checkpoint folder itself (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--checkpoint",
+        defaultValue = "out/gpt",
+        description =
+            "the --out folder of 'zth gpt train', or a checkpoint folder itself (default: ${DEFAULT-VALUE})")
     Path checkpoint;
 
-    @Option(names = "--data",
-        description = "UTF-8 text file to evaluate on (default: Tiny Shakespeare, downloaded once into ZTH_DATA_DIR or ~/.cache/zth)")
+    @Option(
+        names = "--data",
+        description =
+            "UTF-8 text file to evaluate on (default: Tiny Shakespeare, downloaded once into ZTH_DATA_DIR or ~/.cache/zth)")
     Path data;
 
-    @Option(names = "--split", defaultValue = "val",
-        description = "val (the last 10%%, nanoGPT's split), train (the first 90%%) or all (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--split",
+        defaultValue = "val",
+        description =
+            "val (the last 10%%, nanoGPT's split), train (the first 90%%) or all (default: ${DEFAULT-VALUE})")
     String split;
 
     /** Creates the command; picocli fills in the options. */
@@ -437,10 +634,12 @@ public final class GptCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       if (!List.of("val", "train", "all").contains(split)) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--split " + split + ": expected val, train or all");
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--split " + split + ": expected val, train or all");
       }
       if (data != null && !Files.isRegularFile(data)) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--data " + data + ": no such file");
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--data " + data + ": no such file");
       }
       Path dir = checkpointDir(checkpoint);
       if (data == null) {
@@ -450,14 +649,21 @@ public final class GptCommand implements Runnable {
       CharTokenizer tok = Checkpoint.loadTokenizer(dir);
       int[] all = encode(tok, Files.readString(data, StandardCharsets.UTF_8), data);
       int n = (int) (0.9 * all.length); // nanoGPT's prepare.py split
-      int[] tokens = switch (split) {
-        case "train" -> java.util.Arrays.copyOfRange(all, 0, n);
-        case "val" -> java.util.Arrays.copyOfRange(all, n, all.length);
-        default -> all;
-      };
+      int[] tokens =
+          switch (split) {
+            case "train" -> java.util.Arrays.copyOfRange(all, 0, n);
+            case "val" -> java.util.Arrays.copyOfRange(all, n, all.length);
+            default -> all;
+          };
       if (tokens.length < 2) {
-        throw new IllegalArgumentException("--data " + data + ": the " + split + " split has " + tokens.length
-            + " characters, expected at least 2 (one prediction)");
+        throw new IllegalArgumentException(
+            "--data "
+                + data
+                + ": the "
+                + split
+                + " split has "
+                + tokens.length
+                + " characters, expected at least 2 (one prediction)");
       }
       Evaluation e = model.evaluate(tokens, 16);
       new Summary()
@@ -470,7 +676,9 @@ public final class GptCommand implements Runnable {
       return 0;
     }
 
-    /** Encodes {@code text}, refusing it at the first character the checkpoint's vocabulary lacks. */
+    /**
+     * Encodes {@code text}, refusing it at the first character the checkpoint's vocabulary lacks.
+     */
     private static int[] encode(CharTokenizer tok, String text, Path file) {
       java.util.Map<String, Integer> stoi = tok.stoi();
       int[] out = new int[text.codePointCount(0, text.length())];
@@ -480,8 +688,16 @@ public final class GptCommand implements Runnable {
         String ch = new String(Character.toChars(cp));
         Integer id = stoi.get(ch);
         if (id == null) {
-          throw new IllegalArgumentException("--data " + file + ": character " + describe(cp) + " at offset " + o
-              + " is not in the checkpoint's vocabulary of " + tok.vocabSize() + " characters");
+          throw new IllegalArgumentException(
+              "--data "
+                  + file
+                  + ": character "
+                  + describe(cp)
+                  + " at offset "
+                  + o
+                  + " is not in the checkpoint's vocabulary of "
+                  + tok.vocabSize()
+                  + " characters");
         }
         out[o++] = id;
         i += Character.charCount(cp);
@@ -492,7 +708,11 @@ public final class GptCommand implements Runnable {
     private static String describe(int cp) {
       return Character.isISOControl(cp) || Character.isWhitespace(cp)
           ? String.format(java.util.Locale.ROOT, "U+%04X", cp)
-          : "'" + new String(Character.toChars(cp)) + "' (" + String.format(java.util.Locale.ROOT, "U+%04X", cp) + ")";
+          : "'"
+              + new String(Character.toChars(cp))
+              + "' ("
+              + String.format(java.util.Locale.ROOT, "U+%04X", cp)
+              + ")";
     }
   }
 }

@@ -20,36 +20,53 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code zth jshell [LECTURE]}: the course to step through cell by cell. JShell starts with zth on its
- * class path and the usual imports loaded ({@code lectures/startup.jsh}); with a lecture it runs that
- * lecture's script first and stays in the shell, so the learner carries on from where the notebook is.
- * {@code --run} runs the script without a shell and fails on the first cell that does not compile or
- * throws, which is how CI keeps the lectures working.
+ * {@code zth jshell [LECTURE]}: the course to step through cell by cell. JShell starts with zth on
+ * its class path and the usual imports loaded ({@code lectures/startup.jsh}); with a lecture it
+ * runs that lecture's script first and stays in the shell, so the learner carries on from where the
+ * notebook is. {@code --run} runs the script without a shell and fails on the first cell that does
+ * not compile or throws, which is how CI keeps the lectures working.
  *
- * <p>Snippets run in this JVM ({@code --execution local}), which {@code bin/zth} already started with the
- * Vector API module and the chosen JDK, so a lecture in the shell is as fast as the command.
+ * <p>Snippets run in this JVM ({@code --execution local}), which {@code bin/zth} already started
+ * with the Vector API module and the chosen JDK, so a lecture in the shell is as fast as the
+ * command.
  */
 @Command(
     name = "jshell",
     mixinStandardHelpOptions = true,
-    description = "Step through a lecture in JShell: 01-micrograd ... 08-tokenizer (see lectures/).")
+    description =
+        "Step through a lecture in JShell: 01-micrograd ... 08-tokenizer (see lectures/).")
 final class JshellCommand implements Callable<Integer> {
-  /** The lectures in course order; {@code lectures/NN-name.jsh} in the repository and in the jar. */
+  /**
+   * The lectures in course order; {@code lectures/NN-name.jsh} in the repository and in the jar.
+   */
   static final List<String> LECTURES =
-      List.of("01-micrograd", "02-bigram", "03-mlp", "04-batchnorm", "05-backprop", "06-wavenet", "07-gpt",
+      List.of(
+          "01-micrograd",
+          "02-bigram",
+          "03-mlp",
+          "04-batchnorm",
+          "05-backprop",
+          "06-wavenet",
+          "07-gpt",
           "08-tokenizer");
 
-  @Parameters(arity = "0..1", paramLabel = "LECTURE", description = "a lecture, e.g. 02-bigram (or 02)")
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "LECTURE",
+      description = "a lecture, e.g. 02-bigram (or 02)")
   String lecture;
 
-  @Option(names = "--run", description = "run the lecture's script and exit, instead of staying in the shell")
+  @Option(
+      names = "--run",
+      description = "run the lecture's script and exit, instead of staying in the shell")
   boolean run;
 
   @Override
   public Integer call() throws Exception {
     String script = lecture == null ? null : script(lecture);
     if (run && script == null) {
-      throw new IllegalArgumentException("--run needs a lecture: one of " + String.join(", ", LECTURES));
+      throw new IllegalArgumentException(
+          "--run needs a lecture: one of " + String.join(", ", LECTURES));
     }
     String startup = resource("startup");
     if (run) {
@@ -57,8 +74,17 @@ final class JshellCommand implements Callable<Integer> {
     }
     Path dir = Files.createTempDirectory("zth-jshell");
     Path start = Files.writeString(dir.resolve("startup.jsh"), startup);
-    List<String> args = new ArrayList<>(List.of("--execution", "local", "--class-path", classPath(),
-        "--startup", "DEFAULT", "--startup", start.toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--execution",
+                "local",
+                "--class-path",
+                classPath(),
+                "--startup",
+                "DEFAULT",
+                "--startup",
+                start.toString()));
     if (script != null) {
       args.add(Files.writeString(dir.resolve(name(lecture) + ".jsh"), script).toString());
     }
@@ -67,8 +93,8 @@ final class JshellCommand implements Callable<Integer> {
 
   /**
    * Runs a script cell by cell in a fresh JShell and returns 0, or 1 at the first snippet that is
-   * rejected or throws (JShell's own tool carries on past both and exits 0, which would hide a broken
-   * lecture).
+   * rejected or throws (JShell's own tool carries on past both and exits 0, which would hide a
+   * broken lecture).
    */
   static int runScript(String name, String source, PrintStream out, PrintStream err) {
     try (JShell js = JShell.builder().executionEngine("local").out(out).err(err).build()) {
@@ -79,18 +105,29 @@ final class JshellCommand implements Callable<Integer> {
       while (!rest.isBlank()) {
         SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
         String snippet = info.source();
-        if (snippet == null || info.completeness() == SourceCodeAnalysis.Completeness.DEFINITELY_INCOMPLETE) {
-          err.println("zth jshell: " + name + " line " + line + ": an unfinished statement at the end of the script");
+        if (snippet == null
+            || info.completeness() == SourceCodeAnalysis.Completeness.DEFINITELY_INCOMPLETE) {
+          err.println(
+              "zth jshell: "
+                  + name
+                  + " line "
+                  + line
+                  + ": an unfinished statement at the end of the script");
           return 1;
         }
         for (SnippetEvent e : js.eval(snippet)) {
           if (e.status() == Snippet.Status.REJECTED) {
-            String why = js.diagnostics(e.snippet()).map(d -> d.getMessage(null)).findFirst().orElse("rejected");
+            String why =
+                js.diagnostics(e.snippet())
+                    .map(d -> d.getMessage(null))
+                    .findFirst()
+                    .orElse("rejected");
             err.println("zth jshell: " + name + " line " + line + ": " + why.replace('\n', ' '));
             return 1;
           }
           if (e.exception() != null) {
-            err.println("zth jshell: " + name + " line " + line + ": " + ZthCli.oneLine(e.exception()));
+            err.println(
+                "zth jshell: " + name + " line " + line + ": " + ZthCli.oneLine(e.exception()));
             return 1;
           }
         }
@@ -111,7 +148,8 @@ final class JshellCommand implements Callable<Integer> {
         return l;
       }
     }
-    throw new IllegalArgumentException("lecture " + given + ": expected one of " + String.join(", ", LECTURES));
+    throw new IllegalArgumentException(
+        "lecture " + given + ": expected one of " + String.join(", ", LECTURES));
   }
 
   private static String script(String given) throws IOException {
@@ -121,16 +159,22 @@ final class JshellCommand implements Callable<Integer> {
   private static String resource(String name) throws IOException {
     try (InputStream in = JshellCommand.class.getResourceAsStream("/lectures/" + name + ".jsh")) {
       if (in == null) {
-        throw new IOException("lectures/" + name + ".jsh is missing from the zth jar; rebuild with ./mvnw package");
+        throw new IOException(
+            "lectures/" + name + ".jsh is missing from the zth jar; rebuild with ./mvnw package");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 
-  /** The class path the snippets compile against: the jar (or classes folder) zth runs from, and ours. */
+  /**
+   * The class path the snippets compile against: the jar (or classes folder) zth runs from, and
+   * ours.
+   */
   private static String classPath() {
     try {
-      String self = Path.of(JshellCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+      String self =
+          Path.of(JshellCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+              .toString();
       String jvm = System.getProperty("java.class.path", "");
       return jvm.isEmpty() || jvm.equals(self) ? self : self + java.io.File.pathSeparator + jvm;
     } catch (URISyntaxException e) {

@@ -19,8 +19,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code zth micrograd}: lecture 1. Trains micrograd's {@code MLP(2, [16, 16, 1])} on 100 "moons" points,
- * then saves the decision boundary and the computation graph of one neuron.
+ * {@code zth micrograd}: lecture 1. Trains micrograd's {@code MLP(2, [16, 16, 1])} on 100 "moons"
+ * points, then saves the decision boundary and the computation graph of one neuron.
  */
 @Command(
     name = "micrograd",
@@ -32,19 +32,36 @@ import picocli.CommandLine.Option;
 public final class MicrogradCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--steps", defaultValue = "100", description = "gradient descent steps (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--steps",
+      defaultValue = "100",
+      description = "gradient descent steps (default: ${DEFAULT-VALUE})")
   int steps;
 
-  @Option(names = "--seed", defaultValue = "1337", description = "seed of the data noise and of the initial weights, drawn as micrograd draws them after Python's random.seed(SEED) (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      defaultValue = "1337",
+      description =
+          "seed of the data noise and of the initial weights, drawn as micrograd draws them after Python's random.seed(SEED) (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--out", defaultValue = "out/micrograd", description = "folder for the pictures (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--out",
+      defaultValue = "out/micrograd",
+      description = "folder for the pictures (default: ${DEFAULT-VALUE})")
   Path out;
 
-  @Option(names = "--warmup", defaultValue = "0", description = "untimed trainings run first, so train_seconds is measured after JIT warm-up (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--warmup",
+      defaultValue = "0",
+      description =
+          "untimed trainings run first, so train_seconds is measured after JIT warm-up (default: ${DEFAULT-VALUE})")
   int warmup;
 
-  @Option(names = "--plain-ops", description = "build micrograd's exact graph (one node per * and +) instead of fused dot/sum nodes")
+  @Option(
+      names = "--plain-ops",
+      description =
+          "build micrograd's exact graph (one node per * and +) instead of fused dot/sum nodes")
   boolean plainOps;
 
   /** Creates the command; picocli fills in the options. */
@@ -53,10 +70,12 @@ public final class MicrogradCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (steps < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--steps " + steps + ": expected at least 1");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--steps " + steps + ": expected at least 1");
     }
     if (warmup < 0) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--warmup " + warmup + ": expected 0 or more");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--warmup " + warmup + ": expected 0 or more");
     }
     Charts.headless();
     PrintWriter w = spec.commandLine().getOut();
@@ -69,20 +88,29 @@ public final class MicrogradCommand implements Callable<Integer> {
     Run run = MicrogradDemo.train(model, data, steps, plainOps);
     for (int k = 0; k < steps; k++) {
       if (k % 10 == 0 || k == steps - 1) {
-        w.printf(Locale.ROOT, "step %d loss %.6f accuracy %.1f%%%n", k, run.loss()[k], 100 * run.accuracy()[k]);
+        w.printf(
+            Locale.ROOT,
+            "step %d loss %.6f accuracy %.1f%%%n",
+            k,
+            run.loss()[k],
+            100 * run.accuracy()[k]);
       }
     }
     w.flush();
 
     Files.createDirectories(out);
     Path png = out.resolve("decision_boundary.png");
-    XYChart chart = Charts.decisionBoundary(
-        String.format(Locale.ROOT, "micrograd MLP(2, [16, 16, 1]) on moons after %d steps", steps),
-        data.x(), data.y(),
-        (x, y) -> model.applyScalar(List.of(Value.of(x), Value.of(y))).data());
+    XYChart chart =
+        Charts.decisionBoundary(
+            String.format(
+                Locale.ROOT, "micrograd MLP(2, [16, 16, 1]) on moons after %d steps", steps),
+            data.x(),
+            data.y(),
+            (x, y) -> model.applyScalar(List.of(Value.of(x), Value.of(y))).data());
     Charts.savePng(chart, png);
 
-    ValueGraph graph = ValueGraph.trace(neuronGraph(model.layers().get(0).neurons().get(0), data.x()[0]));
+    ValueGraph graph =
+        ValueGraph.trace(neuronGraph(model.layers().get(0).neurons().get(0), data.x()[0]));
     Path dot = graph.writeDot(out.resolve("graph.dot"));
     String svg;
     if (ValueGraph.findDot().isPresent()) {
@@ -109,9 +137,9 @@ public final class MicrogradCommand implements Callable<Integer> {
   }
 
   /**
-   * One first-layer neuron applied to one point, built with micrograd's operations and the lecture's
-   * labels, then backpropagated: the picture the lecture draws. Copies of the trained weights keep the
-   * model untouched.
+   * One first-layer neuron applied to one point, built with micrograd's operations and the
+   * lecture's labels, then backpropagated: the picture the lecture draws. Copies of the trained
+   * weights keep the model untouched.
    */
   private static Value neuronGraph(Neuron neuron, double[] point) {
     Value x1 = Value.of(point[0], "x1");

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Micrograd's {@code demo.ipynb}: a small MLP learns to separate two interleaved half circles ("moons")
- * with a max-margin loss and plain gradient descent.
+ * Micrograd's {@code demo.ipynb}: a small MLP learns to separate two interleaved half circles
+ * ("moons") with a max-margin loss and plain gradient descent.
  *
  * <pre>{@code
  * Moons data = MicrogradDemo.makeMoons(100, 0.1, 1337);
@@ -41,7 +41,8 @@ public final class MicrogradDemo {
      */
     public Moons {
       if (x.length != y.length) {
-        throw new IllegalArgumentException("Moons: " + x.length + " points and " + y.length + " labels");
+        throw new IllegalArgumentException(
+            "Moons: " + x.length + " points and " + y.length + " labels");
       }
     }
 
@@ -56,12 +57,13 @@ public final class MicrogradDemo {
   }
 
   /**
-   * Two interleaved half circles as scikit-learn's {@code make_moons}: the outer one
-   * {@code (cos t, sin t)} labelled -1, the inner one {@code (1 - cos t, 1 - sin t - 0.5)} labelled +1,
-   * {@code t} evenly spaced over [0, pi], plus Gaussian noise. Not scikit-learn's exact numbers: the
-   * noise comes from a {@link SplittableRandom}.
+   * Two interleaved half circles as scikit-learn's {@code make_moons}: the outer one {@code (cos t,
+   * sin t)} labelled -1, the inner one {@code (1 - cos t, 1 - sin t - 0.5)} labelled +1, {@code t}
+   * evenly spaced over [0, pi], plus Gaussian noise. Not scikit-learn's exact numbers: the noise
+   * comes from a {@link SplittableRandom}.
    *
-   * @param n the number of points (the outer circle gets {@code n / 2}, the inner the rest), at least 2
+   * @param n the number of points (the outer circle gets {@code n / 2}, the inner the rest), at
+   *     least 2
    * @param noise the standard deviation of the noise added to each coordinate, at least 0
    * @param seed the noise seed
    * @return the data set, outer points first
@@ -99,13 +101,14 @@ public final class MicrogradDemo {
   public record Step(Value loss, double accuracy) {}
 
   /**
-   * The demo's loss over the whole data set: the SVM max-margin loss
-   * {@code mean(relu(1 - y_i * score_i))} plus {@code ALPHA * sum(p * p)} over the parameters.
+   * The demo's loss over the whole data set: the SVM max-margin loss {@code mean(relu(1 - y_i *
+   * score_i))} plus {@code ALPHA * sum(p * p)} over the parameters.
    *
    * @param model an MLP with 2 inputs and 1 output
    * @param data the points
-   * @param plainOps true to build micrograd's exact graph (one node per multiplication and addition,
-   *     sums as chains), false to use the fused {@link Value#dot} and {@link Value#sum} nodes
+   * @param plainOps true to build micrograd's exact graph (one node per multiplication and
+   *     addition, sums as chains), false to use the fused {@link Value#dot} and {@link Value#sum}
+   *     nodes
    * @return the loss and accuracy
    */
   public static Step loss(MLP model, Moons data, boolean plainOps) {
@@ -167,8 +170,9 @@ public final class MicrogradDemo {
   }
 
   /**
-   * One full-batch step of the demo's loop: the loss, {@code model.zero_grad()}, {@code backward()},
-   * then {@code p.data -= lr * p.grad} for every parameter. {@code zth bench value} times exactly this.
+   * One full-batch step of the demo's loop: the loss, {@code model.zero_grad()}, {@code
+   * backward()}, then {@code p.data -= lr * p.grad} for every parameter. {@code zth bench value}
+   * times exactly this.
    *
    * @param model the model to train in place
    * @param data the points
@@ -187,8 +191,8 @@ public final class MicrogradDemo {
   }
 
   /**
-   * The model's output built exactly as micrograd's {@code nn.py} does: each neuron computes
-   * {@code sum((wi*xi for wi, xi in zip(w, x)), b)}, one node per multiplication and addition.
+   * The model's output built exactly as micrograd's {@code nn.py} does: each neuron computes {@code
+   * sum((wi*xi for wi, xi in zip(w, x)), b)}, one node per multiplication and addition.
    *
    * @param model an MLP with one output
    * @param x its inputs

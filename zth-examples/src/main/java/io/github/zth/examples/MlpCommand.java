@@ -16,10 +16,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code zth mlp}: lecture 3 (makemore part 2). Bengio et al.'s MLP language model trained on a word
- * list with the lecture's code: shuffle with {@code random.seed(42)}, 80/10/10 split, parameters
- * {@code C, W1, b1, W2, b2} from {@code Generator(2147483647)}, minibatches of 32, lr 0.1 then 0.01.
- * Saves the loss curve, the learning-rate sweep and the embedding picture, and samples 20 names.
+ * {@code zth mlp}: lecture 3 (makemore part 2). Bengio et al.'s MLP language model trained on a
+ * word list with the lecture's code: shuffle with {@code random.seed(42)}, 80/10/10 split,
+ * parameters {@code C, W1, b1, W2, b2} from {@code Generator(2147483647)}, minibatches of 32, lr
+ * 0.1 then 0.01. Saves the loss curve, the learning-rate sweep and the embedding picture, and
+ * samples 20 names.
  */
 @Command(
     name = "mlp",
@@ -34,44 +35,85 @@ public final class MlpCommand implements Callable<Integer> {
 
   @CommandLine.Mixin NamesFile wordFile;
 
-  @Option(names = "--steps", defaultValue = "200000", description = "training steps (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--steps",
+      defaultValue = "200000",
+      description = "training steps (default: ${DEFAULT-VALUE})")
   int steps;
 
-  @Option(names = "--decay-at", description = "step from which lr drops to lr/10 (default: steps/2, the lecture's 100000 of 200000)")
+  @Option(
+      names = "--decay-at",
+      description =
+          "step from which lr drops to lr/10 (default: steps/2, the lecture's 100000 of 200000)")
   Integer decayAt;
 
-  @Option(names = "--lr", defaultValue = "0.1", description = "learning rate before the decay (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--lr",
+      defaultValue = "0.1",
+      description = "learning rate before the decay (default: ${DEFAULT-VALUE})")
   double lr;
 
-  @Option(names = "--batch", defaultValue = "32", description = "minibatch size (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--batch",
+      defaultValue = "32",
+      description = "minibatch size (default: ${DEFAULT-VALUE})")
   int batch;
 
-  @Option(names = "--block-size", defaultValue = "3", description = "context length in characters (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--block-size",
+      defaultValue = "3",
+      description = "context length in characters (default: ${DEFAULT-VALUE})")
   int blockSize;
 
-  @Option(names = "--emb-dim", defaultValue = "10", description = "embedding size; 2 plots the embedding as it is, more is projected by PCA (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--emb-dim",
+      defaultValue = "10",
+      description =
+          "embedding size; 2 plots the embedding as it is, more is projected by PCA (default: ${DEFAULT-VALUE})")
   int embDim;
 
-  @Option(names = "--hidden", defaultValue = "200", description = "tanh hidden units (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--hidden",
+      defaultValue = "200",
+      description = "tanh hidden units (default: ${DEFAULT-VALUE})")
   int hidden;
 
-  @Option(names = "--seed", defaultValue = "2147483647", description = "seed of the parameters and minibatches; sampling uses seed+10 (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      defaultValue = "2147483647",
+      description =
+          "seed of the parameters and minibatches; sampling uses seed+10 (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--shuffle-seed", defaultValue = "42", description = "Python random.seed of the word shuffle (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--shuffle-seed",
+      defaultValue = "42",
+      description = "Python random.seed of the word shuffle (default: ${DEFAULT-VALUE})")
   long shuffleSeed;
 
-  @Option(names = "--sweep-steps", defaultValue = "1000", description = "steps of the learning-rate sweep, 0 to skip it (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--sweep-steps",
+      defaultValue = "1000",
+      description = "steps of the learning-rate sweep, 0 to skip it (default: ${DEFAULT-VALUE})")
   int sweepSteps;
 
-  @Option(names = "--samples", defaultValue = "20", description = "names to sample (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--samples",
+      defaultValue = "20",
+      description = "names to sample (default: ${DEFAULT-VALUE})")
   int samples;
 
-  @Option(names = "--normal-path", defaultValue = "LECTURE",
-      description = "randn kernel set: LECTURE (the notebooks') or TORCH_X86 (torch on an AVX2 PC) (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--normal-path",
+      defaultValue = "LECTURE",
+      description =
+          "randn kernel set: LECTURE (the notebooks') or TORCH_X86 (torch on an AVX2 PC) (default: ${DEFAULT-VALUE})")
   Generator.NormalPath normalPath;
 
-  @Option(names = "--out", defaultValue = "out/mlp", description = "folder for the pictures (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--out",
+      defaultValue = "out/mlp",
+      description = "folder for the pictures (default: ${DEFAULT-VALUE})")
   Path out;
 
   /** Creates the command; picocli fills in the options. */
@@ -86,7 +128,8 @@ public final class MlpCommand implements Callable<Integer> {
     positive(cl, "--emb-dim", embDim);
     positive(cl, "--hidden", hidden);
     if (sweepSteps < 0 || sweepSteps == 1) {
-      throw new CommandLine.ParameterException(cl, "--sweep-steps " + sweepSteps + ": expected 0 or at least 2");
+      throw new CommandLine.ParameterException(
+          cl, "--sweep-steps " + sweepSteps + ": expected 0 or at least 2");
     }
     if (samples < 0) {
       throw new CommandLine.ParameterException(cl, "--samples " + samples + ": expected 0 or more");
@@ -104,8 +147,14 @@ public final class MlpCommand implements Callable<Integer> {
     CharTokenizer stoi = CharTokenizer.forNames(words);
     MlpLM.Config cfg = new MlpLM.Config(blockSize, embDim, hidden, stoi.vocabSize());
     WordDataset.Splits split = WordDataset.splits(words, stoi, blockSize, shuffleSeed);
-    w.printf(Locale.ROOT, "data: %d words, vocab %d; examples train %d, val %d, test %d%n", words.size(),
-        stoi.vocabSize(), split.train().size(), split.val().size(), split.test().size());
+    w.printf(
+        Locale.ROOT,
+        "data: %d words, vocab %d; examples train %d, val %d, test %d%n",
+        words.size(),
+        stoi.vocabSize(),
+        split.train().size(),
+        split.val().size(),
+        split.test().size());
 
     Path sweepPng = null;
     double bestExponent = Double.NaN;
@@ -121,16 +170,35 @@ public final class MlpCommand implements Callable<Integer> {
         y[i] = probe.trainStep(split.train(), batch, Math.pow(10, lre[i]), sg);
       }
       bestExponent = x[argminSmoothed(y)];
-      sweepPng = MlpPlots.line("Learning-rate sweep: one step per lr = 10^exponent", "lr exponent",
-          "minibatch loss", x, y, out.resolve("lr_sweep.png"));
-      w.printf(Locale.ROOT, "lr sweep: %d steps, lowest (smoothed) loss at exponent %.2f (lr %.3f)%n",
-          sweepSteps, bestExponent, Math.pow(10, bestExponent));
+      sweepPng =
+          MlpPlots.line(
+              "Learning-rate sweep: one step per lr = 10^exponent",
+              "lr exponent",
+              "minibatch loss",
+              x,
+              y,
+              out.resolve("lr_sweep.png"));
+      w.printf(
+          Locale.ROOT,
+          "lr sweep: %d steps, lowest (smoothed) loss at exponent %.2f (lr %.3f)%n",
+          sweepSteps,
+          bestExponent,
+          Math.pow(10, bestExponent));
     }
 
     Generator g = generator();
     MlpLM model = new MlpLM(cfg, g);
-    w.printf(Locale.ROOT, "model: C (%d, %d), W1 (%d, %d), b1 (%d), W2 (%d, %d), b2 (%d): %d parameters%n",
-        cfg.vocab(), embDim, blockSize * embDim, hidden, hidden, hidden, cfg.vocab(), cfg.vocab(),
+    w.printf(
+        Locale.ROOT,
+        "model: C (%d, %d), W1 (%d, %d), b1 (%d), W2 (%d, %d), b2 (%d): %d parameters%n",
+        cfg.vocab(),
+        embDim,
+        blockSize * embDim,
+        hidden,
+        hidden,
+        hidden,
+        cfg.vocab(),
+        cfg.vocab(),
         model.numParameters());
     w.flush();
     double[] stepi = new double[steps];
@@ -149,15 +217,27 @@ public final class MlpCommand implements Callable<Integer> {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    Path lossPng = MlpPlots.line("Training loss (minibatches of " + batch + ")", "step", "log10(loss)",
-        stepi, lossi, out.resolve("loss.png"));
+    Path lossPng =
+        MlpPlots.line(
+            "Training loss (minibatches of " + batch + ")",
+            "step",
+            "log10(loss)",
+            stepi,
+            lossi,
+            out.resolve("loss.png"));
 
     double[][] xy = MlpPlots.project2d(model.embedding().toFloatArray(), cfg.vocab(), embDim);
     boolean pca = embDim > 2;
-    Path embPng = MlpPlots.embedding(
-        pca ? "Character embeddings C (" + embDim + "-D), first two principal components" : "Character embeddings C",
-        pca ? "PC 1" : "C[:, 0]", pca ? "PC 2" : (embDim == 2 ? "C[:, 1]" : "0"), xy, stoi.itos(),
-        out.resolve("embedding.png"));
+    Path embPng =
+        MlpPlots.embedding(
+            pca
+                ? "Character embeddings C (" + embDim + "-D), first two principal components"
+                : "Character embeddings C",
+            pca ? "PC 1" : "C[:, 0]",
+            pca ? "PC 2" : (embDim == 2 ? "C[:, 1]" : "0"),
+            xy,
+            stoi.itos(),
+            out.resolve("embedding.png"));
 
     double train = model.loss(split.train());
     double val = model.loss(split.val());
@@ -168,24 +248,27 @@ public final class MlpCommand implements Callable<Integer> {
       w.println(s);
     }
 
-    Summary summary = new Summary()
-        .put("words", words.size())
-        .put("train_examples", split.train().size())
-        .put("parameters", model.numParameters())
-        .put("emb_dim", embDim)
-        .put("hidden", hidden)
-        .put("steps", steps)
-        .put("decay_at", decay)
-        .put("normal_path", normalPath.name())
-        .put("train_seconds", seconds, 1)
-        .put("train_loss", train, 4)
-        .put("val_loss", val, 4)
-        .put("test_loss", test, 4)
-        .put("samples", names.size())
-        .put("loss_png", lossPng.toString())
-        .put("embedding_png", embPng.toString());
+    Summary summary =
+        new Summary()
+            .put("words", words.size())
+            .put("train_examples", split.train().size())
+            .put("parameters", model.numParameters())
+            .put("emb_dim", embDim)
+            .put("hidden", hidden)
+            .put("steps", steps)
+            .put("decay_at", decay)
+            .put("normal_path", normalPath.name())
+            .put("train_seconds", seconds, 1)
+            .put("train_loss", train, 4)
+            .put("val_loss", val, 4)
+            .put("test_loss", test, 4)
+            .put("samples", names.size())
+            .put("loss_png", lossPng.toString())
+            .put("embedding_png", embPng.toString());
     if (sweepPng != null) {
-      summary.put("lr_sweep_png", sweepPng.toString()).put("lr_sweep_best_exponent", bestExponent, 2);
+      summary
+          .put("lr_sweep_png", sweepPng.toString())
+          .put("lr_sweep_best_exponent", bestExponent, 2);
     }
     summary.print(w);
     return 0;

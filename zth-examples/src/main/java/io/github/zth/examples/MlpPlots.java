@@ -41,8 +41,14 @@ final class MlpPlots {
       xs[i] = x[i * stride];
       ys[i] = y[i * stride];
     }
-    XYChart chart = new XYChartBuilder().width(900).height(600).title(title)
-        .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(900)
+            .height(600)
+            .title(title)
+            .xAxisTitle(xTitle)
+            .yAxisTitle(yTitle)
+            .build();
     chart.getStyler().setLegendVisible(false);
     chart.getStyler().setXAxisDecimalPattern(x[x.length - 1] > 1000 ? "#,###" : "0.00");
     chart.getStyler().setYAxisDecimalPattern("0.00");
@@ -61,8 +67,9 @@ final class MlpPlots {
    * @param xy the points, {@code xy[i] = {x, y}} for character i
    * @param chars the characters, by id
    */
-  static Path embedding(String title, String xTitle, String yTitle, double[][] xy, List<String> chars,
-      Path file) throws IOException {
+  static Path embedding(
+      String title, String xTitle, String yTitle, double[][] xy, List<String> chars, Path file)
+      throws IOException {
     int size = 820;
     int left = 90;
     int top = 70;
@@ -87,7 +94,8 @@ final class MlpPlots {
     Graphics2D g = img.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, size, size);
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
@@ -98,7 +106,11 @@ final class MlpPlots {
         g.drawLine(px, top, px, top + plot);
         g.drawLine(left, py, left + plot, py);
         g.setColor(Color.DARK_GRAY);
-        centered(g, String.format(Locale.ROOT, "%.2f", minX + (maxX - minX) * k / 8), px, top + plot + 20);
+        centered(
+            g,
+            String.format(Locale.ROOT, "%.2f", minX + (maxX - minX) * k / 8),
+            px,
+            top + plot + 20);
         String yl = String.format(Locale.ROOT, "%.2f", maxY - (maxY - minY) * k / 8);
         g.drawString(yl, left - 8 - g.getFontMetrics().stringWidth(yl), py + 5);
       }
@@ -171,7 +183,10 @@ final class MlpPlots {
     for (int k = 0; k < 2; k++) {
       double[] v = new double[d];
       for (int j = 0; j < d; j++) {
-        v[j] = 1.0 + 0.1 * j; // deterministic start, not orthogonal to a leading eigenvector in practice
+        v[j] =
+            1.0
+                + 0.1
+                    * j; // deterministic start, not orthogonal to a leading eigenvector in practice
       }
       double lambda = 0;
       for (int it = 0; it < 1000; it++) {

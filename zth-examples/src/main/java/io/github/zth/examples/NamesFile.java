@@ -3,7 +3,6 @@ package io.github.zth.examples;
 import io.github.zth.autograd.io.TextFiles;
 import io.github.zth.data.Datasets;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +13,11 @@ import picocli.CommandLine.Option;
  * names.txt from the data cache when the option is absent.
  */
 final class NamesFile {
-  @Option(names = "--data",
-      description = "word list, one word per line: a path, or a name looked up in ZTH_DATA_DIR, then ~/.cache/zth,"
-          + " where names.txt is downloaded once (default: names.txt)")
+  @Option(
+      names = "--data",
+      description =
+          "word list, one word per line: a path, or a name looked up in ZTH_DATA_DIR, then ~/.cache/zth,"
+              + " where names.txt is downloaded once (default: names.txt)")
   private Path data;
 
   private Path resolved;
@@ -29,7 +30,8 @@ final class NamesFile {
    */
   Path path() throws IOException {
     if (resolved == null) {
-      resolved = DataOption.resolve("--data", data != null ? data.toString() : Datasets.NAMES.fileName());
+      resolved =
+          DataOption.resolve("--data", data != null ? data.toString() : Datasets.NAMES.fileName());
     }
     return resolved;
   }
@@ -47,17 +49,20 @@ final class NamesFile {
 
   /**
    * The words of {@code data} — or of makemore's names.txt, fetched once into the data cache, when
-   * {@code data} is null — one per line as Python's {@code read().splitlines()}, blank lines skipped.
+   * {@code data} is null — one per line as Python's {@code read().splitlines()}, blank lines
+   * skipped.
    *
    * @param data the file given with {@code --data}, or null for the default
    * @param minWords the fewest words the command can work with
    * @return the words, in file order
-   * @throws IllegalArgumentException when the file is nowhere (the message names where it looked) or has fewer than {@code minWords} words
+   * @throws IllegalArgumentException when the file is nowhere (the message names where it looked)
+   *     or has fewer than {@code minWords} words
    * @throws IOException when the file cannot be read, or the default cannot be fetched (the message
    *     says where to put it)
    */
   static List<String> words(Path data, int minWords) throws IOException {
-    Path file = DataOption.resolve("--data", data != null ? data.toString() : Datasets.NAMES.fileName());
+    Path file =
+        DataOption.resolve("--data", data != null ? data.toString() : Datasets.NAMES.fileName());
     List<String> words = new ArrayList<>();
     String text;
     try {
@@ -72,11 +77,18 @@ final class NamesFile {
       }
     }
     if (words.isEmpty()) {
-      throw new IllegalArgumentException("--data " + file + ": no words in the file (expected one word per line)");
+      throw new IllegalArgumentException(
+          "--data " + file + ": no words in the file (expected one word per line)");
     }
     if (words.size() < minWords) {
-      throw new IllegalArgumentException("--data " + file + ": " + words.size() + " words, expected at least "
-          + minWords + " (one word per line)");
+      throw new IllegalArgumentException(
+          "--data "
+              + file
+              + ": "
+              + words.size()
+              + " words, expected at least "
+              + minWords
+              + " (one word per line)");
     }
     return words;
   }

@@ -1,8 +1,8 @@
 package io.github.zth.examples;
 
 import io.github.zth.autograd.DType;
-import io.github.zth.autograd.io.AtomicFiles;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.io.AtomicFiles;
 import java.awt.Color;
 import java.awt.GraphicsEnvironment;
 import java.awt.image.BufferedImage;
@@ -16,7 +16,6 @@ import javax.swing.ImageIcon;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
 import javax.swing.SwingUtilities;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.SwingWrapper;
@@ -26,10 +25,10 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The lectures' {@code plt.plot}, {@code plt.hist} and {@code plt.imshow} for JShell. With a display a
- * picture opens in a window, as a notebook shows it under the cell; without one (a server, CI, a terminal
- * over SSH) it is written to {@code plots/NAME.png} in the working folder and its path is printed, so the
- * same lecture script runs in both places.
+ * The lectures' {@code plt.plot}, {@code plt.hist} and {@code plt.imshow} for JShell. With a
+ * display a picture opens in a window, as a notebook shows it under the cell; without one (a
+ * server, CI, a terminal over SSH) it is written to {@code plots/NAME.png} in the working folder
+ * and its path is printed, so the same lecture script runs in both places.
  *
  * <pre>{@code
  * Plot.plot(lossi, "loss");                 // plt.plot(lossi)
@@ -64,7 +63,10 @@ public final class Plot {
     return plot(y.stream().mapToDouble(Number::doubleValue).toArray(), name);
   }
 
-  /** A histogram of a tensor's values in {@code bins} equal bins, like {@code plt.hist(t.tolist(), bins)}. */
+  /**
+   * A histogram of a tensor's values in {@code bins} equal bins, like {@code plt.hist(t.tolist(),
+   * bins)}.
+   */
   public static Path hist(Tensor values, int bins, String name) {
     if (bins < 1) {
       throw new IllegalArgumentException("Plot.hist: bins " + bins + ": expected at least 1");
@@ -97,8 +99,9 @@ public final class Plot {
   }
 
   /**
-   * A 2-D tensor as a grey-scale image, one pixel block per element, low values black and high white,
-   * like {@code plt.imshow(t, cmap='gray')}. Booleans (a comparison's 0/1) show as black and white.
+   * A 2-D tensor as a grey-scale image, one pixel block per element, low values black and high
+   * white, like {@code plt.imshow(t, cmap='gray')}. Booleans (a comparison's 0/1) show as black and
+   * white.
    */
   public static Path imshow(Tensor m, String name) {
     BufferedImage img = gray(m, "Plot.imshow");
@@ -123,7 +126,8 @@ public final class Plot {
   /** A 2-D tensor as grey levels, low black and high white, each element a square of pixels. */
   static BufferedImage gray(Tensor m, String op) {
     if (m.dim() != 2) {
-      throw new IllegalArgumentException(op + ": expected a 2-D tensor, got shape " + java.util.Arrays.toString(m.shape()));
+      throw new IllegalArgumentException(
+          op + ": expected a 2-D tensor, got shape " + java.util.Arrays.toString(m.shape()));
     }
     int rows = m.size(0);
     int cols = m.size(1);
@@ -174,7 +178,10 @@ public final class Plot {
     return p;
   }
 
-  /** plots/NAME.png, with NAME made safe for a file name; an existing picture of that name is replaced. */
+  /**
+   * plots/NAME.png, with NAME made safe for a file name; an existing picture of that name is
+   * replaced.
+   */
   private static Path file(String name) throws IOException {
     Files.createDirectories(FOLDER);
     String safe = name.replaceAll("[^A-Za-z0-9._-]+", "_");

@@ -14,17 +14,16 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * lines and the final {@code key: value} summary.
  *
  * <p>The rule: when the program runs in a terminal ({@link System#console()} is not null, which on
- * Java 17 means standard input and output are both a terminal) and {@code TERM} is not {@code dumb},
- * a me.tongfei progress bar is drawn and redrawn in place at the bottom of the output, and wiped
- * before each lecture line so it never tears one; it ends with its line before the summary. It goes
- * to standard output, which is then a terminal, not a pipe or file: the same stream as the lecture's
- * lines keeps the two in order (bin/zth filters stderr line by line, which would hold back a bar that
- * only ends its line at the end). The bar is first drawn after the first step, so what the first step
- * logs on stderr (the kernels' start-up line) comes before it instead of sticking to a stale 0% bar.
- * Otherwise (piped or redirected output, CI logs, tests) a plain line
- * goes to stderr at each tenth of the loop, e.g.
- * {@code mlp: 40% (80000/200000) loss 2.2711, 31s elapsed, ~46s left}. {@code -Dzth.progress=bar},
- * {@code plain} or {@code off} overrides the rule.
+ * Java 17 means standard input and output are both a terminal) and {@code TERM} is not {@code
+ * dumb}, a me.tongfei progress bar is drawn and redrawn in place at the bottom of the output, and
+ * wiped before each lecture line so it never tears one; it ends with its line before the summary.
+ * It goes to standard output, which is then a terminal, not a pipe or file: the same stream as the
+ * lecture's lines keeps the two in order (bin/zth filters stderr line by line, which would hold
+ * back a bar that only ends its line at the end). The bar is first drawn after the first step, so
+ * what the first step logs on stderr (the kernels' start-up line) comes before it instead of
+ * sticking to a stale 0% bar. Otherwise (piped or redirected output, CI logs, tests) a plain line
+ * goes to stderr at each tenth of the loop, e.g. {@code mlp: 40% (80000/200000) loss 2.2711, 31s
+ * elapsed, ~46s left}. {@code -Dzth.progress=bar}, {@code plain} or {@code off} overrides the rule.
  *
  * <pre>{@code
  * try (Progress p = Progress.start("mlp", steps, out, err)) {
@@ -56,15 +55,23 @@ final class Progress implements AutoCloseable {
   private final Object lock = new Object();
   private final long startNanos = System.nanoTime();
   private final long first;
-  private String lastDrawn; // the bar as last drawn, redrawn after a line of output; guarded by lock
+  private String
+      lastDrawn; // the bar as last drawn, redrawn after a line of output; guarded by lock
   private int tenthsShown;
   private boolean closed;
   private volatile boolean stepped; // no bar is drawn before the first step has finished
 
-  private Progress(String task, long first, long total, Mode mode, PrintWriter out, PrintWriter err) {
+  private Progress(
+      String task, long first, long total, Mode mode, PrintWriter out, PrintWriter err) {
     if (total < 0 || first < 0 || first > total) {
-      throw new IllegalArgumentException("Progress: task '" + task + "' from " + first + " to " + total
-          + ": expected 0 <= first <= total");
+      throw new IllegalArgumentException(
+          "Progress: task '"
+              + task
+              + "' from "
+              + first
+              + " to "
+              + total
+              + ": expected 0 <= first <= total");
     }
     this.task = task;
     this.first = first;
@@ -77,7 +84,8 @@ final class Progress implements AutoCloseable {
   }
 
   /**
-   * Starts showing the progress of a loop of {@code total} steps, in the mode {@link #mode()} picks.
+   * Starts showing the progress of a loop of {@code total} steps, in the mode {@link #mode()}
+   * picks.
    *
    * @param task a short name shown before the bar, e.g. the subcommand
    * @param total the number of steps
@@ -100,7 +108,8 @@ final class Progress implements AutoCloseable {
    * @param err where the plain progress lines go
    * @return the progress, at step {@code first}
    */
-  static Progress start(String task, long first, long total, Mode mode, PrintWriter out, PrintWriter err) {
+  static Progress start(
+      String task, long first, long total, Mode mode, PrintWriter out, PrintWriter err) {
     return new Progress(task, first, total, mode, out, err);
   }
 
@@ -115,7 +124,8 @@ final class Progress implements AutoCloseable {
       try {
         return Mode.valueOf(forced.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("-Dzth.progress=" + forced + ": expected bar, plain or off", e);
+        throw new IllegalArgumentException(
+            "-Dzth.progress=" + forced + ": expected bar, plain or off", e);
       }
     }
     boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
@@ -140,8 +150,16 @@ final class Progress implements AutoCloseable {
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         long doneHere = done - first;
         double left = doneHere > 0 ? elapsed * (total - done) / doneHere : Double.NaN;
-        err.printf(Locale.ROOT, "%s: %d%% (%d/%d)%s, %s elapsed%s%n", task, 100 * done / total, done, total,
-            extra.isEmpty() ? "" : " " + extra, seconds(elapsed), done < total ? ", ~" + seconds(left) + " left" : "");
+        err.printf(
+            Locale.ROOT,
+            "%s: %d%% (%d/%d)%s, %s elapsed%s%n",
+            task,
+            100 * done / total,
+            done,
+            total,
+            extra.isEmpty() ? "" : " " + extra,
+            seconds(elapsed),
+            done < total ? ", ~" + seconds(left) + " left" : "");
         err.flush();
       }
     }
@@ -156,12 +174,17 @@ final class Progress implements AutoCloseable {
   void println(String line) {
     synchronized (lock) {
       boolean drawn = bar != null && lastDrawn != null && !closed;
-      out.print(drawn ? "\r\033[2K" + line + System.lineSeparator() + lastDrawn : line + System.lineSeparator());
+      out.print(
+          drawn
+              ? "\r\033[2K" + line + System.lineSeparator() + lastDrawn
+              : line + System.lineSeparator());
       out.flush();
     }
   }
 
-  /** Finishes the bar (its last state stays on screen) so that what follows starts on a new line. */
+  /**
+   * Finishes the bar (its last state stays on screen) so that what follows starts on a new line.
+   */
   @Override
   public void close() {
     if (bar != null) {
@@ -208,16 +231,22 @@ final class Progress implements AutoCloseable {
     if (!Double.isFinite(s)) {
       return "?";
     }
-    return s < 100 ? String.format(Locale.ROOT, "%.0fs", s) : String.format(Locale.ROOT, "%dm%02ds", (long) s / 60, (long) s % 60);
+    return s < 100
+        ? String.format(Locale.ROOT, "%.0fs", s)
+        : String.format(Locale.ROOT, "%dm%02ds", (long) s / 60, (long) s % 60);
   }
 
-  /** Draws the bar on {@code out}; shares {@link #lock} with {@link #println} so lines never interleave. */
+  /**
+   * Draws the bar on {@code out}; shares {@link #lock} with {@link #println} so lines never
+   * interleave.
+   */
   private final class Consumer implements ProgressBarConsumer {
     private final ConsoleProgressBarConsumer width = new ConsoleProgressBarConsumer(System.out);
 
     @Override
     public int getMaxRenderedLength() {
-      return width.getMaxRenderedLength(); // the terminal's width, through the library's JLine query
+      return width
+          .getMaxRenderedLength(); // the terminal's width, through the library's JLine query
     }
 
     @Override
@@ -227,7 +256,8 @@ final class Progress implements AutoCloseable {
 
     @Override
     public void close() {
-      // Progress.close ends the line: the library does not call this when the loop ends before its first redraw
+      // Progress.close ends the line: the library does not call this when the loop ends before its
+      // first redraw
     }
   }
 }

@@ -31,10 +31,18 @@ final class Raster {
   }
 
   /**
-   * A vertical colour bar {@code w × h} at (x, y), top = 1, with five ticks labelled by
-   * {@code tick(fraction)} and {@code title} above it.
+   * A vertical colour bar {@code w × h} at (x, y), top = 1, with five ticks labelled by {@code
+   * tick(fraction)} and {@code title} above it.
    */
-  static void colorBar(Graphics2D g, int[][] stops, int x, int y, int w, int h, DoubleFunction<String> tick, String title) {
+  static void colorBar(
+      Graphics2D g,
+      int[][] stops,
+      int x,
+      int y,
+      int w,
+      int h,
+      DoubleFunction<String> tick,
+      String title) {
     for (int i = 0; i < h; i++) {
       g.setColor(colormap(stops, 1.0 - (double) i / (h - 1)));
       g.drawLine(x, y + i, x + w, y + i);

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The {@code key: value} lines every subcommand ends with, in insertion order, so scripts can read a
- * run's results.
+ * The {@code key: value} lines every subcommand ends with, in insertion order, so scripts can read
+ * a run's results.
  *
  * <pre>{@code
  * new Summary().put("accuracy", 1.0, 2).put("steps", 100).print(out);
@@ -31,10 +31,12 @@ public final class Summary {
    */
   public Summary put(String key, String value) {
     if (key.isEmpty() || !key.matches("[a-z0-9_.]+")) {
-      throw new IllegalArgumentException("Summary.put: key '" + key + "': expected lower-case letters, digits, '_' or '.'");
+      throw new IllegalArgumentException(
+          "Summary.put: key '" + key + "': expected lower-case letters, digits, '_' or '.'");
     }
     if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
-      throw new IllegalArgumentException("Summary.put: value for '" + key + "' spans several lines");
+      throw new IllegalArgumentException(
+          "Summary.put: value for '" + key + "' spans several lines");
     }
     entries.put(key, value);
     return this;

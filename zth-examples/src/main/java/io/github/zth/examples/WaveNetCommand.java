@@ -3,7 +3,6 @@ package io.github.zth.examples;
 import io.github.zth.autograd.Generator;
 import io.github.zth.data.WordDataset;
 import io.github.zth.data.tokenizer.CharTokenizer;
-import io.github.zth.gpt.MlpLM;
 import io.github.zth.gpt.WaveNetLM;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,27 +18,42 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code zth wavenet}: lecture 6 (makemore part 5), the WaveNet-style hierarchical model trained with
- * the lecture's loop (batch 32, lr 0.1 then 0.01) on names.
+ * {@code zth wavenet}: lecture 6 (makemore part 5), the WaveNet-style hierarchical model trained
+ * with the lecture's loop (batch 32, lr 0.1 then 0.01) on names.
  */
-@Command(name = "wavenet", mixinStandardHelpOptions = true,
-    description = "Lecture 6: train makemore's WaveNet on a names file; prints losses, samples and a key: value summary.")
+@Command(
+    name = "wavenet",
+    mixinStandardHelpOptions = true,
+    description =
+        "Lecture 6: train makemore's WaveNet on a names file; prints losses, samples and a key: value summary.")
 public final class WaveNetCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @CommandLine.Mixin NamesFile wordFile;
 
-  @Option(names = "--steps", defaultValue = "200000", description = "training steps (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--steps",
+      defaultValue = "200000",
+      description = "training steps (default: ${DEFAULT-VALUE})")
   int steps;
 
-  @Option(names = "--decay-at", defaultValue = "-1",
-      description = "step where lr drops from 0.1 to 0.01 (default: 3/4 of --steps, the lecture's 150000 of 200000)")
+  @Option(
+      names = "--decay-at",
+      defaultValue = "-1",
+      description =
+          "step where lr drops from 0.1 to 0.01 (default: 3/4 of --steps, the lecture's 150000 of 200000)")
   int decayAt;
 
-  @Option(names = "--out", defaultValue = "out/wavenet", description = "directory for the plots (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--out",
+      defaultValue = "out/wavenet",
+      description = "directory for the plots (default: ${DEFAULT-VALUE})")
   Path out;
 
-  @Option(names = "--seed", defaultValue = "42", description = "torch.manual_seed of the lecture (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "torch.manual_seed of the lecture (default: ${DEFAULT-VALUE})")
   long seed;
 
   /** Creates the command; picocli fills in the options. */
@@ -49,7 +63,8 @@ public final class WaveNetCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     List<String> words = wordFile.words(10);
     if (steps < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--steps " + steps + ": expected at least 1");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--steps " + steps + ": expected at least 1");
     }
     int decay = decayAt < 0 ? steps / 4 * 3 : decayAt;
     CharTokenizer tok = CharTokenizer.forNames(words);
@@ -58,8 +73,13 @@ public final class WaveNetCommand implements Callable<Integer> {
     Generator g = new Generator(seed);
     WaveNetLM model = new WaveNetLM(cfg, g);
     PrintWriter w = spec.commandLine().getOut();
-    w.printf(Locale.ROOT, "examples: train %d, val %d, test %d; params %d%n", sp.train().size(), sp.val().size(),
-        sp.test().size(), model.parameterCount());
+    w.printf(
+        Locale.ROOT,
+        "examples: train %d, val %d, test %d; params %d%n",
+        sp.train().size(),
+        sp.val().size(),
+        sp.test().size(),
+        model.parameterCount());
     double[] lossi = new double[steps];
     long t0 = System.nanoTime();
     try (Progress progress = Progress.start("wavenet", steps, w, spec.commandLine().getErr())) {
@@ -95,8 +115,8 @@ public final class WaveNetCommand implements Callable<Integer> {
   }
 
   /**
-   * The lecture's {@code plt.plot(torch.tensor(lossi).view(-1, 1000).mean(1))}: the mean loss of each
-   * chunk of 1000 steps (fewer for short runs, so there are at least 10 points).
+   * The lecture's {@code plt.plot(torch.tensor(lossi).view(-1, 1000).mean(1))}: the mean loss of
+   * each chunk of 1000 steps (fewer for short runs, so there are at least 10 points).
    */
   static Path saveLossCurve(Path file, String title, double[] lossi) throws IOException {
     int chunk = Math.max(1, Math.min(1000, lossi.length / 10));
@@ -112,9 +132,17 @@ public final class WaveNetCommand implements Callable<Integer> {
       ys[c] = s / chunk;
     }
     Charts.headless();
-    XYChart chart = new XYChartBuilder().width(800).height(500).title(title)
-        .xAxisTitle("step").yAxisTitle("mean loss over " + chunk + " steps").build();
-    chart.addSeries("train (minibatch mean)", xs, ys).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+    XYChart chart =
+        new XYChartBuilder()
+            .width(800)
+            .height(500)
+            .title(title)
+            .xAxisTitle("step")
+            .yAxisTitle("mean loss over " + chunk + " steps")
+            .build();
+    chart
+        .addSeries("train (minibatch mean)", xs, ys)
+        .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
     Files.createDirectories(file.toAbsolutePath().getParent());
     return Charts.savePng(chart, file);
   }

@@ -6,12 +6,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code zth} command-line program: one subcommand per lecture of "Neural Networks: Zero to Hero".
+ * The {@code zth} command-line program: one subcommand per lecture of "Neural Networks: Zero to
+ * Hero".
  *
- * <p>Run it through {@code bin/zth}, which builds {@code zth-examples/target/zth.jar} when needed and
- * turns the fast Vector API kernels on. Every subcommand ends with {@code key: value} summary lines so
- * scripts can read its results; a bad option or a missing file ends it with one line on stderr and a
- * non-zero exit code.
+ * <p>Run it through {@code bin/zth}, which builds {@code zth-examples/target/zth.jar} when needed
+ * and turns the fast Vector API kernels on. Every subcommand ends with {@code key: value} summary
+ * lines so scripts can read its results; a bad option or a missing file ends it with one line on
+ * stderr and a non-zero exit code.
  */
 @Command(
     name = "zth",
@@ -57,9 +58,10 @@ public final class ZthCli implements Runnable {
   }
 
   /**
-   * The configured command line: one-line errors instead of stack traces. The kernels' JVM properties
-   * ({@code -Dzth.threads}, {@code -Dzth.simd}, {@code -Dzth.vectorBits}) are checked before any command
-   * runs, so a bad one is a usage error, not a failure inside the first tensor op.
+   * The configured command line: one-line errors instead of stack traces. The kernels' JVM
+   * properties ({@code -Dzth.threads}, {@code -Dzth.simd}, {@code -Dzth.vectorBits}) are checked
+   * before any command runs, so a bad one is a usage error, not a failure inside the first tensor
+   * op.
    */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new ZthCli());
@@ -76,7 +78,12 @@ public final class ZthCli implements Runnable {
     cli.setParameterExceptionHandler(
         (ex, args) -> {
           PrintWriter err = ex.getCommandLine().getErr();
-          err.println("zth: " + ex.getMessage() + " (see '" + qualifiedName(ex.getCommandLine()) + " --help')");
+          err.println(
+              "zth: "
+                  + ex.getMessage()
+                  + " (see '"
+                  + qualifiedName(ex.getCommandLine())
+                  + " --help')");
           return 2;
         });
     cli.setExecutionExceptionHandler(
@@ -106,7 +113,8 @@ public final class ZthCli implements Runnable {
       t = t.getCause();
     }
     String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    if (t instanceof java.nio.file.NoSuchFileException && ((java.nio.file.NoSuchFileException) t).getReason() == null) {
+    if (t instanceof java.nio.file.NoSuchFileException
+        && ((java.nio.file.NoSuchFileException) t).getReason() == null) {
       msg = "no such file: " + msg;
     } else if (t instanceof OutOfMemoryError) {
       msg = "out of memory (raise -Xmx through ZTH_JAVA_OPTS)";

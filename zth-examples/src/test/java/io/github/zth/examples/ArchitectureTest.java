@@ -20,9 +20,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The house rules of "one home per idea", checked over the main sources of every published module, so
- * that a change which breaks one fails the build instead of waiting for a reviewer. zth-examples runs
- * it because it is the module that sees all the others; zth-bench is exempt (it measures internals).
+ * The house rules of "one home per idea", checked over the main sources of every published module,
+ * so that a change which breaks one fails the build instead of waiting for a reviewer. zth-examples
+ * runs it because it is the module that sees all the others; zth-bench is exempt (it measures
+ * internals).
  */
 class ArchitectureTest {
   /** Published modules and the package each one owns. */
@@ -35,7 +36,8 @@ class ArchitectureTest {
           "zth-examples", "io.github.zth.examples",
           "zth-testing", "io.github.zth.testing");
 
-  private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
+  private static final Pattern IMPORT =
+      Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
   private static final Pattern PUBLIC_TYPE =
       Pattern.compile(
           "^public\\s+(?:(?:abstract|final|sealed|non-sealed|static)\\s+)*(?:class|interface|record|enum|@interface)\\s+(\\w+)",
@@ -104,16 +106,19 @@ class ArchitectureTest {
               for (Path f : files) {
                 Matcher m = PUBLIC_TYPE.matcher(read(f));
                 while (m.find()) {
-                  byName.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(root().relativize(f).toString());
+                  byName
+                      .computeIfAbsent(m.group(1), k -> new ArrayList<>())
+                      .add(root().relativize(f).toString());
                 }
               }
             });
     Map<String, List<String>> dup = new TreeMap<>();
-    byName.forEach((name, where) -> {
-      if (where.size() > 1) {
-        dup.put(name, where);
-      }
-    });
+    byName.forEach(
+        (name, where) -> {
+          if (where.size() > 1) {
+            dup.put(name, where);
+          }
+        });
     assertEquals(Map.of(), dup, "public types that share a simple name");
   }
 
@@ -136,15 +141,16 @@ class ArchitectureTest {
   }
 
   /**
-   * Tensor storage is reachable only inside zth-autograd: no public method of {@link Tensor} hands out an
-   * internal type. Together with the import rule above, every float loop over storage must then live in
-   * zth-autograd's kernel layer; code elsewhere can only loop over copies.
+   * Tensor storage is reachable only inside zth-autograd: no public method of {@link Tensor} hands
+   * out an internal type. Together with the import rule above, every float loop over storage must
+   * then live in zth-autograd's kernel layer; code elsewhere can only loop over copies.
    */
   @Test
   void tensorExposesNoInternalType() {
     List<String> bad = new ArrayList<>();
     for (Method m : Tensor.class.getMethods()) {
-      if (Modifier.isPublic(m.getModifiers()) && m.getReturnType().getName().contains(".internal.")) {
+      if (Modifier.isPublic(m.getModifiers())
+          && m.getReturnType().getName().contains(".internal.")) {
         bad.add(m.getName() + " returns " + m.getReturnType().getName());
       }
     }

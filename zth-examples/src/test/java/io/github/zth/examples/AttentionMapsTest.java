@@ -28,8 +28,8 @@ class AttentionMapsTest {
   }
 
   /**
-   * The weights are the ones the model uses: multiplying them by v and projecting with
-   * c_proj gives the first attention layer's own output.
+   * The weights are the ones the model uses: multiplying them by v and projecting with c_proj gives
+   * the first attention layer's own output.
    */
   @Test
   void theWeightsReproduceTheFirstAttentionLayersOutput() {
@@ -58,11 +58,14 @@ class AttentionMapsTest {
       for (int i = 0; i < t; i++) {
         idx[i] = ids[i];
       }
-      Tensor x = m.get("transformer.wte").forward(Tensor.fromArray(idx, 1, t))
-          .add(m.get("transformer.wpe").forward(Tensor.arange(t)));
+      Tensor x =
+          m.get("transformer.wte")
+              .forward(Tensor.fromArray(idx, 1, t))
+              .add(m.get("transformer.wpe").forward(Tensor.arange(t)));
       Tensor h = m.get("transformer.h.0.ln_1").forward(x);
       float[] expected = m.get("transformer.h.0.attn").forward(h).toFloatArray(); // (1, T, C)
-      float[] qkv = m.get("transformer.h.0.attn.c_attn").forward(h.reshape(t, c)).toFloatArray(); // (T, 3C)
+      float[] qkv =
+          m.get("transformer.h.0.attn.c_attn").forward(h.reshape(t, c)).toFloatArray(); // (T, 3C)
       float[] y = new float[t * c];
       for (int head = 0; head < att.length; head++) {
         for (int i = 0; i < t; i++) {
@@ -75,7 +78,8 @@ class AttentionMapsTest {
           }
         }
       }
-      float[] got = m.get("transformer.h.0.attn.c_proj").forward(Tensor.fromArray(y, t, c)).toFloatArray();
+      float[] got =
+          m.get("transformer.h.0.attn.c_proj").forward(Tensor.fromArray(y, t, c)).toFloatArray();
       for (int i = 0; i < got.length; i++) {
         assertEquals(expected[i], got[i], 1e-5, "element " + i);
       }
@@ -85,19 +89,30 @@ class AttentionMapsTest {
   @Test
   void aPromptLongerThanTheBlockIsRefused() {
     GPT model = new GPT(new GPTConfig(4, 5, 1, 1, 8, 0.0, false), new Generator(1));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> AttentionMaps.firstLayer(model, new int[] {1, 2, 3, 4, 0}));
-    assertTrue(e.getMessage().contains("5 tokens") && e.getMessage().contains("1 to 4"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> AttentionMaps.firstLayer(model, new int[] {1, 2, 3, 4, 0}));
+    assertTrue(
+        e.getMessage().contains("5 tokens") && e.getMessage().contains("1 to 4"), e.getMessage());
   }
 
   @Test
   void theHeatmapLaysHeadsOutInRowsOfThree() throws Exception {
-    BufferedImage three = ImageIO.read(AttentionHeatmap.save(uniform(3), List.of("a", " ", "\n"), "three heads",
-        dir.resolve("three.png")).toFile());
-    BufferedImage six = ImageIO.read(AttentionHeatmap.save(uniform(6), List.of("a", " ", "\n"), "six heads",
-        dir.resolve("six.png")).toFile());
+    BufferedImage three =
+        ImageIO.read(
+            AttentionHeatmap.save(
+                    uniform(3), List.of("a", " ", "\n"), "three heads", dir.resolve("three.png"))
+                .toFile());
+    BufferedImage six =
+        ImageIO.read(
+            AttentionHeatmap.save(
+                    uniform(6), List.of("a", " ", "\n"), "six heads", dir.resolve("six.png"))
+                .toFile());
     assertEquals(three.getWidth(), six.getWidth());
-    assertTrue(six.getHeight() > three.getHeight() * 3 / 2, three.getHeight() + " then " + six.getHeight());
+    assertTrue(
+        six.getHeight() > three.getHeight() * 3 / 2,
+        three.getHeight() + " then " + six.getHeight());
     java.awt.Font mono = new java.awt.Font(java.awt.Font.MONOSPACED, java.awt.Font.PLAIN, 12);
     assertEquals("\\n", AttentionHeatmap.shown("\n", mono));
     assertEquals("x", AttentionHeatmap.shown("x", mono));

@@ -23,7 +23,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code zth bench value}, {@code gpt-step} and {@code bpe} on tiny settings: their keys, and their errors. */
+/**
+ * {@code zth bench value}, {@code gpt-step} and {@code bpe} on tiny settings: their keys, and their
+ * errors.
+ */
 class BenchCommandTest {
   @TempDir Path dir;
 
@@ -44,19 +47,41 @@ class BenchCommandTest {
     double ms = Double.parseDouble(s.get("ms_per_step"));
     assertTrue(ms > 0 && Double.parseDouble(s.get("min_ms")) <= ms, fused.out());
     int n = nodes(6, false); // ms_per_step is printed to 1 µs, ns_per_node to 0.1 ns
-    assertEquals(ms * 1e6 / n, Double.parseDouble(s.get("ns_per_node")), 0.05 + 500.0 / n, fused.out());
+    assertEquals(
+        ms * 1e6 / n, Double.parseDouble(s.get("ns_per_node")), 0.05 + 500.0 / n, fused.out());
 
-    CliRun plain = CliRun.of("bench", "value", "--points", "6", "--steps", "1", "--warmup", "0", "--plain-ops");
+    CliRun plain =
+        CliRun.of(
+            "bench", "value", "--points", "6", "--steps", "1", "--warmup", "0", "--plain-ops");
     assertEquals(0, plain.code(), plain.err());
     int plainNodes = Integer.parseInt(plain.trailingSummary().get("nodes_per_step"));
     assertEquals(nodes(6, true), plainNodes);
-    assertTrue(plainNodes > nodes(6, false), "micrograd's graph has a node per * and +: " + plainNodes);
+    assertTrue(
+        plainNodes > nodes(6, false), "micrograd's graph has a node per * and +: " + plainNodes);
   }
 
   @Test
   void gptStepTakesTheModelSizeAndCountsLikeGptTrain() {
-    CliRun r = CliRun.of("bench", "gpt-step", "--steps", "1", "--warmup", "0", "--n-layer", "1", "--n-head", "2",
-        "--n-embd", "16", "--block-size", "8", "--batch-size", "2", "--vocab-size", "11");
+    CliRun r =
+        CliRun.of(
+            "bench",
+            "gpt-step",
+            "--steps",
+            "1",
+            "--warmup",
+            "0",
+            "--n-layer",
+            "1",
+            "--n-head",
+            "2",
+            "--n-embd",
+            "16",
+            "--block-size",
+            "8",
+            "--batch-size",
+            "2",
+            "--vocab-size",
+            "11");
     assertEquals(0, r.code(), r.err());
     Map<String, String> s = r.trailingSummary();
     GPT model = new GPT(new GPTConfig(8, 11, 1, 2, 16, 0.0, false), new Generator(1337));
@@ -72,8 +97,11 @@ class BenchCommandTest {
 
   @Test
   void badKernelPropertiesAreOneLineAndExitTwo() {
-    for (String[] bad : List.of(new String[] {"zth.threads", "0"}, new String[] {"zth.simd", "banana"},
-        new String[] {"zth.vectorBits", "100"})) {
+    for (String[] bad :
+        List.of(
+            new String[] {"zth.threads", "0"},
+            new String[] {"zth.simd", "banana"},
+            new String[] {"zth.vectorBits", "100"})) {
       String saved = System.getProperty(bad[0]);
       System.setProperty(bad[0], bad[1]);
       try {
@@ -93,8 +121,11 @@ class BenchCommandTest {
 
   @Test
   void valueRefusesBadSizesInOneLine() {
-    for (String[] bad : List.of(new String[] {"--steps", "0"}, new String[] {"--points", "1"},
-        new String[] {"--warmup", "-1"})) {
+    for (String[] bad :
+        List.of(
+            new String[] {"--steps", "0"},
+            new String[] {"--points", "1"},
+            new String[] {"--warmup", "-1"})) {
       CliRun r = CliRun.of("bench", "value", bad[0], bad[1]);
       assertEquals(2, r.code(), r.err());
       assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -105,7 +136,9 @@ class BenchCommandTest {
   /** A few kilobytes of made-up words, numbers and punctuation: enough pairs to merge to 300. */
   private Path corpus() throws IOException {
     SplittableRandom rnd = new SplittableRandom(7);
-    String[] words = {"love", "story", "taylor", "swift", "album", "tour", "song", "the", "and", "of"};
+    String[] words = {
+      "love", "story", "taylor", "swift", "album", "tour", "song", "the", "and", "of"
+    };
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < 1500; i++) {
       sb.append(words[rnd.nextInt(words.length)]);
@@ -119,8 +152,22 @@ class BenchCommandTest {
   @Test
   void bpeTrainsAndEncodesWithTheTrainedTokenizer() throws IOException {
     String text = Files.readString(corpus(), StandardCharsets.UTF_8);
-    CliRun r = CliRun.of("bench", "bpe", "--data", dir.toString(), "--text", "corpus.txt", "--vocab-size", "300",
-        "--encoding", "trained", "--samples", "2", "--warmup", "1");
+    CliRun r =
+        CliRun.of(
+            "bench",
+            "bpe",
+            "--data",
+            dir.toString(),
+            "--text",
+            "corpus.txt",
+            "--vocab-size",
+            "300",
+            "--encoding",
+            "trained",
+            "--samples",
+            "2",
+            "--warmup",
+            "1");
     assertEquals(0, r.code(), r.err());
     Map<String, String> s = r.trailingSummary();
     assertEquals("300", s.get("vocab_size"));
@@ -136,7 +183,9 @@ class BenchCommandTest {
   @Test
   void bpeWithoutTheRankFileIsOneLineNamingIt() throws IOException {
     corpus();
-    CliRun r = CliRun.of("bench", "bpe", "--data", dir.toString(), "--text", "corpus.txt", "--samples", "1");
+    CliRun r =
+        CliRun.of(
+            "bench", "bpe", "--data", dir.toString(), "--text", "corpus.txt", "--samples", "1");
     assertEquals(1, r.code(), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertTrue(r.err().contains("cl100k_base.tiktoken"), r.err());
@@ -153,11 +202,24 @@ class BenchCommandTest {
     Path ranks = io.github.zth.testing.SharedData.file("cl100k_base.tiktoken");
     Files.copy(corpus(), dir.resolve("small.txt"));
     Files.copy(ranks, dir.resolve("cl100k_base.tiktoken"));
-    CliRun r = CliRun.of("bench", "bpe", "--data", dir.toString(), "--text", "small.txt", "--vocab-size", "260",
-        "--samples", "1", "--warmup", "0");
+    CliRun r =
+        CliRun.of(
+            "bench",
+            "bpe",
+            "--data",
+            dir.toString(),
+            "--text",
+            "small.txt",
+            "--vocab-size",
+            "260",
+            "--samples",
+            "1",
+            "--warmup",
+            "0");
     assertEquals(0, r.code(), r.err());
     String text = Files.readString(dir.resolve("small.txt"), StandardCharsets.UTF_8);
-    int expected = TiktokenEncoding.cl100k(dir.resolve("cl100k_base.tiktoken")).encodeOrdinary(text).length;
+    int expected =
+        TiktokenEncoding.cl100k(dir.resolve("cl100k_base.tiktoken")).encodeOrdinary(text).length;
     assertEquals(String.valueOf(expected), r.trailingSummary().get("tokens"));
     assertEquals("cl100k", r.trailingSummary().get("encoding"));
   }

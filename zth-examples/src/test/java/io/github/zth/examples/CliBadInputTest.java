@@ -20,12 +20,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 20's rule, table-driven: every bad input (a file in any encoding, an option at its limits) ends
- * with one line on stderr naming the option or the file, a non-zero exit, no stack trace, within 10 s.
- * Rows marked OK are limits that must work instead (a prompt longer than the block, zero new tokens).
- * File names in the rows are placeholders: {@code BAD} (invalid UTF-8), {@code UTF16}, {@code EMPTY},
- * {@code SHORT} (100 characters), {@code ONECHAR} (a vocabulary of one character), {@code RANDOM}
- * (random bytes), {@code WORDS} (a small word list), {@code CKPT} (a trained tiny GPT), {@code MISSING}.
+ * Issue 20's rule, table-driven: every bad input (a file in any encoding, an option at its limits)
+ * ends with one line on stderr naming the option or the file, a non-zero exit, no stack trace,
+ * within 10 s. Rows marked OK are limits that must work instead (a prompt longer than the block,
+ * zero new tokens). File names in the rows are placeholders: {@code BAD} (invalid UTF-8), {@code
+ * UTF16}, {@code EMPTY}, {@code SHORT} (100 characters), {@code ONECHAR} (a vocabulary of one
+ * character), {@code RANDOM} (random bytes), {@code WORDS} (a small word list), {@code CKPT} (a
+ * trained tiny GPT), {@code MISSING}.
  */
 class CliBadInputTest {
   private static final String OK = "(exit 0)";
@@ -34,20 +35,74 @@ class CliBadInputTest {
 
   @BeforeAll
   static void files() throws Exception {
-    Files.write(dir.resolve("bad.txt"), new byte[] {'a', 'b', 'c', (byte) 0xFF, (byte) 0xFE, 'd', '\n'});
+    Files.write(
+        dir.resolve("bad.txt"), new byte[] {'a', 'b', 'c', (byte) 0xFF, (byte) 0xFE, 'd', '\n'});
     Files.write(dir.resolve("utf16.txt"), "emma\nava\n".getBytes(StandardCharsets.UTF_16LE));
-    Files.write(dir.resolve("utf16.txt"), concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, Files.readAllBytes(dir.resolve("utf16.txt"))));
+    Files.write(
+        dir.resolve("utf16.txt"),
+        concat(
+            new byte[] {(byte) 0xFF, (byte) 0xFE}, Files.readAllBytes(dir.resolve("utf16.txt"))));
     Files.write(dir.resolve("empty.txt"), new byte[0]);
     Files.writeString(dir.resolve("short.txt"), "abcdefghij".repeat(10));
     Files.writeString(dir.resolve("onechar.txt"), "a".repeat(400));
-    Files.write(dir.resolve("random.bin"), new java.util.Random(3).ints(300, 0, 256).collect(java.io.ByteArrayOutputStream::new,
-        (b, i) -> b.write(i), (a, b) -> a.writeBytes(b.toByteArray())).toByteArray());
-    Files.writeString(dir.resolve("words.txt"), String.join("\n", List.of("emma", "olivia", "ava", "isabella", "sophia",
-        "charlotte", "mia", "amelia", "harper", "evelyn", "abigail", "emily")) + "\n");
-    Files.writeString(dir.resolve("text.txt"), "first citizen: before we proceed any further, hear me speak.\n".repeat(12));
-    CliRun r = CliRun.of("gpt", "train", "--data", dir.resolve("text.txt").toString(), "--out", dir.resolve("ckpt").toString(),
-        "--n-layer", "1", "--n-head", "1", "--n-embd", "8", "--block-size", "8", "--batch-size", "2", "--max-iters", "1",
-        "--eval-interval", "1", "--eval-iters", "1", "--warmup-iters", "0", "--lr-decay-iters", "1");
+    Files.write(
+        dir.resolve("random.bin"),
+        new java.util.Random(3)
+            .ints(300, 0, 256)
+            .collect(
+                java.io.ByteArrayOutputStream::new,
+                (b, i) -> b.write(i),
+                (a, b) -> a.writeBytes(b.toByteArray()))
+            .toByteArray());
+    Files.writeString(
+        dir.resolve("words.txt"),
+        String.join(
+                "\n",
+                List.of(
+                    "emma",
+                    "olivia",
+                    "ava",
+                    "isabella",
+                    "sophia",
+                    "charlotte",
+                    "mia",
+                    "amelia",
+                    "harper",
+                    "evelyn",
+                    "abigail",
+                    "emily"))
+            + "\n");
+    Files.writeString(
+        dir.resolve("text.txt"),
+        "first citizen: before we proceed any further, hear me speak.\n".repeat(12));
+    CliRun r =
+        CliRun.of(
+            "gpt",
+            "train",
+            "--data",
+            dir.resolve("text.txt").toString(),
+            "--out",
+            dir.resolve("ckpt").toString(),
+            "--n-layer",
+            "1",
+            "--n-head",
+            "1",
+            "--n-embd",
+            "8",
+            "--block-size",
+            "8",
+            "--batch-size",
+            "2",
+            "--max-iters",
+            "1",
+            "--eval-interval",
+            "1",
+            "--eval-iters",
+            "1",
+            "--warmup-iters",
+            "0",
+            "--lr-decay-iters",
+            "1");
     assertEquals(0, r.code(), r.err());
   }
 
@@ -57,8 +112,9 @@ class CliBadInputTest {
     return out;
   }
 
-  private static final String TINY = "--n-layer 1 --n-head 1 --n-embd 8 --batch-size 2 --max-iters 1 --eval-iters 1 --warmup-iters 0"
-      + " --lr-decay-iters 1";
+  private static final String TINY =
+      "--n-layer 1 --n-head 1 --n-embd 8 --batch-size 2 --max-iters 1 --eval-iters 1 --warmup-iters 0"
+          + " --lr-decay-iters 1";
 
   static Stream<Arguments> rows() {
     return Stream.of(
@@ -103,10 +159,14 @@ class CliBadInputTest {
         row("gpt train --data SHORT --lr-decay-iters 10 --warmup-iters 20", "--lr-decay-iters"),
         row("gpt train --data SHORT --block-size 2147483647", "--block-size"),
         row("gpt train --data SHORT --n-embd 2147483647 --n-head 1", "--n-embd"),
-        row("gpt train --data SHORT --block-size 8 --attention-prompt zzzzzzzzzzzz " + TINY, "--attention-prompt"),
+        row(
+            "gpt train --data SHORT --block-size 8 --attention-prompt zzzzzzzzzzzz " + TINY,
+            "--attention-prompt"),
         row("gpt train --data ONECHAR --block-size 8 " + TINY, OK),
         row("gpt sample --checkpoint CKPT --max-new-tokens 0", OK),
-        row("gpt sample --checkpoint CKPT --max-new-tokens 5 --prompt first_citizen_before_we_proceed", OK),
+        row(
+            "gpt sample --checkpoint CKPT --max-new-tokens 5 --prompt first_citizen_before_we_proceed",
+            OK),
         row("gpt sample --checkpoint CKPT --max-new-tokens -1", "--max-new-tokens"),
         row("gpt sample --checkpoint CKPT --prompt Z", "--prompt"),
         row("gpt sample --checkpoint CKPT --temperature 0 --max-new-tokens 5", OK),
@@ -146,22 +206,29 @@ class CliBadInputTest {
   private String[] expand(String args) {
     List<String> out = new ArrayList<>();
     for (String a : args.split(" ")) {
-      out.add(switch (a) {
-        case "BAD" -> dir.resolve("bad.txt").toString();
-        case "UTF16" -> dir.resolve("utf16.txt").toString();
-        case "EMPTY" -> dir.resolve("empty.txt").toString();
-        case "SHORT" -> dir.resolve("short.txt").toString();
-        case "ONECHAR" -> dir.resolve("onechar.txt").toString();
-        case "RANDOM" -> dir.resolve("random.bin").toString();
-        case "WORDS" -> dir.resolve("words.txt").toString();
-        case "CKPT" -> dir.resolve("ckpt").toString();
-        case "MISSING" -> dir.resolve("missing.txt").toString();
-        default -> a.replace('_', ' ');
-      });
+      out.add(
+          switch (a) {
+            case "BAD" -> dir.resolve("bad.txt").toString();
+            case "UTF16" -> dir.resolve("utf16.txt").toString();
+            case "EMPTY" -> dir.resolve("empty.txt").toString();
+            case "SHORT" -> dir.resolve("short.txt").toString();
+            case "ONECHAR" -> dir.resolve("onechar.txt").toString();
+            case "RANDOM" -> dir.resolve("random.bin").toString();
+            case "WORDS" -> dir.resolve("words.txt").toString();
+            case "CKPT" -> dir.resolve("ckpt").toString();
+            case "MISSING" -> dir.resolve("missing.txt").toString();
+            default -> a.replace('_', ' ');
+          });
     }
-    if (!args.contains("--out") && (args.startsWith("gpt train") || args.startsWith("makemore") || args.startsWith("bigram")
-        || args.startsWith("mlp") || args.startsWith("batchnorm") || args.startsWith("backprop") || args.startsWith("wavenet")
-        || args.startsWith("micrograd"))) {
+    if (!args.contains("--out")
+        && (args.startsWith("gpt train")
+            || args.startsWith("makemore")
+            || args.startsWith("bigram")
+            || args.startsWith("mlp")
+            || args.startsWith("batchnorm")
+            || args.startsWith("backprop")
+            || args.startsWith("wavenet")
+            || args.startsWith("micrograd"))) {
       out.add("--out");
       out.add(dir.resolve("out-" + Math.abs(args.hashCode())).toString());
     }
@@ -175,15 +242,24 @@ class CliBadInputTest {
   @ParameterizedTest(name = "zth {0}")
   @MethodSource("rows")
   void badInputIsOneLineNamingTheOptionOrFile(String args, String expected) {
-    CliRun r = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> CliRun.of(expand(args)), "zth " + args + " took over 10 s");
+    CliRun r =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(10),
+            () -> CliRun.of(expand(args)),
+            "zth " + args + " took over 10 s");
     if (expected.equals(OK)) {
       assertEquals(0, r.code(), "zth " + args + ": " + r.err());
       return;
     }
     String err = r.err().strip();
     assertNotEquals(0, r.code(), "zth " + args + " succeeded: " + r.out());
-    assertEquals(1, err.lines().count(), "zth " + args + ": expected one line on stderr, got:\n" + err);
-    assertFalse(err.contains("Exception") || err.contains("\tat "), "zth " + args + ": a stack trace: " + err);
-    assertTrue(err.contains(expected), "zth " + args + ": expected the line to name " + expected + ", got: " + err);
+    assertEquals(
+        1, err.lines().count(), "zth " + args + ": expected one line on stderr, got:\n" + err);
+    assertFalse(
+        err.contains("Exception") || err.contains("\tat "),
+        "zth " + args + ": a stack trace: " + err);
+    assertTrue(
+        err.contains(expected),
+        "zth " + args + ": expected the line to name " + expected + ", got: " + err);
   }
 }

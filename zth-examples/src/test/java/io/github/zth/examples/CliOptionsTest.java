@@ -17,21 +17,23 @@ import picocli.CommandLine.Model.CommandSpec;
 /** Every subcommand of {@code zth}: its common options, and one-line errors for bad input. */
 class CliOptionsTest {
   /**
-   * Commands that leave out {@code --seed} or {@code --out}, and why. Everything else must have both.
-   * tokenizer train: BPE training draws no random numbers. encode/decode: print only, draw nothing.
-   * bench: measures time only and prints it. gpt eval: reads a checkpoint and prints, draws nothing.
-   * jshell: the lecture scripts seed their own generators, as the notebooks do, and write where they say.
+   * Commands that leave out {@code --seed} or {@code --out}, and why. Everything else must have
+   * both. tokenizer train: BPE training draws no random numbers. encode/decode: print only, draw
+   * nothing. bench: measures time only and prints it. gpt eval: reads a checkpoint and prints,
+   * draws nothing. jshell: the lecture scripts seed their own generators, as the notebooks do, and
+   * write where they say.
    */
-  private static final Map<String, Set<String>> EXEMPT = Map.of(
-      "zth tokenizer train", Set.of("--seed"),
-      "zth tokenizer encode", Set.of("--seed", "--out"),
-      "zth tokenizer decode", Set.of("--seed", "--out"),
-      "zth bench matmul", Set.of("--seed", "--out"),
-      "zth bench gpt-step", Set.of("--seed", "--out"),
-      "zth bench value", Set.of("--seed", "--out"),
-      "zth bench bpe", Set.of("--seed", "--out"),
-      "zth gpt eval", Set.of("--seed", "--out"),
-      "zth jshell", Set.of("--seed", "--out"));
+  private static final Map<String, Set<String>> EXEMPT =
+      Map.of(
+          "zth tokenizer train", Set.of("--seed"),
+          "zth tokenizer encode", Set.of("--seed", "--out"),
+          "zth tokenizer decode", Set.of("--seed", "--out"),
+          "zth bench matmul", Set.of("--seed", "--out"),
+          "zth bench gpt-step", Set.of("--seed", "--out"),
+          "zth bench value", Set.of("--seed", "--out"),
+          "zth bench bpe", Set.of("--seed", "--out"),
+          "zth gpt eval", Set.of("--seed", "--out"),
+          "zth jshell", Set.of("--seed", "--out"));
 
   @TempDir Path dir;
 
@@ -64,18 +66,35 @@ class CliOptionsTest {
       names.add(name);
       for (String option : List.of("--seed", "--out")) {
         boolean exempt = EXEMPT.getOrDefault(name, Set.of()).contains(option);
-        assertEquals(!exempt, c.findOption(option) != null, name + " " + option + (exempt ? " is exempt" : " is missing"));
+        assertEquals(
+            !exempt,
+            c.findOption(option) != null,
+            name + " " + option + (exempt ? " is exempt" : " is missing"));
       }
     }
-    assertTrue(names.containsAll(List.of("zth micrograd", "zth bigram", "zth mlp", "zth batchnorm", "zth backprop",
-        "zth wavenet", "zth gpt train", "zth gpt sample", "zth tokenizer train")), names.toString());
-    assertTrue(names.containsAll(EXEMPT.keySet()), "an exemption for a command that no longer exists: " + names);
+    assertTrue(
+        names.containsAll(
+            List.of(
+                "zth micrograd",
+                "zth bigram",
+                "zth mlp",
+                "zth batchnorm",
+                "zth backprop",
+                "zth wavenet",
+                "zth gpt train",
+                "zth gpt sample",
+                "zth tokenizer train")),
+        names.toString());
+    assertTrue(
+        names.containsAll(EXEMPT.keySet()),
+        "an exemption for a command that no longer exists: " + names);
   }
 
   @Test
   void anUnknownOptionIsOneLineAndExitCode2() {
     for (CommandSpec c : leaves()) {
-      List<String> args = new ArrayList<>(List.of(c.qualifiedName().substring("zth ".length()).split(" ")));
+      List<String> args =
+          new ArrayList<>(List.of(c.qualifiedName().substring("zth ".length()).split(" ")));
       requiredOptions(c, args);
       args.add("--no-such-option");
       CliRun r = CliRun.of(args.toArray(new String[0]));
@@ -92,7 +111,10 @@ class CliOptionsTest {
       if (a instanceof CommandLine.Model.OptionSpec o) {
         Class<?> type = o.type();
         args.add(o.longestName());
-        args.add(type == int.class || type == long.class || type == Integer.class ? "300" : dir.resolve("x").toString());
+        args.add(
+            type == int.class || type == long.class || type == Integer.class
+                ? "300"
+                : dir.resolve("x").toString());
       }
     }
   }
@@ -105,7 +127,8 @@ class CliOptionsTest {
       if (c.findOption("--data") == null) {
         continue;
       }
-      List<String> args = new ArrayList<>(List.of(c.qualifiedName().substring("zth ".length()).split(" ")));
+      List<String> args =
+          new ArrayList<>(List.of(c.qualifiedName().substring("zth ".length()).split(" ")));
       args.addAll(List.of("--data", missing.toString()));
       if (c.findOption("--out") != null) {
         args.addAll(List.of("--out", dir.resolve("out").toString()));

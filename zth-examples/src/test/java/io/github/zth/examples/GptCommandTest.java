@@ -24,15 +24,44 @@ class GptCommandTest {
   }
 
   private Path text() throws Exception {
-    return Files.writeString(dir.resolve("text.txt"),
-        "First Citizen:\nBefore we proceed any further, hear me speak.\n".repeat(40), StandardCharsets.UTF_8);
+    return Files.writeString(
+        dir.resolve("text.txt"),
+        "First Citizen:\nBefore we proceed any further, hear me speak.\n".repeat(40),
+        StandardCharsets.UTF_8);
   }
 
   private static List<String> trainArgs(Path data, Path out, String... more) {
-    List<String> a = new java.util.ArrayList<>(List.of("gpt", "train", "--data", data.toString(), "--out", out.toString(),
-        "--n-layer", "1", "--n-head", "2", "--n-embd", "16", "--block-size", "16", "--batch-size", "4",
-        "--max-iters", "10", "--lr-decay-iters", "10", "--warmup-iters", "2", "--eval-interval", "5",
-        "--eval-iters", "2", "--dropout", "0"));
+    List<String> a =
+        new java.util.ArrayList<>(
+            List.of(
+                "gpt",
+                "train",
+                "--data",
+                data.toString(),
+                "--out",
+                out.toString(),
+                "--n-layer",
+                "1",
+                "--n-head",
+                "2",
+                "--n-embd",
+                "16",
+                "--block-size",
+                "16",
+                "--batch-size",
+                "4",
+                "--max-iters",
+                "10",
+                "--lr-decay-iters",
+                "10",
+                "--warmup-iters",
+                "2",
+                "--eval-interval",
+                "5",
+                "--eval-iters",
+                "2",
+                "--dropout",
+                "0"));
     a.addAll(List.of(more));
     return a;
   }
@@ -42,18 +71,25 @@ class GptCommandTest {
     Path corpus = Files.createDirectories(dir.resolve("corpus/sub"));
     String line = "First Citizen:\nBefore we proceed any further, hear me speak.\n";
     Files.writeString(corpus.resolve("b.txt"), line.repeat(20), StandardCharsets.UTF_8);
-    Files.writeString(corpus.getParent().resolve("a.java"), line.repeat(20), StandardCharsets.UTF_8);
-    Files.write(corpus.getParent().resolve("picture.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2});
+    Files.writeString(
+        corpus.getParent().resolve("a.java"), line.repeat(20), StandardCharsets.UTF_8);
+    Files.write(
+        corpus.getParent().resolve("picture.png"),
+        new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2});
     Files.createDirectories(corpus.getParent().resolve(".git"));
     Files.writeString(corpus.getParent().resolve(".git/HEAD"), "ref: refs/heads/main\n");
-    CliRun r = CliRun.of(trainArgs(corpus.getParent(), dir.resolve("run-folder")).toArray(new String[0]));
+    CliRun r =
+        CliRun.of(trainArgs(corpus.getParent(), dir.resolve("run-folder")).toArray(new String[0]));
     assertEquals(0, r.code(), r.err());
     String bytes = String.valueOf(line.repeat(20).getBytes(StandardCharsets.UTF_8).length);
     List<String> out = r.out().lines().toList();
     int a = out.indexOf("file: a.java (" + bytes + " bytes)");
     int b = out.indexOf("file: " + Path.of("sub", "b.txt") + " (" + bytes + " bytes)");
     assertTrue(a >= 0 && b > a, "files listed in sorted order: " + r.out());
-    assertTrue(out.contains("data: 2 files, " + 2 * line.length() * 20 + " characters; 1 binary files skipped"), r.out());
+    assertTrue(
+        out.contains(
+            "data: 2 files, " + 2 * line.length() * 20 + " characters; 1 binary files skipped"),
+        r.out());
   }
 
   @Test
@@ -73,13 +109,24 @@ class GptCommandTest {
     assertTrue(r.out().contains("step 10: train loss "), r.out());
 
     Path samples = dir.resolve("samples");
-    CliRun g = CliRun.of("gpt", "sample", "--checkpoint", out.toString(), "--max-new-tokens", "12", "--prompt", "First",
-        "--out", samples.toString());
+    CliRun g =
+        CliRun.of(
+            "gpt",
+            "sample",
+            "--checkpoint",
+            out.toString(),
+            "--max-new-tokens",
+            "12",
+            "--prompt",
+            "First",
+            "--out",
+            samples.toString());
     assertEquals(0, g.code(), g.err());
     Map<String, String> gs = g.trailingSummary();
     assertEquals("12", gs.get("tokens"), g.out());
     String written = Files.readString(samples.resolve("sample.txt"), StandardCharsets.UTF_8);
-    assertTrue(written.startsWith("First") && written.codePointCount(0, written.length()) == 17, written);
+    assertTrue(
+        written.startsWith("First") && written.codePointCount(0, written.length()) == 17, written);
     assertTrue(g.out().startsWith(written), g.out());
   }
 
@@ -94,18 +141,26 @@ class GptCommandTest {
     assertEquals(0, r.code(), r.err());
     assertEquals("15", r.trailingSummary().get("iters"), r.out());
     assertTrue(r.out().contains("step 15: train loss ") && !r.out().contains("iter 0:"), r.out());
-    assertTrue(Files.isRegularFile(out.resolve("attention.png")) && Files.isRegularFile(out.resolve("loss.png")));
+    assertTrue(
+        Files.isRegularFile(out.resolve("attention.png"))
+            && Files.isRegularFile(out.resolve("loss.png")));
   }
 
   @Test
   void aBadAttentionPromptIsRefusedBeforeTraining() throws Exception {
     Path out = dir.resolve("bad");
-    CliRun r = CliRun.of(trainArgs(text(), out, "--attention-prompt", "Zebra").toArray(new String[0]));
+    CliRun r =
+        CliRun.of(trainArgs(text(), out, "--attention-prompt", "Zebra").toArray(new String[0]));
     assertEquals(1, r.code());
     assertEquals(1, r.err().strip().lines().count(), r.err());
-    assertTrue(r.err().contains("--attention-prompt") && r.err().contains("'Z'") || r.err().contains("Z"), r.err());
+    assertTrue(
+        r.err().contains("--attention-prompt") && r.err().contains("'Z'") || r.err().contains("Z"),
+        r.err());
     assertTrue(!Files.exists(out), "nothing trained or written");
-    CliRun longer = CliRun.of(trainArgs(text(), out, "--attention-prompt", "hear me speak, First Citizen").toArray(new String[0]));
+    CliRun longer =
+        CliRun.of(
+            trainArgs(text(), out, "--attention-prompt", "hear me speak, First Citizen")
+                .toArray(new String[0]));
     assertEquals(2, longer.code(), longer.err());
     assertTrue(longer.err().contains("block size 16"), longer.err());
   }
@@ -117,8 +172,11 @@ class GptCommandTest {
     CliRun t = CliRun.of(trainArgs(data, out).toArray(new String[0]));
     assertEquals(0, t.code(), t.err());
     double trainVal = Double.parseDouble(t.trailingSummary().get("val_loss"));
-    assertEquals(Math.exp(trainVal), Double.parseDouble(t.trailingSummary().get("val_perplexity")),
-        1e-4 * Math.exp(trainVal), t.out());
+    assertEquals(
+        Math.exp(trainVal),
+        Double.parseDouble(t.trailingSummary().get("val_perplexity")),
+        1e-4 * Math.exp(trainVal),
+        t.out());
 
     int chars = Files.readString(data, StandardCharsets.UTF_8).length();
     CliRun e = CliRun.of("gpt", "eval", "--checkpoint", out.toString(), "--data", data.toString());
@@ -126,13 +184,27 @@ class GptCommandTest {
     Map<String, String> s = e.trailingSummary();
     double loss = Double.parseDouble(s.get("val_loss"));
     double ppl = Double.parseDouble(s.get("val_perplexity"));
-    assertTrue(loss > 0 && loss < Math.log(30), e.out()); // trained: better than a uniform guess over the vocabulary
-    assertEquals(Math.exp(loss), ppl, 1e-4 * ppl + 5e-5, e.out()); // exp of the printed (rounded) loss
-    assertEquals(String.valueOf(chars - (int) (0.9 * chars) - 1), s.get("tokens"), e.out()); // every val character once
+    assertTrue(
+        loss > 0 && loss < Math.log(30),
+        e.out()); // trained: better than a uniform guess over the vocabulary
+    assertEquals(
+        Math.exp(loss), ppl, 1e-4 * ppl + 5e-5, e.out()); // exp of the printed (rounded) loss
+    assertEquals(
+        String.valueOf(chars - (int) (0.9 * chars) - 1),
+        s.get("tokens"),
+        e.out()); // every val character once
     assertEquals("val", s.get("split"));
 
-    CliRun all = CliRun.of("gpt", "eval", "--checkpoint", out.resolve("checkpoint").toString(), "--data", data.toString(),
-        "--split", "all");
+    CliRun all =
+        CliRun.of(
+            "gpt",
+            "eval",
+            "--checkpoint",
+            out.resolve("checkpoint").toString(),
+            "--data",
+            data.toString(),
+            "--split",
+            "all");
     assertEquals(0, all.code(), all.err());
     assertEquals(String.valueOf(chars - 1), all.trailingSummary().get("tokens"));
   }
@@ -141,12 +213,34 @@ class GptCommandTest {
   void evalRefusesACharacterOutsideTheVocabularyNamingItAndItsOffset() throws Exception {
     Path out = dir.resolve("vocab");
     assertEquals(0, CliRun.of(trainArgs(text(), out).toArray(new String[0])).code());
-    Path other = Files.writeString(dir.resolve("other.txt"), "First Citizen:\nZounds!\n", StandardCharsets.UTF_8);
-    CliRun r = CliRun.of("gpt", "eval", "--checkpoint", out.toString(), "--data", other.toString(), "--split", "all");
+    Path other =
+        Files.writeString(
+            dir.resolve("other.txt"), "First Citizen:\nZounds!\n", StandardCharsets.UTF_8);
+    CliRun r =
+        CliRun.of(
+            "gpt",
+            "eval",
+            "--checkpoint",
+            out.toString(),
+            "--data",
+            other.toString(),
+            "--split",
+            "all");
     assertEquals(1, r.code(), r.out());
     assertEquals(1, r.err().strip().lines().count(), r.err());
-    assertTrue(r.err().contains("'Z'") && r.err().contains("offset 15") && r.err().contains("other.txt"), r.err());
-    CliRun bad = CliRun.of("gpt", "eval", "--checkpoint", out.toString(), "--data", other.toString(), "--split", "test");
+    assertTrue(
+        r.err().contains("'Z'") && r.err().contains("offset 15") && r.err().contains("other.txt"),
+        r.err());
+    CliRun bad =
+        CliRun.of(
+            "gpt",
+            "eval",
+            "--checkpoint",
+            out.toString(),
+            "--data",
+            other.toString(),
+            "--split",
+            "test");
     assertEquals(2, bad.code(), bad.err());
     assertTrue(bad.err().contains("--split test"), bad.err());
   }

@@ -16,9 +16,28 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code bigram} and {@code mlp} subcommands on a tiny word list, and their error handling. */
 class LectureCommandsTest {
-  private static final List<String> WORDS = List.of("emma", "olivia", "ava", "isabella", "sophia",
-      "charlotte", "mia", "amelia", "harper", "evelyn", "abigail", "emily", "elizabeth", "mila", "ella",
-      "avery", "sofia", "camila", "aria", "scarlett");
+  private static final List<String> WORDS =
+      List.of(
+          "emma",
+          "olivia",
+          "ava",
+          "isabella",
+          "sophia",
+          "charlotte",
+          "mia",
+          "amelia",
+          "harper",
+          "evelyn",
+          "abigail",
+          "emily",
+          "elizabeth",
+          "mila",
+          "ella",
+          "avery",
+          "sofia",
+          "camila",
+          "aria",
+          "scarlett");
 
   @TempDir Path dir;
 
@@ -48,20 +67,35 @@ class LectureCommandsTest {
     BufferedImage img = ImageIO.read(Path.of(r.summary().get("dlogits_png")).toFile());
     long vocab = WORDS.stream().flatMapToInt(String::chars).distinct().count() + 1; // and '.'
     assertTrue(img != null, "dlogits.png is a picture");
-    assertEquals(vocab * img.getHeight(), 32L * img.getWidth(), "dlogits is (32 examples, vocab) cells of one size");
+    assertEquals(
+        vocab * img.getHeight(),
+        32L * img.getWidth(),
+        "dlogits is (32 examples, vocab) cells of one size");
   }
 
   @Test
   void bigramRunsAndEndsWithSummaryLines() throws IOException {
-    CliRun r = run("bigram", "--data", words().toString(), "--steps", "3", "--samples", "2",
-        "--out", dir.resolve("out").toString());
+    CliRun r =
+        run(
+            "bigram",
+            "--data",
+            words().toString(),
+            "--steps",
+            "3",
+            "--samples",
+            "2",
+            "--out",
+            dir.resolve("out").toString());
     assertEquals(0, r.code(), r.err());
     Map<String, String> s = r.summary();
     assertEquals("20", s.get("words"));
-    assertEquals(String.valueOf(WORDS.stream().mapToInt(w -> w.length() + 1).sum()), s.get("bigrams"));
+    assertEquals(
+        String.valueOf(WORDS.stream().mapToInt(w -> w.length() + 1).sum()), s.get("bigrams"));
     assertEquals("2", s.get("samples"));
     assertEquals("3", s.get("neural_steps"));
-    assertTrue(Double.parseDouble(s.get("nll")) > 0 && Double.parseDouble(s.get("neural_loss")) > 0, r.out());
+    assertTrue(
+        Double.parseDouble(s.get("nll")) > 0 && Double.parseDouble(s.get("neural_loss")) > 0,
+        r.out());
     assertTrue(r.out().contains("step 0 loss ") && r.out().contains("step 2 loss "), r.out());
     png(s.get("counts_png"));
   }
@@ -70,8 +104,23 @@ class LectureCommandsTest {
   void mlpRunsWithA2dEmbeddingAndWithPca() throws IOException {
     Path data = words();
     for (String emb : new String[] {"2", "4"}) {
-      CliRun r = run("mlp", "--data", data.toString(), "--steps", "30", "--sweep-steps", "20", "--emb-dim", emb,
-          "--hidden", "16", "--samples", "3", "--out", dir.resolve("mlp" + emb).toString());
+      CliRun r =
+          run(
+              "mlp",
+              "--data",
+              data.toString(),
+              "--steps",
+              "30",
+              "--sweep-steps",
+              "20",
+              "--emb-dim",
+              emb,
+              "--hidden",
+              "16",
+              "--samples",
+              "3",
+              "--out",
+              dir.resolve("mlp" + emb).toString());
       assertEquals(0, r.code(), r.err());
       Map<String, String> s = r.summary();
       for (String key : List.of("train_loss", "val_loss", "test_loss")) {
@@ -112,7 +161,8 @@ class LectureCommandsTest {
 
   @Test
   void pcaFindsTheDirectionsOfLargestVariance() {
-    // points spread mostly along (1, 1, 0, 0), a little along (0, 0, 1, 0), not at all along the rest
+    // points spread mostly along (1, 1, 0, 0), a little along (0, 0, 1, 0), not at all along the
+    // rest
     int n = 40;
     float[] m = new float[n * 4];
     for (int i = 0; i < n; i++) {
@@ -124,7 +174,8 @@ class LectureCommandsTest {
       m[i * 4 + 3] = 5f;
     }
     double[][] p = MlpPlots.project2d(m, n, 4);
-    // expected coordinates up to the sign of each component: sqrt(2)*(t - mean t) and 0.3*u (mean u = 0)
+    // expected coordinates up to the sign of each component: sqrt(2)*(t - mean t) and 0.3*u (mean u
+    // = 0)
     double s0 = Math.signum(p[0][0] / (Math.sqrt(2) * (-20 + 0.5)));
     double s1 = Math.signum(p[0][1] / 0.3);
     for (int i = 0; i < n; i++) {

@@ -16,9 +16,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every JShell lecture runs with {@code bin/zth jshell --run NN} and prints the notebook's numbers: the
- * same PyTorch 1.13 goldens the lecture commands are held to ({@code zth-gpt/src/test/resources/golden}),
- * so a change that breaks a lecture, or drifts its numbers, fails the build.
+ * Every JShell lecture runs with {@code bin/zth jshell --run NN} and prints the notebook's numbers:
+ * the same PyTorch 1.13 goldens the lecture commands are held to ({@code
+ * zth-gpt/src/test/resources/golden}), so a change that breaks a lecture, or drifts its numbers,
+ * fails the build.
  */
 class LecturesIT {
   private static Map<String, String> golden(String file) throws IOException {
@@ -42,8 +43,10 @@ class LecturesIT {
   private static String run(String lecture) throws Exception {
     Path data = RepoPaths.dataDir();
     Path scratch = Files.createTempDirectory("zth-lecture");
-    ProcessBuilder pb = new ProcessBuilder(RepoPaths.root().resolve("bin/zth").toString(), "jshell", "--run", lecture)
-        .directory(scratch.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                RepoPaths.root().resolve("bin/zth").toString(), "jshell", "--run", lecture)
+            .directory(scratch.toFile());
     pb.environment().put("ZTH_DATA_DIR", data.toString());
     Path err = scratch.resolve("stderr.txt");
     pb.redirectError(err.toFile());
@@ -67,10 +70,13 @@ class LecturesIT {
 
   @Test
   void micrograd() throws Exception {
-    printed(run("01-micrograd"), "slope at x=3: 14.0003",
+    printed(
+        run("01-micrograd"),
+        "slope at x=3: 14.0003",
         "L -8.0000; dL/da 6.0000, dL/db -4.0000, dL/dc -2.0000, dL/df 4.0000",
         "o 0.7071; x1.grad -1.5000, w1.grad 1.0000, x2.grad 0.5000, w2.grad 0.0000",
-        "torch-style o 0.7071; x1.grad -1.5000, w1.grad 1.0000", "parameters: 41");
+        "torch-style o 0.7071; x1.grad -1.5000, w1.grad 1.0000",
+        "parameters: 41");
   }
 
   @Test
@@ -84,16 +90,22 @@ class LecturesIT {
 
   @Test
   void mlp() throws Exception {
-    printed(run("03-mlp"), "parameters: " + golden("mlp.txt").get("parameters"),
+    printed(
+        run("03-mlp"),
+        "parameters: " + golden("mlp.txt").get("parameters"),
         "first minibatch loss: " + first(golden("mlp.txt").get("losses")));
   }
 
   @Test
   void batchnorm() throws Exception {
-    Map<String, String> g = golden("../../../../../../zth-examples/src/test/resources/golden/lecture4_batchnorm.txt");
+    Map<String, String> g =
+        golden("../../../../../../zth-examples/src/test/resources/golden/lecture4_batchnorm.txt");
     String out = run("04-batchnorm");
     // the at-init statistics are the ones `bin/zth batchnorm` prints (and the README quotes)
-    printed(out, "parameters: " + g.get("params"), "0/   1000: " + first(g.get("step0_loss")),
+    printed(
+        out,
+        "parameters: " + g.get("params"),
+        "0/   1000: " + first(g.get("step0_loss")),
         "layer 2 (Tanh): mean -0.01, std 0.63, saturated 3.69%");
   }
 
@@ -102,26 +114,40 @@ class LecturesIT {
     String out = run("05-backprop");
     long rows = out.lines().filter(l -> l.contains("| exact:")).count();
     assertEquals(28, rows, out);
-    assertTrue(out.lines().filter(l -> l.contains("| exact:")).allMatch(l -> l.contains("approximate: true")), out);
+    assertTrue(
+        out.lines()
+            .filter(l -> l.contains("| exact:"))
+            .allMatch(l -> l.contains("approximate: true")),
+        out);
   }
 
   @Test
   void wavenet() throws Exception {
     Map<String, String> g = golden("wavenet.txt");
-    printed(run("06-wavenet"), "parameters: " + g.get("params"), "0/   1000: " + first(g.get("step0_loss")));
+    printed(
+        run("06-wavenet"),
+        "parameters: " + g.get("params"),
+        "0/   1000: " + first(g.get("step0_loss")));
   }
 
   @Test
   void gpt() throws Exception {
     Map<String, String> g = golden("gpt_bigram.txt");
-    printed(run("07-gpt"), "logits [4, 8, 65], loss " + g.get("loss") + " (a uniform guess is -ln(1/65) = 4.1744)",
-        "untrained sample: " + g.get("untrained"), "loss after " + g.get("steps") + " steps: " + g.get("trained_loss"),
+    printed(
+        run("07-gpt"),
+        "logits [4, 8, 65], loss " + g.get("loss") + " (a uniform guess is -ln(1/65) = 4.1744)",
+        "untrained sample: " + g.get("untrained"),
+        "loss after " + g.get("steps") + " steps: " + g.get("trained_loss"),
         "trained sample: " + g.get("trained"));
   }
 
   @Test
   void tokenizer() throws Exception {
     String out = run("08-tokenizer");
-    printed(out, "[5, 6, 99, 9, 1]", "round trip of the whole text: true", "cl100k_base: [15339, 1917, 12340, 30]");
+    printed(
+        out,
+        "[5, 6, 99, 9, 1]",
+        "round trip of the whole text: true",
+        "cl100k_base: [15339, 1917, 12340, 30]");
   }
 }

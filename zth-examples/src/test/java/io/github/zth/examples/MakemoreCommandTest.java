@@ -15,10 +15,32 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code zth makemore} on a tiny word list: train, checkpoint, sample-only, and refused options. */
+/**
+ * {@code zth makemore} on a tiny word list: train, checkpoint, sample-only, and refused options.
+ */
 class MakemoreCommandTest {
-  private static final List<String> WORDS = List.of("emma", "olivia", "ava", "isabella", "sophia", "mia", "amelia",
-      "harper", "evelyn", "abigail", "emily", "ella", "avery", "sofia", "aria", "luna", "zoe", "lily", "nora", "chloe");
+  private static final List<String> WORDS =
+      List.of(
+          "emma",
+          "olivia",
+          "ava",
+          "isabella",
+          "sophia",
+          "mia",
+          "amelia",
+          "harper",
+          "evelyn",
+          "abigail",
+          "emily",
+          "ella",
+          "avery",
+          "sofia",
+          "aria",
+          "luna",
+          "zoe",
+          "lily",
+          "nora",
+          "chloe");
 
   @TempDir Path dir;
 
@@ -46,12 +68,36 @@ class MakemoreCommandTest {
     return Files.write(dir.resolve("names.txt"), WORDS).toString();
   }
 
-  private static final String[] TINY = {"--n-layer", "1", "--n-head", "2", "--n-embd", "8", "--n-embd2", "8",
-      "--batch-size", "4", "--learning-rate", "1e-2"};
+  private static final String[] TINY = {
+    "--n-layer",
+    "1",
+    "--n-head",
+    "2",
+    "--n-embd",
+    "8",
+    "--n-embd2",
+    "8",
+    "--batch-size",
+    "4",
+    "--learning-rate",
+    "1e-2"
+  };
 
   private CliRun train(String type, String out, int steps) throws IOException {
-    List<String> a = new ArrayList<>(List.of("makemore", "--data", words(), "--type", type, "--max-steps",
-        String.valueOf(steps), "--eval-interval", "4", "--out", dir.resolve(out).toString()));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "makemore",
+                "--data",
+                words(),
+                "--type",
+                type,
+                "--max-steps",
+                String.valueOf(steps),
+                "--eval-interval",
+                "4",
+                "--out",
+                dir.resolve(out).toString()));
     a.addAll(List.of(TINY));
     return run(a.toArray(String[]::new));
   }
@@ -63,17 +109,30 @@ class MakemoreCommandTest {
     Map<String, String> s = r.summary();
     assertEquals("transformer", s.get("type"));
     assertEquals("9", s.get("steps"));
-    assertTrue(Double.parseDouble(s.get("test_loss")) > 0 && Double.parseDouble(s.get("train_loss")) > 0, r.out());
+    assertTrue(
+        Double.parseDouble(s.get("test_loss")) > 0 && Double.parseDouble(s.get("train_loss")) > 0,
+        r.out());
     assertTrue(List.of("4", "8").contains(s.get("best_step")), r.out());
-    assertTrue(r.out().contains("split up the dataset into 18 training examples and 2 test examples"), r.out());
+    assertTrue(
+        r.out().contains("split up the dataset into 18 training examples and 2 test examples"),
+        r.out());
     assertTrue(r.out().contains("step 0 | loss "), r.out());
     assertEquals(10, samples(r).size(), r.out());
     Path ckpt = Path.of(s.get("checkpoint"));
-    assertTrue(Files.isRegularFile(ckpt) && Files.isRegularFile(ckpt.resolveSibling("config.json")), r.out());
+    assertTrue(
+        Files.isRegularFile(ckpt) && Files.isRegularFile(ckpt.resolveSibling("config.json")),
+        r.out());
     assertEquals(s.get("params"), String.valueOf(Long.parseLong(s.get("params"))));
 
-    List<String> a = new ArrayList<>(List.of("makemore", "--data", words(), "--sample-only", "--out",
-        dir.resolve("tf").toString()));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "makemore",
+                "--data",
+                words(),
+                "--sample-only",
+                "--out",
+                dir.resolve("tf").toString()));
     a.addAll(List.of(TINY));
     CliRun s1 = run(a.toArray(String[]::new));
     CliRun s2 = run(a.toArray(String[]::new));
@@ -100,16 +159,40 @@ class MakemoreCommandTest {
   }
 
   /**
-   * Golden from tools/golden/makemore_train.py: makemore.py's loop in PyTorch 1.13 (same split, init,
-   * AdamW, DataLoader batches, evaluations and sampling draws) prints the same losses, to the 4
-   * decimals both print.
+   * Golden from tools/golden/makemore_train.py: makemore.py's loop in PyTorch 1.13 (same split,
+   * init, AdamW, DataLoader batches, evaluations and sampling draws) prints the same losses, to the
+   * 4 decimals both print.
    */
   @Test
   void printsMakemoresLossesStepByStep() throws Exception {
-    Map<String, Tensor> g = TensorFiles.load(Path.of(getClass().getResource("/golden/makemore_train.safetensors").toURI()));
-    CliRun r = run("makemore", "--data", words(), "--max-steps", "9", "--eval-interval", "4", "--log-interval", "1",
-        "--sample-interval", "2", "--n-layer", "2", "--n-head", "2", "--n-embd", "8", "--batch-size", "4",
-        "--learning-rate", "1e-2", "--out", dir.resolve("golden").toString());
+    Map<String, Tensor> g =
+        TensorFiles.load(
+            Path.of(getClass().getResource("/golden/makemore_train.safetensors").toURI()));
+    CliRun r =
+        run(
+            "makemore",
+            "--data",
+            words(),
+            "--max-steps",
+            "9",
+            "--eval-interval",
+            "4",
+            "--log-interval",
+            "1",
+            "--sample-interval",
+            "2",
+            "--n-layer",
+            "2",
+            "--n-head",
+            "2",
+            "--n-embd",
+            "8",
+            "--batch-size",
+            "4",
+            "--learning-rate",
+            "1e-2",
+            "--out",
+            dir.resolve("golden").toString());
     assertEquals(0, r.code(), r.err());
     List<String> want = new ArrayList<>();
     float[] loss = g.get("loss").toFloatArray();
@@ -118,7 +201,13 @@ class MakemoreCommandTest {
       want.add(String.format(Locale.ROOT, "step %d | loss %.4f", step, loss[step]));
       if (step == 4 || step == 8) {
         int e = step / 4 - 1;
-        want.add(String.format(Locale.ROOT, "step %d train loss: %.4f test loss: %.4f", step, eval[2 * e], eval[2 * e + 1]));
+        want.add(
+            String.format(
+                Locale.ROOT,
+                "step %d train loss: %.4f test loss: %.4f",
+                step,
+                eval[2 * e],
+                eval[2 * e + 1]));
       }
     }
     List<String> got = trajectory(r).stream().filter(line -> !line.contains("samples: ")).toList();
@@ -128,13 +217,23 @@ class MakemoreCommandTest {
   @Test
   void resumeContinuesExactlyAsTheUninterruptedRun() throws IOException {
     String[] every = {"--log-interval", "1", "--sample-interval", "2", "--eval-interval", "4"};
-    List<String> a = new ArrayList<>(List.of("makemore", "--data", words(), "--max-steps", "5", "--out",
-        dir.resolve("part").toString()));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "makemore",
+                "--data",
+                words(),
+                "--max-steps",
+                "5",
+                "--out",
+                dir.resolve("part").toString()));
     a.addAll(List.of(TINY));
     a.addAll(List.of(every));
-    CliRun first = run(a.toArray(String[]::new)); // stops after step 4, its first evaluation, which it saves
+    CliRun first =
+        run(a.toArray(String[]::new)); // stops after step 4, its first evaluation, which it saves
     assertEquals(0, first.code(), first.err());
-    assertTrue(Files.isRegularFile(dir.resolve("part").resolve(MakemoreCommand.TRAINER)), first.out());
+    assertTrue(
+        Files.isRegularFile(dir.resolve("part").resolve(MakemoreCommand.TRAINER)), first.out());
 
     a.set(a.indexOf("5"), "13");
     List<String> resumed = new ArrayList<>(a);
@@ -143,19 +242,28 @@ class MakemoreCommandTest {
     CliRun whole = run(a.toArray(String[]::new));
     CliRun rest = run(resumed.toArray(String[]::new));
     assertEquals(0, rest.code(), rest.err());
-    assertTrue(rest.out().contains("resuming the run in " + dir.resolve("part") + " after step 4"), rest.out());
+    assertTrue(
+        rest.out().contains("resuming the run in " + dir.resolve("part") + " after step 4"),
+        rest.out());
     assertEquals("5", rest.summary().get("first_step"));
 
     List<String> want = trajectory(whole);
     int from = want.indexOf(trajectory(rest).get(0));
-    assertTrue(from > 0 && trajectory(rest).get(0).startsWith("step 5 | loss"), want + " vs " + trajectory(rest));
-    assertEquals(want.subList(from, want.size()), trajectory(rest), "the resumed run repeats the uninterrupted one");
+    assertTrue(
+        from > 0 && trajectory(rest).get(0).startsWith("step 5 | loss"),
+        want + " vs " + trajectory(rest));
+    assertEquals(
+        want.subList(from, want.size()),
+        trajectory(rest),
+        "the resumed run repeats the uninterrupted one");
     for (String key : List.of("best_step", "train_loss", "test_loss", "last_loss", "samples_new")) {
       assertEquals(whole.summary().get(key), rest.summary().get(key), key);
     }
     assertEquals(samples(whole), samples(rest));
 
-    resumed.set(resumed.indexOf("13"), "5"); // the saved run is at step 4 or later: nothing left to do is refused
+    resumed.set(
+        resumed.indexOf("13"),
+        "5"); // the saved run is at step 4 or later: nothing left to do is refused
     CliRun again = run(resumed.toArray(String[]::new));
     assertEquals(1, again.code(), again.out());
     assertTrue(again.err().contains("--max-steps 5"), again.err());
@@ -166,12 +274,25 @@ class MakemoreCommandTest {
     CliRun r = train("transformer", "old", 5);
     assertEquals(0, r.code(), r.err());
     Files.delete(dir.resolve("old").resolve(MakemoreCommand.OPTIMIZER));
-    List<String> a = new ArrayList<>(List.of("makemore", "--data", words(), "--max-steps", "9", "--resume", "--out",
-        dir.resolve("old").toString()));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "makemore",
+                "--data",
+                words(),
+                "--max-steps",
+                "9",
+                "--resume",
+                "--out",
+                dir.resolve("old").toString()));
     a.addAll(List.of(TINY));
     CliRun resumed = run(a.toArray(String[]::new));
     assertEquals(1, resumed.code(), resumed.out());
-    assertTrue(resumed.err().contains("no " + MakemoreCommand.TRAINER + " and " + MakemoreCommand.OPTIMIZER), resumed.err());
+    assertTrue(
+        resumed
+            .err()
+            .contains("no " + MakemoreCommand.TRAINER + " and " + MakemoreCommand.OPTIMIZER),
+        resumed.err());
   }
 
   @Test
@@ -187,13 +308,16 @@ class MakemoreCommandTest {
   @Test
   void badOptionsAndMissingModelsAreOneLineErrors() throws IOException {
     String data = words();
-    List<String[]> bad = List.of(
-        new String[] {"makemore", "--data", data, "--type", "bow"},
-        new String[] {"makemore", "--data", data, "--max-steps", "0"},
-        new String[] {"makemore", "--data", data, "--n-head", "3"},
-        new String[] {"makemore", "--data", data, "--top-k", "0"},
-        new String[] {"makemore", "--data", data, "--sample-only", "--out", dir.resolve("none").toString()},
-        new String[] {"makemore", "--data", dir.resolve("missing.txt").toString()});
+    List<String[]> bad =
+        List.of(
+            new String[] {"makemore", "--data", data, "--type", "bow"},
+            new String[] {"makemore", "--data", data, "--max-steps", "0"},
+            new String[] {"makemore", "--data", data, "--n-head", "3"},
+            new String[] {"makemore", "--data", data, "--top-k", "0"},
+            new String[] {
+              "makemore", "--data", data, "--sample-only", "--out", dir.resolve("none").toString()
+            },
+            new String[] {"makemore", "--data", dir.resolve("missing.txt").toString()});
     for (String[] args : bad) {
       CliRun r = run(args);
       assertEquals(1, r.code(), String.join(" ", args) + ": " + r.out());
@@ -204,7 +328,16 @@ class MakemoreCommandTest {
 
     CliRun t = train("bigram", "bg", 1);
     assertEquals(0, t.code(), t.err());
-    CliRun mismatch = run("makemore", "--data", data, "--type", "mlp", "--sample-only", "--out", dir.resolve("bg").toString());
+    CliRun mismatch =
+        run(
+            "makemore",
+            "--data",
+            data,
+            "--type",
+            "mlp",
+            "--sample-only",
+            "--out",
+            dir.resolve("bg").toString());
     assertEquals(1, mismatch.code());
     assertTrue(mismatch.err().contains("the saved model is"), mismatch.err());
   }

@@ -85,8 +85,14 @@ class MicrogradCommandTest {
   @Test
   void summaryPrintsKeyValueLinesAndRefusesBadKeys() {
     StringWriter s = new StringWriter();
-    new Summary().put("accuracy", 1.0, 2).put("steps", 100).put("graph", "fused").print(new PrintWriter(s));
-    assertEquals("accuracy: 1.00\nsteps: 100\ngraph: fused\n", s.toString().replace(System.lineSeparator(), "\n"));
+    new Summary()
+        .put("accuracy", 1.0, 2)
+        .put("steps", 100)
+        .put("graph", "fused")
+        .print(new PrintWriter(s));
+    assertEquals(
+        "accuracy: 1.00\nsteps: 100\ngraph: fused\n",
+        s.toString().replace(System.lineSeparator(), "\n"));
     assertThrows(IllegalArgumentException.class, () -> new Summary().put("Bad Key", "x"));
     assertThrows(IllegalArgumentException.class, () -> new Summary().put("k", "two\nlines"));
   }

@@ -24,7 +24,9 @@ class NamesFileTest {
 
   @Test
   void refusesMissingEmptyAndTooShortFiles() throws IOException {
-    var missing = assertThrows(IllegalArgumentException.class, () -> NamesFile.words(dir.resolve("nope.txt"), 1));
+    var missing =
+        assertThrows(
+            IllegalArgumentException.class, () -> NamesFile.words(dir.resolve("nope.txt"), 1));
     assertTrue(missing.getMessage().contains("nope.txt: no such file"), missing.getMessage());
     Path empty = Files.write(dir.resolve("empty.txt"), List.of("", " "));
     var none = assertThrows(IllegalArgumentException.class, () -> NamesFile.words(empty, 1));
@@ -34,7 +36,10 @@ class NamesFileTest {
     assertTrue(tooFew.getMessage().contains("2 words, expected at least 10"), tooFew.getMessage());
   }
 
-  /** Whether names.txt resolves without a download: in ZTH_DATA_DIR (the build sets it) or the cache. */
+  /**
+   * Whether names.txt resolves without a download: in ZTH_DATA_DIR (the build sets it) or the
+   * cache.
+   */
   private static boolean namesAtHand() {
     Datasets ds = Datasets.defaults();
     return ds.dataDir().map(d -> Files.isRegularFile(d.resolve("names.txt"))).orElse(false)
@@ -44,14 +49,19 @@ class NamesFileTest {
   @Test
   void aBareNameIsLookedUpInTheDataFolders() throws IOException {
     Assumptions.assumeTrue(namesAtHand(), "names.txt is in neither ZTH_DATA_DIR nor the cache");
-    Assumptions.assumeFalse(Files.exists(Path.of("names.txt")), "a names.txt in the working folder would win");
+    Assumptions.assumeFalse(
+        Files.exists(Path.of("names.txt")), "a names.txt in the working folder would win");
     assertEquals(32033, NamesFile.words(Path.of("names.txt"), 10).size());
   }
 
   @Test
   void aMissingNameSaysWhereItLooked() {
-    var e = assertThrows(IllegalArgumentException.class, () -> NamesFile.words(Path.of("no-such-words.txt"), 1));
-    assertTrue(e.getMessage().startsWith("--data no-such-words.txt: no such file; looked at "), e.getMessage());
+    var e =
+        assertThrows(
+            IllegalArgumentException.class, () -> NamesFile.words(Path.of("no-such-words.txt"), 1));
+    assertTrue(
+        e.getMessage().startsWith("--data no-such-words.txt: no such file; looked at "),
+        e.getMessage());
     assertTrue(e.getMessage().contains("download cache"), e.getMessage());
   }
 

@@ -27,11 +27,16 @@ class ProgressTest {
         p.stepTo(i + 1, "loss 1.5");
       }
     }
-    assertEquals(List.of("step 0", "step 250", "step 500", "step 750"), out.toString().lines().toList());
+    assertEquals(
+        List.of("step 0", "step 250", "step 500", "step 750"), out.toString().lines().toList());
     List<String> lines = err.toString().lines().toList();
     assertEquals(10, lines.size(), err.toString());
     for (int k = 1; k <= 10; k++) {
-      assertTrue(lines.get(k - 1).startsWith("task: " + (10 * k) + "% (" + (100 * k) + "/1000) loss 1.5, "), lines.get(k - 1));
+      assertTrue(
+          lines
+              .get(k - 1)
+              .startsWith("task: " + (10 * k) + "% (" + (100 * k) + "/1000) loss 1.5, "),
+          lines.get(k - 1));
     }
     assertTrue(lines.get(8).endsWith(" left") && !lines.get(9).contains("left"), err.toString());
   }
@@ -68,7 +73,8 @@ class ProgressTest {
         p.stepTo(i + 1, "loss 2.0");
       }
       for (int wait = 0; wait < 200 && !out.toString().contains("50/50"); wait++) {
-        Thread.sleep(50); // the library draws from its own thread, every 250 ms once it knows the width
+        Thread.sleep(
+            50); // the library draws from its own thread, every 250 ms once it knows the width
       }
       p.println("second line");
     }
@@ -77,15 +83,25 @@ class ProgressTest {
     assertEquals("", err.toString());
     assertTrue(o.contains("first line" + System.lineSeparator()), o);
     int second = o.indexOf("second line");
-    assertTrue(second > 0 && o.substring(0, second).endsWith("\r\033[2K"), "the bar is wiped before a line: " + o);
+    assertTrue(
+        second > 0 && o.substring(0, second).endsWith("\r\033[2K"),
+        "the bar is wiped before a line: " + o);
     String last = o.substring(o.lastIndexOf('\r') + 1);
-    assertTrue(last.contains("task") && last.contains("100%") && last.contains("50/50") && last.contains("loss 2.0"), o);
-    assertTrue(last.endsWith(System.lineSeparator() + "summary: 1"), "the summary starts its own line: " + o);
+    assertTrue(
+        last.contains("task")
+            && last.contains("100%")
+            && last.contains("50/50")
+            && last.contains("loss 2.0"),
+        o);
+    assertTrue(
+        last.endsWith(System.lineSeparator() + "summary: 1"),
+        "the summary starts its own line: " + o);
   }
 
   @Test
   void noBarIsDrawnBeforeTheFirstStep() throws InterruptedException {
-    // The library renders from its own thread at once, then every 250 ms; a bar drawn before the first
+    // The library renders from its own thread at once, then every 250 ms; a bar drawn before the
+    // first
     // step would sit at 0% with no line end, and the kernels' start-up line would stick to it.
     try (Progress p = start(0, 10, Progress.Mode.BAR)) {
       p.draw("task   0% [....] 0/10");

@@ -6,16 +6,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the README's runnable examples. An example is a paragraph whose first line holds a bold command,
- * {@code **`bin/zth ...`**} (every bold {@code bin/zth} span in the paragraph is run, in order), followed
- * by the fenced block of what they print, in order; or a {@code sh} block, whose {@code bin/zth} lines are
- * run and whose output is not quoted. An HTML comment {@code <!-- readme-test: long; short: ARGS;
- * volatile: KEY KEY -->} between the paragraph (or before the sh block) and its fence marks a long run.
+ * Reads the README's runnable examples. An example is a paragraph whose first line holds a bold
+ * command, {@code **`bin/zth ...`**} (every bold {@code bin/zth} span in the paragraph is run, in
+ * order), followed by the fenced block of what they print, in order; or a {@code sh} block, whose
+ * {@code bin/zth} lines are run and whose output is not quoted. An HTML comment {@code <!--
+ * readme-test: long; short: ARGS; volatile: KEY KEY -->} between the paragraph (or before the sh
+ * block) and its fence marks a long run.
  */
 final class ReadmeBlocks {
   private ReadmeBlocks() {}
 
-  record Example(int line, List<String> commands, List<String> expected, boolean isLong, String shortArgs, List<String> volatileKeys) {}
+  record Example(
+      int line,
+      List<String> commands,
+      List<String> expected,
+      boolean isLong,
+      String shortArgs,
+      List<String> volatileKeys) {}
 
   private static final Pattern BOLD_COMMAND = Pattern.compile("\\*\\*`bin/zth ([^`]+)`\\*\\*");
   private static final Pattern NOTE = Pattern.compile("<!--\\s*readme-test:(.*?)-->");
@@ -47,7 +54,8 @@ final class ReadmeBlocks {
             }
           }
         } else if (commands != null && l.strip().equals("```")) {
-          List<String> expected = body.stream().filter(b -> !b.isBlank() && !b.strip().equals("...")).toList();
+          List<String> expected =
+              body.stream().filter(b -> !b.isBlank() && !b.strip().equals("...")).toList();
           out.add(example(start, commands, expected, note));
         }
         commands = null;
@@ -55,7 +63,8 @@ final class ReadmeBlocks {
         i = end;
         continue;
       }
-      boolean paragraphStart = i == 0 || lines.get(i - 1).isBlank() || lines.get(i - 1).startsWith("```");
+      boolean paragraphStart =
+          i == 0 || lines.get(i - 1).isBlank() || lines.get(i - 1).startsWith("```");
       if (paragraphStart && BOLD_COMMAND.matcher(l).find()) {
         if (commands != null) {
           out.add(example(start, commands, List.of(), note));
@@ -63,7 +72,9 @@ final class ReadmeBlocks {
         commands = new ArrayList<>();
         start = i + 1;
         note = null;
-        for (int j = i; j < lines.size() && !lines.get(j).isBlank() && !lines.get(j).startsWith("```"); j++) {
+        for (int j = i;
+            j < lines.size() && !lines.get(j).isBlank() && !lines.get(j).startsWith("```");
+            j++) {
           Matcher m = BOLD_COMMAND.matcher(lines.get(j));
           while (m.find()) {
             commands.add(m.group(1));
@@ -77,7 +88,8 @@ final class ReadmeBlocks {
     return out;
   }
 
-  private static Example example(int line, List<String> commands, List<String> expected, String note) {
+  private static Example example(
+      int line, List<String> commands, List<String> expected, String note) {
     boolean isLong = false;
     String shortArgs = "";
     List<String> vol = new ArrayList<>();
@@ -91,14 +103,17 @@ final class ReadmeBlocks {
         } else if (p.startsWith("volatile:")) {
           vol.addAll(words(p.substring("volatile:".length())));
         } else if (!p.isEmpty()) {
-          throw new IllegalArgumentException("README line " + line + ": unknown readme-test item \"" + p + "\"");
+          throw new IllegalArgumentException(
+              "README line " + line + ": unknown readme-test item \"" + p + "\"");
         }
       }
     }
     return new Example(line, List.copyOf(commands), expected, isLong, shortArgs, vol);
   }
 
-  /** A command line split into words as the shell would, for double-quoted words without escapes. */
+  /**
+   * A command line split into words as the shell would, for double-quoted words without escapes.
+   */
   static List<String> words(String s) {
     List<String> out = new ArrayList<>();
     Matcher m = Pattern.compile("\"([^\"]*)\"|(\\S+)").matcher(s);
@@ -109,8 +124,9 @@ final class ReadmeBlocks {
   }
 
   /**
-   * {@code args} with each {@code --option value} of {@code options} put in: replacing the option's value
-   * where the command already gives one, appended otherwise (picocli refuses an option given twice).
+   * {@code args} with each {@code --option value} of {@code options} put in: replacing the option's
+   * value where the command already gives one, appended otherwise (picocli refuses an option given
+   * twice).
    */
   static List<String> withOptions(List<String> args, List<String> options) {
     List<String> out = new ArrayList<>(args);

@@ -1,7 +1,7 @@
 package io.github.zth.examples;
 
-import java.nio.file.Files;
 import io.github.zth.testing.SharedData;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the repository and the course's data files are, for tests that run what a user runs. */
@@ -14,8 +14,8 @@ final class RepoPaths {
   }
 
   /**
-   * The folder that holds the course's data files for a child {@code bin/zth}, as every test finds them
-   * ({@link SharedData}): skips the calling test when there is none.
+   * The folder that holds the course's data files for a child {@code bin/zth}, as every test finds
+   * them ({@link SharedData}): skips the calling test when there is none.
    */
   static Path dataDir() {
     return SharedData.file("names.txt").getParent();

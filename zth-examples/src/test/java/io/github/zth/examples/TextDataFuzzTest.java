@@ -15,13 +15,15 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Fuzzes the text data files the commands read ({@code --data} word lists and training text): any
- * bytes, invalid UTF-8, UTF-16, empty, one line, huge lines. They load or are refused with a message
- * naming the file and the byte offset; replays the committed regression corpus.
+ * bytes, invalid UTF-8, UTF-16, empty, one line, huge lines. They load or are refused with a
+ * message naming the file and the byte offset; replays the committed regression corpus.
  */
 class TextDataFuzzTest {
-  private static final byte[] NAMES = "emma\nolivia\r\nava\n\nisabella\nsophia\nzoë\n李\n".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] PROSE = "First Citizen:\nBefore we proceed any further, hear me speak.\n\u00e9\u20ac\ud83d\ude00"
-      .getBytes(StandardCharsets.UTF_8);
+  private static final byte[] NAMES =
+      "emma\nolivia\r\nava\n\nisabella\nsophia\nzoë\n李\n".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] PROSE =
+      "First Citizen:\nBefore we proceed any further, hear me speak.\n\u00e9\u20ac\ud83d\ude00"
+          .getBytes(StandardCharsets.UTF_8);
   private static Path dir;
 
   @BeforeContainer
@@ -45,7 +47,9 @@ class TextDataFuzzTest {
 
   @Provide
   Arbitrary<byte[]> texts() {
-    Arbitrary<byte[]> mutated = Arbitraries.of(NAMES, PROSE).flatMap(s -> FileFuzz.mutations().map(m -> FileFuzz.apply(s, m)));
+    Arbitrary<byte[]> mutated =
+        Arbitraries.of(NAMES, PROSE)
+            .flatMap(s -> FileFuzz.mutations().map(m -> FileFuzz.apply(s, m)));
     Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
     return Arbitraries.oneOf(mutated, random);
   }
@@ -58,12 +62,25 @@ class TextDataFuzzTest {
   @Example
   void corpusReplays() throws Exception {
     for (Path p : FileFuzz.corpus("text")) {
-      FileFuzz.check("text", dir.resolve("corpus.txt"), Files.readAllBytes(p), TextDataFuzzTest::read, 1 << 20);
+      FileFuzz.check(
+          "text",
+          dir.resolve("corpus.txt"),
+          Files.readAllBytes(p),
+          TextDataFuzzTest::read,
+          1 << 20);
     }
     // Generated rather than committed: one 8 MB line, and 8 MB of line ends.
-    FileFuzz.check("text", dir.resolve("huge-line.txt"), "a".repeat(8 << 20).getBytes(StandardCharsets.US_ASCII),
-        TextDataFuzzTest::read, 1 << 20);
-    FileFuzz.check("text", dir.resolve("only-newlines.txt"), "\n".repeat(8 << 20).getBytes(StandardCharsets.US_ASCII),
-        TextDataFuzzTest::read, 1 << 20);
+    FileFuzz.check(
+        "text",
+        dir.resolve("huge-line.txt"),
+        "a".repeat(8 << 20).getBytes(StandardCharsets.US_ASCII),
+        TextDataFuzzTest::read,
+        1 << 20);
+    FileFuzz.check(
+        "text",
+        dir.resolve("only-newlines.txt"),
+        "\n".repeat(8 << 20).getBytes(StandardCharsets.US_ASCII),
+        TextDataFuzzTest::read,
+        1 << 20);
   }
 }

@@ -49,7 +49,8 @@ public final class Bigram extends Module implements LanguageModel {
    */
   public static Bigram fit(List<String> words, CharTokenizer tokenizer, long smoothing) {
     if (smoothing < 0) {
-      throw new IllegalArgumentException("Bigram.fit: smoothing " + smoothing + ": expected 0 or more");
+      throw new IllegalArgumentException(
+          "Bigram.fit: smoothing " + smoothing + ": expected 0 or more");
     }
     int v = tokenizer.vocabSize();
     long[] n = new long[v * v];
@@ -66,8 +67,10 @@ public final class Bigram extends Module implements LanguageModel {
           s += n[r * v + c];
         }
         if (s == 0) {
-          throw new IllegalArgumentException("Bigram.fit: character '" + tokenizer.itos(r)
-              + "' is never followed by anything and smoothing is 0: its row of P would be 0/0; use smoothing >= 1");
+          throw new IllegalArgumentException(
+              "Bigram.fit: character '"
+                  + tokenizer.itos(r)
+                  + "' is never followed by anything and smoothing is 0: its row of P would be 0/0; use smoothing >= 1");
         }
       }
     }
@@ -82,7 +85,9 @@ public final class Bigram extends Module implements LanguageModel {
    * @param ys (n) INT64 targets
    */
   public record Pairs(Tensor xs, Tensor ys) {
-    /** @return the number of bigrams */
+    /**
+     * @return the number of bigrams
+     */
     public int size() {
       return xs.numel();
     }
@@ -94,7 +99,8 @@ public final class Bigram extends Module implements LanguageModel {
    * @param words the words
    * @param tokenizer the vocabulary, with '.' as id 0
    * @return the pairs
-   * @throws IllegalArgumentException when a word holds a character outside the vocabulary, or is empty
+   * @throws IllegalArgumentException when a word holds a character outside the vocabulary, or is
+   *     empty
    */
   public static Pairs pairs(List<String> words, CharTokenizer tokenizer) {
     checkDotIsZero(tokenizer);
@@ -103,7 +109,8 @@ public final class Bigram extends Module implements LanguageModel {
     for (int i = 0; i < words.size(); i++) {
       String w = words.get(i);
       if (w.isEmpty()) {
-        throw new IllegalArgumentException("Bigram.pairs: word " + i + " is empty; expected at least one character");
+        throw new IllegalArgumentException(
+            "Bigram.pairs: word " + i + " is empty; expected at least one character");
       }
       int[] ids = tokenizer.encode(w);
       encoded.add(ids);
@@ -127,18 +134,23 @@ public final class Bigram extends Module implements LanguageModel {
 
   static void checkDotIsZero(CharTokenizer tokenizer) {
     if (tokenizer.vocabSize() == 0 || !tokenizer.itos(0).equals(".")) {
-      throw new IllegalArgumentException("makemore vocabulary: id 0 must be '.', got "
-          + (tokenizer.vocabSize() == 0 ? "an empty vocabulary" : "'" + tokenizer.itos(0) + "'")
-          + "; build it with CharTokenizer.forNames");
+      throw new IllegalArgumentException(
+          "makemore vocabulary: id 0 must be '.', got "
+              + (tokenizer.vocabSize() == 0 ? "an empty vocabulary" : "'" + tokenizer.itos(0) + "'")
+              + "; build it with CharTokenizer.forNames");
     }
   }
 
-  /** @return the (V, V) INT64 count table N */
+  /**
+   * @return the (V, V) INT64 count table N
+   */
   public Tensor counts() {
     return buffer("counts");
   }
 
-  /** @return the (V, V) FLOAT32 probabilities P, each row summing to 1 */
+  /**
+   * @return the (V, V) FLOAT32 probabilities P, each row summing to 1
+   */
   public Tensor probs() {
     // P = (N + smoothing).float(); P /= P.sum(1, keepdims=True). Adding after the cast is the same
     // number: the counts are integers far below 2^24, exact in float.
@@ -171,12 +183,16 @@ public final class Bigram extends Module implements LanguageModel {
     return probs().log().index(idx); // (B, T, V)
   }
 
-  /** @return the fake count added to each cell before normalising */
+  /**
+   * @return the fake count added to each cell before normalising
+   */
   public long smoothing() {
     return smoothing;
   }
 
-  /** @return the vocabulary */
+  /**
+   * @return the vocabulary
+   */
   public CharTokenizer tokenizer() {
     return tokenizer;
   }
@@ -204,8 +220,8 @@ public final class Bigram extends Module implements LanguageModel {
   }
 
   /**
-   * One name: starting at '.', draws the next character with
-   * {@code torch.multinomial(P[ix], 1, replacement=True, generator=g)} until '.' comes out.
+   * One name: starting at '.', draws the next character with {@code torch.multinomial(P[ix], 1,
+   * replacement=True, generator=g)} until '.' comes out.
    *
    * @param g the generator
    * @return the characters drawn, the final '.' included (e.g. {@code "mor."})

@@ -10,8 +10,9 @@ import io.github.zth.nn.Module;
  *
  * <p>Lecture 2's {@link BigramNet} is the same function of its table; both exist because they are
  * two programs' models: this one is makemore.py's (zero start, parameter {@code logits}, so its
- * checkpoints keep makemore's names; a row gather), {@code BigramNet} the notebook's (the notebook's
- * random start, parameter {@code W}, the one-hot matmul whose backward is {@code xencᵀ · dlogits}).
+ * checkpoints keep makemore's names; a row gather), {@code BigramNet} the notebook's (the
+ * notebook's random start, parameter {@code W}, the one-hot matmul whose backward is {@code xencᵀ ·
+ * dlogits}).
  *
  * <pre>{@code
  * var m = new BigramLM(27);
@@ -30,7 +31,8 @@ public final class BigramLM extends Module implements LanguageModel {
    */
   public BigramLM(int vocabSize) {
     if (vocabSize < 1) {
-      throw new IllegalArgumentException("BigramLM: vocab size " + vocabSize + ": expected at least 1");
+      throw new IllegalArgumentException(
+          "BigramLM: vocab size " + vocabSize + ": expected at least 1");
     }
     logits = registerParameter("logits", Tensor.zeros(vocabSize, vocabSize));
   }

@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The bigram model of makemore part 1 as a neural net: one linear layer without bias, {@code W}
- * (V, V), read through a softmax. Trained by gradient descent it learns the count model's
- * probabilities ({@code W.exp()} plays the role of the counts).
+ * The bigram model of makemore part 1 as a neural net: one linear layer without bias, {@code W} (V,
+ * V), read through a softmax. Trained by gradient descent it learns the count model's probabilities
+ * ({@code W.exp()} plays the role of the counts).
  *
  * <pre>{@code
  * Generator g = new Generator(2147483647).normalPath(Generator.NormalPath.LECTURE);
@@ -24,13 +24,13 @@ import java.util.List;
  * }
  * }</pre>
  *
- * <p>The forward pass is the lecture's, op for op: {@code xenc = one_hot(xs, V).float();
- * logits = xenc @ W; counts = logits.exp(); probs = counts / counts.sum(1, keepdim=True)}.
+ * <p>The forward pass is the lecture's, op for op: {@code xenc = one_hot(xs, V).float(); logits =
+ * xenc @ W; counts = logits.exp(); probs = counts / counts.sum(1, keepdim=True)}.
  *
  * <p>As a {@link LanguageModel} its logits are {@code xenc @ W} at every position (context one
- * token), its one parameter is {@code W}, and {@link LanguageModel#loss} is the plain cross-entropy,
- * without the regularisation of {@link #loss(Tensor, Tensor, double)}. makemore.py's version of the
- * same table is {@link BigramLM} (see there why both exist).
+ * token), its one parameter is {@code W}, and {@link LanguageModel#loss} is the plain
+ * cross-entropy, without the regularisation of {@link #loss(Tensor, Tensor, double)}. makemore.py's
+ * version of the same table is {@link BigramLM} (see there why both exist).
  */
 @SuppressWarnings("try") // GradMode guards are used for their scope, like torch.no_grad()
 public final class BigramNet extends Module implements LanguageModel {
@@ -54,7 +54,9 @@ public final class BigramNet extends Module implements LanguageModel {
     registerParameter("W", Tensor.randn(g, vocab, vocab)); // (V, V)
   }
 
-  /** @return the weights W (V, V), a leaf that requires grad */
+  /**
+   * @return the weights W (V, V), a leaf that requires grad
+   */
   public Tensor weight() {
     return parameter("W");
   }
@@ -100,8 +102,8 @@ public final class BigramNet extends Module implements LanguageModel {
   }
 
   /**
-   * The lecture's loss: the mean negative log-probability of the targets plus
-   * {@code regularization * (W**2).mean()}.
+   * The lecture's loss: the mean negative log-probability of the targets plus {@code regularization
+   * * (W**2).mean()}.
    *
    * @param xs (n) INT64 inputs
    * @param ys (n) INT64 targets
@@ -110,8 +112,12 @@ public final class BigramNet extends Module implements LanguageModel {
    */
   public Tensor loss(Tensor xs, Tensor ys, double regularization) {
     if (xs.numel() != ys.numel() || xs.dim() != 1 || ys.dim() != 1) {
-      throw new IllegalArgumentException("BigramNet.loss: xs " + java.util.Arrays.toString(xs.shape())
-          + " and ys " + java.util.Arrays.toString(ys.shape()) + ": expected two 1-D tensors of the same length");
+      throw new IllegalArgumentException(
+          "BigramNet.loss: xs "
+              + java.util.Arrays.toString(xs.shape())
+              + " and ys "
+              + java.util.Arrays.toString(ys.shape())
+              + ": expected two 1-D tensors of the same length");
     }
     Tensor probs = probs(xs);
     Tensor picked = probs.index(Tensor.arange(xs.numel()), ys); // (n) probability of each target
@@ -119,8 +125,8 @@ public final class BigramNet extends Module implements LanguageModel {
   }
 
   /**
-   * One step of the lecture's training loop: forward, {@code W.grad = None}, backward,
-   * {@code W.data += -lr * W.grad}, with {@link #REGULARIZATION}.
+   * One step of the lecture's training loop: forward, {@code W.grad = None}, backward, {@code
+   * W.data += -lr * W.grad}, with {@link #REGULARIZATION}.
    *
    * @param xs (n) INT64 inputs
    * @param ys (n) INT64 targets
@@ -140,8 +146,8 @@ public final class BigramNet extends Module implements LanguageModel {
 
   /**
    * One name, drawn as the lecture does from the net: starting at '.', the probabilities of the
-   * next character are computed for {@code [ix]} and sampled with
-   * {@code multinomial(p, 1, replacement=True, generator=g)} until '.' comes out.
+   * next character are computed for {@code [ix]} and sampled with {@code multinomial(p, 1,
+   * replacement=True, generator=g)} until '.' comes out.
    *
    * @param tokenizer the vocabulary, with '.' as id 0
    * @param g the generator
@@ -150,8 +156,11 @@ public final class BigramNet extends Module implements LanguageModel {
   public String sample(CharTokenizer tokenizer, Generator g) {
     Bigram.checkDotIsZero(tokenizer);
     if (tokenizer.vocabSize() != vocab) {
-      throw new IllegalArgumentException("BigramNet.sample: tokenizer has " + tokenizer.vocabSize()
-          + " characters, the net " + vocab);
+      throw new IllegalArgumentException(
+          "BigramNet.sample: tokenizer has "
+              + tokenizer.vocabSize()
+              + " characters, the net "
+              + vocab);
     }
     StringBuilder out = new StringBuilder();
     try (var off = GradMode.disabled()) {

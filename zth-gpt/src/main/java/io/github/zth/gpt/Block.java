@@ -8,8 +8,8 @@ import io.github.zth.nn.LayerNorm;
 import io.github.zth.nn.Module;
 
 /**
- * A pre-LayerNorm transformer block, nanoGPT's and makemore's {@code Block}: {@code x + attn(ln_1(x))},
- * then {@code x + mlp(ln_2(x))}.
+ * A pre-LayerNorm transformer block, nanoGPT's and makemore's {@code Block}: {@code x +
+ * attn(ln_1(x))}, then {@code x + mlp(ln_2(x))}.
  */
 public final class Block extends Module {
 
@@ -26,8 +26,16 @@ public final class Block extends Module {
    */
   public Block(GPTConfig config, Generator generator) {
     ln1 = registerModule("ln_1", new LayerNorm(config.nEmbd(), config.bias()));
-    attn = registerModule("attn", new CausalSelfAttention(config.nEmbd(), config.nHead(), config.blockSize(), config.bias(),
-        config.dropout(), generator));
+    attn =
+        registerModule(
+            "attn",
+            new CausalSelfAttention(
+                config.nEmbd(),
+                config.nHead(),
+                config.blockSize(),
+                config.bias(),
+                config.dropout(),
+                generator));
     ln2 = registerModule("ln_2", new LayerNorm(config.nEmbd(), config.bias()));
     mlp = registerModule("mlp", new MLP(config, generator));
   }

@@ -51,12 +51,14 @@ public final class CharDataset {
   public CharDataset(List<String> words, int[] chars, int maxWordLength) {
     for (int i = 1; i < chars.length; i++) {
       if (chars[i] <= chars[i - 1]) {
-        throw new IllegalArgumentException("CharDataset: the vocabulary must be sorted without duplicates, got "
-            + new String(chars, 0, chars.length));
+        throw new IllegalArgumentException(
+            "CharDataset: the vocabulary must be sorted without duplicates, got "
+                + new String(chars, 0, chars.length));
       }
     }
     if (maxWordLength < 1) {
-      throw new IllegalArgumentException("CharDataset: max word length " + maxWordLength + ": expected at least 1");
+      throw new IllegalArgumentException(
+          "CharDataset: max word length " + maxWordLength + ": expected at least 1");
     }
     this.words = List.copyOf(words);
     this.chars = chars.clone();
@@ -67,8 +69,13 @@ public final class CharDataset {
     for (String w : this.words) {
       int n = w.codePointCount(0, w.length());
       if (n == 0 || n > maxWordLength) {
-        throw new IllegalArgumentException("CharDataset: word '" + w + "' has " + n + " characters, expected 1 to "
-            + maxWordLength);
+        throw new IllegalArgumentException(
+            "CharDataset: word '"
+                + w
+                + "' has "
+                + n
+                + " characters, expected 1 to "
+                + maxWordLength);
       }
       encode(w);
     }
@@ -76,9 +83,9 @@ public final class CharDataset {
   }
 
   /**
-   * makemore's {@code create_datasets}: the vocabulary and longest length of all words, then
-   * {@code test_set_size = min(1000, int(len(words) * 0.1))} words picked by
-   * {@code torch.randperm(len(words))} (the last ones of the permutation) for the test set.
+   * makemore's {@code create_datasets}: the vocabulary and longest length of all words, then {@code
+   * test_set_size = min(1000, int(len(words) * 0.1))} words picked by {@code
+   * torch.randperm(len(words))} (the last ones of the permutation) for the test set.
    *
    * @param words the stripped, non-empty words, at least 10
    * @param g the generator the permutation comes from (makemore: {@code torch.manual_seed(3407)})
@@ -87,8 +94,10 @@ public final class CharDataset {
    */
   public static Split split(List<String> words, Generator g) {
     if (words.size() < 10) {
-      throw new IllegalArgumentException("CharDataset.split: " + words.size()
-          + " words, expected at least 10 (a tenth of them is the test set)");
+      throw new IllegalArgumentException(
+          "CharDataset.split: "
+              + words.size()
+              + " words, expected at least 10 (a tenth of them is the test set)");
     }
     int[] chars = vocabulary(words);
     int maxLen = 0;
@@ -106,15 +115,16 @@ public final class CharDataset {
   }
 
   /**
-   * The private generator torch's {@code DataLoader} gives a {@code RandomSampler} that has none of its
-   * own, for one pass: starting the iterator draws its base seed, then the sampler draws its seed, each
-   * an int64 {@code random_()} of the global generator (a 64-bit draw reduced mod 2^63); the second
-   * seeds a fresh generator. makemore draws its training batches from such a generator
+   * The private generator torch's {@code DataLoader} gives a {@code RandomSampler} that has none of
+   * its own, for one pass: starting the iterator draws its base seed, then the sampler draws its
+   * seed, each an int64 {@code random_()} of the global generator (a 64-bit draw reduced mod 2^63);
+   * the second seeds a fresh generator. makemore draws its training batches from such a generator
    * ({@code InfiniteDataLoader}: {@code randint(n, (32,))} chunks, with replacement) and every
-   * {@code evaluate} pass shuffles with one ({@code randperm(n)}), so neither depends on how much else
-   * (sampling, other evaluations) has drawn from the global generator in between.
+   * {@code evaluate} pass shuffles with one ({@code randperm(n)}), so neither depends on how much
+   * else (sampling, other evaluations) has drawn from the global generator in between.
    *
-   * @param global the global generator ({@code torch.manual_seed(3407)} in makemore); two draws are taken
+   * @param global the global generator ({@code torch.manual_seed(3407)} in makemore); two draws are
+   *     taken
    * @return a new generator seeded as the sampler's
    */
   public static Generator loaderGenerator(Generator global) {
@@ -123,7 +133,8 @@ public final class CharDataset {
   }
 
   /**
-   * Returns makemore's test-set size for a corpus of {@code n} words: {@code min(1000, int(n * 0.1))}.
+   * Returns makemore's test-set size for a corpus of {@code n} words: {@code min(1000, int(n *
+   * 0.1))}.
    *
    * @param n the number of words
    * @return the test-set size
@@ -142,7 +153,8 @@ public final class CharDataset {
     TreeSet<Integer> set = new TreeSet<>();
     for (String w : words) {
       if (w.isEmpty()) {
-        throw new IllegalArgumentException("CharDataset.vocabulary: empty word (expected stripped, non-empty words)");
+        throw new IllegalArgumentException(
+            "CharDataset.vocabulary: empty word (expected stripped, non-empty words)");
       }
       w.codePoints().forEach(set::add);
     }
@@ -196,8 +208,8 @@ public final class CharDataset {
   }
 
   /**
-   * Returns the example length, {@code maxWordLength + 1}: the start token followed by a word (makemore's
-   * {@code get_output_length}, also the models' block size).
+   * Returns the example length, {@code maxWordLength + 1}: the start token followed by a word
+   * (makemore's {@code get_output_length}, also the models' block size).
    *
    * @return the example length
    */
@@ -213,14 +225,22 @@ public final class CharDataset {
    * @throws IllegalArgumentException if a character is not in the vocabulary
    */
   public long[] encode(String word) {
-    return word.codePoints().mapToLong(cp -> {
-      Integer id = stoi.get(cp);
-      if (id == null) {
-        throw new IllegalArgumentException("CharDataset.encode: '" + new String(Character.toChars(cp)) + "' in '" + word
-            + "' is not in the vocabulary " + new String(chars, 0, chars.length));
-      }
-      return id;
-    }).toArray();
+    return word.codePoints()
+        .mapToLong(
+            cp -> {
+              Integer id = stoi.get(cp);
+              if (id == null) {
+                throw new IllegalArgumentException(
+                    "CharDataset.encode: '"
+                        + new String(Character.toChars(cp))
+                        + "' in '"
+                        + word
+                        + "' is not in the vocabulary "
+                        + new String(chars, 0, chars.length));
+              }
+              return id;
+            })
+        .toArray();
   }
 
   /**
@@ -234,7 +254,8 @@ public final class CharDataset {
     StringBuilder sb = new StringBuilder();
     for (long id : ids) {
       if (id < 1 || id > chars.length) {
-        throw new IllegalArgumentException("CharDataset.decode: id " + id + " is outside 1.." + chars.length);
+        throw new IllegalArgumentException(
+            "CharDataset.decode: id " + id + " is outside 1.." + chars.length);
       }
       sb.appendCodePoint(chars[(int) id - 1]);
     }
@@ -245,8 +266,8 @@ public final class CharDataset {
    * Examples {@code indices[0], indices[1], ...} stacked: makemore's {@code __getitem__} for each.
    *
    * @param indices word indices in [0, size)
-   * @return x and y, INT64 of shape (indices.length, {@link #outputLength()}): x starts with 0, y is -1
-   *     where ignored
+   * @return x and y, INT64 of shape (indices.length, {@link #outputLength()}): x starts with 0, y
+   *     is -1 where ignored
    * @throws IllegalArgumentException if an index is out of range or there are none
    */
   public Batch batch(long[] indices) {
@@ -259,7 +280,8 @@ public final class CharDataset {
     for (int b = 0; b < indices.length; b++) {
       long i = indices[b];
       if (i < 0 || i >= words.size()) {
-        throw new IllegalArgumentException("CharDataset.batch: index " + i + " is outside [0, " + words.size() + ")");
+        throw new IllegalArgumentException(
+            "CharDataset.batch: index " + i + " is outside [0, " + words.size() + ")");
       }
       long[] ix = encode(words.get((int) i));
       int row = b * len;
@@ -267,6 +289,7 @@ public final class CharDataset {
       System.arraycopy(ix, 0, y, row, ix.length);
       Arrays.fill(y, row + ix.length + 1, row + len, -1L); // y[len(ix)] stays 0: the end token
     }
-    return new Batch(Tensor.fromArray(x, indices.length, len), Tensor.fromArray(y, indices.length, len));
+    return new Batch(
+        Tensor.fromArray(x, indices.length, len), Tensor.fromArray(y, indices.length, len));
   }
 }

@@ -15,35 +15,40 @@ import java.util.stream.Stream;
 
 /**
  * A checkpoint folder, the one format every {@link LanguageModel} and every {@link Trainer} run is
- * saved in: {@code config.json} (the model's shape: a {@link GPTConfig} or a {@link MakemoreConfig}),
- * {@code model.safetensors} (its state dict; a GPT's has nanoGPT/GPT-2 names, readable by
- * {@link GPT#fromPretrained}), and when given {@code tokenizer.model}, plus, for a training run,
- * {@code optimizer.safetensors} (AdamW's moments) and {@code trainer.json} (a {@link TrainState}).
+ * saved in: {@code config.json} (the model's shape: a {@link GPTConfig} or a {@link
+ * MakemoreConfig}), {@code model.safetensors} (its state dict; a GPT's has nanoGPT/GPT-2 names,
+ * readable by {@link GPT#fromPretrained}), and when given {@code tokenizer.model}, plus, for a
+ * training run, {@code optimizer.safetensors} (AdamW's moments) and {@code trainer.json} (a {@link
+ * TrainState}).
  *
- * <p>An instance names the folder and what is saved with the weights; {@link Trainer#train(Checkpoint)}
- * saves the best model there.
+ * <p>An instance names the folder and what is saved with the weights; {@link
+ * Trainer#train(Checkpoint)} saves the best model there.
  *
  * <pre>{@code
  * Checkpoint.of(Path.of("out/gpt/checkpoint"), model).withTokenizer(tokenizer).save(model);
  * Checkpoint.of(Path.of("out/makemore"), makemoreConfig.toJson()).save(model);
  * }</pre>
  *
- * <p>Writes are atomic at the directory level ({@link AtomicFiles#replaceDirectory}): a crash at any
- * moment leaves the previous checkpoint or the new one, never a mix of files from two saves; the
- * loaders read through {@link AtomicFiles#readableDirectory}, which finds the previous one in the
- * instant between the save's two renames. A folder that holds files a checkpoint does not write is
- * refused rather than replaced.
+ * <p>Writes are atomic at the directory level ({@link AtomicFiles#replaceDirectory}): a crash at
+ * any moment leaves the previous checkpoint or the new one, never a mix of files from two saves;
+ * the loaders read through {@link AtomicFiles#readableDirectory}, which finds the previous one in
+ * the instant between the save's two renames. A folder that holds files a checkpoint does not write
+ * is refused rather than replaced.
  */
 public final class Checkpoint {
 
   /** The weights file. */
   public static final String MODEL = "model.safetensors";
+
   /** The model shape. */
   public static final String CONFIG = "config.json";
+
   /** The optional tokenizer (a {@link CharTokenizer} model file). */
   public static final String TOKENIZER = "tokenizer.model";
+
   /** AdamW's moments. */
   public static final String OPTIMIZER = "optimizer.safetensors";
+
   /** The run's {@link TrainState}. */
   public static final String TRAINER = "trainer.json";
 
@@ -69,8 +74,8 @@ public final class Checkpoint {
   }
 
   /**
-   * A checkpoint folder for any model, with the given {@code config.json} text (for example
-   * {@link MakemoreConfig#toJson()}), which the loader of that model reads back.
+   * A checkpoint folder for any model, with the given {@code config.json} text (for example {@link
+   * MakemoreConfig#toJson()}), which the loader of that model reads back.
    *
    * @param dir the folder
    * @param configJson the model's shape as JSON
@@ -87,7 +92,8 @@ public final class Checkpoint {
    * @return the new checkpoint
    */
   public Checkpoint withTokenizer(Tokenizer t) {
-    return new Checkpoint(dir, configJson, java.util.Objects.requireNonNull(t, "Checkpoint.withTokenizer"));
+    return new Checkpoint(
+        dir, configJson, java.util.Objects.requireNonNull(t, "Checkpoint.withTokenizer"));
   }
 
   /**
@@ -122,8 +128,8 @@ public final class Checkpoint {
   }
 
   /**
-   * Saves a GPT (and its tokenizer, if not null) for sampling: {@code of(dir, model)} then
-   * {@link #save(LanguageModel)}.
+   * Saves a GPT (and its tokenizer, if not null) for sampling: {@code of(dir, model)} then {@link
+   * #save(LanguageModel)}.
    *
    * @param dir the checkpoint folder (replaced atomically)
    * @param model the model
@@ -135,21 +141,24 @@ public final class Checkpoint {
     (tokenizer == null ? c : c.withTokenizer(tokenizer)).save(model);
   }
 
-  void write(LanguageModel model, Map<String, Tensor> optimizer, TrainState state) throws IOException {
+  void write(LanguageModel model, Map<String, Tensor> optimizer, TrainState state)
+      throws IOException {
     refuseForeignFiles(dir.toAbsolutePath());
-    AtomicFiles.replaceDirectory(dir, tmp -> {
-      Files.writeString(tmp.resolve(CONFIG), configJson, StandardCharsets.UTF_8);
-      TensorFiles.save(model.stateDict(), tmp.resolve(MODEL));
-      if (tokenizer != null) {
-        tokenizer.save(tmp.resolve("tokenizer"));
-      }
-      if (optimizer != null) {
-        TensorFiles.save(optimizer, tmp.resolve(OPTIMIZER));
-      }
-      if (state != null) {
-        Files.writeString(tmp.resolve(TRAINER), state.toJson(), StandardCharsets.UTF_8);
-      }
-    });
+    AtomicFiles.replaceDirectory(
+        dir,
+        tmp -> {
+          Files.writeString(tmp.resolve(CONFIG), configJson, StandardCharsets.UTF_8);
+          TensorFiles.save(model.stateDict(), tmp.resolve(MODEL));
+          if (tokenizer != null) {
+            tokenizer.save(tmp.resolve("tokenizer"));
+          }
+          if (optimizer != null) {
+            TensorFiles.save(optimizer, tmp.resolve(OPTIMIZER));
+          }
+          if (state != null) {
+            Files.writeString(tmp.resolve(TRAINER), state.toJson(), StandardCharsets.UTF_8);
+          }
+        });
   }
 
   /** Replacing the folder deletes what is in it: only a checkpoint's own files may be. */
@@ -158,15 +167,21 @@ public final class Checkpoint {
       return;
     }
     if (!Files.isDirectory(abs)) {
-      throw new IllegalArgumentException("Checkpoint: " + abs + " is a file, expected a checkpoint folder");
+      throw new IllegalArgumentException(
+          "Checkpoint: " + abs + " is a file, expected a checkpoint folder");
     }
     Set<String> ours = Set.of(MODEL, CONFIG, OPTIMIZER, TRAINER);
     try (Stream<Path> s = Files.list(abs)) {
       for (Path p : s.toList()) {
         String name = p.getFileName().toString();
         if (!ours.contains(name) && !name.startsWith("tokenizer.")) {
-          throw new IllegalArgumentException("Checkpoint: " + abs + " holds " + name + ", which a checkpoint does not"
-              + " write; expected an empty or checkpoint folder (saving replaces the whole folder)");
+          throw new IllegalArgumentException(
+              "Checkpoint: "
+                  + abs
+                  + " holds "
+                  + name
+                  + ", which a checkpoint does not"
+                  + " write; expected an empty or checkpoint folder (saving replaces the whole folder)");
         }
       }
     }
@@ -195,9 +210,9 @@ public final class Checkpoint {
   public static CharTokenizer loadTokenizer(Path dir) throws IOException {
     Path f = AtomicFiles.readableDirectory(dir).resolve(TOKENIZER);
     if (!Files.isRegularFile(f)) {
-      throw new IllegalArgumentException("Checkpoint.loadTokenizer: " + dir + " has no " + TOKENIZER);
+      throw new IllegalArgumentException(
+          "Checkpoint.loadTokenizer: " + dir + " has no " + TOKENIZER);
     }
     return CharTokenizer.load(f);
   }
-
 }

@@ -1,8 +1,8 @@
 package io.github.zth.gpt;
 
 /**
- * One of a {@link Trainer}'s periodic evaluations: nanoGPT's {@code estimate_loss} or makemore's pair
- * of {@code evaluate} calls, on the training data and the held-out (val, test) data.
+ * One of a {@link Trainer}'s periodic evaluations: nanoGPT's {@code estimate_loss} or makemore's
+ * pair of {@code evaluate} calls, on the training data and the held-out (val, test) data.
  *
  * @param step the number of optimizer steps taken when it was made
  * @param train the evaluation on training data
@@ -20,8 +20,14 @@ public record Estimate(int step, Evaluation train, Evaluation val) {
    */
   public Estimate {
     if (step < 0 || train == null || val == null) {
-      throw new IllegalArgumentException("Estimate: step " + step + ", train " + train + ", val " + val
-          + ": expected a non-negative step and both evaluations");
+      throw new IllegalArgumentException(
+          "Estimate: step "
+              + step
+              + ", train "
+              + train
+              + ", val "
+              + val
+              + ": expected a non-negative step and both evaluations");
     }
   }
 }

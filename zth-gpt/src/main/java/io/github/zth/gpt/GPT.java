@@ -22,8 +22,9 @@ import java.util.Map;
 /**
  * A GPT language model with nanoGPT's architecture, parameter names and initialisation: token and
  * position embeddings, {@code nLayer} pre-LayerNorm {@link Block}s, a final LayerNorm and a head
- * that shares its weight with the token embedding. {@link GPTConfig#makemore} makes it makemore.py's
- * {@code Transformer} instead (own head weight, tanh GELU, PyTorch's default initialisation).
+ * that shares its weight with the token embedding. {@link GPTConfig#makemore} makes it
+ * makemore.py's {@code Transformer} instead (own head weight, tanh GELU, PyTorch's default
+ * initialisation).
  *
  * <pre>{@code
  * GPT model = new GPT(new GPTConfig().withNLayer(4).withNHead(4).withNEmbd(128).withBlockSize(64).withVocabSize(65),
@@ -35,8 +36,8 @@ import java.util.Map;
  *
  * <p>Built from a seeded generator, the parameters equal those of nanoGPT's {@code GPT(config)} (or
  * makemore's {@code Transformer(config)}) after {@code torch.manual_seed(seed)}: the layers are
- * created in torch's order, each drawing its default initialisation; nanoGPT's then re-draws them as
- * its constructor does, with one {@code apply(_init_weights)} pass and one pass over the named
+ * created in torch's order, each drawing its default initialisation; nanoGPT's then re-draws them
+ * as its constructor does, with one {@code apply(_init_weights)} pass and one pass over the named
  * parameters for the scaled {@code c_proj} weights.
  */
 public final class GPT extends Module implements LanguageModel {
@@ -83,13 +84,19 @@ public final class GPT extends Module implements LanguageModel {
     transformer.put("h", h);
     lnF = new LayerNorm(config.nEmbd(), config.bias());
     transformer.put("ln_f", lnF);
-    Linear head = config.tieWeights() && !initialise ? null // torch draws it even when tied, to keep its stream
-        : new Linear(config.nEmbd(), config.vocabSize(), false, generator);
+    Linear head =
+        config.tieWeights() && !initialise
+            ? null // torch draws it even when tied, to keep its stream
+            : new Linear(config.nEmbd(), config.vocabSize(), false, generator);
     lmHead = registerModule("lm_head", config.tieWeights() ? new Linear(wte.weight(), null) : head);
     if (initialise && config.init() == GPTConfig.InitScheme.NANOGPT) {
       try (var off = GradMode.disabled()) {
-        apply(this::initWeights); // the tied weight is drawn twice, at wte and at lm_head, as in torch
-        double std = 0.02 / Math.sqrt(2.0 * config.nLayer()); // nanoGPT's scaled init of the residual projections
+        apply(this::initWeights); // the tied weight is drawn twice, at wte and at lm_head, as in
+        // torch
+        double std =
+            0.02
+                / Math.sqrt(
+                    2.0 * config.nLayer()); // nanoGPT's scaled init of the residual projections
         for (Map.Entry<String, Tensor> p : namedParameters().entrySet()) {
           if (p.getKey().endsWith("c_proj.weight")) {
             p.getValue().normal_(0, std, generator);
@@ -151,8 +158,8 @@ public final class GPT extends Module implements LanguageModel {
    *
    * @param idx (B, T) INT64 token ids, T at most the block size
    * @return (B, T, vocab)
-   * @throws IllegalArgumentException if idx is not (B, T) INT64, T exceeds the block size or an id is
-   *     out of range
+   * @throws IllegalArgumentException if idx is not (B, T) INT64, T exceeds the block size or an id
+   *     is out of range
    */
   @Override
   public Tensor forward(Tensor idx) {
@@ -188,7 +195,9 @@ public final class GPT extends Module implements LanguageModel {
   public List<KVCache> newCaches(int batch) {
     List<KVCache> caches = new ArrayList<>();
     for (int i = 0; i < config.nLayer(); i++) {
-      caches.add(new KVCache(batch, config.nHead(), config.blockSize(), config.headSize(), wte.weight().dtype()));
+      caches.add(
+          new KVCache(
+              batch, config.nHead(), config.blockSize(), config.headSize(), wte.weight().dtype()));
     }
     return caches;
   }
@@ -205,7 +214,8 @@ public final class GPT extends Module implements LanguageModel {
   @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
   public Tensor forward(Tensor idx, List<KVCache> caches) {
     if (caches.size() != config.nLayer()) {
-      throw new IllegalArgumentException("GPT.forward: expected " + config.nLayer() + " caches, got " + caches.size());
+      throw new IllegalArgumentException(
+          "GPT.forward: expected " + config.nLayer() + " caches, got " + caches.size());
     }
     int start = caches.get(0).length();
     checkIdx("forward", idx, start);
@@ -222,28 +232,40 @@ public final class GPT extends Module implements LanguageModel {
 
   private void checkIdx(String op, Tensor idx, int start) {
     if (idx.dtype() != DType.INT64 || idx.dim() != 2 || idx.size(1) == 0) {
-      throw new IllegalArgumentException("GPT." + op + ": expected (B, T) INT64 token ids with T > 0, got " + idx.dtype() + " "
-          + java.util.Arrays.toString(idx.shape()));
+      throw new IllegalArgumentException(
+          "GPT."
+              + op
+              + ": expected (B, T) INT64 token ids with T > 0, got "
+              + idx.dtype()
+              + " "
+              + java.util.Arrays.toString(idx.shape()));
     }
     if (start + idx.size(1) > config.blockSize()) {
-      throw new IllegalArgumentException("GPT." + op + ": cannot forward a sequence of length " + (start + idx.size(1))
-          + ", block size is only " + config.blockSize());
+      throw new IllegalArgumentException(
+          "GPT."
+              + op
+              + ": cannot forward a sequence of length "
+              + (start + idx.size(1))
+              + ", block size is only "
+              + config.blockSize());
     }
   }
 
   /**
    * Loads a pretrained model from any of the layouts GPT-2's weights come in:
+   *
    * <ul>
-   *   <li>a directory with {@code config.json} and {@code model.safetensors}: Hugging Face's
-   *       {@code gpt2} (HF's config keys, no {@code transformer.} prefix, the {@code Conv1D} weights
+   *   <li>a directory with {@code config.json} and {@code model.safetensors}: Hugging Face's {@code
+   *       gpt2} (HF's config keys, no {@code transformer.} prefix, the {@code Conv1D} weights
    *       {@code attn.c_attn}, {@code attn.c_proj}, {@code mlp.c_fc}, {@code mlp.c_proj} stored
    *       (in, out) and transposed on load, the {@code attn.bias}/{@code attn.masked_bias} buffers
    *       skipped, {@code lm_head} absent because tied), the same with the prefix, or zth's own
-   *       checkpoint ({@link Checkpoint}, nanoGPT's names);</li>
+   *       checkpoint ({@link Checkpoint}, nanoGPT's names);
    *   <li>a file in llm.c's {@code gpt2_124M.bin} layout (recognised by its magic 20240326; version
-   *       3 float32 or 5 bfloat16, widened to float32; the vocabulary padding rows are dropped);</li>
-   *   <li>a {@code model.safetensors} named directly: its directory is loaded as above.</li>
+   *       3 float32 or 5 bfloat16, widened to float32; the vocabulary padding rows are dropped);
+   *   <li>a {@code model.safetensors} named directly: its directory is loaded as above.
    * </ul>
+   *
    * Weights are memory-mapped and copied into the model's parameters a block at a time, so loading
    * needs the model's size of heap, not a multiple of the file's.
    *
@@ -258,7 +280,8 @@ public final class GPT extends Module implements LanguageModel {
       return PretrainedFiles.readSafetensorsDir(path);
     }
     if (!Files.isRegularFile(path)) {
-      throw new IllegalArgumentException("GPT.fromPretrained: " + path + " is neither a checkpoint directory nor a file");
+      throw new IllegalArgumentException(
+          "GPT.fromPretrained: " + path + " is neither a checkpoint directory nor a file");
     }
     if (PretrainedFiles.isLlmc(path)) {
       return PretrainedFiles.readLlmc(path);
@@ -272,8 +295,8 @@ public final class GPT extends Module implements LanguageModel {
   /**
    * Saves the weights in Hugging Face's GPT-2 layout ({@code config.json} with {@code GPT2Config}'s
    * keys, {@code model.safetensors} without the {@code transformer.} prefix, {@code Conv1D} weights
-   * (in, out), no {@code lm_head}), which {@code GPT2LMHeadModel.from_pretrained} and
-   * {@link #fromPretrained} read. Each file is written atomically.
+   * (in, out), no {@code lm_head}), which {@code GPT2LMHeadModel.from_pretrained} and {@link
+   * #fromPretrained} read. Each file is written atomically.
    *
    * @param dir the directory (created if absent)
    * @throws IllegalArgumentException if the model has no biases or an untied head
@@ -284,9 +307,9 @@ public final class GPT extends Module implements LanguageModel {
   }
 
   /**
-   * Saves the weights in llm.c's {@code gpt2_124M.bin} layout (as its {@code train_gpt2.py}
-   * {@code write_model} does): the 256-int header, then each kind of tensor for all layers, the
-   * vocabulary padded with zero rows to a multiple of 128. Written atomically.
+   * Saves the weights in llm.c's {@code gpt2_124M.bin} layout (as its {@code train_gpt2.py} {@code
+   * write_model} does): the 256-int header, then each kind of tensor for all layers, the vocabulary
+   * padded with zero rows to a multiple of 128. Written atomically.
    *
    * @param file the target file
    * @param bfloat16 version 5 (bfloat16, rounded to nearest even) instead of version 3 (float32)

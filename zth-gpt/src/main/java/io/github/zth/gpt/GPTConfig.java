@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The shape of a {@link GPT}, nanoGPT's {@code GPTConfig} with the same defaults (GPT-2 small with
- * the vocabulary padded to 50304), plus the three switches in which makemore.py's {@code Transformer}
- * differs from nanoGPT's {@code GPT}, so one class builds both ({@link #makemore}).
+ * the vocabulary padded to 50304), plus the three switches in which makemore.py's {@code
+ * Transformer} differs from nanoGPT's {@code GPT}, so one class builds both ({@link #makemore}).
  *
  * <pre>{@code
  * GPTConfig c = new GPTConfig().withNLayer(4).withNHead(4).withNEmbd(128).withBlockSize(64).withVocabSize(65);
@@ -21,14 +21,23 @@ import java.util.Map;
  * @param nEmbd width of the residual stream, positive
  * @param dropout dropout probability in [0, 1)
  * @param bias whether Linear and LayerNorm layers have biases
- * @param tieWeights whether {@code lm_head} shares the token embedding's weight (nanoGPT) or has its
- *     own (makemore)
- * @param geluTanh whether the MLP uses GELU's tanh approximation (makemore's {@code NewGELU}) rather
- *     than the exact erf form (nanoGPT's {@code nn.GELU()})
+ * @param tieWeights whether {@code lm_head} shares the token embedding's weight (nanoGPT) or has
+ *     its own (makemore)
+ * @param geluTanh whether the MLP uses GELU's tanh approximation (makemore's {@code NewGELU})
+ *     rather than the exact erf form (nanoGPT's {@code nn.GELU()})
  * @param init how the weights are initialised
  */
-public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int nEmbd, double dropout, boolean bias,
-    boolean tieWeights, boolean geluTanh, InitScheme init) {
+public record GPTConfig(
+    int blockSize,
+    int vocabSize,
+    int nLayer,
+    int nHead,
+    int nEmbd,
+    double dropout,
+    boolean bias,
+    boolean tieWeights,
+    boolean geluTanh,
+    InitScheme init) {
 
   /** How a {@link GPT}'s weights start. */
   public enum InitScheme {
@@ -59,17 +68,28 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
    */
   public GPTConfig {
     if (blockSize <= 0 || vocabSize <= 0 || nLayer <= 0 || nHead <= 0 || nEmbd <= 0) {
-      throw new IllegalArgumentException("GPTConfig: sizes must be positive, got block_size " + blockSize + ", vocab_size "
-          + vocabSize + ", n_layer " + nLayer + ", n_head " + nHead + ", n_embd " + nEmbd);
+      throw new IllegalArgumentException(
+          "GPTConfig: sizes must be positive, got block_size "
+              + blockSize
+              + ", vocab_size "
+              + vocabSize
+              + ", n_layer "
+              + nLayer
+              + ", n_head "
+              + nHead
+              + ", n_embd "
+              + nEmbd);
     }
     if (nEmbd % nHead != 0) {
-      throw new IllegalArgumentException("GPTConfig: n_embd " + nEmbd + " must be divisible by n_head " + nHead);
+      throw new IllegalArgumentException(
+          "GPTConfig: n_embd " + nEmbd + " must be divisible by n_head " + nHead);
     }
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("GPTConfig: dropout must be in [0, 1), got " + dropout);
     }
     if (init == null) {
-      throw new IllegalArgumentException("GPTConfig: init must be NANOGPT or TORCH_DEFAULT, got null");
+      throw new IllegalArgumentException(
+          "GPTConfig: init must be NANOGPT or TORCH_DEFAULT, got null");
     }
   }
 
@@ -84,19 +104,29 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
    * @param dropout dropout probability
    * @param bias whether layers have biases
    */
-  public GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int nEmbd, double dropout, boolean bias) {
-    this(blockSize, vocabSize, nLayer, nHead, nEmbd, dropout, bias, true, false, InitScheme.NANOGPT);
+  public GPTConfig(
+      int blockSize,
+      int vocabSize,
+      int nLayer,
+      int nHead,
+      int nEmbd,
+      double dropout,
+      boolean bias) {
+    this(
+        blockSize, vocabSize, nLayer, nHead, nEmbd, dropout, bias, true, false, InitScheme.NANOGPT);
   }
 
-  /** nanoGPT's defaults: block 1024, vocab 50304, 12 layers, 12 heads, n_embd 768, dropout 0, bias. */
+  /**
+   * nanoGPT's defaults: block 1024, vocab 50304, 12 layers, 12 heads, n_embd 768, dropout 0, bias.
+   */
   public GPTConfig() {
     this(1024, 50304, 12, 12, 768, 0.0, true);
   }
 
   /**
    * GPT-2 small (124M) as OpenAI released it and build-nanogpt reproduces it: context 1024, vocab
-   * 50257, 12 layers, 12 heads, n_embd 768, biases, a tied head and the tanh GELU (HF's
-   * {@code gelu_new}), no dropout.
+   * 50257, 12 layers, 12 heads, n_embd 768, biases, a tied head and the tanh GELU (HF's {@code
+   * gelu_new}), no dropout.
    *
    * @return the config
    */
@@ -114,10 +144,21 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
    * @param nHead heads per block
    * @param nEmbd residual width
    * @return the config
-   * @throws IllegalArgumentException on a non-positive size or {@code nHead} not dividing {@code nEmbd}
+   * @throws IllegalArgumentException on a non-positive size or {@code nHead} not dividing {@code
+   *     nEmbd}
    */
   public static GPTConfig makemore(int vocabSize, int blockSize, int nLayer, int nHead, int nEmbd) {
-    return new GPTConfig(blockSize, vocabSize, nLayer, nHead, nEmbd, 0.0, true, false, true, InitScheme.TORCH_DEFAULT);
+    return new GPTConfig(
+        blockSize,
+        vocabSize,
+        nLayer,
+        nHead,
+        nEmbd,
+        0.0,
+        true,
+        false,
+        true,
+        InitScheme.TORCH_DEFAULT);
   }
 
   /**
@@ -127,7 +168,8 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
    * @return a copy with it
    */
   public GPTConfig withBlockSize(int v) {
-    return new GPTConfig(v, vocabSize, nLayer, nHead, nEmbd, dropout, bias, tieWeights, geluTanh, init);
+    return new GPTConfig(
+        v, vocabSize, nLayer, nHead, nEmbd, dropout, bias, tieWeights, geluTanh, init);
   }
 
   /**
@@ -137,7 +179,8 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
    * @return a copy with it
    */
   public GPTConfig withVocabSize(int v) {
-    return new GPTConfig(blockSize, v, nLayer, nHead, nEmbd, dropout, bias, tieWeights, geluTanh, init);
+    return new GPTConfig(
+        blockSize, v, nLayer, nHead, nEmbd, dropout, bias, tieWeights, geluTanh, init);
   }
 
   /**
@@ -147,7 +190,8 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
    * @return a copy with it
    */
   public GPTConfig withNLayer(int v) {
-    return new GPTConfig(blockSize, vocabSize, v, nHead, nEmbd, dropout, bias, tieWeights, geluTanh, init);
+    return new GPTConfig(
+        blockSize, vocabSize, v, nHead, nEmbd, dropout, bias, tieWeights, geluTanh, init);
   }
 
   /**
@@ -157,7 +201,8 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
    * @return a copy with it
    */
   public GPTConfig withNHead(int v) {
-    return new GPTConfig(blockSize, vocabSize, nLayer, v, nEmbd, dropout, bias, tieWeights, geluTanh, init);
+    return new GPTConfig(
+        blockSize, vocabSize, nLayer, v, nEmbd, dropout, bias, tieWeights, geluTanh, init);
   }
 
   /**
@@ -167,7 +212,8 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
    * @return a copy with it
    */
   public GPTConfig withNEmbd(int v) {
-    return new GPTConfig(blockSize, vocabSize, nLayer, nHead, v, dropout, bias, tieWeights, geluTanh, init);
+    return new GPTConfig(
+        blockSize, vocabSize, nLayer, nHead, v, dropout, bias, tieWeights, geluTanh, init);
   }
 
   /**
@@ -177,7 +223,8 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
    * @return a copy with it
    */
   public GPTConfig withDropout(double v) {
-    return new GPTConfig(blockSize, vocabSize, nLayer, nHead, nEmbd, v, bias, tieWeights, geluTanh, init);
+    return new GPTConfig(
+        blockSize, vocabSize, nLayer, nHead, nEmbd, v, bias, tieWeights, geluTanh, init);
   }
 
   /**
@@ -187,7 +234,8 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
    * @return a copy with it
    */
   public GPTConfig withBias(boolean v) {
-    return new GPTConfig(blockSize, vocabSize, nLayer, nHead, nEmbd, dropout, v, tieWeights, geluTanh, init);
+    return new GPTConfig(
+        blockSize, vocabSize, nLayer, nHead, nEmbd, dropout, v, tieWeights, geluTanh, init);
   }
 
   /**
@@ -197,7 +245,8 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
    * @return a copy with it
    */
   public GPTConfig withTieWeights(boolean v) {
-    return new GPTConfig(blockSize, vocabSize, nLayer, nHead, nEmbd, dropout, bias, v, geluTanh, init);
+    return new GPTConfig(
+        blockSize, vocabSize, nLayer, nHead, nEmbd, dropout, bias, v, geluTanh, init);
   }
 
   /**
@@ -207,7 +256,8 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
    * @return a copy with it
    */
   public GPTConfig withGeluTanh(boolean v) {
-    return new GPTConfig(blockSize, vocabSize, nLayer, nHead, nEmbd, dropout, bias, tieWeights, v, init);
+    return new GPTConfig(
+        blockSize, vocabSize, nLayer, nHead, nEmbd, dropout, bias, tieWeights, v, init);
   }
 
   /**
@@ -217,7 +267,8 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
    * @return a copy with it
    */
   public GPTConfig withInit(InitScheme v) {
-    return new GPTConfig(blockSize, vocabSize, nLayer, nHead, nEmbd, dropout, bias, tieWeights, geluTanh, v);
+    return new GPTConfig(
+        blockSize, vocabSize, nLayer, nHead, nEmbd, dropout, bias, tieWeights, geluTanh, v);
   }
 
   /**
@@ -243,7 +294,9 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
     m.put("n_embd", nEmbd);
     m.put("dropout", dropout);
     m.put("bias", bias);
-    if (tieWeights != d().tieWeights || geluTanh != d().geluTanh || init != d().init) { // nanoGPT's file stays nanoGPT's
+    if (tieWeights != d().tieWeights
+        || geluTanh != d().geluTanh
+        || init != d().init) { // nanoGPT's file stays nanoGPT's
       m.put("tie_weights", tieWeights);
       m.put("gelu", geluTanh ? "tanh" : "none");
       m.put("init", init == InitScheme.NANOGPT ? "nanogpt" : "torch");
@@ -252,9 +305,9 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
   }
 
   /**
-   * Parses a {@code config.json}, either zth's/nanoGPT's (missing keys take the defaults) or Hugging
-   * Face's GPT-2 one, recognised by its {@code model_type}, {@code n_positions}, {@code n_ctx} or
-   * {@code activation_function} keys (see {@link #fromHuggingFaceJson}).
+   * Parses a {@code config.json}, either zth's/nanoGPT's (missing keys take the defaults) or
+   * Hugging Face's GPT-2 one, recognised by its {@code model_type}, {@code n_positions}, {@code
+   * n_ctx} or {@code activation_function} keys (see {@link #fromHuggingFaceJson}).
    *
    * @param json the text
    * @return the config
@@ -262,24 +315,35 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
    */
   public static GPTConfig fromJson(String json) {
     Map<String, Object> all = FlatJson.parseScalars("config.json", json);
-    if (!all.containsKey("block_size") && (all.containsKey("model_type") || all.containsKey("n_positions")
-        || all.containsKey("n_ctx") || all.containsKey("activation_function"))) {
+    if (!all.containsKey("block_size")
+        && (all.containsKey("model_type")
+            || all.containsKey("n_positions")
+            || all.containsKey("n_ctx")
+            || all.containsKey("activation_function"))) {
       return fromHuggingFaceJson(json);
     }
     Map<String, Object> m = FlatJson.parse("config.json", json);
     GPTConfig d = new GPTConfig();
-    return new GPTConfig(intOf(m, "block_size", d.blockSize), intOf(m, "vocab_size", d.vocabSize), intOf(m, "n_layer", d.nLayer),
-        intOf(m, "n_head", d.nHead), intOf(m, "n_embd", d.nEmbd), doubleOf(m, "dropout", d.dropout),
-        boolOf(m, "bias", d.bias), boolOf(m, "tie_weights", d.tieWeights), geluOf(m), initOf(m));
+    return new GPTConfig(
+        intOf(m, "block_size", d.blockSize),
+        intOf(m, "vocab_size", d.vocabSize),
+        intOf(m, "n_layer", d.nLayer),
+        intOf(m, "n_head", d.nHead),
+        intOf(m, "n_embd", d.nEmbd),
+        doubleOf(m, "dropout", d.dropout),
+        boolOf(m, "bias", d.bias),
+        boolOf(m, "tie_weights", d.tieWeights),
+        geluOf(m),
+        initOf(m));
   }
 
   /**
    * Parses Hugging Face's GPT-2 {@code config.json} ({@code GPT2Config}): {@code n_positions} (or
    * {@code n_ctx}), {@code vocab_size}, {@code n_layer}, {@code n_head} and {@code n_embd} are
-   * required; {@code activation_function} must be {@code gelu_new} (or its alias
-   * {@code gelu_pytorch_tanh}: the tanh GELU) or {@code gelu} (exact); {@code layer_norm_epsilon} must
-   * be 1e-5, the only epsilon zth's GPT uses. The dropout probabilities are training settings of
-   * HF's and are not taken: the model is loaded without dropout, as build-nanogpt does. Other keys,
+   * required; {@code activation_function} must be {@code gelu_new} (or its alias {@code
+   * gelu_pytorch_tanh}: the tanh GELU) or {@code gelu} (exact); {@code layer_norm_epsilon} must be
+   * 1e-5, the only epsilon zth's GPT uses. The dropout probabilities are training settings of HF's
+   * and are not taken: the model is loaded without dropout, as build-nanogpt does. Other keys,
    * nested ones included, are ignored.
    *
    * @param json the text
@@ -288,32 +352,50 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
    */
   public static GPTConfig fromHuggingFaceJson(String json) {
     Map<String, Object> m = FlatJson.parseScalars("config.json", json);
-    int block = m.containsKey("n_positions") ? requiredInt(m, "n_positions") : requiredInt(m, "n_ctx");
+    int block =
+        m.containsKey("n_positions") ? requiredInt(m, "n_positions") : requiredInt(m, "n_ctx");
     Object act = m.getOrDefault("activation_function", "gelu_new");
     boolean tanh = "gelu_new".equals(act) || "gelu_pytorch_tanh".equals(act);
     if (!tanh && !"gelu".equals(act)) {
-      throw new IllegalArgumentException("config.json: \"activation_function\" is " + act
-          + ", expected gelu_new, gelu_pytorch_tanh or gelu");
+      throw new IllegalArgumentException(
+          "config.json: \"activation_function\" is "
+              + act
+              + ", expected gelu_new, gelu_pytorch_tanh or gelu");
     }
     double eps = doubleOf(m, "layer_norm_epsilon", 1e-5);
     if (eps != 1e-5) {
-      throw new IllegalArgumentException("config.json: \"layer_norm_epsilon\" is " + eps + ", expected 1e-05 (zth's LayerNorm epsilon)");
+      throw new IllegalArgumentException(
+          "config.json: \"layer_norm_epsilon\" is "
+              + eps
+              + ", expected 1e-05 (zth's LayerNorm epsilon)");
     }
-    return new GPTConfig(block, requiredInt(m, "vocab_size"), requiredInt(m, "n_layer"), requiredInt(m, "n_head"),
-        requiredInt(m, "n_embd"), 0.0, true, true, tanh, InitScheme.NANOGPT);
+    return new GPTConfig(
+        block,
+        requiredInt(m, "vocab_size"),
+        requiredInt(m, "n_layer"),
+        requiredInt(m, "n_head"),
+        requiredInt(m, "n_embd"),
+        0.0,
+        true,
+        true,
+        tanh,
+        InitScheme.NANOGPT);
   }
 
   /**
    * Serialises to Hugging Face's GPT-2 {@code config.json}, the keys {@code GPT2Config} reads.
    *
    * @return the JSON text
-   * @throws IllegalArgumentException if this config has no biases or an untied head, which HF's GPT-2
-   *     cannot express
+   * @throws IllegalArgumentException if this config has no biases or an untied head, which HF's
+   *     GPT-2 cannot express
    */
   public String toHuggingFaceJson() {
     if (!bias || !tieWeights) {
-      throw new IllegalArgumentException("GPTConfig.toHuggingFaceJson: HF's GPT-2 has biases and a tied head, got bias "
-          + bias + ", tie_weights " + tieWeights);
+      throw new IllegalArgumentException(
+          "GPTConfig.toHuggingFaceJson: HF's GPT-2 has biases and a tied head, got bias "
+              + bias
+              + ", tie_weights "
+              + tieWeights);
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("model_type", "gpt2");
@@ -336,7 +418,8 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
 
   private static int requiredInt(Map<String, Object> m, String key) {
     if (!m.containsKey(key)) {
-      throw new IllegalArgumentException("config.json: Hugging Face GPT-2 config has no \"" + key + "\"");
+      throw new IllegalArgumentException(
+          "config.json: Hugging Face GPT-2 config has no \"" + key + "\"");
     }
     return intOf(m, key, 0);
   }
@@ -348,7 +431,8 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
   private static boolean geluOf(Map<String, Object> m) {
     Object v = m.getOrDefault("gelu", "none");
     if (!"none".equals(v) && !"tanh".equals(v)) {
-      throw new IllegalArgumentException("config.json: \"gelu\" must be \"none\" or \"tanh\", got " + v);
+      throw new IllegalArgumentException(
+          "config.json: \"gelu\" must be \"none\" or \"tanh\", got " + v);
     }
     return "tanh".equals(v);
   }
@@ -356,7 +440,8 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
   private static InitScheme initOf(Map<String, Object> m) {
     Object v = m.getOrDefault("init", "nanogpt");
     if (!"nanogpt".equals(v) && !"torch".equals(v)) {
-      throw new IllegalArgumentException("config.json: \"init\" must be \"nanogpt\" or \"torch\", got " + v);
+      throw new IllegalArgumentException(
+          "config.json: \"init\" must be \"nanogpt\" or \"torch\", got " + v);
     }
     return "torch".equals(v) ? InitScheme.TORCH_DEFAULT : InitScheme.NANOGPT;
   }
@@ -367,7 +452,8 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
       return dflt;
     }
     if (!(v instanceof Long l) || l > Integer.MAX_VALUE || l < Integer.MIN_VALUE) {
-      throw new IllegalArgumentException("config.json: \"" + key + "\" must be an integer, got " + v);
+      throw new IllegalArgumentException(
+          "config.json: \"" + key + "\" must be an integer, got " + v);
     }
     return (int) (long) l;
   }
@@ -389,7 +475,8 @@ public record GPTConfig(int blockSize, int vocabSize, int nLayer, int nHead, int
       return dflt;
     }
     if (!(v instanceof Boolean b)) {
-      throw new IllegalArgumentException("config.json: \"" + key + "\" must be true or false, got " + v);
+      throw new IllegalArgumentException(
+          "config.json: \"" + key + "\" must be true or false, got " + v);
     }
     return b;
   }

@@ -107,17 +107,22 @@ public interface LanguageModel {
    */
   default Tensor loss(Tensor idx, Tensor targets) {
     if (!Arrays.equals(idx.shape(), targets.shape()) || targets.dtype() != DType.INT64) {
-      throw new IllegalArgumentException("LanguageModel.loss: targets must be INT64 of the inputs' shape "
-          + Arrays.toString(idx.shape()) + ", got " + targets.dtype() + " " + Arrays.toString(targets.shape()));
+      throw new IllegalArgumentException(
+          "LanguageModel.loss: targets must be INT64 of the inputs' shape "
+              + Arrays.toString(idx.shape())
+              + ", got "
+              + targets.dtype()
+              + " "
+              + Arrays.toString(targets.shape()));
     }
     Tensor logits = forward(idx); // (B, T, vocab)
     return logits.reshape(-1, vocabSize()).crossEntropy(targets.reshape(-1), Reduction.MEAN, -1);
   }
 
   /**
-   * makemore's {@code evaluate}: the mean of the batch losses over a shuffled pass through
-   * {@code data} in batches of {@code batchSize}, stopping after batch number {@code maxBatches}
-   * (counted from 0, so at most {@code maxBatches + 1} batches, as makemore's loop does). Runs without
+   * makemore's {@code evaluate}: the mean of the batch losses over a shuffled pass through {@code
+   * data} in batches of {@code batchSize}, stopping after batch number {@code maxBatches} (counted
+   * from 0, so at most {@code maxBatches + 1} batches, as makemore's loop does). Runs without
    * gradients and in evaluation mode (restored afterwards).
    *
    * @param data the examples
@@ -130,8 +135,12 @@ public interface LanguageModel {
   @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
   default Evaluation evaluate(CharDataset data, int batchSize, int maxBatches, Generator g) {
     if (batchSize < 1 || maxBatches < -1) {
-      throw new IllegalArgumentException("LanguageModel.evaluate: batch size " + batchSize + ", max batches "
-          + maxBatches + ": expected batch size >= 1 and max batches >= -1");
+      throw new IllegalArgumentException(
+          "LanguageModel.evaluate: batch size "
+              + batchSize
+              + ", max batches "
+              + maxBatches
+              + ": expected batch size >= 1 and max batches >= -1");
     }
     boolean wasTraining = isTraining();
     train(false);
@@ -161,10 +170,11 @@ public interface LanguageModel {
   }
 
   /**
-   * The mean next-token NLL of a token stream and its perplexity, as {@code gpt eval} reports them: the
-   * stream is cut into consecutive windows of {@link #blockSize()} predictions (the last one shorter),
-   * each predicted from the context inside its window, and every one of the {@code tokens.length - 1}
-   * predictions counts once. Runs without gradients and in evaluation mode (restored afterwards).
+   * The mean next-token NLL of a token stream and its perplexity, as {@code gpt eval} reports them:
+   * the stream is cut into consecutive windows of {@link #blockSize()} predictions (the last one
+   * shorter), each predicted from the context inside its window, and every one of the {@code
+   * tokens.length - 1} predictions counts once. Runs without gradients and in evaluation mode
+   * (restored afterwards).
    *
    * @param tokens the token ids, at least 2, each in {@code [0, vocabSize)}
    * @param batchSize windows per forward pass, positive
@@ -175,13 +185,23 @@ public interface LanguageModel {
   @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
   default Evaluation evaluate(int[] tokens, int batchSize) {
     if (tokens.length < 2 || batchSize < 1) {
-      throw new IllegalArgumentException("LanguageModel.evaluate: " + tokens.length + " tokens, batch size " + batchSize
-          + ": expected at least 2 tokens (one prediction) and a positive batch size");
+      throw new IllegalArgumentException(
+          "LanguageModel.evaluate: "
+              + tokens.length
+              + " tokens, batch size "
+              + batchSize
+              + ": expected at least 2 tokens (one prediction) and a positive batch size");
     }
     for (int i = 0; i < tokens.length; i++) {
       if (tokens[i] < 0 || tokens[i] >= vocabSize()) {
-        throw new IllegalArgumentException("LanguageModel.evaluate: token " + tokens[i] + " at offset " + i
-            + " is outside the vocabulary [0, " + vocabSize() + ")");
+        throw new IllegalArgumentException(
+            "LanguageModel.evaluate: token "
+                + tokens[i]
+                + " at offset "
+                + i
+                + " is outside the vocabulary [0, "
+                + vocabSize()
+                + ")");
       }
     }
     int t = blockSize();
@@ -205,7 +225,10 @@ public interface LanguageModel {
     }
   }
 
-  /** The summed NLL of {@code rows} consecutive windows of {@code len} predictions from {@code start}. */
+  /**
+   * The summed NLL of {@code rows} consecutive windows of {@code len} predictions from {@code
+   * start}.
+   */
   private double windowNll(int[] tokens, long start, int rows, int len) {
     long[] x = new long[rows * len];
     long[] y = new long[rows * len];
@@ -214,7 +237,10 @@ public interface LanguageModel {
       y[i] = tokens[(int) (start + i + 1)];
     }
     Tensor logits = forward(Tensor.fromArray(x, rows, len));
-    return logits.reshape(-1, vocabSize()).crossEntropy(Tensor.fromArray(y, rows * len), Reduction.SUM, -1).item();
+    return logits
+        .reshape(-1, vocabSize())
+        .crossEntropy(Tensor.fromArray(y, rows * len), Reduction.SUM, -1)
+        .item();
   }
 
   /**
@@ -228,7 +254,8 @@ public interface LanguageModel {
   }
 
   /**
-   * makemore's {@code generate} with the model's own distribution: temperature 1, no top-k or top-p.
+   * makemore's {@code generate} with the model's own distribution: temperature 1, no top-k or
+   * top-p.
    *
    * @param idx (B, T) INT64 prompts, T at least 1
    * @param maxNewTokens how many tokens to append
@@ -241,10 +268,10 @@ public interface LanguageModel {
   }
 
   /**
-   * makemore's {@code generate}: extends each row of {@code idx} by {@code maxNewTokens} tokens, each
-   * drawn from the last position's logits as {@code sampling} says (the {@link Sampler}'s convention:
-   * temperature 0 is greedy, top-k and top-p off when absent). The context is cropped to
-   * {@link #blockSize()}. Runs without gradients and in evaluation mode (restored afterwards).
+   * makemore's {@code generate}: extends each row of {@code idx} by {@code maxNewTokens} tokens,
+   * each drawn from the last position's logits as {@code sampling} says (the {@link Sampler}'s
+   * convention: temperature 0 is greedy, top-k and top-p off when absent). The context is cropped
+   * to {@link #blockSize()}. Runs without gradients and in evaluation mode (restored afterwards).
    *
    * @param idx (B, T) INT64 prompts, T at least 1
    * @param maxNewTokens how many tokens to append
@@ -256,8 +283,14 @@ public interface LanguageModel {
   @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
   default Tensor generate(Tensor idx, int maxNewTokens, SamplingConfig sampling, Generator g) {
     if (idx.dtype() != DType.INT64 || idx.dim() != 2 || idx.size(1) < 1 || maxNewTokens < 0) {
-      throw new IllegalArgumentException("LanguageModel.generate: expected (B, T) INT64 prompts with T >= 1 and"
-          + " max_new_tokens >= 0, got " + idx.dtype() + " " + Arrays.toString(idx.shape()) + ", " + maxNewTokens);
+      throw new IllegalArgumentException(
+          "LanguageModel.generate: expected (B, T) INT64 prompts with T >= 1 and"
+              + " max_new_tokens >= 0, got "
+              + idx.dtype()
+              + " "
+              + Arrays.toString(idx.shape())
+              + ", "
+              + maxNewTokens);
     }
     boolean wasTraining = isTraining();
     train(false);

@@ -27,15 +27,20 @@ final class MLP extends Module {
   public MLP(GPTConfig config, Generator generator) {
     this.config = config;
     this.generator = generator;
-    cFc = registerModule("c_fc", new Linear(config.nEmbd(), 4 * config.nEmbd(), config.bias(), generator));
-    cProj = registerModule("c_proj", new Linear(4 * config.nEmbd(), config.nEmbd(), config.bias(), generator));
+    cFc =
+        registerModule(
+            "c_fc", new Linear(config.nEmbd(), 4 * config.nEmbd(), config.bias(), generator));
+    cProj =
+        registerModule(
+            "c_proj", new Linear(4 * config.nEmbd(), config.nEmbd(), config.bias(), generator));
   }
 
   /** (B, T, C) → (B, T, C). */
   @Override
   public Tensor forward(Tensor x) {
     int[] shape = x.shape();
-    Tensor x2 = x.reshape(-1, shape[shape.length - 1]); // (B*T, C): one GEMM for the weight gradient, not B
+    Tensor x2 =
+        x.reshape(-1, shape[shape.length - 1]); // (B*T, C): one GEMM for the weight gradient, not B
     Tensor h = cFc.forward(x2).gelu(config.geluTanh()); // (B*T, 4C)
     Tensor y = cProj.forward(h).view(shape); // (B, T, C)
     return Functional.dropout(y, config.dropout(), isTraining(), generator);

@@ -12,8 +12,8 @@ import io.github.zth.nn.Tanh;
 /**
  * makemore.py's {@code MLP} (after Bengio et al. 2003): at every position the embeddings of the
  * current token and the {@code blockSize - 1} before it (newest first; a special {@code <BLANK>}
- * id, {@code vocabSize}, before the sequence start) are concatenated and passed through
- * {@code Linear → tanh → Linear}. Unlike lecture 3's {@link MlpLM} it reads whole sequences and uses
+ * id, {@code vocabSize}, before the sequence start) are concatenated and passed through {@code
+ * Linear → tanh → Linear}. Unlike lecture 3's {@link MlpLM} it reads whole sequences and uses
  * PyTorch's default initialisation; parameter names are makemore's ({@code wte}, {@code mlp.0},
  * {@code mlp.2}).
  *
@@ -42,15 +42,28 @@ public final class MakemoreMLP extends Module implements LanguageModel {
    */
   public MakemoreMLP(int vocabSize, int blockSize, int nEmbd, int nEmbd2, Generator g) {
     if (vocabSize < 1 || blockSize < 1 || nEmbd < 1 || nEmbd2 < 1) {
-      throw new IllegalArgumentException("MakemoreMLP: vocab " + vocabSize + ", block " + blockSize + ", n_embd " + nEmbd
-          + ", n_embd2 " + nEmbd2 + ": expected positive sizes");
+      throw new IllegalArgumentException(
+          "MakemoreMLP: vocab "
+              + vocabSize
+              + ", block "
+              + blockSize
+              + ", n_embd "
+              + nEmbd
+              + ", n_embd2 "
+              + nEmbd2
+              + ": expected positive sizes");
     }
     this.vocabSize = vocabSize;
     this.blockSize = blockSize;
     this.nEmbd = nEmbd;
     wte = registerModule("wte", new Embedding(vocabSize + 1, nEmbd, g)); // + the <BLANK> id
-    mlp = registerModule("mlp", new Sequential(new Linear(blockSize * nEmbd, nEmbd2, true, g), new Tanh(),
-        new Linear(nEmbd2, vocabSize, true, g)));
+    mlp =
+        registerModule(
+            "mlp",
+            new Sequential(
+                new Linear(blockSize * nEmbd, nEmbd2, true, g),
+                new Tanh(),
+                new Linear(nEmbd2, vocabSize, true, g)));
   }
 
   @Override
@@ -74,7 +87,9 @@ public final class MakemoreMLP extends Module implements LanguageModel {
     Contexts.requireBatch("MakemoreMLP.forward", idx);
     int b = idx.size(0);
     int t = idx.size(1);
-    Tensor ctx = Contexts.windows(idx, blockSize, vocabSize, true); // idx[b, t - k], or <BLANK> before the start
+    Tensor ctx =
+        Contexts.windows(
+            idx, blockSize, vocabSize, true); // idx[b, t - k], or <BLANK> before the start
     Tensor emb = wte.forward(ctx); // (B*T, block, n_embd)
     return mlp.forward(emb.view(b * t, blockSize * nEmbd)).view(b, t, vocabSize); // (B, T, vocab)
   }

@@ -49,23 +49,38 @@ public final class MlpLM extends Module implements LanguageModel {
    * @param vocab the number of characters
    */
   public record Config(int blockSize, int embDim, int hidden, int vocab) {
-    /** Lecture 3's final model: context 3, 10-dimensional embeddings, 200 hidden units, 27 characters. */
+    /**
+     * Lecture 3's final model: context 3, 10-dimensional embeddings, 200 hidden units, 27
+     * characters.
+     */
     public static final Config LECTURE = new Config(3, 10, 200, 27);
 
     /** Checks every size is positive. */
     public Config {
       if (blockSize < 1 || embDim < 1 || hidden < 1 || vocab < 1) {
-        throw new IllegalArgumentException("MlpLM.Config: blockSize=" + blockSize + " embDim=" + embDim
-            + " hidden=" + hidden + " vocab=" + vocab + ": expected every size >= 1");
+        throw new IllegalArgumentException(
+            "MlpLM.Config: blockSize="
+                + blockSize
+                + " embDim="
+                + embDim
+                + " hidden="
+                + hidden
+                + " vocab="
+                + vocab
+                + ": expected every size >= 1");
       }
     }
 
-    /** @return a copy with another embedding size */
+    /**
+     * @return a copy with another embedding size
+     */
     public Config withEmbDim(int embDim) {
       return new Config(blockSize, embDim, hidden, vocab);
     }
 
-    /** @return a copy with another hidden width */
+    /**
+     * @return a copy with another hidden width
+     */
     public Config withHidden(int hidden) {
       return new Config(blockSize, embDim, hidden, vocab);
     }
@@ -74,9 +89,9 @@ public final class MlpLM extends Module implements LanguageModel {
   private final Config config;
 
   /**
-   * A model with standard normal parameters drawn from {@code g} in the lecture's order:
-   * {@code C}, {@code W1}, {@code b1}, {@code W2}, {@code b2}, all requiring grad and registered
-   * under those names.
+   * A model with standard normal parameters drawn from {@code g} in the lecture's order: {@code C},
+   * {@code W1}, {@code b1}, {@code W2}, {@code b2}, all requiring grad and registered under those
+   * names.
    *
    * @param config the sizes
    * @param g the generator
@@ -91,7 +106,9 @@ public final class MlpLM extends Module implements LanguageModel {
     registerParameter("b2", Tensor.randn(g, config.vocab())); // (vocab)
   }
 
-  /** @return the sizes */
+  /**
+   * @return the sizes
+   */
   public Config config() {
     return config;
   }
@@ -106,7 +123,9 @@ public final class MlpLM extends Module implements LanguageModel {
     return config.vocab();
   }
 
-  /** @return the embedding table C (vocab, embDim) */
+  /**
+   * @return the embedding table C (vocab, embDim)
+   */
   public Tensor embedding() {
     return parameter("C");
   }
@@ -133,12 +152,19 @@ public final class MlpLM extends Module implements LanguageModel {
    */
   public Tensor logits(Tensor x) {
     if (x.dim() != 2 || x.size(1) != config.blockSize()) {
-      throw new IllegalArgumentException("MlpLM.logits: contexts of shape " + Arrays.toString(x.shape())
-          + ": expected (B, " + config.blockSize() + ")");
+      throw new IllegalArgumentException(
+          "MlpLM.logits: contexts of shape "
+              + Arrays.toString(x.shape())
+              + ": expected (B, "
+              + config.blockSize()
+              + ")");
     }
     Tensor emb = parameter("C").index(x); // (B, blockSize, embDim)
-    Tensor h = emb.view(-1, config.blockSize() * config.embDim()).matmul(parameter("W1")).add(parameter("b1"))
-        .tanh(); // (B, hidden)
+    Tensor h =
+        emb.view(-1, config.blockSize() * config.embDim())
+            .matmul(parameter("W1"))
+            .add(parameter("b1"))
+            .tanh(); // (B, hidden)
     return h.matmul(parameter("W2")).add(parameter("b2")); // (B, vocab)
   }
 
@@ -156,8 +182,8 @@ public final class MlpLM extends Module implements LanguageModel {
 
   /**
    * One step of the lecture's loop: a minibatch {@code ix = torch.randint(0, n, (batch,),
-   * generator=g)}, forward, cross-entropy, {@code p.grad = None}, backward and
-   * {@code p.data += -lr * p.grad} for every parameter.
+   * generator=g)}, forward, cross-entropy, {@code p.grad = None}, backward and {@code p.data += -lr
+   * * p.grad} for every parameter.
    *
    * @param d the training examples
    * @param batch the minibatch size (the lecture's 32)
@@ -167,7 +193,8 @@ public final class MlpLM extends Module implements LanguageModel {
    */
   public double trainStep(WordDataset.Examples d, int batch, double lr, Generator g) {
     if (batch < 1) {
-      throw new IllegalArgumentException("MlpLM.trainStep: batch " + batch + ": expected at least 1");
+      throw new IllegalArgumentException(
+          "MlpLM.trainStep: batch " + batch + ": expected at least 1");
     }
     Tensor ix = Tensor.randint(g, 0, d.size(), batch); // (batch)
     Tensor loss = logits(d.x().index(ix)).crossEntropy(d.y().index(ix));
@@ -196,15 +223,19 @@ public final class MlpLM extends Module implements LanguageModel {
   public String sample(CharTokenizer tokenizer, Generator g) {
     Bigram.checkDotIsZero(tokenizer);
     if (tokenizer.vocabSize() != config.vocab()) {
-      throw new IllegalArgumentException("MlpLM.sample: tokenizer has " + tokenizer.vocabSize()
-          + " characters, the model " + config.vocab());
+      throw new IllegalArgumentException(
+          "MlpLM.sample: tokenizer has "
+              + tokenizer.vocabSize()
+              + " characters, the model "
+              + config.vocab());
     }
     StringBuilder out = new StringBuilder();
     long[] context = new long[config.blockSize()];
     try (var off = GradMode.disabled()) {
       int ix;
       do {
-        Tensor probs = logits(Tensor.fromArray(context, 1, context.length)).softmax(1); // (1, vocab)
+        Tensor probs =
+            logits(Tensor.fromArray(context, 1, context.length)).softmax(1); // (1, vocab)
         ix = (int) probs.multinomial(1, false, g).item();
         System.arraycopy(context, 1, context, 0, context.length - 1);
         context[context.length - 1] = ix;

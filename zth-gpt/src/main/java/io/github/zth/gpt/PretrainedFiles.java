@@ -22,21 +22,42 @@ import java.util.TreeSet;
 /**
  * The pretrained-weight layouts {@link GPT#fromPretrained} reads and {@link GPT#saveHuggingFace} /
  * {@link GPT#saveLlmc} write. Every read copies from a memory map straight into the new model's
- * parameters, a block at a time ({@link MappedTensor}), so the heap holds the model and little else.
+ * parameters, a block at a time ({@link MappedTensor}), so the heap holds the model and little
+ * else.
  */
 final class PretrainedFiles {
 
   /** llm.c's {@code gpt2_124M.bin} magic number (header[0]). */
   static final int LLMC_MAGIC = 20240326;
+
   private static final int LLMC_HEADER_INTS = 256;
+
   /** llm.c pads the vocabulary to a multiple of 128 so its matmuls tile. */
   private static final int LLMC_VOCAB_MULTIPLE = 128;
-  /** The per-layer tensors of llm.c's file, in its order: each kind for all layers, then the next kind. */
-  private static final String[] LLMC_LAYER_KINDS = {"ln_1.weight", "ln_1.bias", "attn.c_attn.weight", "attn.c_attn.bias",
-      "attn.c_proj.weight", "attn.c_proj.bias", "ln_2.weight", "ln_2.bias", "mlp.c_fc.weight", "mlp.c_fc.bias",
-      "mlp.c_proj.weight", "mlp.c_proj.bias"};
+
+  /**
+   * The per-layer tensors of llm.c's file, in its order: each kind for all layers, then the next
+   * kind.
+   */
+  private static final String[] LLMC_LAYER_KINDS = {
+    "ln_1.weight",
+    "ln_1.bias",
+    "attn.c_attn.weight",
+    "attn.c_attn.bias",
+    "attn.c_proj.weight",
+    "attn.c_proj.bias",
+    "ln_2.weight",
+    "ln_2.bias",
+    "mlp.c_fc.weight",
+    "mlp.c_fc.bias",
+    "mlp.c_proj.weight",
+    "mlp.c_proj.bias"
+  };
+
   /** HF GPT-2's Conv1D weights, stored (in, out). */
-  private static final String[] CONV1D = {"attn.c_attn.weight", "attn.c_proj.weight", "mlp.c_fc.weight", "mlp.c_proj.weight"};
+  private static final String[] CONV1D = {
+    "attn.c_attn.weight", "attn.c_proj.weight", "mlp.c_fc.weight", "mlp.c_proj.weight"
+  };
 
   private PretrainedFiles() {}
 
@@ -46,7 +67,8 @@ final class PretrainedFiles {
     Path cfg = dir.resolve("config.json");
     Path weights = dir.resolve("model.safetensors");
     if (!Files.isRegularFile(cfg) || !Files.isRegularFile(weights)) {
-      throw new IllegalArgumentException("GPT.fromPretrained: " + dir + " must contain config.json and model.safetensors");
+      throw new IllegalArgumentException(
+          "GPT.fromPretrained: " + dir + " must contain config.json and model.safetensors");
     }
     GPTConfig config;
     try {
@@ -54,50 +76,71 @@ final class PretrainedFiles {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("GPT.fromPretrained: " + cfg + ": " + e.getMessage(), e);
     }
-    // First pass over the header only: whether the file keeps HF's Conv1D (in, out) layout is decided
+    // First pass over the header only: whether the file keeps HF's Conv1D (in, out) layout is
+    // decided
     // once, from c_attn (never square), because c_proj's (C, C) alone could not tell.
     Map<String, int[]> stored = new LinkedHashMap<>();
     double[] values = {0};
-    TensorFiles.forEach(weights, t -> {
-      stored.put(stateKey(t.name()), t.shape());
-      values[0] += java.util.Arrays.stream(t.shape()).asDoubleStream().reduce(1, (a, b) -> a * b);
-    });
-    // Checked before the model is built (issue 20): a damaged config.json must not allocate far more
+    TensorFiles.forEach(
+        weights,
+        t -> {
+          stored.put(stateKey(t.name()), t.shape());
+          values[0] +=
+              java.util.Arrays.stream(t.shape()).asDoubleStream().reduce(1, (a, b) -> a * b);
+        });
+    // Checked before the model is built (issue 20): a damaged config.json must not allocate far
+    // more
     // than the weights file holds. A near miss gets the loader's exact shape message instead.
     double c = config.nEmbd();
-    double needed = (double) config.vocabSize() * c + config.blockSize() * c + config.nLayer() * 12.0 * c * c;
+    double needed =
+        (double) config.vocabSize() * c + config.blockSize() * c + config.nLayer() * 12.0 * c * c;
     if (needed > 4 * values[0] + (1 << 18)) {
-      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-          "GPT.fromPretrained: %s describes a model of at least %.0f parameters, but %s holds only %.0f values",
-          cfg, needed, weights, values[0]));
+      throw new IllegalArgumentException(
+          String.format(
+              java.util.Locale.ROOT,
+              "GPT.fromPretrained: %s describes a model of at least %.0f parameters, but %s holds only %.0f values",
+              cfg,
+              needed,
+              weights,
+              values[0]));
     }
     int[] cAttn = stored.get("transformer.h.0.attn.c_attn.weight");
-    boolean conv1d = cAttn != null && cAttn.length == 2 && cAttn[0] == config.nEmbd() && cAttn[1] == 3 * config.nEmbd();
+    boolean conv1d =
+        cAttn != null
+            && cAttn.length == 2
+            && cAttn[0] == config.nEmbd()
+            && cAttn[1] == 3 * config.nEmbd();
     GPT model = GPT.forLoading(config);
     Map<String, Tensor> own = model.stateDict();
     TreeSet<String> unexpected = new TreeSet<>();
     TreeSet<String> missing = new TreeSet<>(own.keySet());
     try {
-      TensorFiles.forEach(weights, t -> {
-        if (t.name().endsWith(".attn.bias") || t.name().endsWith(".attn.masked_bias")) {
-          return; // HF's causal-mask buffers: zth's attention builds its mask itself
-        }
-        String key = stateKey(t.name());
-        Tensor dst = own.get(key);
-        if (dst == null) {
-          unexpected.add(t.name());
-          return;
-        }
-        if (t.dtype() == DType.INT64) {
-          throw new IllegalArgumentException(weights + ": tensor \"" + t.name() + "\" holds integers (I64), expected float weights");
-        }
-        if (conv1d && isConv1D(key)) {
-          t.copyTransposedTo(dst);
-        } else {
-          t.copyTo(dst);
-        }
-        missing.remove(key);
-      });
+      TensorFiles.forEach(
+          weights,
+          t -> {
+            if (t.name().endsWith(".attn.bias") || t.name().endsWith(".attn.masked_bias")) {
+              return; // HF's causal-mask buffers: zth's attention builds its mask itself
+            }
+            String key = stateKey(t.name());
+            Tensor dst = own.get(key);
+            if (dst == null) {
+              unexpected.add(t.name());
+              return;
+            }
+            if (t.dtype() == DType.INT64) {
+              throw new IllegalArgumentException(
+                  weights
+                      + ": tensor \""
+                      + t.name()
+                      + "\" holds integers (I64), expected float weights");
+            }
+            if (conv1d && isConv1D(key)) {
+              t.copyTransposedTo(dst);
+            } else {
+              t.copyTo(dst);
+            }
+            missing.remove(key);
+          });
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("GPT.fromPretrained: " + e.getMessage(), e);
     }
@@ -105,15 +148,22 @@ final class PretrainedFiles {
       missing.remove("lm_head.weight"); // the head is the token embedding
     }
     if (!missing.isEmpty() || !unexpected.isEmpty()) {
-      throw new IllegalArgumentException("GPT.fromPretrained: " + weights + ": does not fit " + cfg
-          + (missing.isEmpty() ? "" : "; missing tensors " + missing) + (unexpected.isEmpty() ? "" : "; unexpected tensors " + unexpected));
+      throw new IllegalArgumentException(
+          "GPT.fromPretrained: "
+              + weights
+              + ": does not fit "
+              + cfg
+              + (missing.isEmpty() ? "" : "; missing tensors " + missing)
+              + (unexpected.isEmpty() ? "" : "; unexpected tensors " + unexpected));
     }
     model.eval();
     return model;
   }
 
   private static String stateKey(String name) {
-    return name.startsWith("transformer.") || name.startsWith("lm_head.") ? name : "transformer." + name;
+    return name.startsWith("transformer.") || name.startsWith("lm_head.")
+        ? name
+        : "transformer." + name;
   }
 
   private static boolean isConv1D(String key) {
@@ -134,11 +184,17 @@ final class PretrainedFiles {
         continue; // tied to wte, which HF's file holds once
       }
       String name = k.substring("transformer.".length());
-      out.put(name, isConv1D(k) ? e.getValue().detach().T() : e.getValue().detach()); // written a block at a time
+      out.put(
+          name,
+          isConv1D(k)
+              ? e.getValue().detach().T()
+              : e.getValue().detach()); // written a block at a time
     }
     Files.createDirectories(dir);
     TensorFiles.save(out, dir.resolve("model.safetensors"));
-    writeAtomically(dir.resolve("config.json"), ch -> writeFully(ch, ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8))));
+    writeAtomically(
+        dir.resolve("config.json"),
+        ch -> writeFully(ch, ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8))));
   }
 
   // ------------------------------------------------------------------------------- llm.c .bin
@@ -162,21 +218,42 @@ final class PretrainedFiles {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size < LLMC_HEADER_INTS * 4L) {
-        throw bad(file, "is " + size + " bytes, shorter than llm.c's " + LLMC_HEADER_INTS * 4 + "-byte header");
+        throw bad(
+            file,
+            "is " + size + " bytes, shorter than llm.c's " + LLMC_HEADER_INTS * 4 + "-byte header");
       }
-      ByteBuffer hb = ch.map(FileChannel.MapMode.READ_ONLY, 0, LLMC_HEADER_INTS * 4L).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer hb =
+          ch.map(FileChannel.MapMode.READ_ONLY, 0, LLMC_HEADER_INTS * 4L)
+              .order(ByteOrder.LITTLE_ENDIAN);
       int[] h = new int[LLMC_HEADER_INTS];
       hb.asIntBuffer().get(h);
       if (h[0] != LLMC_MAGIC) {
-        throw bad(file, "header[0] (magic) is " + h[0] + ", expected " + LLMC_MAGIC + " (an llm.c GPT-2 checkpoint)");
+        throw bad(
+            file,
+            "header[0] (magic) is "
+                + h[0]
+                + ", expected "
+                + LLMC_MAGIC
+                + " (an llm.c GPT-2 checkpoint)");
       }
       if (h[1] != 3 && h[1] != 5) {
-        throw bad(file, "header[1] (version) is " + h[1] + ", expected 3 (float32) or 5 (bfloat16)");
+        throw bad(
+            file, "header[1] (version) is " + h[1] + ", expected 3 (float32) or 5 (bfloat16)");
       }
-      String[] fields = {"max_seq_len", "vocab_size", "num_layers", "num_heads", "channels", "padded_vocab_size"};
+      String[] fields = {
+        "max_seq_len", "vocab_size", "num_layers", "num_heads", "channels", "padded_vocab_size"
+      };
       for (int i = 2; i <= 7; i++) {
         if (h[i] <= 0) {
-          throw bad(file, "header[" + i + "] (" + fields[i - 2] + ") is " + h[i] + ", expected a positive size");
+          throw bad(
+              file,
+              "header["
+                  + i
+                  + "] ("
+                  + fields[i - 2]
+                  + ") is "
+                  + h[i]
+                  + ", expected a positive size");
         }
       }
       int maxT = h[2];
@@ -185,11 +262,13 @@ final class PretrainedFiles {
       int c = h[6];
       int vp = h[7];
       if (vp < v) {
-        throw bad(file, "header[7] (padded_vocab_size) is " + vp + ", expected at least vocab_size " + v);
+        throw bad(
+            file, "header[7] (padded_vocab_size) is " + vp + ", expected at least vocab_size " + v);
       }
       GPTConfig config;
       try {
-        config = new GPTConfig(maxT, v, l, h[5], c, 0.0, true, true, true, GPTConfig.InitScheme.NANOGPT);
+        config =
+            new GPTConfig(maxT, v, l, h[5], c, 0.0, true, true, true, GPTConfig.InitScheme.NANOGPT);
       } catch (IllegalArgumentException e) {
         throw bad(file, "header describes no valid model: " + e.getMessage());
       }
@@ -203,12 +282,38 @@ final class PretrainedFiles {
           expected = Math.addExact(expected, Math.multiplyExact(g.numel(), elem));
         }
       } catch (ArithmeticException e) {
-        throw bad(file, "header sizes (" + l + " layers, " + c + " channels, vocab " + vp + ", max_seq_len " + maxT
-            + ") describe more than 2^63 bytes");
+        throw bad(
+            file,
+            "header sizes ("
+                + l
+                + " layers, "
+                + c
+                + " channels, vocab "
+                + vp
+                + ", max_seq_len "
+                + maxT
+                + ") describe more than 2^63 bytes");
       }
       if (size != expected) {
-        throw bad(file, "is " + size + " bytes, expected " + expected + " for the model in its header (" + l + " layers, "
-            + c + " channels, vocab " + v + " padded to " + vp + ", max_seq_len " + maxT + ", " + (bf16 ? "bfloat16" : "float32") + ")");
+        throw bad(
+            file,
+            "is "
+                + size
+                + " bytes, expected "
+                + expected
+                + " for the model in its header ("
+                + l
+                + " layers, "
+                + c
+                + " channels, vocab "
+                + v
+                + " padded to "
+                + vp
+                + ", max_seq_len "
+                + maxT
+                + ", "
+                + (bf16 ? "bfloat16" : "float32")
+                + ")");
       }
       GPT model = GPT.forLoading(config);
       Map<String, Tensor> own = model.stateDict();
@@ -225,7 +330,10 @@ final class PretrainedFiles {
           }
           bytes *= elem; // wte's stored rows beyond vocab_size are padding: left unread
           ByteBuffer data = ch.map(FileChannel.MapMode.READ_ONLY, pos + i * per, bytes);
-          MappedTensor t = bf16 ? MappedTensor.bfloat16(file, g.name, data, shape) : MappedTensor.float32(file, g.name, data, shape);
+          MappedTensor t =
+              bf16
+                  ? MappedTensor.bfloat16(file, g.name, data, shape)
+                  : MappedTensor.float32(file, g.name, data, shape);
           t.copyTo(dst);
         }
         pos += per * g.keys.size();
@@ -235,7 +343,10 @@ final class PretrainedFiles {
     }
   }
 
-  /** One of llm.c's tensors: {@code keys.size()} stored tensors (one per layer) of {@code perTensor} elements. */
+  /**
+   * One of llm.c's tensors: {@code keys.size()} stored tensors (one per layer) of {@code perTensor}
+   * elements.
+   */
   private record Group(String name, List<String> keys, long perTensor) {
     long numel() {
       return Math.multiplyExact(perTensor, (long) keys.size());
@@ -245,10 +356,26 @@ final class PretrainedFiles {
   private static List<Group> llmcGroups(GPTConfig config, int paddedVocab) {
     long c = config.nEmbd();
     List<Group> groups = new ArrayList<>();
-    groups.add(new Group("wte", List.of("transformer.wte.weight"), Math.multiplyExact(paddedVocab, c)));
-    groups.add(new Group("wpe", List.of("transformer.wpe.weight"), Math.multiplyExact(config.blockSize(), c)));
+    groups.add(
+        new Group("wte", List.of("transformer.wte.weight"), Math.multiplyExact(paddedVocab, c)));
+    groups.add(
+        new Group(
+            "wpe", List.of("transformer.wpe.weight"), Math.multiplyExact(config.blockSize(), c)));
     long cc = Math.multiplyExact(c, c);
-    long[] sizes = {c, c, Math.multiplyExact(3, cc), 3 * c, cc, c, c, c, Math.multiplyExact(4, cc), 4 * c, Math.multiplyExact(4, cc), c};
+    long[] sizes = {
+      c,
+      c,
+      Math.multiplyExact(3, cc),
+      3 * c,
+      cc,
+      c,
+      c,
+      c,
+      Math.multiplyExact(4, cc),
+      4 * c,
+      Math.multiplyExact(4, cc),
+      c
+    };
     for (int k = 0; k < LLMC_LAYER_KINDS.length; k++) {
       List<String> keys = new ArrayList<>();
       for (int i = 0; i < config.nLayer(); i++) {
@@ -264,31 +391,49 @@ final class PretrainedFiles {
   static void writeLlmc(GPT model, Path file, boolean bf16) throws IOException {
     GPTConfig config = model.config();
     if (!config.bias() || !config.tieWeights()) {
-      throw new IllegalArgumentException("GPT.saveLlmc: llm.c's GPT-2 has biases and a tied head, got bias " + config.bias()
-          + ", tie_weights " + config.tieWeights());
+      throw new IllegalArgumentException(
+          "GPT.saveLlmc: llm.c's GPT-2 has biases and a tied head, got bias "
+              + config.bias()
+              + ", tie_weights "
+              + config.tieWeights());
     }
-    int vp = (config.vocabSize() + LLMC_VOCAB_MULTIPLE - 1) / LLMC_VOCAB_MULTIPLE * LLMC_VOCAB_MULTIPLE;
+    int vp =
+        (config.vocabSize() + LLMC_VOCAB_MULTIPLE - 1) / LLMC_VOCAB_MULTIPLE * LLMC_VOCAB_MULTIPLE;
     Map<String, Tensor> own = model.stateDict();
-    writeAtomically(file, ch -> {
-      ByteBuffer header = ByteBuffer.allocate(LLMC_HEADER_INTS * 4).order(ByteOrder.LITTLE_ENDIAN);
-      header.asIntBuffer().put(new int[] {LLMC_MAGIC, bf16 ? 5 : 3, config.blockSize(), config.vocabSize(), config.nLayer(),
-          config.nHead(), config.nEmbd(), vp});
-      writeFully(ch, header);
-      for (Group g : llmcGroups(config, vp)) {
-        for (String key : g.keys) {
-          Tensor t = own.get(key).detach();
-          int rows = t.dim() == 1 ? 1 : t.size(0);
-          Tensor flat = t.reshape(rows, t.numel() / rows);
-          int step = Math.max(1, MappedTensor.BLOCK_ELEMENTS / Math.max(1, flat.size(1)));
-          for (int r = 0; r < rows; r += step) {
-            writeFloats(ch, flat.narrow(0, r, Math.min(step, rows - r)).toFloatArray(), bf16);
+    writeAtomically(
+        file,
+        ch -> {
+          ByteBuffer header =
+              ByteBuffer.allocate(LLMC_HEADER_INTS * 4).order(ByteOrder.LITTLE_ENDIAN);
+          header
+              .asIntBuffer()
+              .put(
+                  new int[] {
+                    LLMC_MAGIC,
+                    bf16 ? 5 : 3,
+                    config.blockSize(),
+                    config.vocabSize(),
+                    config.nLayer(),
+                    config.nHead(),
+                    config.nEmbd(),
+                    vp
+                  });
+          writeFully(ch, header);
+          for (Group g : llmcGroups(config, vp)) {
+            for (String key : g.keys) {
+              Tensor t = own.get(key).detach();
+              int rows = t.dim() == 1 ? 1 : t.size(0);
+              Tensor flat = t.reshape(rows, t.numel() / rows);
+              int step = Math.max(1, MappedTensor.BLOCK_ELEMENTS / Math.max(1, flat.size(1)));
+              for (int r = 0; r < rows; r += step) {
+                writeFloats(ch, flat.narrow(0, r, Math.min(step, rows - r)).toFloatArray(), bf16);
+              }
+            }
+            if (g.name.equals("wte")) {
+              writeFloats(ch, new float[(vp - config.vocabSize()) * config.nEmbd()], bf16);
+            }
           }
-        }
-        if (g.name.equals("wte")) {
-          writeFloats(ch, new float[(vp - config.vocabSize()) * config.nEmbd()], bf16);
-        }
-      }
-    });
+        });
   }
 
   private static void writeFloats(FileChannel ch, float[] a, boolean bf16) throws IOException {
@@ -303,7 +448,10 @@ final class PretrainedFiles {
     writeFully(ch, b.flip());
   }
 
-  /** Rounds to the nearest bfloat16, ties to even, as torch's {@code .to(torch.bfloat16)} does; NaN stays NaN. */
+  /**
+   * Rounds to the nearest bfloat16, ties to even, as torch's {@code .to(torch.bfloat16)} does; NaN
+   * stays NaN.
+   */
   static short toBfloat16(float f) {
     int bits = Float.floatToRawIntBits(f);
     if (Float.isNaN(f)) {
@@ -320,17 +468,21 @@ final class PretrainedFiles {
   }
 
   /**
-   * Writes to a sibling temporary file and moves it into place, so a crash never leaves half a file.
-   * zth-autograd's internal AtomicFiles does the same for safetensors but is not API; the temporary
-   * file is made with {@code createFile}, not {@code createTempFile}, so the result has the umask's
-   * mode rather than 0600.
+   * Writes to a sibling temporary file and moves it into place, so a crash never leaves half a
+   * file. zth-autograd's internal AtomicFiles does the same for safetensors but is not API; the
+   * temporary file is made with {@code createFile}, not {@code createTempFile}, so the result has
+   * the umask's mode rather than 0600.
    */
   private static void writeAtomically(Path file, ChannelWriter writer) throws IOException {
     Path abs = file.toAbsolutePath();
     Files.createDirectories(abs.getParent());
-    Path tmp = Files.createFile(abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp"));
+    Path tmp =
+        Files.createFile(
+            abs.resolveSibling(
+                "." + abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp"));
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         writer.write(ch);
         ch.force(true);
       }

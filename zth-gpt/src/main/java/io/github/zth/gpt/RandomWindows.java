@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * nanoGPT's batches: {@code get_batch(split)}'s random windows of a token stream, and
- * {@code estimate_loss}, the mean loss over {@code evalIters} random batches of each split, all drawn
- * from one generator. Given the model's own generator ({@code GPT.generator()}), batches, estimates
- * and dropout share one stream as they share torch's default generator in {@code train.py}, so a run
+ * nanoGPT's batches: {@code get_batch(split)}'s random windows of a token stream, and {@code
+ * estimate_loss}, the mean loss over {@code evalIters} random batches of each split, all drawn from
+ * one generator. Given the model's own generator ({@code GPT.generator()}), batches, estimates and
+ * dropout share one stream as they share torch's default generator in {@code train.py}, so a run
  * reproduces nanoGPT's batches.
  *
  * <pre>{@code
@@ -54,7 +54,8 @@ public final class RandomWindows implements BatchSource {
         sum += model.loss(b.x(), b.y()).item();
         tokens += b.y().numel();
       }
-      out[split.ordinal()] = Evaluation.ofMeanNll(sum / config.evalIters(), tokens); // equal-sized batches
+      out[split.ordinal()] =
+          Evaluation.ofMeanNll(sum / config.evalIters(), tokens); // equal-sized batches
     }
     return new Estimate(step, out[0], out[1]);
   }

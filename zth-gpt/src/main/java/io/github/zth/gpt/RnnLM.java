@@ -11,15 +11,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * makemore.py's {@code RNN} language model: tokens are embedded, a cell folds them one at a time into
- * a hidden state that starts at a learned {@code start} vector, and a Linear head reads every hidden
- * state. The cells are makemore's own, each a Linear over {@code cat(x_t, h_{t-1})}:
+ * makemore.py's {@code RNN} language model: tokens are embedded, a cell folds them one at a time
+ * into a hidden state that starts at a learned {@code start} vector, and a Linear head reads every
+ * hidden state. The cells are makemore's own, each a Linear over {@code cat(x_t, h_{t-1})}:
+ *
  * <ul>
  *   <li>{@link Cell#RNN}: {@code h = tanh(xh_to_h(cat(x, h)))};
  *   <li>{@link Cell#GRU}: reset {@code r}, candidate {@code hbar} from {@code cat(x, r·h)}, update
  *       {@code z}, {@code h = (1 - z)·h + z·hbar};
- *   <li>{@link Cell#LSTM} (not in makemore, written in the same style): input, forget, cell and output
- *       gates from {@code cat(x, h)}, a cell state starting at zero.
+ *   <li>{@link Cell#LSTM} (not in makemore, written in the same style): input, forget, cell and
+ *       output gates from {@code cat(x, h)}, a cell state starting at zero.
  * </ul>
  *
  * <pre>{@code
@@ -49,8 +50,8 @@ public final class RnnLM extends Module implements LanguageModel {
   private final Linear lmHead;
 
   /**
-   * Builds the model; Linear and Embedding layers take PyTorch's default initialisation, in makemore's
-   * order, and {@code start} is zero.
+   * Builds the model; Linear and Embedding layers take PyTorch's default initialisation, in
+   * makemore's order, and {@code start} is zero.
    *
    * @param cell the recurrence
    * @param vocabSize number of token ids
@@ -62,8 +63,16 @@ public final class RnnLM extends Module implements LanguageModel {
    */
   public RnnLM(Cell cell, int vocabSize, int blockSize, int nEmbd, int nEmbd2, Generator g) {
     if (vocabSize < 1 || blockSize < 1 || nEmbd < 1 || nEmbd2 < 1) {
-      throw new IllegalArgumentException("RnnLM: vocab " + vocabSize + ", block " + blockSize + ", n_embd " + nEmbd
-          + ", n_embd2 " + nEmbd2 + ": expected positive sizes");
+      throw new IllegalArgumentException(
+          "RnnLM: vocab "
+              + vocabSize
+              + ", block "
+              + blockSize
+              + ", n_embd "
+              + nEmbd
+              + ", n_embd2 "
+              + nEmbd2
+              + ": expected positive sizes");
     }
     this.cell = cell;
     this.vocabSize = vocabSize;
@@ -72,11 +81,12 @@ public final class RnnLM extends Module implements LanguageModel {
     start = registerParameter("start", Tensor.zeros(1, nEmbd2));
     wte = registerModule("wte", new Embedding(vocabSize, nEmbd, g));
     ModuleDict cellDict = registerModule("cell", new ModuleDict());
-    String[] names = switch (cell) {
-      case RNN -> new String[] {"xh_to_h"};
-      case GRU -> new String[] {"xh_to_z", "xh_to_r", "xh_to_hbar"};
-      case LSTM -> new String[] {"xh_to_i", "xh_to_f", "xh_to_g", "xh_to_o"};
-    };
+    String[] names =
+        switch (cell) {
+          case RNN -> new String[] {"xh_to_h"};
+          case GRU -> new String[] {"xh_to_z", "xh_to_r", "xh_to_hbar"};
+          case LSTM -> new String[] {"xh_to_i", "xh_to_f", "xh_to_g", "xh_to_o"};
+        };
     for (String name : names) {
       Linear l = new Linear(nEmbd + nEmbd2, nEmbd2, true, g);
       cellDict.put(name, l);

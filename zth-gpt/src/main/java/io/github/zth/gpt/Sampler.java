@@ -20,25 +20,25 @@ import java.util.function.IntConsumer;
  * int[] quiet = new Sampler(model).withTemperature(0).generate(prompt, 100, new Generator(1)); // greedy
  * }</pre>
  *
- * <p><b>KV cache.</b> By default each layer keeps the keys and values it has computed
- * ({@link KVCache}), so a new token costs one position's work, O(T), instead of re-running the
- * context. Both paths give the same tokens up to float rounding.
+ * <p><b>KV cache.</b> By default each layer keeps the keys and values it has computed ({@link
+ * KVCache}), so a new token costs one position's work, O(T), instead of re-running the context.
+ * Both paths give the same tokens up to float rounding.
  *
  * <p><b>Cropping past the block size.</b> The model sees at most {@code blockSize} tokens, at
  * positions 0.. of its window. When the next token would make the window longer than that, the
  * oldest {@code cropStride} tokens of the window are dropped at once (precisely: the window becomes
  * the last {@code blockSize - cropStride + 1} tokens), and it grows again from there. The default
- * stride is {@code blockSize / 2}: the window is re-run (re-prefilled) once every
- * {@code blockSize / 2} tokens and cached in between, so a token costs O(T) amortised however long
- * the text, at the price of a context between half and all of the block (the policy of llama.cpp's
- * context shift). Stride 1 is nanoGPT's per-token crop ({@code idx[:, -block_size:]}) and gives
- * nanoGPT's tokens exactly, but with absolute positions every token then shifts every position: the
- * cache cannot be kept, and each token past the block re-runs the whole window. Cached and uncached
- * generation follow the same policy, so they produce the same tokens.
+ * stride is {@code blockSize / 2}: the window is re-run (re-prefilled) once every {@code blockSize
+ * / 2} tokens and cached in between, so a token costs O(T) amortised however long the text, at the
+ * price of a context between half and all of the block (the policy of llama.cpp's context shift).
+ * Stride 1 is nanoGPT's per-token crop ({@code idx[:, -block_size:]}) and gives nanoGPT's tokens
+ * exactly, but with absolute positions every token then shifts every position: the cache cannot be
+ * kept, and each token past the block re-runs the whole window. Cached and uncached generation
+ * follow the same policy, so they produce the same tokens.
  *
- * <p>Temperature, top-k and top-p follow {@link SamplingConfig}, the convention
- * {@link LanguageModel#generate} shares: a temperature of 0 picks the most likely token (greedy) and
- * draws nothing from the generator; top-k and top-p are off unless set.
+ * <p>Temperature, top-k and top-p follow {@link SamplingConfig}, the convention {@link
+ * LanguageModel#generate} shares: a temperature of 0 picks the most likely token (greedy) and draws
+ * nothing from the generator; top-k and top-p are off unless set.
  */
 public final class Sampler {
 
@@ -61,8 +61,11 @@ public final class Sampler {
     this.model = model;
     this.sampling = sampling;
     if (cropStride < 1 || cropStride > model.config().blockSize()) {
-      throw new IllegalArgumentException("Sampler: crop_stride must be in [1, block_size " + model.config().blockSize()
-          + "], got " + cropStride);
+      throw new IllegalArgumentException(
+          "Sampler: crop_stride must be in [1, block_size "
+              + model.config().blockSize()
+              + "], got "
+              + cropStride);
     }
     this.useCache = useCache;
     this.cropStride = cropStride;
@@ -71,11 +74,11 @@ public final class Sampler {
   /**
    * Returns a copy with a new temperature.
    *
-   * @param t softmax temperature: 0 for greedy, otherwise finite and at least
-   *     {@link SamplingConfig#MIN_TEMPERATURE}
+   * @param t softmax temperature: 0 for greedy, otherwise finite and at least {@link
+   *     SamplingConfig#MIN_TEMPERATURE}
    * @return a copy with it
-   * @throws IllegalArgumentException if the temperature is negative, not finite or so small that the
-   *     logits would overflow
+   * @throws IllegalArgumentException if the temperature is negative, not finite or so small that
+   *     the logits would overflow
    */
   public Sampler withTemperature(double t) {
     SamplingConfig.checkTemperature("Sampler.withTemperature", t);
@@ -83,8 +86,8 @@ public final class Sampler {
   }
 
   /**
-   * Returns a copy that keeps only the {@code k} most likely tokens (a {@code k} beyond the vocabulary
-   * keeps all, as nanoGPT's {@code min(top_k, vocab)}).
+   * Returns a copy that keeps only the {@code k} most likely tokens (a {@code k} beyond the
+   * vocabulary keeps all, as nanoGPT's {@code min(top_k, vocab)}).
    *
    * @param k at least 1
    * @return a copy with it
@@ -112,7 +115,8 @@ public final class Sampler {
    * @return a copy with them
    */
   public Sampler withSampling(SamplingConfig s) {
-    return new Sampler(model, java.util.Objects.requireNonNull(s, "Sampler.withSampling"), useCache, cropStride);
+    return new Sampler(
+        model, java.util.Objects.requireNonNull(s, "Sampler.withSampling"), useCache, cropStride);
   }
 
   /**
@@ -137,8 +141,8 @@ public final class Sampler {
   /**
    * Returns a copy with a new crop stride (see the class description).
    *
-   * @param stride how many of the oldest tokens to drop when the window outgrows the block size: 1 for
-   *     nanoGPT's per-token crop, {@code blockSize / 2} for mostly cached generation
+   * @param stride how many of the oldest tokens to drop when the window outgrows the block size: 1
+   *     for nanoGPT's per-token crop, {@code blockSize / 2} for mostly cached generation
    * @return a copy with it
    * @throws IllegalArgumentException if the stride is not in {@code [1, blockSize]}
    */
@@ -183,15 +187,20 @@ public final class Sampler {
     int vocab = model.config().vocabSize();
     int block = model.config().blockSize();
     if (prompt.length == 0 || maxNewTokens < 0) {
-      throw new IllegalArgumentException("Sampler.generate: need a non-empty prompt and max_new_tokens >= 0, got "
-          + prompt.length + " tokens, " + maxNewTokens);
+      throw new IllegalArgumentException(
+          "Sampler.generate: need a non-empty prompt and max_new_tokens >= 0, got "
+              + prompt.length
+              + " tokens, "
+              + maxNewTokens);
     }
     for (int t : prompt) {
       if (t < 0 || t >= vocab) {
-        throw new IllegalArgumentException("Sampler.generate: token " + t + " out of range for vocab " + vocab);
+        throw new IllegalArgumentException(
+            "Sampler.generate: token " + t + " out of range for vocab " + vocab);
       }
     }
-    java.util.Objects.requireNonNull(onToken, "Sampler.generate: onToken (use the overload without it)");
+    java.util.Objects.requireNonNull(
+        onToken, "Sampler.generate: onToken (use the overload without it)");
     boolean wasTraining = model.isTraining();
     model.eval();
     int[] seq = Arrays.copyOf(prompt, prompt.length + maxNewTokens);
@@ -214,9 +223,14 @@ public final class Sampler {
         boolean refillFull = useCache && caches.get(0).length() == 0 && len - start == block;
         if (useCache && !refillFull) {
           int from = start + caches.get(0).length();
-          logits = model.forward(Tensor.fromArray(window(seq, from, len), 1, len - from), caches).reshape(1, vocab);
+          logits =
+              model
+                  .forward(Tensor.fromArray(window(seq, from, len), 1, len - from), caches)
+                  .reshape(1, vocab);
         } else {
-          Tensor all = model.forward(Tensor.fromArray(window(seq, start, len), 1, len - start)); // (1, T, vocab)
+          Tensor all =
+              model.forward(
+                  Tensor.fromArray(window(seq, start, len), 1, len - start)); // (1, T, vocab)
           logits = all.select(1, len - start - 1);
         }
         int next = (int) sampling.next(logits, generator).item();

@@ -7,11 +7,11 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
- * How a next token is drawn from logits, the one convention of {@link Sampler} and
- * {@link LanguageModel#generate}: divide by the temperature, keep the {@code topK} likeliest and the
- * smallest set of the likeliest whose probability reaches {@code topP}, draw one with
- * {@code multinomial}. A temperature of 0 picks the likeliest token (greedy) and draws nothing; top-k
- * and top-p are off when absent.
+ * How a next token is drawn from logits, the one convention of {@link Sampler} and {@link
+ * LanguageModel#generate}: divide by the temperature, keep the {@code topK} likeliest and the
+ * smallest set of the likeliest whose probability reaches {@code topP}, draw one with {@code
+ * multinomial}. A temperature of 0 picks the likeliest token (greedy) and draws nothing; top-k and
+ * top-p are off when absent.
  *
  * <pre>{@code
  * SamplingConfig s = SamplingConfig.DEFAULT.withTemperature(0.8).withTopK(200);
@@ -31,7 +31,8 @@ public record SamplingConfig(double temperature, OptionalInt topK, OptionalDoubl
   public static final double MIN_TEMPERATURE = Float.MIN_NORMAL;
 
   /** Temperature 1, no top-k, no top-p: the model's own distribution. */
-  public static final SamplingConfig DEFAULT = new SamplingConfig(1.0, OptionalInt.empty(), OptionalDouble.empty());
+  public static final SamplingConfig DEFAULT =
+      new SamplingConfig(1.0, OptionalInt.empty(), OptionalDouble.empty());
 
   /**
    * Checks the settings.
@@ -44,7 +45,8 @@ public record SamplingConfig(double temperature, OptionalInt topK, OptionalDoubl
   public SamplingConfig {
     checkTemperature("SamplingConfig", temperature);
     if (topK == null || topP == null) {
-      throw new IllegalArgumentException("SamplingConfig: top_k and top_p must be present or empty, not null");
+      throw new IllegalArgumentException(
+          "SamplingConfig: top_k and top_p must be present or empty, not null");
     }
     topK.ifPresent(k -> checkTopK("SamplingConfig", k));
     topP.ifPresent(p -> checkTopP("SamplingConfig", p));
@@ -52,20 +54,27 @@ public record SamplingConfig(double temperature, OptionalInt topK, OptionalDoubl
 
   static void checkTemperature(String who, double t) {
     if (!(t == 0 || (t >= MIN_TEMPERATURE && t < Double.POSITIVE_INFINITY))) {
-      throw new IllegalArgumentException(who + ": temperature " + t + ": expected 0 (greedy) or a finite value >= "
-          + MIN_TEMPERATURE + " (float logits divided by less overflow to NaN probabilities)");
+      throw new IllegalArgumentException(
+          who
+              + ": temperature "
+              + t
+              + ": expected 0 (greedy) or a finite value >= "
+              + MIN_TEMPERATURE
+              + " (float logits divided by less overflow to NaN probabilities)");
     }
   }
 
   static void checkTopK(String who, int k) {
     if (k < 1) {
-      throw new IllegalArgumentException(who + ": top_k " + k + ": expected at least 1 (leave it out for no top-k)");
+      throw new IllegalArgumentException(
+          who + ": top_k " + k + ": expected at least 1 (leave it out for no top-k)");
     }
   }
 
   static void checkTopP(String who, double p) {
     if (!(p > 0 && p <= 1)) {
-      throw new IllegalArgumentException(who + ": top_p " + p + ": expected a value in (0, 1] (leave it out for none)");
+      throw new IllegalArgumentException(
+          who + ": top_p " + p + ": expected a value in (0, 1] (leave it out for none)");
     }
   }
 
@@ -90,7 +99,8 @@ public record SamplingConfig(double temperature, OptionalInt topK, OptionalDoubl
   }
 
   /**
-   * Returns a copy that keeps the smallest set of likeliest tokens whose probability reaches {@code p}.
+   * Returns a copy that keeps the smallest set of likeliest tokens whose probability reaches {@code
+   * p}.
    *
    * @param p in (0, 1]
    * @return the new settings
@@ -110,9 +120,10 @@ public record SamplingConfig(double temperature, OptionalInt topK, OptionalDoubl
     if (temperature == 0) {
       return logits.argmax(-1, true);
     }
-    Tensor probs = temperature == 1 && topK.isEmpty() && topP.isEmpty()
-        ? logits.softmax(-1) // exactly the lectures' F.softmax(logits)
-        : LogitFilter.apply(logits, temperature, topK.orElse(0), topP.orElse(1.0)).softmax(-1);
+    Tensor probs =
+        temperature == 1 && topK.isEmpty() && topP.isEmpty()
+            ? logits.softmax(-1) // exactly the lectures' F.softmax(logits)
+            : LogitFilter.apply(logits, temperature, topK.orElse(0), topP.orElse(1.0)).softmax(-1);
     return probs.multinomial(1, false, g);
   }
 }

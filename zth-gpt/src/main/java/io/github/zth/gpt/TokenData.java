@@ -8,9 +8,10 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A training corpus as nanoGPT's {@code train.py} sees it: a train and a val {@link TokenSequence}, with
- * {@code get_batch(split)} over each. Built from tokens in memory (split 90/10 as {@code prepare.py}
- * does) or from the {@code train.bin}/{@code val.bin} files {@code prepare.py} writes ({@link #of}).
+ * A training corpus as nanoGPT's {@code train.py} sees it: a train and a val {@link TokenSequence},
+ * with {@code get_batch(split)} over each. Built from tokens in memory (split 90/10 as {@code
+ * prepare.py} does) or from the {@code train.bin}/{@code val.bin} files {@code prepare.py} writes
+ * ({@link #of}).
  */
 public final class TokenData {
 
@@ -36,13 +37,17 @@ public final class TokenData {
    * @param tokens the token ids
    */
   public TokenData(int[] tokens) {
-    this(TokenSequence.of(Arrays.copyOfRange(tokens, 0, (int) (0.9 * tokens.length)), "the train split"),
-        TokenSequence.of(Arrays.copyOfRange(tokens, (int) (0.9 * tokens.length), tokens.length), "the val split"));
+    this(
+        TokenSequence.of(
+            Arrays.copyOfRange(tokens, 0, (int) (0.9 * tokens.length)), "the train split"),
+        TokenSequence.of(
+            Arrays.copyOfRange(tokens, (int) (0.9 * tokens.length), tokens.length),
+            "the val split"));
   }
 
   /**
-   * Train and val from separate sequences, e.g. nanoGPT's {@code train.bin} and {@code val.bin} opened
-   * with {@link TokenFile#open}.
+   * Train and val from separate sequences, e.g. nanoGPT's {@code train.bin} and {@code val.bin}
+   * opened with {@link TokenFile#open}.
    *
    * @param train the training tokens
    * @param val the validation tokens

@@ -1,8 +1,8 @@
 package io.github.zth.gpt;
 
 /**
- * What {@link Trainer#train()} ends with: enough to print a run's summary without asking the trainer
- * again.
+ * What {@link Trainer#train()} ends with: enough to print a run's summary without asking the
+ * trainer again.
  *
  * @param steps the optimizer steps taken in total (a resumed run counts from its start)
  * @param lastLoss the last step's training loss (NaN if no step was taken by this trainer)

@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where a {@link Trainer}'s run stands, saved as a checkpoint's {@code trainer.json} so that
- * {@link Trainer#resume} continues bit for bit as if the run had not stopped: the steps taken, the
+ * Where a {@link Trainer}'s run stands, saved as a checkpoint's {@code trainer.json} so that {@link
+ * Trainer#resume} continues bit for bit as if the run had not stopped: the steps taken, the
  * optimizer's own step count (to check its saved moments belong to this state), the already drawn
  * next batch (nanoGPT draws it ahead, between forward and backward), the last and the best
- * evaluations, and the state of every random generator the run draws from, by role (see
- * {@link BatchSource#generators()} and {@link LanguageModel#dropoutGenerator()}).
+ * evaluations, and the state of every random generator the run draws from, by role (see {@link
+ * BatchSource#generators()} and {@link LanguageModel#dropoutGenerator()}).
  *
  * @param step optimizer steps taken; the next step is number {@code step} (0-based)
  * @param optimizerSteps the optimizer's step count at that point
@@ -22,8 +22,13 @@ import java.util.Optional;
  * @param best the evaluation with the lowest held-out loss, if one was made
  * @param generators each generator's state by role, in a fixed order
  */
-public record TrainState(int step, long optimizerSteps, long[] nextBatch, Optional<Estimate> last,
-    Optional<Estimate> best, Map<String, byte[]> generators) {
+public record TrainState(
+    int step,
+    long optimizerSteps,
+    long[] nextBatch,
+    Optional<Estimate> last,
+    Optional<Estimate> best,
+    Map<String, byte[]> generators) {
 
   /**
    * Checks and copies the values.
@@ -34,15 +39,30 @@ public record TrainState(int step, long optimizerSteps, long[] nextBatch, Option
    * @param last the last evaluation
    * @param best the best evaluation
    * @param generators generator states by role
-   * @throws IllegalArgumentException on a negative count, a missing part or an evaluation after {@code step}
+   * @throws IllegalArgumentException on a negative count, a missing part or an evaluation after
+   *     {@code step}
    */
   public TrainState {
-    if (step < 0 || optimizerSteps < 0 || nextBatch == null || nextBatch.length == 0 || last == null || best == null
-        || generators == null || last.map(e -> e.step() > step).orElse(false)
+    if (step < 0
+        || optimizerSteps < 0
+        || nextBatch == null
+        || nextBatch.length == 0
+        || last == null
+        || best == null
+        || generators == null
+        || last.map(e -> e.step() > step).orElse(false)
         || best.map(e -> e.step() > step).orElse(false)) {
-      throw new IllegalArgumentException("TrainState: step " + step + ", optimizer steps " + optimizerSteps
-          + ", last " + last + ", best " + best + ": expected non-negative counts, a next batch, generator states and"
-          + " evaluations made at or before the step");
+      throw new IllegalArgumentException(
+          "TrainState: step "
+              + step
+              + ", optimizer steps "
+              + optimizerSteps
+              + ", last "
+              + last
+              + ", best "
+              + best
+              + ": expected non-negative counts, a next batch, generator states and"
+              + " evaluations made at or before the step");
     }
     nextBatch = nextBatch.clone();
     Map<String, byte[]> copy = new LinkedHashMap<>();
@@ -99,12 +119,14 @@ public record TrainState(int step, long optimizerSteps, long[] nextBatch, Option
    * @param what the file name, for errors
    * @param json the text
    * @return the state
-   * @throws IllegalArgumentException if the text is malformed or a key is missing or of the wrong type
+   * @throws IllegalArgumentException if the text is malformed or a key is missing or of the wrong
+   *     type
    */
   public static TrainState fromJson(String what, String json) {
     Map<String, Object> m = FlatJson.parse(what, json);
     if (!(m.get("next_batch") instanceof String s) || s.isEmpty()) {
-      throw new IllegalArgumentException(what + ": \"next_batch\" must be a string of comma-separated offsets");
+      throw new IllegalArgumentException(
+          what + ": \"next_batch\" must be a string of comma-separated offsets");
     }
     String[] parts = s.split(",");
     long[] next = new long[parts.length];
@@ -113,26 +135,36 @@ public record TrainState(int step, long optimizerSteps, long[] nextBatch, Option
         next[i] = Long.parseLong(parts[i].trim());
       }
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(what + ": bad \"next_batch\" offset: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          what + ": bad \"next_batch\" offset: " + e.getMessage(), e);
     }
     Map<String, byte[]> gens = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : m.entrySet()) {
       if (e.getKey().startsWith("generator.")) {
         if (!(e.getValue() instanceof String b64)) {
-          throw new IllegalArgumentException(what + ": \"" + e.getKey() + "\" must be a base64 string");
+          throw new IllegalArgumentException(
+              what + ": \"" + e.getKey() + "\" must be a base64 string");
         }
         try {
           gens.put(e.getKey().substring("generator.".length()), Base64.getDecoder().decode(b64));
         } catch (IllegalArgumentException x) {
-          throw new IllegalArgumentException(what + ": \"" + e.getKey() + "\" is not base64: " + x.getMessage(), x);
+          throw new IllegalArgumentException(
+              what + ": \"" + e.getKey() + "\" is not base64: " + x.getMessage(), x);
         }
       }
     }
     try {
-      return new TrainState(intOf(what, m, "step"), longOf(what, m, "optimizer_steps"), next, estimate(what, m, "last_"),
-          estimate(what, m, "best_"), gens);
+      return new TrainState(
+          intOf(what, m, "step"),
+          longOf(what, m, "optimizer_steps"),
+          next,
+          estimate(what, m, "last_"),
+          estimate(what, m, "best_"),
+          gens);
     } catch (IllegalArgumentException e) {
-      throw e.getMessage().startsWith(what) ? e : new IllegalArgumentException(what + ": " + e.getMessage(), e);
+      throw e.getMessage().startsWith(what)
+          ? e
+          : new IllegalArgumentException(what + ": " + e.getMessage(), e);
     }
   }
 
@@ -140,18 +172,24 @@ public record TrainState(int step, long optimizerSteps, long[] nextBatch, Option
     if (!m.containsKey(prefix + "step")) {
       return Optional.empty();
     }
-    return Optional.of(new Estimate(intOf(what, m, prefix + "step"), eval(what, m, prefix + "train_"),
-        eval(what, m, prefix + "val_")));
+    return Optional.of(
+        new Estimate(
+            intOf(what, m, prefix + "step"),
+            eval(what, m, prefix + "train_"),
+            eval(what, m, prefix + "val_")));
   }
 
   private static Evaluation eval(String what, Map<String, Object> m, String prefix) {
-    return new Evaluation(doubleOf(what, m, prefix + "loss"), longOf(what, m, prefix + "tokens"),
+    return new Evaluation(
+        doubleOf(what, m, prefix + "loss"),
+        longOf(what, m, prefix + "tokens"),
         doubleOf(what, m, prefix + "perplexity"));
   }
 
   private static long longOf(String what, Map<String, Object> m, String key) {
     if (!(m.get(key) instanceof Long l)) {
-      throw new IllegalArgumentException(what + ": \"" + key + "\" must be an integer, got " + m.get(key));
+      throw new IllegalArgumentException(
+          what + ": \"" + key + "\" must be an integer, got " + m.get(key));
     }
     return l;
   }
@@ -166,7 +204,8 @@ public record TrainState(int step, long optimizerSteps, long[] nextBatch, Option
 
   private static double doubleOf(String what, Map<String, Object> m, String key) {
     if (!(m.get(key) instanceof Number n)) {
-      throw new IllegalArgumentException(what + ": \"" + key + "\" must be a number, got " + m.get(key));
+      throw new IllegalArgumentException(
+          what + ": \"" + key + "\" must be a number, got " + m.get(key));
     }
     return n.doubleValue();
   }

@@ -10,7 +10,6 @@ import io.github.zth.nn.optim.GradClip;
 import io.github.zth.nn.optim.LrSchedule;
 import io.github.zth.nn.optim.ParamGroup;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,10 +20,10 @@ import java.util.Optional;
 
 /**
  * The training loop of every {@link LanguageModel}: AdamW (decay on ≥2-D weights as nanoGPT, or on
- * all as makemore), nanoGPT's warmup-and-cosine learning rate or a constant one, gradient clipping and
- * accumulation, periodic evaluations, saving the best checkpoint, and exact resume. What differs
- * between nanoGPT's {@code train.py} and makemore.py, where batches come from and how evaluations are
- * made, is a {@link BatchSource}: {@link RandomWindows} or {@link WordBatches}.
+ * all as makemore), nanoGPT's warmup-and-cosine learning rate or a constant one, gradient clipping
+ * and accumulation, periodic evaluations, saving the best checkpoint, and exact resume. What
+ * differs between nanoGPT's {@code train.py} and makemore.py, where batches come from and how
+ * evaluations are made, is a {@link BatchSource}: {@link RandomWindows} or {@link WordBatches}.
  *
  * <pre>{@code
  * GPT model = new GPT(gptConfig, new Generator(1337));
@@ -53,7 +52,8 @@ public final class Trainer {
   private final BatchSource source;
   private final TrainerConfig config;
   private final AdamW optimizer;
-  private final List<Tensor> params; // in the optimizer's group order, which the clipping norm sums in
+  private final List<Tensor>
+      params; // in the optimizer's group order, which the clipping norm sums in
   private final LrSchedule schedule;
   private final List<TrainingListener> listeners = new ArrayList<>();
   private int iter;
@@ -64,7 +64,8 @@ public final class Trainer {
   private double lastLoss = Double.NaN;
 
   /**
-   * Builds the optimizer and draws the first batch, as nanoGPT's {@code train.py} does before its loop.
+   * Builds the optimizer and draws the first batch, as nanoGPT's {@code train.py} does before its
+   * loop.
    *
    * @param model the model to train
    * @param source where batches and evaluations come from
@@ -74,17 +75,22 @@ public final class Trainer {
     this(model, source, config, true);
   }
 
-  private Trainer(LanguageModel model, BatchSource source, TrainerConfig config, boolean drawFirstBatch) {
+  private Trainer(
+      LanguageModel model, BatchSource source, TrainerConfig config, boolean drawFirstBatch) {
     this.model = model;
     this.source = source;
     this.config = config;
-    List<ParamGroup> groups = config.decayAllParams() ? List.of(new ParamGroup(model.parameters(), config.weightDecay()))
-        : ParamGroup.splitByRank(model.parameters(), config.weightDecay());
+    List<ParamGroup> groups =
+        config.decayAllParams()
+            ? List.of(new ParamGroup(model.parameters(), config.weightDecay()))
+            : ParamGroup.splitByRank(model.parameters(), config.weightDecay());
     this.optimizer = new AdamW(groups, config.learningRate(), config.beta1(), config.beta2(), 1e-8);
     this.params = optimizer.groups().stream().flatMap(g -> g.params().stream()).toList();
-    this.schedule = config.decayLr()
-        ? LrSchedule.cosineWithWarmup(config.learningRate(), config.minLr(), config.warmupIters(), config.lrDecayIters())
-        : LrSchedule.constant(config.learningRate());
+    this.schedule =
+        config.decayLr()
+            ? LrSchedule.cosineWithWarmup(
+                config.learningRate(), config.minLr(), config.warmupIters(), config.lrDecayIters())
+            : LrSchedule.constant(config.learningRate());
     if (drawFirstBatch) {
       pending = source.draw(config.batchSize(), model.blockSize());
     }
@@ -118,7 +124,8 @@ public final class Trainer {
   }
 
   /**
-   * Returns the gradient norm of the last step, before clipping (NaN before the first step, or when clipping is off).
+   * Returns the gradient norm of the last step, before clipping (NaN before the first step, or when
+   * clipping is off).
    *
    * @return the gradient norm of the last step, before clipping
    */
@@ -127,7 +134,8 @@ public final class Trainer {
   }
 
   /**
-   * Returns the row indices of the next step's first micro-batch, already drawn (nanoGPT's prefetch).
+   * Returns the row indices of the next step's first micro-batch, already drawn (nanoGPT's
+   * prefetch).
    *
    * @return a copy of the indices
    */
@@ -158,11 +166,16 @@ public final class Trainer {
       Batch b = source.batch(pending, model.blockSize());
       Tensor loss = model.loss(b.x(), b.y());
       total += loss.item();
-      pending = source.draw(config.batchSize(), model.blockSize()); // after the forward's dropout, before backward
+      pending =
+          source.draw(
+              config.batchSize(),
+              model.blockSize()); // after the forward's dropout, before backward
       (config.gradAccum() == 1 ? loss : loss.div(config.gradAccum())).backward();
     }
-    // clipGradNorm returns the norm before clipping, as torch's clip_grad_norm_; with clipping off it is not computed
-    lastGradNorm = config.gradClip() > 0 ? GradClip.clipGradNorm(params, config.gradClip()) : Double.NaN;
+    // clipGradNorm returns the norm before clipping, as torch's clip_grad_norm_; with clipping off
+    // it is not computed
+    lastGradNorm =
+        config.gradClip() > 0 ? GradClip.clipGradNorm(params, config.gradClip()) : Double.NaN;
     optimizer.setLr(lr);
     optimizer.step();
     optimizer.zeroGrad();
@@ -198,8 +211,8 @@ public final class Trainer {
   }
 
   /**
-   * Trains until {@code maxIters} steps without saving anything, evaluating when the source says one
-   * is due (nanoGPT: every {@code evalInterval} steps from step 0, and at the end).
+   * Trains until {@code maxIters} steps without saving anything, evaluating when the source says
+   * one is due (nanoGPT: every {@code evalInterval} steps from step 0, and at the end).
    *
    * @return the run's summary
    */
@@ -244,7 +257,8 @@ public final class Trainer {
       }
       if (iter >= config.maxIters()) {
         if (last == null || best == null) {
-          throw new IllegalStateException("Trainer.train: the run ended at step " + iter + " without an evaluation");
+          throw new IllegalStateException(
+              "Trainer.train: the run ended at step " + iter + " without an evaluation");
         }
         return new TrainResult(iter, lastLoss, last, best);
       }
@@ -260,7 +274,13 @@ public final class Trainer {
   public TrainState state() {
     Map<String, byte[]> gens = new LinkedHashMap<>();
     generators().forEach((k, g) -> gens.put(k, g.getState()));
-    return new TrainState(iter, optimizer.steps(), pending, Optional.ofNullable(last), Optional.ofNullable(best), gens);
+    return new TrainState(
+        iter,
+        optimizer.steps(),
+        pending,
+        Optional.ofNullable(last),
+        Optional.ofNullable(best),
+        gens);
   }
 
   private Map<String, Generator> generators() {
@@ -293,17 +313,29 @@ public final class Trainer {
    * @throws IOException if reading fails
    * @throws IllegalArgumentException if the checkpoint lacks training state or is malformed
    */
-  public static Trainer resume(Path checkpoint, LanguageModel model, BatchSource source, TrainerConfig config)
+  public static Trainer resume(
+      Path checkpoint, LanguageModel model, BatchSource source, TrainerConfig config)
       throws IOException {
-    Path dir = io.github.zth.autograd.io.AtomicFiles.readableDirectory(checkpoint); // a save killed mid-swap left the previous one
+    Path dir =
+        io.github.zth.autograd.io.AtomicFiles.readableDirectory(
+            checkpoint); // a save killed mid-swap left the previous one
     Path st = dir.resolve(Checkpoint.TRAINER);
     Path opt = dir.resolve(Checkpoint.OPTIMIZER);
     Path weights = dir.resolve(Checkpoint.MODEL);
     if (!Files.isRegularFile(st) || !Files.isRegularFile(opt) || !Files.isRegularFile(weights)) {
-      throw new IllegalArgumentException("Trainer.resume: " + dir + " has no " + Checkpoint.TRAINER + " and "
-          + Checkpoint.OPTIMIZER + " next to " + Checkpoint.MODEL + " (was it saved by a Trainer?)");
+      throw new IllegalArgumentException(
+          "Trainer.resume: "
+              + dir
+              + " has no "
+              + Checkpoint.TRAINER
+              + " and "
+              + Checkpoint.OPTIMIZER
+              + " next to "
+              + Checkpoint.MODEL
+              + " (was it saved by a Trainer?)");
     }
-    TrainState s = TrainState.fromJson(st.toString(), io.github.zth.autograd.io.TextFiles.readUtf8(st));
+    TrainState s =
+        TrainState.fromJson(st.toString(), io.github.zth.autograd.io.TextFiles.readUtf8(st));
     try {
       model.loadStateDict(TensorFiles.load(weights), true);
     } catch (IllegalArgumentException e) {
@@ -312,22 +344,35 @@ public final class Trainer {
     Trainer t = new Trainer(model, source, config, false);
     Map<String, Generator> gens = t.generators();
     if (!gens.keySet().equals(s.generators().keySet())) {
-      throw new IllegalArgumentException("Trainer.resume: " + st + " holds the generators " + s.generators().keySet()
-          + " but this run draws from " + gens.keySet() + " (a different model or batch source?)");
+      throw new IllegalArgumentException(
+          "Trainer.resume: "
+              + st
+              + " holds the generators "
+              + s.generators().keySet()
+              + " but this run draws from "
+              + gens.keySet()
+              + " (a different model or batch source?)");
     }
     try {
       gens.forEach((k, g) -> g.setState(s.generators().get(k)));
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("Trainer.resume: " + st + ": bad generator state: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Trainer.resume: " + st + ": bad generator state: " + e.getMessage(), e);
     }
     if (s.nextBatch().length != config.batchSize()) {
-      throw new IllegalArgumentException("Trainer.resume: " + st + ": \"next_batch\" has " + s.nextBatch().length
-          + " rows, expected batch_size " + config.batchSize());
+      throw new IllegalArgumentException(
+          "Trainer.resume: "
+              + st
+              + ": \"next_batch\" has "
+              + s.nextBatch().length
+              + " rows, expected batch_size "
+              + config.batchSize());
     }
     try {
       source.batch(s.nextBatch(), model.blockSize()); // refuse rows that do not fit the data
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Trainer.resume: " + st + ": \"next_batch\": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Trainer.resume: " + st + ": \"next_batch\": " + e.getMessage(), e);
     }
     t.pending = s.nextBatch();
     t.iter = s.step();
@@ -335,12 +380,21 @@ public final class Trainer {
     t.best = s.best().orElse(null);
     try {
       t.optimizer.loadStateDict(TensorFiles.load(opt));
-    } catch (IllegalArgumentException e) { // name the file (issue 20): the optimizer's message cannot
+    } catch (
+        IllegalArgumentException e) { // name the file (issue 20): the optimizer's message cannot
       throw new IllegalArgumentException("Trainer.resume: " + opt + ": " + e.getMessage(), e);
     }
     if (t.optimizer.steps() != s.optimizerSteps()) {
-      throw new IllegalArgumentException("Trainer.resume: " + st + " says " + s.optimizerSteps() + " optimizer steps but "
-          + opt + " holds " + t.optimizer.steps() + " (a save was interrupted?)");
+      throw new IllegalArgumentException(
+          "Trainer.resume: "
+              + st
+              + " says "
+              + s.optimizerSteps()
+              + " optimizer steps but "
+              + opt
+              + " holds "
+              + t.optimizer.steps()
+              + " (a save was interrupted?)");
     }
     model.train(true);
     return t;

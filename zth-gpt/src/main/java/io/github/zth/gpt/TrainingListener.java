@@ -16,15 +16,16 @@ public interface TrainingListener {
   /**
    * After each evaluation.
    *
-   * @param estimate the evaluation, on training and held-out data, with the step count it was made at
+   * @param estimate the evaluation, on training and held-out data, with the step count it was made
+   *     at
    */
   default void onEval(Estimate estimate) {}
 
   /**
-   * Once {@code steps} optimizer steps have been taken and evaluated (if an evaluation was due), just
-   * before a new best checkpoint is saved. Whatever draws from the run's generators here (makemore's
-   * periodic samples) is part of the saved state, so a resumed run continues exactly. Called for
-   * {@code steps = 0} too, before the first step.
+   * Once {@code steps} optimizer steps have been taken and evaluated (if an evaluation was due),
+   * just before a new best checkpoint is saved. Whatever draws from the run's generators here
+   * (makemore's periodic samples) is part of the saved state, so a resumed run continues exactly.
+   * Called for {@code steps = 0} too, before the first step.
    *
    * @param steps the optimizer steps taken so far
    */

@@ -48,13 +48,27 @@ public final class WaveNetLM {
 
     /** Checks the sizes. */
     public Config {
-      if (vocab < 1 || nEmbd < 1 || nHidden < 1 || blockSize < 2 || Integer.bitCount(blockSize) != 1) {
-        throw new IllegalArgumentException("WaveNetLM.Config: vocab " + vocab + ", blockSize " + blockSize + ", nEmbd "
-            + nEmbd + ", nHidden " + nHidden + ": expected positive sizes and a power-of-two blockSize >= 2");
+      if (vocab < 1
+          || nEmbd < 1
+          || nHidden < 1
+          || blockSize < 2
+          || Integer.bitCount(blockSize) != 1) {
+        throw new IllegalArgumentException(
+            "WaveNetLM.Config: vocab "
+                + vocab
+                + ", blockSize "
+                + blockSize
+                + ", nEmbd "
+                + nEmbd
+                + ", nHidden "
+                + nHidden
+                + ": expected positive sizes and a power-of-two blockSize >= 2");
       }
     }
 
-    /** @return the number of fusing levels, log2(blockSize) */
+    /**
+     * @return the number of fusing levels, log2(blockSize)
+     */
     public int levels() {
       return Integer.numberOfTrailingZeros(blockSize);
     }
@@ -80,8 +94,11 @@ public final class WaveNetLM {
     for (int level = 0; level < config.levels(); level++) {
       Linear lin = new Linear(in, config.nHidden(), false, scratch);
       lectureInit(lin, g);
-      model.append(new FlattenConsecutive(2)).append(lin)
-          .append(new BatchNorm1d(config.nHidden(), 1e-5, 0.1, BatchNorm1d.Layout.MAKEMORE)).append(new Tanh());
+      model
+          .append(new FlattenConsecutive(2))
+          .append(lin)
+          .append(new BatchNorm1d(config.nHidden(), 1e-5, 0.1, BatchNorm1d.Layout.MAKEMORE))
+          .append(new Tanh());
       in = config.nHidden() * 2;
     }
     Linear head = new Linear(config.nHidden(), config.vocab(), true, scratch);
@@ -105,22 +122,31 @@ public final class WaveNetLM {
     }
   }
 
-  /** @return the sizes */
+  /**
+   * @return the sizes
+   */
   public Config config() {
     return config;
   }
 
-  /** @return the layers: Embedding, then (FlattenConsecutive, Linear, BatchNorm1d, Tanh) per level, then the head */
+  /**
+   * @return the layers: Embedding, then (FlattenConsecutive, Linear, BatchNorm1d, Tanh) per level,
+   *     then the head
+   */
   public Sequential model() {
     return model;
   }
 
-  /** @return every parameter, in the lecture's order */
+  /**
+   * @return every parameter, in the lecture's order
+   */
   public List<Tensor> parameters() {
     return model.parameters();
   }
 
-  /** @return the number of parameter elements (the lecture's model: 76579) */
+  /**
+   * @return the number of parameter elements (the lecture's model: 76579)
+   */
   public long parameterCount() {
     return model.numParameters();
   }
@@ -133,8 +159,12 @@ public final class WaveNetLM {
    */
   public Tensor logits(Tensor x) {
     if (x.dim() != 2 || x.size(1) != config.blockSize()) {
-      throw new IllegalArgumentException("WaveNetLM.logits: contexts of shape " + Arrays.toString(x.shape())
-          + ": expected (B, " + config.blockSize() + ")");
+      throw new IllegalArgumentException(
+          "WaveNetLM.logits: contexts of shape "
+              + Arrays.toString(x.shape())
+              + ": expected (B, "
+              + config.blockSize()
+              + ")");
     }
     return model.forward(x);
   }
@@ -156,8 +186,8 @@ public final class WaveNetLM {
   }
 
   /**
-   * One step of the lecture's loop: {@code ix = torch.randint(0, n, (batch,), generator=g)}, forward in
-   * training mode, cross-entropy, backward and {@code p.data += -lr * p.grad}.
+   * One step of the lecture's loop: {@code ix = torch.randint(0, n, (batch,), generator=g)},
+   * forward in training mode, cross-entropy, backward and {@code p.data += -lr * p.grad}.
    *
    * @param d the training examples
    * @param batch the minibatch size (the lecture's 32), at least 2 for BatchNorm
@@ -167,7 +197,8 @@ public final class WaveNetLM {
    */
   public double trainStep(WordDataset.Examples d, int batch, double lr, Generator g) {
     if (batch < 2) {
-      throw new IllegalArgumentException("WaveNetLM.trainStep: batch " + batch + ": expected at least 2 (BatchNorm)");
+      throw new IllegalArgumentException(
+          "WaveNetLM.trainStep: batch " + batch + ": expected at least 2 (BatchNorm)");
     }
     Tensor ix = Tensor.randint(g, 0, d.size(), batch); // (batch)
     Tensor loss = logits(d.x().index(ix)).crossEntropy(d.y().index(ix));
@@ -192,8 +223,11 @@ public final class WaveNetLM {
    */
   public List<String> sample(int n, CharTokenizer tokenizer, Generator g) {
     if (tokenizer.vocabSize() != config.vocab()) {
-      throw new IllegalArgumentException("WaveNetLM.sample: tokenizer has " + tokenizer.vocabSize()
-          + " characters, the model " + config.vocab());
+      throw new IllegalArgumentException(
+          "WaveNetLM.sample: tokenizer has "
+              + tokenizer.vocabSize()
+              + " characters, the model "
+              + config.vocab());
     }
     List<String> out = new ArrayList<>(n);
     model.eval();
@@ -203,7 +237,8 @@ public final class WaveNetLM {
         long[] context = new long[config.blockSize()];
         int ix;
         do {
-          Tensor probs = model.forward(Tensor.fromArray(context, 1, context.length)).softmax(1); // (1, vocab)
+          Tensor probs =
+              model.forward(Tensor.fromArray(context, 1, context.length)).softmax(1); // (1, vocab)
           ix = (int) probs.multinomial(1, false, g).item();
           System.arraycopy(context, 1, context, 0, context.length - 1);
           context[context.length - 1] = ix;

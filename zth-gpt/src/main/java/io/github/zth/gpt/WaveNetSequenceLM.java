@@ -36,7 +36,8 @@ public final class WaveNetSequenceLM extends Module implements LanguageModel {
    */
   public WaveNetSequenceLM(WaveNetLM.Config config, int blockSize, Generator g) {
     if (blockSize < 1) {
-      throw new IllegalArgumentException("WaveNetSequenceLM: block size " + blockSize + ": expected at least 1");
+      throw new IllegalArgumentException(
+          "WaveNetSequenceLM: block size " + blockSize + ": expected at least 1");
     }
     this.config = config;
     this.blockSize = blockSize;

@@ -10,8 +10,8 @@ import java.util.Map;
  * makemore.py's batches: training words drawn with replacement by an {@code InfiniteDataLoader}
  * whose sampler has its own generator ({@link CharDataset#loaderGenerator}), and every evaluation a
  * fresh shuffled pass of {@value #EVAL_BATCH} words per batch over the training and the test words.
- * makemore evaluates after step {@code s} when {@code s > 0 && s % evalInterval == 0}, and after the
- * last step; as a {@link Trainer} counts steps taken, that is at {@code s + 1} steps.
+ * makemore evaluates after step {@code s} when {@code s > 0 && s % evalInterval == 0}, and after
+ * the last step; as a {@link Trainer} counts steps taken, that is at {@code s + 1} steps.
  *
  * <pre>{@code
  * Generator g = new Generator(3407);
@@ -54,11 +54,18 @@ public final class WordBatches implements BatchSource {
     return train.batch(rows);
   }
 
-  /** makemore's {@code evaluate(model, dataset, batch_size=100, max_batches=10)}: {@code evalIters} batches. */
+  /**
+   * makemore's {@code evaluate(model, dataset, batch_size=100, max_batches=10)}: {@code evalIters}
+   * batches.
+   */
   @Override
   public Estimate estimate(LanguageModel model, TrainerConfig config, int step) {
-    Evaluation tr = model.evaluate(train, EVAL_BATCH, config.evalIters() - 1, CharDataset.loaderGenerator(global));
-    Evaluation te = model.evaluate(test, EVAL_BATCH, config.evalIters() - 1, CharDataset.loaderGenerator(global));
+    Evaluation tr =
+        model.evaluate(
+            train, EVAL_BATCH, config.evalIters() - 1, CharDataset.loaderGenerator(global));
+    Evaluation te =
+        model.evaluate(
+            test, EVAL_BATCH, config.evalIters() - 1, CharDataset.loaderGenerator(global));
     return new Estimate(step, tr, te);
   }
 

@@ -29,7 +29,8 @@ class BigramNetTest {
     BigramNet net = new BigramNet(27, lecture());
     float[] probs = net.probs(emma.xs()).toFloatArray(); // (5, 27)
     // printed to full precision in the notebook (torch-rng-spec §12.2). W and exp are bit-exact;
-    // torch sums the 27 counts of a row in a vectorised order, zth's Tensor.sum adds them in another,
+    // torch sums the 27 counts of a row in a vectorised order, zth's Tensor.sum adds them in
+    // another,
     // which moves probs[0, 5] by 2 ulp (checked with torch: a sequential float sum gives the same).
     assertUlps(0.012286253273487091, probs[5]);
     assertUlps(0.018050702288746834, probs[27 + 13]);
@@ -61,8 +62,9 @@ class BigramNetTest {
   @Test
   void refusesMismatchedInputs() {
     BigramNet net = new BigramNet(5, new Generator(1));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> net.loss(Tensor.of(1L, 2L), Tensor.of(1L), 0.01));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> net.loss(Tensor.of(1L, 2L), Tensor.of(1L), 0.01));
     assertTrue(e.getMessage().contains("BigramNet.loss"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new BigramNet(0, new Generator(1)));
     CharTokenizer other = CharTokenizer.forNames(List.of("ab"));
@@ -71,7 +73,9 @@ class BigramNetTest {
 
   private static void assertUlps(double notebook, float ours) {
     float expected = (float) notebook;
-    assertTrue(Math.abs(expected - ours) <= 2 * Math.ulp(expected), "notebook " + notebook + ", ours " + ours);
+    assertTrue(
+        Math.abs(expected - ours) <= 2 * Math.ulp(expected),
+        "notebook " + notebook + ", ours " + ours);
   }
 
   /** The lecture's loop on all of names.txt, first steps against torch (same W, same data). */

@@ -19,7 +19,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The bigram count model: small hand-checked data, and names.txt against PyTorch 1.13's numbers. */
+/**
+ * The bigram count model: small hand-checked data, and names.txt against PyTorch 1.13's numbers.
+ */
 class BigramTest {
 
   /** names.txt from the shared data folder; the test is skipped only when the file is absent. */
@@ -110,16 +112,19 @@ class BigramTest {
   @Test
   void refusesBadInput() {
     CharTokenizer stoi = CharTokenizer.forNames(SMALL);
-    IllegalArgumentException neg = assertThrows(IllegalArgumentException.class, () -> Bigram.fit(SMALL, stoi, -1));
+    IllegalArgumentException neg =
+        assertThrows(IllegalArgumentException.class, () -> Bigram.fit(SMALL, stoi, -1));
     assertTrue(neg.getMessage().contains("smoothing -1"), neg.getMessage());
-    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-        () -> Bigram.fit(List.of("bob"), stoi, 1));
+    IllegalArgumentException unknown =
+        assertThrows(IllegalArgumentException.class, () -> Bigram.fit(List.of("bob"), stoi, 1));
     assertTrue(unknown.getMessage().contains("'b'"), unknown.getMessage());
     // 'x' is in the vocabulary but never seen: its row of (N+0) is all zeros
     CharTokenizer wide = CharTokenizer.forNames(List.of("emma", "ava", "x"));
-    IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> Bigram.fit(SMALL, wide, 0));
+    IllegalArgumentException empty =
+        assertThrows(IllegalArgumentException.class, () -> Bigram.fit(SMALL, wide, 0));
     assertTrue(empty.getMessage().contains("'x'"), empty.getMessage());
-    assertEquals(1.0, Bigram.fit(SMALL, wide, 1).probs().sum(1, false).toFloatArray()[wide.stoi("x")], 1e-6);
+    assertEquals(
+        1.0, Bigram.fit(SMALL, wide, 1).probs().sum(1, false).toFloatArray()[wide.stoi("x")], 1e-6);
     CharTokenizer noDot = CharTokenizer.fromText("abc");
     assertThrows(IllegalArgumentException.class, () -> Bigram.fit(List.of("abc"), noDot, 1));
     assertThrows(IllegalArgumentException.class, () -> Bigram.pairs(List.of("ab", ""), stoi));
@@ -134,7 +139,10 @@ class BigramTest {
       assertTrue(s.endsWith(".") && s.indexOf('.') == s.length() - 1, s);
       String chs = "." + s;
       for (int i = 0; i + 1 < chs.length(); i++) {
-        long count = m.counts().toLongArray()[stoi.stoi(chs.substring(i, i + 1)) * 5 + stoi.stoi(chs.substring(i + 1, i + 2))];
+        long count =
+            m.counts()
+                .toLongArray()[
+                stoi.stoi(chs.substring(i, i + 1)) * 5 + stoi.stoi(chs.substring(i + 1, i + 2))];
         assertTrue(count > 0, "unseen bigram in " + s);
       }
     }
@@ -151,16 +159,24 @@ class BigramTest {
     assertEquals(Long.parseLong(gold.get("count_total")), Arrays.stream(n).sum());
     assertEquals(Long.parseLong(gold.get("count_e_m")), n[stoi.stoi("e") * 27 + stoi.stoi("m")]);
     assertEquals(Long.parseLong(gold.get("count_n_dot")), n[stoi.stoi("n") * 27]);
-    assertEquals(gold.get("count_row0"),
+    assertEquals(
+        gold.get("count_row0"),
         String.join(" ", Arrays.stream(n, 0, 27).mapToObj(Long::toString).toList()));
     assertEquals(Integer.parseInt(gold.get("bigrams")), Bigram.pairs(words, stoi).size());
 
     double nll = m.nll(words);
     double torch = Double.parseDouble(gold.get("nll"));
     assertEquals(torch, nll, 2e-5);
-    assertEquals(String.format(Locale.ROOT, "%.4f", torch), String.format(Locale.ROOT, "%.4f", nll));
-    assertEquals(Double.parseDouble(gold.get("nll_smoothing_0")), Bigram.fit(words, stoi, 0).nll(words), 2e-5);
-    assertEquals(Double.parseDouble(gold.get("nll_smoothing_5")), Bigram.fit(words, stoi, 5).nll(words), 2e-5);
+    assertEquals(
+        String.format(Locale.ROOT, "%.4f", torch), String.format(Locale.ROOT, "%.4f", nll));
+    assertEquals(
+        Double.parseDouble(gold.get("nll_smoothing_0")),
+        Bigram.fit(words, stoi, 0).nll(words),
+        2e-5);
+    assertEquals(
+        Double.parseDouble(gold.get("nll_smoothing_5")),
+        Bigram.fit(words, stoi, 5).nll(words),
+        2e-5);
 
     List<String> samples = m.sample(5, new Generator(2147483647));
     assertEquals(List.of("mor.", "axx.", "minaymoryles.", "kondlaisah.", "anchshizarie."), samples);

@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Crash safety, proven by killing: a child JVM ({@link CrashSaverMain}) trains and saves a checkpoint
- * after every step; it is killed with SIGKILL at random moments, many of them during a save, and
- * after every kill the checkpoint folder must load and resume as exactly one save left it (its
- * iteration is the last completed save or the one in progress, and the weights are the bytes that
- * save wrote), and the tokenizer {@code .model} written in the same loop must be one of its two
- * versions, never a blend. Each new child resumes from what the last one left.
+ * Crash safety, proven by killing: a child JVM ({@link CrashSaverMain}) trains and saves a
+ * checkpoint after every step; it is killed with SIGKILL at random moments, many of them during a
+ * save, and after every kill the checkpoint folder must load and resume as exactly one save left it
+ * (its iteration is the last completed save or the one in progress, and the weights are the bytes
+ * that save wrote), and the tokenizer {@code .model} written in the same loop must be one of its
+ * two versions, never a blend. Each new child resumes from what the last one left.
  */
 class CheckpointCrashTest {
   private static final int KILLS = Integer.getInteger("zth.crash.kills", 50);
@@ -40,13 +40,23 @@ class CheckpointCrashTest {
     int lastSaved = -1;
     List<String> log = new ArrayList<>();
     for (int kill = 0; kill < KILLS; kill++) {
-      // The child's output goes to a file: a killed process's pipe is closed under the reader, a file keeps
+      // The child's output goes to a file: a killed process's pipe is closed under the reader, a
+      // file keeps
       // every line written before the kill.
       Path logFile = work.resolve("child-" + kill + ".log");
-      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Dzth.threads=1", "-cp", System.getProperty("java.class.path"),
-          CrashSaverMain.class.getName(), work.toString())
-          .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(logFile.toFile()).start();
+      Process p =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-XX:TieredStopAtLevel=1",
+                  "-Xshare:auto",
+                  "-Dzth.threads=1",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  CrashSaverMain.class.getName(),
+                  work.toString())
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .redirectOutput(logFile.toFile())
+              .start();
       // Every other kill aims at a save: it waits for the save to begin, then strikes within a few
       // milliseconds; the others strike at a random moment after one or two saves.
       boolean aim = kill % 2 == 0;
@@ -56,7 +66,13 @@ class CheckpointCrashTest {
       while (count(logFile, waitFor) < saves) {
         if (!p.isAlive() || System.nanoTime() > deadline) {
           p.destroyForcibly();
-          fail("child stopped or stalled before " + saves + " saves (kill " + kill + "): " + Files.readString(logFile));
+          fail(
+              "child stopped or stalled before "
+                  + saves
+                  + " saves (kill "
+                  + kill
+                  + "): "
+                  + Files.readString(logFile));
         }
         Thread.sleep(2);
       }
@@ -79,27 +95,49 @@ class CheckpointCrashTest {
       if (inSave) {
         duringSave++;
       }
-      checkSurvivor(ckpt, lastSaved, inSave ? Integer.parseInt(last.substring(6)) : -1, hashes, kill);
+      checkSurvivor(
+          ckpt, lastSaved, inSave ? Integer.parseInt(last.substring(6)) : -1, hashes, kill);
       checkTokenizer(work.resolve("alphabet.model"), kill);
     }
-    System.out.println("CheckpointCrashTest: " + KILLS + " kills, " + duringSave + " during a save, last iteration "
-        + lastSaved);
-    assertTrue(duringSave >= KILLS / 10, "only " + duringSave + " of " + KILLS + " kills struck during a save");
+    System.out.println(
+        "CheckpointCrashTest: "
+            + KILLS
+            + " kills, "
+            + duringSave
+            + " during a save, last iteration "
+            + lastSaved);
+    assertTrue(
+        duringSave >= KILLS / 10,
+        "only " + duringSave + " of " + KILLS + " kills struck during a save");
   }
 
-  private static void checkSurvivor(Path ckpt, int lastSaved, int inProgress, Map<Integer, String> hashes, int kill)
+  private static void checkSurvivor(
+      Path ckpt, int lastSaved, int inProgress, Map<Integer, String> hashes, int kill)
       throws Exception {
     Path dir = AtomicFiles.readableDirectory(ckpt);
     GPT model = Checkpoint.loadModel(ckpt);
-    Trainer t = Trainer.resume(ckpt, model, new RandomWindows(CrashSaverMain.data(), model.generator()),
-        CrashSaverMain.CONFIG); // throws on a mix (optimizer steps)
-    assertEquals(CharTokenizer.fromText(CrashSaverMain.TEXT).itos(), Checkpoint.loadTokenizer(ckpt).itos());
+    Trainer t =
+        Trainer.resume(
+            ckpt,
+            model,
+            new RandomWindows(CrashSaverMain.data(), model.generator()),
+            CrashSaverMain.CONFIG); // throws on a mix (optimizer steps)
+    assertEquals(
+        CharTokenizer.fromText(CrashSaverMain.TEXT).itos(), Checkpoint.loadTokenizer(ckpt).itos());
     int iter = t.iter();
-    assertTrue(iter == lastSaved || iter == inProgress,
-        "kill " + kill + ": checkpoint at iteration " + iter + ", expected the last save " + lastSaved
+    assertTrue(
+        iter == lastSaved || iter == inProgress,
+        "kill "
+            + kill
+            + ": checkpoint at iteration "
+            + iter
+            + ", expected the last save "
+            + lastSaved
             + (inProgress >= 0 ? " or the one in progress " + inProgress : ""));
     if (hashes.containsKey(iter)) {
-      assertEquals(hashes.get(iter), sha256(dir.resolve(Checkpoint.MODEL)),
+      assertEquals(
+          hashes.get(iter),
+          sha256(dir.resolve(Checkpoint.MODEL)),
           "kill " + kill + ": model.safetensors is not the one saved at iteration " + iter);
     }
   }
@@ -109,7 +147,9 @@ class CheckpointCrashTest {
       return; // killed before the first tokenizer save
     }
     List<String> itos = CharTokenizer.load(file).itos();
-    assertTrue(itos.equals(CrashSaverMain.ALPHABET_A.itos()) || itos.equals(CrashSaverMain.ALPHABET_B.itos()),
+    assertTrue(
+        itos.equals(CrashSaverMain.ALPHABET_A.itos())
+            || itos.equals(CrashSaverMain.ALPHABET_B.itos()),
         "kill " + kill + ": the tokenizer file is neither version: " + itos);
   }
 
@@ -118,10 +158,15 @@ class CheckpointCrashTest {
       return 0;
     }
     String text = Files.readString(file);
-    return text.substring(0, text.lastIndexOf('\n') + 1).lines().filter(l -> l.startsWith(prefix)).count();
+    return text.substring(0, text.lastIndexOf('\n') + 1)
+        .lines()
+        .filter(l -> l.startsWith(prefix))
+        .count();
   }
 
   static String sha256(Path file) throws Exception {
-    return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    return HexFormat.of()
+        .formatHex(
+            java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 }

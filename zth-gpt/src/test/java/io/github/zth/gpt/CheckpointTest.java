@@ -34,7 +34,8 @@ class CheckpointTest {
       assertArrayEquals(logits.toFloatArray(), loaded.forward(idx).toFloatArray(), 0f);
       // A zth-written checkpoint for tools/golden/gpt_interop.py --verify (PyTorch reads it back).
       Path interop = Path.of("target", "gpt-interop-zth");
-      Files.deleteIfExists(interop.resolve("check.safetensors")); // a checkpoint save refuses foreign files
+      Files.deleteIfExists(
+          interop.resolve("check.safetensors")); // a checkpoint save refuses foreign files
       Checkpoint.save(interop, model);
       Map<String, Tensor> check = new LinkedHashMap<>();
       check.put("idx", idx);
@@ -49,8 +50,10 @@ class CheckpointTest {
     Checkpoint.save(dir, new GPT(TINY, new Generator(1)));
     GPT second = new GPT(TINY, new Generator(2));
     Checkpoint.save(dir, second);
-    assertArrayEquals(second.stateDict().get("transformer.wte.weight").toFloatArray(),
-        Checkpoint.loadModel(dir).stateDict().get("transformer.wte.weight").toFloatArray(), 0f);
+    assertArrayEquals(
+        second.stateDict().get("transformer.wte.weight").toFloatArray(),
+        Checkpoint.loadModel(dir).stateDict().get("transformer.wte.weight").toFloatArray(),
+        0f);
     try (var s = Files.list(tmp)) {
       assertEquals(1, s.count(), "no temporary or old directories are left behind");
     }
@@ -60,9 +63,13 @@ class CheckpointTest {
   void savingRefusesToReplaceAFolderWithOtherFiles(@TempDir Path tmp) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("mine"));
     Files.writeString(dir.resolve("notes.txt"), "keep me");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Checkpoint.save(dir, new GPT(TINY, new Generator(1))));
-    assertTrue(e.getMessage().contains("notes.txt") && e.getMessage().contains(dir.toString()), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Checkpoint.save(dir, new GPT(TINY, new Generator(1))));
+    assertTrue(
+        e.getMessage().contains("notes.txt") && e.getMessage().contains(dir.toString()),
+        e.getMessage());
     assertEquals("keep me", Files.readString(dir.resolve("notes.txt")));
   }
 
@@ -73,8 +80,11 @@ class CheckpointTest {
     Path w = dir.resolve(Checkpoint.MODEL);
     byte[] all = Files.readAllBytes(w);
     Files.write(w, Arrays.copyOf(all, all.length - 100));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.loadModel(dir));
-    assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains("model.safetensors"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Checkpoint.loadModel(dir));
+    assertTrue(
+        e.getMessage().contains("truncated") && e.getMessage().contains("model.safetensors"),
+        e.getMessage());
     Files.write(w, Arrays.copyOf(all, 5));
     e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.loadModel(dir));
     assertTrue(e.getMessage().contains("shorter than the 8-byte header"), e.getMessage());
@@ -85,16 +95,25 @@ class CheckpointTest {
     Path dir = tmp.resolve("ckpt");
     Checkpoint.save(dir, new GPT(TINY, new Generator(1)));
     Files.writeString(dir.resolve(Checkpoint.CONFIG), "{\"n_layer\": 2, \"n_head\": ");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.loadModel(dir));
-    assertTrue(e.getMessage().contains("config.json") && e.getMessage().contains("malformed JSON"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Checkpoint.loadModel(dir));
+    assertTrue(
+        e.getMessage().contains("config.json") && e.getMessage().contains("malformed JSON"),
+        e.getMessage());
     Files.writeString(dir.resolve(Checkpoint.CONFIG), TINY.withNEmbd(64).toJson());
     e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.loadModel(dir));
     assertTrue(e.getMessage().contains("has shape"), e.getMessage());
     Files.delete(dir.resolve(Checkpoint.CONFIG));
     e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.loadModel(dir));
     assertTrue(e.getMessage().contains("must contain config.json"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> Trainer.resume(dir, new GPT(TINY, new Generator(1)),
-        new RandomWindows(new TokenData(new int[100]), new Generator(1)), TrainerTest.TRAIN));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            Trainer.resume(
+                dir,
+                new GPT(TINY, new Generator(1)),
+                new RandomWindows(new TokenData(new int[100]), new Generator(1)),
+                TrainerTest.TRAIN));
   }
 
   @Test
@@ -107,15 +126,19 @@ class CheckpointTest {
       if (k.equals("lm_head.weight")) {
         continue; // HF leaves the tied head out
       }
-      boolean conv = k.endsWith("c_attn.weight") || k.endsWith("c_proj.weight") || k.endsWith("c_fc.weight");
+      boolean conv =
+          k.endsWith("c_attn.weight") || k.endsWith("c_proj.weight") || k.endsWith("c_fc.weight");
       hf.put(k.replace("transformer.", ""), conv ? e.getValue().T().contiguous() : e.getValue());
     }
     hf.put("h.0.attn.bias", Tensor.ones(1, 1, 16, 16));
     Path dir = tmp.resolve("hf");
     Files.createDirectories(dir);
     TensorFiles.save(hf, dir.resolve("model.safetensors"));
-    Files.writeString(dir.resolve("config.json"), "{\"n_positions\": 16, \"vocab_size\": 65, \"n_layer\": 2, \"n_head\": 2, \"n_embd\": 32,"
-        + " \"activation_function\": \"gelu\"}"); // HF defaults to gelu_new; TINY uses the exact GELU
+    Files.writeString(
+        dir.resolve("config.json"),
+        "{\"n_positions\": 16, \"vocab_size\": 65, \"n_layer\": 2, \"n_head\": 2, \"n_embd\": 32,"
+            + " \"activation_function\": \"gelu\"}"); // HF defaults to gelu_new; TINY uses the
+    // exact GELU
     GPT loaded = GPT.fromPretrained(dir);
     Tensor idx = Tensor.randint(new Generator(4), 0, 65, 1, 16);
     try (var off = GradMode.disabled()) {
@@ -129,10 +152,13 @@ class CheckpointTest {
     assertEquals(1024, d.blockSize());
     assertEquals(50304, d.vocabSize());
     assertEquals(d, GPTConfig.fromJson(d.toJson()));
-    assertEquals(TINY.withDropout(0.25).withBias(false), GPTConfig.fromJson(TINY.withDropout(0.25).withBias(false).toJson()));
+    assertEquals(
+        TINY.withDropout(0.25).withBias(false),
+        GPTConfig.fromJson(TINY.withDropout(0.25).withBias(false).toJson()));
     assertThrows(IllegalArgumentException.class, () -> d.withNHead(5));
     assertThrows(IllegalArgumentException.class, () -> d.withDropout(1.0));
     assertThrows(IllegalArgumentException.class, () -> d.withNLayer(0));
-    assertThrows(IllegalArgumentException.class, () -> GPTConfig.fromJson("{\"n_layer\": \"two\"}"));
+    assertThrows(
+        IllegalArgumentException.class, () -> GPTConfig.fromJson("{\"n_layer\": \"two\"}"));
   }
 }

@@ -27,23 +27,39 @@ class GPTConfigVariantsTest {
     Map<String, Tensor> p = model.namedParameters();
     assertTrue(p.containsKey("lm_head.weight"), "an untied head is a parameter of its own");
     assertNotSame(p.get("lm_head.weight"), p.get("transformer.wte.weight"));
-    assertEquals(List.of("transformer.wte.weight", "transformer.wpe.weight", "transformer.h.0.ln_1.weight",
-        "transformer.h.0.ln_1.bias", "transformer.h.0.attn.c_attn.weight", "transformer.h.0.attn.c_attn.bias",
-        "transformer.h.0.attn.c_proj.weight", "transformer.h.0.attn.c_proj.bias"), List.copyOf(p.keySet()).subList(0, 8));
-    // PyTorch's default init: Linear weights uniform within 1/sqrt(fan_in), not nanoGPT's normal(0, 0.02)
+    assertEquals(
+        List.of(
+            "transformer.wte.weight",
+            "transformer.wpe.weight",
+            "transformer.h.0.ln_1.weight",
+            "transformer.h.0.ln_1.bias",
+            "transformer.h.0.attn.c_attn.weight",
+            "transformer.h.0.attn.c_attn.bias",
+            "transformer.h.0.attn.c_proj.weight",
+            "transformer.h.0.attn.c_proj.bias"),
+        List.copyOf(p.keySet()).subList(0, 8));
+    // PyTorch's default init: Linear weights uniform within 1/sqrt(fan_in), not nanoGPT's normal(0,
+    // 0.02)
     float bound = (float) (1 / Math.sqrt(8));
     for (float w : p.get("transformer.h.0.attn.c_attn.weight").toFloatArray()) {
       assertTrue(Math.abs(w) <= bound, "uniform bound " + bound + ", got " + w);
     }
-    assertTrue(p.get("transformer.h.0.attn.c_attn.bias").abs().sum().item() > 0, "biases keep their default draws");
+    assertTrue(
+        p.get("transformer.h.0.attn.c_attn.bias").abs().sum().item() > 0,
+        "biases keep their default draws");
   }
 
   @Test
   void nanoGptsVariantTiesTheHeadAndReDrawsLikeNanoGpt() {
     GPT model = new GPT(new GPTConfig(8, 11, 2, 2, 16, 0.0, true), new Generator(1));
     Map<String, Module> mods = model.namedModules();
-    assertSame(model.namedParameters().get("transformer.wte.weight"), model.stateDict().get("lm_head.weight"));
-    assertEquals(0.0, model.namedParameters().get("transformer.h.0.attn.c_attn.bias").abs().sum().item(), "zero biases");
+    assertSame(
+        model.namedParameters().get("transformer.wte.weight"),
+        model.stateDict().get("lm_head.weight"));
+    assertEquals(
+        0.0,
+        model.namedParameters().get("transformer.h.0.attn.c_attn.bias").abs().sum().item(),
+        "zero biases");
     assertTrue(mods.containsKey("transformer.h.1.mlp.c_proj"));
   }
 
@@ -54,12 +70,19 @@ class GPTConfigVariantsTest {
     GPTConfig n = new GPTConfig(8, 11, 2, 2, 16, 0.1, false);
     assertFalse(n.toJson().contains("tie_weights"), n.toJson());
     assertEquals(n, GPTConfig.fromJson(n.toJson()));
-    assertEquals(n.withGeluTanh(true).withTieWeights(false).withInit(GPTConfig.InitScheme.TORCH_DEFAULT),
-        GPTConfig.fromJson(n.withGeluTanh(true).withTieWeights(false).withInit(GPTConfig.InitScheme.TORCH_DEFAULT).toJson()));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> GPTConfig.fromJson("{\"gelu\": \"fast\"}"));
+    assertEquals(
+        n.withGeluTanh(true).withTieWeights(false).withInit(GPTConfig.InitScheme.TORCH_DEFAULT),
+        GPTConfig.fromJson(
+            n.withGeluTanh(true)
+                .withTieWeights(false)
+                .withInit(GPTConfig.InitScheme.TORCH_DEFAULT)
+                .toJson()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> GPTConfig.fromJson("{\"gelu\": \"fast\"}"));
     assertEquals("config.json: \"gelu\" must be \"none\" or \"tanh\", got fast", e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> GPTConfig.fromJson("{\"init\": \"xavier\"}"));
+    assertThrows(
+        IllegalArgumentException.class, () -> GPTConfig.fromJson("{\"init\": \"xavier\"}"));
     assertThrows(IllegalArgumentException.class, () -> n.withInit(null));
   }
 

@@ -10,7 +10,6 @@ import io.github.zth.autograd.Tensor;
 import io.github.zth.nn.KVCache;
 import io.github.zth.nn.TensorFiles;
 import io.github.zth.nn.optim.AdamW;
-import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -29,17 +28,18 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * GPT-2's checkpoint layouts against tools/golden/gpt2_small.py: a small random GPT-2 (2 layers,
  * n_embd 32, context 64, vocab 500 padded to 512 in llm.c's file) in Hugging Face's and llm.c's
- * layouts, and torch 1.13's logits, greedy tokens, build-nanogpt's top-k samples and 10 AdamW losses.
+ * layouts, and torch 1.13's logits, greedy tokens, build-nanogpt's top-k samples and 10 AdamW
+ * losses.
  */
 class Gpt2FormatsTest {
 
   private static final double TOL = 2e-5;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   static Path golden() throws URISyntaxException {
-    return Path.of(Gpt2FormatsTest.class.getResource("/golden/gpt2_small/expected.json").toURI()).getParent();
+    return Path.of(Gpt2FormatsTest.class.getResource("/golden/gpt2_small/expected.json").toURI())
+        .getParent();
   }
 
   static String expected() throws Exception {
@@ -81,7 +81,9 @@ class Gpt2FormatsTest {
     long[] prompt = longs(exp, "prompt");
     double[] want = numbers(exp, "logits");
     for (GPT m : List.of(hf(), llmc())) {
-      assertEquals(new GPTConfig(64, 500, 2, 2, 32, 0.0, true, true, true, GPTConfig.InitScheme.NANOGPT), m.config());
+      assertEquals(
+          new GPTConfig(64, 500, 2, 2, 32, 0.0, true, true, true, GPTConfig.InitScheme.NANOGPT),
+          m.config());
       float[] got = m.forward(Tensor.fromArray(prompt, 1, prompt.length)).toFloatArray();
       assertEquals(want.length, got.length);
       for (int i = 0; i < got.length; i++) {
@@ -108,7 +110,8 @@ class Gpt2FormatsTest {
       float[] f = full.get(k).toFloatArray();
       float[] h = half.get(k).toFloatArray();
       for (int i = 0; i < f.length; i++) {
-        assertEquals(Float.intBitsToFloat(PretrainedFiles.toBfloat16(f[i]) << 16), h[i], k + "[" + i + "]");
+        assertEquals(
+            Float.intBitsToFloat(PretrainedFiles.toBfloat16(f[i]) << 16), h[i], k + "[" + i + "]");
       }
     }
   }
@@ -129,7 +132,8 @@ class Gpt2FormatsTest {
       Tensor logits = m.forward(Tensor.fromArray(ids, 1, ids.length)).select(1, ids.length - 1);
       seq.add((long) logits.argmax().item());
     }
-    assertArrayEquals(want, seq.subList(prompt.length, seq.size()).stream().mapToLong(Long::longValue).toArray());
+    assertArrayEquals(
+        want, seq.subList(prompt.length, seq.size()).stream().mapToLong(Long::longValue).toArray());
     List<KVCache> caches = m.newCaches(1);
     Tensor next = Tensor.fromArray(prompt, 1, prompt.length);
     long[] cached = new long[want.length];
@@ -164,7 +168,8 @@ class Gpt2FormatsTest {
       for (int r = 0; r < rows; r++) {
         System.arraycopy(seq[r], 0, flat, r * t, t);
       }
-      Tensor probs = m.forward(Tensor.fromArray(flat, rows, t)).select(1, t - 1).softmax(-1); // (5, V)
+      Tensor probs =
+          m.forward(Tensor.fromArray(flat, rows, t)).select(1, t - 1).softmax(-1); // (5, V)
       float[] p = probs.toFloatArray();
       int v = probs.size(1);
       float[] topProbs = new float[rows * k];
@@ -175,7 +180,9 @@ class Gpt2FormatsTest {
         for (int i = 0; i < v; i++) {
           order[i] = i;
         }
-        Arrays.sort(order, (x, y) -> Float.compare(p[row * v + y], p[row * v + x])); // descending, as torch.topk
+        Arrays.sort(
+            order,
+            (x, y) -> Float.compare(p[row * v + y], p[row * v + x])); // descending, as torch.topk
         for (int j = 0; j < k; j++) {
           topProbs[r * k + j] = p[r * v + order[j]];
           topIdx[r * k + j] = order[j];
@@ -200,7 +207,8 @@ class Gpt2FormatsTest {
     double[] want = numbers(exp, "losses");
     GPT m = hf();
     m.train();
-    AdamW opt = new AdamW(m.parameters(), 1e-4, 0.01); // llm.c's test_gpt2.c: decay 0.01 on every parameter
+    AdamW opt =
+        new AdamW(m.parameters(), 1e-4, 0.01); // llm.c's test_gpt2.c: decay 0.01 on every parameter
     for (int step = 0; step < 10; step++) {
       Tensor loss = m.loss(x, y);
       opt.zeroGrad();
@@ -214,9 +222,13 @@ class Gpt2FormatsTest {
   void writersReproduceTheGoldenFilesAndRoundTrip() throws Exception {
     GPT m = hf();
     m.saveLlmc(tmp.resolve("out.bin"), false);
-    assertArrayEquals(Files.readAllBytes(golden().resolve("llmc.bin")), Files.readAllBytes(tmp.resolve("out.bin")));
+    assertArrayEquals(
+        Files.readAllBytes(golden().resolve("llmc.bin")),
+        Files.readAllBytes(tmp.resolve("out.bin")));
     m.saveLlmc(tmp.resolve("out16.bin"), true);
-    assertArrayEquals(Files.readAllBytes(golden().resolve("llmc_bf16.bin")), Files.readAllBytes(tmp.resolve("out16.bin")));
+    assertArrayEquals(
+        Files.readAllBytes(golden().resolve("llmc_bf16.bin")),
+        Files.readAllBytes(tmp.resolve("out16.bin")));
     m.saveHuggingFace(tmp.resolve("hf"));
     GPT back = GPT.fromPretrained(tmp.resolve("hf"));
     assertEquals(m.config(), back.config());
@@ -226,29 +238,51 @@ class Gpt2FormatsTest {
       assertArrayEquals(a.get(k).toFloatArray(), b.get(k).toFloatArray(), k);
     }
     Checkpoint.save(tmp.resolve("zth"), m, null); // zth's own folder is recognised too
-    assertArrayEquals(a.get("transformer.h.1.mlp.c_fc.weight").toFloatArray(),
-        GPT.fromPretrained(tmp.resolve("zth")).stateDict().get("transformer.h.1.mlp.c_fc.weight").toFloatArray());
+    assertArrayEquals(
+        a.get("transformer.h.1.mlp.c_fc.weight").toFloatArray(),
+        GPT.fromPretrained(tmp.resolve("zth"))
+            .stateDict()
+            .get("transformer.h.1.mlp.c_fc.weight")
+            .toFloatArray());
     Path plain = Files.createFile(tmp.resolve("plain"));
-    if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) { // not 0600 as a createTempFile would be
-      assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(tmp.resolve("out.bin")));
-      assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(tmp.resolve("hf/config.json")));
+    if (Files.getFileStore(tmp)
+        .supportsFileAttributeView("posix")) { // not 0600 as a createTempFile would be
+      assertEquals(
+          Files.getPosixFilePermissions(plain),
+          Files.getPosixFilePermissions(tmp.resolve("out.bin")));
+      assertEquals(
+          Files.getPosixFilePermissions(plain),
+          Files.getPosixFilePermissions(tmp.resolve("hf/config.json")));
     }
     try (var files = Files.list(tmp)) {
-      assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file is left behind");
+      assertTrue(
+          files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")),
+          "no temporary file is left behind");
     }
   }
 
   @Test
   void hfConfigIsReadWithItsOwnKeys() throws Exception {
     GPTConfig c = GPTConfig.fromJson(Files.readString(golden().resolve("hf/config.json")));
-    assertEquals(new GPTConfig(64, 500, 2, 2, 32, 0.0, true, true, true, GPTConfig.InitScheme.NANOGPT), c);
+    assertEquals(
+        new GPTConfig(64, 500, 2, 2, 32, 0.0, true, true, true, GPTConfig.InitScheme.NANOGPT), c);
     assertEquals(c, GPTConfig.fromJson(c.toHuggingFaceJson()));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> GPTConfig.fromJson("{\"model_type\": \"gpt2\", \"n_positions\": 8, \"n_embd\": 4, \"n_head\": 2, \"n_layer\": 1,"
-            + " \"vocab_size\": 10, \"activation_function\": \"relu\"}"));
-    assertTrue(e.getMessage().contains("activation_function") && e.getMessage().contains("relu")
-        && e.getMessage().contains("gelu_new"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> GPTConfig.fromJson("{\"model_type\": \"gpt2\", \"n_positions\": 8}"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                GPTConfig.fromJson(
+                    "{\"model_type\": \"gpt2\", \"n_positions\": 8, \"n_embd\": 4, \"n_head\": 2, \"n_layer\": 1,"
+                        + " \"vocab_size\": 10, \"activation_function\": \"relu\"}"));
+    assertTrue(
+        e.getMessage().contains("activation_function")
+            && e.getMessage().contains("relu")
+            && e.getMessage().contains("gelu_new"),
+        e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> GPTConfig.fromJson("{\"model_type\": \"gpt2\", \"n_positions\": 8}"));
     assertTrue(e.getMessage().contains("vocab_size"), e.getMessage());
   }
 
@@ -273,7 +307,12 @@ class Gpt2FormatsTest {
   void malformedLlmcFilesAreRefusedByName() throws Exception {
     Path p = llmcWith(0, 1234);
     String msg = error(p);
-    assertTrue(msg.contains(p.toString()) && msg.contains("magic") && msg.contains("1234") && msg.contains("20240326"), msg);
+    assertTrue(
+        msg.contains(p.toString())
+            && msg.contains("magic")
+            && msg.contains("1234")
+            && msg.contains("20240326"),
+        msg);
     msg = error(llmcWith(1, 4));
     assertTrue(msg.contains("version") && msg.contains("4") && msg.contains("expected 3"), msg);
     msg = error(llmcWith(6, 48));
@@ -288,7 +327,10 @@ class Gpt2FormatsTest {
     Path cut = tmp.resolve("cut.bin");
     Files.write(cut, Arrays.copyOf(b, b.length - 4));
     msg = error(cut);
-    assertTrue(msg.contains(cut.toString()) && msg.contains((b.length - 4) + " bytes, expected " + b.length), msg);
+    assertTrue(
+        msg.contains(cut.toString())
+            && msg.contains((b.length - 4) + " bytes, expected " + b.length),
+        msg);
     Path tiny = tmp.resolve("tiny.bin");
     Files.write(tiny, new byte[10]);
     assertTrue(error(tiny).contains("shorter than llm.c's 1024-byte header"));
@@ -299,11 +341,17 @@ class Gpt2FormatsTest {
     Path dir = tmp.resolve("hf");
     Files.createDirectories(dir);
     Files.copy(golden().resolve("hf/model.safetensors"), dir.resolve("model.safetensors"));
-    Files.writeString(dir.resolve("config.json"), Files.readString(golden().resolve("hf/config.json"))
-        .replace("\"n_positions\": 64", "\"n_positions\": 32"));
+    Files.writeString(
+        dir.resolve("config.json"),
+        Files.readString(golden().resolve("hf/config.json"))
+            .replace("\"n_positions\": 64", "\"n_positions\": 32"));
     String msg = error(dir);
-    assertTrue(msg.contains("model.safetensors") && msg.contains("\"wpe.weight\"") && msg.contains("[64, 32]")
-        && msg.contains("[32, 32]"), msg);
+    assertTrue(
+        msg.contains("model.safetensors")
+            && msg.contains("\"wpe.weight\"")
+            && msg.contains("[64, 32]")
+            && msg.contains("[32, 32]"),
+        msg);
     Files.delete(dir.resolve("config.json"));
     assertTrue(error(dir).contains("must contain config.json and model.safetensors"));
   }
@@ -311,7 +359,8 @@ class Gpt2FormatsTest {
   @Test
   void savingALayoutThatCannotHoldTheModelIsRefused() {
     GPT untied = new GPT(GPTConfig.makemore(27, 8, 1, 2, 8), new Generator(1));
-    assertThrows(IllegalArgumentException.class, () -> untied.saveLlmc(tmp.resolve("x.bin"), false));
+    assertThrows(
+        IllegalArgumentException.class, () -> untied.saveLlmc(tmp.resolve("x.bin"), false));
     assertThrows(IllegalArgumentException.class, () -> untied.saveHuggingFace(tmp.resolve("x")));
   }
 
@@ -319,7 +368,8 @@ class Gpt2FormatsTest {
   void prefixedHfKeysLoadAndAMissingTensorIsNamed() throws Exception {
     Map<String, Tensor> file = TensorFiles.load(golden().resolve("hf/model.safetensors"));
     Map<String, Tensor> prefixed = new LinkedHashMap<>();
-    file.forEach((k, v) -> prefixed.put("transformer." + k, v)); // GPT2LMHeadModel's own state_dict names
+    file.forEach(
+        (k, v) -> prefixed.put("transformer." + k, v)); // GPT2LMHeadModel's own state_dict names
     Path dir = tmp.resolve("prefixed");
     Files.createDirectories(dir);
     Files.copy(golden().resolve("hf/config.json"), dir.resolve("config.json"));
@@ -332,17 +382,23 @@ class Gpt2FormatsTest {
     prefixed.put("transformer.ln_f.bias", Tensor.fromArray(new long[32], 32));
     TensorFiles.save(prefixed, dir.resolve("model.safetensors"));
     String ints = error(dir);
-    assertTrue(ints.contains("\"transformer.ln_f.bias\" holds integers (I64), expected float weights"), ints);
+    assertTrue(
+        ints.contains("\"transformer.ln_f.bias\" holds integers (I64), expected float weights"),
+        ints);
     prefixed.remove("transformer.ln_f.bias");
     prefixed.put("transformer.h.0.extra", Tensor.ones(2));
     TensorFiles.save(prefixed, dir.resolve("model.safetensors"));
     String msg = error(dir);
-    assertTrue(msg.contains("missing tensors [transformer.ln_f.bias]") && msg.contains("unexpected tensors [transformer.h.0.extra]"), msg);
+    assertTrue(
+        msg.contains("missing tensors [transformer.ln_f.bias]")
+            && msg.contains("unexpected tensors [transformer.h.0.extra]"),
+        msg);
   }
 
   @Test
   void aSafetensorsFileNamedDirectlyLoadsItsFolder() throws Exception {
-    assertEquals(hf().config(), GPT.fromPretrained(golden().resolve("hf/model.safetensors")).config());
+    assertEquals(
+        hf().config(), GPT.fromPretrained(golden().resolve("hf/model.safetensors")).config());
     Path junk = tmp.resolve("junk.bin");
     Files.write(junk, new byte[2048]);
     assertTrue(error(junk).contains("magic"));

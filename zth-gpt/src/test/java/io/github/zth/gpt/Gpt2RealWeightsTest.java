@@ -17,11 +17,11 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
  * OpenAI's GPT-2 124M itself, which cannot be downloaded on the build machines: runs only when
- * {@code ZTH_GPT2_DIR} names a directory with Hugging Face's {@code gpt2} files ({@code config.json},
- * {@code model.safetensors}); if the directory also holds llm.c's {@code gpt2_124M.bin}, that file
- * must hold the same weights. The prompt's ids are the issue's "Hello, I'm a language model," under
- * the GPT-2 tokenizer, so this test does not depend on it; checking that the tokenizer produces them
- * belongs with the tokenizer's tests.
+ * {@code ZTH_GPT2_DIR} names a directory with Hugging Face's {@code gpt2} files ({@code
+ * config.json}, {@code model.safetensors}); if the directory also holds llm.c's {@code
+ * gpt2_124M.bin}, that file must hold the same weights. The prompt's ids are the issue's "Hello,
+ * I'm a language model," under the GPT-2 tokenizer, so this test does not depend on it; checking
+ * that the tokenizer produces them belongs with the tokenizer's tests.
  */
 @EnabledIfEnvironmentVariable(named = "ZTH_GPT2_DIR", matches = ".+")
 class Gpt2RealWeightsTest {
@@ -33,7 +33,10 @@ class Gpt2RealWeightsTest {
     Path dir = Path.of(System.getenv("ZTH_GPT2_DIR"));
     GPT m = GPT.fromPretrained(dir);
     assertEquals(GPTConfig.gpt2(), m.config());
-    assertEquals(124_439_808L, m.numParameters(false), "GPT-2 small's parameter count (tied head counted once)");
+    assertEquals(
+        124_439_808L,
+        m.numParameters(false),
+        "GPT-2 small's parameter count (tied head counted once)");
     Tensor logits = m.forward(Tensor.fromArray(PROMPT, 1, PROMPT.length)); // (1, 8, 50257)
     for (float v : logits.toFloatArray()) {
       assertTrue(Float.isFinite(v), "logits must be finite");

@@ -14,11 +14,14 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Golden values from tools/golden/gpt_interop.py (PyTorch 1.13 running tools/torchref/nanogpt.py). */
+/**
+ * Golden values from tools/golden/gpt_interop.py (PyTorch 1.13 running tools/torchref/nanogpt.py).
+ */
 class GptInteropTest {
 
   static Path golden(String name) throws Exception {
-    return Path.of(GptInteropTest.class.getResource("/golden/" + name + "/config.json").toURI()).getParent();
+    return Path.of(GptInteropTest.class.getResource("/golden/" + name + "/config.json").toURI())
+        .getParent();
   }
 
   @ParameterizedTest

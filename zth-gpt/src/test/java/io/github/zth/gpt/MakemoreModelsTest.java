@@ -26,13 +26,34 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * makemore's dataset and model ladder. Goldens from tools/golden/makemore_models.py (PyTorch 1.13
- * restating makemore.py's models, built after {@code torch.manual_seed(3407)} and the randperm split).
+ * restating makemore.py's models, built after {@code torch.manual_seed(3407)} and the randperm
+ * split).
  */
 @SuppressWarnings("try")
 class MakemoreModelsTest {
   /** The golden script's words. */
-  static final List<String> WORDS = List.of("emma", "olivia", "ava", "isabella", "sophia", "mia", "amelia", "harper",
-      "evelyn", "abigail", "emily", "ella", "avery", "sofia", "aria", "luna", "zoe", "lily", "nora", "chloe");
+  static final List<String> WORDS =
+      List.of(
+          "emma",
+          "olivia",
+          "ava",
+          "isabella",
+          "sophia",
+          "mia",
+          "amelia",
+          "harper",
+          "evelyn",
+          "abigail",
+          "emily",
+          "ella",
+          "avery",
+          "sofia",
+          "aria",
+          "luna",
+          "zoe",
+          "lily",
+          "nora",
+          "chloe");
 
   @TempDir Path dir;
 
@@ -54,13 +75,20 @@ class MakemoreModelsTest {
 
   @Test
   void refusesBadWordsAndIndices() {
-    assertThrows(IllegalArgumentException.class, () -> new CharDataset(List.of("abcde"), new int[] {'a', 'b', 'c', 'd', 'e'}, 4));
-    assertThrows(IllegalArgumentException.class, () -> new CharDataset(List.of("ax"), new int[] {'a'}, 4));
-    assertThrows(IllegalArgumentException.class, () -> new CharDataset(List.of("a"), new int[] {'b', 'a'}, 4));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new CharDataset(List.of("abcde"), new int[] {'a', 'b', 'c', 'd', 'e'}, 4));
+    assertThrows(
+        IllegalArgumentException.class, () -> new CharDataset(List.of("ax"), new int[] {'a'}, 4));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new CharDataset(List.of("a"), new int[] {'b', 'a'}, 4));
     CharDataset d = new CharDataset(List.of("ab"), new int[] {'a', 'b'}, 2);
     assertThrows(IllegalArgumentException.class, () -> d.batch(new long[] {1}));
     assertThrows(IllegalArgumentException.class, () -> d.decode(new long[] {3}));
-    assertThrows(IllegalArgumentException.class, () -> CharDataset.split(WORDS.subList(0, 9), new Generator(1)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> CharDataset.split(WORDS.subList(0, 9), new Generator(1)));
   }
 
   @Test
@@ -80,22 +108,32 @@ class MakemoreModelsTest {
     assertEquals(new HashSet<>(words), all);
   }
 
-  /** Golden from tools/golden/makemore_loader.py: torch's DataLoader seeding of makemore's samplers. */
+  /**
+   * Golden from tools/golden/makemore_loader.py: torch's DataLoader seeding of makemore's samplers.
+   */
   @Test
   void drawsBatchesAndEvaluationOrdersAsMakemoresDataLoadersDo() throws Exception {
-    Map<String, Tensor> g = TensorFiles.load(Path.of(getClass().getResource("/golden/makemore/loader.safetensors").toURI()));
+    Map<String, Tensor> g =
+        TensorFiles.load(
+            Path.of(getClass().getResource("/golden/makemore/loader.safetensors").toURI()));
     Generator global = new Generator(3407);
     Generator batches = CharDataset.loaderGenerator(global);
-    assertArrayEquals(g.get("train0").toLongArray(), Tensor.randint(batches, 0, 31033, 3 * 32).toLongArray());
-    assertArrayEquals(g.get("eval").toLongArray(), CharDataset.loaderGenerator(global).randperm(1000));
-    assertArrayEquals(g.get("train1").toLongArray(), Tensor.randint(batches, 0, 31033, 2 * 32).toLongArray());
-    assertArrayEquals(g.get("global").toLongArray(), Tensor.randint(global, 0, 1000, 4).toLongArray());
+    assertArrayEquals(
+        g.get("train0").toLongArray(), Tensor.randint(batches, 0, 31033, 3 * 32).toLongArray());
+    assertArrayEquals(
+        g.get("eval").toLongArray(), CharDataset.loaderGenerator(global).randperm(1000));
+    assertArrayEquals(
+        g.get("train1").toLongArray(), Tensor.randint(batches, 0, 31033, 2 * 32).toLongArray());
+    assertArrayEquals(
+        g.get("global").toLongArray(), Tensor.randint(global, 0, 1000, 4).toLongArray());
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"bigram", "mlp", "rnn", "gru", "transformer"})
   void matchesPytorchAtInitialisation(String type) throws Exception {
-    Map<String, Tensor> g = TensorFiles.load(Path.of(getClass().getResource("/golden/makemore/" + type + ".safetensors").toURI()));
+    Map<String, Tensor> g =
+        TensorFiles.load(
+            Path.of(getClass().getResource("/golden/makemore/" + type + ".safetensors").toURI()));
     Generator gen = new Generator(3407);
     CharDataset.Split s = CharDataset.split(WORDS, gen);
     long[] perm = g.get("perm").toLongArray();
@@ -148,7 +186,9 @@ class MakemoreModelsTest {
     m.train(false);
     fresh.train(false);
     try (var off = GradMode.disabled()) {
-      assertArrayEquals(m.forward(b.x()).contiguous().toFloatArray(), fresh.forward(b.x()).contiguous().toFloatArray());
+      assertArrayEquals(
+          m.forward(b.x()).contiguous().toFloatArray(),
+          fresh.forward(b.x()).contiguous().toFloatArray());
     }
   }
 
@@ -164,26 +204,44 @@ class MakemoreModelsTest {
     }
     BigramLM bigram = new BigramLM(5);
     try (var off = GradMode.disabled()) {
-      bigram.parameters().get(0).copy_(Tensor.fromArray(new float[] {
-          0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4}, 5, 5));
+      bigram
+          .parameters()
+          .get(0)
+          .copy_(
+              Tensor.fromArray(
+                  new float[] {
+                    0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4
+                  },
+                  5,
+                  5));
     }
-    for (long id : bigram.generate(Tensor.zeros(DType.INT64, 8, 1), 10, SamplingConfig.DEFAULT.withTopK(2), g).toLongArray()) {
+    for (long id :
+        bigram
+            .generate(Tensor.zeros(DType.INT64, 8, 1), 10, SamplingConfig.DEFAULT.withTopK(2), g)
+            .toLongArray()) {
       assertTrue(id == 0 || id >= 3, "top-2 keeps ids 3 and 4, got " + id);
     }
-    assertThrows(IllegalArgumentException.class, () -> m.generate(Tensor.zeros(DType.INT64, 1, 2, 1), 3, g));
-    assertThrows(IllegalArgumentException.class, () -> m.generate(Tensor.zeros(DType.INT64, 1, 1), -1, g));
+    assertThrows(
+        IllegalArgumentException.class, () -> m.generate(Tensor.zeros(DType.INT64, 1, 2, 1), 3, g));
+    assertThrows(
+        IllegalArgumentException.class, () -> m.generate(Tensor.zeros(DType.INT64, 1, 1), -1, g));
   }
 
   @Test
   void configRefusesUnknownTypesAndBadSizes() {
     assertThrows(IllegalArgumentException.class, () -> new MakemoreConfig("bow", 27, 16));
-    assertThrows(IllegalArgumentException.class, () -> new MakemoreConfig("transformer", 27, 16, 4, 3, 64, 64));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new MakemoreConfig("transformer", 27, 16, 4, 3, 64, 64));
     assertThrows(IllegalArgumentException.class, () -> new MakemoreConfig("rnn", 0, 16));
-    assertThrows(IllegalArgumentException.class, () -> MakemoreConfig.fromJson("{\"type\": \"rnn\"}"));
+    assertThrows(
+        IllegalArgumentException.class, () -> MakemoreConfig.fromJson("{\"type\": \"rnn\"}"));
     MakemoreConfig c = new MakemoreConfig("gru", 27, 16);
     assertEquals(c, MakemoreConfig.fromJson(c.toJson()));
     LanguageModel t = new MakemoreConfig("transformer", 27, 16).create(new Generator(1));
     assertThrows(IllegalArgumentException.class, () -> t.forward(Tensor.zeros(DType.INT64, 1, 17)));
-    assertThrows(IllegalArgumentException.class, () -> t.loss(Tensor.zeros(DType.INT64, 1, 4), Tensor.zeros(DType.INT64, 1, 5)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> t.loss(Tensor.zeros(DType.INT64, 1, 4), Tensor.zeros(DType.INT64, 1, 5)));
   }
 }

@@ -31,7 +31,8 @@ class MlpLMTest {
     int m = stoi.stoi("m");
     int o = stoi.stoi("o");
     // ... ---> e, ..e ---> m, .em ---> m, emm ---> a, mma ---> ., then a fresh context for "bo"
-    assertArrayEquals(new long[] {0, 0, 0, 0, 0, e, 0, e, m, e, m, m, m, m, a, 0, 0, 0, 0, 0, b, 0, b, o},
+    assertArrayEquals(
+        new long[] {0, 0, 0, 0, 0, e, 0, e, m, e, m, m, m, m, a, 0, 0, 0, 0, 0, b, 0, b, o},
         d.x().toLongArray());
     assertArrayEquals(new long[] {e, m, m, a, 0, b, o, 0}, d.y().toLongArray());
     WordDataset.Examples one = WordDataset.buildDataset(List.of("bo"), stoi, 1);
@@ -60,7 +61,9 @@ class MlpLMTest {
     MlpLM.Config cfg = new MlpLM.Config(3, 4, 32, stoi.vocabSize());
     Generator g = new Generator(5);
     MlpLM model = new MlpLM(cfg, g);
-    assertEquals(stoi.vocabSize() * 4 + 12 * 32 + 32 + 32 * stoi.vocabSize() + stoi.vocabSize(), model.numParameters());
+    assertEquals(
+        stoi.vocabSize() * 4 + 12 * 32 + 32 + 32 * stoi.vocabSize() + stoi.vocabSize(),
+        model.numParameters());
     WordDataset.Examples d = WordDataset.buildDataset(words, stoi, 3);
     double before = model.loss(d);
     for (int i = 0; i < 300; i++) {
@@ -77,14 +80,22 @@ class MlpLMTest {
   void refusesBadShapesAndSizes() {
     CharTokenizer stoi = CharTokenizer.forNames(List.of("ab"));
     MlpLM model = new MlpLM(new MlpLM.Config(3, 2, 4, 3), new Generator(1));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> model.logits(Tensor.zeros(io.github.zth.autograd.DType.INT64, 4, 2)));
-    assertTrue(e.getMessage().contains("[4, 2]") && e.getMessage().contains("(B, 3)"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> model.logits(Tensor.zeros(io.github.zth.autograd.DType.INT64, 4, 2)));
+    assertTrue(
+        e.getMessage().contains("[4, 2]") && e.getMessage().contains("(B, 3)"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new MlpLM.Config(0, 2, 4, 3));
-    assertThrows(IllegalArgumentException.class, () -> WordDataset.buildDataset(List.of("ab"), stoi, 0));
-    assertThrows(IllegalArgumentException.class, () -> WordDataset.buildDataset(List.of("abc"), stoi, 3));
-    assertThrows(IllegalArgumentException.class,
-        () -> model.trainStep(WordDataset.buildDataset(List.of("ab"), stoi, 3), 0, 0.1, new Generator(1)));
+    assertThrows(
+        IllegalArgumentException.class, () -> WordDataset.buildDataset(List.of("ab"), stoi, 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> WordDataset.buildDataset(List.of("abc"), stoi, 3));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            model.trainStep(
+                WordDataset.buildDataset(List.of("ab"), stoi, 3), 0, 0.1, new Generator(1)));
   }
 
   /** tools/golden/lecture_mlp.py: the lecture's code, 10 steps, on names.txt. */
@@ -94,23 +105,37 @@ class MlpLMTest {
     Map<String, String> gold = BigramTest.golden("mlp.txt");
     CharTokenizer stoi = CharTokenizer.forNames(words);
     WordDataset.Splits s = WordDataset.splits(words, stoi, 3, 42);
-    assertEquals(gold.get("sizes"), s.train().size() + " " + s.val().size() + " " + s.test().size());
+    assertEquals(
+        gold.get("sizes"), s.train().size() + " " + s.val().size() + " " + s.test().size());
     long[] x = s.train().x().toLongArray();
     StringBuilder head = new StringBuilder();
     for (int r = 0; r < 8; r++) {
-      head.append(r == 0 ? "" : " ").append(x[3 * r]).append(',').append(x[3 * r + 1]).append(',').append(x[3 * r + 2]);
+      head.append(r == 0 ? "" : " ")
+          .append(x[3 * r])
+          .append(',')
+          .append(x[3 * r + 1])
+          .append(',')
+          .append(x[3 * r + 2]);
     }
     assertEquals(gold.get("xtr_head"), head.toString());
-    assertEquals(gold.get("ytr_head"),
-        String.join(" ", Arrays.stream(s.train().y().toLongArray(), 0, 8).mapToObj(Long::toString).toList()));
+    assertEquals(
+        gold.get("ytr_head"),
+        String.join(
+            " ",
+            Arrays.stream(s.train().y().toLongArray(), 0, 8).mapToObj(Long::toString).toList()));
 
     Generator g = new Generator(2147483647).normalPath(Generator.NormalPath.LECTURE);
     MlpLM model = new MlpLM(MlpLM.Config.LECTURE, g);
     assertEquals(Long.parseLong(gold.get("parameters")), model.numParameters());
     Generator peek = new Generator(0);
     peek.setState(g.getState());
-    assertEquals(gold.get("first_batch"), String.join(" ",
-        Arrays.stream(Tensor.randint(peek, 0, s.train().size(), 32).toLongArray()).mapToObj(Long::toString).toList()));
+    assertEquals(
+        gold.get("first_batch"),
+        String.join(
+            " ",
+            Arrays.stream(Tensor.randint(peek, 0, s.train().size(), 32).toLongArray())
+                .mapToObj(Long::toString)
+                .toList()));
     double[] torch = BigramTest.doubles(gold.get("losses"));
     double[] ours = new double[torch.length];
     for (int i = 0; i < ours.length; i++) {
@@ -120,6 +145,8 @@ class MlpLMTest {
     // the whole training split takes long to evaluate on a busy machine; val and test cover loss()
     assertEquals(Double.parseDouble(gold.get("val_loss")), model.loss(s.val()), 1e-3);
     assertEquals(Double.parseDouble(gold.get("test_loss")), model.loss(s.test()), 1e-3);
-    assertEquals(gold.get("samples"), String.join(" ", model.sample(20, stoi, new Generator(2147483647L + 10))));
+    assertEquals(
+        gold.get("samples"),
+        String.join(" ", model.sample(20, stoi, new Generator(2147483647L + 10))));
   }
 }

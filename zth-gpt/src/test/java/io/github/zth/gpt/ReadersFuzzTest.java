@@ -2,8 +2,8 @@ package io.github.zth.gpt;
 
 import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.io.TextFiles;
-import io.github.zth.testing.FileFuzz;
 import io.github.zth.data.tokenizer.CharTokenizer;
+import io.github.zth.testing.FileFuzz;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +26,17 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * {@code config.json} / {@code trainer.json}; replays the committed regression corpus.
  */
 class ReadersFuzzTest {
-  private static final String[] FILES = {Checkpoint.CONFIG, Checkpoint.MODEL, Checkpoint.TOKENIZER, Checkpoint.OPTIMIZER,
-      Checkpoint.TRAINER};
-  private static final String TEXT = "first citizen: before we proceed any further, hear me speak. all: speak, speak.\n".repeat(3);
-  private static final TrainerConfig CONFIG = new TrainerConfig(2, 4, 1e-3, 1e-4, 1, 4, 0.1, 0.9, 0.99, 1.0, 1, 2, 1);
+  private static final String[] FILES = {
+    Checkpoint.CONFIG,
+    Checkpoint.MODEL,
+    Checkpoint.TOKENIZER,
+    Checkpoint.OPTIMIZER,
+    Checkpoint.TRAINER
+  };
+  private static final String TEXT =
+      "first citizen: before we proceed any further, hear me speak. all: speak, speak.\n".repeat(3);
+  private static final TrainerConfig CONFIG =
+      new TrainerConfig(2, 4, 1e-3, 1e-4, 1, 4, 0.1, 0.9, 0.99, 1.0, 1, 2, 1);
 
   private static Path dir;
   private static Path good;
@@ -41,11 +48,15 @@ class ReadersFuzzTest {
     good = dir.resolve("good");
     CharTokenizer tok = CharTokenizer.fromText(TEXT);
     GPT model = new GPT(new GPTConfig(8, tok.vocabSize(), 1, 2, 8, 0.0, false), new Generator(1));
-    Trainer t = new Trainer(model, new RandomWindows(new TokenData(tok.encode(TEXT)), model.generator()), CONFIG);
+    Trainer t =
+        new Trainer(
+            model, new RandomWindows(new TokenData(tok.encode(TEXT)), model.generator()), CONFIG);
     t.step();
     t.save(Checkpoint.of(good, model).withTokenizer(tok));
-    makemoreJson = List.of(new MakemoreConfig("transformer", 27, 16).toJson().getBytes(StandardCharsets.UTF_8),
-        t.state().toJson().getBytes(StandardCharsets.UTF_8));
+    makemoreJson =
+        List.of(
+            new MakemoreConfig("transformer", 27, 16).toJson().getBytes(StandardCharsets.UTF_8),
+            t.state().toJson().getBytes(StandardCharsets.UTF_8));
   }
 
   @AfterContainer
@@ -62,18 +73,25 @@ class ReadersFuzzTest {
 
   @Provide
   Arbitrary<Damage> damages() {
-    return Arbitraries.of(FILES).flatMap(f -> FileFuzz.mutations().map(m -> {
-      try {
-        return new Damage(f, FileFuzz.apply(Files.readAllBytes(good.resolve(f)), m));
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }));
+    return Arbitraries.of(FILES)
+        .flatMap(
+            f ->
+                FileFuzz.mutations()
+                    .map(
+                        m -> {
+                          try {
+                            return new Damage(
+                                f, FileFuzz.apply(Files.readAllBytes(good.resolve(f)), m));
+                          } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                          }
+                        }));
   }
 
   @Provide
   Arbitrary<byte[]> makemore() {
-    return Combinators.combine(Arbitraries.of(makemoreJson), FileFuzz.mutations()).as(FileFuzz::apply);
+    return Combinators.combine(Arbitraries.of(makemoreJson), FileFuzz.mutations())
+        .as(FileFuzz::apply);
   }
 
   /** A copy of the good folder with {@code file} to be overwritten by the check. */
@@ -97,7 +115,11 @@ class ReadersFuzzTest {
     Path d = file.getParent();
     GPT model = Checkpoint.loadModel(d);
     CharTokenizer tok = Checkpoint.loadTokenizer(d);
-    Trainer.resume(d, model, new RandomWindows(new TokenData(CharTokenizer.fromText(TEXT).encode(TEXT)), model.generator()),
+    Trainer.resume(
+        d,
+        model,
+        new RandomWindows(
+            new TokenData(CharTokenizer.fromText(TEXT).encode(TEXT)), model.generator()),
         CONFIG);
     tok.vocabSize();
   }
@@ -117,36 +139,68 @@ class ReadersFuzzTest {
 
   @Property
   void checkpointFolderLoadsOrIsRefused(@ForAll("damages") Damage d) throws Exception {
-    FileFuzz.check("checkpoint", folderFor(d.file()), d.bytes(), ReadersFuzzTest::loadCheckpoint, 16 << 20, "fuzzed");
+    FileFuzz.check(
+        "checkpoint",
+        folderFor(d.file()),
+        d.bytes(),
+        ReadersFuzzTest::loadCheckpoint,
+        16 << 20,
+        "fuzzed");
   }
 
   @Property
   void makemoreJsonLoadsOrIsRefused(@ForAll("makemore") byte[] input) throws Exception {
-    FileFuzz.check("makemore-json", dir.resolve("config.json"), input, ReadersFuzzTest::loadMakemore, 1 << 20);
+    FileFuzz.check(
+        "makemore-json", dir.resolve("config.json"), input, ReadersFuzzTest::loadMakemore, 1 << 20);
   }
 
-  /** Corpus files are named {@code <checkpoint file name>--<case>}, e.g. {@code config.json--no-n_layer}. */
+  /**
+   * Corpus files are named {@code <checkpoint file name>--<case>}, e.g. {@code
+   * config.json--no-n_layer}.
+   */
   @Example
   void corpusReplays() throws Exception {
     List<String> seen = new ArrayList<>();
     for (Path p : FileFuzz.corpus("checkpoint")) {
       String name = p.getFileName().toString();
       String target = name.substring(0, name.indexOf("--"));
-      FileFuzz.check("checkpoint", folderFor(target), Files.readAllBytes(p), ReadersFuzzTest::loadCheckpoint, 16 << 20, "fuzzed");
+      FileFuzz.check(
+          "checkpoint",
+          folderFor(target),
+          Files.readAllBytes(p),
+          ReadersFuzzTest::loadCheckpoint,
+          16 << 20,
+          "fuzzed");
       seen.add(name);
     }
-    // Targeted edits of the good trainer.json: numbers out of int range, negative, offsets off the data.
+    // Targeted edits of the good trainer.json: numbers out of int range, negative, offsets off the
+    // data.
     String trainer = Files.readString(good.resolve(Checkpoint.TRAINER));
-    for (String[] edit : new String[][] {{"\"iter\": [0-9]+", "\"iter\": 99999999999"},
-        {"\"evaluated_at\": [0-9]+", "\"evaluated_at\": 99999999999"}, {"\"iter\": [0-9]+", "\"iter\": -3"},
-        {"\"optimizer_steps\": [0-9]+", "\"optimizer_steps\": -1"}, {"\"next_batch\": \"[^\"]*\"", "\"next_batch\": \"-1,99999\""},
-        {"\"next_batch\": \"[^\"]*\"", "\"next_batch\": \"\""}}) {
+    for (String[] edit :
+        new String[][] {
+          {"\"iter\": [0-9]+", "\"iter\": 99999999999"},
+          {"\"evaluated_at\": [0-9]+", "\"evaluated_at\": 99999999999"},
+          {"\"iter\": [0-9]+", "\"iter\": -3"},
+          {"\"optimizer_steps\": [0-9]+", "\"optimizer_steps\": -1"},
+          {"\"next_batch\": \"[^\"]*\"", "\"next_batch\": \"-1,99999\""},
+          {"\"next_batch\": \"[^\"]*\"", "\"next_batch\": \"\""}
+        }) {
       String edited = trainer.replaceFirst(edit[0], edit[1]);
-      FileFuzz.check("checkpoint", folderFor(Checkpoint.TRAINER), edited.getBytes(StandardCharsets.UTF_8),
-          ReadersFuzzTest::loadCheckpoint, 16 << 20, "fuzzed");
+      FileFuzz.check(
+          "checkpoint",
+          folderFor(Checkpoint.TRAINER),
+          edited.getBytes(StandardCharsets.UTF_8),
+          ReadersFuzzTest::loadCheckpoint,
+          16 << 20,
+          "fuzzed");
     }
     for (Path p : FileFuzz.corpus("makemore-json")) {
-      FileFuzz.check("makemore-json", dir.resolve("config.json"), Files.readAllBytes(p), ReadersFuzzTest::loadMakemore, 1 << 20);
+      FileFuzz.check(
+          "makemore-json",
+          dir.resolve("config.json"),
+          Files.readAllBytes(p),
+          ReadersFuzzTest::loadMakemore,
+          1 << 20);
     }
   }
 }

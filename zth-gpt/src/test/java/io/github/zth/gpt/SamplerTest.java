@@ -18,12 +18,20 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SamplerTest {
 
   static GPT tinyModel() throws Exception {
-    return GPT.fromPretrained(GptInteropTest.golden("gpt_bias")); // block 16, random N(0, 0.3) weights
+    return GPT.fromPretrained(
+        GptInteropTest.golden("gpt_bias")); // block 16, random N(0, 0.3) weights
   }
 
   @ParameterizedTest
-  @CsvSource({"3, 1.0, 0, 1.0, 1", "1, 0.8, 10, 1.0, 2", "7, 1.5, 0, 0.9, 3", "16, 0.5, 5, 0.95, 4", "2, 0.0, 0, 1.0, 5"})
-  void cachedGenerationEqualsUncached(int promptLen, double temperature, int topK, double topP, long seed) throws Exception {
+  @CsvSource({
+    "3, 1.0, 0, 1.0, 1",
+    "1, 0.8, 10, 1.0, 2",
+    "7, 1.5, 0, 0.9, 3",
+    "16, 0.5, 5, 0.95, 4",
+    "2, 0.0, 0, 1.0, 5"
+  })
+  void cachedGenerationEqualsUncached(
+      int promptLen, double temperature, int topK, double topP, long seed) throws Exception {
     GPT model = tinyModel();
     int[] prompt = new int[promptLen];
     for (int i = 0; i < promptLen; i++) {
@@ -41,8 +49,17 @@ class SamplerTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"1, 5, 11", "2, 5, 12", "3, 16, 13", "8, 1, 14", "16, 9, 15", "5, 20, 16", "8, 40, 17"})
-  void cachedEqualsUncachedForEveryCropStride(int stride, int promptLen, long seed) throws Exception {
+  @CsvSource({
+    "1, 5, 11",
+    "2, 5, 12",
+    "3, 16, 13",
+    "8, 1, 14",
+    "16, 9, 15",
+    "5, 20, 16",
+    "8, 40, 17"
+  })
+  void cachedEqualsUncachedForEveryCropStride(int stride, int promptLen, long seed)
+      throws Exception {
     GPT model = tinyModel(); // block 16: 45 new tokens cross it several times
     int[] prompt = new int[promptLen];
     for (int i = 0; i < promptLen; i++) {
@@ -64,7 +81,9 @@ class SamplerTest {
       seq[i] = (3 * i + 1) % 65;
     }
     int start = 0;
-    for (int len = promptLen; len < seq.length; len++) { // a plain greedy loop with the literal rule
+    for (int len = promptLen;
+        len < seq.length;
+        len++) { // a plain greedy loop with the literal rule
       while (len - start > block) {
         start += stride;
       }
@@ -72,7 +91,11 @@ class SamplerTest {
       for (int i = start; i < len; i++) {
         ctx[i - start] = seq[i];
       }
-      float[] logits = model.forward(Tensor.fromArray(ctx, 1, ctx.length)).select(1, ctx.length - 1).toFloatArray();
+      float[] logits =
+          model
+              .forward(Tensor.fromArray(ctx, 1, ctx.length))
+              .select(1, ctx.length - 1)
+              .toFloatArray();
       int best = 0;
       for (int v = 1; v < logits.length; v++) {
         best = logits[v] > logits[best] ? v : best;
@@ -86,7 +109,10 @@ class SamplerTest {
     assertArrayEquals(expected, s.withCache(false).generate(prompt, 40, new Generator(1)));
   }
 
-  /** GPT is also a makemore {@link LanguageModel}: its generic greedy loop agrees with the Sampler's. */
+  /**
+   * GPT is also a makemore {@link LanguageModel}: its generic greedy loop agrees with the
+   * Sampler's.
+   */
   @Test
   void languageModelGenerateAgreesWithTheSampler() throws Exception {
     GPT model = tinyModel();
@@ -95,10 +121,19 @@ class SamplerTest {
     assertEquals(model.config().vocabSize(), lm.vocabSize());
     int[] prompt = {1, 2, 3};
     // LanguageModel's loop is makemore's per-token crop: stride 1 past the block of 16.
-    int[] greedy = new Sampler(model).withTemperature(0).withCropStride(1).generate(prompt, 20, new Generator(1));
+    int[] greedy =
+        new Sampler(model)
+            .withTemperature(0)
+            .withCropStride(1)
+            .generate(prompt, 20, new Generator(1));
     // one convention: temperature 0 is greedy in both (LanguageModel.generate refused it before)
-    long[] viaLm = lm.generate(Tensor.fromArray(new long[] {1, 2, 3}, 1, 3), 20, SamplingConfig.DEFAULT.withTemperature(0),
-        new Generator(2)).toLongArray();
+    long[] viaLm =
+        lm.generate(
+                Tensor.fromArray(new long[] {1, 2, 3}, 1, 3),
+                20,
+                SamplingConfig.DEFAULT.withTemperature(0),
+                new Generator(2))
+            .toLongArray();
     assertEquals(3 + greedy.length, viaLm.length);
     for (int i = 0; i < greedy.length; i++) {
       assertEquals(greedy[i], viaLm[3 + i], "token " + i);
@@ -112,7 +147,8 @@ class SamplerTest {
     Sampler s = new Sampler(model).withTemperature(0.9);
     int[] byDefault = s.generate(prompt, 40, new Generator(7));
     assertArrayEquals(s.withCropStride(8).generate(prompt, 40, new Generator(7)), byDefault);
-    assertFalse(Arrays.equals(s.withCropStride(1).generate(prompt, 40, new Generator(7)), byDefault),
+    assertFalse(
+        Arrays.equals(s.withCropStride(1).generate(prompt, 40, new Generator(7)), byDefault),
         "stride 1 sees different windows past the block, so its samples should differ");
   }
 
@@ -128,9 +164,19 @@ class SamplerTest {
   @Test
   void topKOneAgreesAcrossTheSamplerAndLanguageModelGenerate() throws Exception {
     GPT model = tinyModel();
-    int[] viaSampler = new Sampler(model).withTopK(1).withCropStride(1).generate(new int[] {4, 5}, 20, new Generator(3));
-    long[] viaLm = model.generate(Tensor.fromArray(new long[] {4, 5}, 1, 2), 20, SamplingConfig.DEFAULT.withTopK(1),
-        new Generator(3)).toLongArray();
+    int[] viaSampler =
+        new Sampler(model)
+            .withTopK(1)
+            .withCropStride(1)
+            .generate(new int[] {4, 5}, 20, new Generator(3));
+    long[] viaLm =
+        model
+            .generate(
+                Tensor.fromArray(new long[] {4, 5}, 1, 2),
+                20,
+                SamplingConfig.DEFAULT.withTopK(1),
+                new Generator(3))
+            .toLongArray();
     for (int i = 0; i < viaSampler.length; i++) {
       assertEquals(viaSampler[i], viaLm[2 + i], "token " + i);
     }
@@ -139,14 +185,20 @@ class SamplerTest {
   @Test
   void aTemperatureThatWouldOverflowIsRefusedNamingTheSamplerAndTheTemperature() throws Exception {
     Sampler s = new Sampler(tinyModel());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.withTemperature(1e-300));
-    assertTrue(e.getMessage().startsWith("Sampler.withTemperature: temperature 1.0E-300"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> s.withTemperature(1e-300));
+    assertTrue(
+        e.getMessage().startsWith("Sampler.withTemperature: temperature 1.0E-300"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> s.withTemperature(Double.POSITIVE_INFINITY));
     assertThrows(IllegalArgumentException.class, () -> s.withTemperature(Double.NaN));
-    assertThrows(IllegalArgumentException.class, () -> SamplingConfig.DEFAULT.withTemperature(1e-300));
+    assertThrows(
+        IllegalArgumentException.class, () -> SamplingConfig.DEFAULT.withTemperature(1e-300));
     // the smallest accepted temperature still samples real tokens, never NaN probabilities
-    int[] cold = s.withTemperature(SamplingConfig.MIN_TEMPERATURE).generate(new int[] {1, 2, 3}, 10, new Generator(1));
-    assertArrayEquals(s.withTemperature(0).generate(new int[] {1, 2, 3}, 10, new Generator(1)), cold);
+    int[] cold =
+        s.withTemperature(SamplingConfig.MIN_TEMPERATURE)
+            .generate(new int[] {1, 2, 3}, 10, new Generator(1));
+    assertArrayEquals(
+        s.withTemperature(0).generate(new int[] {1, 2, 3}, 10, new Generator(1)), cold);
   }
 
   @Test
@@ -154,11 +206,13 @@ class SamplerTest {
     GPT model = tinyModel();
     Sampler s = new Sampler(model);
     assertThrows(IllegalArgumentException.class, () -> s.generate(new int[0], 5, new Generator(1)));
-    assertThrows(IllegalArgumentException.class, () -> s.generate(new int[] {65}, 5, new Generator(1)));
+    assertThrows(
+        IllegalArgumentException.class, () -> s.generate(new int[] {65}, 5, new Generator(1)));
     assertThrows(IllegalArgumentException.class, () -> s.withTemperature(-1));
     assertThrows(IllegalArgumentException.class, () -> s.withTopP(0));
     assertThrows(IllegalArgumentException.class, () -> s.withTopK(0)); // off is leaving it out
-    assertThrows(NullPointerException.class, () -> s.generate(new int[] {1}, 5, new Generator(1), null));
+    assertThrows(
+        NullPointerException.class, () -> s.generate(new int[] {1}, 5, new Generator(1), null));
     assertThrows(IllegalArgumentException.class, () -> s.withCropStride(0));
     assertThrows(IllegalArgumentException.class, () -> s.withCropStride(17)); // block size 16
   }

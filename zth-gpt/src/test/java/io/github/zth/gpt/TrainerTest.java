@@ -20,11 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TrainerTest {
 
-  static final String TEXT = "the quick brown fox jumps over the lazy dog. ".repeat(40)
-      + "pack my box with five dozen liquor jugs! ".repeat(40);
+  static final String TEXT =
+      "the quick brown fox jumps over the lazy dog. ".repeat(40)
+          + "pack my box with five dozen liquor jugs! ".repeat(40);
   static final CharTokenizer TOK = CharTokenizer.fromText(TEXT);
-  static final GPTConfig CONFIG = new GPTConfig(16, TOK.vocabSize(), 2, 2, 16, 0.1, false); // dropout on: its RNG must resume too
-  static final TrainerConfig TRAIN = new TrainerConfig(4, 12, 3e-3, 3e-4, 2, 12, 0.1, 0.9, 0.99, 1.0, 2, 5, 2);
+  static final GPTConfig CONFIG =
+      new GPTConfig(
+          16, TOK.vocabSize(), 2, 2, 16, 0.1, false); // dropout on: its RNG must resume too
+  static final TrainerConfig TRAIN =
+      new TrainerConfig(4, 12, 3e-3, 3e-4, 2, 12, 0.1, 0.9, 0.99, 1.0, 2, 5, 2);
 
   static Trainer fresh() {
     return new Trainer(new GPT(CONFIG, new Generator(42)), windows(new Generator(7)), TRAIN);
@@ -59,8 +63,12 @@ class TrainerTest {
     }
     first.save(target(tmp.resolve("ckpt"), (GPT) first.model()));
     // separate generators for batches (7) and dropout (42): both must come back
-    Trainer resumed = Trainer.resume(tmp.resolve("ckpt"), new GPT(CONFIG, new Generator(0)), windows(new Generator(0)),
-        TRAIN);
+    Trainer resumed =
+        Trainer.resume(
+            tmp.resolve("ckpt"),
+            new GPT(CONFIG, new Generator(0)),
+            windows(new Generator(0)),
+            TRAIN);
     assertEquals(4, resumed.iter());
     for (int i = 0; i < 3; i++) {
       resumed.step();
@@ -75,17 +83,19 @@ class TrainerTest {
     GPT m1 = new GPT(CONFIG, new Generator(42));
     TrainResult full = new Trainer(m1, windows(m1.generator()), ten).train();
     GPT m2 = new GPT(CONFIG, new Generator(42));
-    new Trainer(m2, windows(m2.generator()), ten.withMaxIters(5)).train(target(tmp, m2)); // saves at 5: val fell
+    new Trainer(m2, windows(m2.generator()), ten.withMaxIters(5))
+        .train(target(tmp, m2)); // saves at 5: val fell
     GPT m3 = Checkpoint.loadModel(tmp); // as gpt train --resume: one stream for batches and dropout
     Trainer resumed = Trainer.resume(tmp, m3, windows(m3.generator()), ten);
     assertEquals(5, resumed.iter());
     List<Integer> evalSteps = new ArrayList<>();
-    resumed.addListener(new TrainingListener() {
-      @Override
-      public void onEval(Estimate e) {
-        evalSteps.add(e.step());
-      }
-    });
+    resumed.addListener(
+        new TrainingListener() {
+          @Override
+          public void onEval(Estimate e) {
+            evalSteps.add(e.step());
+          }
+        });
     TrainResult rest = resumed.train();
     assertEquals(full.last(), rest.last()); // the estimate at 5 is not drawn twice
     assertEquals(full.best(), rest.best());
@@ -94,12 +104,37 @@ class TrainerTest {
     assertSameWeights(m1, resumed.model());
   }
 
-  /** makemore's policy through the same Trainer: its own batch generator, evaluations after step 4 and 8. */
+  /**
+   * makemore's policy through the same Trainer: its own batch generator, evaluations after step 4
+   * and 8.
+   */
   @Test
-  void aMakemoreRunInterruptedAndResumedEqualsTheUninterruptedRun(@TempDir Path tmp) throws Exception {
-    List<String> words = List.of("emma", "olivia", "ava", "isabella", "sophia", "mia", "amelia", "harper", "evelyn",
-        "abigail", "emily", "ella", "avery", "sofia", "aria", "luna", "zoe", "lily", "nora", "chloe");
-    TrainerConfig tc = TrainerConfig.makemore().withBatchSize(4).withLearningRate(1e-2).withEvalInterval(4);
+  void aMakemoreRunInterruptedAndResumedEqualsTheUninterruptedRun(@TempDir Path tmp)
+      throws Exception {
+    List<String> words =
+        List.of(
+            "emma",
+            "olivia",
+            "ava",
+            "isabella",
+            "sophia",
+            "mia",
+            "amelia",
+            "harper",
+            "evelyn",
+            "abigail",
+            "emily",
+            "ella",
+            "avery",
+            "sofia",
+            "aria",
+            "luna",
+            "zoe",
+            "lily",
+            "nora",
+            "chloe");
+    TrainerConfig tc =
+        TrainerConfig.makemore().withBatchSize(4).withLearningRate(1e-2).withEvalInterval(4);
     List<String> fullLog = new ArrayList<>();
     Trainer full = makemore(words, tc.withMaxIters(11), fullLog);
     TrainResult whole = full.train();
@@ -108,7 +143,8 @@ class TrainerTest {
     List<String> firstLog = new ArrayList<>();
     Trainer first = makemore(words, tc.withMaxIters(6), firstLog);
     first.train(Checkpoint.of(tmp, mc.toJson())); // evaluates at 5 (after step 4) and 6 (the end)
-    TrainState saved = TrainState.fromJson("trainer.json", Files.readString(tmp.resolve(Checkpoint.TRAINER)));
+    TrainState saved =
+        TrainState.fromJson("trainer.json", Files.readString(tmp.resolve(Checkpoint.TRAINER)));
     int at = saved.step();
     assertTrue(at == 5 || at == 6, "saved at an evaluation: " + at);
 
@@ -134,7 +170,8 @@ class TrainerTest {
   }
 
   private static MakemoreConfig makemoreConfig(CharDataset.Split split) {
-    return new MakemoreConfig("transformer", split.train().vocabSize(), split.train().outputLength(), 1, 2, 8, 8);
+    return new MakemoreConfig(
+        "transformer", split.train().vocabSize(), split.train().outputLength(), 1, 2, 8, 8);
   }
 
   /** Records the steps' losses and the evaluations. */
@@ -158,17 +195,18 @@ class TrainerTest {
     Trainer t = fresh();
     List<Estimate> evals = new ArrayList<>();
     List<Double> losses = new ArrayList<>();
-    t.addListener(new TrainingListener() {
-      @Override
-      public void onStep(int step, double loss, double lr, double millis) {
-        losses.add(loss);
-      }
+    t.addListener(
+        new TrainingListener() {
+          @Override
+          public void onStep(int step, double loss, double lr, double millis) {
+            losses.add(loss);
+          }
 
-      @Override
-      public void onEval(Estimate e) {
-        evals.add(e);
-      }
-    });
+          @Override
+          public void onEval(Estimate e) {
+            evals.add(e);
+          }
+        });
     TrainResult r = t.train(target(tmp.resolve("out"), (GPT) t.model()));
     assertEquals(12, losses.size());
     assertEquals(12, r.steps());
@@ -176,8 +214,12 @@ class TrainerTest {
     assertEquals(4, evals.size()); // steps 0, 5, 10 and the end (12), as nanoGPT
     assertEquals(0, evals.get(0).step());
     assertEquals(evals.get(3), r.last());
-    assertEquals(evals.stream().min(java.util.Comparator.comparingDouble(e -> e.val().loss())).orElseThrow(), r.best());
-    assertTrue(r.last().train().loss() < losses.get(0), "train loss should fall: " + losses.get(0) + " -> " + r.last());
+    assertEquals(
+        evals.stream().min(java.util.Comparator.comparingDouble(e -> e.val().loss())).orElseThrow(),
+        r.best());
+    assertTrue(
+        r.last().train().loss() < losses.get(0),
+        "train loss should fall: " + losses.get(0) + " -> " + r.last());
     for (Estimate e : evals) { // equal-sized batches: perplexity is exp of the reported loss
       assertEquals(Math.exp(e.val().loss()), e.val().perplexity(), 0.0);
       assertEquals(2L * 4 * 16, e.val().tokens()); // eval_iters x batch x block
@@ -198,16 +240,43 @@ class TrainerTest {
     assertEquals(1, st.step());
     assertEquals(List.of("batches", "model"), List.copyOf(st.generators().keySet()));
     // a GPT checkpoint resumed under makemore's policy: the generator roles differ
-    List<String> words = List.of("emma", "olivia", "ava", "isabella", "sophia", "mia", "amelia", "harper", "evelyn", "abi");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.resume(dir,
-        new GPT(CONFIG, new Generator(0)), new WordBatches(CharDataset.split(words, new Generator(1)), new Generator(1)),
-        TRAIN));
-    assertTrue(e.getMessage().contains("generators") && e.getMessage().contains("trainer.json"), e.getMessage());
-    Files.writeString(dir.resolve(Checkpoint.TRAINER), Files.readString(dir.resolve(Checkpoint.TRAINER))
-        .replace("\"step\": 1", "\"step\": \"one\""));
-    e = assertThrows(IllegalArgumentException.class,
-        () -> Trainer.resume(dir, new GPT(CONFIG, new Generator(0)), windows(new Generator(0)), TRAIN));
-    assertTrue(e.getMessage().contains("trainer.json") && e.getMessage().contains("\"step\""), e.getMessage());
+    List<String> words =
+        List.of(
+            "emma",
+            "olivia",
+            "ava",
+            "isabella",
+            "sophia",
+            "mia",
+            "amelia",
+            "harper",
+            "evelyn",
+            "abi");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Trainer.resume(
+                    dir,
+                    new GPT(CONFIG, new Generator(0)),
+                    new WordBatches(CharDataset.split(words, new Generator(1)), new Generator(1)),
+                    TRAIN));
+    assertTrue(
+        e.getMessage().contains("generators") && e.getMessage().contains("trainer.json"),
+        e.getMessage());
+    Files.writeString(
+        dir.resolve(Checkpoint.TRAINER),
+        Files.readString(dir.resolve(Checkpoint.TRAINER))
+            .replace("\"step\": 1", "\"step\": \"one\""));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Trainer.resume(
+                    dir, new GPT(CONFIG, new Generator(0)), windows(new Generator(0)), TRAIN));
+    assertTrue(
+        e.getMessage().contains("trainer.json") && e.getMessage().contains("\"step\""),
+        e.getMessage());
   }
 
   @Test
@@ -221,13 +290,28 @@ class TrainerTest {
     assertEquals(0.95, d.beta2());
     assertEquals(40, d.gradAccum());
     assertTrue(d.decayLr() && !d.decayAllParams());
-    TrainerConfig c = d.withBatchSize(4).withMaxIters(10).withWarmupIters(2).withLrDecayIters(10).withEvalIters(3);
-    assertEquals(List.of(4, 10, 10, 2, 3), List.of(c.batchSize(), c.maxIters(), c.lrDecayIters(), c.warmupIters(),
-        c.evalIters()));
+    TrainerConfig c =
+        d.withBatchSize(4)
+            .withMaxIters(10)
+            .withWarmupIters(2)
+            .withLrDecayIters(10)
+            .withEvalIters(3);
+    assertEquals(
+        List.of(4, 10, 10, 2, 3),
+        List.of(c.batchSize(), c.maxIters(), c.lrDecayIters(), c.warmupIters(), c.evalIters()));
     assertEquals(d.learningRate(), c.learningRate());
-    assertEquals(TrainerConfig.shakespeareChar(), new TrainerConfig().withBatchSize(64).withMaxIters(5000)
-        .withLearningRate(1e-3).withMinLr(1e-4).withWarmupIters(100).withLrDecayIters(5000).withBeta2(0.99)
-        .withGradAccum(1).withEvalInterval(250));
+    assertEquals(
+        TrainerConfig.shakespeareChar(),
+        new TrainerConfig()
+            .withBatchSize(64)
+            .withMaxIters(5000)
+            .withLearningRate(1e-3)
+            .withMinLr(1e-4)
+            .withWarmupIters(100)
+            .withLrDecayIters(5000)
+            .withBeta2(0.99)
+            .withGradAccum(1)
+            .withEvalInterval(250));
     assertThrows(IllegalArgumentException.class, () -> d.withBatchSize(0));
     assertThrows(IllegalArgumentException.class, () -> d.withWarmupIters(600000));
     assertTrue(TrainerConfig.makemore().decayAllParams() && !TrainerConfig.makemore().decayLr());
@@ -248,8 +332,10 @@ class TrainerTest {
       assertEquals(x[i] + 1, y[i]);
       assertTrue(x[i] >= 90);
     }
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> d.getBatch(TokenData.Split.VAL, 3, 10, new Generator(1)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> d.getBatch(TokenData.Split.VAL, 3, 10, new Generator(1)));
     assertTrue(e.getMessage().contains("the val split has 10 tokens"), e.getMessage());
   }
 

@@ -16,7 +16,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** Lecture 6's WaveNet: shapes per layer, the lecture's parameter count, eval determinism, gradients. */
+/**
+ * Lecture 6's WaveNet: shapes per layer, the lecture's parameter count, eval determinism,
+ * gradients.
+ */
 class WaveNetLMTest {
 
   @Test
@@ -26,10 +29,20 @@ class WaveNetLMTest {
     Tensor x = Tensor.randint(new Generator(1), 0, 27, 4, 8);
     int[][] expected = {
       {4, 8, 24},
-      {4, 4, 48}, {4, 4, 128}, {4, 4, 128}, {4, 4, 128},
-      {4, 2, 256}, {4, 2, 128}, {4, 2, 128}, {4, 2, 128},
-      {4, 256}, {4, 128}, {4, 128}, {4, 128},
-      {4, 27}};
+      {4, 4, 48},
+      {4, 4, 128},
+      {4, 4, 128},
+      {4, 4, 128},
+      {4, 2, 256},
+      {4, 2, 128},
+      {4, 2, 128},
+      {4, 2, 128},
+      {4, 256},
+      {4, 128},
+      {4, 128},
+      {4, 128},
+      {4, 27}
+    };
     Sequential layers = m.model();
     assertEquals(expected.length, layers.size());
     Tensor h = x;
@@ -38,7 +51,9 @@ class WaveNetLMTest {
       assertArrayEquals(expected[i], h.shape(), "layer " + i + " " + layers.get(i));
     }
     assertArrayEquals(new int[] {4, 27}, m.logits(x).shape());
-    assertThrows(IllegalArgumentException.class, () -> m.logits(Tensor.zeros(io.github.zth.autograd.DType.INT64, 4, 3)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> m.logits(Tensor.zeros(io.github.zth.autograd.DType.INT64, 4, 3)));
   }
 
   @Test
@@ -49,7 +64,8 @@ class WaveNetLMTest {
     Tensor a = m.logits(x);
     Tensor b = m.logits(x);
     assertArrayEquals(a.toDoubleArray(), b.toDoubleArray(), 0.0);
-    // Running statistics, not batch statistics: a single row gives the same logits as within the batch.
+    // Running statistics, not batch statistics: a single row gives the same logits as within the
+    // batch.
     Tensor row = m.logits(x.slice(0, 2, 3));
     double[] all = a.toDoubleArray();
     double[] one = row.toDoubleArray();
@@ -60,7 +76,8 @@ class WaveNetLMTest {
 
   @Test
   void trainingLowersTheLossOnATinyCorpus() {
-    java.util.List<String> words = java.util.List.of("ab", "ba", "abba", "baab", "aab", "bba", "a", "b", "abab", "bab");
+    java.util.List<String> words =
+        java.util.List.of("ab", "ba", "abba", "baab", "aab", "bba", "a", "b", "abab", "bab");
     var tok = io.github.zth.data.tokenizer.CharTokenizer.forNames(words);
     WordDataset.Examples d = WordDataset.buildDataset(words, tok, 4);
     WaveNetLM m = new WaveNetLM(new WaveNetLM.Config(tok.vocabSize(), 4, 4, 8), new Generator(42));
@@ -78,7 +95,8 @@ class WaveNetLMTest {
     java.nio.file.Path names = io.github.zth.testing.SharedData.file("names.txt");
     java.util.Map<String, Double> golden = new java.util.HashMap<>();
     try (var in = WaveNetLMTest.class.getResourceAsStream("/golden/lectures/wavenet.txt")) {
-      for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+      for (String line :
+          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
         String[] kv = line.trim().split(" ");
         golden.put(kv[0], Double.parseDouble(kv[1]));
       }
@@ -93,7 +111,8 @@ class WaveNetLMTest {
   }
 
   @Property(tries = 5)
-  void gradientsThroughFlattenConsecutiveMatchFiniteDifferences(@ForAll @IntRange(min = 0, max = 1000) int seed) {
+  void gradientsThroughFlattenConsecutiveMatchFiniteDifferences(
+      @ForAll @IntRange(min = 0, max = 1000) int seed) {
     WaveNetLM m = new WaveNetLM(new WaveNetLM.Config(5, 4, 2, 3), new Generator(seed));
     Tensor x = Tensor.randint(new Generator(seed + 1), 0, 5, 3, 4);
     GradCheck.Result r = ModuleGradCheck.assertGradients(m.model(), x);

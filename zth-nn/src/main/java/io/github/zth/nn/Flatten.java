@@ -8,33 +8,33 @@ import io.github.zth.autograd.Tensor;
  */
 public class Flatten extends Module {
 
-    private final int startDim;
-    private final int endDim;
+  private final int startDim;
+  private final int endDim;
 
-    /** Flattens dimensions 1 through the last. */
-    public Flatten() {
-        this(1, -1);
-    }
+  /** Flattens dimensions 1 through the last. */
+  public Flatten() {
+    this(1, -1);
+  }
 
-    /**
-     * Flattens dimensions {@code startDim..endDim} inclusive (negative counts from the end).
-     *
-     * @param startDim first dimension to merge
-     * @param endDim last dimension to merge
-     */
-    public Flatten(int startDim, int endDim) {
-        this.startDim = startDim;
-        this.endDim = endDim;
-    }
+  /**
+   * Flattens dimensions {@code startDim..endDim} inclusive (negative counts from the end).
+   *
+   * @param startDim first dimension to merge
+   * @param endDim last dimension to merge
+   */
+  public Flatten(int startDim, int endDim) {
+    this.startDim = startDim;
+    this.endDim = endDim;
+  }
 
-    /** See the class comment. */
-    @Override
-    public Tensor forward(Tensor x) {
-        return x.flatten(startDim, endDim);
-    }
+  /** See the class comment. */
+  @Override
+  public Tensor forward(Tensor x) {
+    return x.flatten(startDim, endDim);
+  }
 
-    @Override
-    protected String extraRepr() {
-        return "start_dim=" + startDim + ", end_dim=" + endDim;
-    }
+  @Override
+  protected String extraRepr() {
+    return "start_dim=" + startDim + ", end_dim=" + endDim;
+  }
 }

@@ -11,14 +11,14 @@ import java.util.List;
  */
 public record LoadResult(List<String> missingKeys, List<String> unexpectedKeys) {
 
-    /**
-     * Makes unmodifiable copies of both lists.
-     *
-     * @param missingKeys keys that were not provided
-     * @param unexpectedKeys provided keys the module does not have
-     */
-    public LoadResult {
-        missingKeys = List.copyOf(missingKeys);
-        unexpectedKeys = List.copyOf(unexpectedKeys);
-    }
+  /**
+   * Makes unmodifiable copies of both lists.
+   *
+   * @param missingKeys keys that were not provided
+   * @param unexpectedKeys provided keys the module does not have
+   */
+  public LoadResult {
+    missingKeys = List.copyOf(missingKeys);
+    unexpectedKeys = List.copyOf(unexpectedKeys);
+  }
 }

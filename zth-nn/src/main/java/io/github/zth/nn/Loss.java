@@ -19,47 +19,51 @@ import java.util.Objects;
  */
 public abstract class Loss {
 
-    private final Reduction reduction;
+  private final Reduction reduction;
 
-    /**
-     * Creates a loss.
-     *
-     * @param reduction how per-element losses are combined
-     */
-    protected Loss(Reduction reduction) {
-        this.reduction = Objects.requireNonNull(reduction, "reduction");
-    }
+  /**
+   * Creates a loss.
+   *
+   * @param reduction how per-element losses are combined
+   */
+  protected Loss(Reduction reduction) {
+    this.reduction = Objects.requireNonNull(reduction, "reduction");
+  }
 
-    /**
-     * Computes the loss.
-     *
-     * @param input the model's output
-     * @param target what it should have been
-     * @return the loss: a scalar for MEAN and SUM
-     */
-    public abstract Tensor forward(Tensor input, Tensor target);
+  /**
+   * Computes the loss.
+   *
+   * @param input the model's output
+   * @param target what it should have been
+   * @return the loss: a scalar for MEAN and SUM
+   */
+  public abstract Tensor forward(Tensor input, Tensor target);
 
-    /**
-     * Returns how per-element losses are combined.
-     *
-     * @return the reduction
-     */
-    public final Reduction reduction() {
-        return reduction;
-    }
+  /**
+   * Returns how per-element losses are combined.
+   *
+   * @return the reduction
+   */
+  public final Reduction reduction() {
+    return reduction;
+  }
 
-    /**
-     * The options after the reduction, for {@link #toString()}; empty by default.
-     *
-     * @return e.g. {@code ", label_smoothing=0.1"}
-     */
-    protected String extraRepr() {
-        return "";
-    }
+  /**
+   * The options after the reduction, for {@link #toString()}; empty by default.
+   *
+   * @return e.g. {@code ", label_smoothing=0.1"}
+   */
+  protected String extraRepr() {
+    return "";
+  }
 
-    /** torch's style: {@code CrossEntropyLoss(reduction=mean, label_smoothing=0.1)}. */
-    @Override
-    public String toString() {
-        return getClass().getSimpleName() + "(reduction=" + reduction.name().toLowerCase(Locale.ROOT) + extraRepr() + ")";
-    }
+  /** torch's style: {@code CrossEntropyLoss(reduction=mean, label_smoothing=0.1)}. */
+  @Override
+  public String toString() {
+    return getClass().getSimpleName()
+        + "(reduction="
+        + reduction.name().toLowerCase(Locale.ROOT)
+        + extraRepr()
+        + ")";
+  }
 }

@@ -12,67 +12,69 @@ import java.util.List;
  */
 public class ModuleList extends Module implements Iterable<Module> {
 
-    private final List<Module> items = new ArrayList<>();
+  private final List<Module> items = new ArrayList<>();
 
-    /**
-     * Creates a list of the given modules.
-     *
-     * @param modules the initial modules
-     */
-    public ModuleList(Module... modules) {
-        for (Module m : modules) {
-            add(m);
-        }
+  /**
+   * Creates a list of the given modules.
+   *
+   * @param modules the initial modules
+   */
+  public ModuleList(Module... modules) {
+    for (Module m : modules) {
+      add(m);
     }
+  }
 
-    /**
-     * Appends a module, registered under its index.
-     *
-     * @param module the module
-     * @return this list
-     */
-    public ModuleList add(Module module) {
-        registerModule(Integer.toString(items.size()), module);
-        items.add(module);
-        return this;
-    }
+  /**
+   * Appends a module, registered under its index.
+   *
+   * @param module the module
+   * @return this list
+   */
+  public ModuleList add(Module module) {
+    registerModule(Integer.toString(items.size()), module);
+    items.add(module);
+    return this;
+  }
 
-    /**
-     * Returns the module at a position.
-     *
-     * @param index 0-based position
-     * @return the module
-     * @throws IndexOutOfBoundsException if there is no such position
-     */
-    public Module get(int index) {
-        if (index < 0 || index >= items.size()) {
-            throw new IndexOutOfBoundsException("ModuleList.get: index " + index + " out of range for " + items.size() + " modules");
-        }
-        return items.get(index);
+  /**
+   * Returns the module at a position.
+   *
+   * @param index 0-based position
+   * @return the module
+   * @throws IndexOutOfBoundsException if there is no such position
+   */
+  public Module get(int index) {
+    if (index < 0 || index >= items.size()) {
+      throw new IndexOutOfBoundsException(
+          "ModuleList.get: index " + index + " out of range for " + items.size() + " modules");
     }
+    return items.get(index);
+  }
 
-    /**
-     * Returns the number of modules.
-     *
-     * @return the length
-     */
-    public int size() {
-        return items.size();
-    }
+  /**
+   * Returns the number of modules.
+   *
+   * @return the length
+   */
+  public int size() {
+    return items.size();
+  }
 
-    /** Iterates the modules in order (read-only). */
-    @Override
-    public Iterator<Module> iterator() {
-        return Collections.unmodifiableList(items).iterator();
-    }
+  /** Iterates the modules in order (read-only). */
+  @Override
+  public Iterator<Module> iterator() {
+    return Collections.unmodifiableList(items).iterator();
+  }
 
-    /**
-     * A list has no computation of its own.
-     *
-     * @throws UnsupportedOperationException always
-     */
-    @Override
-    public Tensor forward(Tensor x) {
-        throw new UnsupportedOperationException("ModuleList.forward: a ModuleList only holds modules; iterate over it in the owner's forward");
-    }
+  /**
+   * A list has no computation of its own.
+   *
+   * @throws UnsupportedOperationException always
+   */
+  @Override
+  public Tensor forward(Tensor x) {
+    throw new UnsupportedOperationException(
+        "ModuleList.forward: a ModuleList only holds modules; iterate over it in the owner's forward");
+  }
 }

@@ -17,39 +17,45 @@ import java.util.Arrays;
  */
 public final class Residual extends Module {
 
-    private final Module fn;
+  private final Module fn;
 
-    /**
-     * Wraps a module whose output has the shape of its input.
-     *
-     * @param fn the residual branch
-     */
-    public Residual(Module fn) {
-        this.fn = registerModule("fn", fn);
-    }
+  /**
+   * Wraps a module whose output has the shape of its input.
+   *
+   * @param fn the residual branch
+   */
+  public Residual(Module fn) {
+    this.fn = registerModule("fn", fn);
+  }
 
-    /**
-     * Returns the residual branch.
-     *
-     * @return the wrapped module
-     */
-    public Module fn() {
-        return fn;
-    }
+  /**
+   * Returns the residual branch.
+   *
+   * @return the wrapped module
+   */
+  public Module fn() {
+    return fn;
+  }
 
-    /**
-     * Adds the branch's output to its input.
-     *
-     * @throws IllegalArgumentException if the branch changes the shape
-     */
-    @Override
-    public Tensor forward(Tensor x) {
-        Tensor y = fn.forward(x);
-        if (!Arrays.equals(x.shape(), y.shape())) {
-            // No broadcasting here: a branch that changes the shape is a wiring mistake, not a feature.
-            throw new IllegalArgumentException("Residual.forward: branch " + fn.getClass().getSimpleName() + " maps shape "
-                    + Arrays.toString(x.shape()) + " to " + Arrays.toString(y.shape()) + "; expected the input's shape");
-        }
-        return x.add(y);
+  /**
+   * Adds the branch's output to its input.
+   *
+   * @throws IllegalArgumentException if the branch changes the shape
+   */
+  @Override
+  public Tensor forward(Tensor x) {
+    Tensor y = fn.forward(x);
+    if (!Arrays.equals(x.shape(), y.shape())) {
+      // No broadcasting here: a branch that changes the shape is a wiring mistake, not a feature.
+      throw new IllegalArgumentException(
+          "Residual.forward: branch "
+              + fn.getClass().getSimpleName()
+              + " maps shape "
+              + Arrays.toString(x.shape())
+              + " to "
+              + Arrays.toString(y.shape())
+              + "; expected the input's shape");
     }
+    return x.add(y);
+  }
 }

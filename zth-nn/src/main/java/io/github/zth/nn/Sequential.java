@@ -14,60 +14,61 @@ import java.util.List;
  */
 public class Sequential extends Module {
 
-    private final List<Module> layers = new ArrayList<>();
+  private final List<Module> layers = new ArrayList<>();
 
-    /**
-     * Creates a sequence of the given modules.
-     *
-     * @param modules the modules, applied in order
-     */
-    public Sequential(Module... modules) {
-        for (Module m : modules) {
-            append(m);
-        }
+  /**
+   * Creates a sequence of the given modules.
+   *
+   * @param modules the modules, applied in order
+   */
+  public Sequential(Module... modules) {
+    for (Module m : modules) {
+      append(m);
     }
+  }
 
-    /**
-     * Appends a module at the end, under the next index as its name.
-     *
-     * @param module the module
-     * @return this sequence
-     */
-    public Sequential append(Module module) {
-        registerModule(Integer.toString(layers.size()), module);
-        layers.add(module);
-        return this;
-    }
+  /**
+   * Appends a module at the end, under the next index as its name.
+   *
+   * @param module the module
+   * @return this sequence
+   */
+  public Sequential append(Module module) {
+    registerModule(Integer.toString(layers.size()), module);
+    layers.add(module);
+    return this;
+  }
 
-    /**
-     * Returns the module at a position.
-     *
-     * @param index 0-based position
-     * @return the module
-     * @throws IndexOutOfBoundsException if there is no such position
-     */
-    public Module get(int index) {
-        if (index < 0 || index >= layers.size()) {
-            throw new IndexOutOfBoundsException("Sequential.get: index " + index + " out of range for " + layers.size() + " modules");
-        }
-        return layers.get(index);
+  /**
+   * Returns the module at a position.
+   *
+   * @param index 0-based position
+   * @return the module
+   * @throws IndexOutOfBoundsException if there is no such position
+   */
+  public Module get(int index) {
+    if (index < 0 || index >= layers.size()) {
+      throw new IndexOutOfBoundsException(
+          "Sequential.get: index " + index + " out of range for " + layers.size() + " modules");
     }
+    return layers.get(index);
+  }
 
-    /**
-     * Returns the number of modules.
-     *
-     * @return the length
-     */
-    public int size() {
-        return layers.size();
-    }
+  /**
+   * Returns the number of modules.
+   *
+   * @return the length
+   */
+  public int size() {
+    return layers.size();
+  }
 
-    /** Applies each module to the output of the previous one. */
-    @Override
-    public Tensor forward(Tensor x) {
-        for (Module m : layers) {
-            x = m.forward(x);
-        }
-        return x;
+  /** Applies each module to the output of the previous one. */
+  @Override
+  public Tensor forward(Tensor x) {
+    for (Module m : layers) {
+      x = m.forward(x);
     }
+    return x;
+  }
 }

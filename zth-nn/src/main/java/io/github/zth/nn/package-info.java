@@ -1,20 +1,20 @@
 /**
- * Neural-network building blocks in the shape of {@code torch.nn}: the {@link io.github.zth.nn.Module}
- * base class (explicitly registered parameters, buffers and children; dotted state-dict names;
- * safetensors save/load), containers ({@link io.github.zth.nn.Sequential},
+ * Neural-network building blocks in the shape of {@code torch.nn}: the {@link
+ * io.github.zth.nn.Module} base class (explicitly registered parameters, buffers and children;
+ * dotted state-dict names; safetensors save/load), containers ({@link io.github.zth.nn.Sequential},
  * {@link io.github.zth.nn.ModuleList}, {@link io.github.zth.nn.ModuleDict}), layers initialised
- * exactly like torch's ({@link io.github.zth.nn.Linear}, {@link io.github.zth.nn.Embedding},
- * {@link io.github.zth.nn.LayerNorm}, {@link io.github.zth.nn.BatchNorm1d},
- * {@link io.github.zth.nn.CausalSelfAttention} with its {@link io.github.zth.nn.KVCache}, the
- * recurrent cells and the sequence layers {@link io.github.zth.nn.RNN}, {@link io.github.zth.nn.GRU},
- * {@link io.github.zth.nn.LSTM}, activations, dropout, {@link io.github.zth.nn.FlattenConsecutive},
- * and the skip connection {@link io.github.zth.nn.Residual}),
- * their stateless forms in {@link io.github.zth.nn.Functional}, losses in
- * {@link io.github.zth.nn.Losses} and as objects ({@link io.github.zth.nn.CrossEntropyLoss},
- * {@link io.github.zth.nn.NLLLoss}, {@link io.github.zth.nn.MSELoss},
- * {@link io.github.zth.nn.MarginHingeLoss}), {@link io.github.zth.nn.ModuleGradCheck} for checking a
- * module's gradients, {@link io.github.zth.nn.Diagnostics} for the activation and gradient health
- * checks of the lectures, and {@link io.github.zth.nn.TensorFiles} for checkpoints.
+ * exactly like torch's ({@link io.github.zth.nn.Linear}, {@link io.github.zth.nn.Embedding}, {@link
+ * io.github.zth.nn.LayerNorm}, {@link io.github.zth.nn.BatchNorm1d}, {@link
+ * io.github.zth.nn.CausalSelfAttention} with its {@link io.github.zth.nn.KVCache}, the recurrent
+ * cells and the sequence layers {@link io.github.zth.nn.RNN}, {@link io.github.zth.nn.GRU}, {@link
+ * io.github.zth.nn.LSTM}, activations, dropout, {@link io.github.zth.nn.FlattenConsecutive}, and
+ * the skip connection {@link io.github.zth.nn.Residual}), their stateless forms in {@link
+ * io.github.zth.nn.Functional}, losses in {@link io.github.zth.nn.Losses} and as objects ({@link
+ * io.github.zth.nn.CrossEntropyLoss}, {@link io.github.zth.nn.NLLLoss}, {@link
+ * io.github.zth.nn.MSELoss}, {@link io.github.zth.nn.MarginHingeLoss}), {@link
+ * io.github.zth.nn.ModuleGradCheck} for checking a module's gradients, {@link
+ * io.github.zth.nn.Diagnostics} for the activation and gradient health checks of the lectures, and
+ * {@link io.github.zth.nn.TensorFiles} for checkpoints.
  *
  * <pre>{@code
  * Generator g = new Generator(2147483647);

@@ -11,9 +11,10 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 
 /**
- * jqwik arbitraries for property-testing {@link Module}s with {@link io.github.zth.nn.ModuleGradCheck}.
- * Each module is built from a {@link Generator} seeded by jqwik, so a failing try is reproduced by
- * jqwik's own seed, and is converted to FLOAT64, where finite differences are tight.
+ * jqwik arbitraries for property-testing {@link Module}s with {@link
+ * io.github.zth.nn.ModuleGradCheck}. Each module is built from a {@link Generator} seeded by jqwik,
+ * so a failing try is reproduced by jqwik's own seed, and is converted to FLOAT64, where finite
+ * differences are tight.
  *
  * <pre>{@code
  * @Property(tries = 20)
@@ -39,14 +40,17 @@ public final class ModuleArbitraries {
   public record Case<M extends Module>(M module, Tensor input) {}
 
   /**
-   * Modules built by {@code factory} from a fresh seeded generator per try, then converted to FLOAT64.
+   * Modules built by {@code factory} from a fresh seeded generator per try, then converted to
+   * FLOAT64.
    *
    * @param <M> the module type
    * @param factory builds the module, drawing its initial weights from the generator it is given
    * @return the arbitrary
    */
   public static <M extends Module> Arbitrary<M> seeded(Function<Generator, M> factory) {
-    return Arbitraries.longs().withoutEdgeCases().map(seed -> inFloat64(factory.apply(new Generator(seed))));
+    return Arbitraries.longs()
+        .withoutEdgeCases()
+        .map(seed -> inFloat64(factory.apply(new Generator(seed))));
   }
 
   /**
@@ -57,8 +61,11 @@ public final class ModuleArbitraries {
    * @return the arbitrary
    */
   public static Arbitrary<Linear> linears(int maxIn, int maxOut) {
-    return Combinators.combine(Arbitraries.integers().between(1, maxIn), Arbitraries.integers().between(1, maxOut),
-        Arbitraries.of(true, false), Arbitraries.longs().withoutEdgeCases())
+    return Combinators.combine(
+            Arbitraries.integers().between(1, maxIn),
+            Arbitraries.integers().between(1, maxOut),
+            Arbitraries.of(true, false),
+            Arbitraries.longs().withoutEdgeCases())
         .as((in, out, bias, seed) -> inFloat64(new Linear(in, out, bias, new Generator(seed))));
   }
 
@@ -70,8 +77,8 @@ public final class ModuleArbitraries {
    * @param inputs the inputs a given module accepts (for example a batch of its in_features)
    * @return the arbitrary
    */
-  public static <M extends Module> Arbitrary<Case<M>> withInputs(Arbitrary<M> modules,
-      Function<M, Arbitrary<Tensor>> inputs) {
+  public static <M extends Module> Arbitrary<Case<M>> withInputs(
+      Arbitrary<M> modules, Function<M, Arbitrary<Tensor>> inputs) {
     return modules.flatMap(m -> inputs.apply(m).map(x -> new Case<>(m, x)));
   }
 

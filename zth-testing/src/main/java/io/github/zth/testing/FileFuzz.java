@@ -23,23 +23,23 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 
 /**
- * Fuzzing for readers of outside files: jqwik arbitraries that mutate a valid file (truncations, bit
- * flips, interesting bytes, inserted, deleted and duplicated ranges, numbers replaced by huge,
+ * Fuzzing for readers of outside files: jqwik arbitraries that mutate a valid file (truncations,
+ * bit flips, interesting bytes, inserted, deleted and duplicated ranges, numbers replaced by huge,
  * negative or fractional ones, 64-bit length fields overwritten), and {@link #check}, which runs a
  * reader on one input and enforces the contract every zth reader keeps:
  *
  * <ul>
- *   <li>it returns, or throws a documented exception ({@link IllegalArgumentException} or
- *       {@link IOException}) whose message names the file and where (a number or a quoted field);
+ *   <li>it returns, or throws a documented exception ({@link IllegalArgumentException} or {@link
+ *       IOException}) whose message names the file and where (a number or a quoted field);
  *   <li>never an {@link Error} (out of memory, stack overflow), {@link NullPointerException},
- *       {@link IndexOutOfBoundsException}, {@link NegativeArraySizeException}, {@link ClassCastException},
- *       {@link ArithmeticException} or any other undocumented exception;
+ *       {@link IndexOutOfBoundsException}, {@link NegativeArraySizeException}, {@link
+ *       ClassCastException}, {@link ArithmeticException} or any other undocumented exception;
  *   <li>it finishes within a time limit and allocates at most a small multiple of the file's size.
  * </ul>
  *
- * <p>A failing input is also written to {@code target/fuzz-failures/<target>/} so it can be added to
- * the committed regression corpus under {@code src/test/resources/fuzz/<target>/}, which
- * {@link #corpus} lists.
+ * <p>A failing input is also written to {@code target/fuzz-failures/<target>/} so it can be added
+ * to the committed regression corpus under {@code src/test/resources/fuzz/<target>/}, which {@link
+ * #corpus} lists.
  */
 public final class FileFuzz {
   private FileFuzz() {}
@@ -64,13 +64,48 @@ public final class FileFuzz {
     LONG_LE
   }
 
-  private static final String[] NUMBERS = {"-1", "0", "1", "-0", "255", "256", "65535", "65536", "2147483647",
-      "2147483648", "-2147483648", "4294967296", "9223372036854775807", "9223372036854775808", "-9223372036854775808",
-      "99999999999999999999999", "1e308", "1.5", "1e-400", "NaN", "00"};
-  private static final long[] LONGS = {0, 1, 7, 8, -1, Long.MIN_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE,
-      1L << 31, 1L << 32, 100_000_000, 100_000_001, 1 << 20};
-  private static final int[] BYTES = {0, 0xFF, 0x7F, 0x80, 0xC0, 0xED, 0xF4, '"', '{', '}', '[', ']', ',', ':', '-',
-      '\n', '\r', ' ', '\\', '0', '9', 'e', '.'};
+  private static final String[] NUMBERS = {
+    "-1",
+    "0",
+    "1",
+    "-0",
+    "255",
+    "256",
+    "65535",
+    "65536",
+    "2147483647",
+    "2147483648",
+    "-2147483648",
+    "4294967296",
+    "9223372036854775807",
+    "9223372036854775808",
+    "-9223372036854775808",
+    "99999999999999999999999",
+    "1e308",
+    "1.5",
+    "1e-400",
+    "NaN",
+    "00"
+  };
+  private static final long[] LONGS = {
+    0,
+    1,
+    7,
+    8,
+    -1,
+    Long.MIN_VALUE,
+    Long.MAX_VALUE,
+    Integer.MAX_VALUE,
+    1L << 31,
+    1L << 32,
+    100_000_000,
+    100_000_001,
+    1 << 20
+  };
+  private static final int[] BYTES = {
+    0, 0xFF, 0x7F, 0x80, 0xC0, 0xED, 0xF4, '"', '{', '}', '[', ']', ',', ':', '-', '\n', '\r', ' ',
+    '\\', '0', '9', 'e', '.'
+  };
 
   /**
    * One mutation; positions are fractions of the current length so they shrink well.
@@ -88,45 +123,50 @@ public final class FileFuzz {
       switch (kind) {
         case TRUNCATE:
           return Arrays.copyOf(in, pos);
-        case FLIP_BIT: {
-          if (n == 0) {
-            return in;
+        case FLIP_BIT:
+          {
+            if (n == 0) {
+              return in;
+            }
+            byte[] out = in.clone();
+            out[pos] ^= (byte) (1 << (value & 7));
+            return out;
           }
-          byte[] out = in.clone();
-          out[pos] ^= (byte) (1 << (value & 7));
-          return out;
-        }
-        case SET_BYTE: {
-          if (n == 0) {
-            return in;
+        case SET_BYTE:
+          {
+            if (n == 0) {
+              return in;
+            }
+            byte[] out = in.clone();
+            out[pos] = (byte) BYTES[Math.floorMod(value, BYTES.length)];
+            return out;
           }
-          byte[] out = in.clone();
-          out[pos] = (byte) BYTES[Math.floorMod(value, BYTES.length)];
-          return out;
-        }
         case INSERT:
-          return splice(in, pos, pos, new byte[] {(byte) BYTES[Math.floorMod(value, BYTES.length)]});
+          return splice(
+              in, pos, pos, new byte[] {(byte) BYTES[Math.floorMod(value, BYTES.length)]});
         case DELETE:
           return splice(in, pos, Math.min(n, pos + len), new byte[0]);
-        case DUPLICATE: {
-          int end = Math.min(n, pos + len);
-          return splice(in, end, end, Arrays.copyOfRange(in, pos, end));
-        }
+        case DUPLICATE:
+          {
+            int end = Math.min(n, pos + len);
+            return splice(in, end, end, Arrays.copyOfRange(in, pos, end));
+          }
         case NUMBER:
           return replaceNumber(in, value);
-        case LONG_LE: {
-          int p = Math.max(0, Math.min(n - 8, pos & ~7));
-          if (n < 8) {
-            return in;
+        case LONG_LE:
+          {
+            int p = Math.max(0, Math.min(n - 8, pos & ~7));
+            if (n < 8) {
+              return in;
+            }
+            byte[] out = in.clone();
+            long v = LONGS[Math.floorMod(value, LONGS.length)];
+            if (v == 1 << 20) {
+              v = n; // the file's own size: a length that claims the whole file
+            }
+            ByteBuffer.wrap(out, p, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(v);
+            return out;
           }
-          byte[] out = in.clone();
-          long v = LONGS[Math.floorMod(value, LONGS.length)];
-          if (v == 1 << 20) {
-            v = n; // the file's own size: a length that claims the whole file
-          }
-          ByteBuffer.wrap(out, p, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(v);
-          return out;
-        }
         default:
           throw new AssertionError(kind);
       }
@@ -150,7 +190,11 @@ public final class FileFuzz {
         return in;
       }
       int[] r = runs.get((int) (at * runs.size()));
-      return splice(in, r[0], r[1], NUMBERS[Math.floorMod(which, NUMBERS.length)].getBytes(StandardCharsets.US_ASCII));
+      return splice(
+          in,
+          r[0],
+          r[1],
+          NUMBERS[Math.floorMod(which, NUMBERS.length)].getBytes(StandardCharsets.US_ASCII));
     }
   }
 
@@ -168,8 +212,13 @@ public final class FileFuzz {
    * @return the arbitrary
    */
   public static Arbitrary<List<Mutation>> mutations() {
-    Arbitrary<Mutation> one = Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.doubles().between(0, 1).filter(d -> d < 1),
-        Arbitraries.doubles().between(0, 1).filter(d -> d < 1), Arbitraries.integers().between(0, 63)).as(Mutation::new);
+    Arbitrary<Mutation> one =
+        Combinators.combine(
+                Arbitraries.of(Kind.class),
+                Arbitraries.doubles().between(0, 1).filter(d -> d < 1),
+                Arbitraries.doubles().between(0, 1).filter(d -> d < 1),
+                Arbitraries.integers().between(0, 63))
+            .as(Mutation::new);
     return one.list().ofMinSize(1).ofMaxSize(4);
   }
 
@@ -218,8 +267,8 @@ public final class FileFuzz {
   }
 
   /**
-   * Writes {@code bytes} to {@code file}, runs {@code reader} on it in a worker thread and checks the
-   * contract (see the class comment). Allocation is measured on the worker thread.
+   * Writes {@code bytes} to {@code file}, runs {@code reader} on it in a worker thread and checks
+   * the contract (see the class comment). Allocation is measured on the worker thread.
    *
    * @param target the target's name, for failure files
    * @param file where to write the input (its name should be distinctive: messages must contain it)
@@ -227,9 +276,11 @@ public final class FileFuzz {
    * @param reader the reader
    * @param slackBytes allocation allowed on top of 32 times the file size (fixed costs: a model's
    *     parameters, class tables)
-   * @throws Exception when writing the input fails; an {@link AssertionError} when the contract is broken
+   * @throws Exception when writing the input fails; an {@link AssertionError} when the contract is
+   *     broken
    */
-  public static void check(String target, Path file, byte[] bytes, Reader reader, long slackBytes) throws Exception {
+  public static void check(String target, Path file, byte[] bytes, Reader reader, long slackBytes)
+      throws Exception {
     check(target, file, bytes, reader, slackBytes, file.getFileName().toString());
   }
 
@@ -243,31 +294,38 @@ public final class FileFuzz {
    * @param reader the reader
    * @param slackBytes allocation allowed on top of 32 times the file size
    * @param mustName what every error message must contain (e.g. the folder's name)
-   * @throws Exception when writing the input fails; an {@link AssertionError} when the contract is broken
+   * @throws Exception when writing the input fails; an {@link AssertionError} when the contract is
+   *     broken
    */
-  public static void check(String target, Path file, byte[] bytes, Reader reader, long slackBytes, String mustName)
+  public static void check(
+      String target, Path file, byte[] bytes, Reader reader, long slackBytes, String mustName)
       throws Exception {
     Files.write(file, bytes);
-    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long[] allocated = new long[1];
-    ExecutorService ex = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "fuzz-" + target);
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService ex =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "fuzz-" + target);
+              t.setDaemon(true);
+              return t;
+            });
     Throwable thrown;
     try {
-      Future<Throwable> f = ex.submit(() -> {
-        long before = mx.getCurrentThreadAllocatedBytes();
-        try {
-          reader.read(file);
-          return null;
-        } catch (Throwable t) {
-          return t;
-        } finally {
-          allocated[0] = mx.getCurrentThreadAllocatedBytes() - before;
-        }
-      });
+      Future<Throwable> f =
+          ex.submit(
+              () -> {
+                long before = mx.getCurrentThreadAllocatedBytes();
+                try {
+                  reader.read(file);
+                  return null;
+                } catch (Throwable t) {
+                  return t;
+                } finally {
+                  allocated[0] = mx.getCurrentThreadAllocatedBytes() - before;
+                }
+              });
       try {
         thrown = f.get(20, TimeUnit.SECONDS);
       } catch (TimeoutException e) {
@@ -281,20 +339,32 @@ public final class FileFuzz {
     }
     long budget = 32L * bytes.length + slackBytes;
     if (allocated[0] > budget) {
-      throw fail(target, bytes, "allocated " + allocated[0] + " bytes for a " + bytes.length + "-byte file (budget "
-          + budget + ")", thrown);
+      throw fail(
+          target,
+          bytes,
+          "allocated "
+              + allocated[0]
+              + " bytes for a "
+              + bytes.length
+              + "-byte file (budget "
+              + budget
+              + ")",
+          thrown);
     }
     if (thrown == null) {
       return;
     }
-    boolean documented = (thrown instanceof IllegalArgumentException && thrown.getClass() == IllegalArgumentException.class)
-        || (thrown instanceof IOException);
+    boolean documented =
+        (thrown instanceof IllegalArgumentException
+                && thrown.getClass() == IllegalArgumentException.class)
+            || (thrown instanceof IOException);
     if (!documented) {
       throw fail(target, bytes, "undocumented " + thrown.getClass().getName(), thrown);
     }
     String msg = String.valueOf(thrown.getMessage());
     if (!msg.contains(mustName) || !msg.matches("(?s).*([0-9]|\").*")) {
-      throw fail(target, bytes, "message does not name the file and a position or field: " + msg, thrown);
+      throw fail(
+          target, bytes, "message does not name the file and a position or field: " + msg, thrown);
     }
   }
 
@@ -307,7 +377,8 @@ public final class FileFuzz {
     } catch (IOException e) {
       // the assertion below still reports the failure
     }
-    return new AssertionError(target + ": " + what + " (input saved as " + dir.resolve(name) + ")", cause);
+    return new AssertionError(
+        target + ": " + what + " (input saved as " + dir.resolve(name) + ")", cause);
   }
 
   private static byte[] sha1(byte[] b) {

@@ -63,8 +63,17 @@ public final class SharedData {
    */
   public static Path file(String name) {
     Optional<Path> p = find(name);
-    // TestAbortedException is what JUnit's and jqwik's assumptions throw: the test is skipped, not failed.
-    return p.orElseThrow(() -> new TestAbortedException("shared data file " + name + " absent; looked in "
-        + folders() + " (set -D" + PROPERTY + "=DIR or ZTH_DATA_DIR)"));
+    // TestAbortedException is what JUnit's and jqwik's assumptions throw: the test is skipped, not
+    // failed.
+    return p.orElseThrow(
+        () ->
+            new TestAbortedException(
+                "shared data file "
+                    + name
+                    + " absent; looked in "
+                    + folders()
+                    + " (set -D"
+                    + PROPERTY
+                    + "=DIR or ZTH_DATA_DIR)"));
   }
 }

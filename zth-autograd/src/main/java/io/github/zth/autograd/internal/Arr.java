@@ -4,8 +4,8 @@ import io.github.zth.autograd.DType;
 import java.util.Arrays;
 
 /**
- * A strided view over a {@link Storage}: the part of a tensor the kernels see. Element
- * {@code (i0, i1, ...)} lives at {@code offset + i0*strides[0] + i1*strides[1] + ...}.
+ * A strided view over a {@link Storage}: the part of a tensor the kernels see. Element {@code (i0,
+ * i1, ...)} lives at {@code offset + i0*strides[0] + i1*strides[1] + ...}.
  */
 public record Arr(Storage storage, DType dtype, int[] shape, int[] strides, int offset) {
 
@@ -20,8 +20,12 @@ public record Arr(Storage storage, DType dtype, int[] shape, int[] strides, int 
       n *= s;
     }
     if (n > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("tensor of shape " + Arrays.toString(shape) + " has " + n
-          + " elements, more than the 2^31-1 one storage can hold");
+      throw new IllegalArgumentException(
+          "tensor of shape "
+              + Arrays.toString(shape)
+              + " has "
+              + n
+              + " elements, more than the 2^31-1 one storage can hold");
     }
     return (int) n;
   }
@@ -100,7 +104,9 @@ public record Arr(Storage storage, DType dtype, int[] shape, int[] strides, int 
     return new Arr(storage, dtype, newShape, newStrides, newOffset);
   }
 
-  /** This view broadcast to {@code target} (stride 0 on new or size-1 dims); caller checked rules. */
+  /**
+   * This view broadcast to {@code target} (stride 0 on new or size-1 dims); caller checked rules.
+   */
   public Arr expandTo(int[] target) {
     int nd = target.length;
     int[] st = new int[nd];

@@ -15,8 +15,8 @@ public final class AttentionKernels {
   private AttentionKernels() {}
 
   /**
-   * Causal attention runs in blocks of this many queries: a block only multiplies the keys up to its
-   * last query, which skips about a quarter of the work at T = 64 and half for long sequences.
+   * Causal attention runs in blocks of this many queries: a block only multiplies the keys up to
+   * its last query, which skips about a quarter of the work at T = 64 and half for long sequences.
    */
   private static final int CAUSAL_BLOCK = 32;
 
@@ -44,7 +44,12 @@ public final class AttentionKernels {
   public record Forward(Arr y, float[] probs, float[] weights) {
     /** The weights as a fresh (…, T, S) array shaped like the scores. */
     public Arr weightsArr(int[] scoreShape) {
-      return new Arr(Storage.of(weights), DType.FLOAT32, scoreShape.clone(), Arr.contiguousStrides(scoreShape), 0);
+      return new Arr(
+          Storage.of(weights),
+          DType.FLOAT32,
+          scoreShape.clone(),
+          Arr.contiguousStrides(scoreShape),
+          0);
     }
   }
 
@@ -66,8 +71,8 @@ public final class AttentionKernels {
 
   /**
    * A fresh (…, rows, cols) FLOAT32 array. For rank 4, (B, H, rows, cols) is stored as (B, rows, H,
-   * cols): the heads of one position side by side, so the usual {@code transpose(1, 2)} and
-   * {@code view(B, T, C)} that follow attention are views, not copies.
+   * cols): the heads of one position side by side, so the usual {@code transpose(1, 2)} and {@code
+   * view(B, T, C)} that follow attention are views, not copies.
    */
   public static Arr headsInterleaved(int[] shape) {
     if (shape.length != 4) {
@@ -85,9 +90,11 @@ public final class AttentionKernels {
    * {@code softmax(scale·q·kᵀ, masked)·(keep ∘ ·)·v} for q (…, T, D), k (…, S, D) and v (…, S, Dv)
    * with equal batch dims.
    *
-   * @param keep null, or the dropout multipliers (0 or 1/(1-p)) for the (…, T, S) weights, row-major
+   * @param keep null, or the dropout multipliers (0 or 1/(1-p)) for the (…, T, S) weights,
+   *     row-major
    */
-  public static Forward forward(FusedKernels k, Arr q, Arr key, Arr v, Mask mask, float scale, float[] keep) {
+  public static Forward forward(
+      FusedKernels k, Arr q, Arr key, Arr v, Mask mask, float scale, float[] keep) {
     int nd = q.dim();
     int[] batch = Arrays.copyOf(q.shape(), nd - 2);
     int t = q.shape()[nd - 2];
@@ -106,44 +113,82 @@ public final class AttentionKernels {
     float[] weights = keep == null ? probs : new float[probs.length];
     int ls = Math.max(1, s);
     int bq = mask.causal() ? CAUSAL_BLOCK : Math.max(1, t);
-    Parallel.forEach(nb, bi -> {
-      int p0 = bi * t * s;
-      for (int i0 = 0; i0 < t; i0 += bq) {
-        int rows = Math.min(bq, t - i0);
-        int keys = mask.keys(i0 + rows - 1, s);
-        int pb = p0 + i0 * s;
-        if (keys > 0) {
-          Gemm.sgemm(false, true, rows, keys, d, oq.a(), oq.offsets()[bi] + i0 * oq.ld(), oq.ld(), ok.a(),
-              ok.offsets()[bi], ok.ld(), 0f, probs, pb, ls);
-        }
-        for (int i = i0; i < i0 + rows; i++) {
-          int row = p0 + i * s;
-          int n = mask.keys(i, s);
-          if (n > 0) {
-            float max = k.max(probs, row, n);
-            float sum = k.expSum(probs, row, scale, scale * max, probs, row, n);
-            k.scale(probs, row, 1f / sum, n);
+    Parallel.forEach(
+        nb,
+        bi -> {
+          int p0 = bi * t * s;
+          for (int i0 = 0; i0 < t; i0 += bq) {
+            int rows = Math.min(bq, t - i0);
+            int keys = mask.keys(i0 + rows - 1, s);
+            int pb = p0 + i0 * s;
+            if (keys > 0) {
+              Gemm.sgemm(
+                  false,
+                  true,
+                  rows,
+                  keys,
+                  d,
+                  oq.a(),
+                  oq.offsets()[bi] + i0 * oq.ld(),
+                  oq.ld(),
+                  ok.a(),
+                  ok.offsets()[bi],
+                  ok.ld(),
+                  0f,
+                  probs,
+                  pb,
+                  ls);
+            }
+            for (int i = i0; i < i0 + rows; i++) {
+              int row = p0 + i * s;
+              int n = mask.keys(i, s);
+              if (n > 0) {
+                float max = k.max(probs, row, n);
+                float sum = k.expSum(probs, row, scale, scale * max, probs, row, n);
+                k.scale(probs, row, 1f / sum, n);
+              }
+              Arrays.fill(probs, row + n, row + s, 0f);
+              if (keep != null) {
+                k.mul(probs, row, keep, row, weights, row, s);
+              }
+            }
+            if (keys > 0) { // else the rows see no key and stay 0 (a fresh array)
+              Gemm.sgemm(
+                  false,
+                  false,
+                  rows,
+                  dv,
+                  keys,
+                  weights,
+                  pb,
+                  ls,
+                  ov.a(),
+                  ov.offsets()[bi],
+                  ov.ld(),
+                  0f,
+                  oy.a(),
+                  oy.offsets()[bi] + i0 * oy.ld(),
+                  oy.ld());
+            }
           }
-          Arrays.fill(probs, row + n, row + s, 0f);
-          if (keep != null) {
-            k.mul(probs, row, keep, row, weights, row, s);
-          }
-        }
-        if (keys > 0) { // else the rows see no key and stay 0 (a fresh array)
-          Gemm.sgemm(false, false, rows, dv, keys, weights, pb, ls, ov.a(), ov.offsets()[bi], ov.ld(), 0f, oy.a(),
-              oy.offsets()[bi] + i0 * oy.ld(), oy.ld());
-        }
-      }
-    });
+        });
     return new Forward(y, probs, weights);
   }
 
   /**
-   * Attention backward: {@code {dq, dk, dv}} from the output gradient and the saved forward:
-   * {@code dW = g·vᵀ}, {@code dP = keep ∘ dW}, {@code dS = scale·P·(dP - rowsum(P·dP))},
-   * {@code dq = dS·k}, {@code dk = dSᵀ·q}, {@code dv = Wᵀ·g} (W the weights that multiplied v).
+   * Attention backward: {@code {dq, dk, dv}} from the output gradient and the saved forward: {@code
+   * dW = g·vᵀ}, {@code dP = keep ∘ dW}, {@code dS = scale·P·(dP - rowsum(P·dP))}, {@code dq =
+   * dS·k}, {@code dk = dSᵀ·q}, {@code dv = Wᵀ·g} (W the weights that multiplied v).
    */
-  public static Arr[] backward(FusedKernels k, Arr g, Arr q, Arr key, Arr v, Forward f, Mask mask, float scale,
+  public static Arr[] backward(
+      FusedKernels k,
+      Arr g,
+      Arr q,
+      Arr key,
+      Arr v,
+      Forward f,
+      Mask mask,
+      float scale,
       float[] keep) {
     int nd = q.dim();
     int[] batch = Arrays.copyOf(q.shape(), nd - 2);
@@ -166,35 +211,95 @@ public final class AttentionKernels {
     float[] weights = f.weights();
     int ls = Math.max(1, s);
     int bq = mask.causal() ? CAUSAL_BLOCK : Math.max(1, t);
-    Parallel.forEach(nb, bi -> {
-      int p0 = bi * t * s;
-      float[] ds = new float[Math.min(bq, t) * s];
-      for (int i0 = 0; i0 < t; i0 += bq) {
-        int rows = Math.min(bq, t - i0);
-        int keys = mask.keys(i0 + rows - 1, s);
-        int pb = p0 + i0 * s;
-        int go = og.offsets()[bi] + i0 * og.ld();
-        int qo = oq.offsets()[bi] + i0 * oq.ld();
-        if (keys == 0) { // no key seen: no gradient, and dq stays 0 (a fresh array)
-          continue;
-        }
-        Gemm.sgemm(false, true, rows, keys, dv, og.a(), go, og.ld(), ov.a(), ov.offsets()[bi], ov.ld(), 0f, ds, 0, ls);
-        for (int i = 0; i < rows; i++) {
-          int n = mask.keys(i0 + i, s);
-          if (keep != null) {
-            k.mul(ds, i * s, keep, pb + i * s, ds, i * s, n);
+    Parallel.forEach(
+        nb,
+        bi -> {
+          int p0 = bi * t * s;
+          float[] ds = new float[Math.min(bq, t) * s];
+          for (int i0 = 0; i0 < t; i0 += bq) {
+            int rows = Math.min(bq, t - i0);
+            int keys = mask.keys(i0 + rows - 1, s);
+            int pb = p0 + i0 * s;
+            int go = og.offsets()[bi] + i0 * og.ld();
+            int qo = oq.offsets()[bi] + i0 * oq.ld();
+            if (keys == 0) { // no key seen: no gradient, and dq stays 0 (a fresh array)
+              continue;
+            }
+            Gemm.sgemm(
+                false,
+                true,
+                rows,
+                keys,
+                dv,
+                og.a(),
+                go,
+                og.ld(),
+                ov.a(),
+                ov.offsets()[bi],
+                ov.ld(),
+                0f,
+                ds,
+                0,
+                ls);
+            for (int i = 0; i < rows; i++) {
+              int n = mask.keys(i0 + i, s);
+              if (keep != null) {
+                k.mul(ds, i * s, keep, pb + i * s, ds, i * s, n);
+              }
+              k.softmaxBackward(probs, pb + i * s, ds, i * s, scale, n);
+              Arrays.fill(ds, i * s + n, i * s + s, 0f);
+            }
+            // dk and dv start at zero (fresh arrays) and gather every query block's share
+            Gemm.sgemm(
+                false,
+                false,
+                rows,
+                d,
+                keys,
+                ds,
+                0,
+                ls,
+                ok.a(),
+                ok.offsets()[bi],
+                ok.ld(),
+                0f,
+                odq.a(),
+                odq.offsets()[bi] + i0 * odq.ld(),
+                odq.ld());
+            Gemm.sgemm(
+                true,
+                false,
+                keys,
+                d,
+                rows,
+                ds,
+                0,
+                ls,
+                oq.a(),
+                qo,
+                oq.ld(),
+                1f,
+                odk.a(),
+                odk.offsets()[bi],
+                odk.ld());
+            Gemm.sgemm(
+                true,
+                false,
+                keys,
+                dv,
+                rows,
+                weights,
+                pb,
+                ls,
+                og.a(),
+                go,
+                og.ld(),
+                1f,
+                odv.a(),
+                odv.offsets()[bi],
+                odv.ld());
           }
-          k.softmaxBackward(probs, pb + i * s, ds, i * s, scale, n);
-          Arrays.fill(ds, i * s + n, i * s + s, 0f);
-        }
-        // dk and dv start at zero (fresh arrays) and gather every query block's share
-        Gemm.sgemm(false, false, rows, d, keys, ds, 0, ls, ok.a(), ok.offsets()[bi], ok.ld(), 0f, odq.a(),
-            odq.offsets()[bi] + i0 * odq.ld(), odq.ld());
-        Gemm.sgemm(true, false, keys, d, rows, ds, 0, ls, oq.a(), qo, oq.ld(), 1f, odk.a(), odk.offsets()[bi], odk.ld());
-        Gemm.sgemm(true, false, keys, dv, rows, weights, pb, ls, og.a(), go, og.ld(), 1f, odv.a(), odv.offsets()[bi],
-            odv.ld());
-      }
-    });
+        });
     return new Arr[] {dq, dk, dV};
   }
 }

@@ -3,17 +3,17 @@ package io.github.zth.autograd.internal;
 import io.github.zth.autograd.internal.simd.VectorizationProvider;
 
 /**
- * General matrix multiply on row-major storage: {@code C = op(A)·op(B) + beta·C}, where
- * {@code op(X)} is X or its transpose. This is the seam between the tensor ops and the matmul
- * kernels: {@code Tensor.matmul} and its two backward forms (Aᵀ·B for the weight gradient, A·Bᵀ for
- * the input gradient) all come here, so no transpose is ever materialised.
+ * General matrix multiply on row-major storage: {@code C = op(A)·op(B) + beta·C}, where {@code
+ * op(X)} is X or its transpose. This is the seam between the tensor ops and the matmul kernels:
+ * {@code Tensor.matmul} and its two backward forms (Aᵀ·B for the weight gradient, A·Bᵀ for the
+ * input gradient) all come here, so no transpose is ever materialised.
  *
  * <p>Layout: {@code op(A)} is m×k, {@code op(B)} is k×n, C is m×n. Element (i, j) of a row-major
  * matrix X with leading dimension {@code ldx} is {@code x[xOff + i*ldx + j]}; when {@code transA}
  * is set, A is stored k×m and {@code op(A)(i, p) = a[aOff + p*lda + i]}.
  *
- * <p>The arguments are checked here, once; the kernels chosen by {@link VectorizationProvider} do the
- * work. With {@code beta == 0} C is never read, so it may hold garbage (even NaN).
+ * <p>The arguments are checked here, once; the kernels chosen by {@link VectorizationProvider} do
+ * the work. With {@code beta == 0} C is never read, so it may hold garbage (even NaN).
  */
 public final class Gemm {
   private Gemm() {}
@@ -24,14 +24,27 @@ public final class Gemm {
    * @param beta 0 to overwrite C, 1 to accumulate into it
    */
   public static void sgemm(
-      boolean transA, boolean transB, int m, int n, int k,
-      float[] a, int aOff, int lda,
-      float[] b, int bOff, int ldb,
-      float beta, float[] c, int cOff, int ldc) {
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float beta,
+      float[] c,
+      int cOff,
+      int ldc) {
     if (beta != 0f && beta != 1f) {
       throw new IllegalArgumentException("sgemm: beta " + beta + ", expected 0 or 1");
     }
-    check("sgemm", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+    check(
+        "sgemm", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff,
+        ldc);
     if (m == 0 || n == 0) {
       return;
     }
@@ -43,7 +56,8 @@ public final class Gemm {
       }
       return;
     }
-    VectorizationProvider.kernels().sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    VectorizationProvider.kernels()
+        .sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
   }
 
   /**
@@ -53,14 +67,27 @@ public final class Gemm {
    * @param beta 0 to overwrite C, 1 to accumulate into it
    */
   public static void dgemm(
-      boolean transA, boolean transB, int m, int n, int k,
-      double[] a, int aOff, int lda,
-      double[] b, int bOff, int ldb,
-      double beta, double[] c, int cOff, int ldc) {
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      double[] a,
+      int aOff,
+      int lda,
+      double[] b,
+      int bOff,
+      int ldb,
+      double beta,
+      double[] c,
+      int cOff,
+      int ldc) {
     if (beta != 0d && beta != 1d) {
       throw new IllegalArgumentException("dgemm: beta " + beta + ", expected 0 or 1");
     }
-    check("dgemm", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+    check(
+        "dgemm", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff,
+        ldc);
     if (m == 0 || n == 0) {
       return;
     }
@@ -72,12 +99,26 @@ public final class Gemm {
       }
       return;
     }
-    VectorizationProvider.kernels().dgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    VectorizationProvider.kernels()
+        .dgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
   }
 
   private static void check(
-      String op, boolean transA, boolean transB, int m, int n, int k,
-      int aLen, int aOff, int lda, int bLen, int bOff, int ldb, int cLen, int cOff, int ldc) {
+      String op,
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      int aLen,
+      int aOff,
+      int lda,
+      int bLen,
+      int bOff,
+      int ldb,
+      int cLen,
+      int cOff,
+      int ldc) {
     if (m < 0 || n < 0 || k < 0) {
       throw new IllegalArgumentException(
           op + ": sizes m=" + m + ", n=" + n + ", k=" + k + ", expected all >= 0");
@@ -88,11 +129,23 @@ public final class Gemm {
   }
 
   /** Checks that a rows×cols row-major matrix at off with leading dimension ld fits its array. */
-  private static void operand(String op, String name, int rows, int cols, int len, int off, int ld) {
+  private static void operand(
+      String op, String name, int rows, int cols, int len, int off, int ld) {
     if (off < 0 || ld < Math.max(1, cols)) {
       throw new IllegalArgumentException(
-          op + ": " + name + " (" + rows + "x" + cols + ") has offset " + off + " and leading dimension "
-              + ld + ", expected offset >= 0 and leading dimension >= " + Math.max(1, cols));
+          op
+              + ": "
+              + name
+              + " ("
+              + rows
+              + "x"
+              + cols
+              + ") has offset "
+              + off
+              + " and leading dimension "
+              + ld
+              + ", expected offset >= 0 and leading dimension >= "
+              + Math.max(1, cols));
     }
     if (rows == 0 || cols == 0) {
       return;
@@ -100,8 +153,21 @@ public final class Gemm {
     long last = off + (long) (rows - 1) * ld + cols - 1;
     if (last >= len) {
       throw new IllegalArgumentException(
-          op + ": " + name + " (" + rows + "x" + cols + ", offset " + off + ", leading dimension " + ld
-              + ") needs " + (last + 1) + " elements, array has " + len);
+          op
+              + ": "
+              + name
+              + " ("
+              + rows
+              + "x"
+              + cols
+              + ", offset "
+              + off
+              + ", leading dimension "
+              + ld
+              + ") needs "
+              + (last + 1)
+              + " elements, array has "
+              + len);
     }
   }
 }

@@ -9,7 +9,9 @@ public final class Index {
 
   /** The view of {@code x} with {@code dim} fixed at {@code i} (rank drops by one). */
   public static Arr select(Arr x, int dim, int i) {
-    return x.restride(Shapes.remove(x.shape(), dim), Shapes.remove(x.strides(), dim),
+    return x.restride(
+        Shapes.remove(x.shape(), dim),
+        Shapes.remove(x.strides(), dim),
         x.offset() + i * x.strides()[dim]);
   }
 
@@ -23,7 +25,12 @@ public final class Index {
       // flattened tensor lands here with rows of one element)
       int row = x.numel() / Math.max(1, x.shape()[0]);
       for (int j = 0; j < idx.length; j++) {
-        System.arraycopy(x.storage().array(), x.offset() + (int) idx[j] * row, out.storage().array(), j * row, row);
+        System.arraycopy(
+            x.storage().array(),
+            x.offset() + (int) idx[j] * row,
+            out.storage().array(),
+            j * row,
+            row);
       }
       return out;
     }
@@ -35,7 +42,10 @@ public final class Index {
 
   /** dst.select(dim, idx[j]) += src.select(dim, j). */
   public static void indexAdd(Arr dst, int dim, long[] idx, Arr src) {
-    if (dim == 0 && dst.dtype() == src.dtype() && dst.isContiguous() && src.isContiguous()
+    if (dim == 0
+        && dst.dtype() == src.dtype()
+        && dst.isContiguous()
+        && src.isContiguous()
         && (dst.dtype() == DType.FLOAT32 || dst.dtype() == DType.FLOAT64)) {
       int row = src.numel() / Math.max(1, src.shape()[0]);
       for (int j = 0; j < idx.length; j++) {
@@ -64,8 +74,12 @@ public final class Index {
 
   /** dst += src elementwise (same shape, dst must not alias itself). */
   public static void addInto(Arr dst, Arr src) {
-    if (dst.dtype() == DType.FLOAT32 && src.dtype() == DType.FLOAT32 && dst.isContiguous() && src.isContiguous()) {
-      VectorizationProvider.fused().addInto(src.storage().f, src.offset(), dst.storage().f, dst.offset(), dst.numel());
+    if (dst.dtype() == DType.FLOAT32
+        && src.dtype() == DType.FLOAT32
+        && dst.isContiguous()
+        && src.isContiguous()) {
+      VectorizationProvider.fused()
+          .addInto(src.storage().f, src.offset(), dst.storage().f, dst.offset(), dst.numel());
       return;
     }
     if (dst.dtype() == src.dtype() && dst.dtype().isFloatingPoint() && dst.dim() > 0) {
@@ -91,24 +105,30 @@ public final class Index {
     if (dst.dtype() == DType.FLOAT32) {
       float[] d = dst.storage().f;
       float[] s = src.storage().f;
-      Kernels.forEachRow(dst, src, (dp, sp) -> {
-        if (ds == 1 && ss == 1) {
-          VectorizationProvider.fused().addInto(s, sp, d, dp, inner);
-          return;
-        }
-        for (int i = 0; i < inner; i++) {
-          d[dp + i * ds] += s[sp + i * ss];
-        }
-      });
+      Kernels.forEachRow(
+          dst,
+          src,
+          (dp, sp) -> {
+            if (ds == 1 && ss == 1) {
+              VectorizationProvider.fused().addInto(s, sp, d, dp, inner);
+              return;
+            }
+            for (int i = 0; i < inner; i++) {
+              d[dp + i * ds] += s[sp + i * ss];
+            }
+          });
       return;
     }
     double[] d = dst.storage().d;
     double[] s = src.storage().d;
-    Kernels.forEachRow(dst, src, (dp, sp) -> {
-      for (int i = 0; i < inner; i++) {
-        d[dp + i * ds] += s[sp + i * ss];
-      }
-    });
+    Kernels.forEachRow(
+        dst,
+        src,
+        (dp, sp) -> {
+          for (int i = 0; i < inner; i++) {
+            d[dp + i * ds] += s[sp + i * ss];
+          }
+        });
   }
 
   /**

@@ -14,7 +14,21 @@ public final class Kernels {
   private Kernels() {}
 
   /** Binary elementwise operators. Comparisons produce BOOL. */
-  public enum BinOp { ADD, SUB, MUL, DIV, POW, MAX, MIN, EQ, NE, LT, LE, GT, GE }
+  public enum BinOp {
+    ADD,
+    SUB,
+    MUL,
+    DIV,
+    POW,
+    MAX,
+    MIN,
+    EQ,
+    NE,
+    LT,
+    LE,
+    GT,
+    GE
+  }
 
   /** A contiguous copy of {@code x} converted to {@code to}. */
   public static Arr copy(Arr x, DType to) {
@@ -28,7 +42,9 @@ public final class Kernels {
     return x.isContiguous() ? x : copy(x, x.dtype());
   }
 
-  /** Writes {@code src} (same shape as {@code dst}, possibly expanded) into {@code dst}, casting. */
+  /**
+   * Writes {@code src} (same shape as {@code dst}, possibly expanded) into {@code dst}, casting.
+   */
   public static void assign(Arr dst, Arr src) {
     int n = dst.numel();
     if (dst.dtype() == src.dtype() && dst.isContiguous() && src.isContiguous()) {
@@ -77,8 +93,8 @@ public final class Kernels {
   }
 
   /**
-   * Visits the rows along the last dim of two views of one shape (at least 1-D), walking both offsets
-   * with an odometer instead of materialising offset tables.
+   * Visits the rows along the last dim of two views of one shape (at least 1-D), walking both
+   * offsets with an odometer instead of materialising offset tables.
    */
   static void forEachRow(Arr dst, Arr src, RowBody body) {
     int nd = dst.dim();
@@ -218,30 +234,44 @@ public final class Kernels {
   }
 
   /**
-   * {@code a op b} for operands already expanded to the same shape, computed in {@code compute}
-   * and stored as {@code out}.
+   * {@code a op b} for operands already expanded to the same shape, computed in {@code compute} and
+   * stored as {@code out}.
    */
   public static Arr binary(BinOp op, Arr a, Arr b, DType compute, DType out) {
     Arr r = Arr.empty(out, a.shape());
     int n = r.numel();
-    if (compute == DType.FLOAT32 && out == DType.FLOAT32 && a.dtype() == DType.FLOAT32
-        && b.dtype() == DType.FLOAT32 && a.isContiguous() && b.isContiguous()) {
+    if (compute == DType.FLOAT32
+        && out == DType.FLOAT32
+        && a.dtype() == DType.FLOAT32
+        && b.dtype() == DType.FLOAT32
+        && a.isContiguous()
+        && b.isContiguous()) {
       binaryF32(op, a.storage().f, a.offset(), b.storage().f, b.offset(), r.storage().f, 0, n);
       return r;
     }
-    if (compute == DType.FLOAT64 && out == DType.FLOAT64 && a.dtype() == DType.FLOAT64
-        && b.dtype() == DType.FLOAT64 && a.isContiguous() && b.isContiguous()) {
+    if (compute == DType.FLOAT64
+        && out == DType.FLOAT64
+        && a.dtype() == DType.FLOAT64
+        && b.dtype() == DType.FLOAT64
+        && a.isContiguous()
+        && b.isContiguous()) {
       binaryF64(op, a.storage().d, a.offset(), b.storage().d, b.offset(), r.storage().d, 0, n);
       return r;
     }
-    if (a.dim() > 0 && (compute == DType.FLOAT32 || compute == DType.FLOAT64) && out == compute
-        && a.dtype() == compute && b.dtype() == compute) {
+    if (a.dim() > 0
+        && (compute == DType.FLOAT32 || compute == DType.FLOAT64)
+        && out == compute
+        && a.dtype() == compute
+        && b.dtype() == compute) {
       binaryRows(op, a, b, r);
       return r;
     }
     int[] oa = a.offsets();
     int[] ob = b.offsets();
-    if (compute == DType.INT64 && out == DType.INT64 && op.ordinal() <= BinOp.MIN.ordinal() && op != BinOp.DIV) {
+    if (compute == DType.INT64
+        && out == DType.INT64
+        && op.ordinal() <= BinOp.MIN.ordinal()
+        && op != BinOp.DIV) {
       // in long arithmetic (wrapping like C), not through double, which is inexact past 2^53
       long[] z = r.storage().l;
       for (int i = 0; i < n; i++) {
@@ -266,8 +296,9 @@ public final class Kernels {
   }
 
   /**
-   * Broadcast operands without offset tables: one storage offset per row of the last dimension, then a
-   * strided inner loop (stride 0 for a broadcast operand). Same arithmetic as the per-element path.
+   * Broadcast operands without offset tables: one storage offset per row of the last dimension,
+   * then a strided inner loop (stride 0 for a broadcast operand). Same arithmetic as the
+   * per-element path.
    */
   private static void binaryRows(BinOp op, Arr a, Arr b, Arr r) {
     int last = a.dim() - 1;
@@ -301,8 +332,12 @@ public final class Kernels {
     }
   }
 
-  /** The strided (or broadcast, stride 0) row loop, with the op chosen once per row, not per element. */
-  private static void stridedF32(BinOp op, float[] x, int xo, int sx, float[] y, int yo, int sy, float[] z, int zo, int n) {
+  /**
+   * The strided (or broadcast, stride 0) row loop, with the op chosen once per row, not per
+   * element.
+   */
+  private static void stridedF32(
+      BinOp op, float[] x, int xo, int sx, float[] y, int yo, int sy, float[] z, int zo, int n) {
     switch (op) {
       case ADD:
         for (int i = 0; i < n; i++) {
@@ -331,7 +366,8 @@ public final class Kernels {
     }
   }
 
-  private static void stridedF64(BinOp op, double[] x, int xo, int sx, double[] y, int yo, int sy, double[] z, int zo, int n) {
+  private static void stridedF64(
+      BinOp op, double[] x, int xo, int sx, double[] y, int yo, int sy, double[] z, int zo, int n) {
     switch (op) {
       case ADD:
         for (int i = 0; i < n; i++) {
@@ -361,11 +397,14 @@ public final class Kernels {
   }
 
   private static int[] rowOffsets(Arr x, int last) {
-    return x.restride(Arrays.copyOf(x.shape(), last), Arrays.copyOf(x.strides(), last), x.offset()).offsets();
+    return x.restride(Arrays.copyOf(x.shape(), last), Arrays.copyOf(x.strides(), last), x.offset())
+        .offsets();
   }
 
-  private static void binaryF32(BinOp op, float[] x, int xo, float[] y, int yo, float[] z, int zo, int n) {
-    if ((xo | yo | zo) == 0 && (op == BinOp.ADD || op == BinOp.SUB || op == BinOp.MUL || op == BinOp.DIV)) {
+  private static void binaryF32(
+      BinOp op, float[] x, int xo, float[] y, int yo, float[] z, int zo, int n) {
+    if ((xo | yo | zo) == 0
+        && (op == BinOp.ADD || op == BinOp.SUB || op == BinOp.MUL || op == BinOp.DIV)) {
       binaryF32At0(op, x, y, z, n);
       return;
     }
@@ -398,9 +437,9 @@ public final class Kernels {
   }
 
   /**
-   * The arithmetic ops on operands that all start at offset 0 (fresh tensors, the usual case): with one
-   * index for every array C2 knows the output cannot overlap an input and vectorises the loop, which
-   * it does not do with three offsets (3-4× slower).
+   * The arithmetic ops on operands that all start at offset 0 (fresh tensors, the usual case): with
+   * one index for every array C2 knows the output cannot overlap an input and vectorises the loop,
+   * which it does not do with three offsets (3-4× slower).
    */
   private static void binaryF32At0(BinOp op, float[] x, float[] y, float[] z, int n) {
     switch (op) {
@@ -426,7 +465,8 @@ public final class Kernels {
     }
   }
 
-  private static void binaryF64(BinOp op, double[] x, int xo, double[] y, int yo, double[] z, int zo, int n) {
+  private static void binaryF64(
+      BinOp op, double[] x, int xo, double[] y, int yo, double[] z, int zo, int n) {
     switch (op) {
       case ADD:
         for (int i = 0; i < n; i++) {
@@ -521,8 +561,8 @@ public final class Kernels {
   }
 
   /**
-   * Integer power as torch computes it: by squaring, wrapping on overflow; a negative exponent gives 0
-   * except for bases 1 and -1 (and 0^-n is 0, not a division by zero).
+   * Integer power as torch computes it: by squaring, wrapping on overflow; a negative exponent
+   * gives 0 except for bases 1 and -1 (and 0^-n is 0, not a division by zero).
    */
   static long powi(long base, long exp) {
     if (exp < 0) {

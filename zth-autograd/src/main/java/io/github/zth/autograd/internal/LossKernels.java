@@ -1,8 +1,8 @@
 package io.github.zth.autograd.internal;
 
 /**
- * The fused cross-entropy kernel: log-softmax and the pick of the target logit in one pass over each
- * row, and the backward {@code softmax - onehot} from the saved log-probabilities.
+ * The fused cross-entropy kernel: log-softmax and the pick of the target logit in one pass over
+ * each row, and the backward {@code softmax - onehot} from the saved log-probabilities.
  */
 public final class LossKernels {
   private LossKernels() {}
@@ -24,7 +24,8 @@ public final class LossKernels {
   }
 
   /** d loss / d logits: {@code (softmax - onehot) * rowWeight[i]}, zero for ignored rows. */
-  public static Arr crossEntropyBackward(Arr logp, long[] target, long ignoreIndex, double[] rowWeight) {
+  public static Arr crossEntropyBackward(
+      Arr logp, long[] target, long ignoreIndex, double[] rowWeight) {
     int m = target.length;
     int c = logp.shape()[1];
     Arr out = Arr.empty(logp.dtype(), logp.shape());

@@ -4,8 +4,9 @@ import io.github.zth.autograd.DType;
 
 /**
  * Batched, broadcast matmul over strided views, handing each matrix to {@link Gemm}. A matrix whose
- * last dim is unit-stride is passed as is; one whose second-to-last dim is unit-stride (a transposed
- * view) is passed with the transpose flag, so Aᵀ·B and A·Bᵀ never materialise a transpose.
+ * last dim is unit-stride is passed as is; one whose second-to-last dim is unit-stride (a
+ * transposed view) is passed with the transpose flag, so Aᵀ·B and A·Bᵀ never materialise a
+ * transpose.
  */
 public final class MatmulKernel {
   private MatmulKernel() {}
@@ -30,8 +31,8 @@ public final class MatmulKernel {
   }
 
   /**
-   * {@code a @ b} where both have rank >= 2, batch dims already broadcast to {@code batch}
-   * (a and b expanded so their batch dims equal it).
+   * {@code a @ b} where both have rank >= 2, batch dims already broadcast to {@code batch} (a and b
+   * expanded so their batch dims equal it).
    */
   public static Arr matmul(Arr a, Arr b, int[] batch) {
     int m = a.shape()[a.dim() - 2];
@@ -47,18 +48,50 @@ public final class MatmulKernel {
       if (a.dtype() == DType.INT64) {
         longGemm(la, lb, m, n, k, offA[i], offB[i], out.storage().l, i * m * n);
       } else if (a.dtype() == DType.FLOAT32) {
-        Gemm.sgemm(la.trans(), lb.trans(), m, n, k, la.arr().storage().f, offA[i], la.ld(),
-            lb.arr().storage().f, offB[i], lb.ld(), 0f, out.storage().f, i * m * n, Math.max(n, 1));
+        Gemm.sgemm(
+            la.trans(),
+            lb.trans(),
+            m,
+            n,
+            k,
+            la.arr().storage().f,
+            offA[i],
+            la.ld(),
+            lb.arr().storage().f,
+            offB[i],
+            lb.ld(),
+            0f,
+            out.storage().f,
+            i * m * n,
+            Math.max(n, 1));
       } else {
-        Gemm.dgemm(la.trans(), lb.trans(), m, n, k, la.arr().storage().d, offA[i], la.ld(),
-            lb.arr().storage().d, offB[i], lb.ld(), 0d, out.storage().d, i * m * n, Math.max(n, 1));
+        Gemm.dgemm(
+            la.trans(),
+            lb.trans(),
+            m,
+            n,
+            k,
+            la.arr().storage().d,
+            offA[i],
+            la.ld(),
+            lb.arr().storage().d,
+            offB[i],
+            lb.ld(),
+            0d,
+            out.storage().d,
+            i * m * n,
+            Math.max(n, 1));
       }
     }
     return out;
   }
 
-  /** Integer matmul (torch supports it on CPU): plain loops, wrapping like C; no GEMM is tuned for longs. */
-  private static void longGemm(Layout la, Layout lb, int m, int n, int k, int offA, int offB, long[] c, int offC) {
+  /**
+   * Integer matmul (torch supports it on CPU): plain loops, wrapping like C; no GEMM is tuned for
+   * longs.
+   */
+  private static void longGemm(
+      Layout la, Layout lb, int m, int n, int k, int offA, int offB, long[] c, int offC) {
     long[] a = la.arr().storage().l;
     long[] b = lb.arr().storage().l;
     for (int i = 0; i < m; i++) {

@@ -4,9 +4,10 @@ import io.github.zth.autograd.DType;
 import io.github.zth.autograd.internal.simd.FusedKernels;
 
 /**
- * The fused FLOAT32 kernels behind GELU, softmax, layer norm and softmax cross-entropy (attention's are
- * in {@link AttentionKernels}): whole rows at a time through the {@link FusedKernels} of one SIMD path,
- * passed in so tests can run both paths on the same input. Inputs may be strided views; outputs are fresh arrays.
+ * The fused FLOAT32 kernels behind GELU, softmax, layer norm and softmax cross-entropy (attention's
+ * are in {@link AttentionKernels}): whole rows at a time through the {@link FusedKernels} of one
+ * SIMD path, passed in so tests can run both paths on the same input. Inputs may be strided views;
+ * outputs are fresh arrays.
  */
 public final class NnKernels {
   private NnKernels() {}
@@ -35,10 +36,12 @@ public final class NnKernels {
     float[] ys = y.storage().f;
     float[] ss = withSlope ? slope.storage().f : null;
     int parts = chunks(n);
-    Parallel.forEach(parts, p -> {
-      int i0 = split(n, parts, p);
-      k.gelu(tanh, xs, xo + i0, ys, i0, ss, i0, split(n, parts, p + 1) - i0);
-    });
+    Parallel.forEach(
+        parts,
+        p -> {
+          int i0 = split(n, parts, p);
+          k.gelu(tanh, xs, xo + i0, ys, i0, ss, i0, split(n, parts, p + 1) - i0);
+        });
     return new Arr[] {y, slope};
   }
 
@@ -49,11 +52,19 @@ public final class NnKernels {
     int n = ca.numel();
     Arr out = Arr.empty(DType.FLOAT32, ca.shape());
     int parts = chunks(n);
-    Parallel.forEach(parts, p -> {
-      int i0 = split(n, parts, p);
-      k.mul(ca.storage().f, ca.offset() + i0, cb.storage().f, cb.offset() + i0, out.storage().f, i0,
-          split(n, parts, p + 1) - i0);
-    });
+    Parallel.forEach(
+        parts,
+        p -> {
+          int i0 = split(n, parts, p);
+          k.mul(
+              ca.storage().f,
+              ca.offset() + i0,
+              cb.storage().f,
+              cb.offset() + i0,
+              out.storage().f,
+              i0,
+              split(n, parts, p + 1) - i0);
+        });
     return out;
   }
 
@@ -71,28 +82,30 @@ public final class NnKernels {
     float[] xs = c.storage().f;
     float[] ys = out.storage().f;
     int parts = Math.min(rows, chunks(c.numel()));
-    Parallel.forEach(parts, p -> {
-      for (int r = split(rows, parts, p); r < split(rows, parts, p + 1); r++) {
-        int xb = c.offset() + r * n;
-        int yb = r * n;
-        float m = k.max(xs, xb, n);
-        float sum = k.expSum(xs, xb, 1f, m, ys, yb, n);
-        if (!log) {
-          k.scale(ys, yb, 1f / sum, n);
-          continue;
-        }
-        float lse = m + (float) Math.log(sum);
-        for (int j = 0; j < n; j++) {
-          ys[yb + j] = xs[xb + j] - lse;
-        }
-      }
-    });
+    Parallel.forEach(
+        parts,
+        p -> {
+          for (int r = split(rows, parts, p); r < split(rows, parts, p + 1); r++) {
+            int xb = c.offset() + r * n;
+            int yb = r * n;
+            float m = k.max(xs, xb, n);
+            float sum = k.expSum(xs, xb, 1f, m, ys, yb, n);
+            if (!log) {
+              k.scale(ys, yb, 1f / sum, n);
+              continue;
+            }
+            float lse = m + (float) Math.log(sum);
+            for (int j = 0; j < n; j++) {
+              ys[yb + j] = xs[xb + j] - lse;
+            }
+          }
+        });
     return out;
   }
 
   /**
-   * Backward of {@link #softmax} given its contiguous output {@code y} and the gradient {@code g} of the
-   * same shape: {@code y·(g - Σ y·g)} for softmax, {@code g - exp(y)·Σ g} for log-softmax.
+   * Backward of {@link #softmax} given its contiguous output {@code y} and the gradient {@code g}
+   * of the same shape: {@code y·(g - Σ y·g)} for softmax, {@code g - exp(y)·Σ g} for log-softmax.
    */
   public static Arr softmaxBackward(FusedKernels k, Arr y, Arr g, boolean log) {
     Arr dx = Kernels.copy(g, DType.FLOAT32);
@@ -104,25 +117,27 @@ public final class NnKernels {
     float[] ys = y.storage().f;
     float[] ds = dx.storage().f;
     int parts = Math.min(rows, chunks(y.numel()));
-    Parallel.forEach(parts, p -> {
-      float[] e = log ? new float[n] : null;
-      for (int r = split(rows, parts, p); r < split(rows, parts, p + 1); r++) {
-        int yb = y.offset() + r * n;
-        int db = r * n;
-        if (!log) {
-          k.softmaxBackward(ys, yb, ds, db, 1f, n);
-          continue;
-        }
-        float sum = 0;
-        for (int j = 0; j < n; j++) {
-          sum += ds[db + j];
-        }
-        k.expSum(ys, yb, 1f, 0f, e, 0, n);
-        for (int j = 0; j < n; j++) {
-          ds[db + j] = Math.fma(-e[j], sum, ds[db + j]);
-        }
-      }
-    });
+    Parallel.forEach(
+        parts,
+        p -> {
+          float[] e = log ? new float[n] : null;
+          for (int r = split(rows, parts, p); r < split(rows, parts, p + 1); r++) {
+            int yb = y.offset() + r * n;
+            int db = r * n;
+            if (!log) {
+              k.softmaxBackward(ys, yb, ds, db, 1f, n);
+              continue;
+            }
+            float sum = 0;
+            for (int j = 0; j < n; j++) {
+              sum += ds[db + j];
+            }
+            k.expSum(ys, yb, 1f, 0f, e, 0, n);
+            for (int j = 0; j < n; j++) {
+              ds[db + j] = Math.fma(-e[j], sum, ds[db + j]);
+            }
+          }
+        });
     return dx;
   }
 
@@ -132,7 +147,8 @@ public final class NnKernels {
   public record LayerNormForward(Arr y, float[] stats) {}
 
   /** Normalises every row of {@code c} elements of {@code x}; {@code b} may be null. */
-  public static LayerNormForward layerNorm(FusedKernels k, Arr x, int c, float[] w, float[] b, float eps) {
+  public static LayerNormForward layerNorm(
+      FusedKernels k, Arr x, int c, float[] w, float[] b, float eps) {
     Arr cx = Kernels.contiguous(x);
     int rows = c == 0 ? 0 : cx.numel() / c;
     Arr y = Arr.empty(DType.FLOAT32, cx.shape());
@@ -140,11 +156,13 @@ public final class NnKernels {
     float[] xs = cx.storage().f;
     int xo = cx.offset();
     int parts = Math.max(1, Math.min(chunks(cx.numel()), rows));
-    Parallel.forEach(parts, p -> {
-      for (int r = split(rows, parts, p), end = split(rows, parts, p + 1); r < end; r++) {
-        k.layerNormRow(xs, xo + r * c, w, b, eps, y.storage().f, r * c, stats, r, c);
-      }
-    });
+    Parallel.forEach(
+        parts,
+        p -> {
+          for (int r = split(rows, parts, p), end = split(rows, parts, p + 1); r < end; r++) {
+            k.layerNormRow(xs, xo + r * c, w, b, eps, y.storage().f, r * c, stats, r, c);
+          }
+        });
     return new LayerNormForward(y, stats);
   }
 
@@ -152,8 +170,16 @@ public final class NnKernels {
    * Layer norm backward: {@code {dx, dw, db}}, each null where not asked for. {@code x} is the
    * forward's input, {@code stats} its (mean, rstd) pairs.
    */
-  public static Arr[] layerNormBackward(FusedKernels k, Arr g, Arr x, float[] stats, int c, float[] w, boolean needX,
-      boolean needW, boolean needB) {
+  public static Arr[] layerNormBackward(
+      FusedKernels k,
+      Arr g,
+      Arr x,
+      float[] stats,
+      int c,
+      float[] w,
+      boolean needX,
+      boolean needW,
+      boolean needB) {
     Arr cg = Kernels.contiguous(g);
     Arr cx = Kernels.contiguous(x);
     int rows = c == 0 ? 0 : cx.numel() / c;
@@ -161,17 +187,32 @@ public final class NnKernels {
     int parts = Math.max(1, Math.min(chunks(cx.numel()), rows));
     float[][] dws = new float[parts][];
     float[][] dbs = new float[parts][];
-    Parallel.forEach(parts, p -> {
-      float[] dw = needW ? new float[c] : null;
-      float[] db = needB ? new float[c] : null;
-      for (int r = split(rows, parts, p), end = split(rows, parts, p + 1); r < end; r++) {
-        k.layerNormRowBackward(cg.storage().f, cg.offset() + r * c, cx.storage().f, cx.offset() + r * c, stats[2 * r],
-            stats[2 * r + 1], w, dx.storage().f, r * c, dw, db, c);
-      }
-      dws[p] = dw;
-      dbs[p] = db;
-    });
-    return new Arr[] {needX ? dx : null, needW ? sumParts(dws, c) : null, needB ? sumParts(dbs, c) : null};
+    Parallel.forEach(
+        parts,
+        p -> {
+          float[] dw = needW ? new float[c] : null;
+          float[] db = needB ? new float[c] : null;
+          for (int r = split(rows, parts, p), end = split(rows, parts, p + 1); r < end; r++) {
+            k.layerNormRowBackward(
+                cg.storage().f,
+                cg.offset() + r * c,
+                cx.storage().f,
+                cx.offset() + r * c,
+                stats[2 * r],
+                stats[2 * r + 1],
+                w,
+                dx.storage().f,
+                r * c,
+                dw,
+                db,
+                c);
+          }
+          dws[p] = dw;
+          dbs[p] = db;
+        });
+    return new Arr[] {
+      needX ? dx : null, needW ? sumParts(dws, c) : null, needB ? sumParts(dbs, c) : null
+    };
   }
 
   /** The per-task partial sums added in task order, so the result does not depend on scheduling. */
@@ -191,7 +232,8 @@ public final class NnKernels {
    * Per-row losses {@code logsumexp(x) - x[t]} (0 for ignored rows) of (M, C) logits, and the
    * softmax probabilities, written into {@code probs} (M·C floats) for backward.
    */
-  public static float[] crossEntropy(FusedKernels k, Arr logits, long[] target, long ignoreIndex, float[] probs) {
+  public static float[] crossEntropy(
+      FusedKernels k, Arr logits, long[] target, long ignoreIndex, float[] probs) {
     Arr cx = Kernels.contiguous(logits);
     int m = target.length;
     int c = cx.shape()[1];
@@ -211,7 +253,8 @@ public final class NnKernels {
   }
 
   /** d loss / d logits = {@code (softmax - onehot)·rowWeight[i]}, zero for ignored rows. */
-  public static Arr crossEntropyBackward(float[] probs, int c, long[] target, long ignoreIndex, double[] rowWeight) {
+  public static Arr crossEntropyBackward(
+      float[] probs, int c, long[] target, long ignoreIndex, double[] rowWeight) {
     int m = target.length;
     float[] out = new float[m * c];
     for (int i = 0; i < m; i++) {

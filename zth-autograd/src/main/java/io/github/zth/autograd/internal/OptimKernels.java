@@ -1,17 +1,29 @@
 package io.github.zth.autograd.internal;
 
 /**
- * The optimizers' one-pass parameter updates (torch 1.13's single-tensor SGD, Adam/AdamW and RMSprop
- * CPU kernels) and the gradient-norm reduction of {@code clip_grad_norm_}. FLOAT32 computes in float,
- * each scalar hyper-parameter rounded to float first, as torch's kernels do; FLOAT64 in double. Every
- * array is contiguous from its offset; state arrays (moments, buffers) have the parameter's length.
+ * The optimizers' one-pass parameter updates (torch 1.13's single-tensor SGD, Adam/AdamW and
+ * RMSprop CPU kernels) and the gradient-norm reduction of {@code clip_grad_norm_}. FLOAT32 computes
+ * in float, each scalar hyper-parameter rounded to float first, as torch's kernels do; FLOAT64 in
+ * double. Every array is contiguous from its offset; state arrays (moments, buffers) have the
+ * parameter's length.
  */
 public final class OptimKernels {
   private OptimKernels() {}
 
   /** SGD with weight decay, momentum (buffer started at the first gradient) and Nesterov. */
-  public static void sgd(float[] w, int wo, float[] g, int go, float[] buf, int bo, boolean first, int n, float wd, float lr,
-      float mu, boolean nesterov) {
+  public static void sgd(
+      float[] w,
+      int wo,
+      float[] g,
+      int go,
+      float[] buf,
+      int bo,
+      boolean first,
+      int n,
+      float wd,
+      float lr,
+      float mu,
+      boolean nesterov) {
     for (int j = 0; j < n; j++) {
       float wj = w[wo + j];
       float gj = wd == 0 ? g[go + j] : g[go + j] + wd * wj;
@@ -24,9 +36,23 @@ public final class OptimKernels {
     }
   }
 
-  /** {@link #sgd(float[], int, float[], int, float[], int, boolean, int, float, float, float, boolean)} in double. */
-  public static void sgd(double[] w, int wo, double[] g, int go, double[] buf, int bo, boolean first, int n, double wd,
-      double lr, double mu, boolean nesterov) {
+  /**
+   * {@link #sgd(float[], int, float[], int, float[], int, boolean, int, float, float, float,
+   * boolean)} in double.
+   */
+  public static void sgd(
+      double[] w,
+      int wo,
+      double[] g,
+      int go,
+      double[] buf,
+      int bo,
+      boolean first,
+      int n,
+      double wd,
+      double lr,
+      double mu,
+      boolean nesterov) {
     for (int j = 0; j < n; j++) {
       double wj = w[wo + j];
       double gj = wd == 0 ? g[go + j] : g[go + j] + wd * wj;
@@ -40,14 +66,31 @@ public final class OptimKernels {
   }
 
   /** Adam's hyper-parameters for one step, already combined as torch combines them. */
-  public record AdamStep(double beta1, double beta2, double eps, double decay, double l2, double stepSize, double bc2Sqrt) {}
+  public record AdamStep(
+      double beta1,
+      double beta2,
+      double eps,
+      double decay,
+      double l2,
+      double stepSize,
+      double bc2Sqrt) {}
 
   /**
-   * Adam/AdamW: {@code g += l2·p}, {@code p *= decay}, moments, then
-   * {@code p -= stepSize·m/(sqrt(v)/bc2Sqrt + eps)}, with {@code v} replaced by its running max when
-   * {@code vMax} is given. Offsets: {@code wo} for w, {@code go} for g, {@code so} for m, v and vMax.
+   * Adam/AdamW: {@code g += l2·p}, {@code p *= decay}, moments, then {@code p -=
+   * stepSize·m/(sqrt(v)/bc2Sqrt + eps)}, with {@code v} replaced by its running max when {@code
+   * vMax} is given. Offsets: {@code wo} for w, {@code go} for g, {@code so} for m, v and vMax.
    */
-  public static void adam(float[] w, int wo, float[] g, int go, float[] m, float[] v, float[] vMax, int so, int n, AdamStep s) {
+  public static void adam(
+      float[] w,
+      int wo,
+      float[] g,
+      int go,
+      float[] m,
+      float[] v,
+      float[] vMax,
+      int so,
+      int n,
+      AdamStep s) {
     float b1 = (float) s.beta1();
     float b2 = (float) s.beta2();
     float c1 = (float) (1 - s.beta1());
@@ -78,11 +121,23 @@ public final class OptimKernels {
   }
 
   /**
-   * AdamW's usual case: every array at offset 0 and indexed by j alone, so C2 can prove the arrays do
-   * not overlap and vectorises the loop (6× faster than with offsets).
+   * AdamW's usual case: every array at offset 0 and indexed by j alone, so C2 can prove the arrays
+   * do not overlap and vectorises the loop (6× faster than with offsets).
    */
-  private static void adamW(float[] w, float[] g, float[] m, float[] v, int n, float b1, float b2, float c1, float c2,
-      float e, float decay, float stepSize, float bc2Sqrt) {
+  private static void adamW(
+      float[] w,
+      float[] g,
+      float[] m,
+      float[] v,
+      int n,
+      float b1,
+      float b2,
+      float c1,
+      float c2,
+      float e,
+      float decay,
+      float stepSize,
+      float bc2Sqrt) {
     for (int j = 0; j < n; j++) {
       float gj = g[j];
       float mj = m[j] * b1 + c1 * gj;
@@ -93,8 +148,20 @@ public final class OptimKernels {
     }
   }
 
-  /** {@link #adam(float[], int, float[], int, float[], float[], float[], int, int, AdamStep)} in double. */
-  public static void adam(double[] w, int wo, double[] g, int go, double[] m, double[] v, double[] vMax, int so, int n,
+  /**
+   * {@link #adam(float[], int, float[], int, float[], float[], float[], int, int, AdamStep)} in
+   * double.
+   */
+  public static void adam(
+      double[] w,
+      int wo,
+      double[] g,
+      int go,
+      double[] m,
+      double[] v,
+      double[] vMax,
+      int so,
+      int n,
       AdamStep s) {
     double c1 = 1 - s.beta1();
     double c2 = 1 - s.beta2();
@@ -121,7 +188,16 @@ public final class OptimKernels {
    * RMSprop: square average, optional centring by the gradient average ({@code avg}), optional
    * momentum buffer ({@code buf}). Offsets: {@code wo}, {@code go}, and {@code so} for the state.
    */
-  public static void rmsprop(float[] w, int wo, float[] g, int go, float[] sq, float[] buf, float[] avg, int so, int n,
+  public static void rmsprop(
+      float[] w,
+      int wo,
+      float[] g,
+      int go,
+      float[] sq,
+      float[] buf,
+      float[] avg,
+      int so,
+      int n,
       RmsStep s) {
     float a = (float) s.alpha();
     float c = (float) (1 - s.alpha());
@@ -152,8 +228,20 @@ public final class OptimKernels {
     }
   }
 
-  /** {@link #rmsprop(float[], int, float[], int, float[], float[], float[], int, int, RmsStep)} in double. */
-  public static void rmsprop(double[] w, int wo, double[] g, int go, double[] sq, double[] buf, double[] avg, int so, int n,
+  /**
+   * {@link #rmsprop(float[], int, float[], int, float[], float[], float[], int, int, RmsStep)} in
+   * double.
+   */
+  public static void rmsprop(
+      double[] w,
+      int wo,
+      double[] g,
+      int go,
+      double[] sq,
+      double[] buf,
+      double[] avg,
+      int so,
+      int n,
       RmsStep s) {
     double c = 1 - s.alpha();
     for (int j = 0; j < n; j++) {

@@ -27,9 +27,9 @@ public final class Parallel {
   static final long SPIN_NANOS = 200_000;
 
   /**
-   * Lazily created pool: the holder class is initialised on the first parallel call. A bad
-   * {@code -Dzth.threads} is kept as a message, not thrown here, so every call reports it as an
-   * {@link IllegalArgumentException} (a throwing class initialiser would surface as an
+   * Lazily created pool: the holder class is initialised on the first parallel call. A bad {@code
+   * -Dzth.threads} is kept as a message, not thrown here, so every call reports it as an {@link
+   * IllegalArgumentException} (a throwing class initialiser would surface as an
    * ExceptionInInitializerError once and a NoClassDefFoundError after that).
    */
   private static final class Pool {
@@ -122,9 +122,9 @@ public final class Parallel {
   }
 
   /**
-   * Runs {@code body.accept(t)} for every t in [0, tasks). The calling thread and up to
-   * {@code threads()-1} pool threads claim tasks one at a time, so uneven tasks balance out; returns
-   * when every task has finished and rethrows the first failure.
+   * Runs {@code body.accept(t)} for every t in [0, tasks). The calling thread and up to {@code
+   * threads()-1} pool threads claim tasks one at a time, so uneven tasks balance out; returns when
+   * every task has finished and rethrows the first failure.
    *
    * <p>It waits for tasks, not for helpers: on a machine with more runnable threads than cores a
    * pool thread can wait milliseconds for a core, and by then the caller may have run every task

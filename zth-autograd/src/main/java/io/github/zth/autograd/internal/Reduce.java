@@ -10,12 +10,22 @@ public final class Reduce {
   private Reduce() {}
 
   /** What a reduction computes per row. */
-  public enum Op { SUM, MEAN, MAX, MIN, VAR, LOGSUMEXP }
+  public enum Op {
+    SUM,
+    MEAN,
+    MAX,
+    MIN,
+    VAR,
+    LOGSUMEXP
+  }
 
-  /** Reduced values (kept dims only, no keepdim) and, for MAX/MIN, INT64 argmax/argmin in the row. */
+  /**
+   * Reduced values (kept dims only, no keepdim) and, for MAX/MIN, INT64 argmax/argmin in the row.
+   */
   public record Result(Arr values, Arr indices) {}
 
-  public static Result reduce(String opName, Arr x, boolean[] reduced, Op op, double correction, DType out) {
+  public static Result reduce(
+      String opName, Arr x, boolean[] reduced, Op op, double correction, DType out) {
     int nd = x.dim();
     int[] perm = new int[nd];
     int k = 0;
@@ -45,10 +55,16 @@ public final class Reduce {
     }
     int rows = Arr.numel(outShape);
     if (rowLen == 0 && (op == Op.MAX || op == Op.MIN)) {
-      throw new IllegalArgumentException(opName + ": cannot reduce over a dimension of size 0 (shape "
-          + Shapes.str(x.shape()) + ")");
+      throw new IllegalArgumentException(
+          opName
+              + ": cannot reduce over a dimension of size 0 (shape "
+              + Shapes.str(x.shape())
+              + ")");
     }
-    if ((op == Op.SUM || op == Op.MEAN) && x.dtype().isFloatingPoint() && out == x.dtype() && x.isContiguous()) {
+    if ((op == Op.SUM || op == Op.MEAN)
+        && x.dtype().isFloatingPoint()
+        && out == x.dtype()
+        && x.isContiguous()) {
       Arr fast = contiguousSum(x, reduced, outShape, rows, rowLen, op == Op.MEAN);
       if (fast != null) {
         return new Result(fast, null);
@@ -83,42 +99,45 @@ public final class Reduce {
           v = sum(row) / rowLen;
           break;
         case MAX:
-        case MIN: {
-          int best = 0;
-          for (int j = 1; j < rowLen && !Double.isNaN(row[best]); j++) {
-            boolean better = op == Op.MAX ? row[j] > row[best] : row[j] < row[best];
-            if (better || Double.isNaN(row[j])) {
-              best = j;
+        case MIN:
+          {
+            int best = 0;
+            for (int j = 1; j < rowLen && !Double.isNaN(row[best]); j++) {
+              boolean better = op == Op.MAX ? row[j] > row[best] : row[j] < row[best];
+              if (better || Double.isNaN(row[j])) {
+                best = j;
+              }
             }
+            v = row[best];
+            indices.storage().l[r] = best;
+            break;
           }
-          v = row[best];
-          indices.storage().l[r] = best;
-          break;
-        }
-        case VAR: {
-          double mean = sum(row) / rowLen;
-          double ss = 0;
-          for (double e : row) {
-            ss += (e - mean) * (e - mean);
-          }
-          v = ss / Math.max(rowLen - correction, 0);
-          break;
-        }
-        default: {
-          double m = Double.NEGATIVE_INFINITY;
-          for (double e : row) {
-            m = Math.max(m, e);
-          }
-          if (Double.isInfinite(m)) {
-            v = m;
-          } else {
-            double s = 0;
+        case VAR:
+          {
+            double mean = sum(row) / rowLen;
+            double ss = 0;
             for (double e : row) {
-              s += Math.exp(e - m);
+              ss += (e - mean) * (e - mean);
             }
-            v = m + Math.log(s);
+            v = ss / Math.max(rowLen - correction, 0);
+            break;
           }
-        }
+        default:
+          {
+            double m = Double.NEGATIVE_INFINITY;
+            for (double e : row) {
+              m = Math.max(m, e);
+            }
+            if (Double.isInfinite(m)) {
+              v = m;
+            } else {
+              double s = 0;
+              for (double e : row) {
+                s += Math.exp(e - m);
+              }
+              v = m + Math.log(s);
+            }
+          }
       }
       Kernels.put(values, r, v);
     }
@@ -127,9 +146,11 @@ public final class Reduce {
 
   /**
    * Sums of a contiguous array over a trailing block of dims (each output reads one contiguous row)
-   * or a leading block (outputs accumulate whole rows, a loop C2 vectorises); null for other patterns.
+   * or a leading block (outputs accumulate whole rows, a loop C2 vectorises); null for other
+   * patterns.
    */
-  private static Arr contiguousSum(Arr x, boolean[] reduced, int[] outShape, int rows, int rowLen, boolean mean) {
+  private static Arr contiguousSum(
+      Arr x, boolean[] reduced, int[] outShape, int rows, int rowLen, boolean mean) {
     int nd = reduced.length;
     int firstReduced = nd;
     int lastReduced = -1;

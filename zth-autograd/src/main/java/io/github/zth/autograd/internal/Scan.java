@@ -7,9 +7,9 @@ public final class Scan {
   private Scan() {}
 
   /**
-   * A contiguous tensor of dtype {@code out} holding the running sums of {@code x} along {@code dim},
-   * from the end when {@code reverse}. FLOAT32 sums run in double and round each output, as torch's
-   * CPU kernel accumulates floats in its double acc_type; INT64 sums wrap like C.
+   * A contiguous tensor of dtype {@code out} holding the running sums of {@code x} along {@code
+   * dim}, from the end when {@code reverse}. FLOAT32 sums run in double and round each output, as
+   * torch's CPU kernel accumulates floats in its double acc_type; INT64 sums wrap like C.
    */
   public static Arr cumsum(Arr x, int dim, DType out, boolean reverse) {
     Arr r = Kernels.copy(x, out);

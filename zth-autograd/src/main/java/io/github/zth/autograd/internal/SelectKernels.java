@@ -28,7 +28,8 @@ public final class SelectKernels {
       for (int i = 0; i < n; i++) {
         order[i] = i;
       }
-      Arrays.sort(order, (a, b) -> compareDescending(v[base + a], v[base + b])); // stable: ties by index
+      Arrays.sort(
+          order, (a, b) -> compareDescending(v[base + a], v[base + b])); // stable: ties by index
       for (int j = 0; j < k; j++) {
         out[r * k + j] = order[j];
       }
@@ -42,10 +43,11 @@ public final class SelectKernels {
 
   /**
    * Scales each row of logits by {@code 1/temperature} and keeps the candidates a sampler may draw:
-   * the {@code topK} largest (ties with the k-th kept, as nanoGPT's {@code logits < v[:, [-1]]}), then
-   * the smallest set of the likeliest whose softmax probability reaches {@code topP} (the token that
-   * crosses it kept). Everything else becomes {@code -inf}. Each row's maximum is subtracted before
-   * scaling, so a small temperature cannot overflow to infinity and NaN; softmax does not change.
+   * the {@code topK} largest (ties with the k-th kept, as nanoGPT's {@code logits < v[:, [-1]]}),
+   * then the smallest set of the likeliest whose softmax probability reaches {@code topP} (the
+   * token that crosses it kept). Everything else becomes {@code -inf}. Each row's maximum is
+   * subtracted before scaling, so a small temperature cannot overflow to infinity and NaN; softmax
+   * does not change.
    *
    * @param logits rows × n finite logits, overwritten with the filtered, scaled ones
    * @param rows the number of rows
@@ -54,7 +56,8 @@ public final class SelectKernels {
    * @param topK keep at most this many, or {@code <= 0} for all (clamped to n)
    * @param topP the nucleus mass in (0, 1], or 1 for all
    */
-  public static void filterLogits(float[] logits, int rows, int n, double temperature, int topK, double topP) {
+  public static void filterLogits(
+      float[] logits, int rows, int n, double temperature, int topK, double topP) {
     double[] z = new double[n];
     for (int r = 0; r < rows; r++) {
       int base = r * n;

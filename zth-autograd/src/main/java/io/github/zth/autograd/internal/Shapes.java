@@ -18,8 +18,19 @@ public final class Shapes {
       int da = i - (nd - a.length) >= 0 ? a[i - (nd - a.length)] : 1;
       int db = i - (nd - b.length) >= 0 ? b[i - (nd - b.length)] : 1;
       if (da != db && da != 1 && db != 1) {
-        throw new IllegalArgumentException(op + ": shapes " + str(a) + " and " + str(b)
-            + " are not broadcastable (dim " + i + " of the broadcast shape: " + da + " vs " + db + ")");
+        throw new IllegalArgumentException(
+            op
+                + ": shapes "
+                + str(a)
+                + " and "
+                + str(b)
+                + " are not broadcastable (dim "
+                + i
+                + " of the broadcast shape: "
+                + da
+                + " vs "
+                + db
+                + ")");
       }
       out[i] = da == 1 ? db : da;
     }
@@ -30,8 +41,17 @@ public final class Shapes {
   public static int wrapDim(String op, int dim, int rank) {
     int r = Math.max(rank, 1);
     if (dim < -r || dim >= r) {
-      throw new IllegalArgumentException(op + ": dim " + dim + " is out of range for a tensor of rank "
-          + rank + " (expected " + (-r) + " to " + (r - 1) + ")");
+      throw new IllegalArgumentException(
+          op
+              + ": dim "
+              + dim
+              + " is out of range for a tensor of rank "
+              + rank
+              + " (expected "
+              + (-r)
+              + " to "
+              + (r - 1)
+              + ")");
     }
     return dim < 0 ? dim + r : dim;
   }

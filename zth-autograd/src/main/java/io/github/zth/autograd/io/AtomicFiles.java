@@ -22,11 +22,11 @@ import java.util.stream.Stream;
  *
  * <p>A file's bytes go to a temporary sibling, are forced to disk, and the sibling is renamed over
  * the target in one step. A folder (a checkpoint of several files that belong together) is filled
- * as a temporary sibling {@code .<name>.tmp-*}; the old folder is renamed aside to
- * {@code .<name>.old-*}, the new one renamed into place, and the old one deleted. The one instant
- * where no folder has the target name (between the two renames) is covered on both sides: readers
- * ask {@link #readableDirectory} which folder to read, and the next save first runs
- * {@link #recoverDirectory}, which renames the complete old folder back.
+ * as a temporary sibling {@code .<name>.tmp-*}; the old folder is renamed aside to {@code
+ * .<name>.old-*}, the new one renamed into place, and the old one deleted. The one instant where no
+ * folder has the target name (between the two renames) is covered on both sides: readers ask {@link
+ * #readableDirectory} which folder to read, and the next save first runs {@link #recoverDirectory},
+ * which renames the complete old folder back.
  *
  * <pre>{@code
  * AtomicFiles.write(Path.of("out/loss.tsv"), text.getBytes(StandardCharsets.UTF_8));
@@ -74,7 +74,13 @@ public final class AtomicFiles {
   // any other newly written file.
   private static Path createSibling(Path target) throws IOException {
     for (int attempt = 0; ; attempt++) {
-      Path tmp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+      Path tmp =
+          target.resolveSibling(
+              "."
+                  + target.getFileName()
+                  + "."
+                  + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                  + ".tmp");
       try {
         return Files.createFile(tmp);
       } catch (FileAlreadyExistsException e) {
@@ -86,9 +92,10 @@ public final class AtomicFiles {
   }
 
   /**
-   * Writes {@code target} atomically. Uses {@code ATOMIC_MOVE}; on file systems that cannot, falls back
-   * to a plain replacing move (still never exposing a partial file under the target name on the usual
-   * local file systems). On failure the temporary file is deleted and the old target is left as it was.
+   * Writes {@code target} atomically. Uses {@code ATOMIC_MOVE}; on file systems that cannot, falls
+   * back to a plain replacing move (still never exposing a partial file under the target name on
+   * the usual local file systems). On failure the temporary file is deleted and the old target is
+   * left as it was.
    *
    * @param target the file to create or replace
    * @param writer writes the content
@@ -103,7 +110,8 @@ public final class AtomicFiles {
     Path tmp = createSibling(absolute);
     boolean moved = false;
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         writer.write(ch);
         ch.force(true);
       }
@@ -125,21 +133,23 @@ public final class AtomicFiles {
    * @throws IOException if writing or moving fails
    */
   public static Path write(Path target, byte[] bytes) throws IOException {
-    write(target, ch -> {
-      ByteBuffer buf = ByteBuffer.wrap(bytes);
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-    });
+    write(
+        target,
+        ch -> {
+          ByteBuffer buf = ByteBuffer.wrap(bytes);
+          while (buf.hasRemaining()) {
+            ch.write(buf);
+          }
+        });
     return target;
   }
 
   /**
-   * Replaces the folder {@code target} as a whole by the files {@code writer} puts in a fresh folder:
-   * a crash at any point leaves either the complete old folder or the complete new one (after
-   * {@link #readableDirectory}; this first runs {@link #recoverDirectory} to finish an interrupted
-   * earlier save).
-   * Files inside may be written plainly; they become visible only with the folder.
+   * Replaces the folder {@code target} as a whole by the files {@code writer} puts in a fresh
+   * folder: a crash at any point leaves either the complete old folder or the complete new one
+   * (after {@link #readableDirectory}; this first runs {@link #recoverDirectory} to finish an
+   * interrupted earlier save). Files inside may be written plainly; they become visible only with
+   * the folder.
    *
    * @param target the folder to create or replace
    * @param writer fills the new folder
@@ -153,14 +163,18 @@ public final class AtomicFiles {
     recoverDirectory(abs);
     Path tmp = Files.createTempDirectory(parent, "." + abs.getFileName() + TMP);
     try {
-      if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) { // temp dirs are owner-only; the result is not
-        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      if (Files.getFileStore(tmp)
+          .supportsFileAttributeView("posix")) { // temp dirs are owner-only; the result is not
+        Files.setPosixFilePermissions(
+            tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
       }
       writer.write(tmp);
       forceTree(tmp);
       Path old = null;
       if (Files.exists(abs)) {
-        old = parent.resolve("." + abs.getFileName() + OLD + String.format("%016x", System.currentTimeMillis()));
+        old =
+            parent.resolve(
+                "." + abs.getFileName() + OLD + String.format("%016x", System.currentTimeMillis()));
         move(abs, old, false);
       }
       move(tmp, abs, false);
@@ -177,9 +191,9 @@ public final class AtomicFiles {
   }
 
   /**
-   * The folder to read for {@code target}: {@code target} itself, or, when a save was interrupted in
-   * the instant between its two renames, the complete previous folder it had renamed aside. Never
-   * changes anything on disk, so a reader may call it while a writer is saving.
+   * The folder to read for {@code target}: {@code target} itself, or, when a save was interrupted
+   * in the instant between its two renames, the complete previous folder it had renamed aside.
+   * Never changes anything on disk, so a reader may call it while a writer is saving.
    *
    * @param target the folder written by {@link #replaceDirectory}
    * @return {@code target}, or the surviving previous folder; {@code target} when neither exists
@@ -194,8 +208,8 @@ public final class AtomicFiles {
   }
 
   /**
-   * Finishes an interrupted {@link #replaceDirectory} (which calls this first): when {@code target} is
-   * missing but the complete previous folder was renamed aside, renames it back; then deletes
+   * Finishes an interrupted {@link #replaceDirectory} (which calls this first): when {@code target}
+   * is missing but the complete previous folder was renamed aside, renames it back; then deletes
    * leftover temporary and old folders. Assumes one writer per folder: a save running at the same
    * time in another process would lose its temporary folder.
    *
@@ -240,10 +254,11 @@ public final class AtomicFiles {
   /**
    * Replaces a set of files inside {@code dir} as one unit, for folders that hold other things too
    * (a run's output folder), where {@link #replaceDirectory} would take those along. {@code writer}
-   * fills a hidden staging folder inside {@code dir}; a {@code .commit} list of the names is written
-   * last, then each file is renamed into {@code dir}. A crash before the list leaves the old files (the
-   * staging folder is dropped later); a crash after it is finished by {@link #recoverFiles}, which
-   * this runs first and readers run before reading. Assumes one writer per folder.
+   * fills a hidden staging folder inside {@code dir}; a {@code .commit} list of the names is
+   * written last, then each file is renamed into {@code dir}. A crash before the list leaves the
+   * old files (the staging folder is dropped later); a crash after it is finished by {@link
+   * #recoverFiles}, which this runs first and readers run before reading. Assumes one writer per
+   * folder.
    *
    * @param dir the folder (created if missing)
    * @param writer writes the new files into the staging folder (no subfolders)
@@ -262,12 +277,17 @@ public final class AtomicFiles {
       try (DirectoryStream<Path> s = Files.newDirectoryStream(staging)) {
         for (Path p : s) {
           if (!Files.isRegularFile(p)) {
-            throw new IOException("AtomicFiles.replaceFiles: " + p + " is not a file (the staging folder takes files only)");
+            throw new IOException(
+                "AtomicFiles.replaceFiles: "
+                    + p
+                    + " is not a file (the staging folder takes files only)");
           }
           names.append(p.getFileName()).append('\n');
         }
       }
-      write(staging.resolve(COMMIT), names.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      write(
+          staging.resolve(COMMIT),
+          names.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
       committed = true;
       rollForward(dir, staging);
     } finally {
@@ -279,9 +299,10 @@ public final class AtomicFiles {
   }
 
   /**
-   * Finishes or drops an interrupted {@link #replaceFiles} in {@code dir}: a staging folder with its
-   * {@code .commit} list has its remaining files renamed into place; one without is deleted. Call it
-   * before reading files written by {@code replaceFiles}; it does nothing when there is nothing to do.
+   * Finishes or drops an interrupted {@link #replaceFiles} in {@code dir}: a staging folder with
+   * its {@code .commit} list has its remaining files renamed into place; one without is deleted.
+   * Call it before reading files written by {@code replaceFiles}; it does nothing when there is
+   * nothing to do.
    *
    * @param dir the folder
    * @return {@code dir}
@@ -310,7 +331,8 @@ public final class AtomicFiles {
 
   // Idempotent: a file already moved is skipped, so a crash in here is finished by the next call.
   private static void rollForward(Path dir, Path staging) throws IOException {
-    for (String name : Files.readAllLines(staging.resolve(COMMIT), java.nio.charset.StandardCharsets.UTF_8)) {
+    for (String name :
+        Files.readAllLines(staging.resolve(COMMIT), java.nio.charset.StandardCharsets.UTF_8)) {
       Path from = staging.resolve(name);
       if (!name.isEmpty() && Files.exists(from)) {
         move(from, dir.resolve(name), true);
@@ -335,7 +357,8 @@ public final class AtomicFiles {
     }
   }
 
-  // A rename is only as durable as the data it points at: force every file before the folder is swapped in.
+  // A rename is only as durable as the data it points at: force every file before the folder is
+  // swapped in.
   private static void forceTree(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : s.filter(Files::isRegularFile).toList()) {

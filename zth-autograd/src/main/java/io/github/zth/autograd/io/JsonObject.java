@@ -4,10 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A flat JSON object: string keys mapped to numbers, booleans or strings, with no nesting. This is the
- * shape of every small settings file zth keeps beside a checkpoint ({@code config.json}, the trainer's
- * state), so the typed field readers live here once and every such file reports a bad field the same
- * way: the file, the key, what it held and what was expected.
+ * A flat JSON object: string keys mapped to numbers, booleans or strings, with no nesting. This is
+ * the shape of every small settings file zth keeps beside a checkpoint ({@code config.json}, the
+ * trainer's state), so the typed field readers live here once and every such file reports a bad
+ * field the same way: the file, the key, what it held and what was expected.
  *
  * <pre>{@code
  * JsonObject o = JsonObject.parse("config.json", text);
@@ -43,7 +43,10 @@ public final class JsonObject {
     Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : map.entrySet()) {
       Object v = e.getValue();
-      if (!(v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Double)) {
+      if (!(v instanceof String
+          || v instanceof Boolean
+          || v instanceof Long
+          || v instanceof Double)) {
         throw new IllegalArgumentException(
             what + ": \"" + e.getKey() + "\" must be a string, number or boolean");
       }
@@ -53,9 +56,9 @@ public final class JsonObject {
   }
 
   /**
-   * Writes {@code values} (Number, Boolean or String) as a pretty one-key-per-line object. Doubles are
-   * written with {@link Double#toString}, which reads back to the same bits, so a saved run state
-   * resumes exactly.
+   * Writes {@code values} (Number, Boolean or String) as a pretty one-key-per-line object. Doubles
+   * are written with {@link Double#toString}, which reads back to the same bits, so a saved run
+   * state resumes exactly.
    */
   public static String write(Map<String, ?> values) {
     StringBuilder sb = new StringBuilder("{\n");

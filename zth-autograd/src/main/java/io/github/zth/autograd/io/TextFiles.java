@@ -13,11 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads UTF-8 text files strictly. {@code Files.readString} reports a bad byte as
- * {@code MalformedInputException: Input length = 1}, naming neither the file nor where; a program
- * that prints that line leaves its user guessing. Here every problem is an
- * {@link IllegalArgumentException} whose message names the file, the byte offset and what was
- * expected, and a file too large for one Java string is refused before anything is allocated.
+ * Reads UTF-8 text files strictly. {@code Files.readString} reports a bad byte as {@code
+ * MalformedInputException: Input length = 1}, naming neither the file nor where; a program that
+ * prints that line leaves its user guessing. Here every problem is an {@link
+ * IllegalArgumentException} whose message names the file, the byte offset and what was expected,
+ * and a file too large for one Java string is refused before anything is allocated.
  *
  * <pre>{@code
  * String text = TextFiles.readUtf8(Path.of("input.txt"));
@@ -56,13 +56,16 @@ public final class TextFiles {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size > Math.min(maxBytes, MAX_BYTES)) {
-        throw new IllegalArgumentException(file + ": " + size + " bytes, expected at most " + Math.min(maxBytes, MAX_BYTES));
+        throw new IllegalArgumentException(
+            file + ": " + size + " bytes, expected at most " + Math.min(maxBytes, MAX_BYTES));
       }
       ByteBuffer buf = ByteBuffer.allocate((int) size);
       while (buf.hasRemaining() && ch.read(buf) >= 0) {
         // read until full or the file ends early (it shrank while reading)
       }
-      return buf.position() == size ? buf.array() : java.util.Arrays.copyOf(buf.array(), buf.position());
+      return buf.position() == size
+          ? buf.array()
+          : java.util.Arrays.copyOf(buf.array(), buf.position());
     }
   }
 
@@ -77,17 +80,26 @@ public final class TextFiles {
   public static String decodeUtf8(Path file, byte[] bytes) {
     ByteBuffer in = ByteBuffer.wrap(bytes);
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(in)
           .toString();
     } catch (CharacterCodingException e) {
       int at = in.position();
-      String hint = bytes.length >= 2 && ((bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE)
-          || (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF)) ? " (it looks like UTF-16: save it as UTF-8)" : "";
-      String found = at < bytes.length ? String.format("invalid byte 0x%02X", bytes[at] & 0xFF) : "a truncated character";
-      throw new IllegalArgumentException(file + ": not UTF-8 text: " + found + " at byte offset " + at + hint);
+      String hint =
+          bytes.length >= 2
+                  && ((bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE)
+                      || (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF))
+              ? " (it looks like UTF-16: save it as UTF-8)"
+              : "";
+      String found =
+          at < bytes.length
+              ? String.format("invalid byte 0x%02X", bytes[at] & 0xFF)
+              : "a truncated character";
+      throw new IllegalArgumentException(
+          file + ": not UTF-8 text: " + found + " at byte offset " + at + hint);
     }
   }
 
@@ -120,10 +132,10 @@ public final class TextFiles {
 
   /**
    * The text a model trains on, read from a file or from a whole folder, as the course suggests
-   * training on any text ("a code repository, say"). A folder is read recursively in sorted order of
-   * its relative paths, so the same folder always gives the same text; hidden files and folders (a
-   * name starting with {@code .}, such as {@code .git}) are passed over, and a file that holds a NUL byte
-   * or is not UTF-8 is skipped as binary and counted.
+   * training on any text ("a code repository, say"). A folder is read recursively in sorted order
+   * of its relative paths, so the same folder always gives the same text; hidden files and folders
+   * (a name starting with {@code .}, such as {@code .git}) are passed over, and a file that holds a
+   * NUL byte or is not UTF-8 is skipped as binary and counted.
    *
    * @param text the files' texts, joined in order
    * @param files the files read, in order
@@ -137,8 +149,8 @@ public final class TextFiles {
    *
    * @param fileOrFolder the path
    * @return the text and what it was read from
-   * @throws IllegalArgumentException if a single file is not UTF-8, if a folder holds no text file, or
-   *     if the text would exceed {@link #MAX_BYTES}
+   * @throws IllegalArgumentException if a single file is not UTF-8, if a folder holds no text file,
+   *     or if the text would exceed {@link #MAX_BYTES}
    * @throws IOException if reading fails
    */
   public static Corpus readCorpus(Path fileOrFolder) throws IOException {
@@ -148,9 +160,10 @@ public final class TextFiles {
     }
     List<Path> all;
     try (java.util.stream.Stream<Path> walk = Files.walk(fileOrFolder)) {
-      all = walk.filter(p -> Files.isRegularFile(p) && !hidden(fileOrFolder, p))
-          .sorted(java.util.Comparator.comparing(p -> fileOrFolder.relativize(p).toString()))
-          .toList();
+      all =
+          walk.filter(p -> Files.isRegularFile(p) && !hidden(fileOrFolder, p))
+              .sorted(java.util.Comparator.comparing(p -> fileOrFolder.relativize(p).toString()))
+              .toList();
     }
     StringBuilder sb = new StringBuilder();
     List<Path> files = new ArrayList<>();
@@ -173,15 +186,19 @@ public final class TextFiles {
       }
       total += b.length;
       if (total > MAX_BYTES) {
-        throw new IllegalArgumentException(fileOrFolder + ": more than " + MAX_BYTES + " bytes of text");
+        throw new IllegalArgumentException(
+            fileOrFolder + ": more than " + MAX_BYTES + " bytes of text");
       }
       sb.append(text);
       files.add(p);
       sizes.add((long) b.length);
     }
     if (files.isEmpty()) {
-      throw new IllegalArgumentException(fileOrFolder + ": no text files in the folder (" + skipped
-          + " binary files skipped), expected at least one UTF-8 file");
+      throw new IllegalArgumentException(
+          fileOrFolder
+              + ": no text files in the folder ("
+              + skipped
+              + " binary files skipped), expected at least one UTF-8 file");
     }
     return new Corpus(sb.toString(), List.copyOf(files), List.copyOf(sizes), skipped);
   }

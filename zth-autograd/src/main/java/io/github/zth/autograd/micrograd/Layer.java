@@ -82,6 +82,8 @@ public final class Layer implements Module {
    */
   @Override
   public String toString() {
-    return neurons.stream().map(Neuron::toString).collect(Collectors.joining(", ", "Layer of [", "]"));
+    return neurons.stream()
+        .map(Neuron::toString)
+        .collect(Collectors.joining(", ", "Layer of [", "]"));
   }
 }

@@ -46,9 +46,9 @@ public final class MLP implements Module {
   }
 
   /**
-   * An MLP whose initial weights are drawn as micrograd draws them, {@code random.uniform(-1, 1)} from
-   * CPython's {@code random} module: after {@code random.seed(s)} in Python and
-   * {@code new PythonRandom(s)} here, the weights are the same numbers.
+   * An MLP whose initial weights are drawn as micrograd draws them, {@code random.uniform(-1, 1)}
+   * from CPython's {@code random} module: after {@code random.seed(s)} in Python and {@code new
+   * PythonRandom(s)} here, the weights are the same numbers.
    *
    * @param nin the number of inputs
    * @param nouts the width of each layer
@@ -79,7 +79,8 @@ public final class MLP implements Module {
   public List<Value> apply(List<Value> x) {
     int nin = layers.get(0).neurons().get(0).weights().size();
     if (x.size() != nin) {
-      throw new IllegalArgumentException("MLP.apply: " + x.size() + " inputs for " + nin + "-input MLP");
+      throw new IllegalArgumentException(
+          "MLP.apply: " + x.size() + " inputs for " + nin + "-input MLP");
     }
     Value[] h = x.toArray(new Value[0]);
     for (Layer layer : layers) {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * One neuron: {@code act = w · x + b}, passed through ReLU unless it is linear (micrograd's
- * {@code Neuron}). Weights start uniform in [-1, 1) from the given random source, the bias at 0.
+ * One neuron: {@code act = w · x + b}, passed through ReLU unless it is linear (micrograd's {@code
+ * Neuron}). Weights start uniform in [-1, 1) from the given random source, the bias at 0.
  *
  * <p>The weighted sum is one {@link Value#dot} node rather than micrograd's chain of {@code 2n}
  * multiplications and additions: the same numbers to rounding, with far fewer nodes to build and
@@ -69,7 +69,9 @@ public final class Neuron implements Module {
     return apply(x.toArray(new Value[0]));
   }
 
-  /** The output for inputs the caller will not modify (a layer shares one array among its neurons). */
+  /**
+   * The output for inputs the caller will not modify (a layer shares one array among its neurons).
+   */
   Value apply(Value[] x) {
     Value act = Value.dot(w, x).add(b);
     return nonlin ? act.relu() : act;

@@ -4,8 +4,8 @@ import io.github.zth.autograd.PythonRandom;
 import java.util.random.RandomGenerator;
 
 /**
- * CPython's {@code random} module seen as a {@link RandomGenerator}, so {@code nextDouble(-1, 1)} is
- * exactly {@code random.uniform(-1, 1)}: micrograd's weight initialisation.
+ * CPython's {@code random} module seen as a {@link RandomGenerator}, so {@code nextDouble(-1, 1)}
+ * is exactly {@code random.uniform(-1, 1)}: micrograd's weight initialisation.
  */
 final class PythonUniform implements RandomGenerator {
   private final PythonRandom rng;

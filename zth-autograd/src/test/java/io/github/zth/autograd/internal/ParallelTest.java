@@ -40,11 +40,17 @@ class ParallelTest {
   @Test
   void theFirstFailureReachesTheCallerAndThePoolKeepsWorking() {
     IllegalStateException boom = new IllegalStateException("task 3");
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Parallel.forEach(8, t -> {
-      if (t == 3) {
-        throw boom;
-      }
-    }));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                Parallel.forEach(
+                    8,
+                    t -> {
+                      if (t == 3) {
+                        throw boom;
+                      }
+                    }));
     assertSame(boom, e);
     AtomicIntegerArray runs = new AtomicIntegerArray(8);
     Parallel.forEach(8, runs::incrementAndGet);
@@ -66,20 +72,22 @@ class ParallelTest {
   void backToBackLoopsNeverLoseAWakeUp() {
     // Alternating short loops with pauses longer than the spin makes the workers park and be woken
     // over and over, from both sides of the race between offer() and take().
-    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-      long[] sum = new long[1];
-      for (int round = 0; round < 2000; round++) {
-        AtomicIntegerArray runs = new AtomicIntegerArray(4);
-        Parallel.forEach(4, runs::incrementAndGet);
-        for (int t = 0; t < 4; t++) {
-          sum[0] += runs.get(t);
-        }
-        if (round % 50 == 0) {
-          Thread.sleep(1);
-        }
-      }
-      assertEquals(8000, sum[0]);
-    });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(60),
+        () -> {
+          long[] sum = new long[1];
+          for (int round = 0; round < 2000; round++) {
+            AtomicIntegerArray runs = new AtomicIntegerArray(4);
+            Parallel.forEach(4, runs::incrementAndGet);
+            for (int t = 0; t < 4; t++) {
+              sum[0] += runs.get(t);
+            }
+            if (round % 50 == 0) {
+              Thread.sleep(1);
+            }
+          }
+          assertEquals(8000, sum[0]);
+        });
   }
 
   @Test
@@ -88,23 +96,26 @@ class ParallelTest {
     try {
       List<Callable<Long>> jobs = new ArrayList<>();
       for (int c = 0; c < 3; c++) {
-        jobs.add(() -> {
-          long total = 0;
-          for (int round = 0; round < 500; round++) {
-            AtomicIntegerArray runs = new AtomicIntegerArray(6);
-            Parallel.forEach(6, runs::incrementAndGet);
-            for (int t = 0; t < 6; t++) {
-              total += runs.get(t);
-            }
-          }
-          return total;
-        });
+        jobs.add(
+            () -> {
+              long total = 0;
+              for (int round = 0; round < 500; round++) {
+                AtomicIntegerArray runs = new AtomicIntegerArray(6);
+                Parallel.forEach(6, runs::incrementAndGet);
+                for (int t = 0; t < 6; t++) {
+                  total += runs.get(t);
+                }
+              }
+              return total;
+            });
       }
-      assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-        for (Future<Long> f : callers.invokeAll(jobs)) {
-          assertEquals(3000L, f.get());
-        }
-      });
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(60),
+          () -> {
+            for (Future<Long> f : callers.invokeAll(jobs)) {
+              assertEquals(3000L, f.get());
+            }
+          });
     } finally {
       callers.shutdownNow();
     }

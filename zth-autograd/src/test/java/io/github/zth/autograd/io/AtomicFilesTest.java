@@ -14,15 +14,20 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** AtomicFiles' folder swap, including the states a kill leaves between its steps, and TextFiles' errors. */
+/**
+ * AtomicFiles' folder swap, including the states a kill leaves between its steps, and TextFiles'
+ * errors.
+ */
 class AtomicFilesTest {
   @TempDir Path tmp;
 
   private static void save(Path dir, String version) throws IOException {
-    AtomicFiles.replaceDirectory(dir, d -> {
-      Files.writeString(d.resolve("a.txt"), "a" + version);
-      Files.writeString(d.resolve("b.txt"), "b" + version);
-    });
+    AtomicFiles.replaceDirectory(
+        dir,
+        d -> {
+          Files.writeString(d.resolve("a.txt"), "a" + version);
+          Files.writeString(d.resolve("b.txt"), "b" + version);
+        });
   }
 
   private List<String> siblings() throws IOException {
@@ -38,7 +43,8 @@ class AtomicFilesTest {
     Files.writeString(dir.resolve("stale.txt"), "from an older save");
     save(dir, "2");
     assertEquals("a2", Files.readString(dir.resolve("a.txt")));
-    assertFalse(Files.exists(dir.resolve("stale.txt")), "files of the previous save must not survive");
+    assertFalse(
+        Files.exists(dir.resolve("stale.txt")), "files of the previous save must not survive");
     assertEquals(List.of("ckpt"), siblings());
   }
 
@@ -46,15 +52,23 @@ class AtomicFilesTest {
   void aFailedWriteLeavesThePreviousFolder() throws IOException {
     Path dir = tmp.resolve("ckpt");
     save(dir, "1");
-    assertThrows(IOException.class, () -> AtomicFiles.replaceDirectory(dir, d -> {
-      Files.writeString(d.resolve("a.txt"), "half");
-      throw new IOException("disk full");
-    }));
+    assertThrows(
+        IOException.class,
+        () ->
+            AtomicFiles.replaceDirectory(
+                dir,
+                d -> {
+                  Files.writeString(d.resolve("a.txt"), "half");
+                  throw new IOException("disk full");
+                }));
     assertEquals("a1", Files.readString(dir.resolve("a.txt")));
     assertEquals(List.of("ckpt"), siblings());
   }
 
-  /** The state a kill between the two renames leaves: the old folder aside, the new one still temporary. */
+  /**
+   * The state a kill between the two renames leaves: the old folder aside, the new one still
+   * temporary.
+   */
   @Test
   void aKillBetweenTheRenamesKeepsThePreviousFolderReadable() throws IOException {
     Path dir = tmp.resolve("ckpt");
@@ -64,7 +78,10 @@ class AtomicFilesTest {
     Path half = Files.createDirectory(tmp.resolve(".ckpt.tmp-123"));
     Files.writeString(half.resolve("a.txt"), "a2");
     assertEquals(old, AtomicFiles.readableDirectory(dir));
-    assertEquals(List.of(".ckpt.old-00000190f0c1a2b3", ".ckpt.tmp-123"), siblings(), "reading must change nothing");
+    assertEquals(
+        List.of(".ckpt.old-00000190f0c1a2b3", ".ckpt.tmp-123"),
+        siblings(),
+        "reading must change nothing");
     save(dir, "3"); // the next save recovers first, then replaces
     assertEquals("a3", Files.readString(dir.resolve("a.txt")));
     assertEquals(List.of("ckpt"), siblings());
@@ -84,10 +101,12 @@ class AtomicFilesTest {
   }
 
   private static void saveFiles(Path dir, String version) throws IOException {
-    AtomicFiles.replaceFiles(dir, d -> {
-      Files.writeString(d.resolve("a.txt"), "a" + version);
-      Files.writeString(d.resolve("b.txt"), "b" + version);
-    });
+    AtomicFiles.replaceFiles(
+        dir,
+        d -> {
+          Files.writeString(d.resolve("a.txt"), "a" + version);
+          Files.writeString(d.resolve("b.txt"), "b" + version);
+        });
   }
 
   @Test
@@ -101,7 +120,9 @@ class AtomicFilesTest {
     assertEquals("b2", Files.readString(dir.resolve("b.txt")));
     assertEquals("mine", Files.readString(dir.resolve("notes.txt")));
     try (Stream<Path> s = Files.list(dir)) {
-      assertEquals(List.of("a.txt", "b.txt", "notes.txt"), s.map(p -> p.getFileName().toString()).sorted().toList());
+      assertEquals(
+          List.of("a.txt", "b.txt", "notes.txt"),
+          s.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
 
@@ -120,7 +141,9 @@ class AtomicFilesTest {
     assertFalse(Files.exists(staging));
   }
 
-  /** A kill before the commit list: the half-written staging folder is dropped, the old files stay. */
+  /**
+   * A kill before the commit list: the half-written staging folder is dropped, the old files stay.
+   */
   @Test
   void anUncommittedStagingFolderIsDropped() throws IOException {
     Path dir = tmp.resolve("run");
@@ -136,13 +159,18 @@ class AtomicFilesTest {
   void textFilesNameTheFileAndTheByteOffset() throws IOException {
     Path f = tmp.resolve("names.txt");
     Files.write(f, new byte[] {'a', 'b', (byte) 0xC3, '\n', (byte) 0xFF});
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TextFiles.readUtf8(f));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TextFiles.readUtf8(f));
     assertEquals(f + ": not UTF-8 text: invalid byte 0xC3 at byte offset 2", e.getMessage());
     Files.write(f, new byte[] {(byte) 0xFF, (byte) 0xFE, 'h', 0});
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> TextFiles.readUtf8(f)).getMessage().contains("UTF-16"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> TextFiles.readUtf8(f))
+            .getMessage()
+            .contains("UTF-16"));
     Files.write(f, "é\r\nb\rc\n\nd".getBytes(StandardCharsets.UTF_8));
     assertEquals(List.of("é", "b", "c", "", "d"), TextFiles.lines(TextFiles.readUtf8(f)));
-    IllegalArgumentException big = assertThrows(IllegalArgumentException.class, () -> TextFiles.readBytes(f, 3));
+    IllegalArgumentException big =
+        assertThrows(IllegalArgumentException.class, () -> TextFiles.readBytes(f, 3));
     assertTrue(big.getMessage().startsWith(f + ": 10 bytes, expected at most 3"), big.getMessage());
   }
 }

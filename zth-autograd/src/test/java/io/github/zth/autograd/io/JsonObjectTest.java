@@ -31,10 +31,13 @@ class JsonObjectTest {
     var e = assertThrows(IllegalArgumentException.class, () -> o.getInt("n_layer"));
     assertEquals("config.json: \"n_layer\" must be an integer, got 2.5", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> o.getInt("big"));
-    assertEquals("config.json: \"big\" must be an integer in int range, got 9999999999", e.getMessage());
+    assertEquals(
+        "config.json: \"big\" must be an integer in int range, got 9999999999", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> o.getString("missing"));
     assertEquals("config.json: missing \"missing\"", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> JsonObject.parse("t.json", "{\"a\": [1]}"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> JsonObject.parse("t.json", "{\"a\": [1]}"));
     assertEquals("t.json: \"a\" must be a string, number or boolean", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> JsonObject.parse("t.json", "[1]"));
     assertEquals("t.json: malformed JSON: expected an object", e.getMessage());

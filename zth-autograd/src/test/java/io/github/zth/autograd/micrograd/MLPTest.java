@@ -44,8 +44,12 @@ class MLPTest {
     // tools/golden/micrograd_init.py: random.seed(1337); MLP(2, [16, 16, 1]) in CPython.
     List<Double> expected;
     try (var in = MLPTest.class.getResourceAsStream("/golden/micrograd_init.txt")) {
-      expected = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
-          .filter(l -> !l.startsWith("#")).map(Double::parseDouble).toList();
+      expected =
+          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+              .lines()
+              .filter(l -> !l.startsWith("#"))
+              .map(Double::parseDouble)
+              .toList();
     }
     MLP model = new MLP(2, List.of(16, 16, 1), new io.github.zth.autograd.PythonRandom(1337));
     List<Double> weights = new ArrayList<>();
@@ -111,7 +115,8 @@ class MLPTest {
     for (int step = 0; step < 200; step++) {
       List<Value> errs = new ArrayList<>();
       for (int i = 0; i < xs.length; i++) {
-        Value pred = model.applyScalar(List.of(Value.of(xs[i][0]), Value.of(xs[i][1]), Value.of(xs[i][2])));
+        Value pred =
+            model.applyScalar(List.of(Value.of(xs[i][0]), Value.of(xs[i][1]), Value.of(xs[i][2])));
         errs.add(pred.sub(ys[i]).pow(2));
       }
       Value loss = Value.sum(errs);
@@ -129,12 +134,15 @@ class MLPTest {
   @Test
   void refusesInputsOfTheWrongLength() {
     MLP model = new MLP(2, List.of(3, 2), 5);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> model.apply(List.of(Value.of(1.0))));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> model.apply(List.of(Value.of(1.0))));
     assertEquals("MLP.apply: 1 inputs for 2-input MLP", e.getMessage());
-    IllegalStateException s = assertThrows(IllegalStateException.class,
-        () -> model.applyScalar(List.of(Value.of(1.0), Value.of(2.0))));
-    assertTrue(s.getMessage().startsWith("MLP.applyScalar: the last layer has 2 neurons"), s.getMessage());
+    IllegalStateException s =
+        assertThrows(
+            IllegalStateException.class,
+            () -> model.applyScalar(List.of(Value.of(1.0), Value.of(2.0))));
+    assertTrue(
+        s.getMessage().startsWith("MLP.applyScalar: the last layer has 2 neurons"), s.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new MLP(2, List.of(), 1));
     assertThrows(IllegalArgumentException.class, () -> new MLP(0, List.of(1), 1));
   }

@@ -5,7 +5,8 @@ import java.util.Set;
 /**
  * Which special tokens {@code encode} may emit, as minbpe's {@code allowed_special}: {@link #ALL},
  * {@link #NONE} (special tokens are encoded as ordinary text), {@link #NONE_RAISE} (the default: a
- * special token in the text is an error) or {@link #of(Set)} a subset (the others are ordinary text).
+ * special token in the text is an error) or {@link #of(Set)} a subset (the others are ordinary
+ * text).
  *
  * @param mode which of the four rules applies
  * @param allowed the allowed tokens for {@link Mode#SET}, else empty
@@ -25,8 +26,10 @@ public record AllowedSpecial(Mode mode, Set<String> allowed) {
 
   /** Every special token is emitted as its id. */
   public static final AllowedSpecial ALL = new AllowedSpecial(Mode.ALL, Set.of());
+
   /** Special tokens are encoded as ordinary text. */
   public static final AllowedSpecial NONE = new AllowedSpecial(Mode.NONE, Set.of());
+
   /** A special token in the text is an error (minbpe's and tiktoken's default). */
   public static final AllowedSpecial NONE_RAISE = new AllowedSpecial(Mode.NONE_RAISE, Set.of());
 

@@ -52,7 +52,10 @@ public final class BasicTokenizer extends BpeTokenizer {
     BpeTokenizer t = BpeTokenizer.load(modelFile);
     if (!(t instanceof BasicTokenizer)) {
       throw new IllegalArgumentException(
-          modelFile + ":2: expected an empty pattern line for a BasicTokenizer, got '" + t.pattern() + "'");
+          modelFile
+              + ":2: expected an empty pattern line for a BasicTokenizer, got '"
+              + t.pattern()
+              + "'");
     }
     return (BasicTokenizer) t;
   }

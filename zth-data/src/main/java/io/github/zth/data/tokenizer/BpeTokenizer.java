@@ -18,12 +18,13 @@ import java.util.regex.Pattern;
 
 /**
  * minbpe's byte-level BPE: ids 0..255 are bytes, merge {@code i} joins two earlier ids into id
- * {@code 256+i}, and special tokens (if any) have ids of their own. {@link BasicTokenizer} merges across
- * the whole text; {@link RegexTokenizer} first splits it with a {@link SplitPattern}. Models are
- * read and written in minbpe's {@code .model}/{@code .vocab} formats, so files move freely between
- * minbpe and zth. Instances are immutable and thread-safe.
+ * {@code 256+i}, and special tokens (if any) have ids of their own. {@link BasicTokenizer} merges
+ * across the whole text; {@link RegexTokenizer} first splits it with a {@link SplitPattern}. Models
+ * are read and written in minbpe's {@code .model}/{@code .vocab} formats, so files move freely
+ * between minbpe and zth. Instances are immutable and thread-safe.
  */
-public abstract sealed class BpeTokenizer implements Tokenizer permits BasicTokenizer, RegexTokenizer {
+public abstract sealed class BpeTokenizer implements Tokenizer
+    permits BasicTokenizer, RegexTokenizer {
   private final SplitPattern pattern;
   private final int[][] merges;
   private final Map<String, Integer> specials;
@@ -46,7 +47,14 @@ public abstract sealed class BpeTokenizer implements Tokenizer permits BasicToke
       int b = merges[i][1];
       if (a < 0 || b < 0 || a >= 256 + i || b >= 256 + i) {
         throw new IllegalArgumentException(
-            "BpeTokenizer: merge " + i + " joins (" + a + ", " + b + "); expected ids in 0.." + (255 + i));
+            "BpeTokenizer: merge "
+                + i
+                + " joins ("
+                + a
+                + ", "
+                + b
+                + "); expected ids in 0.."
+                + (255 + i));
       }
       this.merges[i] = new int[] {a, b};
       byte[] joined = new byte[vocab[a].length + vocab[b].length];
@@ -59,8 +67,13 @@ public abstract sealed class BpeTokenizer implements Tokenizer permits BasicToke
         (token, id) -> {
           if (id < vocab.length || specialBytes.containsKey(id)) {
             throw new IllegalArgumentException(
-                "BpeTokenizer: special token '" + token + "' has id " + id + ", already taken; expected an id >= "
-                    + vocab.length + " and unique");
+                "BpeTokenizer: special token '"
+                    + token
+                    + "' has id "
+                    + id
+                    + ", already taken; expected an id >= "
+                    + vocab.length
+                    + " and unique");
           }
           specialBytes.put(id, Utf8.encode(token));
         });
@@ -75,7 +88,8 @@ public abstract sealed class BpeTokenizer implements Tokenizer permits BasicToke
   /** Splits a text into distinct chunks with counts (first-appearance order) and learns merges. */
   static int[][] learn(String text, int vocabSize, SplitPattern pattern) {
     if (vocabSize < 256) {
-      throw new IllegalArgumentException("train: vocab size " + vocabSize + " is below 256, the byte alphabet");
+      throw new IllegalArgumentException(
+          "train: vocab size " + vocabSize + " is below 256, the byte alphabet");
     }
     if (pattern == null) {
       return BpeTrainer.train(List.of(Utf8.encode(text)), new int[] {1}, vocabSize - 256);
@@ -137,8 +151,16 @@ public abstract sealed class BpeTokenizer implements Tokenizer permits BasicToke
     byte[] b = id >= 0 && id < vocab.length ? vocab[id] : specialBytes.get(id);
     if (b == null) {
       throw new IllegalArgumentException(
-          "decode: unknown token id " + id + " at index " + i + "; this vocabulary has ids 0.." + (vocab.length - 1)
-              + (specials.isEmpty() ? "" : " and special ids " + specials.values()) + " (vocab size " + vocabSize() + ")");
+          "decode: unknown token id "
+              + id
+              + " at index "
+              + i
+              + "; this vocabulary has ids 0.."
+              + (vocab.length - 1)
+              + (specials.isEmpty() ? "" : " and special ids " + specials.values())
+              + " (vocab size "
+              + vocabSize()
+              + ")");
     }
     return b;
   }
@@ -184,7 +206,8 @@ public abstract sealed class BpeTokenizer implements Tokenizer permits BasicToke
   public void save(Path prefix) throws IOException {
     String p = prefix.toString();
     ModelFiles.writeAtomically(Path.of(p + ".model"), modelText());
-    ModelFiles.writeAtomically(Path.of(p + ".vocab"), ModelFiles.minbpeVocab(vocab, merges, specials));
+    ModelFiles.writeAtomically(
+        Path.of(p + ".vocab"), ModelFiles.minbpeVocab(vocab, merges, specials));
   }
 
   /** The {@code .model} file's text. */
@@ -193,8 +216,8 @@ public abstract sealed class BpeTokenizer implements Tokenizer permits BasicToke
   }
 
   /**
-   * Loads a minbpe {@code .model}: an empty pattern line gives a {@link BasicTokenizer}, any other a
-   * {@link RegexTokenizer}.
+   * Loads a minbpe {@code .model}: an empty pattern line gives a {@link BasicTokenizer}, any other
+   * a {@link RegexTokenizer}.
    *
    * @param modelFile the file
    * @return the tokenizer

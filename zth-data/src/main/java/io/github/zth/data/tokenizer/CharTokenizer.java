@@ -38,8 +38,8 @@ public final class CharTokenizer implements Tokenizer {
   }
 
   /**
-   * The vocabulary of a text: its distinct characters sorted by code point, as
-   * {@code sorted(list(set(text)))} in the lectures.
+   * The vocabulary of a text: its distinct characters sorted by code point, as {@code
+   * sorted(list(set(text)))} in the lectures.
    *
    * @param text the text
    * @return the tokenizer
@@ -62,7 +62,8 @@ public final class CharTokenizer implements Tokenizer {
       w.codePoints().forEach(chars::add);
     }
     if (chars.contains((int) '.')) {
-      throw new IllegalArgumentException("CharTokenizer.forNames: the words contain '.', which is reserved for id 0");
+      throw new IllegalArgumentException(
+          "CharTokenizer.forNames: the words contain '.', which is reserved for id 0");
     }
     int[] alphabet = new int[chars.size() + 1];
     alphabet[0] = '.';
@@ -84,7 +85,8 @@ public final class CharTokenizer implements Tokenizer {
     for (int i = 0; i < cps.length; i++) {
       String s = alphabet.get(i);
       if (s.codePointCount(0, s.length()) != 1) {
-        throw new IllegalArgumentException("CharTokenizer: alphabet entry " + i + " is '" + s + "', expected one character");
+        throw new IllegalArgumentException(
+            "CharTokenizer: alphabet entry " + i + " is '" + s + "', expected one character");
       }
       cps[i] = s.codePointAt(0);
     }
@@ -100,8 +102,13 @@ public final class CharTokenizer implements Tokenizer {
       Integer id = ids.get(cp);
       if (id == null) {
         throw new IllegalArgumentException(
-            "encode: character " + describe(cp) + " at char index " + i + " is not in the vocabulary of "
-                + alphabet.length + " characters");
+            "encode: character "
+                + describe(cp)
+                + " at char index "
+                + i
+                + " is not in the vocabulary of "
+                + alphabet.length
+                + " characters");
       }
       out[o++] = id;
       i += Character.charCount(cp);
@@ -121,8 +128,14 @@ public final class CharTokenizer implements Tokenizer {
   private int checkId(int id, int index) {
     if (id < 0 || id >= alphabet.length) {
       throw new IllegalArgumentException(
-          "decode: unknown token id " + id + (index >= 0 ? " at index " + index : "") + "; expected 0.."
-              + (alphabet.length - 1) + " (vocab size " + alphabet.length + ")");
+          "decode: unknown token id "
+              + id
+              + (index >= 0 ? " at index " + index : "")
+              + "; expected 0.."
+              + (alphabet.length - 1)
+              + " (vocab size "
+              + alphabet.length
+              + ")");
     }
     return id;
   }
@@ -196,7 +209,8 @@ public final class CharTokenizer implements Tokenizer {
   public static CharTokenizer load(Path modelFile) throws IOException {
     List<String> lines = ModelFiles.readLines(modelFile);
     if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
-      throw ModelFiles.bad(modelFile, 1, "expected '" + HEADER + "'", lines.isEmpty() ? "" : lines.get(0));
+      throw ModelFiles.bad(
+          modelFile, 1, "expected '" + HEADER + "'", lines.isEmpty() ? "" : lines.get(0));
     }
     int[] cps = new int[lines.size() - 1];
     for (int i = 1; i < lines.size(); i++) {

@@ -77,7 +77,8 @@ public final class RegexTokenizer extends BpeTokenizer {
   public static RegexTokenizer load(Path modelFile) throws IOException {
     BpeTokenizer t = BpeTokenizer.load(modelFile);
     if (!(t instanceof RegexTokenizer)) {
-      throw new IllegalArgumentException(modelFile + ":2: expected a split pattern for a RegexTokenizer, got an empty line");
+      throw new IllegalArgumentException(
+          modelFile + ":2: expected a split pattern for a RegexTokenizer, got an empty line");
     }
     return (RegexTokenizer) t;
   }

@@ -9,16 +9,17 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * The regex that cuts text into chunks before BPE, written in Python {@code regex} syntax (the form
- * minbpe stores in a {@code .model}) and compiled once for Java. Java's engine with
- * {@link Pattern#UNICODE_CHARACTER_CLASS} reads GPT-2's and GPT-4's patterns the same way: {@code \s}
- * is Unicode White_Space, {@code (?i:...)} folds case beyond ASCII ({@code 'ſ} is a contraction), and
+ * minbpe stores in a {@code .model}) and compiled once for Java. Java's engine with {@link
+ * Pattern#UNICODE_CHARACTER_CLASS} reads GPT-2's and GPT-4's patterns the same way: {@code \s} is
+ * Unicode White_Space, {@code (?i:...)} folds case beyond ASCII ({@code 'ſ} is a contraction), and
  * possessive quantifiers work; a committed golden from Python's {@code regex} checks it. GPT-4's
  * pattern, the one used most, is also hand-coded for speed and checked against the regex.
  */
 public final class SplitPattern {
   /** GPT-2's split pattern. */
   public static final SplitPattern GPT2 =
-      new SplitPattern("'(?:[sdmt]|ll|ve|re)| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+");
+      new SplitPattern(
+          "'(?:[sdmt]|ll|ve|re)| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+");
 
   /** GPT-4's (cl100k_base) split pattern, as minbpe writes it. */
   public static final SplitPattern GPT4 =
@@ -27,9 +28,9 @@ public final class SplitPattern {
               + "|\\s*[\\r\\n]|\\s+(?!\\S)|\\s+");
 
   /**
-   * GPT-4o's (o200k_base) split pattern, as tiktoken writes it: words keep their case run
-   * ({@code HTTPServer} splits as {@code HTTP|Server}) and take a trailing contraction, and
-   * punctuation runs take a trailing {@code /}. The pattern is tiktoken's (MIT licence,
+   * GPT-4o's (o200k_base) split pattern, as tiktoken writes it: words keep their case run ({@code
+   * HTTPServer} splits as {@code HTTP|Server}) and take a trailing contraction, and punctuation
+   * runs take a trailing {@code /}. The pattern is tiktoken's (MIT licence,
    * github.com/openai/tiktoken, {@code tiktoken_ext/openai_public.py}).
    */
   public static final SplitPattern O200K =
@@ -90,7 +91,8 @@ public final class SplitPattern {
       case "o200k":
         return O200K;
       default:
-        throw new IllegalArgumentException("SplitPattern: unknown pattern '" + name + "', expected gpt2, gpt4 or o200k");
+        throw new IllegalArgumentException(
+            "SplitPattern: unknown pattern '" + name + "', expected gpt2, gpt4 or o200k");
     }
   }
 

@@ -2,10 +2,10 @@ package io.github.zth.data.tokenizer;
 
 import io.github.zth.data.Datasets;
 import io.github.zth.data.tokenizer.internal.BpeMerger;
-import io.github.zth.data.tokenizer.internal.Gpt2Files;
-import io.github.zth.data.tokenizer.internal.LlmcTokenizerFile;
 import io.github.zth.data.tokenizer.internal.ByteList;
 import io.github.zth.data.tokenizer.internal.ByteSeqIntMap;
+import io.github.zth.data.tokenizer.internal.Gpt2Files;
+import io.github.zth.data.tokenizer.internal.LlmcTokenizerFile;
 import io.github.zth.data.tokenizer.internal.LongIntMap;
 import io.github.zth.data.tokenizer.internal.ModelFiles;
 import io.github.zth.data.tokenizer.internal.TextEncoder;
@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
 
 /**
  * An OpenAI tiktoken encoding: a {@code .tiktoken} rank file (one {@code base64-token rank} per
- * line), a split pattern and special tokens. Encodings equal tiktoken's id for id: a chunk that is a
- * token in itself becomes that token, otherwise its bytes merge lowest rank first.
+ * line), a split pattern and special tokens. Encodings equal tiktoken's id for id: a chunk that is
+ * a token in itself becomes that token, otherwise its bytes merge lowest rank first.
  *
  * <pre>{@code
  * TiktokenEncoding enc = TiktokenEncoding.cl100k(Path.of("cl100k_base.tiktoken"));
@@ -40,12 +40,13 @@ import java.util.regex.Pattern;
  * {@link #gpt2} from the original {@code encoder.json} + {@code vocab.bpe}, the same tokenizer),
  * cl100k_base (GPT-4) and o200k_base (GPT-4o). Each checks its ranks against the SHA-256 that
  * {@link Datasets} pins, so a damaged or different file is refused rather than silently encoding
- * differently. The files are not bundled; {@link #named} finds or downloads them through
- * {@link Datasets}.
+ * differently. The files are not bundled; {@link #named} finds or downloads them through {@link
+ * Datasets}.
  */
 public final class TiktokenEncoding implements Tokenizer {
   /** Where OpenAI publishes cl100k_base's ranks. */
   public static final String CL100K_URL = Datasets.CL100K_BASE.url().toString();
+
   /** The SHA-256 of cl100k_base.tiktoken (tiktoken checks the same value). */
   public static final String CL100K_SHA256 = Datasets.CL100K_BASE.sha256();
 
@@ -57,7 +58,8 @@ public final class TiktokenEncoding implements Tokenizer {
   private static final Map<String, Integer> O200K_SPECIALS = o200kSpecials();
 
   /** The encoding names {@link #named} knows. */
-  public static final java.util.List<String> NAMES = java.util.List.of("gpt2", "r50k_base", "cl100k_base", "o200k_base");
+  public static final java.util.List<String> NAMES =
+      java.util.List.of("gpt2", "r50k_base", "cl100k_base", "o200k_base");
 
   private final String name;
   private final byte[][] tokens;
@@ -67,14 +69,16 @@ public final class TiktokenEncoding implements Tokenizer {
   private final Pattern allSpecials;
   private final int vocabSize;
 
-  private TiktokenEncoding(String name, byte[][] tokens, SplitPattern pattern, Map<String, Integer> specials) {
+  private TiktokenEncoding(
+      String name, byte[][] tokens, SplitPattern pattern, Map<String, Integer> specials) {
     this.name = name;
     this.tokens = tokens;
     this.specials = Collections.unmodifiableMap(new LinkedHashMap<>(specials));
     ByteSeqIntMap byBytes = new ByteSeqIntMap();
     for (int rank = 0; rank < tokens.length; rank++) {
       if (tokens[rank] != null && !byBytes.add(tokens[rank], rank)) {
-        throw new IllegalArgumentException(name + ": token of rank " + rank + " repeats an earlier token");
+        throw new IllegalArgumentException(
+            name + ": token of rank " + rank + " repeats an earlier token");
       }
     }
     int[] byteTokens = new int[256];
@@ -83,7 +87,8 @@ public final class TiktokenEncoding implements Tokenizer {
       one[0] = (byte) b;
       byteTokens[b] = byBytes.get(one, 0, 1, -1);
       if (byteTokens[b] < 0) {
-        throw new IllegalArgumentException(name + ": no token for the single byte " + b + "; a byte-level encoding needs all 256");
+        throw new IllegalArgumentException(
+            name + ": no token for the single byte " + b + "; a byte-level encoding needs all 256");
       }
     }
     // A merge of two adjacent tokens is allowed exactly when their concatenation is a token, so
@@ -108,7 +113,8 @@ public final class TiktokenEncoding implements Tokenizer {
     for (Map.Entry<String, Integer> e : specials.entrySet()) {
       int id = e.getValue();
       if (id < 0 || (id < tokens.length && tokens[id] != null) || specialBytes.containsKey(id)) {
-        throw new IllegalArgumentException(name + ": special token '" + e.getKey() + "' has id " + id + ", already taken");
+        throw new IllegalArgumentException(
+            name + ": special token '" + e.getKey() + "' has id " + id + ", already taken");
       }
       specialBytes.put(id, Utf8.encode(e.getKey()));
       max = Math.max(max, id);
@@ -128,15 +134,15 @@ public final class TiktokenEncoding implements Tokenizer {
    * @throws IOException when reading fails
    * @throws IllegalArgumentException when a line is malformed (the message names file and line)
    */
-  public static TiktokenEncoding load(Path rankFile, SplitPattern pattern, Map<String, Integer> specialTokens)
-      throws IOException {
+  public static TiktokenEncoding load(
+      Path rankFile, SplitPattern pattern, Map<String, Integer> specialTokens) throws IOException {
     byte[] data = Files.readAllBytes(rankFile);
     return parse(rankFile, data, pattern, specialTokens);
   }
 
   /**
-   * OpenAI's cl100k_base (GPT-4, GPT-3.5-turbo) from its rank file, checked against
-   * {@link #CL100K_SHA256}.
+   * OpenAI's cl100k_base (GPT-4, GPT-3.5-turbo) from its rank file, checked against {@link
+   * #CL100K_SHA256}.
    *
    * @param rankFile the downloaded {@code cl100k_base.tiktoken}
    * @return the encoding, with cl100k's five special tokens
@@ -144,12 +150,16 @@ public final class TiktokenEncoding implements Tokenizer {
    * @throws IllegalArgumentException when the file's SHA-256 differs
    */
   public static TiktokenEncoding cl100k(Path rankFile) throws IOException {
-    return parse(rankFile, checked("cl100k", rankFile, Datasets.CL100K_BASE), SplitPattern.GPT4, CL100K_SPECIALS);
+    return parse(
+        rankFile,
+        checked("cl100k", rankFile, Datasets.CL100K_BASE),
+        SplitPattern.GPT4,
+        CL100K_SPECIALS);
   }
 
   /**
-   * OpenAI's r50k_base (GPT-2) from its rank file, checked against its pinned SHA-256: GPT-2's split
-   * pattern, 50,256 ranks and {@code <|endoftext|>} = 50256.
+   * OpenAI's r50k_base (GPT-2) from its rank file, checked against its pinned SHA-256: GPT-2's
+   * split pattern, 50,256 ranks and {@code <|endoftext|>} = 50256.
    *
    * @param rankFile the downloaded {@code r50k_base.tiktoken}
    * @return the encoding
@@ -157,12 +167,16 @@ public final class TiktokenEncoding implements Tokenizer {
    * @throws IllegalArgumentException when the file's SHA-256 differs
    */
   public static TiktokenEncoding r50k(Path rankFile) throws IOException {
-    return parse(rankFile, checked("r50k_base", rankFile, Datasets.R50K_BASE), SplitPattern.GPT2, R50K_SPECIALS);
+    return parse(
+        rankFile,
+        checked("r50k_base", rankFile, Datasets.R50K_BASE),
+        SplitPattern.GPT2,
+        R50K_SPECIALS);
   }
 
   /**
-   * OpenAI's o200k_base (GPT-4o) from its rank file, checked against its pinned SHA-256, with its own
-   * split pattern ({@link SplitPattern#O200K}) and its two special tokens.
+   * OpenAI's o200k_base (GPT-4o) from its rank file, checked against its pinned SHA-256, with its
+   * own split pattern ({@link SplitPattern#O200K}) and its two special tokens.
    *
    * @param rankFile the downloaded {@code o200k_base.tiktoken}
    * @return the encoding
@@ -170,7 +184,11 @@ public final class TiktokenEncoding implements Tokenizer {
    * @throws IllegalArgumentException when the file's SHA-256 differs
    */
   public static TiktokenEncoding o200k(Path rankFile) throws IOException {
-    return parse(rankFile, checked("o200k_base", rankFile, Datasets.O200K_BASE), SplitPattern.O200K, O200K_SPECIALS);
+    return parse(
+        rankFile,
+        checked("o200k_base", rankFile, Datasets.O200K_BASE),
+        SplitPattern.O200K,
+        O200K_SPECIALS);
   }
 
   /**
@@ -194,30 +212,42 @@ public final class TiktokenEncoding implements Tokenizer {
     if (sha.equals(Datasets.O200K_BASE.sha256())) {
       return parse(rankFile, data, SplitPattern.O200K, O200K_SPECIALS);
     }
-    throw new IllegalArgumentException(rankFile + ": SHA-256 " + sha + " is none of r50k_base, cl100k_base or"
-        + " o200k_base (a damaged or different file; load another rank file with TiktokenEncoding.load and its pattern)");
+    throw new IllegalArgumentException(
+        rankFile
+            + ": SHA-256 "
+            + sha
+            + " is none of r50k_base, cl100k_base or"
+            + " o200k_base (a damaged or different file; load another rank file with TiktokenEncoding.load and its pattern)");
   }
 
   /**
-   * GPT-2's tokenizer from its original files (Hugging Face's {@code vocab.json} and
-   * {@code merges.txt} are the same). The ranks are rebuilt from the merges, checked against the
-   * token ids of {@code encoder.json}, and then against r50k_base's pinned SHA-256, so either form
-   * gives the very same encoding as {@link #r50k}.
+   * GPT-2's tokenizer from its original files (Hugging Face's {@code vocab.json} and {@code
+   * merges.txt} are the same). The ranks are rebuilt from the merges, checked against the token ids
+   * of {@code encoder.json}, and then against r50k_base's pinned SHA-256, so either form gives the
+   * very same encoding as {@link #r50k}.
    *
    * @param encoderJson {@code encoder.json} or {@code vocab.json}
    * @param vocabBpe {@code vocab.bpe} or {@code merges.txt}
    * @return the encoding, named gpt2
    * @throws IOException when reading fails
-   * @throws IllegalArgumentException when a file is malformed, the two disagree, or the ranks are not
-   *     GPT-2's
+   * @throws IllegalArgumentException when a file is malformed, the two disagree, or the ranks are
+   *     not GPT-2's
    */
   public static TiktokenEncoding gpt2(Path encoderJson, Path vocabBpe) throws IOException {
     byte[][] ranks = Gpt2Files.ranks(encoderJson, vocabBpe, R50K_SPECIALS.keySet());
     String sha = sha256(rankFileText(ranks).getBytes(StandardCharsets.US_ASCII));
     if (!sha.equals(Datasets.R50K_BASE.sha256())) {
-      throw new IllegalArgumentException("gpt2: the ranks of " + encoderJson + " and " + vocabBpe + " are not GPT-2's"
-          + " (written as a rank file they have SHA-256 " + sha + ", r50k_base.tiktoken has " + Datasets.R50K_BASE.sha256()
-          + "): a damaged or different pair of files");
+      throw new IllegalArgumentException(
+          "gpt2: the ranks of "
+              + encoderJson
+              + " and "
+              + vocabBpe
+              + " are not GPT-2's"
+              + " (written as a rank file they have SHA-256 "
+              + sha
+              + ", r50k_base.tiktoken has "
+              + Datasets.R50K_BASE.sha256()
+              + "): a damaged or different pair of files");
     }
     return new TiktokenEncoding("gpt2", ranks, SplitPattern.GPT2, R50K_SPECIALS);
   }
@@ -226,13 +256,16 @@ public final class TiktokenEncoding implements Tokenizer {
    * An encoding from token bytes in rank order, e.g. a vocabulary read from another format.
    *
    * @param name a name for messages
-   * @param ranks the token bytes by rank (null for an unused rank); all 256 single bytes must be there
+   * @param ranks the token bytes by rank (null for an unused rank); all 256 single bytes must be
+   *     there
    * @param pattern the split pattern
    * @param specialTokens special tokens and their ids, outside the ranks
    * @return the encoding
-   * @throws IllegalArgumentException when a token repeats, a single byte is missing or a special id is taken
+   * @throws IllegalArgumentException when a token repeats, a single byte is missing or a special id
+   *     is taken
    */
-  public static TiktokenEncoding of(String name, byte[][] ranks, SplitPattern pattern, Map<String, Integer> specialTokens) {
+  public static TiktokenEncoding of(
+      String name, byte[][] ranks, SplitPattern pattern, Map<String, Integer> specialTokens) {
     byte[][] copy = new byte[ranks.length][];
     for (int i = 0; i < ranks.length; i++) {
       copy[i] = ranks[i] == null ? null : ranks[i].clone();
@@ -243,7 +276,8 @@ public final class TiktokenEncoding implements Tokenizer {
   /**
    * One of OpenAI's encodings by tiktoken's name, its files found (or downloaded once, SHA-checked)
    * through {@code data}: {@code gpt2} reads {@code gpt2/encoder.json} + {@code gpt2/vocab.bpe};
-   * {@code r50k_base}, {@code cl100k_base} and {@code o200k_base} read their {@code .tiktoken} file.
+   * {@code r50k_base}, {@code cl100k_base} and {@code o200k_base} read their {@code .tiktoken}
+   * file.
    *
    * @param encoding one of {@link #NAMES}
    * @param data where to find the files
@@ -254,7 +288,9 @@ public final class TiktokenEncoding implements Tokenizer {
   public static TiktokenEncoding named(String encoding, Datasets data) throws IOException {
     switch (encoding) {
       case "gpt2":
-        return gpt2(data.resolve(Datasets.GPT2_ENCODER.fileName()), data.resolve(Datasets.GPT2_VOCAB_BPE.fileName()));
+        return gpt2(
+            data.resolve(Datasets.GPT2_ENCODER.fileName()),
+            data.resolve(Datasets.GPT2_VOCAB_BPE.fileName()));
       case "r50k_base":
         return r50k(data.resolve(Datasets.R50K_BASE.fileName()));
       case "cl100k_base":
@@ -262,14 +298,15 @@ public final class TiktokenEncoding implements Tokenizer {
       case "o200k_base":
         return o200k(data.resolve(Datasets.O200K_BASE.fileName()));
       default:
-        throw new IllegalArgumentException("encoding '" + encoding + "': expected one of " + String.join(", ", NAMES));
+        throw new IllegalArgumentException(
+            "encoding '" + encoding + "': expected one of " + String.join(", ", NAMES));
     }
   }
 
   /**
-   * GPT-2's tokenizer from llm.c's {@code gpt2_tokenizer.bin}. That file holds each id's bytes but no
-   * merges or pattern, so encoding uses GPT-2's split pattern and takes ids as ranks, which is exact
-   * for GPT-2's file (its ids are its ranks); the end-of-text token becomes the special
+   * GPT-2's tokenizer from llm.c's {@code gpt2_tokenizer.bin}. That file holds each id's bytes but
+   * no merges or pattern, so encoding uses GPT-2's split pattern and takes ids as ranks, which is
+   * exact for GPT-2's file (its ids are its ranks); the end-of-text token becomes the special
    * {@code <|endoftext|>}.
    *
    * @param file the {@code .bin} file
@@ -283,7 +320,8 @@ public final class TiktokenEncoding implements Tokenizer {
     String eot = new String(ranks[c.eot()], StandardCharsets.UTF_8);
     ranks[c.eot()] = null;
     try {
-      return new TiktokenEncoding(file.getFileName().toString(), ranks, SplitPattern.GPT2, Map.of(eot, c.eot()));
+      return new TiktokenEncoding(
+          file.getFileName().toString(), ranks, SplitPattern.GPT2, Map.of(eot, c.eot()));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("llm.c tokenizer " + file + ": " + e.getMessage(), e);
     }
@@ -300,7 +338,8 @@ public final class TiktokenEncoding implements Tokenizer {
   public void writeLlmc(Path file) throws IOException {
     Integer eot = specials.get(END_OF_TEXT);
     if (eot == null) {
-      throw new IllegalArgumentException("writeLlmc: " + name + " has no " + END_OF_TEXT + " token, which llm.c needs");
+      throw new IllegalArgumentException(
+          "writeLlmc: " + name + " has no " + END_OF_TEXT + " token, which llm.c needs");
     }
     byte[][] all = new byte[vocabSize][];
     for (int id = 0; id < vocabSize; id++) {
@@ -322,7 +361,8 @@ public final class TiktokenEncoding implements Tokenizer {
       b = specialBytes.get(id);
     }
     if (b == null) {
-      throw new IllegalArgumentException("tokenBytes: no token has id " + id + " in " + name + " (vocab size " + vocabSize + ")");
+      throw new IllegalArgumentException(
+          "tokenBytes: no token has id " + id + " in " + name + " (vocab size " + vocabSize + ")");
     }
     return b.clone();
   }
@@ -337,13 +377,22 @@ public final class TiktokenEncoding implements Tokenizer {
     String sha = sha256(data);
     if (!sha.equals(pin.sha256())) {
       throw new IllegalArgumentException(
-          what + ": " + file + " has SHA-256 " + sha + ", expected " + pin.sha256()
-              + " (a damaged or different file: download it again from " + pin.url() + ")");
+          what
+              + ": "
+              + file
+              + " has SHA-256 "
+              + sha
+              + ", expected "
+              + pin.sha256()
+              + " (a damaged or different file: download it again from "
+              + pin.url()
+              + ")");
     }
     return data;
   }
 
-  private static TiktokenEncoding parse(Path file, byte[] data, SplitPattern pattern, Map<String, Integer> specials) {
+  private static TiktokenEncoding parse(
+      Path file, byte[] data, SplitPattern pattern, Map<String, Integer> specials) {
     String text = new String(data, StandardCharsets.US_ASCII);
     byte[][] byRank = new byte[Math.max(16, data.length / 12)][];
     int count = 0;
@@ -371,18 +420,24 @@ public final class TiktokenEncoding implements Tokenizer {
         throw ModelFiles.bad(file, lineNo, "expected '<base64 token> <rank>'", line);
       }
       if (rank < 0 || token.length == 0) {
-        throw ModelFiles.bad(file, lineNo, "expected a non-empty token and a non-negative rank", line);
+        throw ModelFiles.bad(
+            file, lineNo, "expected a non-empty token and a non-negative rank", line);
       }
       // Ranks are dense (0..n-1 with few gaps): one past the file's size in bytes cannot be, and
       // would make the table below as large as the rank claims.
       if (rank >= data.length) {
-        throw ModelFiles.bad(file, lineNo, "a rank below " + data.length + " (the file's size in bytes; ranks are dense)", line);
+        throw ModelFiles.bad(
+            file,
+            lineNo,
+            "a rank below " + data.length + " (the file's size in bytes; ranks are dense)",
+            line);
       }
       if (rank >= byRank.length) {
         byRank = java.util.Arrays.copyOf(byRank, Math.max(rank + 1, byRank.length * 2));
       }
       if (byRank[rank] != null) {
-        throw ModelFiles.bad(file, lineNo, "a rank not used before (rank " + rank + " repeats)", line);
+        throw ModelFiles.bad(
+            file, lineNo, "a rank not used before (rank " + rank + " repeats)", line);
       }
       byRank[rank] = token;
       count = Math.max(count, rank + 1);
@@ -461,8 +516,17 @@ public final class TiktokenEncoding implements Tokenizer {
       }
       if (b == null) {
         throw new IllegalArgumentException(
-            "decode: unknown token id " + id + " at index " + i + "; " + name + " has ids 0.." + (vocabSize - 1)
-                + " (vocab size " + vocabSize + ")");
+            "decode: unknown token id "
+                + id
+                + " at index "
+                + i
+                + "; "
+                + name
+                + " has ids 0.."
+                + (vocabSize - 1)
+                + " (vocab size "
+                + vocabSize
+                + ")");
       }
       buf.addAll(b);
     }

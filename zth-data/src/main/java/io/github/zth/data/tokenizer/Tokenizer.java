@@ -32,9 +32,9 @@ public interface Tokenizer {
   int vocabSize();
 
   /**
-   * Writes the tokenizer next to {@code prefix}, each file through a temporary file moved into place:
-   * {@code prefix.model} for a char or BPE tokenizer (plus minbpe's readable {@code prefix.vocab} for
-   * BPE), {@code prefix.tiktoken} for a tiktoken encoding.
+   * Writes the tokenizer next to {@code prefix}, each file through a temporary file moved into
+   * place: {@code prefix.model} for a char or BPE tokenizer (plus minbpe's readable {@code
+   * prefix.vocab} for BPE), {@code prefix.tiktoken} for a tiktoken encoding.
    *
    * @param prefix the path without extension
    * @throws IOException when writing fails
@@ -42,9 +42,9 @@ public interface Tokenizer {
   void save(Path prefix) throws IOException;
 
   /**
-   * Loads a {@code .model} written by {@link #save} or by minbpe: a minbpe model gives a
-   * {@link BasicTokenizer} (empty pattern) or a {@link RegexTokenizer}, a char model a
-   * {@link CharTokenizer}.
+   * Loads a {@code .model} written by {@link #save} or by minbpe: a minbpe model gives a {@link
+   * BasicTokenizer} (empty pattern) or a {@link RegexTokenizer}, a char model a {@link
+   * CharTokenizer}.
    *
    * @param modelFile the {@code .model} file
    * @return the tokenizer

@@ -1,7 +1,8 @@
 /**
- * Tokenizers: a character-level vocabulary for the early lectures, minbpe's byte-level BPE
- * ({@link io.github.zth.data.tokenizer.BasicTokenizer}, {@link io.github.zth.data.tokenizer.RegexTokenizer}),
- * and tiktoken rank files ({@link io.github.zth.data.tokenizer.TiktokenEncoding}).
+ * Tokenizers: a character-level vocabulary for the early lectures, minbpe's byte-level BPE ({@link
+ * io.github.zth.data.tokenizer.BasicTokenizer}, {@link
+ * io.github.zth.data.tokenizer.RegexTokenizer}), and tiktoken rank files ({@link
+ * io.github.zth.data.tokenizer.TiktokenEncoding}).
  *
  * <pre>{@code
  * RegexTokenizer tok = RegexTokenizer.train(text, 512, SplitPattern.GPT4);

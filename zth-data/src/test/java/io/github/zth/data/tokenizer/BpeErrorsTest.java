@@ -22,22 +22,31 @@ class BpeErrorsTest {
   @Test
   void unknownIdsNameTheIdAndVocabSize() {
     BasicTokenizer tok = BasicTokenizer.train("aaabdaaabac", 259);
-    assertMessage(assertThrows(IllegalArgumentException.class, () -> tok.decode(new int[] {97, 259})),
-        "unknown token id 259", "index 1", "vocab size 259");
-    assertMessage(assertThrows(IllegalArgumentException.class, () -> tok.decode(new int[] {-1})), "unknown token id -1");
+    assertMessage(
+        assertThrows(IllegalArgumentException.class, () -> tok.decode(new int[] {97, 259})),
+        "unknown token id 259",
+        "index 1",
+        "vocab size 259");
+    assertMessage(
+        assertThrows(IllegalArgumentException.class, () -> tok.decode(new int[] {-1})),
+        "unknown token id -1");
   }
 
   @Test
   void trainingRefusesImpossibleSizes() {
-    assertMessage(assertThrows(IllegalArgumentException.class, () -> BasicTokenizer.train("abc", 255)), "below 256");
-    assertMessage(assertThrows(IllegalArgumentException.class, () -> RegexTokenizer.train("ab", 260)),
+    assertMessage(
+        assertThrows(IllegalArgumentException.class, () -> BasicTokenizer.train("abc", 255)),
+        "below 256");
+    assertMessage(
+        assertThrows(IllegalArgumentException.class, () -> RegexTokenizer.train("ab", 260)),
         "no adjacent pairs left after 1 merges");
   }
 
   @Test
   void loneSurrogatesAreRefused() {
     BasicTokenizer tok = BasicTokenizer.fromMerges(new int[0][]);
-    assertMessage(assertThrows(IllegalArgumentException.class, () -> tok.encode("ab\uD800c")),
+    assertMessage(
+        assertThrows(IllegalArgumentException.class, () -> tok.encode("ab\uD800c")),
         "unpaired surrogate U+D800 at char index 2");
   }
 
@@ -56,13 +65,20 @@ class BpeErrorsTest {
     for (int i = 0; i < cases.length; i++) {
       Path f = tmp.resolve("bad" + i + ".model");
       Files.writeString(f, cases[i][0]);
-      assertMessage(assertThrows(IllegalArgumentException.class, () -> Tokenizer.load(f)), "bad" + i + ".model", cases[i][1]);
+      assertMessage(
+          assertThrows(IllegalArgumentException.class, () -> Tokenizer.load(f)),
+          "bad" + i + ".model",
+          cases[i][1]);
     }
   }
 
   @Test
   void noneRaiseNamesTheSpecialToken() {
-    RegexTokenizer tok = RegexTokenizer.fromMerges(SplitPattern.GPT4, new int[0][]).withSpecialTokens(java.util.Map.of("<|e|>", 256));
-    assertMessage(assertThrows(IllegalArgumentException.class, () -> tok.encode("hi <|e|>")), "'<|e|>' at char 3");
+    RegexTokenizer tok =
+        RegexTokenizer.fromMerges(SplitPattern.GPT4, new int[0][])
+            .withSpecialTokens(java.util.Map.of("<|e|>", 256));
+    assertMessage(
+        assertThrows(IllegalArgumentException.class, () -> tok.encode("hi <|e|>")),
+        "'<|e|>' at char 3");
   }
 }

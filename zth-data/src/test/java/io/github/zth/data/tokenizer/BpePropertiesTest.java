@@ -22,7 +22,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
-/** Properties of the BPE tokenizers: minbpe equivalence on random texts, round trips, special tokens. */
+/**
+ * Properties of the BPE tokenizers: minbpe equivalence on random texts, round trips, special
+ * tokens.
+ */
 class BpePropertiesTest {
   private static final String SPECIAL = "<|endoftext|>";
   private static final RegexTokenizer TOY_GPT4;
@@ -31,7 +34,8 @@ class BpePropertiesTest {
   static {
     try {
       String toy = Golden.text("toy.txt");
-      TOY_GPT4 = RegexTokenizer.train(toy, 330).withSpecialTokens(Map.of(SPECIAL, 330, "<|x|>", 331));
+      TOY_GPT4 =
+          RegexTokenizer.train(toy, 330).withSpecialTokens(Map.of(SPECIAL, 330, "<|x|>", 331));
       TOY_BASIC = BasicTokenizer.train(toy, 320);
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -44,9 +48,13 @@ class BpePropertiesTest {
     Arbitrary<String> pieces =
         Arbitraries.oneOf(
             Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(10),
-            Arbitraries.of(" ", "   ", "\n\n", "\r\n", "\t", "\u00a0", "\u3000", "'s", "'LL", "'ſ", "😀", "👋🏽",
-                "🇫🇷", "e\u0301", "中文", "Привет", "١٢٣", "12345", "\u200d", "\ufffd", "<|x"),
-            Arbitraries.integers().between(0, 0x10FFFF).filter(cp -> cp < 0xD800 || cp > 0xDFFF)
+            Arbitraries.of(
+                " ", "   ", "\n\n", "\r\n", "\t", "\u00a0", "\u3000", "'s", "'LL", "'ſ", "😀",
+                "👋🏽", "🇫🇷", "e\u0301", "中文", "Привет", "١٢٣", "12345", "\u200d", "\ufffd",
+                "<|x"),
+            Arbitraries.integers()
+                .between(0, 0x10FFFF)
+                .filter(cp -> cp < 0xD800 || cp > 0xDFFF)
                 .map(Character::toString));
     return pieces.list().ofMaxSize(25).map(l -> String.join("", l));
   }
@@ -58,7 +66,8 @@ class BpePropertiesTest {
   }
 
   @Property(tries = 200)
-  void basicTrainingEqualsMinbpe(@ForAll("tieHeavy") String text, @ForAll @IntRange(min = 1, max = 40) int merges) {
+  void basicTrainingEqualsMinbpe(
+      @ForAll("tieHeavy") String text, @ForAll @IntRange(min = 1, max = 40) int merges) {
     int[][] expected = MinbpeReference.train(List.of(text), merges);
     if (expected.length < merges) {
       assertThrows(IllegalArgumentException.class, () -> BasicTokenizer.train(text, 256 + merges));
@@ -68,13 +77,18 @@ class BpePropertiesTest {
   }
 
   @Property(tries = 200)
-  void regexTrainingEqualsMinbpe(@ForAll("tieHeavy") String text, @ForAll @IntRange(min = 1, max = 30) int merges) {
+  void regexTrainingEqualsMinbpe(
+      @ForAll("tieHeavy") String text, @ForAll @IntRange(min = 1, max = 30) int merges) {
     int[][] expected = MinbpeReference.train(SplitPattern.GPT4.split(text), merges);
     if (expected.length < merges) {
-      assertThrows(IllegalArgumentException.class, () -> RegexTokenizer.train(text, 256 + merges, SplitPattern.GPT4));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> RegexTokenizer.train(text, 256 + merges, SplitPattern.GPT4));
       return;
     }
-    assertTrue(Arrays.deepEquals(expected, RegexTokenizer.train(text, 256 + merges, SplitPattern.GPT4).merges()));
+    assertTrue(
+        Arrays.deepEquals(
+            expected, RegexTokenizer.train(text, 256 + merges, SplitPattern.GPT4).merges()));
   }
 
   @Property(tries = 100)
@@ -83,9 +97,13 @@ class BpePropertiesTest {
     for (String chunk : SplitPattern.GPT4.split(text)) {
       expected.addAll(MinbpeReference.encodeChunk(chunk, TOY_GPT4.merges()));
     }
-    assertArrayEquals(expected.stream().mapToInt(Integer::intValue).toArray(), TOY_GPT4.encodeOrdinary(text));
+    assertArrayEquals(
+        expected.stream().mapToInt(Integer::intValue).toArray(), TOY_GPT4.encodeOrdinary(text));
     // Basic merges the whole text as one piece: this exercises the long-piece (heap) merge path.
-    int[] basic = MinbpeReference.encodeChunk(text, TOY_BASIC.merges()).stream().mapToInt(Integer::intValue).toArray();
+    int[] basic =
+        MinbpeReference.encodeChunk(text, TOY_BASIC.merges()).stream()
+            .mapToInt(Integer::intValue)
+            .toArray();
     assertArrayEquals(basic, TOY_BASIC.encode(text));
   }
 
@@ -97,10 +115,12 @@ class BpePropertiesTest {
   }
 
   @Property(tries = 100)
-  void specialTokensFollowTheAllowedRule(@ForAll("unicode") String before, @ForAll("unicode") String after) {
+  void specialTokensFollowTheAllowedRule(
+      @ForAll("unicode") String before, @ForAll("unicode") String after) {
     Assume.that(!(before + after).contains(SPECIAL) && !(before + after).contains("<|x|>"));
     String text = before + SPECIAL + after;
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TOY_GPT4.encode(text));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TOY_GPT4.encode(text));
     assertTrue(e.getMessage().contains(SPECIAL), e.getMessage());
     int[] all = TOY_GPT4.encode(text, AllowedSpecial.ALL);
     int[] expected =
@@ -119,7 +139,8 @@ class BpePropertiesTest {
   }
 
   @Property(tries = 50)
-  void trainedTokenizersRoundTripTheirModelFiles(@ForAll("tieHeavy") String text) throws IOException {
+  void trainedTokenizersRoundTripTheirModelFiles(@ForAll("tieHeavy") String text)
+      throws IOException {
     java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("bpe");
     try {
       RegexTokenizer tok = RegexTokenizer.train(text, 260, SplitPattern.GPT2);
@@ -128,7 +149,8 @@ class BpePropertiesTest {
       assertTrue(Arrays.deepEquals(tok.merges(), again.merges()));
       assertEquals(SplitPattern.GPT2, again.pattern());
     } catch (IllegalArgumentException tooFewPairs) {
-      assertTrue(tooFewPairs.getMessage().contains("no adjacent pairs left"), tooFewPairs.getMessage());
+      assertTrue(
+          tooFewPairs.getMessage().contains("no adjacent pairs left"), tooFewPairs.getMessage());
     } finally {
       try (var files = java.nio.file.Files.list(dir)) {
         for (java.nio.file.Path p : files.toList()) {
@@ -149,7 +171,8 @@ class BpePropertiesTest {
       specials.put("<a>b", 401);
       specials.put("<a>", 400);
     }
-    RegexTokenizer tok = RegexTokenizer.fromMerges(SplitPattern.GPT4, TOY_GPT4.merges()).withSpecialTokens(specials);
+    RegexTokenizer tok =
+        RegexTokenizer.fromMerges(SplitPattern.GPT4, TOY_GPT4.merges()).withSpecialTokens(specials);
     int[] ids = tok.encode("<a>b", AllowedSpecial.ALL);
     // Python's re tries the alternatives left to right at each position, as does Java's.
     assertEquals(order == 0 ? 400 : 401, ids[0]);

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CharTokenizerTest {
-  private static final String SAMPLE = "First Citizen:\nBefore we proceed, hear me speak. 😀 Ωmega 中\t!";
+  private static final String SAMPLE =
+      "First Citizen:\nBefore we proceed, hear me speak. 😀 Ωmega 中\t!";
   private static final CharTokenizer CHARS = CharTokenizer.fromText(SAMPLE);
 
   @TempDir Path tmp;
@@ -40,7 +41,8 @@ class CharTokenizerTest {
 
   @Test
   void namesVocabularyPutsDotFirst() {
-    CharTokenizer names = CharTokenizer.forNames(List.of("emma", "olivia", "ava", "bqxzjkfghlmnprstuwycd"));
+    CharTokenizer names =
+        CharTokenizer.forNames(List.of("emma", "olivia", "ava", "bqxzjkfghlmnprstuwycd"));
     assertEquals(27, names.vocabSize());
     assertEquals(0, names.stoi("."));
     assertEquals(1, names.stoi("a"));
@@ -74,10 +76,14 @@ class CharTokenizerTest {
 
   @Test
   void refusesUnknownCharactersAndIds() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CHARS.encode("FQ"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> CHARS.encode("FQ"));
     assertTrue(e.getMessage().contains("'Q' (U+0051) at char index 1"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> CHARS.decode(new int[] {0, 99}));
-    assertTrue(e.getMessage().contains("unknown token id 99 at index 1") && e.getMessage().contains("vocab size"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("unknown token id 99 at index 1")
+            && e.getMessage().contains("vocab size"),
+        e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> CHARS.itos(-1));
   }
 
@@ -88,7 +94,8 @@ class CharTokenizerTest {
     assertEquals(CHARS.itos(), ((CharTokenizer) again).itos());
     Files.writeString(tmp.resolve("bad.model"), "zth-char v1\n61\nzz\n");
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> CharTokenizer.load(tmp.resolve("bad.model")));
+        assertThrows(
+            IllegalArgumentException.class, () -> CharTokenizer.load(tmp.resolve("bad.model")));
     assertTrue(e.getMessage().contains("bad.model:3"), e.getMessage());
   }
 }

@@ -24,7 +24,8 @@ class LlmcTokenizerTest {
   @TempDir Path tmp;
 
   private static String goldenSha() throws IOException {
-    try (InputStream in = LlmcTokenizerTest.class.getResourceAsStream("/golden/llmc/gpt2_tokenizer.sha256")) {
+    try (InputStream in =
+        LlmcTokenizerTest.class.getResourceAsStream("/golden/llmc/gpt2_tokenizer.sha256")) {
       return new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
     }
   }
@@ -39,7 +40,8 @@ class LlmcTokenizerTest {
   @Test
   void writesTheFileLlmcWritesForGpt2() throws Exception {
     byte[] bytes = Files.readAllBytes(gpt2Bin());
-    assertEquals(goldenSha(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+    assertEquals(
+        goldenSha(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
     ByteBuffer h = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     assertEquals(20240328, h.getInt(0));
     assertEquals(2, h.getInt(4));
@@ -54,8 +56,11 @@ class LlmcTokenizerTest {
     TiktokenEncoding enc = TiktokenEncoding.readLlmc(gpt2Bin());
     assertEquals(50257, enc.vocabSize());
     assertEquals(Map.of("<|endoftext|>", 50256), enc.specialTokens());
-    assertArrayEquals(new int[] {15496, 11, 314, 1101, 257, 3303, 2746, 11}, enc.encode("Hello, I'm a language model,"));
-    assertArrayEquals(new int[] {31373, 220, 50256}, enc.encode("hello <|endoftext|>", AllowedSpecial.ALL));
+    assertArrayEquals(
+        new int[] {15496, 11, 314, 1101, 257, 3303, 2746, 11},
+        enc.encode("Hello, I'm a language model,"));
+    assertArrayEquals(
+        new int[] {31373, 220, 50256}, enc.encode("hello <|endoftext|>", AllowedSpecial.ALL));
     assertEquals("hello world", enc.decode(new int[] {31373, 995}));
   }
 
@@ -69,7 +74,8 @@ class LlmcTokenizerTest {
 
   private static void refused(Path f, String... parts) {
     var e = assertThrows(IllegalArgumentException.class, () -> TiktokenEncoding.readLlmc(f));
-    assertTrue(e.getMessage().startsWith("llm.c tokenizer " + f + ": at byte offset "), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("llm.c tokenizer " + f + ": at byte offset "), e.getMessage());
     for (String p : parts) {
       assertTrue(e.getMessage().contains(p), e.getMessage());
     }
@@ -93,12 +99,15 @@ class LlmcTokenizerTest {
   @Test
   void writingNeedsAnEndOfTextToken() throws IOException {
     TiktokenEncoding noEot = TiktokenEncoding.of("bytes", bytes256(), SplitPattern.GPT2, Map.of());
-    var e = assertThrows(IllegalArgumentException.class, () -> noEot.writeLlmc(tmp.resolve("x.bin")));
+    var e =
+        assertThrows(IllegalArgumentException.class, () -> noEot.writeLlmc(tmp.resolve("x.bin")));
     assertTrue(e.getMessage().contains("<|endoftext|>"), e.getMessage());
-    TiktokenEncoding withEot = TiktokenEncoding.of("bytes", bytes256(), SplitPattern.GPT2, Map.of("<|endoftext|>", 256));
+    TiktokenEncoding withEot =
+        TiktokenEncoding.of("bytes", bytes256(), SplitPattern.GPT2, Map.of("<|endoftext|>", 256));
     withEot.writeLlmc(tmp.resolve("y.bin"));
     TiktokenEncoding back = TiktokenEncoding.readLlmc(tmp.resolve("y.bin"));
-    assertArrayEquals(new int[] {104, 105, 256}, back.encode("hi<|endoftext|>", AllowedSpecial.ALL));
+    assertArrayEquals(
+        new int[] {104, 105, 256}, back.encode("hi<|endoftext|>", AllowedSpecial.ALL));
   }
 
   private static byte[][] bytes256() {

@@ -12,7 +12,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** zth's BPE against the goldens written by tools/golden/tokenizer_minbpe.py (minbpe's algorithm). */
+/**
+ * zth's BPE against the goldens written by tools/golden/tokenizer_minbpe.py (minbpe's algorithm).
+ */
 class MinbpeGoldenTest {
   @TempDir Path tmp;
 
@@ -27,8 +29,14 @@ class MinbpeGoldenTest {
 
   private void assertSavesLikeMinbpe(BpeTokenizer tok, String golden) throws IOException {
     tok.save(tmp.resolve(golden));
-    assertEquals(Golden.text(golden + ".model"), Files.readString(tmp.resolve(golden + ".model")), golden + ".model");
-    assertEquals(Golden.text(golden + ".vocab"), Files.readString(tmp.resolve(golden + ".vocab")), golden + ".vocab");
+    assertEquals(
+        Golden.text(golden + ".model"),
+        Files.readString(tmp.resolve(golden + ".model")),
+        golden + ".model");
+    assertEquals(
+        Golden.text(golden + ".vocab"),
+        Files.readString(tmp.resolve(golden + ".vocab")),
+        golden + ".vocab");
   }
 
   @Test
@@ -74,7 +82,8 @@ class MinbpeGoldenTest {
             allowed = AllowedSpecial.of(Set.of(row[1].substring("set:".length())));
         }
         int[] expected = Golden.ints(row[2]);
-        assertArrayEquals(expected, tok.encode(text, allowed), name + " " + row[1] + " '" + text + "'");
+        assertArrayEquals(
+            expected, tok.encode(text, allowed), name + " " + row[1] + " '" + text + "'");
         assertEquals(text, tok.decode(expected));
       }
     }
@@ -83,7 +92,9 @@ class MinbpeGoldenTest {
   @Test
   void taylorSwiftBasicAndGpt4At512MatchMinbpe() throws IOException {
     String text = Files.readString(Golden.shared("taylorswift.txt"), StandardCharsets.UTF_8);
-    assertSameMerges(BasicTokenizer.load(Golden.file("taylorswift_basic_512.model")), BasicTokenizer.train(text, 512));
+    assertSameMerges(
+        BasicTokenizer.load(Golden.file("taylorswift_basic_512.model")),
+        BasicTokenizer.train(text, 512));
     assertSameMerges(
         RegexTokenizer.load(Golden.file("taylorswift_gpt4_512.model")),
         RegexTokenizer.train(text, 512, SplitPattern.GPT4));
@@ -116,13 +127,19 @@ class MinbpeGoldenTest {
 
   @Test
   void splitPatternsMatchPythonRegex() throws IOException {
-    for (SplitPattern p : new SplitPattern[] {SplitPattern.GPT2, SplitPattern.GPT4, SplitPattern.O200K}) {
-      String name = p == SplitPattern.GPT2 ? "split_gpt2.tsv" : p == SplitPattern.GPT4 ? "split_gpt4.tsv" : "split_o200k.tsv";
+    for (SplitPattern p :
+        new SplitPattern[] {SplitPattern.GPT2, SplitPattern.GPT4, SplitPattern.O200K}) {
+      String name =
+          p == SplitPattern.GPT2
+              ? "split_gpt2.tsv"
+              : p == SplitPattern.GPT4 ? "split_gpt4.tsv" : "split_o200k.tsv";
       for (String[] row : Golden.tsv(name)) {
         String text = Golden.fromHex(row[0]);
         StringBuilder lengths = new StringBuilder();
         for (String chunk : p.split(text)) {
-          lengths.append(lengths.length() == 0 ? "" : " ").append(chunk.codePointCount(0, chunk.length()));
+          lengths
+              .append(lengths.length() == 0 ? "" : " ")
+              .append(chunk.codePointCount(0, chunk.length()));
         }
         assertEquals(row[1], lengths.toString(), name + ": '" + text + "' " + row[0]);
       }

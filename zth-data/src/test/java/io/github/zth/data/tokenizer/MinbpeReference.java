@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * minbpe's slow algorithm, transcribed literally for property tests: a fresh insertion-ordered count
- * of all pairs per merge, the first pair with the highest count wins, every occurrence merged left to
- * right; encoding merges the lowest-id pair present until none applies.
+ * minbpe's slow algorithm, transcribed literally for property tests: a fresh insertion-ordered
+ * count of all pairs per merge, the first pair with the highest count wins, every occurrence merged
+ * left to right; encoding merges the lowest-id pair present until none applies.
  */
 final class MinbpeReference {
   private MinbpeReference() {}

@@ -9,8 +9,8 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
-import io.github.zth.testing.SharedData;
 import io.github.zth.data.Datasets;
+import io.github.zth.testing.SharedData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * GPT-2's tokenizer (r50k_base from its rank file, gpt2 from encoder.json + vocab.bpe) and GPT-4o's
  * o200k_base, on the real files from the shared data folder: the issue's test vectors, and jtokkit
- * (which bundles the same ranks and follows tiktoken) as the oracle on real text and random Unicode.
+ * (which bundles the same ranks and follows tiktoken) as the oracle on real text and random
+ * Unicode.
  */
 class OpenAiEncodingsTest {
   private static final EncodingRegistry JTOKKIT = Encodings.newDefaultEncodingRegistry();
@@ -49,7 +50,9 @@ class OpenAiEncodingsTest {
 
   private static TiktokenEncoding gpt2() throws IOException {
     if (gpt2 == null) {
-      gpt2 = TiktokenEncoding.gpt2(SharedData.file("gpt2/encoder.json"), SharedData.file("gpt2/vocab.bpe"));
+      gpt2 =
+          TiktokenEncoding.gpt2(
+              SharedData.file("gpt2/encoder.json"), SharedData.file("gpt2/vocab.bpe"));
     }
     return gpt2;
   }
@@ -65,8 +68,13 @@ class OpenAiEncodingsTest {
   void gpt2TestVectorsFromEitherForm() throws IOException {
     for (TiktokenEncoding enc : new TiktokenEncoding[] {r50k(), gpt2()}) {
       assertArrayEquals(new int[] {31373, 995}, enc.encode("hello world"), enc.toString());
-      assertArrayEquals(new int[] {31373, 220, 50256}, enc.encode("hello <|endoftext|>", AllowedSpecial.ALL), enc.toString());
-      assertArrayEquals(new int[] {15496, 11, 314, 1101, 257, 3303, 2746, 11}, enc.encode("Hello, I'm a language model,"));
+      assertArrayEquals(
+          new int[] {31373, 220, 50256},
+          enc.encode("hello <|endoftext|>", AllowedSpecial.ALL),
+          enc.toString());
+      assertArrayEquals(
+          new int[] {15496, 11, 314, 1101, 257, 3303, 2746, 11},
+          enc.encode("Hello, I'm a language model,"));
       assertEquals(50257, enc.vocabSize());
       assertEquals(Map.of("<|endoftext|>", 50256), enc.specialTokens());
       assertThrows(IllegalArgumentException.class, () -> enc.encode("hello <|endoftext|>"));
@@ -90,9 +98,12 @@ class OpenAiEncodingsTest {
     }
     Path json = tmp.resolve("vocab.json");
     Path merges = tmp.resolve("merges.txt");
-    io.github.zth.data.tokenizer.internal.Gpt2Files.write(ranks, gpt2().specialTokens(), json, merges);
+    io.github.zth.data.tokenizer.internal.Gpt2Files.write(
+        ranks, gpt2().specialTokens(), json, merges);
     TiktokenEncoding again = TiktokenEncoding.gpt2(json, merges);
-    assertArrayEquals(new int[] {15496, 11, 314, 1101, 257, 3303, 2746, 11}, again.encode("Hello, I'm a language model,"));
+    assertArrayEquals(
+        new int[] {15496, 11, 314, 1101, 257, 3303, 2746, 11},
+        again.encode("Hello, I'm a language model,"));
   }
 
   @Test
@@ -101,22 +112,30 @@ class OpenAiEncodingsTest {
     Path bpe = tmp.resolve("vocab.bpe");
     Files.copy(SharedData.file("gpt2/encoder.json"), json);
     // Drop the last merge: encoder.json then holds a token the merges never make.
-    String merges = Files.readString(SharedData.file("gpt2/vocab.bpe"), StandardCharsets.UTF_8).stripTrailing();
-    Files.writeString(bpe, merges.substring(0, merges.lastIndexOf('\n') + 1), StandardCharsets.UTF_8);
+    String merges =
+        Files.readString(SharedData.file("gpt2/vocab.bpe"), StandardCharsets.UTF_8).stripTrailing();
+    Files.writeString(
+        bpe, merges.substring(0, merges.lastIndexOf('\n') + 1), StandardCharsets.UTF_8);
     var e = assertThrows(IllegalArgumentException.class, () -> TiktokenEncoding.gpt2(json, bpe));
-    assertTrue(e.getMessage().contains(json.toString()) && e.getMessage().contains("50255"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(json.toString()) && e.getMessage().contains("50255"),
+        e.getMessage());
     Files.writeString(bpe, "#version: 0.2\nĠt\n", StandardCharsets.UTF_8);
     var line = assertThrows(IllegalArgumentException.class, () -> TiktokenEncoding.gpt2(json, bpe));
     assertTrue(line.getMessage().startsWith(bpe + ":2:"), line.getMessage());
     Files.writeString(json, "{\"a\": 1,}", StandardCharsets.UTF_8);
-    var bad = assertThrows(IllegalArgumentException.class, () -> TiktokenEncoding.gpt2(json, SharedData.file("gpt2/vocab.bpe")));
+    var bad =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TiktokenEncoding.gpt2(json, SharedData.file("gpt2/vocab.bpe")));
     assertTrue(bad.getMessage().startsWith(json + ": at character 8"), bad.getMessage());
   }
 
   @Test
   void aDifferentRankFileIsRefusedBySha() throws IOException {
     Path copy = tmp.resolve("r50k_base.tiktoken");
-    String text = Files.readString(SharedData.file("r50k_base.tiktoken"), StandardCharsets.US_ASCII);
+    String text =
+        Files.readString(SharedData.file("r50k_base.tiktoken"), StandardCharsets.US_ASCII);
     Files.writeString(copy, text.substring(0, text.length() - 10), StandardCharsets.US_ASCII);
     var e = assertThrows(IllegalArgumentException.class, () -> TiktokenEncoding.r50k(copy));
     assertTrue(e.getMessage().contains(Datasets.R50K_BASE.sha256()), e.getMessage());
@@ -125,7 +144,8 @@ class OpenAiEncodingsTest {
   @Test
   void o200kKnownIdsAndSpecials() throws IOException {
     Encoding oracle = JTOKKIT.getEncoding(EncodingType.O200K_BASE);
-    assertArrayEquals(oracle.encodeOrdinary("hello world").toArray(), o200k().encode("hello world"));
+    assertArrayEquals(
+        oracle.encodeOrdinary("hello world").toArray(), o200k().encode("hello world"));
     assertEquals(200019, o200k().vocabSize());
     assertArrayEquals(new int[] {199999}, o200k().encode("<|endoftext|>", AllowedSpecial.ALL));
     assertArrayEquals(new int[] {200018}, o200k().encode("<|endofprompt|>", AllowedSpecial.ALL));
@@ -135,14 +155,22 @@ class OpenAiEncodingsTest {
   void namedFindsEachEncodingThroughDatasets() throws IOException {
     SharedData.file("o200k_base.tiktoken");
     Path dir = SharedData.file("r50k_base.tiktoken").getParent();
-    Datasets ds = new Datasets(dir, tmp.resolve("cache"), url -> {
-      throw new IOException("no network in tests: " + url);
-    });
-    assertArrayEquals(new int[] {31373, 995}, TiktokenEncoding.named("gpt2", ds).encode("hello world"));
-    assertArrayEquals(new int[] {31373, 995}, TiktokenEncoding.named("r50k_base", ds).encode("hello world"));
-    assertArrayEquals(new int[] {15339, 1917}, TiktokenEncoding.named("cl100k_base", ds).encode("hello world"));
+    Datasets ds =
+        new Datasets(
+            dir,
+            tmp.resolve("cache"),
+            url -> {
+              throw new IOException("no network in tests: " + url);
+            });
+    assertArrayEquals(
+        new int[] {31373, 995}, TiktokenEncoding.named("gpt2", ds).encode("hello world"));
+    assertArrayEquals(
+        new int[] {31373, 995}, TiktokenEncoding.named("r50k_base", ds).encode("hello world"));
+    assertArrayEquals(
+        new int[] {15339, 1917}, TiktokenEncoding.named("cl100k_base", ds).encode("hello world"));
     assertEquals(200019, TiktokenEncoding.named("o200k_base", ds).vocabSize());
-    var e = assertThrows(IllegalArgumentException.class, () -> TiktokenEncoding.named("p50k_base", ds));
+    var e =
+        assertThrows(IllegalArgumentException.class, () -> TiktokenEncoding.named("p50k_base", ds));
     assertTrue(e.getMessage().contains("gpt2, r50k_base, cl100k_base, o200k_base"), e.getMessage());
   }
 
@@ -151,7 +179,8 @@ class OpenAiEncodingsTest {
     int[] actual = enc.encodeOrdinary(text);
     if (!Arrays.equals(expected, actual)) {
       for (String line : text.split("(?<=\n)")) {
-        assertArrayEquals(oracle.encodeOrdinary(line).toArray(), enc.encodeOrdinary(line), "line: " + line);
+        assertArrayEquals(
+            oracle.encodeOrdinary(line).toArray(), enc.encodeOrdinary(line), "line: " + line);
       }
       assertArrayEquals(expected, actual);
     }
@@ -171,8 +200,12 @@ class OpenAiEncodingsTest {
   static final class NeedsRankFiles implements SkipExecutionHook {
     @Override
     public SkipResult shouldBeSkipped(LifecycleContext context) {
-      boolean there = SharedData.find("r50k_base.tiktoken").isPresent() && SharedData.find("o200k_base.tiktoken").isPresent();
-      return there ? SkipResult.doNotSkip() : SkipResult.skip("r50k/o200k rank files absent from " + SharedData.folders());
+      boolean there =
+          SharedData.find("r50k_base.tiktoken").isPresent()
+              && SharedData.find("o200k_base.tiktoken").isPresent();
+      return there
+          ? SkipResult.doNotSkip()
+          : SkipResult.skip("r50k/o200k rank files absent from " + SharedData.folders());
     }
   }
 

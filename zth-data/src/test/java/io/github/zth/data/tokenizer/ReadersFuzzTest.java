@@ -33,8 +33,11 @@ class ReadersFuzzTest {
     RegexTokenizer.train(text, 270).save(dir.resolve("regex"));
     BasicTokenizer.train(text, 265).save(dir.resolve("basic"));
     CharTokenizer.fromText(text + "é€😀").save(dir.resolve("char"));
-    models = List.of(Files.readAllBytes(dir.resolve("regex.model")), Files.readAllBytes(dir.resolve("basic.model")),
-        Files.readAllBytes(dir.resolve("char.model")));
+    models =
+        List.of(
+            Files.readAllBytes(dir.resolve("regex.model")),
+            Files.readAllBytes(dir.resolve("basic.model")),
+            Files.readAllBytes(dir.resolve("char.model")));
     StringBuilder sb = new StringBuilder();
     Base64.Encoder b64 = Base64.getEncoder();
     for (int b = 0; b < 256; b++) {
@@ -42,7 +45,10 @@ class ReadersFuzzTest {
     }
     String[] merges = {"he", "ll", "hell", "hello", "wo", "wor", "world"};
     for (int i = 0; i < merges.length; i++) {
-      sb.append(b64.encodeToString(merges[i].getBytes(StandardCharsets.UTF_8))).append(' ').append(256 + i).append('\n');
+      sb.append(b64.encodeToString(merges[i].getBytes(StandardCharsets.UTF_8)))
+          .append(' ')
+          .append(256 + i)
+          .append('\n');
     }
     ranks = sb.toString().getBytes(StandardCharsets.US_ASCII);
   }
@@ -58,19 +64,23 @@ class ReadersFuzzTest {
 
   private static void readModel(Path f) throws Exception {
     Tokenizer t = Tokenizer.load(f);
-    if (t instanceof BpeTokenizer) { // byte-level: any text encodes, so a loaded model must round-trip it
+    if (t
+        instanceof
+        BpeTokenizer) { // byte-level: any text encodes, so a loaded model must round-trip it
       t.decode(t.encode("hello world"));
     }
   }
 
   private static void readRanks(Path f) throws Exception {
-    TiktokenEncoding t = TiktokenEncoding.load(f, SplitPattern.GPT4, Map.of("<|endoftext|>", 100257));
+    TiktokenEncoding t =
+        TiktokenEncoding.load(f, SplitPattern.GPT4, Map.of("<|endoftext|>", 100257));
     t.decode(t.encode("hello world"));
   }
 
   @Provide
   Arbitrary<byte[]> modelFiles() {
-    return Arbitraries.of(models).flatMap(seed -> FileFuzz.mutations().map(m -> FileFuzz.apply(seed, m)));
+    return Arbitraries.of(models)
+        .flatMap(seed -> FileFuzz.mutations().map(m -> FileFuzz.apply(seed, m)));
   }
 
   @Provide
@@ -80,21 +90,33 @@ class ReadersFuzzTest {
 
   @Property
   void tokenizerModelReaderKeepsItsContract(@ForAll("modelFiles") byte[] input) throws Exception {
-    FileFuzz.check("tokenizer-model", dir.resolve("fuzzed.model"), input, ReadersFuzzTest::readModel, 4 << 20);
+    FileFuzz.check(
+        "tokenizer-model", dir.resolve("fuzzed.model"), input, ReadersFuzzTest::readModel, 4 << 20);
   }
 
   @Property
   void tiktokenReaderKeepsItsContract(@ForAll("rankFiles") byte[] input) throws Exception {
-    FileFuzz.check("tiktoken", dir.resolve("fuzzed.tiktoken"), input, ReadersFuzzTest::readRanks, 4 << 20);
+    FileFuzz.check(
+        "tiktoken", dir.resolve("fuzzed.tiktoken"), input, ReadersFuzzTest::readRanks, 4 << 20);
   }
 
   @Example
   void corpusReplays() throws Exception {
     for (Path p : FileFuzz.corpus("tokenizer-model")) {
-      FileFuzz.check("tokenizer-model", dir.resolve("corpus.model"), Files.readAllBytes(p), ReadersFuzzTest::readModel, 4 << 20);
+      FileFuzz.check(
+          "tokenizer-model",
+          dir.resolve("corpus.model"),
+          Files.readAllBytes(p),
+          ReadersFuzzTest::readModel,
+          4 << 20);
     }
     for (Path p : FileFuzz.corpus("tiktoken")) {
-      FileFuzz.check("tiktoken", dir.resolve("corpus.tiktoken"), Files.readAllBytes(p), ReadersFuzzTest::readRanks, 4 << 20);
+      FileFuzz.check(
+          "tiktoken",
+          dir.resolve("corpus.tiktoken"),
+          Files.readAllBytes(p),
+          ReadersFuzzTest::readRanks,
+          4 << 20);
     }
   }
 }

@@ -26,10 +26,12 @@ class SplitPatternTest {
   Arbitrary<String> tricky() {
     Arbitrary<String> piece =
         Arbitraries.oneOf(
-            Arbitraries.of("'", "s", "S", "ſ", "l", "L", "v", "E", "r", "t", "d", "M", "K", "a", "Z", " ", "  ", "\t", "\r",
-                "\n", "\u000b", "\u000c", "\u0085", "\u00a0", "\u1680", "\u2000", "\u200a", "\u200b", "\u2028", "\u2029",
-                "\u202f", "\u205f", "\u3000", "\u001c", "0", "7", "²", "½", "Ⅻ", "٣", "!", "?", ".", "\"", "😀", "👋🏽",
-                "\uD800", "\uDC00", "é", "e\u0301", "中", "𝔘", "𝟙", "\u00ad", "\ue000"),
+            Arbitraries.of(
+                "'", "s", "S", "ſ", "l", "L", "v", "E", "r", "t", "d", "M", "K", "a", "Z", " ",
+                "  ", "\t", "\r", "\n", "\u000b", "\u000c", "\u0085", "\u00a0", "\u1680", "\u2000",
+                "\u200a", "\u200b", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000", "\u001c", "0",
+                "7", "²", "½", "Ⅻ", "٣", "!", "?", ".", "\"", "😀", "👋🏽", "\uD800", "\uDC00", "é",
+                "e\u0301", "中", "𝔘", "𝟙", "\u00ad", "\ue000"),
             Arbitraries.strings().all().ofMaxLength(3));
     return piece.list().ofMaxSize(30).map(l -> String.join("", l));
   }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** cl100k_base against jtokkit (which bundles the same ranks and follows tiktoken). */
 class TiktokenTest {
   private static TiktokenEncoding cl100k;
-  private static final Encoding JTOKKIT = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+  private static final Encoding JTOKKIT =
+      Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
 
   @TempDir Path tmp;
 
@@ -46,7 +47,8 @@ class TiktokenTest {
     if (!java.util.Arrays.equals(expected, actual)) {
       // Find the first differing line for a readable failure on a large corpus.
       for (String line : text.split("(?<=\n)")) {
-        assertArrayEquals(JTOKKIT.encodeOrdinary(line).toArray(), cl100k().encodeOrdinary(line), "line: " + line);
+        assertArrayEquals(
+            JTOKKIT.encodeOrdinary(line).toArray(), cl100k().encodeOrdinary(line), "line: " + line);
       }
       assertArrayEquals(expected, actual);
     }
@@ -61,7 +63,8 @@ class TiktokenTest {
 
   @Test
   void tinyShakespeareAndTaylorSwiftEqualJtokkit() throws IOException {
-    assertSameAsJtokkit(Files.readString(Golden.shared("tinyshakespeare.txt"), StandardCharsets.UTF_8));
+    assertSameAsJtokkit(
+        Files.readString(Golden.shared("tinyshakespeare.txt"), StandardCharsets.UTF_8));
     assertSameAsJtokkit(Files.readString(Golden.shared("taylorswift.txt"), StandardCharsets.UTF_8));
   }
 
@@ -93,18 +96,47 @@ class TiktokenTest {
     Arbitrary<String> pieces =
         Arbitraries.oneOf(
             Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(12),
-            Arbitraries.of(" ", "  ", "\n", "\r\n", "\t", "\u00a0", "\u3000", "\u2028", "'s", "'LL", "'ſ", "'Ve", "123456",
-                "😀", "👋🏽", "🇫🇷", "é", "e\u0301", "中文", "Привет", "١٢٣", "½", "\u200b", "\ufeff", "<|endoftext|>"),
+            Arbitraries.of(
+                " ",
+                "  ",
+                "\n",
+                "\r\n",
+                "\t",
+                "\u00a0",
+                "\u3000",
+                "\u2028",
+                "'s",
+                "'LL",
+                "'ſ",
+                "'Ve",
+                "123456",
+                "😀",
+                "👋🏽",
+                "🇫🇷",
+                "é",
+                "e\u0301",
+                "中文",
+                "Привет",
+                "١٢٣",
+                "½",
+                "\u200b",
+                "\ufeff",
+                "<|endoftext|>"),
             Arbitraries.strings().all().ofMaxLength(6).filter(TiktokenTest::valid),
-            Arbitraries.integers().between(0x80, 0x10FFFF).filter(Character::isDefined)
-                .filter(cp -> cp < 0xD800 || cp > 0xDFFF).map(Character::toString));
+            Arbitraries.integers()
+                .between(0x80, 0x10FFFF)
+                .filter(Character::isDefined)
+                .filter(cp -> cp < 0xD800 || cp > 0xDFFF)
+                .map(Character::toString));
     return pieces.list().ofMaxSize(20).map(l -> String.join("", l));
   }
 
   static boolean valid(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
         return false;
@@ -117,12 +149,14 @@ class TiktokenTest {
   void specialTokens() throws IOException {
     TiktokenEncoding enc = cl100k();
     String text = "hi<|endoftext|> there<|fim_prefix|>";
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> enc.encode(text));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> enc.encode(text));
     assertTrue(e.getMessage().contains("<|endoftext|>"), e.getMessage());
     int[] all = enc.encode(text, AllowedSpecial.ALL);
     assertEquals(100257, all[1]);
     assertEquals(100258, all[all.length - 1]);
-    assertArrayEquals(JTOKKIT.encodeOrdinary(text).toArray(), enc.encode(text, AllowedSpecial.NONE));
+    assertArrayEquals(
+        JTOKKIT.encodeOrdinary(text).toArray(), enc.encode(text, AllowedSpecial.NONE));
     int[] some = enc.encode(text, AllowedSpecial.of(Set.of("<|fim_prefix|>")));
     assertEquals(100258, some[some.length - 1]);
     assertEquals(text, enc.decode(all));
@@ -132,11 +166,16 @@ class TiktokenTest {
   @Test
   void badInput() throws IOException {
     TiktokenEncoding enc = cl100k();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> enc.decode(new int[] {15339, 100261}));
-    assertTrue(e.getMessage().contains("100261") && e.getMessage().contains("100277"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> enc.decode(new int[] {15339, 100261}));
+    assertTrue(
+        e.getMessage().contains("100261") && e.getMessage().contains("100277"), e.getMessage());
     Path corrupt = tmp.resolve("bad.tiktoken");
     Files.writeString(corrupt, "IQ== 0\nIg== 1\nnot base64!! 2\n");
-    e = assertThrows(IllegalArgumentException.class, () -> TiktokenEncoding.load(corrupt, SplitPattern.GPT4, Map.of()));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TiktokenEncoding.load(corrupt, SplitPattern.GPT4, Map.of()));
     assertTrue(e.getMessage().contains("bad.tiktoken:3"), e.getMessage());
     Path wrong = tmp.resolve("cl100k_base.tiktoken");
     Files.writeString(wrong, "IQ== 0\n");

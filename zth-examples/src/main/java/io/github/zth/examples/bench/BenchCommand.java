@@ -5,9 +5,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code zth bench}: groups the benchmarks. {@code zth bench matmul} times GEMM on square matrices and
- * on the shapes a GPT training step multiplies, {@code gpt-step} a GPT training step, {@code value} a
- * step of micrograd's scalar engine, {@code bpe} BPE training and encoding.
+ * {@code zth bench}: groups the benchmarks. {@code zth bench matmul} times GEMM on square matrices
+ * and on the shapes a GPT training step multiplies, {@code gpt-step} a GPT training step, {@code
+ * value} a step of micrograd's scalar engine, {@code bpe} BPE training and encoding.
  */
 @Command(
     name = "bench",

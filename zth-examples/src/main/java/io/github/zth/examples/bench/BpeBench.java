@@ -27,36 +27,60 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bpe",
     mixinStandardHelpOptions = true,
-    description = "Time BPE training (RegexTokenizer, GPT-4 split) and encoding (cl100k_base or the trained"
-        + " tokenizer) on a corpus.")
+    description =
+        "Time BPE training (RegexTokenizer, GPT-4 split) and encoding (cl100k_base or the trained"
+            + " tokenizer) on a corpus.")
 public final class BpeBench implements Callable<Integer> {
   /** The rank file's name, as OpenAI publishes it. */
   static final String CL100K_FILE = "cl100k_base.tiktoken";
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--data", paramLabel = "DIR",
-      description = "folder holding the corpus and, for --encoding cl100k, " + CL100K_FILE + " (default: each file"
-          + " is looked up in ZTH_DATA_DIR, then ~/.cache/zth, and downloaded once if absent)")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description =
+          "folder holding the corpus and, for --encoding cl100k, "
+              + CL100K_FILE
+              + " (default: each file"
+              + " is looked up in ZTH_DATA_DIR, then ~/.cache/zth, and downloaded once if absent)")
   Path data;
 
-  @Option(names = "--text", defaultValue = "taylorswift.txt", paramLabel = "NAME",
+  @Option(
+      names = "--text",
+      defaultValue = "taylorswift.txt",
+      paramLabel = "NAME",
       description = "corpus file in --data, UTF-8 (default: ${DEFAULT-VALUE})")
   String text;
 
-  @Option(names = "--vocab-size", defaultValue = "512", paramLabel = "N",
+  @Option(
+      names = "--vocab-size",
+      defaultValue = "512",
+      paramLabel = "N",
       description = "vocabulary size to train to, at least 256 (default: ${DEFAULT-VALUE})")
   int vocabSize;
 
-  @Option(names = "--encoding", defaultValue = "cl100k", paramLabel = "NAME",
-      description = "encoder to time: cl100k (reads " + CL100K_FILE + ") or trained (the tokenizer just trained)"
-          + " (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--encoding",
+      defaultValue = "cl100k",
+      paramLabel = "NAME",
+      description =
+          "encoder to time: cl100k (reads "
+              + CL100K_FILE
+              + ") or trained (the tokenizer just trained)"
+              + " (default: ${DEFAULT-VALUE})")
   String encoding;
 
-  @Option(names = "--samples", defaultValue = "9", description = "timed rounds, median reported (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--samples",
+      defaultValue = "9",
+      description = "timed rounds, median reported (default: ${DEFAULT-VALUE})")
   int samples;
 
-  @Option(names = "--warmup", defaultValue = "3", description = "untimed rounds first (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--warmup",
+      defaultValue = "3",
+      description = "untimed rounds first (default: ${DEFAULT-VALUE})")
   int warmup;
 
   /** Creates the command; picocli fills in the options. */
@@ -65,12 +89,19 @@ public final class BpeBench implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (samples < 1 || warmup < 0 || vocabSize < 256) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--samples " + samples + " --warmup " + warmup
-          + " --vocab-size " + vocabSize + ": expected samples >= 1, warmup >= 0 and vocab size >= 256");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--samples "
+              + samples
+              + " --warmup "
+              + warmup
+              + " --vocab-size "
+              + vocabSize
+              + ": expected samples >= 1, warmup >= 0 and vocab size >= 256");
     }
     if (!encoding.equals("cl100k") && !encoding.equals("trained")) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--encoding " + encoding + ": expected cl100k or trained");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--encoding " + encoding + ": expected cl100k or trained");
     }
     Path corpus;
     Path ranks = null;
@@ -79,8 +110,12 @@ public final class BpeBench implements Callable<Integer> {
       ranks = data.resolve(CL100K_FILE);
       for (Path p : encoding.equals("cl100k") ? new Path[] {corpus, ranks} : new Path[] {corpus}) {
         if (!Files.isRegularFile(p)) {
-          throw new IllegalArgumentException("no such file: " + p + " (--data names the folder holding "
-              + (encoding.equals("cl100k") ? text + " and " + CL100K_FILE : text) + ")");
+          throw new IllegalArgumentException(
+              "no such file: "
+                  + p
+                  + " (--data names the folder holding "
+                  + (encoding.equals("cl100k") ? text + " and " + CL100K_FILE : text)
+                  + ")");
         }
       }
     } else {

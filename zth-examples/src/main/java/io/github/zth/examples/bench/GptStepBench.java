@@ -18,40 +18,65 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code zth bench gpt-step}: the median time of one training step (forward, backward, clip 1.0,
- * AdamW), by default of nanoGPT's CPU configuration, the counterpart of
- * {@code tools/torchref/gpt_step.py}, which takes the same size options, so both sides can be timed
- * at any model size. {@code params:} is counted as {@code gpt train} and nanoGPT count it (the position
+ * AdamW), by default of nanoGPT's CPU configuration, the counterpart of {@code
+ * tools/torchref/gpt_step.py}, which takes the same size options, so both sides can be timed at any
+ * model size. {@code params:} is counted as {@code gpt train} and nanoGPT count it (the position
  * embedding left out).
  */
 @Command(
     name = "gpt-step",
     mixinStandardHelpOptions = true,
-    description = "Time one GPT training step (default: 4 layers, 4 heads, n_embd 128, block 64, batch 12, vocab 65).")
+    description =
+        "Time one GPT training step (default: 4 layers, 4 heads, n_embd 128, block 64, batch 12, vocab 65).")
 public final class GptStepBench implements Runnable {
   @Spec CommandSpec spec;
 
-  @Option(names = "--steps", defaultValue = "30", description = "timed steps (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--steps",
+      defaultValue = "30",
+      description = "timed steps (default: ${DEFAULT-VALUE})")
   int steps;
 
-  @Option(names = "--warmup", defaultValue = "10", description = "untimed steps first (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--warmup",
+      defaultValue = "10",
+      description = "untimed steps first (default: ${DEFAULT-VALUE})")
   int warmup;
 
-  @Option(names = "--batch-size", defaultValue = "12", description = "batch size (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "12",
+      description = "batch size (default: ${DEFAULT-VALUE})")
   int batchSize;
 
-  @Option(names = "--n-layer", defaultValue = "4", description = "transformer blocks (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--n-layer",
+      defaultValue = "4",
+      description = "transformer blocks (default: ${DEFAULT-VALUE})")
   int nLayer;
 
-  @Option(names = "--n-head", defaultValue = "4", description = "attention heads (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--n-head",
+      defaultValue = "4",
+      description = "attention heads (default: ${DEFAULT-VALUE})")
   int nHead;
 
-  @Option(names = "--n-embd", defaultValue = "128", description = "embedding width (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--n-embd",
+      defaultValue = "128",
+      description = "embedding width (default: ${DEFAULT-VALUE})")
   int nEmbd;
 
-  @Option(names = "--block-size", defaultValue = "64", description = "context length (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--block-size",
+      defaultValue = "64",
+      description = "context length (default: ${DEFAULT-VALUE})")
   int blockSize;
 
-  @Option(names = "--vocab-size", defaultValue = "65", description = "vocabulary size (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--vocab-size",
+      defaultValue = "65",
+      description = "vocabulary size (default: ${DEFAULT-VALUE})")
   int vocabSize;
 
   /** Creates the command; picocli fills in the options. */
@@ -60,8 +85,15 @@ public final class GptStepBench implements Runnable {
   @Override
   public void run() {
     if (steps < 1 || warmup < 0 || batchSize < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--steps " + steps + " --warmup " + warmup
-          + " --batch-size " + batchSize + ": expected steps >= 1, warmup >= 0, batch size >= 1");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--steps "
+              + steps
+              + " --warmup "
+              + warmup
+              + " --batch-size "
+              + batchSize
+              + ": expected steps >= 1, warmup >= 0, batch size >= 1");
     }
     GPTConfig c;
     try {
@@ -77,10 +109,25 @@ public final class GptStepBench implements Runnable {
     for (int i = 0; i < tokens.length; i++) {
       tokens[i] = (int) r[i];
     }
-    // Constant learning rate 1e-3 (warmup 0), betas (0.9, 0.99), decay 0.1, clip 1.0, as gpt_step.py.
-    TrainerConfig tc = new TrainerConfig(batchSize, Integer.MAX_VALUE, 1e-3, 1e-3, 0, Integer.MAX_VALUE, 0.1, 0.9, 0.99,
-        1.0, 1, Integer.MAX_VALUE, 1);
-    Trainer trainer = new Trainer(model, new RandomWindows(new TokenData(tokens), new Generator(2)), tc);
+    // Constant learning rate 1e-3 (warmup 0), betas (0.9, 0.99), decay 0.1, clip 1.0, as
+    // gpt_step.py.
+    TrainerConfig tc =
+        new TrainerConfig(
+            batchSize,
+            Integer.MAX_VALUE,
+            1e-3,
+            1e-3,
+            0,
+            Integer.MAX_VALUE,
+            0.1,
+            0.9,
+            0.99,
+            1.0,
+            1,
+            Integer.MAX_VALUE,
+            1);
+    Trainer trainer =
+        new Trainer(model, new RandomWindows(new TokenData(tokens), new Generator(2)), tc);
     double[] ms = new double[steps];
     for (int i = 0; i < warmup + steps; i++) {
       long t0 = System.nanoTime();

@@ -1,7 +1,7 @@
 package io.github.zth.examples.bench;
 
-import io.github.zth.autograd.Tensor;
 import io.github.zth.autograd.KernelSettings;
+import io.github.zth.autograd.Tensor;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,11 +19,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code zth bench matmul}: float32 GEMM speed, the median of several timed samples after a warm-up,
- * on square 256/512/1024 matrices and on the forward and both backward GEMMs of a small GPT step
- * (B·T = 768 rows, n_embd 128) and of lecture 2's bigram net. {@code tools/bench/numpy_matmul.py}
- * prints the same keys for
- * numpy/OpenBLAS, so the two can be run side by side.
+ * {@code zth bench matmul}: float32 GEMM speed, the median of several timed samples after a
+ * warm-up, on square 256/512/1024 matrices and on the forward and both backward GEMMs of a small
+ * GPT step (B·T = 768 rows, n_embd 128) and of lecture 2's bigram net. {@code
+ * tools/bench/numpy_matmul.py} prints the same keys for numpy/OpenBLAS, so the two can be run side
+ * by side.
  */
 @Command(
     name = "matmul",
@@ -43,17 +43,24 @@ public final class MatmulBench implements Runnable {
   /** The thread CPU clock when {@code --clock cpu}, else null (wall time). */
   private ThreadMXBean cpuClock;
 
-  @Option(names = "--samples", defaultValue = "7", description = "Timed samples per shape (median reported).")
+  @Option(
+      names = "--samples",
+      defaultValue = "7",
+      description = "Timed samples per shape (median reported).")
   int samples;
 
-  @Option(names = "--sample-ms", defaultValue = "200", description = "Minimum length of one sample in ms.")
+  @Option(
+      names = "--sample-ms",
+      defaultValue = "200",
+      description = "Minimum length of one sample in ms.")
   int sampleMs;
 
   @Option(
       names = "--clock",
       defaultValue = "wall",
-      description = "wall (elapsed time) or cpu (this thread's CPU time; needs -Dzth.threads=1). On a"
-          + " machine busier than its cores, cpu time measures the kernel rather than the scheduler.")
+      description =
+          "wall (elapsed time) or cpu (this thread's CPU time; needs -Dzth.threads=1). On a"
+              + " machine busier than its cores, cpu time measures the kernel rather than the scheduler.")
   String clock;
 
   @Option(names = "--shapes", defaultValue = "all", description = "square, gpt or all.")
@@ -61,9 +68,10 @@ public final class MatmulBench implements Runnable {
 
   @Option(
       names = "--serve",
-      description = "After the warm-up print 'ready: 1', then read shape keys from stdin, one a line, and"
-          + " answer each with one timed sample ('key: gflops') until end of input: for"
-          + " tools/bench/paired.py, which alternates samples with numpy's so both see the same load.")
+      description =
+          "After the warm-up print 'ready: 1', then read shape keys from stdin, one a line, and"
+              + " answer each with one timed sample ('key: gflops') until end of input: for"
+              + " tools/bench/paired.py, which alternates samples with numpy's so both see the same load.")
   boolean serve;
 
   /** The shapes, in print order; keys match tools/bench/numpy_matmul.py. */
@@ -77,8 +85,13 @@ public final class MatmulBench implements Runnable {
     if (which.equals("gpt") || which.equals("all")) {
       int rows = 768;
       // name, in features, out features: x (rows×in) @ W (in×out)
-      Object[][] layers = {{"qkv", 128, 384}, {"attn_proj", 128, 128}, {"fc", 128, 512},
-          {"mlp_proj", 512, 128}, {"head", 128, 65}};
+      Object[][] layers = {
+        {"qkv", 128, 384},
+        {"attn_proj", 128, 128},
+        {"fc", 128, 512},
+        {"mlp_proj", 512, 128},
+        {"head", 128, 65}
+      };
       for (Object[] l : layers) {
         String name = (String) l[0];
         int in = (Integer) l[1];
@@ -103,14 +116,22 @@ public final class MatmulBench implements Runnable {
   public void run() {
     if (samples < 1 || sampleMs < 1) {
       throw new IllegalArgumentException(
-          "bench matmul: --samples " + samples + " --sample-ms " + sampleMs + ", expected both >= 1");
+          "bench matmul: --samples "
+              + samples
+              + " --sample-ms "
+              + sampleMs
+              + ", expected both >= 1");
     }
     if (!clock.equals("wall") && !clock.equals("cpu")) {
-      throw new IllegalArgumentException("bench matmul: --clock " + clock + ", expected wall or cpu");
+      throw new IllegalArgumentException(
+          "bench matmul: --clock " + clock + ", expected wall or cpu");
     }
     if (clock.equals("cpu") && KernelSettings.threads() != 1) {
-      throw new IllegalArgumentException("bench matmul: --clock cpu times the calling thread only, so it"
-          + " needs -Dzth.threads=1 (got " + KernelSettings.threads() + " threads)");
+      throw new IllegalArgumentException(
+          "bench matmul: --clock cpu times the calling thread only, so it"
+              + " needs -Dzth.threads=1 (got "
+              + KernelSettings.threads()
+              + " threads)");
     }
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     cpuClock = clock.equals("cpu") ? mx : null;
@@ -119,7 +140,10 @@ public final class MatmulBench implements Runnable {
     List<float[][]> data = new ArrayList<>();
     SplittableRandom rnd = new SplittableRandom(1);
     for (Shape s : list) {
-      data.add(new float[][] {random(rnd, s.m() * s.k()), random(rnd, s.k() * s.n()), new float[s.m() * s.n()]});
+      data.add(
+          new float[][] {
+            random(rnd, s.m() * s.k()), random(rnd, s.k() * s.n()), new float[s.m() * s.n()]
+          });
     }
     // Every shape once before any is timed, for a second each: C2 compiles the kernels and the
     // packing loops in the background, and on a busy machine that takes seconds; a JIT warm-up that
@@ -148,12 +172,15 @@ public final class MatmulBench implements Runnable {
   private void serve(List<Shape> list, List<float[][]> data, PrintWriter out) {
     out.println("ready: 1");
     out.flush();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     try {
       for (String key = in.readLine(); key != null; key = in.readLine()) {
         int i = indexOf(list, key.trim());
         float[][] d = data.get(i);
-        out.printf("%s: %.1f%n", list.get(i).key(), runFor(list.get(i), d[0], d[1], d[2], sampleMs * 1_000_000L));
+        out.printf(
+            "%s: %.1f%n",
+            list.get(i).key(), runFor(list.get(i), d[0], d[1], d[2], sampleMs * 1_000_000L));
         out.flush();
       }
     } catch (IOException e) {
@@ -167,8 +194,11 @@ public final class MatmulBench implements Runnable {
         return i;
       }
     }
-    throw new IllegalArgumentException("bench matmul --serve: unknown shape key '" + key + "', expected one of "
-        + list.stream().map(Shape::key).toList());
+    throw new IllegalArgumentException(
+        "bench matmul --serve: unknown shape key '"
+            + key
+            + "', expected one of "
+            + list.stream().map(Shape::key).toList());
   }
 
   private double median(Shape s, float[] a, float[] b, float[] c) {
@@ -183,13 +213,16 @@ public final class MatmulBench implements Runnable {
   }
 
   /**
-   * Repeats the product for at least the given wall time; returns GFLOP/s by the chosen clock. It goes
-   * through {@link Tensor#matmul} with transposed views for the backward forms, as every op does, so it
-   * times what a model gets (the GEMM plus the output allocation), through the public API.
+   * Repeats the product for at least the given wall time; returns GFLOP/s by the chosen clock. It
+   * goes through {@link Tensor#matmul} with transposed views for the backward forms, as every op
+   * does, so it times what a model gets (the GEMM plus the output allocation), through the public
+   * API.
    */
   private double runFor(Shape s, float[] a, float[] b, float[] c, long nanos) {
-    Tensor ta = s.transA() ? Tensor.fromArray(a, s.k(), s.m()).T() : Tensor.fromArray(a, s.m(), s.k());
-    Tensor tb = s.transB() ? Tensor.fromArray(b, s.n(), s.k()).T() : Tensor.fromArray(b, s.k(), s.n());
+    Tensor ta =
+        s.transA() ? Tensor.fromArray(a, s.k(), s.m()).T() : Tensor.fromArray(a, s.m(), s.k());
+    Tensor tb =
+        s.transB() ? Tensor.fromArray(b, s.n(), s.k()).T() : Tensor.fromArray(b, s.k(), s.n());
     long cpuStart = cpuClock == null ? 0 : cpuClock.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     long reps = 0;

@@ -15,35 +15,49 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code zth bench value}: the median time of one step of micrograd's demo (lecture 1) on the scalar
- * {@code Value} engine: build the loss of {@code MLP(2, [16, 16, 1])} over the moons points (max-margin
- * loss plus L2), backpropagate, update. The step is {@link MicrogradDemo#step}, the one {@code zth
- * micrograd} and zth-bench's {@code MicrogradBench} run; the steps follow the demo's 100-step schedule,
- * starting again from a fresh model every 100 steps, so the weights stay those of a real run.
+ * {@code zth bench value}: the median time of one step of micrograd's demo (lecture 1) on the
+ * scalar {@code Value} engine: build the loss of {@code MLP(2, [16, 16, 1])} over the moons points
+ * (max-margin loss plus L2), backpropagate, update. The step is {@link MicrogradDemo#step}, the one
+ * {@code zth micrograd} and zth-bench's {@code MicrogradBench} run; the steps follow the demo's
+ * 100-step schedule, starting again from a fresh model every 100 steps, so the weights stay those
+ * of a real run.
  */
 @Command(
     name = "value",
     mixinStandardHelpOptions = true,
-    description = "Time one step of micrograd's demo (MLP(2, [16, 16, 1]) on moons): forward, backward, update.")
+    description =
+        "Time one step of micrograd's demo (MLP(2, [16, 16, 1]) on moons): forward, backward, update.")
 public final class ValueBench implements Runnable {
   /** The demo's training length; the learning-rate schedule and the fresh model repeat with it. */
   private static final int DEMO_STEPS = 100;
+
   /** The demo's seed, for the moons noise and the initial weights. */
   private static final long SEED = 1337;
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--steps", defaultValue = "200", description = "timed steps (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--steps",
+      defaultValue = "200",
+      description = "timed steps (default: ${DEFAULT-VALUE})")
   int steps;
 
-  @Option(names = "--warmup", defaultValue = "300", description = "untimed steps first (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--warmup",
+      defaultValue = "300",
+      description = "untimed steps first (default: ${DEFAULT-VALUE})")
   int warmup;
 
-  @Option(names = "--points", defaultValue = "100", description = "moons points in the full batch (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--points",
+      defaultValue = "100",
+      description = "moons points in the full batch (default: ${DEFAULT-VALUE})")
   int points;
 
-  @Option(names = "--plain-ops",
-      description = "build micrograd's exact graph (one node per * and +) instead of fused dot/sum nodes")
+  @Option(
+      names = "--plain-ops",
+      description =
+          "build micrograd's exact graph (one node per * and +) instead of fused dot/sum nodes")
   boolean plainOps;
 
   /** Creates the command; picocli fills in the options. */
@@ -52,8 +66,15 @@ public final class ValueBench implements Runnable {
   @Override
   public void run() {
     if (steps < 1 || warmup < 0 || points < 2) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--steps " + steps + " --warmup " + warmup
-          + " --points " + points + ": expected steps >= 1, warmup >= 0 and points >= 2");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--steps "
+              + steps
+              + " --warmup "
+              + warmup
+              + " --points "
+              + points
+              + ": expected steps >= 1, warmup >= 0 and points >= 2");
     }
     Moons data = MicrogradDemo.makeMoons(points, 0.1, SEED);
     List<Integer> sizes = List.of(16, 16, 1);

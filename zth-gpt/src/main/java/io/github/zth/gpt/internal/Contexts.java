@@ -17,20 +17,25 @@ public final class Contexts {
    */
   public static void requireBatch(String op, Tensor idx) {
     if (idx.dtype() != DType.INT64 || idx.dim() != 2 || idx.size(1) < 1) {
-      throw new IllegalArgumentException(op + ": expected (B, T) INT64 token ids with T >= 1, got " + idx.dtype() + " "
-          + Arrays.toString(idx.shape()));
+      throw new IllegalArgumentException(
+          op
+              + ": expected (B, T) INT64 token ids with T >= 1, got "
+              + idx.dtype()
+              + " "
+              + Arrays.toString(idx.shape()));
     }
   }
 
   /**
-   * The context each position of {@code idx} reads: row {@code b * T + t} holds the {@code blockSize}
-   * tokens ending at {@code idx[b, t]}, with {@code pad} standing in for positions before the start.
+   * The context each position of {@code idx} reads: row {@code b * T + t} holds the {@code
+   * blockSize} tokens ending at {@code idx[b, t]}, with {@code pad} standing in for positions
+   * before the start.
    *
    * @param idx (B, T) INT64
    * @param blockSize the context length
    * @param pad the id that fills positions before the sequence start
-   * @param newestFirst true for {@code idx[b, t], idx[b, t - 1], ...} (makemore.py), false for oldest
-   *     first, ending at {@code idx[b, t]} (lecture 3's sliding window)
+   * @param newestFirst true for {@code idx[b, t], idx[b, t - 1], ...} (makemore.py), false for
+   *     oldest first, ending at {@code idx[b, t]} (lecture 3's sliding window)
    * @return (B * T, blockSize) INT64
    */
   public static Tensor windows(Tensor idx, int blockSize, long pad, boolean newestFirst) {

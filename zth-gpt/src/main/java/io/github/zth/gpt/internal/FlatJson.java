@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * Reads and writes the flat JSON objects zth-gpt keeps next to a checkpoint ({@code config.json},
  * {@code trainer.json}): string keys mapped to numbers, booleans or strings, no nesting. The JSON
- * itself is zth-nn's strict {@link Json}; this class only adds the flat shape and the file's name to
- * errors.
+ * itself is zth-nn's strict {@link Json}; this class only adds the flat shape and the file's name
+ * to errors.
  */
 public final class FlatJson {
 
@@ -30,7 +30,8 @@ public final class FlatJson {
       } else if (v instanceof Number || v instanceof Boolean) {
         sb.append(v);
       } else {
-        throw new IllegalArgumentException("FlatJson.write: unsupported value for \"" + e.getKey() + "\": " + v);
+        throw new IllegalArgumentException(
+            "FlatJson.write: unsupported value for \"" + e.getKey() + "\": " + v);
       }
       sb.append(++i < values.size() ? ",\n" : "\n");
     }
@@ -59,9 +60,12 @@ public final class FlatJson {
     Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : map.entrySet()) {
       Object v = e.getValue();
-      if (!(v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Double)) {
-        throw new IllegalArgumentException(what + ": malformed JSON: \"" + e.getKey()
-            + "\" must be a string, number or boolean");
+      if (!(v instanceof String
+          || v instanceof Boolean
+          || v instanceof Long
+          || v instanceof Double)) {
+        throw new IllegalArgumentException(
+            what + ": malformed JSON: \"" + e.getKey() + "\" must be a string, number or boolean");
       }
       out.put((String) e.getKey(), v);
     }

@@ -31,19 +31,21 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The fused kernels on the Vector API: full vectors in the main loop, the scalar kernel's code for
- * the tail (no masked loads, which JDK 17 runs slowly). exp is the scalar kernel's polynomial lane by
- * lane, so elementwise results equal the scalar path's bit for bit. Sums keep the 16 partial sums of
- * {@link ScalarFused}'s fixed layout in {@link #A} accumulators (lane l of accumulator a holds partial
- * a·V + l), walk the row in 16-element groups, add a ragged end lane by lane, and combine with
- * {@link ScalarFused#tree}, so they equal the scalar path's bit for bit at every width; no
- * {@code reduceLanes(ADD)}, whose order is unspecified. One species, {@link VectorWidth#FLOAT}, as
- * {@code VectorGemm} uses, to keep C2's code for both small.
+ * the tail (no masked loads, which JDK 17 runs slowly). exp is the scalar kernel's polynomial lane
+ * by lane, so elementwise results equal the scalar path's bit for bit. Sums keep the 16 partial
+ * sums of {@link ScalarFused}'s fixed layout in {@link #A} accumulators (lane l of accumulator a
+ * holds partial a·V + l), walk the row in 16-element groups, add a ragged end lane by lane, and
+ * combine with {@link ScalarFused#tree}, so they equal the scalar path's bit for bit at every
+ * width; no {@code reduceLanes(ADD)}, whose order is unspecified. One species, {@link
+ * VectorWidth#FLOAT}, as {@code VectorGemm} uses, to keep C2's code for both small.
  */
 final class VectorFused implements FusedKernels {
   private static final VectorSpecies<Float> S = VectorWidth.FLOAT;
   private static final int V = S.length();
+
   /** Accumulators that hold the 16 partial sums: 1 at 512 bits, 2 at 256, 4 at 128. */
   private static final int A = ScalarFused.LANES / V;
+
   private static final int G = ScalarFused.LANES;
 
   VectorFused() {}
@@ -90,7 +92,8 @@ final class VectorFused implements FusedKernels {
   }
 
   @Override
-  public void gelu(boolean tanh, float[] x, int xo, float[] y, int yo, float[] slope, int so, int n) {
+  public void gelu(
+      boolean tanh, float[] x, int xo, float[] y, int yo, float[] slope, int so, int n) {
     int i = 0;
     int bound = S.loopBound(n);
     if (tanh) {
@@ -113,8 +116,12 @@ final class VectorFused implements FusedKernels {
   private static void geluErf(float[] x, int xo, float[] y, int yo, float[] slope, int so) {
     FloatVector v = FloatVector.fromArray(S, x, xo);
     FloatVector e = exp(v.mul(-0.5f).mul(v));
-    FloatVector t = FloatVector.broadcast(S, 1f).div(v.abs().fma(FloatVector.broadcast(S, AS_P * INV_SQRT_2),
-        FloatVector.broadcast(S, 1f)));
+    FloatVector t =
+        FloatVector.broadcast(S, 1f)
+            .div(
+                v.abs()
+                    .fma(
+                        FloatVector.broadcast(S, AS_P * INV_SQRT_2), FloatVector.broadcast(S, 1f)));
     FloatVector poly = t.fma(FloatVector.broadcast(S, A5), FloatVector.broadcast(S, A4));
     poly = poly.fma(t, FloatVector.broadcast(S, A3));
     poly = poly.fma(t, FloatVector.broadcast(S, A2));
@@ -124,8 +131,11 @@ final class VectorFused implements FusedKernels {
     IntVector hb = (IntVector) h.reinterpretAsInts();
     IntVector ob = (IntVector) FloatVector.broadcast(S, 1f).sub(h).reinterpretAsInts();
     IntVector neg = ((IntVector) v.reinterpretAsInts()).lanewise(VectorOperators.ASHR, 31);
-    FloatVector cdf = ob.lanewise(VectorOperators.XOR, ob.lanewise(VectorOperators.XOR, hb).lanewise(VectorOperators.AND, neg))
-        .reinterpretAsFloats();
+    FloatVector cdf =
+        ob.lanewise(
+                VectorOperators.XOR,
+                ob.lanewise(VectorOperators.XOR, hb).lanewise(VectorOperators.AND, neg))
+            .reinterpretAsFloats();
     v.mul(cdf).intoArray(y, yo);
     if (slope != null) {
       v.mul(INV_SQRT_2PI).fma(e, cdf).intoArray(slope, so);
@@ -149,7 +159,9 @@ final class VectorFused implements FusedKernels {
   public void addInto(float[] x, int xo, float[] y, int yo, int n) {
     int i = 0;
     for (int bound = S.loopBound(n); i < bound; i += V) {
-      FloatVector.fromArray(S, y, yo + i).add(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+      FloatVector.fromArray(S, y, yo + i)
+          .add(FloatVector.fromArray(S, x, xo + i))
+          .intoArray(y, yo + i);
     }
     for (; i < n; i++) {
       y[yo + i] += x[xo + i];
@@ -160,7 +172,9 @@ final class VectorFused implements FusedKernels {
   public void mul(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
     int i = 0;
     for (int bound = S.loopBound(n); i < bound; i += V) {
-      FloatVector.fromArray(S, a, ao + i).mul(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
+      FloatVector.fromArray(S, a, ao + i)
+          .mul(FloatVector.fromArray(S, b, bo + i))
+          .intoArray(out, oo + i);
     }
     for (; i < n; i++) {
       out[oo + i] = a[ao + i] * b[bo + i];
@@ -230,7 +244,8 @@ final class VectorFused implements FusedKernels {
     return ScalarFused.tree(p);
   }
 
-  private static void expInto(float[] x, int xo, FloatVector sc, FloatVector sh, float[] y, int yo) {
+  private static void expInto(
+      float[] x, int xo, FloatVector sc, FloatVector sh, float[] y, int yo) {
     exp(sc.fma(FloatVector.fromArray(S, x, xo), sh)).intoArray(y, yo);
   }
 
@@ -293,8 +308,17 @@ final class VectorFused implements FusedKernels {
   }
 
   @Override
-  public void layerNormRow(float[] x, int xo, float[] w, float[] b, float eps, float[] y, int yo, float[] stats,
-      int row, int n) {
+  public void layerNormRow(
+      float[] x,
+      int xo,
+      float[] w,
+      float[] b,
+      float eps,
+      float[] y,
+      int yo,
+      float[] stats,
+      int row,
+      int n) {
     int bound = S.loopBound(n);
     float mean = sum(x, xo, n) / n;
     FloatVector mv = FloatVector.broadcast(S, mean);
@@ -332,8 +356,19 @@ final class VectorFused implements FusedKernels {
   }
 
   @Override
-  public void layerNormRowBackward(float[] g, int go, float[] x, int xo, float mean, float rstd, float[] w,
-      float[] dx, int dxo, float[] dw, float[] db, int n) {
+  public void layerNormRowBackward(
+      float[] g,
+      int go,
+      float[] x,
+      int xo,
+      float mean,
+      float rstd,
+      float[] w,
+      float[] dx,
+      int dxo,
+      float[] dw,
+      float[] db,
+      int n) {
     int bound = S.loopBound(n);
     FloatVector z = FloatVector.zero(S);
     FloatVector s0 = z, s1 = z, s2 = z, s3 = z; // sums of g·w, partials a·V + lane

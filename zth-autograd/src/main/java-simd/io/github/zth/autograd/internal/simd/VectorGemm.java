@@ -12,50 +12,57 @@ import jdk.incubator.vector.VectorSpecies;
  * and every row block reads it) or over column panels when C is short and wide. Small GEMMs stay on
  * the calling thread.
  *
- * <p>Every element of C is summed in one fixed order, whatever the width, the tiling, the packing or the
- * thread split: k is cut into blocks of {@link ScalarGemm#DEPTH_BLOCK}, each block's products form one
- * fused multiply-add chain from +0 in k order, and the block sums are added to C in order (the first
- * one stored as is when beta is 0). The scalar kernel computes the same, so the two paths (and every
- * width) agree bit for bit. Blocks keep float32 error near that of a 512-long dot product plus one add
- * per block, where one chain over a long k (228,146 in the bigram lecture's weight gradient) drifts
- * past PyTorch's results. C is never split over k (the partial-C split this class had for small C with
- * long k made the order depend on the thread count).
+ * <p>Every element of C is summed in one fixed order, whatever the width, the tiling, the packing
+ * or the thread split: k is cut into blocks of {@link ScalarGemm#DEPTH_BLOCK}, each block's
+ * products form one fused multiply-add chain from +0 in k order, and the block sums are added to C
+ * in order (the first one stored as is when beta is 0). The scalar kernel computes the same, so the
+ * two paths (and every width) agree bit for bit. Blocks keep float32 error near that of a 512-long
+ * dot product plus one add per block, where one chain over a long k (228,146 in the bigram
+ * lecture's weight gradient) drifts past PyTorch's results. C is never split over k (the partial-C
+ * split this class had for small C with long k made the order depend on the thread count).
  *
  * <p>Loaded by name from {@link VectorizationProvider} only when {@code jdk.incubator.vector} is
- * present. It uses exactly one species, {@link VectorWidth#FLOAT}, and its kernel methods
- * are small and branch-free apart from the k loop, because on JDK 17 a second species or a
- * data-dependent branch in a recompiled kernel has cost 15-30×. Ragged edges run the same kernel on
- * the zero-padded panels into a scratch tile that is then copied or added into C. There is deliberately no
- * separate narrow-edge kernel: a Vector API method that is called rarely stays in C1 code long after
- * start-up, and C1 runs Vector API code boxed; a narrow kernel measured 0.2 GFLOP/s on the GPT head
- * (n = 65) on JDK 25 for seconds, whereas padding the last panel costs at most one panel of work per
- * row block. A one-vector (6 × V) edge kernel, tried again on JDK 17 and Zen 3, ran the head no
- * faster than padding (measured, interleaved): six accumulator chains are probably too few to cover
- * FMA latency on two pipes, so it costs about what the full tile does. dgemm stays on the scalar
- * kernel for the same one-species reason.
+ * present. It uses exactly one species, {@link VectorWidth#FLOAT}, and its kernel methods are small
+ * and branch-free apart from the k loop, because on JDK 17 a second species or a data-dependent
+ * branch in a recompiled kernel has cost 15-30×. Ragged edges run the same kernel on the
+ * zero-padded panels into a scratch tile that is then copied or added into C. There is deliberately
+ * no separate narrow-edge kernel: a Vector API method that is called rarely stays in C1 code long
+ * after start-up, and C1 runs Vector API code boxed; a narrow kernel measured 0.2 GFLOP/s on the
+ * GPT head (n = 65) on JDK 25 for seconds, whereas padding the last panel costs at most one panel
+ * of work per row block. A one-vector (6 × V) edge kernel, tried again on JDK 17 and Zen 3, ran the
+ * head no faster than padding (measured, interleaved): six accumulator chains are probably too few
+ * to cover FMA latency on two pipes, so it costs about what the full tile does. dgemm stays on the
+ * scalar kernel for the same one-species reason.
  *
- * <p>The kernels' k loops count the packed A index itself ({@code ao += MR}): written as
- * {@code ai + p * MR}, C2 turns {@code p * 6} into two shifts and an add, no longer recognises the
- * index as linear in the loop counter, and keeps two range checks and the index arithmetic inside
- * the loop (about a fifth fewer instructions per step, and 10-20% faster on Zen 3).
+ * <p>The kernels' k loops count the packed A index itself ({@code ao += MR}): written as {@code ai
+ * + p * MR}, C2 turns {@code p * 6} into two shifts and an add, no longer recognises the index as
+ * linear in the loop counter, and keeps two range checks and the index arithmetic inside the loop
+ * (about a fifth fewer instructions per step, and 10-20% faster on Zen 3).
  */
 final class VectorGemm implements GemmKernels {
   private static final VectorSpecies<Float> S = VectorWidth.FLOAT;
   private static final int V = S.length();
-  /** Rows of the micro-tile: 2·MR accumulators + 2 B vectors + 1 broadcast fit 16 AVX2 registers. */
+
+  /**
+   * Rows of the micro-tile: 2·MR accumulators + 2 B vectors + 1 broadcast fit 16 AVX2 registers.
+   */
   private static final int MR = 6;
+
   /** Columns of the micro-tile: two vectors. */
   private static final int NR = 2 * V;
+
   /**
    * Depth of a packed block. Every block is one more pass over C, whose tiles have left the cache
    * by the next pass and stall the kernel's first loads; 512 rather than 256 (BLIS's choice for
    * Zen) halves those passes, for a B micro-panel (KC × NR, 32 KB with 8 lanes) that now fills L1
-   * and streams from L2. Interleaved A/B on Zen 3: +4-16% on 512³ and 1024³ and up to +39% on deep-k
-   * GPT shapes, the rest unchanged.
+   * and streams from L2. Interleaved A/B on Zen 3: +4-16% on 512³ and 1024³ and up to +39% on
+   * deep-k GPT shapes, the rest unchanged.
    */
   private static final int KC = ScalarGemm.DEPTH_BLOCK;
+
   /** Rows of a packed A block (multiple of MR): MC × KC stays in L2. */
   private static final int MC = 144;
+
   /** Column panels per packed B block: KC × NCP·NR floats (2 MB) bounds the per-thread buffer. */
   private static final int NCP = 64;
 
@@ -63,8 +70,8 @@ final class VectorGemm implements GemmKernels {
    * Each thread's packing buffers, kept between calls: allocating (and zeroing) them per GEMM cost
    * up to a third of a small GEMM's time. Like the pool in {@link Parallel}, this is kernel-layer
    * state that holds no values across calls (every use overwrites what it reads, and the calling
-   * thread's packed op(B) is only read by the tasks of the call that packed it); its size is bounded
-   * by KC·(MC + NCP·NR) + WHOLE_B_MAX floats per thread.
+   * thread's packed op(B) is only read by the tasks of the call that packed it); its size is
+   * bounded by KC·(MC + NCP·NR) + WHOLE_B_MAX floats per thread.
    */
   /** Largest op(B) (in floats, 8 MB) packed whole and shared by the row tasks of one call. */
   private static final int WHOLE_B_MAX = 1 << 21;
@@ -119,20 +126,35 @@ final class VectorGemm implements GemmKernels {
 
   @Override
   public void sgemm(
-      boolean transA, boolean transB, int m, int n, int k,
-      float[] a, int aOff, int lda,
-      float[] b, int bOff, int ldb,
-      float beta, float[] c, int cOff, int ldc) {
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float beta,
+      float[] c,
+      int cOff,
+      int ldc) {
     int rowPanels = (m + MR - 1) / MR;
     int colPanels = (n + NR - 1) / NR;
     int threads = Parallel.threads();
     boolean parallel = threads > 1 && (long) m * n * k >= ScalarGemm.PARALLEL_MIN_MACS;
     if (!parallel) {
-      range(transA, a, aOff, lda, transB, b, bOff, ldb, 0, m, 0, colPanels, n, 0, k, beta, c, cOff, ldc, null);
+      range(
+          transA, a, aOff, lda, transB, b, bOff, ldb, 0, m, 0, colPanels, n, 0, k, beta, c, cOff,
+          ldc, null);
     } else if (rowPanels >= 2 * threads || rowPanels >= colPanels) {
-      // Every row task needs all of op(B): when it fits, the threads first pack it together into the
+      // Every row task needs all of op(B): when it fits, the threads first pack it together into
+      // the
       // calling thread's buffer, then share it read-only (each thread packing all of it for itself
-      // doubled the packing, a quarter of a weight gradient's time). A few tasks per thread, claimed
+      // doubled the packing, a quarter of a weight gradient's time). A few tasks per thread,
+      // claimed
       // dynamically, even out a core that is busy with something else.
       float[] packedB = null;
       if ((long) k * colPanels * NR <= WHOLE_B_MAX) {
@@ -140,44 +162,73 @@ final class VectorGemm implements GemmKernels {
         int blocks = (k + KC - 1) / KC;
         int units = blocks * colPanels;
         int packTasks = Math.min(units, 4 * threads);
-        Parallel.forEach(packTasks, t -> {
-          for (int u = ScalarGemm.split(units, packTasks, t); u < ScalarGemm.split(units, packTasks, t + 1); u++) {
-            int pc = u / colPanels * KC;
-            int q = u % colPanels;
-            int kc = Math.min(KC, k - pc);
-            packB(transB, b, bOff, ldb, n, pc, kc, q, pc * colPanels * NR + q * NR * kc, whole);
-          }
-        });
+        Parallel.forEach(
+            packTasks,
+            t -> {
+              for (int u = ScalarGemm.split(units, packTasks, t);
+                  u < ScalarGemm.split(units, packTasks, t + 1);
+                  u++) {
+                int pc = u / colPanels * KC;
+                int q = u % colPanels;
+                int kc = Math.min(KC, k - pc);
+                packB(transB, b, bOff, ldb, n, pc, kc, q, pc * colPanels * NR + q * NR * kc, whole);
+              }
+            });
         packedB = whole;
       }
       float[] shared = packedB;
       int tasks = Math.min(rowPanels, 4 * threads);
-      Parallel.forEach(tasks, t -> {
-        int i0 = ScalarGemm.split(rowPanels, tasks, t) * MR;
-        int i1 = Math.min(m, ScalarGemm.split(rowPanels, tasks, t + 1) * MR);
-        range(transA, a, aOff, lda, transB, b, bOff, ldb, i0, i1, 0, colPanels, n, 0, k, beta, c, cOff, ldc, shared);
-      });
+      Parallel.forEach(
+          tasks,
+          t -> {
+            int i0 = ScalarGemm.split(rowPanels, tasks, t) * MR;
+            int i1 = Math.min(m, ScalarGemm.split(rowPanels, tasks, t + 1) * MR);
+            range(
+                transA, a, aOff, lda, transB, b, bOff, ldb, i0, i1, 0, colPanels, n, 0, k, beta, c,
+                cOff, ldc, shared);
+          });
     } else {
       int tasks = Math.min(colPanels, 4 * threads);
-      Parallel.forEach(tasks, t -> {
-        int q0 = ScalarGemm.split(colPanels, tasks, t);
-        int q1 = ScalarGemm.split(colPanels, tasks, t + 1);
-        range(transA, a, aOff, lda, transB, b, bOff, ldb, 0, m, q0, q1, n, 0, k, beta, c, cOff, ldc, null);
-      });
+      Parallel.forEach(
+          tasks,
+          t -> {
+            int q0 = ScalarGemm.split(colPanels, tasks, t);
+            int q1 = ScalarGemm.split(colPanels, tasks, t + 1);
+            range(
+                transA, a, aOff, lda, transB, b, bOff, ldb, 0, m, q0, q1, n, 0, k, beta, c, cOff,
+                ldc, null);
+          });
     }
   }
 
   /**
    * C[i0:i1, column panels q0:q1] = op(A)[i0:i1, p0:p1] · op(B)[p0:p1, panels] + beta·C, on the
    * calling thread: A is packed one MC × KC block at a time into this thread's reusable buffer, and
-   * B one KC × NC block at a time too, unless {@code packedB} already holds all of op(B) for
-   * p0 = 0 and panels [0, q1), KC-deep blocks one after the other, each panel-major (as sgemm's row
-   * split packs it).
+   * B one KC × NC block at a time too, unless {@code packedB} already holds all of op(B) for p0 = 0
+   * and panels [0, q1), KC-deep blocks one after the other, each panel-major (as sgemm's row split
+   * packs it).
    */
   private static void range(
-      boolean transA, float[] a, int aOff, int lda, boolean transB, float[] b, int bOff, int ldb,
-      int i0, int i1, int q0, int q1, int n, int p0, int p1,
-      float beta, float[] c, int cOff, int ldc, float[] packedB) {
+      boolean transA,
+      float[] a,
+      int aOff,
+      int lda,
+      boolean transB,
+      float[] b,
+      int bOff,
+      int ldb,
+      int i0,
+      int i1,
+      int q0,
+      int q1,
+      int n,
+      int p0,
+      int p1,
+      float beta,
+      float[] c,
+      int cOff,
+      int ldc,
+      float[] packedB) {
     Buffers buf = BUFFERS.get();
     float[] tile = buf.tile;
     boolean whole = packedB != null;
@@ -228,10 +279,23 @@ final class VectorGemm implements GemmKernels {
     }
   }
 
-  /** A ragged tile: the full kernel on the zero-padded panels into a scratch tile, then its mr × nr corner into C. */
+  /**
+   * A ragged tile: the full kernel on the zero-padded panels into a scratch tile, then its mr × nr
+   * corner into C.
+   */
   private static void edge(
-      boolean set, int kc, float[] ap, int ai, float[] bp, int bi, float[] tile,
-      int mr, int nr, float[] c, int ci, int ldc) {
+      boolean set,
+      int kc,
+      float[] ap,
+      int ai,
+      float[] bp,
+      int bi,
+      float[] tile,
+      int mr,
+      int nr,
+      float[] c,
+      int ci,
+      int ldc) {
     kernelSet(kc, ap, ai, bp, bi, tile, 0, NR);
     for (int r = 0; r < mr; r++) {
       int row = ci + r * ldc;
@@ -249,8 +313,12 @@ final class VectorGemm implements GemmKernels {
   private static void addTile(float[] tile, float[] c, int ci, int ldc) {
     for (int r = 0; r < MR; r++) {
       int row = ci + r * ldc;
-      FloatVector.fromArray(S, c, row).add(FloatVector.fromArray(S, tile, r * NR)).intoArray(c, row);
-      FloatVector.fromArray(S, c, row + V).add(FloatVector.fromArray(S, tile, r * NR + V)).intoArray(c, row + V);
+      FloatVector.fromArray(S, c, row)
+          .add(FloatVector.fromArray(S, tile, r * NR))
+          .intoArray(c, row);
+      FloatVector.fromArray(S, c, row + V)
+          .add(FloatVector.fromArray(S, tile, r * NR + V))
+          .intoArray(c, row + V);
     }
   }
 
@@ -334,7 +402,16 @@ final class VectorGemm implements GemmKernels {
 
   /** Packs column panel q (NR wide, zero-padded) × depth [pc, pc+kc) of op(B), p-major, at base. */
   private static void packB(
-      boolean transB, float[] b, int bOff, int ldb, int n, int pc, int kc, int q, int base, float[] bp) {
+      boolean transB,
+      float[] b,
+      int bOff,
+      int ldb,
+      int n,
+      int pc,
+      int kc,
+      int q,
+      int base,
+      float[] bp) {
     int j0 = q * NR;
     int nr = Math.min(NR, n - j0);
     if (transB) {
@@ -364,11 +441,13 @@ final class VectorGemm implements GemmKernels {
 
   /**
    * C[6 × 2V tile at ci] = Apanel · Bpanel over kc steps, the accumulators starting from zero: one
-   * depth block's sums, stored into C (the first block when beta is 0) or into the scratch tile that
-   * {@link #addTile} adds to C. The one kernel method keeps C2's work small: each Vector API method is
-   * slow until C2 compiles it, and a second kernel for accumulating blocks was a second such wait.
+   * depth block's sums, stored into C (the first block when beta is 0) or into the scratch tile
+   * that {@link #addTile} adds to C. The one kernel method keeps C2's work small: each Vector API
+   * method is slow until C2 compiles it, and a second kernel for accumulating blocks was a second
+   * such wait.
    */
-  private static void kernelSet(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc) {
+  private static void kernelSet(
+      int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc) {
     int c1 = ci + ldc;
     int c2 = c1 + ldc;
     int c3 = c2 + ldc;
@@ -419,10 +498,22 @@ final class VectorGemm implements GemmKernels {
 
   @Override
   public void dgemm(
-      boolean transA, boolean transB, int m, int n, int k,
-      double[] a, int aOff, int lda,
-      double[] b, int bOff, int ldb,
-      double beta, double[] c, int cOff, int ldc) {
-    ScalarGemm.INSTANCE.dgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      double[] a,
+      int aOff,
+      int lda,
+      double[] b,
+      int bOff,
+      int ldb,
+      double beta,
+      double[] c,
+      int cOff,
+      int ldc) {
+    ScalarGemm.INSTANCE.dgemm(
+        transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
   }
 }

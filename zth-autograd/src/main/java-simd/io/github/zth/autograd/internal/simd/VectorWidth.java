@@ -7,10 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The one float species of the Vector API kernels, fixed for the life of the JVM. It has to be a
- * {@code static final} constant: C2 compiles a Vector API call to SIMD instructions only when it can
- * see the species as a constant, and runs the boxed Java fallback ({@code FloatVector.ldOp},
- * {@code bOpTemplate}, ...) otherwise. That is why a width is chosen per JVM ({@code -Dzth.vectorBits})
- * and not per kernel object.
+ * {@code static final} constant: C2 compiles a Vector API call to SIMD instructions only when it
+ * can see the species as a constant, and runs the boxed Java fallback ({@code FloatVector.ldOp},
+ * {@code bOpTemplate}, ...) otherwise. That is why a width is chosen per JVM ({@code
+ * -Dzth.vectorBits}) and not per kernel object.
  */
 final class VectorWidth {
   /** The reductions' fixed layout has 16 float lanes (512 bits); no kernel species is wider. */

@@ -2,11 +2,11 @@ package io.github.zth.autograd.internal.rng;
 
 /**
  * One lane of the 8-lane float32 {@code log256_ps}/{@code sincos256_ps} that torch's AVX2 normal
- * kernel uses: {@code avx_mathfun.h} (Giovanni Garberoglio, after Julien Pommier's
- * {@code sse_mathfun.h}; zlib licence; shipped in ATen), whose constants are Cephes' (Stephen L.
- * Moshier), with exactly the multiply-adds GCC fused into FMAs when it compiled those intrinsics
- * (spec §3.3). Every {@code Math.fma} below is one such contraction; every plain
- * {@code *}/{@code +} is a separately rounded float operation.
+ * kernel uses: {@code avx_mathfun.h} (Giovanni Garberoglio, after Julien Pommier's {@code
+ * sse_mathfun.h}; zlib licence; shipped in ATen), whose constants are Cephes' (Stephen L. Moshier),
+ * with exactly the multiply-adds GCC fused into FMAs when it compiled those intrinsics (spec §3.3).
+ * Every {@code Math.fma} below is one such contraction; every plain {@code *}/{@code +} is a
+ * separately rounded float operation.
  */
 final class AvxMath {
   private AvxMath() {}
@@ -66,8 +66,8 @@ final class AvxMath {
   }
 
   /**
-   * Sine and cosine of {@code x >= 0} as one lane of {@code sincos256_ps}, packed as
-   * {@code (sinBits << 32) | cosBits} so the hot loop needs no allocation or out-array.
+   * Sine and cosine of {@code x >= 0} as one lane of {@code sincos256_ps}, packed as {@code
+   * (sinBits << 32) | cosBits} so the hot loop needs no allocation or out-array.
    */
   static long sincos(float x) {
     float y = x * FOPI;

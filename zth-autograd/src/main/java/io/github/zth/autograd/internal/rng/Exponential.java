@@ -1,6 +1,8 @@
 package io.github.zth.autograd.internal.rng;
 
-/** {@code exponential_(lambda)}: {@code (-1/lambda) * ln(1 - u)} in double per element (spec §9). */
+/**
+ * {@code exponential_(lambda)}: {@code (-1/lambda) * ln(1 - u)} in double per element (spec §9).
+ */
 public final class Exponential {
   private Exponential() {}
 

@@ -1,17 +1,17 @@
 package io.github.zth.autograd.internal.rng;
 
 /**
- * glibc's (2.28 and later) float {@code logf}, {@code sinf} and {@code cosf}, which torch's non-AVX2
- * ("DEFAULT") normal kernel calls per element (spec §3.4). The algorithms and constants are ARM's
- * optimized-routines ({@code math/logf.c}, {@code math/sinf.c}, {@code math/cosf.c}; MIT OR
- * Apache-2.0 WITH LLVM-exception), which glibc ships: a 16-entry table plus a short polynomial for
- * {@code logf}, and a quadrant reduction with double polynomials for {@code sinf}/{@code cosf}.
- * All arithmetic is plain double (glibc's FMA variants give identical results for these
- * functions), rounded to float once.
+ * glibc's (2.28 and later) float {@code logf}, {@code sinf} and {@code cosf}, which torch's
+ * non-AVX2 ("DEFAULT") normal kernel calls per element (spec §3.4). The algorithms and constants
+ * are ARM's optimized-routines ({@code math/logf.c}, {@code math/sinf.c}, {@code math/cosf.c}; MIT
+ * OR Apache-2.0 WITH LLVM-exception), which glibc ships: a 16-entry table plus a short polynomial
+ * for {@code logf}, and a quadrant reduction with double polynomials for {@code sinf}/{@code cosf}.
+ * All arithmetic is plain double (glibc's FMA variants give identical results for these functions),
+ * rounded to float once.
  *
  * <p>Only the inputs the normal kernel produces are supported: {@code logf} for normal positive
- * floats, {@code sinf}/{@code cosf} for {@code 0 <= x < 120}. Correctly rounded substitutes are
- * not enough: they differ from glibc on about 1% of those inputs.
+ * floats, {@code sinf}/{@code cosf} for {@code 0 <= x < 120}. Correctly rounded substitutes are not
+ * enough: they differ from glibc on about 1% of those inputs.
  */
 final class GlibcFloatMath {
   private GlibcFloatMath() {}

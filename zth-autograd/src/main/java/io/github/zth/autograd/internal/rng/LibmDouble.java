@@ -5,9 +5,9 @@ package io.github.zth.autograd.internal.rng;
  * normals, {@code exponential_}, Python's {@code random.gauss}). Torch gets it from the platform C
  * library, so bit-exact output needs that library's algorithm: glibc 2.28 and later ship ARM's
  * optimized-routines {@code log} (MIT OR Apache-2.0 WITH LLVM-exception; a 128-entry table, a
- * degree-5 polynomial, and a separate polynomial near 1), here with the multiply-adds GCC fuses
- * in glibc's x86-64 FMA build. The kernels only pass 0 &lt; x &lt;= 1. The matching
- * {@code sin}/{@code cos} are {@link SinCos}.
+ * degree-5 polynomial, and a separate polynomial near 1), here with the multiply-adds GCC fuses in
+ * glibc's x86-64 FMA build. The kernels only pass 0 &lt; x &lt;= 1. The matching {@code sin}/{@code
+ * cos} are {@link SinCos}.
  */
 public final class LibmDouble {
   private LibmDouble() {}

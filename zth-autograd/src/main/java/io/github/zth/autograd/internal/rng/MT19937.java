@@ -3,14 +3,17 @@ package io.github.zth.autograd.internal.rng;
 /**
  * The 32-bit Mersenne Twister exactly as PyTorch's {@code at::mt19937} runs it: Matsumoto–Nishimura
  * {@code init_genrand} seeding, and the {@code left}/{@code next} counters torch keeps in its
- * serialised state (spec §1.2–1.3). After {@link #seed} {@code left} is 1, so the first draw twists.
+ * serialised state (spec §1.2–1.3). After {@link #seed} {@code left} is 1, so the first draw
+ * twists.
  *
- * <p>Commons Math's {@code MersenneTwister} produces the same words for an {@code int} seed, but its
- * state is private, so exact save/restore (torch's {@code get_state}) would be impossible with it.
+ * <p>Commons Math's {@code MersenneTwister} produces the same words for an {@code int} seed, but
+ * its state is private, so exact save/restore (torch's {@code get_state}) would be impossible with
+ * it.
  */
 public final class MT19937 {
   /** Number of 32-bit words of state. */
   public static final int N = 624;
+
   private static final int M = 397;
   private static final int MATRIX_A = 0x9908B0DF;
   private static final int UPPER = 0x80000000;

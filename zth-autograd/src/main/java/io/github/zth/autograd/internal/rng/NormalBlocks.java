@@ -12,8 +12,8 @@ public final class NormalBlocks {
   private static final float TWO_PI_F = (float) (2.0 * Math.PI);
 
   /** Float32 fill. {@code avx2} selects the §3.3 AVX2 math, otherwise the §3.4 libm path. */
-  public static void fill(MT19937 mt, float[] d, int off, int n, float mean, float std,
-      boolean avx2) {
+  public static void fill(
+      MT19937 mt, float[] d, int off, int n, float mean, float std, boolean avx2) {
     // Torch draws all n uniforms before transforming; a block only reads its own 16, so drawing
     // and transforming block by block consumes the same stream while touching memory once.
     int full = n - n % 16;
@@ -58,8 +58,8 @@ public final class NormalBlocks {
   }
 
   /** Float64 fill (spec §3.5); {@code fma} says whether {@code v*std + mean} is fused. */
-  public static void fill(MT19937 mt, double[] d, int off, int n, double mean, double std,
-      boolean fma) {
+  public static void fill(
+      MT19937 mt, double[] d, int off, int n, double mean, double std, boolean fma) {
     int full = n - n % 16;
     for (int b = 0; b < full; b += 16) {
       for (int i = 0; i < 16; i++) {
@@ -90,7 +90,9 @@ public final class NormalBlocks {
     }
   }
 
-  /** One double Box-Muller pair for the scalar (n &lt; 16) path, §3.1: {@code {r cos θ, r sin θ}}. */
+  /**
+   * One double Box-Muller pair for the scalar (n &lt; 16) path, §3.1: {@code {r cos θ, r sin θ}}.
+   */
   public static void boxMullerPair(MT19937 mt, double[] out) {
     double u1 = Uniform.unitDouble(mt.nextLong());
     double u2 = Uniform.unitDouble(mt.nextLong());

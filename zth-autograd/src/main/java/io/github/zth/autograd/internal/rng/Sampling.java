@@ -1,8 +1,8 @@
 package io.github.zth.autograd.internal.rng;
 
 /**
- * The integer-valued samplers: {@code randint}, {@code randperm} and {@code multinomial}
- * (spec §4–§6). Arguments arrive validated by {@code Generator}.
+ * The integer-valued samplers: {@code randint}, {@code randperm} and {@code multinomial} (spec
+ * §4–§6). Arguments arrive validated by {@code Generator}.
  */
 public final class Sampling {
   private Sampling() {}

@@ -10,36 +10,38 @@ import static io.github.zth.autograd.internal.rng.SinCosTable.TABLE;
  * Correctly rounded double {@code sin}/{@code cos}, written for zth from the maths (the design and
  * the error bound are below; the constants come from tools/golden/rng_sincos_table.py). Torch's
  * double kernels (Box-Muller normals, Python's {@code random.gauss}) call the C library's sin/cos,
- * glibc's on Linux, which is one ulp off the correctly rounded value on about 0.13% of
- * Box-Muller angles; a correctly rounded function reproduces those streams except on exactly
- * those draws (tools/sincos/agreement.py measures it against torch). A bit-exact copy would have
- * to port glibc's LGPL code, which an MIT jar cannot carry.
+ * glibc's on Linux, which is one ulp off the correctly rounded value on about 0.13% of Box-Muller
+ * angles; a correctly rounded function reproduces those streams except on exactly those draws
+ * (tools/sincos/agreement.py measures it against torch). A bit-exact copy would have to port
+ * glibc's LGPL code, which an MIT jar cannot carry.
  *
  * <p><b>Fast path</b>, |x| &lt; 2^20. Reduction: n = rint(x 2/pi), and r = x - n pi/2 as a
- * double-double with pi/2 = P1 + P2 + P3 (three doubles): x - n P1 is exact (one fma; the result
- * is a multiple of 2^-53 below 1), n P2 is split exactly with an fma, and only the tiny n P3 and
- * the low-order sum round, so r is within 2^-104 |r| + 2^-137. Evaluation: with r &ge; 0 after a
- * sign flip, k = round(128 r), a = k/128 and z = r - a (exact, Sterbenz), |z| &le; 2^-8:
- * sin(a + z) = S + S (cos z - 1) + C (z + (sin z - z)) and cos(a + z) = C + C (cos z - 1) -
- * S (z + (sin z - z)), with S, C = sin a, cos a from a double-double table, cos z - 1 and
- * sin z - z from their Taylor series (truncated below 2^-90 relative). The leading S + C z_hi is
- * formed exactly (fma product, two-sum); every other term is below 2^-16 of T = |S| + |C z_hi|
- * (or |C| + |S z_hi|) and carries a relative error of a few 2^-53. Budget, in units of T: S (cos z
- * - 1) 2^-67.3 (three roundings inside cos z - 1, which is at most 2^-17, and the product), C (z_lo
- * + sin z - z) 2^-68.5, the two largest additions into the low part 2^-69 each, the rounding of
- * lo &plusmn; err in the test 2^-68.5, the table's low parts and the reduction below 2^-100 (plus
- * the absolute 2^-137): under 2^-66 T in all. {@link #EPS} allows 2^-64 T. If the result rounds
- * the same at both ends of that interval it is the correctly rounded value (rounding is
- * monotone); otherwise (0.08% of Box-Muller calls) {@link SinCosExact} decides. SinCosTest checks
- * the bound against the exact path (the worst seen is 2^-68.3 T) and that both paths agree.
+ * double-double with pi/2 = P1 + P2 + P3 (three doubles): x - n P1 is exact (one fma; the result is
+ * a multiple of 2^-53 below 1), n P2 is split exactly with an fma, and only the tiny n P3 and the
+ * low-order sum round, so r is within 2^-104 |r| + 2^-137. Evaluation: with r &ge; 0 after a sign
+ * flip, k = round(128 r), a = k/128 and z = r - a (exact, Sterbenz), |z| &le; 2^-8: sin(a + z) = S
+ * + S (cos z - 1) + C (z + (sin z - z)) and cos(a + z) = C + C (cos z - 1) - S (z + (sin z - z)),
+ * with S, C = sin a, cos a from a double-double table, cos z - 1 and sin z - z from their Taylor
+ * series (truncated below 2^-90 relative). The leading S + C z_hi is formed exactly (fma product,
+ * two-sum); every other term is below 2^-16 of T = |S| + |C z_hi| (or |C| + |S z_hi|) and carries a
+ * relative error of a few 2^-53. Budget, in units of T: S (cos z - 1) 2^-67.3 (three roundings
+ * inside cos z - 1, which is at most 2^-17, and the product), C (z_lo + sin z - z) 2^-68.5, the two
+ * largest additions into the low part 2^-69 each, the rounding of lo &plusmn; err in the test
+ * 2^-68.5, the table's low parts and the reduction below 2^-100 (plus the absolute 2^-137): under
+ * 2^-66 T in all. {@link #EPS} allows 2^-64 T. If the result rounds the same at both ends of that
+ * interval it is the correctly rounded value (rounding is monotone); otherwise (0.08% of Box-Muller
+ * calls) {@link SinCosExact} decides. SinCosTest checks the bound against the exact path (the worst
+ * seen is 2^-68.3 T) and that both paths agree.
  */
 public final class SinCos {
   private SinCos() {}
 
   /** Relative error allowed for the fast path's unrounded sum, against T. */
   static final double EPS = 0x1p-64;
+
   /** Absolute error allowed on top, for the reduction's absolute part. */
   static final double ABS = 0x1p-128;
+
   private static final double LIMIT = 0x1p20;
   private static final double SIN3 = -1.0 / 6;
   private static final double SIN5 = 1.0 / 120;

@@ -8,15 +8,15 @@ import java.math.BigInteger;
  * its rounding (about one call in 10^4) or for |x| &ge; 2^20, so it favours an error bound that is
  * easy to check over speed.
  *
- * <p>Method, with W fraction bits: x = m 2^e exactly; t = x (2/pi) using floor(2/pi 2^1600)
- * (its truncation moves t by less than m 2^(e-1600) &le; 2^-(W+2) since e &le; 971 and W &le; 512);
- * n = round(t), f = t - n; r = f (pi/2) in [-pi/4, pi/4]; then the Taylor series of sin r or
- * cos r, term by term with floor/truncating divisions. Each rounded step is off by less than one
- * unit 2^-W, the terms shrink by a factor of at least 6, and the truncated tail of an alternating
- * series is below its first omitted term; {@link #errorUnits} bounds the total generously. If the
- * two ends of the value &plusmn; bound round to the same double, that double is the correctly
- * rounded result (rounding is monotone, and sin/cos of a nonzero double is transcendental, so
- * never a tie); otherwise W doubles.
+ * <p>Method, with W fraction bits: x = m 2^e exactly; t = x (2/pi) using floor(2/pi 2^1600) (its
+ * truncation moves t by less than m 2^(e-1600) &le; 2^-(W+2) since e &le; 971 and W &le; 512); n =
+ * round(t), f = t - n; r = f (pi/2) in [-pi/4, pi/4]; then the Taylor series of sin r or cos r,
+ * term by term with floor/truncating divisions. Each rounded step is off by less than one unit
+ * 2^-W, the terms shrink by a factor of at least 6, and the truncated tail of an alternating series
+ * is below its first omitted term; {@link #errorUnits} bounds the total generously. If the two ends
+ * of the value &plusmn; bound round to the same double, that double is the correctly rounded result
+ * (rounding is monotone, and sin/cos of a nonzero double is transcendental, so never a tie);
+ * otherwise W doubles.
  */
 final class SinCosExact {
   private SinCosExact() {}
@@ -41,8 +41,8 @@ final class SinCosExact {
       }
     }
     // Unreachable for doubles: the hardest cases need far fewer than 512 bits.
-    throw new IllegalStateException("sin/cos: no rounding decided at " + MAX_W + " bits for "
-        + Double.toHexString(x));
+    throw new IllegalStateException(
+        "sin/cos: no rounding decided at " + MAX_W + " bits for " + Double.toHexString(x));
   }
 
   /**
@@ -78,18 +78,20 @@ final class SinCosExact {
       negate = !negate;
     }
     int[] terms = new int[1];
-    BigInteger v = (quadrant & 1) == 0 ? series(r, r, 2, w, terms)
-        : series(r, BigInteger.ONE.shiftLeft(w), 1, w, terms);
+    BigInteger v =
+        (quadrant & 1) == 0
+            ? series(r, r, 2, w, terms)
+            : series(r, BigInteger.ONE.shiftLeft(w), 1, w, terms);
     errorOut[0] = errorUnits(terms[0]);
     return negate ? v.negate() : v;
   }
 
   /**
-   * Less than 1.25 units from f (the 2/pi truncation and the floor), pi/2 &lt;= 2 and one unit
-   * each from the pi/2 truncation and the product's floor give r within 3.5 units, and sin/cos
-   * move by at most as much. Each series term then carries under 2.5 units (earlier errors shrink
-   * by the factor of 6 or more, plus a floor and a truncating division), and the tail is below
-   * one more term.
+   * Less than 1.25 units from f (the 2/pi truncation and the floor), pi/2 &lt;= 2 and one unit each
+   * from the pi/2 truncation and the product's floor give r within 3.5 units, and sin/cos move by
+   * at most as much. Each series term then carries under 2.5 units (earlier errors shrink by the
+   * factor of 6 or more, plus a floor and a truncating division), and the tail is below one more
+   * term.
    */
   private static long errorUnits(int terms) {
     return 4L * terms + 16;

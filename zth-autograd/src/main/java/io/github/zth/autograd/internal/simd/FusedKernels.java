@@ -2,10 +2,10 @@ package io.github.zth.autograd.internal.simd;
 
 /**
  * The inner loops of the fused neural-network ops (GELU, softmax, layer norm, attention's softmax
- * step), one implementation per SIMD path: {@link ScalarFused} and, when {@code jdk.incubator.vector}
- * is readable, the Vector API one the provider loads by name. Both compute exp with the same
- * range-reduced polynomial and fused multiply-adds, so elementwise results are identical between the
- * paths; reductions (sums, dots) differ only in the order of float additions.
+ * step), one implementation per SIMD path: {@link ScalarFused} and, when {@code
+ * jdk.incubator.vector} is readable, the Vector API one the provider loads by name. Both compute
+ * exp with the same range-reduced polynomial and fused multiply-adds, so elementwise results are
+ * identical between the paths; reductions (sums, dots) differ only in the order of float additions.
  *
  * <p>Arguments arrive checked by the caller: offsets and lengths lie inside the arrays.
  */
@@ -15,8 +15,8 @@ public interface FusedKernels {
   String name();
 
   /**
-   * GELU of {@code n} floats: {@code y = x·Φ(x)} (erf form) or torch's tanh approximation, and, when
-   * {@code slope} is not null, the derivative {@code gelu'(x)} for backward.
+   * GELU of {@code n} floats: {@code y = x·Φ(x)} (erf form) or torch's tanh approximation, and,
+   * when {@code slope} is not null, the derivative {@code gelu'(x)} for backward.
    */
   void gelu(boolean tanh, float[] x, int xo, float[] y, int yo, float[] slope, int so, int n);
 
@@ -41,15 +41,36 @@ public interface FusedKernels {
   void softmaxBackward(float[] p, int po, float[] g, int go, float s, int n);
 
   /**
-   * One layer-norm row forward: writes {@code y = (x - mean)·rstd·w + b} ({@code b} may be null) and
-   * stores mean and rstd at {@code stats[2·row]} and {@code stats[2·row + 1]}.
+   * One layer-norm row forward: writes {@code y = (x - mean)·rstd·w + b} ({@code b} may be null)
+   * and stores mean and rstd at {@code stats[2·row]} and {@code stats[2·row + 1]}.
    */
-  void layerNormRow(float[] x, int xo, float[] w, float[] b, float eps, float[] y, int yo, float[] stats, int row, int n);
+  void layerNormRow(
+      float[] x,
+      int xo,
+      float[] w,
+      float[] b,
+      float eps,
+      float[] y,
+      int yo,
+      float[] stats,
+      int row,
+      int n);
 
   /**
-   * One layer-norm row backward: {@code dx = rstd·(g·w - mean(g·w) - xhat·mean(g·w·xhat))} and, when
-   * not null, {@code dw += g·xhat}, {@code db += g}.
+   * One layer-norm row backward: {@code dx = rstd·(g·w - mean(g·w) - xhat·mean(g·w·xhat))} and,
+   * when not null, {@code dw += g·xhat}, {@code db += g}.
    */
-  void layerNormRowBackward(float[] g, int go, float[] x, int xo, float mean, float rstd, float[] w, float[] dx,
-      int dxo, float[] dw, float[] db, int n);
+  void layerNormRowBackward(
+      float[] g,
+      int go,
+      float[] x,
+      int xo,
+      float mean,
+      float rstd,
+      float[] w,
+      float[] dx,
+      int dxo,
+      float[] dw,
+      float[] db,
+      int n);
 }

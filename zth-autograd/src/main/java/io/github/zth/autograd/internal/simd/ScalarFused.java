@@ -5,23 +5,29 @@ package io.github.zth.autograd.internal.simd;
  * the polynomial {@link #exp} that the Vector API kernels evaluate lane by lane in the same order.
  *
  * <p>Every sum here uses the one accumulation layout all paths share, so results do not depend on
- * the vector width: element {@code i} of a row goes into partial sum {@code i mod 16} (16 float lanes,
- * one 512-bit vector, two 256-bit ones, four 128-bit ones), each partial adds its elements in index
- * order, and {@link #tree} combines the 16 partials in a fixed order. The vector kernels keep the same
- * 16 partials in their lanes; this class emulates them.
+ * the vector width: element {@code i} of a row goes into partial sum {@code i mod 16} (16 float
+ * lanes, one 512-bit vector, two 256-bit ones, four 128-bit ones), each partial adds its elements
+ * in index order, and {@link #tree} combines the 16 partials in a fixed order. The vector kernels
+ * keep the same 16 partials in their lanes; this class emulates them.
  */
 final class ScalarFused implements FusedKernels {
   /** The shared stateless instance. */
   static final ScalarFused INSTANCE = new ScalarFused();
 
-  // exp: x = n·ln2 + r with |r| <= ln2/2, exp(r) by Cephes' degree-6 polynomial (expf), 2^n by bits.
+  // exp: x = n·ln2 + r with |r| <= ln2/2, exp(r) by Cephes' degree-6 polynomial (expf), 2^n by
+  // bits.
   static final float EXP_HI = 88.0f;
   static final float EXP_LO = -87.33654f;
   static final float LOG2E = 1.44269504088896341f;
-  /** 1.5·2^23: a float in [2^23, 2^24) has unit spacing, so t = x + MAGIC rounds x to an integer. */
+
+  /**
+   * 1.5·2^23: a float in [2^23, 2^24) has unit spacing, so t = x + MAGIC rounds x to an integer.
+   */
   static final float MAGIC = 12582912f;
+
   /** Turns the bits of t = n + MAGIC into the biased exponent n + 127. */
   static final int EXP_BIAS = 127 - 0x4B400000;
+
   static final float LN2_HI = 0.693359375f;
   static final float LN2_LO = -2.12194440e-4f;
   static final float P0 = 1.9875691500E-4f;
@@ -49,8 +55,8 @@ final class ScalarFused implements FusedKernels {
   private ScalarFused() {}
 
   /**
-   * The 16 partial sums combined in the layout's fixed order: lane l with lane l + 8, then l + 4,
-   * l + 2, l + 1 (the halving a vector reduction does, written out so no JDK can reorder it).
+   * The 16 partial sums combined in the layout's fixed order: lane l with lane l + 8, then l + 4, l
+   * + 2, l + 1 (the halving a vector reduction does, written out so no JDK can reorder it).
    */
   static float tree(float[] p) {
     for (int w = LANES / 2; w >= 1; w >>= 1) {
@@ -68,8 +74,8 @@ final class ScalarFused implements FusedKernels {
 
   /**
    * e^x in float to about 2 ulp, 0 < e^x for finite x: below -87.3 it returns about the smallest
-   * normal float instead of 0, above 88 it saturates at e^88 (callers shift softmax inputs so
-   * they are <= 0). Every step is a float op or fma, in the order the vector kernels use.
+   * normal float instead of 0, above 88 it saturates at e^88 (callers shift softmax inputs so they
+   * are <= 0). Every step is a float op or fma, in the order the vector kernels use.
    */
   static float exp(float x) {
     // the clamp as two compares: C2's Math.max/min for floats (signed zeros, NaN) cost a third of a
@@ -77,7 +83,8 @@ final class ScalarFused implements FusedKernels {
     float c = x < EXP_LO ? EXP_LO : x;
     c = c > EXP_HI ? EXP_HI : c;
     // n = round(c·log2e): adding 1.5·2^23 leaves n in the low mantissa bits of t (|n| <= 127), so
-    // neither a float-to-int conversion (not vectorised on JDK 17's AVX2 code) nor a floor is needed
+    // neither a float-to-int conversion (not vectorised on JDK 17's AVX2 code) nor a floor is
+    // needed
     float t = Math.fma(c, LOG2E, MAGIC);
     float fn = t - MAGIC;
     float r = Math.fma(fn, -LN2_HI, c);
@@ -120,7 +127,8 @@ final class ScalarFused implements FusedKernels {
   }
 
   @Override
-  public void gelu(boolean tanh, float[] x, int xo, float[] y, int yo, float[] slope, int so, int n) {
+  public void gelu(
+      boolean tanh, float[] x, int xo, float[] y, int yo, float[] slope, int so, int n) {
     for (int i = 0; i < n; i++) {
       y[yo + i] = tanh ? geluTanh(x[xo + i], slope, so + i) : geluErf(x[xo + i], slope, so + i);
     }
@@ -186,8 +194,17 @@ final class ScalarFused implements FusedKernels {
   }
 
   @Override
-  public void layerNormRow(float[] x, int xo, float[] w, float[] b, float eps, float[] y, int yo, float[] stats,
-      int row, int n) {
+  public void layerNormRow(
+      float[] x,
+      int xo,
+      float[] w,
+      float[] b,
+      float eps,
+      float[] y,
+      int yo,
+      float[] stats,
+      int row,
+      int n) {
     float[] acc = new float[LANES];
     for (int i = 0; i < n; i++) {
       acc[i & (LANES - 1)] += x[xo + i];
@@ -209,8 +226,19 @@ final class ScalarFused implements FusedKernels {
   }
 
   @Override
-  public void layerNormRowBackward(float[] g, int go, float[] x, int xo, float mean, float rstd, float[] w,
-      float[] dx, int dxo, float[] dw, float[] db, int n) {
+  public void layerNormRowBackward(
+      float[] g,
+      int go,
+      float[] x,
+      int xo,
+      float mean,
+      float rstd,
+      float[] w,
+      float[] dx,
+      int dxo,
+      float[] dw,
+      float[] db,
+      int n) {
     float[] p1 = new float[LANES];
     float[] p2 = new float[LANES];
     for (int i = 0; i < n; i++) {

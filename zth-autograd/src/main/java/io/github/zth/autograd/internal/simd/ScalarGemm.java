@@ -4,30 +4,36 @@ import io.github.zth.autograd.internal.Parallel;
 
 /**
  * GEMM in plain Java, written so C2 auto-vectorises the inner loop: op(B) is copied into one array
- * per row and each row of C is accumulated in a row array, so the hot loop is
- * {@code acc[j] = fma(a, bRow[j], acc[j])} with the same index on both sides. C2 cannot vectorise the
- * flat {@code c[ci + j] += a * b[bk + j]} form because the two arrays might alias at different
- * offsets. Four rows of B are folded per pass to cut the loads and stores of {@code acc}.
- * This is the fallback when the Vector API is absent, and the only dgemm.
+ * per row and each row of C is accumulated in a row array, so the hot loop is {@code acc[j] =
+ * fma(a, bRow[j], acc[j])} with the same index on both sides. C2 cannot vectorise the flat {@code
+ * c[ci + j] += a * b[bk + j]} form because the two arrays might alias at different offsets. Four
+ * rows of B are folded per pass to cut the loads and stores of {@code acc}. This is the fallback
+ * when the Vector API is absent, and the only dgemm.
  *
- * <p>sgemm sums each element of C in the order every float path shares: per block of
- * {@link #DEPTH_BLOCK} k values a fused multiply-add chain from +0 ({@code acc}), added to C block after
+ * <p>sgemm sums each element of C in the order every float path shares: per block of {@link
+ * #DEPTH_BLOCK} k values a fused multiply-add chain from +0 ({@code acc}), added to C block after
  * block, the first block stored as is when beta is 0. The Vector API kernel does the same, so both
  * paths give the same bits.
  */
 public final class ScalarGemm implements GemmKernels {
   /**
    * Depth of the blocks every float GEMM path sums separately before adding them to C: part of the
-   * fixed summation order (see the class comment), so the Vector API kernel packs in blocks of it too.
+   * fixed summation order (see the class comment), so the Vector API kernel packs in blocks of it
+   * too.
    */
   static final int DEPTH_BLOCK = 512;
+
   /** Columns of C per block: a DEPTH_BLOCK × NC block of B (512 KB) stays in L2. */
   private static final int NC = 256;
+
   /** Depth per block of the float kernel (see DEPTH_BLOCK). */
   private static final int KC = DEPTH_BLOCK;
+
   /** Depth and columns per block of dgemm, whose order no other path shares. */
   private static final int KCD = 128;
+
   private static final int NCD = 512;
+
   /** Below this many multiply-adds a GEMM stays on the calling thread. */
   static final long PARALLEL_MIN_MACS = 1L << 18;
 
@@ -42,9 +48,9 @@ public final class ScalarGemm implements GemmKernels {
   }
 
   /**
-   * How many tasks a GEMM of this size is split into, over {@code units} independent blocks: one when
-   * it is small, else a few per thread, so a core that is busy with something else does not hold
-   * the others up (tasks are claimed dynamically).
+   * How many tasks a GEMM of this size is split into, over {@code units} independent blocks: one
+   * when it is small, else a few per thread, so a core that is busy with something else does not
+   * hold the others up (tasks are claimed dynamically).
    */
   static int tasksFor(int m, int n, int k, int units) {
     long macs = (long) m * n * k;
@@ -56,10 +62,21 @@ public final class ScalarGemm implements GemmKernels {
 
   @Override
   public void sgemm(
-      boolean transA, boolean transB, int m, int n, int k,
-      float[] a, int aOff, int lda,
-      float[] b, int bOff, int ldb,
-      float beta, float[] c, int cOff, int ldc) {
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float beta,
+      float[] c,
+      int cOff,
+      int ldc) {
     float[][] bRows = new float[k][n];
     for (int p = 0; p < k; p++) {
       float[] row = bRows[p];
@@ -85,9 +102,20 @@ public final class ScalarGemm implements GemmKernels {
   }
 
   private static void sRows(
-      boolean transA, int i0, int i1, int j0, int j1, int k,
-      float[] a, int aOff, int lda, float[][] bRows,
-      float beta, float[] c, int cOff, int ldc) {
+      boolean transA,
+      int i0,
+      int i1,
+      int j0,
+      int j1,
+      int k,
+      float[] a,
+      int aOff,
+      int lda,
+      float[][] bRows,
+      float beta,
+      float[] c,
+      int cOff,
+      int ldc) {
     if (beta == 0f) {
       for (int i = i0; i < i1; i++) {
         java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
@@ -108,8 +136,17 @@ public final class ScalarGemm implements GemmKernels {
           for (; p + 4 <= pe; p += 4) {
             int ap = ai + p * colStep;
             sAxpy4(
-                a[ap], a[ap + colStep], a[ap + 2 * colStep], a[ap + 3 * colStep],
-                bRows[p], bRows[p + 1], bRows[p + 2], bRows[p + 3], acc, jc, je);
+                a[ap],
+                a[ap + colStep],
+                a[ap + 2 * colStep],
+                a[ap + 3 * colStep],
+                bRows[p],
+                bRows[p + 1],
+                bRows[p + 2],
+                bRows[p + 3],
+                acc,
+                jc,
+                je);
           }
           for (; p < pe; p++) {
             sAxpy1(a[ai + p * colStep], bRows[p], acc, jc, je);
@@ -128,10 +165,21 @@ public final class ScalarGemm implements GemmKernels {
   }
 
   private static void sAxpy4(
-      float a0, float a1, float a2, float a3,
-      float[] b0, float[] b1, float[] b2, float[] b3, float[] acc, int j0, int j1) {
+      float a0,
+      float a1,
+      float a2,
+      float a3,
+      float[] b0,
+      float[] b1,
+      float[] b2,
+      float[] b3,
+      float[] acc,
+      int j0,
+      int j1) {
     for (int j = j0; j < j1; j++) {
-      acc[j] = Math.fma(a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], acc[j]))));
+      acc[j] =
+          Math.fma(
+              a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], acc[j]))));
     }
   }
 
@@ -143,10 +191,21 @@ public final class ScalarGemm implements GemmKernels {
 
   @Override
   public void dgemm(
-      boolean transA, boolean transB, int m, int n, int k,
-      double[] a, int aOff, int lda,
-      double[] b, int bOff, int ldb,
-      double beta, double[] c, int cOff, int ldc) {
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      double[] a,
+      int aOff,
+      int lda,
+      double[] b,
+      int bOff,
+      int ldb,
+      double beta,
+      double[] c,
+      int cOff,
+      int ldc) {
     double[][] bRows = new double[k][n];
     for (int p = 0; p < k; p++) {
       double[] row = bRows[p];
@@ -172,9 +231,20 @@ public final class ScalarGemm implements GemmKernels {
   }
 
   private static void dRows(
-      boolean transA, int i0, int i1, int j0, int j1, int k,
-      double[] a, int aOff, int lda, double[][] bRows,
-      double beta, double[] c, int cOff, int ldc) {
+      boolean transA,
+      int i0,
+      int i1,
+      int j0,
+      int j1,
+      int k,
+      double[] a,
+      int aOff,
+      int lda,
+      double[][] bRows,
+      double beta,
+      double[] c,
+      int cOff,
+      int ldc) {
     if (beta == 0d) {
       for (int i = i0; i < i1; i++) {
         java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0d);
@@ -194,8 +264,17 @@ public final class ScalarGemm implements GemmKernels {
           for (; p + 4 <= pe; p += 4) {
             int ap = ai + p * colStep;
             dAxpy4(
-                a[ap], a[ap + colStep], a[ap + 2 * colStep], a[ap + 3 * colStep],
-                bRows[p], bRows[p + 1], bRows[p + 2], bRows[p + 3], acc, jc, je);
+                a[ap],
+                a[ap + colStep],
+                a[ap + 2 * colStep],
+                a[ap + 3 * colStep],
+                bRows[p],
+                bRows[p + 1],
+                bRows[p + 2],
+                bRows[p + 3],
+                acc,
+                jc,
+                je);
           }
           for (; p < pe; p++) {
             dAxpy1(a[ai + p * colStep], bRows[p], acc, jc, je);
@@ -210,10 +289,21 @@ public final class ScalarGemm implements GemmKernels {
   }
 
   private static void dAxpy4(
-      double a0, double a1, double a2, double a3,
-      double[] b0, double[] b1, double[] b2, double[] b3, double[] acc, int j0, int j1) {
+      double a0,
+      double a1,
+      double a2,
+      double a3,
+      double[] b0,
+      double[] b1,
+      double[] b2,
+      double[] b3,
+      double[] acc,
+      int j0,
+      int j1) {
     for (int j = j0; j < j1; j++) {
-      acc[j] = Math.fma(a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], acc[j]))));
+      acc[j] =
+          Math.fma(
+              a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], acc[j]))));
     }
   }
 

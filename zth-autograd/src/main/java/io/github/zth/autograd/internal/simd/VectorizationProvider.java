@@ -7,42 +7,47 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The single decision point between the Vector API kernels and the scalar ones, taken once per JVM on
- * first use, the way Lucene's {@code VectorizationProvider} does it. The Vector API class is loaded by
- * name only here, and only when {@code jdk.incubator.vector} is in the boot layer (the JVM was started
- * with {@code --add-modules jdk.incubator.vector}); otherwise it is never loaded at all. The
- * properties ({@code zth.simd}, {@code zth.vectorBits}) are read and checked by
- * {@link KernelSettings}. One line, logged through {@link System.Logger} (logger
- * {@value #LOGGER}) at INFO, names the JDK and the path, or why the vector path is off.
+ * The single decision point between the Vector API kernels and the scalar ones, taken once per JVM
+ * on first use, the way Lucene's {@code VectorizationProvider} does it. The Vector API class is
+ * loaded by name only here, and only when {@code jdk.incubator.vector} is in the boot layer (the
+ * JVM was started with {@code --add-modules jdk.incubator.vector}); otherwise it is never loaded at
+ * all. The properties ({@code zth.simd}, {@code zth.vectorBits}) are read and checked by {@link
+ * KernelSettings}. One line, logged through {@link System.Logger} (logger {@value #LOGGER}) at
+ * INFO, names the JDK and the path, or why the vector path is off.
  *
- * <p>By default ({@code -Dzth.simd=auto}) the vector path is on only from JDK {@value #VALIDATED_FROM}:
- * on JDK 17, C2 leaves parts of the Vector API kernels in their boxed Java fallback in some JVMs and
- * not in others (JFR shows {@code FloatVector.tOpTemplate}, {@code rvOp}, {@code bOpTemplate},
- * {@code ldOp} frames), so a run's speed depended on the JIT's luck. A JFR check of {@code bench
- * gpt-step} (tools/bench/jfr_fallbacks.py) found fallbacks on both JDKs during warm-up, while C1 code
- * runs the kernels, but on JDK 17 also after it: GELU's store ({@code stOp}) in C2 code, next to
- * {@code reinterpretAsInts} compiled as its ByteBuffer fallback; JDK 25 had none after warm-up.
- * {@code -Dzth.simd=vector} still forces the path on any JDK that has the module. Results are the
- * same on every path and width.
+ * <p>By default ({@code -Dzth.simd=auto}) the vector path is on only from JDK {@value
+ * #VALIDATED_FROM}: on JDK 17, C2 leaves parts of the Vector API kernels in their boxed Java
+ * fallback in some JVMs and not in others (JFR shows {@code FloatVector.tOpTemplate}, {@code rvOp},
+ * {@code bOpTemplate}, {@code ldOp} frames), so a run's speed depended on the JIT's luck. A JFR
+ * check of {@code bench gpt-step} (tools/bench/jfr_fallbacks.py) found fallbacks on both JDKs
+ * during warm-up, while C1 code runs the kernels, but on JDK 17 also after it: GELU's store ({@code
+ * stOp}) in C2 code, next to {@code reinterpretAsInts} compiled as its ByteBuffer fallback; JDK 25
+ * had none after warm-up. {@code -Dzth.simd=vector} still forces the path on any JDK that has the
+ * module. Results are the same on every path and width.
  *
- * <p>On any JDK a Vector API kernel that was never compiled by C2 runs boxed and 10-100× slower than
- * scalar code, so in auto mode the vector path must also prove itself: every kernel form is warmed
- * once, then a tiny GEMM that includes a ragged edge is timed, and the provider falls back to scalar
- * (saying why) if it stays below {@value #MIN_GFLOPS} GFLOP/s within a bounded warm-up budget.
+ * <p>On any JDK a Vector API kernel that was never compiled by C2 runs boxed and 10-100× slower
+ * than scalar code, so in auto mode the vector path must also prove itself: every kernel form is
+ * warmed once, then a tiny GEMM that includes a ragged edge is timed, and the provider falls back
+ * to scalar (saying why) if it stays below {@value #MIN_GFLOPS} GFLOP/s within a bounded warm-up
+ * budget.
  */
 public final class VectorizationProvider {
   /** Lowest single-thread speed of the tiny self-check GEMM that keeps the vector path on. */
   static final double MIN_GFLOPS = 10;
+
   /**
    * First JDK feature release on which the vector path is on by default: the one it was validated
    * on (issue 18: stable step times over fresh JVMs, and a JFR check). Lower it once a JDK between
    * 17 and this one has passed the same check.
    */
   static final int VALIDATED_FROM = 25;
+
   /** The System.Logger name of the start-up line. */
   static final String LOGGER = "io.github.zth.kernels";
+
   private static final String VECTOR_CLASS = "io.github.zth.autograd.internal.simd.VectorGemm";
-  private static final String VECTOR_FUSED_CLASS = "io.github.zth.autograd.internal.simd.VectorFused";
+  private static final String VECTOR_FUSED_CLASS =
+      "io.github.zth.autograd.internal.simd.VectorFused";
   private static final long SELF_CHECK_BUDGET_NANOS = 10_000_000_000L;
 
   private VectorizationProvider() {}
@@ -56,7 +61,8 @@ public final class VectorizationProvider {
    */
   private static final class Holder {
     static final String ERROR = settingsError();
-    static final Choice CHOICE = ERROR == null ? choose(Runtime.version().feature(), KernelSettings.simdProperty()) : null;
+    static final Choice CHOICE =
+        ERROR == null ? choose(Runtime.version().feature(), KernelSettings.simdProperty()) : null;
 
     static {
       if (CHOICE != null) {
@@ -85,7 +91,9 @@ public final class VectorizationProvider {
   /** The fused-op kernels: the Vector API ones exactly when GEMM took the vector path. */
   private static final class FusedHolder {
     static final FusedKernels FUSED =
-        "vector".equals(choice().kernels().name()) ? vectorFused().orElseThrow() : ScalarFused.INSTANCE;
+        "vector".equals(choice().kernels().name())
+            ? vectorFused().orElseThrow()
+            : ScalarFused.INSTANCE;
   }
 
   /** The kernels every fused op (GELU, softmax, layer norm, attention) in this JVM uses. */
@@ -104,11 +112,15 @@ public final class VectorizationProvider {
       return Optional.empty();
     }
     try {
-      Class<? extends FusedKernels> cls = Class.forName(VECTOR_FUSED_CLASS).asSubclass(FusedKernels.class);
+      Class<? extends FusedKernels> cls =
+          Class.forName(VECTOR_FUSED_CLASS).asSubclass(FusedKernels.class);
       return Optional.of(cls.getDeclaredConstructor().newInstance());
     } catch (ReflectiveOperationException | LinkageError e) {
       throw new IllegalStateException(
-          "simd: jdk.incubator.vector is present but " + VECTOR_FUSED_CLASS + " could not be loaded", e);
+          "simd: jdk.incubator.vector is present but "
+              + VECTOR_FUSED_CLASS
+              + " could not be loaded",
+          e);
     }
   }
 
@@ -117,7 +129,10 @@ public final class VectorizationProvider {
     return choice().kernels();
   }
 
-  /** The start-up line: the JDK, then the kernel path and width, or the reason the vector path is off. */
+  /**
+   * The start-up line: the JDK, then the kernel path and width, or the reason the vector path is
+   * off.
+   */
   public static String describe() {
     return choice().line();
   }
@@ -133,8 +148,8 @@ public final class VectorizationProvider {
   }
 
   /**
-   * The Vector API kernels without the speed check, or empty when {@code jdk.incubator.vector} is not
-   * readable. For tests and benchmarks that must exercise both paths in one JVM.
+   * The Vector API kernels without the speed check, or empty when {@code jdk.incubator.vector} is
+   * not readable. For tests and benchmarks that must exercise both paths in one JVM.
    */
   public static Optional<GemmKernels> vector() {
     if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
@@ -154,37 +169,67 @@ public final class VectorizationProvider {
    * Package-private so tests can check every branch on one JDK.
    */
   static Choice choose(int jdk, String mode) {
-    String head = "zth: JDK " + Runtime.version() + " (" + System.getProperty("java.vendor", "?") + ", "
-        + System.getProperty("java.home", "?") + "); kernels: ";
+    String head =
+        "zth: JDK "
+            + Runtime.version()
+            + " ("
+            + System.getProperty("java.vendor", "?")
+            + ", "
+            + System.getProperty("java.home", "?")
+            + "); kernels: ";
     if (mode.equals("scalar")) {
       return new Choice(ScalarGemm.INSTANCE, head + "scalar (-Dzth.simd=scalar)");
     }
     if (mode.equals("auto") && jdk < VALIDATED_FROM) {
-      return new Choice(ScalarGemm.INSTANCE, head + "scalar (the Vector API kernels are on by default from JDK "
-          + VALIDATED_FROM + ", where they were validated; JDK 17's C2 leaves them in slow fallbacks in some runs."
-          + " Use JDK " + VALIDATED_FROM + "+, or -Dzth.simd=vector to force them)");
+      return new Choice(
+          ScalarGemm.INSTANCE,
+          head
+              + "scalar (the Vector API kernels are on by default from JDK "
+              + VALIDATED_FROM
+              + ", where they were validated; JDK 17's C2 leaves them in slow fallbacks in some runs."
+              + " Use JDK "
+              + VALIDATED_FROM
+              + "+, or -Dzth.simd=vector to force them)");
     }
     Optional<GemmKernels> vector = vector();
     if (vector.isEmpty()) {
-      return new Choice(ScalarGemm.INSTANCE, head
-          + "scalar (jdk.incubator.vector is not loaded; start java with --add-modules jdk.incubator.vector)");
+      return new Choice(
+          ScalarGemm.INSTANCE,
+          head
+              + "scalar (jdk.incubator.vector is not loaded; start java with --add-modules jdk.incubator.vector)");
     }
     GemmKernels v = vector.get();
     if (v.vectorBits() < 128) {
-      return new Choice(ScalarGemm.INSTANCE, head + "scalar (the CPU's vectors are " + v.vectorBits()
-          + "-bit; the Vector API kernels need 128 or more)");
+      return new Choice(
+          ScalarGemm.INSTANCE,
+          head
+              + "scalar (the CPU's vectors are "
+              + v.vectorBits()
+              + "-bit; the Vector API kernels need 128 or more)");
     }
     if (mode.equals("vector")) {
       return new Choice(v, head + "vector, " + v.vectorBits() + "-bit (-Dzth.simd=vector)");
     }
     double gflops = selfCheck(v);
     if (gflops < MIN_GFLOPS) {
-      return new Choice(ScalarGemm.INSTANCE, String.format(Locale.ROOT,
-          "%sscalar (the Vector API kernel, %s, ran at %.1f GFLOP/s in the start-up check, below %.0f)",
-          head, v, gflops, MIN_GFLOPS));
+      return new Choice(
+          ScalarGemm.INSTANCE,
+          String.format(
+              Locale.ROOT,
+              "%sscalar (the Vector API kernel, %s, ran at %.1f GFLOP/s in the start-up check, below %.0f)",
+              head,
+              v,
+              gflops,
+              MIN_GFLOPS));
     }
-    return new Choice(v, String.format(Locale.ROOT, "%svector, %d-bit (start-up check %.0f GFLOP/s)",
-        head, v.vectorBits(), gflops));
+    return new Choice(
+        v,
+        String.format(
+            Locale.ROOT,
+            "%svector, %d-bit (start-up check %.0f GFLOP/s)",
+            head,
+            v.vectorBits(),
+            gflops));
   }
 
   /**

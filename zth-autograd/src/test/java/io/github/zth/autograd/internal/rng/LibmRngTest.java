@@ -57,9 +57,11 @@ class LibmRngTest {
   @Test
   void glibcFloatFunctionsExhaustively() throws NoSuchAlgorithmException {
     assertEquals(DIGESTS.get("logf"), floatDigest(k -> GlibcFloatMath.logf(1f - k * 0x1p-24f)));
-    assertEquals(DIGESTS.get("sinf"),
+    assertEquals(
+        DIGESTS.get("sinf"),
         floatDigest(k -> GlibcFloatMath.sinf((float) (2.0 * Math.PI * (k * 0x1p-24)))));
-    assertEquals(DIGESTS.get("cosf"),
+    assertEquals(
+        DIGESTS.get("cosf"),
         floatDigest(k -> GlibcFloatMath.cosf((float) (2.0 * Math.PI * (k * 0x1p-24)))));
   }
 

@@ -23,7 +23,8 @@ class SinCosTest {
   }
 
   @Test
-  void matchesCorrectlyRoundedGoldenAndDiffersFromGlibcOnlyWhereGlibcMisrounds() throws IOException {
+  void matchesCorrectlyRoundedGoldenAndDiffersFromGlibcOnlyWhereGlibcMisrounds()
+      throws IOException {
     String text;
     try (InputStream in = SinCosTest.class.getResourceAsStream("/golden/rng/sincos_values.txt")) {
       text = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
@@ -61,8 +62,8 @@ class SinCosTest {
     assertEquals(1.0, SinCos.cos(-0.0));
     assertEquals(Double.MIN_VALUE, SinCos.sin(Double.MIN_VALUE));
     assertEquals(1.0, SinCos.cos(Double.MIN_VALUE));
-    for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY,
-        Double.NEGATIVE_INFINITY}) {
+    for (double bad :
+        new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
       assertTrue(Double.isNaN(SinCos.sin(bad)));
       assertTrue(Double.isNaN(SinCos.cos(bad)));
     }
@@ -79,8 +80,11 @@ class SinCosTest {
       case 2:
         return (u - 0.5) * 0x1p21; // the whole fast-path range, both signs
       default:
-        return Math.rint(rng.nextDouble(0, 0x1p20)) * (Math.PI / 2) * (1 + rng.nextInt(-4, 5)
-            * 0x1p-52); // next to multiples of pi/2, where the reduction cancels most
+        return Math.rint(rng.nextDouble(0, 0x1p20))
+            * (Math.PI / 2)
+            * (1
+                + rng.nextInt(-4, 5)
+                    * 0x1p-52); // next to multiples of pi/2, where the reduction cancels most
     }
   }
 
@@ -90,8 +94,10 @@ class SinCosTest {
     for (int i = 0; i < 20_000; i++) {
       double x = randomArgument(rng, i);
       if (Math.abs(x) >= 0x1p-26) {
-        assertEquals(SinCosExact.eval(x, false), SinCos.sin(x), () -> "sin " + Double.toHexString(x));
-        assertEquals(SinCosExact.eval(x, true), SinCos.cos(x), () -> "cos " + Double.toHexString(x));
+        assertEquals(
+            SinCosExact.eval(x, false), SinCos.sin(x), () -> "sin " + Double.toHexString(x));
+        assertEquals(
+            SinCosExact.eval(x, true), SinCos.cos(x), () -> "cos " + Double.toHexString(x));
       }
     }
   }
@@ -112,8 +118,11 @@ class SinCosTest {
       SinCos.eval(x, cos, probe);
       long[] units = new long[1];
       BigInteger exact = SinCosExact.fixedPoint(x, cos, w, units);
-      BigDecimal fast = new BigDecimal(probe[0]).add(new BigDecimal(probe[1]))
-          .multiply(BigDecimal.valueOf(probe[3])).multiply(unit);
+      BigDecimal fast =
+          new BigDecimal(probe[0])
+              .add(new BigDecimal(probe[1]))
+              .multiply(BigDecimal.valueOf(probe[3]))
+              .multiply(unit);
       double err = fast.subtract(new BigDecimal(exact)).abs().doubleValue() + units[0];
       double allowed = (SinCos.EPS * probe[2] + SinCos.ABS) * Math.scalb(1.0, w);
       worst = Math.max(worst, err / allowed);

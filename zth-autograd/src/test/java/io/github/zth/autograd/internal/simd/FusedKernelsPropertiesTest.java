@@ -2,7 +2,6 @@ package io.github.zth.autograd.internal.simd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.zth.autograd.DType;
@@ -21,9 +20,10 @@ import net.jqwik.api.constraints.IntRange;
  * The Vector API fused kernels against the scalar ones on the same inputs, bit for bit: elementwise
  * results (GELU, its slope, exp) because both evaluate one polynomial with the same fused
  * multiply-adds, and reductions (softmax, layer norm, attention) because both sum in the one fixed
- * 16-lane layout. The surefire runs repeat this at 128, 256 and 512 bits, so all widths agree. The scalar exp is
- * checked against {@code Math.exp}. In the surefire run with {@code jdk.incubator.vector}
- * ({@code zth.test.expectVector}) a vector path that failed to load fails the build.
+ * 16-lane layout. The surefire runs repeat this at 128, 256 and 512 bits, so all widths agree. The
+ * scalar exp is checked against {@code Math.exp}. In the surefire run with {@code
+ * jdk.incubator.vector} ({@code zth.test.expectVector}) a vector path that failed to load fails the
+ * build.
  */
 class FusedKernelsPropertiesTest {
   private static final FusedKernels SCALAR = VectorizationProvider.scalarFused();
@@ -52,14 +52,19 @@ class FusedKernelsPropertiesTest {
   private static void same(String what, float[] expected, float[] actual) {
     assertEquals(expected.length, actual.length, what);
     for (int i = 0; i < expected.length; i++) {
-      assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
+      assertEquals(
+          Float.floatToRawIntBits(expected[i]),
+          Float.floatToRawIntBits(actual[i]),
           what + " [" + i + "]: scalar " + expected[i] + ", vector " + actual[i]);
     }
   }
 
   @Property(tries = 40)
-  void geluIsBitIdentical(@ForAll @IntRange(min = 1, max = 300) int n, @ForAll @IntRange(min = 0, max = 3) int off,
-      @ForAll boolean tanh, @ForAll long seed) {
+  void geluIsBitIdentical(
+      @ForAll @IntRange(min = 1, max = 300) int n,
+      @ForAll @IntRange(min = 0, max = 3) int off,
+      @ForAll boolean tanh,
+      @ForAll long seed) {
     float[] x = gaussian(new SplittableRandom(seed), n + off, 4);
     float[][] ys = new float[2][n];
     float[][] ss = new float[2][n];
@@ -73,8 +78,11 @@ class FusedKernelsPropertiesTest {
   }
 
   @Property(tries = 40)
-  void addIntoIsBitIdentical(@ForAll @IntRange(min = 0, max = 300) int n, @ForAll @IntRange(min = 0, max = 3) int xo,
-      @ForAll @IntRange(min = 0, max = 3) int yo, @ForAll long seed) {
+  void addIntoIsBitIdentical(
+      @ForAll @IntRange(min = 0, max = 300) int n,
+      @ForAll @IntRange(min = 0, max = 3) int xo,
+      @ForAll @IntRange(min = 0, max = 3) int yo,
+      @ForAll long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     float[] x = gaussian(r, n + xo, 3);
     float[] y = gaussian(r, n + yo, 3);
@@ -91,7 +99,8 @@ class FusedKernelsPropertiesTest {
   }
 
   @Property(tries = 40)
-  void expIsBitIdenticalAndAccurate(@ForAll @IntRange(min = 1, max = 200) int n, @ForAll long seed) {
+  void expIsBitIdenticalAndAccurate(
+      @ForAll @IntRange(min = 1, max = 200) int n, @ForAll long seed) {
     float[] x = gaussian(new SplittableRandom(seed), n, 30);
     float[] a = new float[n];
     float[] b = new float[n];
@@ -121,8 +130,11 @@ class FusedKernelsPropertiesTest {
   }
 
   @Property(tries = 40)
-  void layerNormAgrees(@ForAll @IntRange(min = 1, max = 9) int rows, @ForAll @IntRange(min = 1, max = 150) int c,
-      @ForAll boolean bias, @ForAll long seed) {
+  void layerNormAgrees(
+      @ForAll @IntRange(min = 1, max = 9) int rows,
+      @ForAll @IntRange(min = 1, max = 150) int c,
+      @ForAll boolean bias,
+      @ForAll long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     Arr x = arr(gaussian(r, rows * c, 3), rows, c);
     float[] w = gaussian(r, c, 1);
@@ -132,7 +144,8 @@ class FusedKernelsPropertiesTest {
     NnKernels.LayerNormForward fb = NnKernels.layerNorm(vectorOrScalar(), x, c, w, b, 1e-5f);
     same("layerNorm", fa.y().storage().f, fb.y().storage().f);
     Arr[] da = NnKernels.layerNormBackward(SCALAR, g, x, fa.stats(), c, w, true, true, bias);
-    Arr[] db = NnKernels.layerNormBackward(vectorOrScalar(), g, x, fb.stats(), c, w, true, true, bias);
+    Arr[] db =
+        NnKernels.layerNormBackward(vectorOrScalar(), g, x, fb.stats(), c, w, true, true, bias);
     for (int i = 0; i < 3; i++) {
       if (da[i] != null) {
         same("layerNorm backward " + i, da[i].storage().f, db[i].storage().f);
@@ -141,8 +154,12 @@ class FusedKernelsPropertiesTest {
   }
 
   @Property(tries = 30)
-  void attentionAgrees(@ForAll @IntRange(min = 1, max = 3) int b, @ForAll @IntRange(min = 1, max = 40) int t,
-      @ForAll @IntRange(min = 1, max = 40) int s, @ForAll @IntRange(min = 1, max = 20) int d, @ForAll boolean causal,
+  void attentionAgrees(
+      @ForAll @IntRange(min = 1, max = 3) int b,
+      @ForAll @IntRange(min = 1, max = 40) int t,
+      @ForAll @IntRange(min = 1, max = 40) int s,
+      @ForAll @IntRange(min = 1, max = 20) int d,
+      @ForAll boolean causal,
       @ForAll long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     Arr q = arr(gaussian(r, b * t * d, 1), b, t, d);
@@ -150,9 +167,11 @@ class FusedKernelsPropertiesTest {
     Arr v = arr(gaussian(r, b * s * d, 1), b, s, d);
     Arr g = arr(gaussian(r, b * t * d, 1), b, t, d);
     float scale = (float) (1 / Math.sqrt(d));
-    AttentionKernels.Mask mask = causal ? new AttentionKernels.Mask(true, 0) : AttentionKernels.Mask.NONE;
+    AttentionKernels.Mask mask =
+        causal ? new AttentionKernels.Mask(true, 0) : AttentionKernels.Mask.NONE;
     AttentionKernels.Forward fa = AttentionKernels.forward(SCALAR, q, k, v, mask, scale, null);
-    AttentionKernels.Forward fb = AttentionKernels.forward(vectorOrScalar(), q, k, v, mask, scale, null);
+    AttentionKernels.Forward fb =
+        AttentionKernels.forward(vectorOrScalar(), q, k, v, mask, scale, null);
     same("attention", fa.y().storage().f, fb.y().storage().f);
     Arr[] da = AttentionKernels.backward(SCALAR, g, q, k, v, fa, mask, scale, null);
     Arr[] db = AttentionKernels.backward(vectorOrScalar(), g, q, k, v, fb, mask, scale, null);

@@ -31,25 +31,37 @@ class GemmPropertiesTest {
 
   @Provide
   Arbitrary<Integer> dims() {
-    // Tile edges (MR = 6, NR = 16 or 32, V = 8 or 16) ± 1, the GPT head's 65, and anything up to 150.
+    // Tile edges (MR = 6, NR = 16 or 32, V = 8 or 16) ± 1, the GPT head's 65, and anything up to
+    // 150.
     return Arbitraries.oneOf(
-        Arbitraries.of(1, 2, 5, 6, 7, 8, 9, 12, 13, 15, 16, 17, 31, 32, 33, 47, 48, 49, 63, 64, 65, 97, 144, 145),
+        Arbitraries.of(
+            1, 2, 5, 6, 7, 8, 9, 12, 13, 15, 16, 17, 31, 32, 33, 47, 48, 49, 63, 64, 65, 97, 144,
+            145),
         Arbitraries.integers().between(1, 150));
   }
 
   @Property(tries = 60)
   void sgemmMatchesReference(
-      @ForAll("dims") int m, @ForAll("dims") int n, @ForAll("dims") int k,
-      @ForAll boolean transA, @ForAll boolean transB, @ForAll boolean accumulate,
-      @ForAll @IntRange(min = 0, max = 3) int pad, @ForAll @IntRange(min = 0, max = 5) int off,
+      @ForAll("dims") int m,
+      @ForAll("dims") int n,
+      @ForAll("dims") int k,
+      @ForAll boolean transA,
+      @ForAll boolean transB,
+      @ForAll boolean accumulate,
+      @ForAll @IntRange(min = 0, max = 3) int pad,
+      @ForAll @IntRange(min = 0, max = 5) int off,
       @ForAll long seed) {
     for (GemmKernels impl : implementations()) {
       Case cs = new Case(m, n, k, transA, transB, accumulate, pad, off, seed);
       float[] c = cs.cFloat();
       if (impl == null) {
-        Gemm.sgemm(transA, transB, m, n, k, cs.aF, off, cs.lda, cs.bF, off + 1, cs.ldb, cs.beta(), c, off + 2, cs.ldc);
+        Gemm.sgemm(
+            transA, transB, m, n, k, cs.aF, off, cs.lda, cs.bF, off + 1, cs.ldb, cs.beta(), c,
+            off + 2, cs.ldc);
       } else {
-        impl.sgemm(transA, transB, m, n, k, cs.aF, off, cs.lda, cs.bF, off + 1, cs.ldb, cs.beta(), c, off + 2, cs.ldc);
+        impl.sgemm(
+            transA, transB, m, n, k, cs.aF, off, cs.lda, cs.bF, off + 1, cs.ldb, cs.beta(), c,
+            off + 2, cs.ldc);
       }
       cs.check(name(impl), c, (k + 2) * 2 * U32);
     }
@@ -57,17 +69,26 @@ class GemmPropertiesTest {
 
   @Property(tries = 60)
   void dgemmMatchesReference(
-      @ForAll("dims") int m, @ForAll("dims") int n, @ForAll("dims") int k,
-      @ForAll boolean transA, @ForAll boolean transB, @ForAll boolean accumulate,
-      @ForAll @IntRange(min = 0, max = 3) int pad, @ForAll @IntRange(min = 0, max = 5) int off,
+      @ForAll("dims") int m,
+      @ForAll("dims") int n,
+      @ForAll("dims") int k,
+      @ForAll boolean transA,
+      @ForAll boolean transB,
+      @ForAll boolean accumulate,
+      @ForAll @IntRange(min = 0, max = 3) int pad,
+      @ForAll @IntRange(min = 0, max = 5) int off,
       @ForAll long seed) {
     for (GemmKernels impl : implementations()) {
       Case cs = new Case(m, n, k, transA, transB, accumulate, pad, off, seed);
       double[] c = cs.cDouble();
       if (impl == null) {
-        Gemm.dgemm(transA, transB, m, n, k, cs.aD, off, cs.lda, cs.bD, off + 1, cs.ldb, cs.beta(), c, off + 2, cs.ldc);
+        Gemm.dgemm(
+            transA, transB, m, n, k, cs.aD, off, cs.lda, cs.bD, off + 1, cs.ldb, cs.beta(), c,
+            off + 2, cs.ldc);
       } else {
-        impl.dgemm(transA, transB, m, n, k, cs.aD, off, cs.lda, cs.bD, off + 1, cs.ldb, cs.beta(), c, off + 2, cs.ldc);
+        impl.dgemm(
+            transA, transB, m, n, k, cs.aD, off, cs.lda, cs.bD, off + 1, cs.ldb, cs.beta(), c,
+            off + 2, cs.ldc);
       }
       cs.check(name(impl), c, 1e-12);
     }
@@ -75,8 +96,12 @@ class GemmPropertiesTest {
 
   @Property(tries = 40)
   void scalarAndVectorAgree(
-      @ForAll("dims") int m, @ForAll("dims") int n, @ForAll("dims") int k,
-      @ForAll boolean transA, @ForAll boolean transB, @ForAll long seed) {
+      @ForAll("dims") int m,
+      @ForAll("dims") int n,
+      @ForAll("dims") int k,
+      @ForAll boolean transA,
+      @ForAll boolean transB,
+      @ForAll long seed) {
     Optional<GemmKernels> vector = vectorIfExpected();
     if (vector.isEmpty()) {
       return;
@@ -84,15 +109,28 @@ class GemmPropertiesTest {
     Case cs = new Case(m, n, k, transA, transB, false, 1, 0, seed);
     float[] cs1 = cs.cFloat();
     float[] cv = cs.cFloat();
-    VectorizationProvider.scalar().sgemm(transA, transB, m, n, k, cs.aF, 0, cs.lda, cs.bF, 1, cs.ldb, 0f, cs1, 2, cs.ldc);
-    vector.get().sgemm(transA, transB, m, n, k, cs.aF, 0, cs.lda, cs.bF, 1, cs.ldb, 0f, cv, 2, cs.ldc);
+    VectorizationProvider.scalar()
+        .sgemm(transA, transB, m, n, k, cs.aF, 0, cs.lda, cs.bF, 1, cs.ldb, 0f, cs1, 2, cs.ldc);
+    vector
+        .get()
+        .sgemm(transA, transB, m, n, k, cs.aF, 0, cs.lda, cs.bF, 1, cs.ldb, 0f, cv, 2, cs.ldc);
     double[] absDot = cs.absDot();
     for (int i = 0; i < m; i++) {
       for (int j = 0; j < n; j++) {
         int idx = 2 + i * cs.ldc + j;
         double tol = 2 * (k + 2) * 2 * U32 * absDot[i * n + j] + 1e-30;
         if (Math.abs(cs1[idx] - cv[idx]) > tol) {
-          fail("scalar vs vector at (" + i + ", " + j + "): " + cs1[idx] + " vs " + cv[idx] + ", tol " + tol);
+          fail(
+              "scalar vs vector at ("
+                  + i
+                  + ", "
+                  + j
+                  + "): "
+                  + cs1[idx]
+                  + " vs "
+                  + cv[idx]
+                  + ", tol "
+                  + tol);
         }
       }
     }
@@ -103,13 +141,18 @@ class GemmPropertiesTest {
   void largeBlockedShapesMatchReference() {
     for (GemmKernels impl : implementations()) {
       for (int form = 0; form < 4; form++) {
-        Case cs = new Case(37, 300, 600, (form & 1) != 0, (form & 2) != 0, form == 3, 0, 3, 42L + form);
+        Case cs =
+            new Case(37, 300, 600, (form & 1) != 0, (form & 2) != 0, form == 3, 0, 3, 42L + form);
         float[] c = cs.cFloat();
         GemmKernels run = impl == null ? VectorizationProvider.kernels() : impl;
-        run.sgemm(cs.transA, cs.transB, 37, 300, 600, cs.aF, 3, cs.lda, cs.bF, 4, cs.ldb, cs.beta(), c, 5, cs.ldc);
+        run.sgemm(
+            cs.transA, cs.transB, 37, 300, 600, cs.aF, 3, cs.lda, cs.bF, 4, cs.ldb, cs.beta(), c, 5,
+            cs.ldc);
         cs.check(name(impl), c, 602 * 2 * U32);
         double[] cd = cs.cDouble();
-        run.dgemm(cs.transA, cs.transB, 37, 300, 600, cs.aD, 3, cs.lda, cs.bD, 4, cs.ldb, cs.beta(), cd, 5, cs.ldc);
+        run.dgemm(
+            cs.transA, cs.transB, 37, 300, 600, cs.aD, 3, cs.lda, cs.bD, 4, cs.ldb, cs.beta(), cd,
+            5, cs.ldc);
         cs.check(name(impl), cd, 1e-12);
       }
     }
@@ -134,9 +177,21 @@ class GemmPropertiesTest {
           for (int form = 0; form < 8; form++) {
             int m = mk[0];
             int k = mk[1];
-            Case cs = new Case(m, n, k, (form & 1) != 0, (form & 2) != 0, (form & 4) != 0, 1, 2, 31L * n + form);
+            Case cs =
+                new Case(
+                    m,
+                    n,
+                    k,
+                    (form & 1) != 0,
+                    (form & 2) != 0,
+                    (form & 4) != 0,
+                    1,
+                    2,
+                    31L * n + form);
             float[] c = cs.cFloat();
-            run.sgemm(cs.transA, cs.transB, m, n, k, cs.aF, 2, cs.lda, cs.bF, 3, cs.ldb, cs.beta(), c, 4, cs.ldc);
+            run.sgemm(
+                cs.transA, cs.transB, m, n, k, cs.aF, 2, cs.lda, cs.bF, 3, cs.ldb, cs.beta(), c, 4,
+                cs.ldc);
             cs.check(name(impl), c, (k + 2) * 2 * U32);
           }
         }
@@ -145,8 +200,8 @@ class GemmPropertiesTest {
   }
 
   /**
-   * A small C with a long k (the bigram's weight gradient has k = 228146) takes the path that splits
-   * k over the threads and sums partial Cs; a short wide C the path that splits columns.
+   * A small C with a long k (the bigram's weight gradient has k = 228146) takes the path that
+   * splits k over the threads and sums partial Cs; a short wide C the path that splits columns.
    */
   @Example
   void deepNarrowAndShortWideShapesMatchReference() {
@@ -156,9 +211,13 @@ class GemmPropertiesTest {
       for (int[] s : shapes) {
         for (int form = 0; form < 8; form++) {
           boolean acc = (form & 4) != 0;
-          Case cs = new Case(s[0], s[1], s[2], (form & 1) != 0, (form & 2) != 0, acc, form % 3, 1, 7L + form);
+          Case cs =
+              new Case(
+                  s[0], s[1], s[2], (form & 1) != 0, (form & 2) != 0, acc, form % 3, 1, 7L + form);
           float[] c = cs.cFloat();
-          run.sgemm(cs.transA, cs.transB, s[0], s[1], s[2], cs.aF, 1, cs.lda, cs.bF, 2, cs.ldb, cs.beta(), c, 3, cs.ldc);
+          run.sgemm(
+              cs.transA, cs.transB, s[0], s[1], s[2], cs.aF, 1, cs.lda, cs.bF, 2, cs.ldb, cs.beta(),
+              c, 3, cs.ldc);
           cs.check(name(impl), c, (s[2] + 2) * 2 * U32);
         }
       }
@@ -178,16 +237,39 @@ class GemmPropertiesTest {
   @Example
   void badArgumentsAreRefusedWithAClearMessage() {
     float[] x = new float[12];
-    IllegalArgumentException beta = assertThrows(IllegalArgumentException.class,
-        () -> Gemm.sgemm(false, false, 2, 2, 2, x, 0, 2, x, 0, 2, 0.5f, x, 0, 2));
+    IllegalArgumentException beta =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Gemm.sgemm(false, false, 2, 2, 2, x, 0, 2, x, 0, 2, 0.5f, x, 0, 2));
     assertTrue(beta.getMessage().contains("beta 0.5"), beta.getMessage());
-    IllegalArgumentException ld = assertThrows(IllegalArgumentException.class,
-        () -> Gemm.sgemm(false, false, 2, 3, 4, x, 0, 3, x, 0, 3, 0f, x, 0, 3));
+    IllegalArgumentException ld =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Gemm.sgemm(false, false, 2, 3, 4, x, 0, 3, x, 0, 3, 0f, x, 0, 3));
     assertTrue(ld.getMessage().contains("leading dimension 3"), ld.getMessage());
-    IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
-        () -> Gemm.dgemm(true, false, 3, 3, 4, new double[12], 1, 3, new double[12], 0, 3, 0d, new double[9], 0, 3));
+    IllegalArgumentException size =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Gemm.dgemm(
+                    true,
+                    false,
+                    3,
+                    3,
+                    4,
+                    new double[12],
+                    1,
+                    3,
+                    new double[12],
+                    0,
+                    3,
+                    0d,
+                    new double[9],
+                    0,
+                    3));
     assertTrue(size.getMessage().contains("needs 13 elements, array has 12"), size.getMessage());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Gemm.sgemm(false, false, -1, 2, 2, x, 0, 2, x, 0, 2, 0f, x, 0, 2));
   }
 
@@ -216,7 +298,8 @@ class GemmPropertiesTest {
   private static Optional<GemmKernels> vectorIfExpected() {
     Optional<GemmKernels> v = VectorizationProvider.vector();
     if (Boolean.getBoolean("zth.test.expectVector")) {
-      assertFalse(v.isEmpty(), "this run adds jdk.incubator.vector, so the vector kernels must load");
+      assertFalse(
+          v.isEmpty(), "this run adds jdk.incubator.vector, so the vector kernels must load");
       assertEquals("vector", v.get().name());
     }
     return v;
@@ -233,7 +316,16 @@ class GemmPropertiesTest {
     final float[] aF, bF, c0F;
     final double[] aD, bD, c0D;
 
-    Case(int m, int n, int k, boolean transA, boolean transB, boolean accumulate, int pad, int off, long seed) {
+    Case(
+        int m,
+        int n,
+        int k,
+        boolean transA,
+        boolean transB,
+        boolean accumulate,
+        int pad,
+        int off,
+        long seed) {
       this.m = m;
       this.n = n;
       this.k = k;
@@ -296,13 +388,14 @@ class GemmPropertiesTest {
       double[] aw = widen(aF);
       double[] bw = widen(bF);
       double[] out = new double[m * n];
-      forWindow((i, j) -> {
-        double s = 0;
-        for (int p = 0; p < k; p++) {
-          s += Math.abs(opA(aw, i, p) * opB(bw, p, j));
-        }
-        out[i * n + j] = s;
-      });
+      forWindow(
+          (i, j) -> {
+            double s = 0;
+            for (int p = 0; p < k; p++) {
+              s += Math.abs(opA(aw, i, p) * opB(bw, p, j));
+            }
+            out[i * n + j] = s;
+          });
       return out;
     }
 
@@ -322,26 +415,50 @@ class GemmPropertiesTest {
           fail(who + ": wrote outside C at index " + idx);
         }
       }
-      forWindow((i, j) -> {
-        double s = 0;
-        double abs = 0;
-        for (int p = 0; p < k; p++) {
-          double t = opA(a, i, p) * opB(b, p, j);
-          s += t;
-          abs += Math.abs(t);
-        }
-        int idx = off + 2 + i * ldc + j;
-        if (accumulate) {
-          s += c0[idx];
-          abs += Math.abs(c0[idx]);
-        }
-        double err = Math.abs(c[idx] - s);
-        if (!(err <= relTol * abs + 1e-300)) {
-          fail(who + " " + (transA ? "T" : "N") + (transB ? "T" : "N") + " m=" + m + " n=" + n + " k=" + k
-              + " beta=" + beta() + ": C(" + i + ", " + j + ") = " + c[idx] + ", expected " + s
-              + " (error " + err + " > " + relTol * abs + ")");
-        }
-      });
+      forWindow(
+          (i, j) -> {
+            double s = 0;
+            double abs = 0;
+            for (int p = 0; p < k; p++) {
+              double t = opA(a, i, p) * opB(b, p, j);
+              s += t;
+              abs += Math.abs(t);
+            }
+            int idx = off + 2 + i * ldc + j;
+            if (accumulate) {
+              s += c0[idx];
+              abs += Math.abs(c0[idx]);
+            }
+            double err = Math.abs(c[idx] - s);
+            if (!(err <= relTol * abs + 1e-300)) {
+              fail(
+                  who
+                      + " "
+                      + (transA ? "T" : "N")
+                      + (transB ? "T" : "N")
+                      + " m="
+                      + m
+                      + " n="
+                      + n
+                      + " k="
+                      + k
+                      + " beta="
+                      + beta()
+                      + ": C("
+                      + i
+                      + ", "
+                      + j
+                      + ") = "
+                      + c[idx]
+                      + ", expected "
+                      + s
+                      + " (error "
+                      + err
+                      + " > "
+                      + relTol * abs
+                      + ")");
+            }
+          });
     }
 
     private void forWindow(IJ body) {

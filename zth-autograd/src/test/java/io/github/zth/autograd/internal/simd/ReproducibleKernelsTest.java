@@ -16,10 +16,10 @@ import net.jqwik.api.constraints.IntRange;
  * Every kernel path against one width-free definition of its float arithmetic, bit for bit: a GEMM
  * element adds, to C (beta 1), block after block of 512 k values, each block a fused multiply-add
  * chain from +0 in k order (with beta 0 the first block's sum is stored as is); a sum puts element
- * i into partial i mod 16, each partial in index order, and combines the 16 in a fixed halving tree.
- * The definitions below are written independently of the kernels. Surefire runs this class on the
- * scalar path and with {@code -Dzth.vectorBits} 128, 256 and 512 (see zth-autograd's pom), so when it
- * passes everywhere, a seeded run prints the same numbers on every path and width.
+ * i into partial i mod 16, each partial in index order, and combines the 16 in a fixed halving
+ * tree. The definitions below are written independently of the kernels. Surefire runs this class on
+ * the scalar path and with {@code -Dzth.vectorBits} 128, 256 and 512 (see zth-autograd's pom), so
+ * when it passes everywhere, a seeded run prints the same numbers on every path and width.
  */
 class ReproducibleKernelsTest {
 
@@ -80,15 +80,21 @@ class ReproducibleKernelsTest {
   }
 
   private static void same(String what, float expected, float actual) {
-    assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(actual),
+    assertEquals(
+        Float.floatToRawIntBits(expected),
+        Float.floatToRawIntBits(actual),
         what + ": expected " + expected + ", got " + actual);
   }
 
   @Property(tries = 40)
   void sgemmSumsFixedDepthBlocks(
-      @ForAll @IntRange(min = 1, max = 70) int m, @ForAll @IntRange(min = 1, max = 70) int n,
-      @ForAll @IntRange(min = 1, max = 1100) int k, @ForAll boolean transA, @ForAll boolean transB,
-      @ForAll boolean accumulate, @ForAll long seed) {
+      @ForAll @IntRange(min = 1, max = 70) int m,
+      @ForAll @IntRange(min = 1, max = 70) int n,
+      @ForAll @IntRange(min = 1, max = 1100) int k,
+      @ForAll boolean transA,
+      @ForAll boolean transB,
+      @ForAll boolean accumulate,
+      @ForAll long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     float[] a = random(r, m * k);
     float[] b = random(r, k * n);
@@ -121,14 +127,19 @@ class ReproducibleKernelsTest {
         g.sgemm(transA, transB, m, n, k, a, 0, lda, b, 0, ldb, accumulate ? 1f : 0f, c, 0, n);
       }
       for (int e = 0; e < m * n; e++) {
-        same((g == null ? "Gemm" : g.toString()) + " C[" + e / n + "," + e % n + "]", expected[e], c[e]);
+        same(
+            (g == null ? "Gemm" : g.toString()) + " C[" + e / n + "," + e % n + "]",
+            expected[e],
+            c[e]);
       }
     }
   }
 
   @Property(tries = 60)
-  void sumsFollowTheSixteenLaneLayout(@ForAll @IntRange(min = 1, max = 300) int n,
-      @ForAll @IntRange(min = 0, max = 3) int off, @ForAll long seed) {
+  void sumsFollowTheSixteenLaneLayout(
+      @ForAll @IntRange(min = 1, max = 300) int n,
+      @ForAll @IntRange(min = 0, max = 3) int off,
+      @ForAll long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     float[] x = random(r, n + off);
     float[] g = random(r, n + off);
@@ -169,8 +180,10 @@ class ReproducibleKernelsTest {
       float m1 = sum(gw, 0, n) / n;
       float m2 = dot(gw, 0, xhat, 0, n) / n;
       for (int i = 0; i < n; i++) {
-        same(name + " layerNorm backward[" + i + "]",
-            rstd * Math.fma(-xhat[i], m2, Math.fma(g[off + i], w[i], -m1)), dx[i]);
+        same(
+            name + " layerNorm backward[" + i + "]",
+            rstd * Math.fma(-xhat[i], m2, Math.fma(g[off + i], w[i], -m1)),
+            dx[i]);
       }
     }
   }

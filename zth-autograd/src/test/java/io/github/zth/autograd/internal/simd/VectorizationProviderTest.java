@@ -13,7 +13,9 @@ class VectorizationProviderTest {
     var c = VectorizationProvider.choose(VectorizationProvider.VALIDATED_FROM - 1, "auto");
     assertEquals("scalar", c.kernels().name());
     assertTrue(c.line().startsWith("zth: JDK " + Runtime.version()), c.line());
-    assertTrue(c.line().contains("on by default from JDK " + VectorizationProvider.VALIDATED_FROM), c.line());
+    assertTrue(
+        c.line().contains("on by default from JDK " + VectorizationProvider.VALIDATED_FROM),
+        c.line());
     assertTrue(c.line().contains("-Dzth.simd=vector"), c.line());
   }
 
@@ -29,7 +31,8 @@ class VectorizationProviderTest {
     var c = VectorizationProvider.choose(17, "vector");
     if (VectorizationProvider.vector().isPresent()) {
       assertEquals("vector", c.kernels().name());
-      assertTrue(c.line().contains("kernels: vector, " + c.kernels().vectorBits() + "-bit"), c.line());
+      assertTrue(
+          c.line().contains("kernels: vector, " + c.kernels().vectorBits() + "-bit"), c.line());
     } else {
       assertEquals("scalar", c.kernels().name());
       assertTrue(c.line().contains("--add-modules jdk.incubator.vector"), c.line());

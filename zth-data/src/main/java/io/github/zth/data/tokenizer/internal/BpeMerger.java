@@ -4,10 +4,10 @@ import java.util.Arrays;
 
 /**
  * Byte-pair merging of one piece of text: start from one token per byte, then repeatedly merge the
- * adjacent pair with the lowest rank (leftmost on a tie), as tiktoken's {@code byte_pair_merge} does.
- * For a minbpe model the rank of a pair is the id it merges into, and this order gives the same ids
- * as minbpe's "merge every occurrence of the best pair" loop, because a merge's id is always larger
- * than the ids it joins.
+ * adjacent pair with the lowest rank (leftmost on a tie), as tiktoken's {@code byte_pair_merge}
+ * does. For a minbpe model the rank of a pair is the id it merges into, and this order gives the
+ * same ids as minbpe's "merge every occurrence of the best pair" loop, because a merge's id is
+ * always larger than the ids it joins.
  */
 public final class BpeMerger {
   /** Rank of a pair that cannot merge. */

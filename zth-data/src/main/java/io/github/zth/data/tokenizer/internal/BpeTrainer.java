@@ -6,12 +6,12 @@ import java.util.List;
 /**
  * Byte-level BPE training that gives minbpe's merges without recounting every pair per merge.
  *
- * <p>minbpe recounts all adjacent pairs into a fresh dict each step and takes
- * {@code max(stats, key=stats.get)}: the highest count, and among equal counts the pair inserted
- * first, i.e. the pair whose first occurrence in the token sequence comes first. Here the text is
- * stored once per distinct chunk (chunks in order of first appearance, weighted by how often they
- * occur), pair counts are updated only where a merge changes the sequence, and a heap orders pairs by
- * count. Position order over the distinct chunks equals first-occurrence order over the whole text,
+ * <p>minbpe recounts all adjacent pairs into a fresh dict each step and takes {@code max(stats,
+ * key=stats.get)}: the highest count, and among equal counts the pair inserted first, i.e. the pair
+ * whose first occurrence in the token sequence comes first. Here the text is stored once per
+ * distinct chunk (chunks in order of first appearance, weighted by how often they occur), pair
+ * counts are updated only where a merge changes the sequence, and a heap orders pairs by count.
+ * Position order over the distinct chunks equals first-occurrence order over the whole text,
  * because the first instance of a chunk precedes every later one.
  *
  * <p>A pair only gains occurrences in the merge that creates its newer token (or at the start, for
@@ -27,16 +27,20 @@ public final class BpeTrainer {
    * positions in its chunk (-1 at the ends), and the id of the pair starting there (-1 if none).
    */
   private final int[] node;
+
   /** How often the chunk holding each position occurs; null when there is one chunk. */
   private final int[] weight;
+
   private final int size;
   private final int baseWeight;
+
   /**
-   * Pairs are found without hashing: a pair is born in the merge that creates its newer token (or at
-   * the start, for two bytes), so during merge X the pairs (t, X) and (X, t) are looked up by t in
-   * these arrays, valid while their stamp equals X.
+   * Pairs are found without hashing: a pair is born in the merge that creates its newer token (or
+   * at the start, for two bytes), so during merge X the pairs (t, X) and (X, t) are looked up by t
+   * in these arrays, valid while their stamp equals X.
    */
   private int[] withLeft;
+
   private int[] withRight;
   private int[] withLeftStamp;
   private int[] withRightStamp;
@@ -44,8 +48,10 @@ public final class BpeTrainer {
   private int[] left = new int[1024];
   private int[] right = new int[1024];
   private int[] count = new int[1024];
+
   /** Index of the first possibly-live entry of each pair's position list. */
   private int[] cursor = new int[1024];
+
   private int[][] positions = new int[1024][];
   private int[] posLen = new int[1024];
   private final LongHeap heap = new LongHeap(new long[1 << 12]);
@@ -135,7 +141,8 @@ public final class BpeTrainer {
    * @param chunks the distinct chunks' bytes, in order of first appearance in the text
    * @param chunkCounts how many times each chunk occurs
    * @param numMerges how many merges to learn
-   * @return the merges in order, as {left, right} pairs of ids; merge {@code i} creates id {@code 256+i}
+   * @return the merges in order, as {left, right} pairs of ids; merge {@code i} creates id {@code
+   *     256+i}
    * @throws IllegalArgumentException when the text runs out of pairs before {@code numMerges}
    */
   public static int[][] train(List<byte[]> chunks, int[] chunkCounts, int numMerges) {
@@ -146,8 +153,13 @@ public final class BpeTrainer {
       int best = t.selectBest();
       if (best < 0) {
         throw new IllegalArgumentException(
-            "train: the text has no adjacent pairs left after " + m + " merges; vocab size "
-                + (256 + numMerges) + " needs " + numMerges + " merges: use a smaller vocab size or more text");
+            "train: the text has no adjacent pairs left after "
+                + m
+                + " merges; vocab size "
+                + (256 + numMerges)
+                + " needs "
+                + numMerges
+                + " merges: use a smaller vocab size or more text");
       }
       merges[m] = new int[] {t.left[best], t.right[best]};
       t.merge(best, 256 + m);

@@ -3,8 +3,8 @@ package io.github.zth.data.tokenizer.internal;
 import java.util.Arrays;
 
 /**
- * An immutable-after-build map from byte sequences to {@code int} values that looks up a slice of an
- * array without copying it: tiktoken's "is this whole piece a token?" check runs once per piece.
+ * An immutable-after-build map from byte sequences to {@code int} values that looks up a slice of
+ * an array without copying it: tiktoken's "is this whole piece a token?" check runs once per piece.
  */
 public final class ByteSeqIntMap {
   private byte[] pool = new byte[1 << 16];
@@ -44,7 +44,8 @@ public final class ByteSeqIntMap {
       if (e < 0) {
         return missing;
       }
-      if (lengths[e] == len && Arrays.equals(pool, offsets[e], offsets[e] + len, b, off, off + len)) {
+      if (lengths[e] == len
+          && Arrays.equals(pool, offsets[e], offsets[e] + len, b, off, off + len)) {
         return vals[e];
       }
     }

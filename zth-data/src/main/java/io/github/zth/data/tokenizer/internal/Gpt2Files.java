@@ -13,20 +13,21 @@ import java.util.Map;
 /**
  * GPT-2's original tokenizer files, {@code encoder.json} (token to id) and {@code vocab.bpe} (the
  * merges in rank order); Hugging Face's {@code vocab.json} and {@code merges.txt} are the same
- * files. Both spell a token's bytes through GPT-2's byte-to-unicode table, which maps each byte to a
- * printable character so the files stay readable text: the printable Latin-1 bytes map to
+ * files. Both spell a token's bytes through GPT-2's byte-to-unicode table, which maps each byte to
+ * a printable character so the files stay readable text: the printable Latin-1 bytes map to
  * themselves, and the other 68 bytes, in increasing order, to U+0100 onwards (the table of OpenAI's
  * {@code encoder.py}, github.com/openai/gpt-2, MIT licence).
  *
- * <p>{@link #ranks} rebuilds the byte-level ranks from the merges the way tiktoken's
- * {@code data_gym_to_mergeable_bpe_ranks} does (the 256 single bytes in table order, then one rank
- * per merge) and checks them against {@code encoder.json}, so the two files cannot disagree.
+ * <p>{@link #ranks} rebuilds the byte-level ranks from the merges the way tiktoken's {@code
+ * data_gym_to_mergeable_bpe_ranks} does (the 256 single bytes in table order, then one rank per
+ * merge) and checks them against {@code encoder.json}, so the two files cannot disagree.
  */
 public final class Gpt2Files {
   private Gpt2Files() {}
 
   /** The byte each table character stands for; -1 for characters outside the table. */
   private static final int[] CHAR_TO_BYTE = new int[256 + 68];
+
   /** The bytes in rank order: the printable ones, then the rest. */
   private static final int[] RANK_TO_BYTE = new int[256];
 
@@ -105,10 +106,11 @@ public final class Gpt2Files {
    * @param specials names that {@code encoder.json} may hold besides the ranks (they are skipped)
    * @return the token bytes by rank
    * @throws IOException when reading fails
-   * @throws IllegalArgumentException when a file is malformed or the two disagree (the message names
-   *     the file and line or token)
+   * @throws IllegalArgumentException when a file is malformed or the two disagree (the message
+   *     names the file and line or token)
    */
-  public static byte[][] ranks(Path encoderJson, Path vocabBpe, Iterable<String> specials) throws IOException {
+  public static byte[][] ranks(Path encoderJson, Path vocabBpe, Iterable<String> specials)
+      throws IOException {
     List<byte[]> byRank = new ArrayList<>();
     for (int b : RANK_TO_BYTE) {
       byRank.add(new byte[] {(byte) b});
@@ -123,7 +125,8 @@ public final class Gpt2Files {
       byte[] a = parts.length == 2 ? decode(parts[0]) : null;
       byte[] b = parts.length == 2 ? decode(parts[1]) : null;
       if (a == null || b == null || a.length == 0 || b.length == 0) {
-        throw ModelFiles.bad(vocabBpe, i + 1, "a merge '<token> <token>' in GPT-2's byte-to-unicode spelling", line);
+        throw ModelFiles.bad(
+            vocabBpe, i + 1, "a merge '<token> <token>' in GPT-2's byte-to-unicode spelling", line);
       }
       byte[] merged = java.util.Arrays.copyOf(a, a.length + b.length);
       System.arraycopy(b, 0, merged, a.length, b.length);
@@ -134,8 +137,16 @@ public final class Gpt2Files {
       encoder.remove(s);
     }
     if (encoder.size() != byRank.size()) {
-      throw new IllegalArgumentException(encoderJson + ": " + encoder.size() + " tokens besides the special ones, but "
-          + vocabBpe + " gives 256 bytes + " + (byRank.size() - 256) + " merges = " + byRank.size());
+      throw new IllegalArgumentException(
+          encoderJson
+              + ": "
+              + encoder.size()
+              + " tokens besides the special ones, but "
+              + vocabBpe
+              + " gives 256 bytes + "
+              + (byRank.size() - 256)
+              + " merges = "
+              + byRank.size());
     }
     Map<String, Integer> expected = new HashMap<>();
     for (int r = 0; r < byRank.size(); r++) {
@@ -144,16 +155,23 @@ public final class Gpt2Files {
     for (Map.Entry<String, Integer> e : encoder.entrySet()) {
       Integer r = expected.get(e.getKey());
       if (r == null || !r.equals(e.getValue())) {
-        throw new IllegalArgumentException(encoderJson + ": token " + quote(e.getKey()) + " has id " + e.getValue()
-            + ", but " + vocabBpe + (r == null ? " never makes it" : " gives it rank " + r));
+        throw new IllegalArgumentException(
+            encoderJson
+                + ": token "
+                + quote(e.getKey())
+                + " has id "
+                + e.getValue()
+                + ", but "
+                + vocabBpe
+                + (r == null ? " never makes it" : " gives it rank " + r));
       }
     }
     return byRank.toArray(new byte[0][]);
   }
 
   /**
-   * Writes GPT-2's two files for byte-level ranks (the inverse of {@link #ranks}): every token above
-   * the 256 bytes must be the concatenation of two lower-ranked tokens.
+   * Writes GPT-2's two files for byte-level ranks (the inverse of {@link #ranks}): every token
+   * above the 256 bytes must be the concatenation of two lower-ranked tokens.
    *
    * @param ranks token bytes by rank, the first 256 in GPT-2's byte order
    * @param specials special tokens and ids to add to {@code encoder.json}
@@ -161,16 +179,26 @@ public final class Gpt2Files {
    * @param vocabBpe where to write {@code vocab.bpe}
    * @throws IOException when writing fails
    */
-  public static void write(byte[][] ranks, Map<String, Integer> specials, Path encoderJson, Path vocabBpe)
+  public static void write(
+      byte[][] ranks, Map<String, Integer> specials, Path encoderJson, Path vocabBpe)
       throws IOException {
     Map<String, Integer> byString = new HashMap<>();
     StringBuilder json = new StringBuilder("{");
     StringBuilder bpe = new StringBuilder("#version: 0.2\n");
     for (int r = 0; r < ranks.length; r++) {
       String s = encode(ranks[r]);
-      if (r < 256 ? (ranks[r].length != 1 || (ranks[r][0] & 0xFF) != RANK_TO_BYTE[r]) : !split(ranks[r], byString, r, bpe)) {
-        throw new IllegalArgumentException("Gpt2Files.write: token of rank " + r + " " + quote(s)
-            + " is not " + (r < 256 ? "GPT-2's byte " + RANK_TO_BYTE[r] : "a merge of two lower-ranked tokens"));
+      if (r < 256
+          ? (ranks[r].length != 1 || (ranks[r][0] & 0xFF) != RANK_TO_BYTE[r])
+          : !split(ranks[r], byString, r, bpe)) {
+        throw new IllegalArgumentException(
+            "Gpt2Files.write: token of rank "
+                + r
+                + " "
+                + quote(s)
+                + " is not "
+                + (r < 256
+                    ? "GPT-2's byte " + RANK_TO_BYTE[r]
+                    : "a merge of two lower-ranked tokens"));
       }
       byString.put(s, r);
       appendEntry(json, s, r);
@@ -248,7 +276,10 @@ public final class Gpt2Files {
         }
         long v = Long.parseLong(t.substring(start, pos[0]));
         if (v > Integer.MAX_VALUE || out.put(key, (int) v) != null) {
-          throw badJson(file, at, v > Integer.MAX_VALUE ? "an id below 2^31" : "no repeated key (" + quote(key) + ")");
+          throw badJson(
+              file,
+              at,
+              v > Integer.MAX_VALUE ? "an id below 2^31" : "no repeated key (" + quote(key) + ")");
         }
         pos[0] = skip(t, pos[0]);
         if (pos[0] < t.length() && t.charAt(pos[0]) == ',') {
@@ -266,7 +297,11 @@ public final class Gpt2Files {
   }
 
   private static int skip(String t, int i) {
-    while (i < t.length() && (t.charAt(i) == ' ' || t.charAt(i) == '\n' || t.charAt(i) == '\r' || t.charAt(i) == '\t')) {
+    while (i < t.length()
+        && (t.charAt(i) == ' '
+            || t.charAt(i) == '\n'
+            || t.charAt(i) == '\r'
+            || t.charAt(i) == '\t')) {
       i++;
     }
     return i;
@@ -299,14 +334,26 @@ public final class Gpt2Files {
       }
       char e = pos[0] < t.length() ? t.charAt(pos[0]++) : '?';
       switch (e) {
-        case '"': case '\\': case '/':
+        case '"':
+        case '\\':
+        case '/':
           sb.append(e);
           break;
-        case 'b': sb.append('\b'); break;
-        case 'f': sb.append('\f'); break;
-        case 'n': sb.append('\n'); break;
-        case 'r': sb.append('\r'); break;
-        case 't': sb.append('\t'); break;
+        case 'b':
+          sb.append('\b');
+          break;
+        case 'f':
+          sb.append('\f');
+          break;
+        case 'n':
+          sb.append('\n');
+          break;
+        case 'r':
+          sb.append('\r');
+          break;
+        case 't':
+          sb.append('\t');
+          break;
         case 'u':
           if (pos[0] + 4 > t.length()) {
             throw badJson(file, pos[0], "four hex digits after \\u");
@@ -325,7 +372,12 @@ public final class Gpt2Files {
   }
 
   private static IllegalArgumentException badJson(Path file, int offset, String expected) {
-    return new IllegalArgumentException(file + ": at character " + offset + ": expected " + expected
-        + " (a JSON object of token to id, as GPT-2's encoder.json)");
+    return new IllegalArgumentException(
+        file
+            + ": at character "
+            + offset
+            + ": expected "
+            + expected
+            + " (a JSON object of token to id, as GPT-2's encoder.json)");
   }
 }

@@ -1,15 +1,19 @@
 package io.github.zth.data.tokenizer.internal;
 
 /**
- * GPT-4's split pattern as straight-line code, for speed; it must cut exactly where
- * {@code '(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+}
- * cuts under Java's {@code UNICODE_CHARACTER_CLASS} (a property test and the Python goldens check it).
- * Each alternative is tried in the pattern's order at the chunk start.
+ * GPT-4's split pattern as straight-line code, for speed; it must cut exactly where {@code
+ * '(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,3}|
+ * ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+} cuts under Java's {@code
+ * UNICODE_CHARACTER_CLASS} (a property test and the Python goldens check it). Each alternative is
+ * tried in the pattern's order at the chunk start.
  */
 public final class Gpt4Splitter {
   private Gpt4Splitter() {}
 
-  /** Unicode White_Space, which {@code \s} means under UNICODE_CHARACTER_CLASS and in Python's regex. */
+  /**
+   * Unicode White_Space, which {@code \s} means under UNICODE_CHARACTER_CLASS and in Python's
+   * regex.
+   */
   static boolean isSpace(int c) {
     if (c <= 0x20) {
       return c == 0x20 || (c >= 0x09 && c <= 0x0D);
@@ -17,8 +21,15 @@ public final class Gpt4Splitter {
     if (c < 0x85) {
       return false;
     }
-    return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029
-        || c == 0x202F || c == 0x205F || c == 0x3000;
+    return c == 0x85
+        || c == 0xA0
+        || c == 0x1680
+        || (c >= 0x2000 && c <= 0x200A)
+        || c == 0x2028
+        || c == 0x2029
+        || c == 0x202F
+        || c == 0x205F
+        || c == 0x3000;
   }
 
   static boolean isLetter(int c) {
@@ -33,7 +44,9 @@ public final class Gpt4Splitter {
       return c >= '0' && c <= '9';
     }
     int t = Character.getType(c);
-    return t == Character.DECIMAL_DIGIT_NUMBER || t == Character.LETTER_NUMBER || t == Character.OTHER_NUMBER;
+    return t == Character.DECIMAL_DIGIT_NUMBER
+        || t == Character.LETTER_NUMBER
+        || t == Character.OTHER_NUMBER;
   }
 
   /** Neither whitespace, letter nor number: {@code [^\s\p{L}\p{N}]}. */
@@ -72,7 +85,15 @@ public final class Gpt4Splitter {
       int d = cp(s, i, end);
       int j = i + width(d);
       switch (d) {
-        case 's': case 'S': case 'd': case 'D': case 'm': case 'M': case 't': case 'T': case 0x17F:
+        case 's':
+        case 'S':
+        case 'd':
+        case 'D':
+        case 'm':
+        case 'M':
+        case 't':
+        case 'T':
+        case 0x17F:
           return j;
         default:
           break;

@@ -10,13 +10,14 @@ import java.nio.file.Path;
 /**
  * llm.c's {@code gpt2_tokenizer.bin}, as {@code train_gpt2.py}'s {@code write_tokenizer} writes it
  * and {@code tokenizer.h} reads it: a header of 256 little-endian int32s (magic 20240328, version,
- * vocabulary size, and from version 2 the end-of-text id), then each token's bytes in id order, each
- * preceded by its length as one unsigned byte. Version 1 has no end-of-text field; llm.c then takes
- * 50256, GPT-2's.
+ * vocabulary size, and from version 2 the end-of-text id), then each token's bytes in id order,
+ * each preceded by its length as one unsigned byte. Version 1 has no end-of-text field; llm.c then
+ * takes 50256, GPT-2's.
  */
 public final class LlmcTokenizerFile {
   /** The first int32 of the file. */
   public static final int MAGIC = 20240328;
+
   private static final int HEADER_BYTES = 256 * 4;
   private static final int GPT2_EOT = 50256;
 
@@ -36,13 +37,15 @@ public final class LlmcTokenizerFile {
    * @param file the file
    * @return its tokens and end-of-text id
    * @throws IOException when reading fails
-   * @throws IllegalArgumentException when it is malformed: the message names the file and byte offset
+   * @throws IllegalArgumentException when it is malformed: the message names the file and byte
+   *     offset
    */
   public static Contents read(Path file) throws IOException {
     byte[] data = Files.readAllBytes(file);
     ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
     if (data.length < HEADER_BYTES) {
-      throw bad(file, 0, "a " + HEADER_BYTES + "-byte header", "a file of " + data.length + " bytes");
+      throw bad(
+          file, 0, "a " + HEADER_BYTES + "-byte header", "a file of " + data.length + " bytes");
     }
     if (b.getInt(0) != MAGIC) {
       throw bad(file, 0, "magic " + MAGIC + " (llm.c's tokenizer file)", "" + b.getInt(0));
@@ -53,12 +56,21 @@ public final class LlmcTokenizerFile {
     }
     int n = b.getInt(8);
     if (n <= 0 || n > (data.length - HEADER_BYTES)) {
-      throw bad(file, 8, "a vocabulary size from 1 to the " + (data.length - HEADER_BYTES) + " bytes after the header",
+      throw bad(
+          file,
+          8,
+          "a vocabulary size from 1 to the "
+              + (data.length - HEADER_BYTES)
+              + " bytes after the header",
           "" + n);
     }
     int eot = version == 1 ? GPT2_EOT : b.getInt(12);
     if (eot < 0 || eot >= n) {
-      throw bad(file, version == 1 ? 8 : 12, "an end-of-text id below the vocabulary size " + n, "" + eot);
+      throw bad(
+          file,
+          version == 1 ? 8 : 12,
+          "an end-of-text id below the vocabulary size " + n,
+          "" + eot);
     }
     byte[][] tokens = new byte[n][];
     int at = HEADER_BYTES;
@@ -71,13 +83,18 @@ public final class LlmcTokenizerFile {
         throw bad(file, at, "a token length from 1 to 255 (token " + i + ")", "0");
       }
       if (at + 1 + len > data.length) {
-        throw bad(file, at, len + " bytes of token " + i, "only " + (data.length - at - 1) + " left");
+        throw bad(
+            file, at, len + " bytes of token " + i, "only " + (data.length - at - 1) + " left");
       }
       tokens[i] = java.util.Arrays.copyOfRange(data, at + 1, at + 1 + len);
       at += 1 + len;
     }
     if (at != data.length) {
-      throw bad(file, at, "the end of the file after " + n + " tokens", (data.length - at) + " more bytes");
+      throw bad(
+          file,
+          at,
+          "the end of the file after " + n + " tokens",
+          (data.length - at) + " more bytes");
     }
     return new Contents(tokens, eot);
   }
@@ -95,14 +112,25 @@ public final class LlmcTokenizerFile {
     int size = HEADER_BYTES;
     for (int i = 0; i < tokens.length; i++) {
       if (tokens[i] == null || tokens[i].length == 0 || tokens[i].length > 255) {
-        throw new IllegalArgumentException("llm.c tokenizer " + file + ": token " + i + " has "
-            + (tokens[i] == null ? "no bytes" : tokens[i].length + " bytes") + ", expected 1 to 255");
+        throw new IllegalArgumentException(
+            "llm.c tokenizer "
+                + file
+                + ": token "
+                + i
+                + " has "
+                + (tokens[i] == null ? "no bytes" : tokens[i].length + " bytes")
+                + ", expected 1 to 255");
       }
       size += 1 + tokens[i].length;
     }
     if (eot < 0 || eot >= tokens.length) {
-      throw new IllegalArgumentException("llm.c tokenizer " + file + ": end-of-text id " + eot
-          + ", expected one of 0.." + (tokens.length - 1));
+      throw new IllegalArgumentException(
+          "llm.c tokenizer "
+              + file
+              + ": end-of-text id "
+              + eot
+              + ", expected one of 0.."
+              + (tokens.length - 1));
     }
     ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
     b.putInt(MAGIC).putInt(2).putInt(tokens.length).putInt(eot);
@@ -114,7 +142,14 @@ public final class LlmcTokenizerFile {
   }
 
   private static IllegalArgumentException bad(Path file, long offset, String expected, String got) {
-    return new IllegalArgumentException("llm.c tokenizer " + file + ": at byte offset " + offset + ": expected "
-        + expected + ", got " + got);
+    return new IllegalArgumentException(
+        "llm.c tokenizer "
+            + file
+            + ": at byte offset "
+            + offset
+            + ": expected "
+            + expected
+            + ", got "
+            + got);
   }
 }

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * An open-addressing map from non-negative {@code long} keys to {@code int} values, with no boxing.
- * Pair keys are {@code (long) left << 32 | right}; the BPE merge loop looks one up per adjacent pair.
+ * Pair keys are {@code (long) left << 32 | right}; the BPE merge loop looks one up per adjacent
+ * pair.
  */
 public final class LongIntMap {
   private static final long EMPTY = -1L;

@@ -26,7 +26,8 @@ public final class ModelFiles {
    * @param file the file
    * @return its first line without the line end
    * @throws IOException when reading fails
-   * @throws IllegalArgumentException when the file is not UTF-8 text (the message names the byte offset)
+   * @throws IllegalArgumentException when the file is not UTF-8 text (the message names the byte
+   *     offset)
    */
   public static String firstLine(Path file) throws IOException {
     List<String> lines = readLines(file);
@@ -47,7 +48,11 @@ public final class ModelFiles {
       throw bad(file, 1, "expected '" + MINBPE_HEADER + "'", lines.isEmpty() ? "" : lines.get(0));
     }
     if (lines.size() < 3) {
-      throw bad(file, lines.size() + 1, "expected the pattern line and the special token count", "end of file");
+      throw bad(
+          file,
+          lines.size() + 1,
+          "expected the pattern line and the special token count",
+          "end of file");
     }
     String pattern = lines.get(1).strip();
     int numSpecial;
@@ -56,8 +61,13 @@ public final class ModelFiles {
     } catch (NumberFormatException e) {
       throw bad(file, 3, "expected the number of special tokens", lines.get(2));
     }
-    if (numSpecial < 0 || numSpecial > lines.size() - 3) { // not 3 + numSpecial: it overflows for 2^31 - 1
-      throw bad(file, 3, "special token count out of range for a file of " + lines.size() + " lines", lines.get(2));
+    if (numSpecial < 0
+        || numSpecial > lines.size() - 3) { // not 3 + numSpecial: it overflows for 2^31 - 1
+      throw bad(
+          file,
+          3,
+          "special token count out of range for a file of " + lines.size() + " lines",
+          lines.get(2));
     }
     Map<String, Integer> specials = new LinkedHashMap<>();
     for (int i = 0; i < numSpecial; i++) {
@@ -79,7 +89,11 @@ public final class ModelFiles {
       int a = parseId(file, lineNo, parts[0], line);
       int b = parseId(file, lineNo, parts[1], line);
       if (a >= 256 + i || b >= 256 + i) {
-        throw bad(file, lineNo, "merge " + i + " (creating id " + (256 + i) + ") may only join ids below " + (256 + i), line);
+        throw bad(
+            file,
+            lineNo,
+            "merge " + i + " (creating id " + (256 + i) + ") may only join ids below " + (256 + i),
+            line);
       }
       merges[i] = new int[] {a, b};
     }
@@ -109,7 +123,8 @@ public final class ModelFiles {
    */
   public static IllegalArgumentException bad(Path file, int lineNo, String expected, String got) {
     String shown = got.length() > 80 ? got.substring(0, 80) + "..." : got;
-    return new IllegalArgumentException(file + ":" + lineNo + ": " + expected + ", got '" + shown + "'");
+    return new IllegalArgumentException(
+        file + ":" + lineNo + ": " + expected + ", got '" + shown + "'");
   }
 
   /**
@@ -118,7 +133,8 @@ public final class ModelFiles {
    * @param file the file
    * @return its lines
    * @throws IOException when reading fails
-   * @throws IllegalArgumentException when the file is not UTF-8 text (the message names the byte offset)
+   * @throws IllegalArgumentException when the file is not UTF-8 text (the message names the byte
+   *     offset)
    */
   public static List<String> readLines(Path file) throws IOException {
     String text = TextFiles.readUtf8(file);
@@ -144,7 +160,12 @@ public final class ModelFiles {
    */
   public static String minbpeModel(String pattern, Map<String, Integer> specials, int[][] merges) {
     StringBuilder sb = new StringBuilder(merges.length * 8 + 64);
-    sb.append(MINBPE_HEADER).append('\n').append(pattern).append('\n').append(specials.size()).append('\n');
+    sb.append(MINBPE_HEADER)
+        .append('\n')
+        .append(pattern)
+        .append('\n')
+        .append(specials.size())
+        .append('\n');
     specials.forEach((k, v) -> sb.append(k).append(' ').append(v).append('\n'));
     for (int[] m : merges) {
       sb.append(m[0]).append(' ').append(m[1]).append('\n');
@@ -153,8 +174,8 @@ public final class ModelFiles {
   }
 
   /**
-   * The text of minbpe's human-readable {@code .vocab}: one line per token, merges shown as
-   * {@code [left][right] -> [token] id}, undecodable bytes as U+FFFD and control characters escaped.
+   * The text of minbpe's human-readable {@code .vocab}: one line per token, merges shown as {@code
+   * [left][right] -> [token] id}, undecodable bytes as U+FFFD and control characters escaped.
    *
    * @param vocab the bytes of ids 0..n-1
    * @param merges the merges (merge i creates id 256+i)
@@ -166,12 +187,21 @@ public final class ModelFiles {
     for (int id = 0; id < vocab.length; id++) {
       if (id >= 256) {
         int[] m = merges[id - 256];
-        sb.append('[').append(render(vocab[m[0]])).append("][").append(render(vocab[m[1]])).append("] -> ");
+        sb.append('[')
+            .append(render(vocab[m[0]]))
+            .append("][")
+            .append(render(vocab[m[1]]))
+            .append("] -> ");
       }
       sb.append('[').append(render(vocab[id])).append("] ").append(id).append('\n');
     }
     specials.forEach(
-        (k, v) -> sb.append('[').append(render(k.getBytes(StandardCharsets.UTF_8))).append("] ").append(v).append('\n'));
+        (k, v) ->
+            sb.append('[')
+                .append(render(k.getBytes(StandardCharsets.UTF_8)))
+                .append("] ")
+                .append(v)
+                .append('\n'));
     return sb.toString();
   }
 

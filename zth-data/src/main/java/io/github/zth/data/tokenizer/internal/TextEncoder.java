@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * The encode pipeline shared by the regex-split tokenizers: cut out allowed special tokens, split
- * the rest with the pattern, BPE-merge each chunk (chunks repeat a lot in real text, so their ids are
- * cached in a bounded map), and concatenate.
+ * the rest with the pattern, BPE-merge each chunk (chunks repeat a lot in real text, so their ids
+ * are cached in a bounded map), and concatenate.
  */
 public final class TextEncoder {
   private static final int CACHE_LIMIT = 1 << 15;
@@ -43,7 +43,8 @@ public final class TextEncoder {
    * @param allPattern {@link #specialPattern} of all of them (null when there are none)
    * @return the ids
    */
-  public int[] encode(String text, AllowedSpecial allowed, Map<String, Integer> specials, Pattern allPattern) {
+  public int[] encode(
+      String text, AllowedSpecial allowed, Map<String, Integer> specials, Pattern allPattern) {
     switch (allowed.mode()) {
       case ALL:
         return encode(text, specials, allPattern);
@@ -54,7 +55,10 @@ public final class TextEncoder {
           int at = text.indexOf(s);
           if (at >= 0) {
             throw new IllegalArgumentException(
-                "encode: the text contains special token '" + s + "' at char " + at
+                "encode: the text contains special token '"
+                    + s
+                    + "' at char "
+                    + at
                     + "; pass AllowedSpecial.ALL to encode it as its id, or NONE to encode it as text");
           }
         }
@@ -98,7 +102,8 @@ public final class TextEncoder {
     return out.toArray();
   }
 
-  private void encodeOrdinary(String text, int from, int to, IntList out, BpeMerger.Scratch s, ByteList buf) {
+  private void encodeOrdinary(
+      String text, int from, int to, IntList out, BpeMerger.Scratch s, ByteList buf) {
     if (from == to) {
       return;
     }
@@ -123,7 +128,8 @@ public final class TextEncoder {
     }
   }
 
-  private void encodeChunk(String text, int start, int end, IntList out, BpeMerger.Scratch s, ByteList buf) {
+  private void encodeChunk(
+      String text, int start, int end, IntList out, BpeMerger.Scratch s, ByteList buf) {
     if (end - start > CACHE_MAX_CHARS) {
       buf.clear();
       Utf8.encode(text, start, end, buf);

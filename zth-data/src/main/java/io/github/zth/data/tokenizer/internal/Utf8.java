@@ -2,8 +2,8 @@ package io.github.zth.data.tokenizer.internal;
 
 /**
  * UTF-8 the way minbpe and tiktoken see it: strings become bytes (a lone surrogate is refused, as
- * Python's {@code str.encode} refuses it), and bytes become strings with Python's
- * {@code errors="replace"}: each maximal ill-formed subpart turns into one U+FFFD.
+ * Python's {@code str.encode} refuses it), and bytes become strings with Python's {@code
+ * errors="replace"}: each maximal ill-formed subpart turns into one U+FFFD.
  */
 public final class Utf8 {
   private Utf8() {}
@@ -37,7 +37,8 @@ public final class Utf8 {
         if (!Character.isHighSurrogate(c) || !Character.isLowSurrogate(d)) {
           throw new IllegalArgumentException(
               String.format(
-                  "encode: unpaired surrogate U+%04X at char index %d: text must be valid Unicode", (int) c, i));
+                  "encode: unpaired surrogate U+%04X at char index %d: text must be valid Unicode",
+                  (int) c, i));
         }
         int cp = Character.toCodePoint(c, d);
         i++;
