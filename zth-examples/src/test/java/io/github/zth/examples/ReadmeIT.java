@@ -48,7 +48,10 @@ class ReadmeIT {
         }
       }
     }
+    // -Dzth.readme.only=TEXT runs just the examples whose commands contain TEXT (e.g. "bigram").
+    String only = System.getProperty("zth.readme.only", "");
     return examples.stream()
+        .filter(ex -> ex.commands().stream().anyMatch(c -> c.contains(only)))
         .map(
             ex ->
                 DynamicTest.dynamicTest(
