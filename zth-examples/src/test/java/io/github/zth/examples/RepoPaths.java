@@ -18,6 +18,8 @@ final class RepoPaths {
    * them ({@link SharedData}): skips the calling test when there is none.
    */
   static Path dataDir() {
-    return SharedData.file("names.txt").getParent();
+    return SharedData.file("names.txt")
+        .toAbsolutePath()
+        .getParent(); // the child runs in another folder
   }
 }
