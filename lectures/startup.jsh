@@ -3,6 +3,8 @@ import java.nio.file.*;
 import java.util.*;
 import java.util.stream.*;
 import io.github.zth.autograd.*;
+import io.github.zth.autograd.micrograd.*;
+import io.github.zth.autograd.random.*;
 import io.github.zth.nn.*;
 import io.github.zth.nn.Module;   // not java.lang.Module
 import io.github.zth.nn.optim.*;

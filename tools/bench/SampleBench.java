@@ -1,4 +1,4 @@
-import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.gpt.GPT;
 import io.github.zth.gpt.GPTConfig;
 import io.github.zth.gpt.Sampler;

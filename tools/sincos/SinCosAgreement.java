@@ -1,5 +1,5 @@
-import io.github.zth.autograd.Generator;
-import io.github.zth.autograd.Generator.NormalPath;
+import io.github.zth.autograd.random.Generator;
+import io.github.zth.autograd.random.Generator.NormalPath;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

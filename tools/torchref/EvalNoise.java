@@ -1,10 +1,10 @@
-import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.autograd.GradMode;
 import io.github.zth.data.Batch;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import io.github.zth.gpt.Checkpoint;
 import io.github.zth.gpt.GPT;
-import io.github.zth.gpt.TokenData;
+import io.github.zth.data.TokenData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

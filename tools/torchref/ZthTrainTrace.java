@@ -1,4 +1,4 @@
-import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import io.github.zth.gpt.GPT;
 import io.github.zth.gpt.GPTConfig;
@@ -6,7 +6,7 @@ import io.github.zth.gpt.Checkpoint;
 import io.github.zth.gpt.Estimate;
 import io.github.zth.gpt.RandomWindows;
 import io.github.zth.gpt.TrainResult;
-import io.github.zth.gpt.TokenData;
+import io.github.zth.data.TokenData;
 import io.github.zth.gpt.Trainer;
 import io.github.zth.gpt.TrainerConfig;
 import io.github.zth.gpt.TrainingListener;

@@ -1,7 +1,7 @@
 package example;
 
 import io.github.zth.autograd.Function;
-import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.nn.Linear;
 import io.github.zth.nn.Module;

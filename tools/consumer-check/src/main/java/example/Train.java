@@ -1,6 +1,6 @@
 package example;
 
-import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.nn.optim.AdamW;

@@ -4,6 +4,7 @@ import io.github.zth.autograd.internal.AttentionKernels;
 import io.github.zth.autograd.internal.AttentionKernels.Mask;
 import io.github.zth.autograd.internal.Shapes;
 import io.github.zth.autograd.internal.simd.VectorizationProvider;
+import io.github.zth.autograd.random.Generator;
 import java.util.Arrays;
 
 /**

@@ -1,5 +1,7 @@
 package io.github.zth.autograd;
 
+import io.github.zth.autograd.random.Generator;
+
 /**
  * What {@link Tensor#scaledDotProductAttention(Tensor, Tensor, Tensor, boolean, int, double,
  * Generator, boolean)} returns: the attended values and, when asked for, the weights that

@@ -1,6 +1,7 @@
 package io.github.zth.autograd;
 
 import io.github.zth.autograd.internal.Arr;
+import io.github.zth.autograd.random.Generator;
 
 /**
  * Dropout's mask, drawn as torch draws it, for {@link Tensor#dropout} and for the dropout inside

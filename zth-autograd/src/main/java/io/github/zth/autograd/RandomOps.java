@@ -4,6 +4,7 @@ import io.github.zth.autograd.internal.Arr;
 import io.github.zth.autograd.internal.Kernels;
 import io.github.zth.autograd.internal.Shapes;
 import io.github.zth.autograd.internal.Storage;
+import io.github.zth.autograd.random.Generator;
 
 /**
  * Random tensors drawn from a torch-compatible {@link Generator}. Each fill draws all elements of a

@@ -3,6 +3,7 @@ package io.github.zth.autograd;
 import io.github.zth.autograd.internal.Arr;
 import io.github.zth.autograd.internal.Kernels;
 import io.github.zth.autograd.internal.Shapes;
+import io.github.zth.autograd.random.Generator;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package io.github.zth.autograd;
 
+import io.github.zth.autograd.random.Generator;
 import java.security.SecureRandom;
 
 /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.zth.autograd.random.Generator;
 import org.junit.jupiter.api.Test;
 
 /** Lecture 2's neural bigram step, end to end on zth tensors. */

@@ -1,5 +1,6 @@
 package io.github.zth.autograd;
 
+import io.github.zth.autograd.micrograd.Value;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.zth.autograd.RngGolden.Rec;
+import io.github.zth.autograd.random.Generator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -3,6 +3,8 @@ package io.github.zth.autograd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.zth.autograd.random.Generator;
+import io.github.zth.autograd.random.PythonRandom;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,7 +3,8 @@ package io.github.zth.autograd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.zth.autograd.Generator.NormalPath;
+import io.github.zth.autograd.random.Generator;
+import io.github.zth.autograd.random.Generator.NormalPath;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,8 @@ package io.github.zth.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.zth.autograd.Generator.NormalPath;
+import io.github.zth.autograd.random.Generator;
+import io.github.zth.autograd.random.Generator.NormalPath;
 import java.util.Arrays;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

@@ -6,6 +6,7 @@ import static io.github.zth.testing.TensorArbitraries.tensors;
 import static io.github.zth.testing.TensorArbitraries.tensorsAwayFrom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.testing.TensorArbitraries;
 import java.util.List;
 import java.util.function.UnaryOperator;

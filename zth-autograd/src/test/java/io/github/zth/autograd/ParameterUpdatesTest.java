@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.github.zth.autograd.random.Generator;
 import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Example;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.zth.autograd.RngGolden.Rec;
+import io.github.zth.autograd.random.PythonRandom;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.github.zth.autograd;
 
+import io.github.zth.autograd.random.Generator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.zth.autograd.micrograd.Value;
+import io.github.zth.autograd.micrograd.ValueGraph;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

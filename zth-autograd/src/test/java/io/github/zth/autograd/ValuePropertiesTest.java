@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.zth.autograd.micrograd.Value;
+import io.github.zth.autograd.micrograd.ValueGraph;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.zth.autograd.micrograd.Value;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

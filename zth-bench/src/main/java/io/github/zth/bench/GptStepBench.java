@@ -1,10 +1,10 @@
 package io.github.zth.bench;
 
-import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.random.Generator;
+import io.github.zth.data.TokenData;
 import io.github.zth.gpt.GPT;
 import io.github.zth.gpt.GPTConfig;
 import io.github.zth.gpt.RandomWindows;
-import io.github.zth.gpt.TokenData;
 import io.github.zth.gpt.Trainer;
 import io.github.zth.gpt.TrainerConfig;
 import java.util.concurrent.TimeUnit;

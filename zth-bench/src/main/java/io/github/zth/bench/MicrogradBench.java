@@ -1,7 +1,7 @@
 package io.github.zth.bench;
 
-import io.github.zth.autograd.PythonRandom;
 import io.github.zth.autograd.micrograd.MLP;
+import io.github.zth.autograd.random.PythonRandom;
 import io.github.zth.examples.MicrogradDemo;
 import io.github.zth.examples.MicrogradDemo.Moons;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.github.zth.data;
 
-import io.github.zth.autograd.PythonRandom;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.random.PythonRandom;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;

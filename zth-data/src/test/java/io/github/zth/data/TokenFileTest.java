@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.zth.autograd.DType;
-import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.random.Generator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

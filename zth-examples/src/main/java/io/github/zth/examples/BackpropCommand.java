@@ -1,9 +1,9 @@
 package io.github.zth.examples;
 
 import io.github.zth.autograd.DType;
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.autograd.io.AtomicFiles;
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.data.WordDataset;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import java.io.IOException;

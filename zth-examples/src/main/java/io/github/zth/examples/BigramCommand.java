@@ -1,9 +1,9 @@
 package io.github.zth.examples;
 
-import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.data.tokenizer.CharTokenizer;
-import io.github.zth.gpt.Bigram;
-import io.github.zth.gpt.BigramNet;
+import io.github.zth.gpt.lectures.Bigram;
+import io.github.zth.gpt.lectures.BigramNet;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,9 +1,10 @@
 package io.github.zth.examples;
 
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.io.AtomicFiles;
 import io.github.zth.autograd.io.TextFiles;
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.data.Datasets;
+import io.github.zth.data.TokenData;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import io.github.zth.gpt.Checkpoint;
 import io.github.zth.gpt.Estimate;
@@ -12,7 +13,6 @@ import io.github.zth.gpt.GPT;
 import io.github.zth.gpt.GPTConfig;
 import io.github.zth.gpt.RandomWindows;
 import io.github.zth.gpt.Sampler;
-import io.github.zth.gpt.TokenData;
 import io.github.zth.gpt.TrainResult;
 import io.github.zth.gpt.Trainer;
 import io.github.zth.gpt.TrainerConfig;

@@ -1,19 +1,19 @@
 package io.github.zth.examples;
 
 import io.github.zth.autograd.DType;
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
-import io.github.zth.gpt.CharDataset;
+import io.github.zth.autograd.random.Generator;
+import io.github.zth.data.CharDataset;
 import io.github.zth.gpt.Checkpoint;
 import io.github.zth.gpt.Estimate;
 import io.github.zth.gpt.LanguageModel;
-import io.github.zth.gpt.MakemoreConfig;
 import io.github.zth.gpt.SamplingConfig;
 import io.github.zth.gpt.TrainResult;
 import io.github.zth.gpt.Trainer;
 import io.github.zth.gpt.TrainerConfig;
 import io.github.zth.gpt.TrainingListener;
 import io.github.zth.gpt.WordBatches;
+import io.github.zth.gpt.makemore.MakemoreConfig;
 import io.github.zth.nn.TensorFiles;
 import java.io.IOException;
 import java.io.PrintWriter;

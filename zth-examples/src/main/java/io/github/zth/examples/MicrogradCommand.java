@@ -1,10 +1,10 @@
 package io.github.zth.examples;
 
-import io.github.zth.autograd.PythonRandom;
-import io.github.zth.autograd.Value;
-import io.github.zth.autograd.ValueGraph;
 import io.github.zth.autograd.micrograd.MLP;
 import io.github.zth.autograd.micrograd.Neuron;
+import io.github.zth.autograd.micrograd.Value;
+import io.github.zth.autograd.micrograd.ValueGraph;
+import io.github.zth.autograd.random.PythonRandom;
 import io.github.zth.examples.MicrogradDemo.Moons;
 import io.github.zth.examples.MicrogradDemo.Run;
 import java.io.PrintWriter;

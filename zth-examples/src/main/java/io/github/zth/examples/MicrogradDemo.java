@@ -1,9 +1,9 @@
 package io.github.zth.examples;
 
-import io.github.zth.autograd.Value;
 import io.github.zth.autograd.micrograd.Layer;
 import io.github.zth.autograd.micrograd.MLP;
 import io.github.zth.autograd.micrograd.Neuron;
+import io.github.zth.autograd.micrograd.Value;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,10 +1,10 @@
 package io.github.zth.examples;
 
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.data.WordDataset;
 import io.github.zth.data.tokenizer.CharTokenizer;
-import io.github.zth.gpt.MlpLM;
+import io.github.zth.gpt.lectures.MlpLM;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.gpt.GPT;
 import io.github.zth.gpt.GPTConfig;
 import io.github.zth.nn.Module;

@@ -3,8 +3,8 @@ package io.github.zth.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.nn.Diagnostics;
 import io.github.zth.nn.Module;
 import io.github.zth.nn.Tanh;

@@ -3,11 +3,11 @@ package io.github.zth.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.KernelSettings;
-import io.github.zth.autograd.PythonRandom;
-import io.github.zth.autograd.ValueGraph;
 import io.github.zth.autograd.micrograd.MLP;
+import io.github.zth.autograd.micrograd.ValueGraph;
+import io.github.zth.autograd.random.Generator;
+import io.github.zth.autograd.random.PythonRandom;
 import io.github.zth.data.tokenizer.RegexTokenizer;
 import io.github.zth.data.tokenizer.SplitPattern;
 import io.github.zth.data.tokenizer.TiktokenEncoding;

@@ -36,7 +36,7 @@ class MicrogradCommandTest {
     assertEquals((byte) 0x89, png[0]);
     assertEquals('P', png[1]);
     assertTrue(Files.readString(dir.resolve("graph.dot")).contains("label=\"{ o | data "));
-    if (io.github.zth.autograd.ValueGraph.findDot().isPresent()) {
+    if (io.github.zth.autograd.micrograd.ValueGraph.findDot().isPresent()) {
       assertTrue(Files.readString(dir.resolve("graph.svg")).contains("<svg"));
     }
   }

@@ -1,6 +1,6 @@
 package io.github.zth.gpt;
 
-import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.data.Batch;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package io.github.zth.gpt;
 
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.nn.CausalSelfAttention;
 import io.github.zth.nn.KVCache;
 import io.github.zth.nn.LayerNorm;

@@ -4,6 +4,7 @@ import io.github.zth.autograd.Tensor;
 import io.github.zth.autograd.io.AtomicFiles;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import io.github.zth.data.tokenizer.Tokenizer;
+import io.github.zth.gpt.makemore.MakemoreConfig;
 import io.github.zth.nn.TensorFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package io.github.zth.gpt;
 
 import io.github.zth.autograd.DType;
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.nn.Embedding;
 import io.github.zth.nn.Functional;
 import io.github.zth.nn.KVCache;

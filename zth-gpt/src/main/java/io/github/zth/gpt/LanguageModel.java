@@ -1,11 +1,12 @@
 package io.github.zth.gpt;
 
 import io.github.zth.autograd.DType;
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Reduction;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.data.Batch;
+import io.github.zth.data.CharDataset;
 import io.github.zth.nn.LoadResult;
 import io.github.zth.nn.Module;
 import java.util.Arrays;

@@ -1,7 +1,8 @@
 package io.github.zth.gpt;
 
-import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.data.Batch;
+import io.github.zth.data.TokenData;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

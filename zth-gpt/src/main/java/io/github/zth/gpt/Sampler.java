@@ -1,8 +1,8 @@
 package io.github.zth.gpt;
 
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.nn.KVCache;
 import java.util.Arrays;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.github.zth.gpt;
 
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.LogitFilter;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.random.Generator;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 

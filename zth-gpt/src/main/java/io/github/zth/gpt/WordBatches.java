@@ -1,8 +1,9 @@
 package io.github.zth.gpt;
 
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.data.Batch;
+import io.github.zth.data.CharDataset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.data.tokenizer.CharTokenizer;
+import io.github.zth.gpt.lectures.Bigram;
+import io.github.zth.gpt.lectures.BigramNet;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package io.github.zth.gpt;
 
-import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.random.Generator;
+import io.github.zth.data.TokenData;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;

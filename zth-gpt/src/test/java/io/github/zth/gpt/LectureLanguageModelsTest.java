@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.zth.autograd.DType;
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.data.Batch;
+import io.github.zth.data.CharDataset;
 import io.github.zth.data.WordDataset;
 import io.github.zth.data.tokenizer.CharTokenizer;
+import io.github.zth.gpt.lectures.Bigram;
+import io.github.zth.gpt.lectures.BigramNet;
+import io.github.zth.gpt.lectures.MlpLM;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;

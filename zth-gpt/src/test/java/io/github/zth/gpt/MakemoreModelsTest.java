@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.zth.autograd.DType;
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.data.Batch;
+import io.github.zth.data.CharDataset;
+import io.github.zth.gpt.makemore.BigramLM;
+import io.github.zth.gpt.makemore.MakemoreConfig;
 import io.github.zth.nn.TensorFiles;
 import io.github.zth.nn.optim.AdamW;
 import io.github.zth.nn.optim.ParamGroup;

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.data.WordDataset;
 import io.github.zth.data.tokenizer.CharTokenizer;
+import io.github.zth.gpt.lectures.MlpLM;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -48,7 +49,7 @@ class MlpLMTest {
     int total = words.stream().mapToInt(w -> w.length() + 1).sum();
     assertEquals(total, s.train().size() + s.val().size() + s.test().size());
     List<String> shuffled = new java.util.ArrayList<>(words);
-    new io.github.zth.autograd.PythonRandom(42).shuffle(shuffled);
+    new io.github.zth.autograd.random.PythonRandom(42).shuffle(shuffled);
     assertEquals(shuffled.get(8).length() + 1, s.val().size());
     assertEquals(shuffled.get(9).length() + 1, s.test().size());
     assertEquals("ab", words.get(0), "the caller's list is not shuffled");

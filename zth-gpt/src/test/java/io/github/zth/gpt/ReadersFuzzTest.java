@@ -1,8 +1,10 @@
 package io.github.zth.gpt;
 
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.io.TextFiles;
+import io.github.zth.autograd.random.Generator;
+import io.github.zth.data.TokenData;
 import io.github.zth.data.tokenizer.CharTokenizer;
+import io.github.zth.gpt.makemore.MakemoreConfig;
 import io.github.zth.testing.FileFuzz;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

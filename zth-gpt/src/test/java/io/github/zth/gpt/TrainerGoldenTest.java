@@ -3,7 +3,8 @@ package io.github.zth.gpt;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.zth.autograd.Generator;
+import io.github.zth.autograd.random.Generator;
+import io.github.zth.data.TokenData;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;

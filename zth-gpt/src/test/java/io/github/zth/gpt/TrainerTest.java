@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.data.Batch;
+import io.github.zth.data.CharDataset;
+import io.github.zth.data.TokenData;
 import io.github.zth.data.TokenFile;
 import io.github.zth.data.tokenizer.CharTokenizer;
+import io.github.zth.gpt.makemore.MakemoreConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

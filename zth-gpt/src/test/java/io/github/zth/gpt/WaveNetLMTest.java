@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.GradCheck;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.data.WordDataset;
+import io.github.zth.gpt.lectures.WaveNetLM;
 import io.github.zth.nn.ModuleGradCheck;
 import io.github.zth.nn.Sequential;
 import net.jqwik.api.ForAll;

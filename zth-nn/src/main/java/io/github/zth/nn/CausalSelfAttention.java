@@ -1,9 +1,9 @@
 package io.github.zth.nn;
 
 import io.github.zth.autograd.AttentionOutput;
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.autograd.Zth;
+import io.github.zth.autograd.random.Generator;
 import java.util.Arrays;
 import java.util.List;
 

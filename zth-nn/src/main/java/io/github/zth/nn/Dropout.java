@@ -1,8 +1,8 @@
 package io.github.zth.nn;
 
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.autograd.Zth;
+import io.github.zth.autograd.random.Generator;
 
 /**
  * Randomly zeroes elements during training and scales the rest by {@code 1/(1-p)}, like {@code

@@ -1,8 +1,8 @@
 package io.github.zth.nn;
 
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.autograd.Zth;
+import io.github.zth.autograd.random.Generator;
 
 /**
  * A lookup table of learned vectors, like {@code nn.Embedding}: index {@code i} selects row {@code

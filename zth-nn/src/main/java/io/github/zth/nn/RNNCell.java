@@ -1,8 +1,8 @@
 package io.github.zth.nn;
 
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.autograd.Zth;
+import io.github.zth.autograd.random.Generator;
 
 /**
  * An Elman RNN cell, torch's {@code nn.RNNCell}: {@code h' = tanh(x W_ih^T + b_ih + h W_hh^T +

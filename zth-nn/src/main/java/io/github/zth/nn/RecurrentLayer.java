@@ -1,7 +1,7 @@
 package io.github.zth.nn;
 
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.random.Generator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

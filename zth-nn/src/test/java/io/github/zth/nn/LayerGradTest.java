@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.zth.autograd.DType;
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.GradCheck;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.random.Generator;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;

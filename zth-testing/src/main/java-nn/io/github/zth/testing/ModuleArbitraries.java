@@ -1,8 +1,8 @@
 package io.github.zth.testing;
 
 import io.github.zth.autograd.DType;
-import io.github.zth.autograd.Generator;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.random.Generator;
 import io.github.zth.nn.Linear;
 import io.github.zth.nn.Module;
 import java.util.function.Function;

@@ -1,7 +1,6 @@
 package io.github.zth.autograd.micrograd;
 
-import io.github.zth.autograd.PythonRandom;
-import io.github.zth.autograd.Value;
+import io.github.zth.autograd.random.PythonRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,6 +1,5 @@
 package io.github.zth.autograd.micrograd;
 
-import io.github.zth.autograd.Value;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;

@@ -1,6 +1,6 @@
 package io.github.zth.autograd.micrograd;
 
-import io.github.zth.autograd.PythonRandom;
+import io.github.zth.autograd.random.PythonRandom;
 import java.util.random.RandomGenerator;
 
 /**

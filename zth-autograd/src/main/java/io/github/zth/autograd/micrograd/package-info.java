@@ -1,6 +1,6 @@
 /**
  * Micrograd's {@code nn.py}: a multi-layer perceptron built from scalar {@link
- * io.github.zth.autograd.Value}s.
+ * io.github.zth.autograd.micrograd.Value}s.
  *
  * <p>{@link io.github.zth.autograd.micrograd.Neuron}, {@link
  * io.github.zth.autograd.micrograd.Layer} and {@link io.github.zth.autograd.micrograd.MLP} are the

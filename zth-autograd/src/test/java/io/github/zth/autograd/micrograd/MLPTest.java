@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.zth.autograd.Value;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -51,7 +50,8 @@ class MLPTest {
               .map(Double::parseDouble)
               .toList();
     }
-    MLP model = new MLP(2, List.of(16, 16, 1), new io.github.zth.autograd.PythonRandom(1337));
+    MLP model =
+        new MLP(2, List.of(16, 16, 1), new io.github.zth.autograd.random.PythonRandom(1337));
     List<Double> weights = new ArrayList<>();
     for (Layer layer : model.layers()) {
       for (Neuron n : layer.neurons()) {

@@ -1,8 +1,8 @@
 package io.github.zth.examples.bench;
 
-import io.github.zth.autograd.PythonRandom;
-import io.github.zth.autograd.ValueGraph;
 import io.github.zth.autograd.micrograd.MLP;
+import io.github.zth.autograd.micrograd.ValueGraph;
+import io.github.zth.autograd.random.PythonRandom;
 import io.github.zth.examples.MicrogradDemo;
 import io.github.zth.examples.MicrogradDemo.Moons;
 import java.io.PrintWriter;
