@@ -43,7 +43,7 @@ import java.nio.ByteOrder;
  * out, -bb, bb)} with, in double, {@code a = sqrt(5)}, {@code gain = sqrt(2 / (1 + a*a))}, {@code
  * bw = sqrt(3) * (gain / sqrt(in))}, {@code bb = 1 / sqrt(in)}; {@code nn.Embedding(num, dim)} is
  * {@code normal(weight, 0, num*dim, 0, 1)}. Both draw from the default generator ({@link
- * Zth#defaultGenerator()}).
+ * io.github.zth.autograd.Zth#defaultGenerator()}).
  *
  * <p>All methods are synchronized, so a generator may be shared between threads (torch locks its
  * generators too); the interleaving of draws between threads is of course not reproducible.
