@@ -140,24 +140,21 @@ public final class MatmulBench implements Runnable {
     List<float[][]> data = new ArrayList<>();
     SplittableRandom rnd = new SplittableRandom(1);
     for (Shape s : list) {
-      data.add(
-          new float[][] {
-            random(rnd, s.m() * s.k()), random(rnd, s.k() * s.n()), new float[s.m() * s.n()]
-          });
+      data.add(new float[][] {random(rnd, s.m() * s.k()), random(rnd, s.k() * s.n())});
     }
     // Every shape once before any is timed, for a second each: C2 compiles the kernels and the
     // packing loops in the background, and on a busy machine that takes seconds; a JIT warm-up that
     // spilled into the first shape's samples would time the compiler, not the GEMM.
     for (int i = 0; i < list.size(); i++) {
       float[][] d = data.get(i);
-      runFor(list.get(i), d[0], d[1], d[2], 1_000_000_000L);
+      runFor(list.get(i), d[0], d[1], 1_000_000_000L);
     }
     if (serve) {
       serve(list, data, out);
     } else {
       for (int i = 0; i < list.size(); i++) {
         float[][] d = data.get(i);
-        out.printf("%s: %.1f%n", list.get(i).key(), median(list.get(i), d[0], d[1], d[2]));
+        out.printf("%s: %.1f%n", list.get(i).key(), median(list.get(i), d[0], d[1]));
         out.flush();
       }
     }
@@ -180,7 +177,7 @@ public final class MatmulBench implements Runnable {
         float[][] d = data.get(i);
         out.printf(
             "%s: %.1f%n",
-            list.get(i).key(), runFor(list.get(i), d[0], d[1], d[2], sampleMs * 1_000_000L));
+            list.get(i).key(), runFor(list.get(i), d[0], d[1], sampleMs * 1_000_000L));
         out.flush();
       }
     } catch (IOException e) {
@@ -201,13 +198,13 @@ public final class MatmulBench implements Runnable {
             + list.stream().map(Shape::key).toList());
   }
 
-  private double median(Shape s, float[] a, float[] b, float[] c) {
+  private double median(Shape s, float[] a, float[] b) {
     long sampleNanos = sampleMs * 1_000_000L;
     // Then each shape's own warm-up (five samples), so its caches and branch history are settled.
-    runFor(s, a, b, c, 5 * sampleNanos);
+    runFor(s, a, b, 5 * sampleNanos);
     double[] gflops = new double[samples];
     for (int i = 0; i < samples; i++) {
-      gflops[i] = runFor(s, a, b, c, sampleNanos);
+      gflops[i] = runFor(s, a, b, sampleNanos);
     }
     return Medians.of(gflops);
   }
@@ -218,7 +215,7 @@ public final class MatmulBench implements Runnable {
    * does, so it times what a model gets (the GEMM plus the output allocation), through the public
    * API.
    */
-  private double runFor(Shape s, float[] a, float[] b, float[] c, long nanos) {
+  private double runFor(Shape s, float[] a, float[] b, long nanos) {
     Tensor ta =
         s.transA() ? Tensor.fromArray(a, s.k(), s.m()).T() : Tensor.fromArray(a, s.m(), s.k());
     Tensor tb =

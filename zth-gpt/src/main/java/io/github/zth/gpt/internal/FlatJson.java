@@ -48,28 +48,9 @@ public final class FlatJson {
    * @throws IllegalArgumentException if the text is not a flat JSON object
    */
   public static Map<String, Object> parse(String what, String text) {
-    Object doc;
-    try {
-      doc = Json.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(what + ": malformed JSON: " + e.getMessage(), e);
-    }
-    if (!(doc instanceof Map<?, ?> map)) {
-      throw new IllegalArgumentException(what + ": malformed JSON: expected an object");
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (Map.Entry<?, ?> e : map.entrySet()) {
-      Object v = e.getValue();
-      if (!(v instanceof String
-          || v instanceof Boolean
-          || v instanceof Long
-          || v instanceof Double)) {
-        throw new IllegalArgumentException(
-            what + ": malformed JSON: \"" + e.getKey() + "\" must be a string, number or boolean");
-      }
-      out.put((String) e.getKey(), v);
-    }
-    return out;
+    // The flat shape and its errors have one home, zth-autograd's JsonObject; callers here edit the
+    // map.
+    return new LinkedHashMap<>(io.github.zth.autograd.io.JsonObject.parse(what, text).asMap());
   }
 
   /**
