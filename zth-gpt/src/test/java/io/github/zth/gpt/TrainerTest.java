@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -280,6 +281,28 @@ class TrainerTest {
     assertTrue(
         e.getMessage().contains("trainer.json") && e.getMessage().contains("\"step\""),
         e.getMessage());
+  }
+
+  @Test
+  void aDivergedRunsStateSavesAndLoadsBackExactly() {
+    Estimate diverged =
+        new Estimate(
+            3,
+            new Evaluation(Double.NaN, 40, Double.NaN),
+            new Evaluation(1e300, 40, Double.POSITIVE_INFINITY));
+    TrainState st =
+        new TrainState(
+            4,
+            4,
+            new long[] {7, 0},
+            Optional.of(diverged),
+            Optional.of(
+                new Estimate(1, Evaluation.ofMeanNll(2.5, 40), Evaluation.ofMeanNll(-0.0, 40))),
+            Map.of("batches", new byte[] {1, 2}));
+    TrainState back = TrainState.fromJson("trainer.json", st.toJson());
+    assertEquals(st.last(), back.last());
+    assertEquals(st.best(), back.best());
+    assertEquals(st.toJson(), back.toJson());
   }
 
   @Test
