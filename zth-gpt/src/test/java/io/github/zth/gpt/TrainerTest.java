@@ -13,6 +13,7 @@ import io.github.zth.data.TokenData;
 import io.github.zth.data.TokenFile;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import io.github.zth.gpt.makemore.MakemoreConfig;
+import io.github.zth.testing.TinyNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -115,28 +116,7 @@ class TrainerTest {
   @Test
   void aMakemoreRunInterruptedAndResumedEqualsTheUninterruptedRun(@TempDir Path tmp)
       throws Exception {
-    List<String> words =
-        List.of(
-            "emma",
-            "olivia",
-            "ava",
-            "isabella",
-            "sophia",
-            "mia",
-            "amelia",
-            "harper",
-            "evelyn",
-            "abigail",
-            "emily",
-            "ella",
-            "avery",
-            "sofia",
-            "aria",
-            "luna",
-            "zoe",
-            "lily",
-            "nora",
-            "chloe");
+    List<String> words = TinyNames.WORDS;
     TrainerConfig tc =
         TrainerConfig.makemore().withBatchSize(4).withLearningRate(1e-2).withEvalInterval(4);
     List<String> fullLog = new ArrayList<>();
@@ -244,18 +224,6 @@ class TrainerTest {
     assertEquals(1, st.step());
     assertEquals(List.of("batches", "model"), List.copyOf(st.generators().keySet()));
     // a GPT checkpoint resumed under makemore's policy: the generator roles differ
-    List<String> words =
-        List.of(
-            "emma",
-            "olivia",
-            "ava",
-            "isabella",
-            "sophia",
-            "mia",
-            "amelia",
-            "harper",
-            "evelyn",
-            "abi");
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
@@ -263,7 +231,8 @@ class TrainerTest {
                 Trainer.resume(
                     dir,
                     new GPT(CONFIG, new Generator(0)),
-                    new WordBatches(CharDataset.split(words, new Generator(1)), new Generator(1)),
+                    new WordBatches(
+                        CharDataset.split(TinyNames.WORDS, new Generator(1)), new Generator(1)),
                     TRAIN));
     assertTrue(
         e.getMessage().contains("generators") && e.getMessage().contains("trainer.json"),
