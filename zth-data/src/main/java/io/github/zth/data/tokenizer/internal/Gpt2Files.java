@@ -76,7 +76,6 @@ public final class Gpt2Files {
   /**
    * The token string of these files for some bytes (the inverse of {@link #decode}).
    *
-   * @param bytes the bytes
    * @return the string
    */
   public static String encode(byte[] bytes) {
