@@ -65,29 +65,17 @@ public final class KVCache {
     this.values = Tensor.zeros(dtype, batch, nHead, capacity, headSize);
   }
 
-  /**
-   * Returns how many positions are cached.
-   *
-   * @return how many positions are cached
-   */
+  /** Returns how many positions are cached. */
   public int length() {
     return length;
   }
 
-  /**
-   * Returns the most positions the cache holds.
-   *
-   * @return the most positions the cache holds
-   */
+  /** Returns the most positions the cache holds. */
   public int capacity() {
     return capacity;
   }
 
-  /**
-   * Returns the batch size the cache was made for.
-   *
-   * @return the batch size the cache was made for
-   */
+  /** Returns the batch size the cache was made for. */
   public int batch() {
     return batch;
   }
