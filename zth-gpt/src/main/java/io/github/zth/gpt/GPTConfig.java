@@ -53,16 +53,6 @@ public record GPTConfig(
   /**
    * Checks the sizes.
    *
-   * @param blockSize the longest context
-   * @param vocabSize number of token ids
-   * @param nLayer number of blocks
-   * @param nHead heads per block
-   * @param nEmbd residual width
-   * @param dropout dropout probability
-   * @param bias whether layers have biases
-   * @param tieWeights whether the head shares the token embedding
-   * @param geluTanh whether GELU is the tanh approximation
-   * @param init the initialisation
    * @throws IllegalArgumentException if a size is not positive, {@code nHead} does not divide
    *     {@code nEmbd}, dropout is outside [0, 1) or init is null
    */
@@ -162,65 +152,41 @@ public record GPTConfig(
   }
 
   /**
-   * Returns a copy with a new setting.
-   *
-   * @param v the new block size
-   * @return a copy with it
+   * A copy with another context length (nanoGPT's {@code --block_size}); the position table grows
+   * with it.
    */
   public GPTConfig withBlockSize(int v) {
     return new GPTConfig(
         v, vocabSize, nLayer, nHead, nEmbd, dropout, bias, tieWeights, geluTanh, init);
   }
 
-  /**
-   * Returns a copy with a new setting.
-   *
-   * @param v the new vocabulary size
-   * @return a copy with it
-   */
+  /** A copy with another vocabulary size; nanoGPT pads GPT-2's 50257 to 50304, a multiple of 64. */
   public GPTConfig withVocabSize(int v) {
     return new GPTConfig(
         blockSize, v, nLayer, nHead, nEmbd, dropout, bias, tieWeights, geluTanh, init);
   }
 
-  /**
-   * Returns a copy with a new setting.
-   *
-   * @param v the new layer count
-   * @return a copy with it
-   */
+  /** A copy with another number of blocks (nanoGPT's {@code --n_layer}). */
   public GPTConfig withNLayer(int v) {
     return new GPTConfig(
         blockSize, vocabSize, v, nHead, nEmbd, dropout, bias, tieWeights, geluTanh, init);
   }
 
-  /**
-   * Returns a copy with a new setting.
-   *
-   * @param v the new head count
-   * @return a copy with it
-   */
+  /** A copy with another number of heads; it must still divide {@code nEmbd}. */
   public GPTConfig withNHead(int v) {
     return new GPTConfig(
         blockSize, vocabSize, nLayer, v, nEmbd, dropout, bias, tieWeights, geluTanh, init);
   }
 
-  /**
-   * Returns a copy with a new setting.
-   *
-   * @param v the new embedding width
-   * @return a copy with it
-   */
+  /** A copy with another residual width; it must still be a multiple of {@code nHead}. */
   public GPTConfig withNEmbd(int v) {
     return new GPTConfig(
         blockSize, vocabSize, nLayer, nHead, v, dropout, bias, tieWeights, geluTanh, init);
   }
 
   /**
-   * Returns a copy with a new setting.
-   *
-   * @param v the new dropout probability
-   * @return a copy with it
+   * A copy with another dropout probability in [0, 1); nanoGPT uses 0 for pretraining, 0.1+ to
+   * finetune.
    */
   public GPTConfig withDropout(double v) {
     return new GPTConfig(
@@ -228,10 +194,7 @@ public record GPTConfig(
   }
 
   /**
-   * Returns a copy with a new setting.
-   *
-   * @param v whether to use biases
-   * @return a copy with it
+   * A copy with or without biases in the Linear and LayerNorm layers (nanoGPT's {@code --bias}).
    */
   public GPTConfig withBias(boolean v) {
     return new GPTConfig(
@@ -239,10 +202,8 @@ public record GPTConfig(
   }
 
   /**
-   * Returns a copy with a new setting.
-   *
-   * @param v whether the head shares the token embedding's weight
-   * @return a copy with it
+   * A copy whose {@code lm_head} shares (true, nanoGPT) or owns (false, makemore) the embedding's
+   * weight.
    */
   public GPTConfig withTieWeights(boolean v) {
     return new GPTConfig(
@@ -250,32 +211,21 @@ public record GPTConfig(
   }
 
   /**
-   * Returns a copy with a new setting.
-   *
-   * @param v whether GELU is the tanh approximation
-   * @return a copy with it
+   * A copy with the tanh GELU (true, GPT-2 and makemore's {@code NewGELU}) or the exact erf GELU
+   * (false).
    */
   public GPTConfig withGeluTanh(boolean v) {
     return new GPTConfig(
         blockSize, vocabSize, nLayer, nHead, nEmbd, dropout, bias, tieWeights, v, init);
   }
 
-  /**
-   * Returns a copy with a new setting.
-   *
-   * @param v the initialisation
-   * @return a copy with it
-   */
+  /** A copy whose weights start from nanoGPT's scheme or PyTorch's per-layer defaults. */
   public GPTConfig withInit(InitScheme v) {
     return new GPTConfig(
         blockSize, vocabSize, nLayer, nHead, nEmbd, dropout, bias, tieWeights, geluTanh, v);
   }
 
-  /**
-   * Returns the head size {@code nEmbd / nHead}.
-   *
-   * @return the head size {@code nEmbd / nHead}
-   */
+  /** Returns the head size {@code nEmbd / nHead}. */
   public int headSize() {
     return nEmbd / nHead;
   }

@@ -33,12 +33,6 @@ public record TrainState(
   /**
    * Checks and copies the values.
    *
-   * @param step optimizer steps taken
-   * @param optimizerSteps the optimizer's step count
-   * @param nextBatch the next batch's row indices
-   * @param last the last evaluation
-   * @param best the best evaluation
-   * @param generators generator states by role
    * @throws IllegalArgumentException on a negative count, a missing part or an evaluation after
    *     {@code step}
    */

@@ -39,13 +39,6 @@ public record MakemoreConfig(
   /**
    * Checks the type and sizes.
    *
-   * @param type the model type
-   * @param vocabSize token ids
-   * @param blockSize longest sequence
-   * @param nLayer blocks
-   * @param nHead heads
-   * @param nEmbd embedding width
-   * @param nEmbd2 hidden width
    * @throws IllegalArgumentException if the type is unknown, a size is not positive or {@code
    *     nHead} does not divide {@code nEmbd}
    */
