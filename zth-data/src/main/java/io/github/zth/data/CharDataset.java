@@ -158,7 +158,7 @@ public final class CharDataset {
     return set.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** Returns the number of words. */
+  /** How many words (examples) the set holds; a batch draws indices below it. */
   public int size() {
     return words.size();
   }
