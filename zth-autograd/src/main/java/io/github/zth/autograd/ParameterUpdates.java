@@ -100,7 +100,6 @@ public final class ParameterUpdates {
    * @param beta1 first moment's decay
    * @param beta2 second moment's decay
    * @param eps added to the denominator
-   * @param weightDecay weight decay
    * @param decoupled AdamW's decay of the parameter, rather than Adam's L2 term in the gradient
    * @throws IllegalArgumentException if a tensor's shape or dtype differs, or step is not positive
    */

@@ -1,12 +1,7 @@
 package io.github.zth.bench;
 
-import io.github.zth.autograd.random.Generator;
-import io.github.zth.data.TokenData;
-import io.github.zth.gpt.GPT;
 import io.github.zth.gpt.GPTConfig;
-import io.github.zth.gpt.RandomWindows;
 import io.github.zth.gpt.Trainer;
-import io.github.zth.gpt.TrainerConfig;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -40,32 +35,12 @@ public class GptStepBench {
 
   private Trainer trainer;
 
-  /** Builds the model, random tokens and the trainer (constant learning rate 1e-3). */
+  /** Builds the model, random tokens and the trainer as {@code zth bench gpt-step} does. */
   @Setup
   public void setup() {
-    GPT model = new GPT(new GPTConfig(64, 65, 4, 4, 128, 0.0, false), new Generator(1337));
-    long[] r = new long[20_000];
-    new Generator(1).randint(r, 0, r.length, 0, 65);
-    int[] tokens = new int[r.length];
-    for (int i = 0; i < r.length; i++) {
-      tokens[i] = (int) r[i];
-    }
-    TrainerConfig tc =
-        new TrainerConfig(
-            12,
-            Integer.MAX_VALUE,
-            1e-3,
-            1e-3,
-            0,
-            Integer.MAX_VALUE,
-            0.1,
-            0.9,
-            0.99,
-            1.0,
-            1,
-            Integer.MAX_VALUE,
-            1);
-    trainer = new Trainer(model, new RandomWindows(new TokenData(tokens), new Generator(2)), tc);
+    trainer =
+        io.github.zth.examples.bench.GptStepBench.trainer(
+            new GPTConfig(64, 65, 4, 4, 128, 0.0, false), 12);
   }
 
   /**

@@ -41,7 +41,6 @@ public final class CharDataset {
   /**
    * A dataset of {@code words} over the vocabulary {@code chars}.
    *
-   * @param words the words
    * @param chars the vocabulary's code points, sorted ascending, without duplicates
    * @param maxWordLength the longest word length of the whole corpus (fixes the example length)
    * @throws IllegalArgumentException if a word is empty, too long or uses a character outside
@@ -145,7 +144,6 @@ public final class CharDataset {
   /**
    * Returns the sorted distinct code points of the words ({@code sorted(set(''.join(words)))}).
    *
-   * @param words the words
    * @return the code points, ascending
    */
   public static int[] vocabulary(List<String> words) {
@@ -160,29 +158,17 @@ public final class CharDataset {
     return set.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /**
-   * Returns the number of words.
-   *
-   * @return the number of words
-   */
+  /** How many words (examples) the set holds; a batch draws indices below it. */
   public int size() {
     return words.size();
   }
 
-  /**
-   * Returns the words, in order.
-   *
-   * @return the words, in order
-   */
+  /** Returns the words, in order. */
   public List<String> words() {
     return words;
   }
 
-  /**
-   * Returns the vocabulary's code points (ids 1..n).
-   *
-   * @return the vocabulary's code points (ids 1..n)
-   */
+  /** Returns the vocabulary's code points (ids 1..n). */
   public int[] chars() {
     return chars.clone();
   }
@@ -190,18 +176,13 @@ public final class CharDataset {
   /**
    * Returns whether {@code word} is one of this set's words.
    *
-   * @param word a word
    * @return whether it is in this set
    */
   public boolean contains(String word) {
     return wordSet.contains(word);
   }
 
-  /**
-   * Returns the number of ids: the characters and the special token 0.
-   *
-   * @return the number of ids: the characters and the special token 0
-   */
+  /** Returns the number of ids: the characters and the special token 0. */
   public int vocabSize() {
     return chars.length + 1;
   }
@@ -219,7 +200,6 @@ public final class CharDataset {
   /**
    * The ids of a word's characters.
    *
-   * @param word the word
    * @return one id per code point, each in 1..n
    * @throws IllegalArgumentException if a character is not in the vocabulary
    */
@@ -245,7 +225,6 @@ public final class CharDataset {
   /**
    * The characters of ids 1..n.
    *
-   * @param ids the ids
    * @return the word
    * @throws IllegalArgumentException if an id is outside 1..n
    */

@@ -153,7 +153,6 @@ public final class Datasets {
     /**
      * Opens the URL.
      *
-     * @param url the URL
      * @return its content
      * @throws IOException when it cannot be read
      */

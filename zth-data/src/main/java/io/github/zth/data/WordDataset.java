@@ -48,7 +48,6 @@ public final class WordDataset {
    * The lectures' {@code build_dataset}: for each word, every character of {@code word + '.'} is a
    * target and the {@code blockSize} characters before it (padded with '.') its context.
    *
-   * @param words the words
    * @param tokenizer the vocabulary, with '.' as id 0
    * @param blockSize the context length
    * @return X (n, blockSize) and Y (n), n = total characters + number of words

@@ -121,7 +121,6 @@ public final class Charts {
   /**
    * Saves a chart as a PNG file, through a temporary file moved into place.
    *
-   * @param chart the chart
    * @param file the destination, e.g. {@code out/decision_boundary.png}
    * @return {@code file}
    * @throws IOException if it cannot be written

@@ -35,8 +35,6 @@ public final class MicrogradDemo {
     /**
      * Checks the shapes.
      *
-     * @param x the points
-     * @param y their labels
      * @throws IllegalArgumentException if the counts differ
      */
     public Moons {

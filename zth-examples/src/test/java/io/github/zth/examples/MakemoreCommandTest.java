@@ -1,5 +1,6 @@
 package io.github.zth.examples;
 
+import static io.github.zth.testing.TinyNames.WORDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,29 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code zth makemore} on a tiny word list: train, checkpoint, sample-only, and refused options.
  */
 class MakemoreCommandTest {
-  private static final List<String> WORDS =
-      List.of(
-          "emma",
-          "olivia",
-          "ava",
-          "isabella",
-          "sophia",
-          "mia",
-          "amelia",
-          "harper",
-          "evelyn",
-          "abigail",
-          "emily",
-          "ella",
-          "avery",
-          "sofia",
-          "aria",
-          "luna",
-          "zoe",
-          "lily",
-          "nora",
-          "chloe");
-
   @TempDir Path dir;
 
   /** The lines between "samples:" and the summary. */

@@ -38,7 +38,6 @@ public interface BatchSource {
    * Evaluates the model on the training and the held-out data. The trainer has already put the
    * model in evaluation mode and switched gradients off.
    *
-   * @param model the model
    * @param config the run's settings ({@code batchSize}, {@code evalIters})
    * @param step the optimizer steps taken, recorded in the estimate
    * @return both evaluations

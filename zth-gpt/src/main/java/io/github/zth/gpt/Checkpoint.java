@@ -98,9 +98,7 @@ public final class Checkpoint {
   }
 
   /**
-   * Returns the folder.
-   *
-   * @return the folder
+   * The checkpoint folder, which holds {@code config.json}, the weights and {@code trainer.json}.
    */
   public Path dir() {
     return dir;
@@ -109,7 +107,6 @@ public final class Checkpoint {
   /**
    * Saves a model (config, weights and the tokenizer, if any) for sampling or evaluation.
    *
-   * @param model the model
    * @throws IOException if writing fails
    * @throws IllegalArgumentException if the folder holds files a checkpoint does not write
    */
@@ -121,7 +118,6 @@ public final class Checkpoint {
    * Saves a GPT for sampling: {@code of(dir, model).save(model)}.
    *
    * @param dir the checkpoint folder (replaced atomically)
-   * @param model the model
    * @throws IOException if writing fails
    */
   public static void save(Path dir, GPT model) throws IOException {
@@ -133,7 +129,6 @@ public final class Checkpoint {
    * #save(LanguageModel)}.
    *
    * @param dir the checkpoint folder (replaced atomically)
-   * @param model the model
    * @param tokenizer the tokenizer, or null
    * @throws IOException if writing fails
    */

@@ -13,9 +13,6 @@ public record Estimate(int step, Evaluation train, Evaluation val) {
   /**
    * Checks the values.
    *
-   * @param step the optimizer steps taken, non-negative
-   * @param train the training-data evaluation
-   * @param val the held-out evaluation
    * @throws IllegalArgumentException on a negative step or a missing evaluation
    */
   public Estimate {

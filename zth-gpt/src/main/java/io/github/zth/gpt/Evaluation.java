@@ -20,9 +20,6 @@ public record Evaluation(double loss, long tokens, double perplexity) {
   /**
    * Checks the values.
    *
-   * @param loss the reported mean loss
-   * @param tokens the number of predicted tokens, positive
-   * @param perplexity exp of the mean token NLL
    * @throws IllegalArgumentException if no token was evaluated
    */
   public Evaluation {

@@ -118,20 +118,12 @@ public final class GPT extends Module implements LanguageModel {
     }
   }
 
-  /**
-   * Returns the shape.
-   *
-   * @return the shape
-   */
+  /** The shape this model was built with, written as a checkpoint's {@code config.json}. */
   public GPTConfig config() {
     return config;
   }
 
-  /**
-   * Returns the generator dropout draws from (saved in checkpoints for exact resume).
-   *
-   * @return the generator dropout draws from (saved in checkpoints for exact resume)
-   */
+  /** Returns the generator dropout draws from (saved in checkpoints for exact resume). */
   public Generator generator() {
     return generator;
   }

@@ -1,6 +1,6 @@
 package io.github.zth.gpt;
 
-import io.github.zth.gpt.internal.FlatJson;
+import io.github.zth.autograd.io.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -53,16 +53,6 @@ public record GPTConfig(
   /**
    * Checks the sizes.
    *
-   * @param blockSize the longest context
-   * @param vocabSize number of token ids
-   * @param nLayer number of blocks
-   * @param nHead heads per block
-   * @param nEmbd residual width
-   * @param dropout dropout probability
-   * @param bias whether layers have biases
-   * @param tieWeights whether the head shares the token embedding
-   * @param geluTanh whether GELU is the tanh approximation
-   * @param init the initialisation
    * @throws IllegalArgumentException if a size is not positive, {@code nHead} does not divide
    *     {@code nEmbd}, dropout is outside [0, 1) or init is null
    */
@@ -162,65 +152,41 @@ public record GPTConfig(
   }
 
   /**
-   * Returns a copy with a new setting.
-   *
-   * @param v the new block size
-   * @return a copy with it
+   * A copy with another context length (nanoGPT's {@code --block_size}); the position table grows
+   * with it.
    */
   public GPTConfig withBlockSize(int v) {
     return new GPTConfig(
         v, vocabSize, nLayer, nHead, nEmbd, dropout, bias, tieWeights, geluTanh, init);
   }
 
-  /**
-   * Returns a copy with a new setting.
-   *
-   * @param v the new vocabulary size
-   * @return a copy with it
-   */
+  /** A copy with another vocabulary size; nanoGPT pads GPT-2's 50257 to 50304, a multiple of 64. */
   public GPTConfig withVocabSize(int v) {
     return new GPTConfig(
         blockSize, v, nLayer, nHead, nEmbd, dropout, bias, tieWeights, geluTanh, init);
   }
 
-  /**
-   * Returns a copy with a new setting.
-   *
-   * @param v the new layer count
-   * @return a copy with it
-   */
+  /** A copy with another number of blocks (nanoGPT's {@code --n_layer}). */
   public GPTConfig withNLayer(int v) {
     return new GPTConfig(
         blockSize, vocabSize, v, nHead, nEmbd, dropout, bias, tieWeights, geluTanh, init);
   }
 
-  /**
-   * Returns a copy with a new setting.
-   *
-   * @param v the new head count
-   * @return a copy with it
-   */
+  /** A copy with another number of heads; it must still divide {@code nEmbd}. */
   public GPTConfig withNHead(int v) {
     return new GPTConfig(
         blockSize, vocabSize, nLayer, v, nEmbd, dropout, bias, tieWeights, geluTanh, init);
   }
 
-  /**
-   * Returns a copy with a new setting.
-   *
-   * @param v the new embedding width
-   * @return a copy with it
-   */
+  /** A copy with another residual width; it must still be a multiple of {@code nHead}. */
   public GPTConfig withNEmbd(int v) {
     return new GPTConfig(
         blockSize, vocabSize, nLayer, nHead, v, dropout, bias, tieWeights, geluTanh, init);
   }
 
   /**
-   * Returns a copy with a new setting.
-   *
-   * @param v the new dropout probability
-   * @return a copy with it
+   * A copy with another dropout probability in [0, 1); nanoGPT uses 0 for pretraining, 0.1+ to
+   * finetune.
    */
   public GPTConfig withDropout(double v) {
     return new GPTConfig(
@@ -228,10 +194,7 @@ public record GPTConfig(
   }
 
   /**
-   * Returns a copy with a new setting.
-   *
-   * @param v whether to use biases
-   * @return a copy with it
+   * A copy with or without biases in the Linear and LayerNorm layers (nanoGPT's {@code --bias}).
    */
   public GPTConfig withBias(boolean v) {
     return new GPTConfig(
@@ -239,10 +202,8 @@ public record GPTConfig(
   }
 
   /**
-   * Returns a copy with a new setting.
-   *
-   * @param v whether the head shares the token embedding's weight
-   * @return a copy with it
+   * A copy whose {@code lm_head} shares (true, nanoGPT) or owns (false, makemore) the embedding's
+   * weight.
    */
   public GPTConfig withTieWeights(boolean v) {
     return new GPTConfig(
@@ -250,32 +211,21 @@ public record GPTConfig(
   }
 
   /**
-   * Returns a copy with a new setting.
-   *
-   * @param v whether GELU is the tanh approximation
-   * @return a copy with it
+   * A copy with the tanh GELU (true, GPT-2 and makemore's {@code NewGELU}) or the exact erf GELU
+   * (false).
    */
   public GPTConfig withGeluTanh(boolean v) {
     return new GPTConfig(
         blockSize, vocabSize, nLayer, nHead, nEmbd, dropout, bias, tieWeights, v, init);
   }
 
-  /**
-   * Returns a copy with a new setting.
-   *
-   * @param v the initialisation
-   * @return a copy with it
-   */
+  /** A copy whose weights start from nanoGPT's scheme or PyTorch's per-layer defaults. */
   public GPTConfig withInit(InitScheme v) {
     return new GPTConfig(
         blockSize, vocabSize, nLayer, nHead, nEmbd, dropout, bias, tieWeights, geluTanh, v);
   }
 
-  /**
-   * Returns the head size {@code nEmbd / nHead}.
-   *
-   * @return the head size {@code nEmbd / nHead}
-   */
+  /** Returns the head size {@code nEmbd / nHead}. */
   public int headSize() {
     return nEmbd / nHead;
   }
@@ -301,7 +251,7 @@ public record GPTConfig(
       m.put("gelu", geluTanh ? "tanh" : "none");
       m.put("init", init == InitScheme.NANOGPT ? "nanogpt" : "torch");
     }
-    return FlatJson.write(m);
+    return JsonObject.write(m);
   }
 
   /**
@@ -314,25 +264,25 @@ public record GPTConfig(
    * @throws IllegalArgumentException if the text is malformed or a value has the wrong type
    */
   public static GPTConfig fromJson(String json) {
-    Map<String, Object> all = FlatJson.parseScalars("config.json", json);
-    if (!all.containsKey("block_size")
-        && (all.containsKey("model_type")
-            || all.containsKey("n_positions")
-            || all.containsKey("n_ctx")
-            || all.containsKey("activation_function"))) {
+    JsonObject all = JsonObject.parseScalars(CONFIG, json);
+    if (!all.has("block_size")
+        && (all.has("model_type")
+            || all.has("n_positions")
+            || all.has("n_ctx")
+            || all.has("activation_function"))) {
       return fromHuggingFaceJson(json);
     }
-    Map<String, Object> m = FlatJson.parse("config.json", json);
+    JsonObject m = JsonObject.parse(CONFIG, json);
     GPTConfig d = new GPTConfig();
     return new GPTConfig(
-        intOf(m, "block_size", d.blockSize),
-        intOf(m, "vocab_size", d.vocabSize),
-        intOf(m, "n_layer", d.nLayer),
-        intOf(m, "n_head", d.nHead),
-        intOf(m, "n_embd", d.nEmbd),
-        doubleOf(m, "dropout", d.dropout),
-        boolOf(m, "bias", d.bias),
-        boolOf(m, "tie_weights", d.tieWeights),
+        m.getInt("block_size", d.blockSize),
+        m.getInt("vocab_size", d.vocabSize),
+        m.getInt("n_layer", d.nLayer),
+        m.getInt("n_head", d.nHead),
+        m.getInt("n_embd", d.nEmbd),
+        m.getDouble("dropout", d.dropout),
+        m.getBoolean("bias", d.bias),
+        m.getBoolean("tie_weights", d.tieWeights),
         geluOf(m),
         initOf(m));
   }
@@ -351,10 +301,9 @@ public record GPTConfig(
    * @throws IllegalArgumentException naming the key, what was found and what was expected
    */
   public static GPTConfig fromHuggingFaceJson(String json) {
-    Map<String, Object> m = FlatJson.parseScalars("config.json", json);
-    int block =
-        m.containsKey("n_positions") ? requiredInt(m, "n_positions") : requiredInt(m, "n_ctx");
-    Object act = m.getOrDefault("activation_function", "gelu_new");
+    JsonObject m = JsonObject.parseScalars(CONFIG, json);
+    int block = m.has("n_positions") ? m.getInt("n_positions") : m.getInt("n_ctx");
+    String act = m.getString("activation_function", "gelu_new");
     boolean tanh = "gelu_new".equals(act) || "gelu_pytorch_tanh".equals(act);
     if (!tanh && !"gelu".equals(act)) {
       throw new IllegalArgumentException(
@@ -362,7 +311,7 @@ public record GPTConfig(
               + act
               + ", expected gelu_new, gelu_pytorch_tanh or gelu");
     }
-    double eps = doubleOf(m, "layer_norm_epsilon", 1e-5);
+    double eps = m.getDouble("layer_norm_epsilon", 1e-5);
     if (eps != 1e-5) {
       throw new IllegalArgumentException(
           "config.json: \"layer_norm_epsilon\" is "
@@ -371,10 +320,10 @@ public record GPTConfig(
     }
     return new GPTConfig(
         block,
-        requiredInt(m, "vocab_size"),
-        requiredInt(m, "n_layer"),
-        requiredInt(m, "n_head"),
-        requiredInt(m, "n_embd"),
+        m.getInt("vocab_size"),
+        m.getInt("n_layer"),
+        m.getInt("n_head"),
+        m.getInt("n_embd"),
         0.0,
         true,
         true,
@@ -412,24 +361,18 @@ public record GPTConfig(
     m.put("attn_pdrop", dropout);
     m.put("resid_pdrop", dropout);
     m.put("tie_word_embeddings", true);
-    String text = FlatJson.write(m);
+    String text = JsonObject.write(m);
     return text.replace("\"GPT2LMHeadModel\"", "[\"GPT2LMHeadModel\"]"); // HF lists architectures
   }
 
-  private static int requiredInt(Map<String, Object> m, String key) {
-    if (!m.containsKey(key)) {
-      throw new IllegalArgumentException(
-          "config.json: Hugging Face GPT-2 config has no \"" + key + "\"");
-    }
-    return intOf(m, key, 0);
-  }
+  private static final String CONFIG = "config.json";
 
   private static GPTConfig d() {
     return new GPTConfig();
   }
 
-  private static boolean geluOf(Map<String, Object> m) {
-    Object v = m.getOrDefault("gelu", "none");
+  private static boolean geluOf(JsonObject m) {
+    String v = m.getString("gelu", "none");
     if (!"none".equals(v) && !"tanh".equals(v)) {
       throw new IllegalArgumentException(
           "config.json: \"gelu\" must be \"none\" or \"tanh\", got " + v);
@@ -437,47 +380,12 @@ public record GPTConfig(
     return "tanh".equals(v);
   }
 
-  private static InitScheme initOf(Map<String, Object> m) {
-    Object v = m.getOrDefault("init", "nanogpt");
+  private static InitScheme initOf(JsonObject m) {
+    String v = m.getString("init", "nanogpt");
     if (!"nanogpt".equals(v) && !"torch".equals(v)) {
       throw new IllegalArgumentException(
           "config.json: \"init\" must be \"nanogpt\" or \"torch\", got " + v);
     }
     return "torch".equals(v) ? InitScheme.TORCH_DEFAULT : InitScheme.NANOGPT;
-  }
-
-  private static int intOf(Map<String, Object> m, String key, int dflt) {
-    Object v = m.get(key);
-    if (v == null) {
-      return dflt;
-    }
-    if (!(v instanceof Long l) || l > Integer.MAX_VALUE || l < Integer.MIN_VALUE) {
-      throw new IllegalArgumentException(
-          "config.json: \"" + key + "\" must be an integer, got " + v);
-    }
-    return (int) (long) l;
-  }
-
-  private static double doubleOf(Map<String, Object> m, String key, double dflt) {
-    Object v = m.get(key);
-    if (v == null) {
-      return dflt;
-    }
-    if (!(v instanceof Number n)) {
-      throw new IllegalArgumentException("config.json: \"" + key + "\" must be a number, got " + v);
-    }
-    return n.doubleValue();
-  }
-
-  private static boolean boolOf(Map<String, Object> m, String key, boolean dflt) {
-    Object v = m.get(key);
-    if (v == null) {
-      return dflt;
-    }
-    if (!(v instanceof Boolean b)) {
-      throw new IllegalArgumentException(
-          "config.json: \"" + key + "\" must be true or false, got " + v);
-    }
-    return b;
   }
 }

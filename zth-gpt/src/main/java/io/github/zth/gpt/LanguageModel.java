@@ -45,11 +45,7 @@ public interface LanguageModel {
    */
   int blockSize();
 
-  /**
-   * Returns the number of token ids.
-   *
-   * @return the number of token ids
-   */
+  /** How many token ids there are: the last dimension of {@link #forward}'s logits. */
   int vocabSize();
 
   /**
@@ -91,9 +87,7 @@ public interface LanguageModel {
   Module train(boolean mode);
 
   /**
-   * Returns whether the model is in training mode.
-   *
-   * @return whether the model is in training mode
+   * Whether dropout (and batch norm's batch statistics) are on, torch's {@code module.training}.
    */
   boolean isTraining();
 

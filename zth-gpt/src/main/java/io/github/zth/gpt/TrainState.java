@@ -1,6 +1,6 @@
 package io.github.zth.gpt;
 
-import io.github.zth.gpt.internal.FlatJson;
+import io.github.zth.autograd.io.JsonObject;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -33,12 +33,6 @@ public record TrainState(
   /**
    * Checks and copies the values.
    *
-   * @param step optimizer steps taken
-   * @param optimizerSteps the optimizer's step count
-   * @param nextBatch the next batch's row indices
-   * @param last the last evaluation
-   * @param best the best evaluation
-   * @param generators generator states by role
    * @throws IllegalArgumentException on a negative count, a missing part or an evaluation after
    *     {@code step}
    */
@@ -98,7 +92,7 @@ public record TrainState(
     last.ifPresent(e -> putEstimate(m, "last_", e));
     best.ifPresent(e -> putEstimate(m, "best_", e));
     generators.forEach((k, v) -> m.put("generator." + k, Base64.getEncoder().encodeToString(v)));
-    return FlatJson.write(m);
+    return JsonObject.write(m);
   }
 
   private static void putEstimate(Map<String, Object> m, String prefix, Estimate e) {
@@ -123,10 +117,11 @@ public record TrainState(
    *     type
    */
   public static TrainState fromJson(String what, String json) {
-    Map<String, Object> m = FlatJson.parse(what, json);
-    if (!(m.get("next_batch") instanceof String s) || s.isEmpty()) {
+    JsonObject m = JsonObject.parse(what, json);
+    String s = m.getString("next_batch");
+    if (s.isEmpty()) {
       throw new IllegalArgumentException(
-          what + ": \"next_batch\" must be a string of comma-separated offsets");
+          what + ": \"next_batch\" must be a string of comma-separated offsets, got \"\"");
     }
     String[] parts = s.split(",");
     long[] next = new long[parts.length];
@@ -139,27 +134,24 @@ public record TrainState(
           what + ": bad \"next_batch\" offset: " + e.getMessage(), e);
     }
     Map<String, byte[]> gens = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> e : m.entrySet()) {
-      if (e.getKey().startsWith("generator.")) {
-        if (!(e.getValue() instanceof String b64)) {
-          throw new IllegalArgumentException(
-              what + ": \"" + e.getKey() + "\" must be a base64 string");
-        }
+    for (String key : m.asMap().keySet()) {
+      if (key.startsWith("generator.")) {
+        String b64 = m.getString(key);
         try {
-          gens.put(e.getKey().substring("generator.".length()), Base64.getDecoder().decode(b64));
+          gens.put(key.substring("generator.".length()), Base64.getDecoder().decode(b64));
         } catch (IllegalArgumentException x) {
           throw new IllegalArgumentException(
-              what + ": \"" + e.getKey() + "\" is not base64: " + x.getMessage(), x);
+              what + ": \"" + key + "\" is not base64: " + x.getMessage(), x);
         }
       }
     }
     try {
       return new TrainState(
-          intOf(what, m, "step"),
-          longOf(what, m, "optimizer_steps"),
+          m.getInt("step"),
+          m.getLong("optimizer_steps"),
           next,
-          estimate(what, m, "last_"),
-          estimate(what, m, "best_"),
+          estimate(m, "last_"),
+          estimate(m, "best_"),
           gens);
     } catch (IllegalArgumentException e) {
       throw e.getMessage().startsWith(what)
@@ -168,45 +160,19 @@ public record TrainState(
     }
   }
 
-  private static Optional<Estimate> estimate(String what, Map<String, Object> m, String prefix) {
-    if (!m.containsKey(prefix + "step")) {
+  private static Optional<Estimate> estimate(JsonObject m, String prefix) {
+    if (!m.has(prefix + "step")) {
       return Optional.empty();
     }
     return Optional.of(
         new Estimate(
-            intOf(what, m, prefix + "step"),
-            eval(what, m, prefix + "train_"),
-            eval(what, m, prefix + "val_")));
+            m.getInt(prefix + "step"), eval(m, prefix + "train_"), eval(m, prefix + "val_")));
   }
 
-  private static Evaluation eval(String what, Map<String, Object> m, String prefix) {
+  private static Evaluation eval(JsonObject m, String prefix) {
     return new Evaluation(
-        doubleOf(what, m, prefix + "loss"),
-        longOf(what, m, prefix + "tokens"),
-        doubleOf(what, m, prefix + "perplexity"));
-  }
-
-  private static long longOf(String what, Map<String, Object> m, String key) {
-    if (!(m.get(key) instanceof Long l)) {
-      throw new IllegalArgumentException(
-          what + ": \"" + key + "\" must be an integer, got " + m.get(key));
-    }
-    return l;
-  }
-
-  private static int intOf(String what, Map<String, Object> m, String key) {
-    long l = longOf(what, m, key);
-    if (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(what + ": \"" + key + "\" must fit an int, got " + l);
-    }
-    return (int) l;
-  }
-
-  private static double doubleOf(String what, Map<String, Object> m, String key) {
-    if (!(m.get(key) instanceof Number n)) {
-      throw new IllegalArgumentException(
-          what + ": \"" + key + "\" must be a number, got " + m.get(key));
-    }
-    return n.doubleValue();
+        m.getDouble(prefix + "loss"),
+        m.getLong(prefix + "tokens"),
+        m.getDouble(prefix + "perplexity"));
   }
 }

@@ -48,21 +48,6 @@ public record TrainerConfig(
   /**
    * Checks the settings.
    *
-   * @param batchSize see the record description
-   * @param maxIters see the record description
-   * @param learningRate see the record description
-   * @param minLr see the record description
-   * @param warmupIters see the record description
-   * @param lrDecayIters see the record description
-   * @param decayLr see the record description
-   * @param weightDecay see the record description
-   * @param decayAllParams see the record description
-   * @param beta1 see the record description
-   * @param beta2 see the record description
-   * @param gradClip see the record description
-   * @param gradAccum see the record description
-   * @param evalInterval see the record description
-   * @param evalIters see the record description
    * @throws IllegalArgumentException if a count is not positive, a rate is negative or the
    *     schedule's steps are out of order
    */
@@ -132,20 +117,6 @@ public record TrainerConfig(
   /**
    * The settings without the two switches, for nanoGPT-style runs: the learning rate decays and
    * weight decay applies to ≥2-D weights only.
-   *
-   * @param batchSize see the record description
-   * @param maxIters see the record description
-   * @param learningRate see the record description
-   * @param minLr see the record description
-   * @param warmupIters see the record description
-   * @param lrDecayIters see the record description
-   * @param weightDecay see the record description
-   * @param beta1 see the record description
-   * @param beta2 see the record description
-   * @param gradClip see the record description
-   * @param gradAccum see the record description
-   * @param evalInterval see the record description
-   * @param evalIters see the record description
    */
   public TrainerConfig(
       int batchSize,

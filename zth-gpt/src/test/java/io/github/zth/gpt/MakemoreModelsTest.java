@@ -1,5 +1,6 @@
 package io.github.zth.gpt;
 
+import static io.github.zth.testing.TinyNames.WORDS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,30 +35,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @SuppressWarnings("try")
 class MakemoreModelsTest {
-  /** The golden script's words. */
-  static final List<String> WORDS =
-      List.of(
-          "emma",
-          "olivia",
-          "ava",
-          "isabella",
-          "sophia",
-          "mia",
-          "amelia",
-          "harper",
-          "evelyn",
-          "abigail",
-          "emily",
-          "ella",
-          "avery",
-          "sofia",
-          "aria",
-          "luna",
-          "zoe",
-          "lily",
-          "nora",
-          "chloe");
-
   @TempDir Path dir;
 
   private static MakemoreConfig tiny(String type, CharDataset d) {

@@ -13,11 +13,13 @@ import io.github.zth.data.TokenData;
 import io.github.zth.data.TokenFile;
 import io.github.zth.data.tokenizer.CharTokenizer;
 import io.github.zth.gpt.makemore.MakemoreConfig;
+import io.github.zth.testing.TinyNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,28 +116,7 @@ class TrainerTest {
   @Test
   void aMakemoreRunInterruptedAndResumedEqualsTheUninterruptedRun(@TempDir Path tmp)
       throws Exception {
-    List<String> words =
-        List.of(
-            "emma",
-            "olivia",
-            "ava",
-            "isabella",
-            "sophia",
-            "mia",
-            "amelia",
-            "harper",
-            "evelyn",
-            "abigail",
-            "emily",
-            "ella",
-            "avery",
-            "sofia",
-            "aria",
-            "luna",
-            "zoe",
-            "lily",
-            "nora",
-            "chloe");
+    List<String> words = TinyNames.WORDS;
     TrainerConfig tc =
         TrainerConfig.makemore().withBatchSize(4).withLearningRate(1e-2).withEvalInterval(4);
     List<String> fullLog = new ArrayList<>();
@@ -243,18 +224,6 @@ class TrainerTest {
     assertEquals(1, st.step());
     assertEquals(List.of("batches", "model"), List.copyOf(st.generators().keySet()));
     // a GPT checkpoint resumed under makemore's policy: the generator roles differ
-    List<String> words =
-        List.of(
-            "emma",
-            "olivia",
-            "ava",
-            "isabella",
-            "sophia",
-            "mia",
-            "amelia",
-            "harper",
-            "evelyn",
-            "abi");
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
@@ -262,7 +231,8 @@ class TrainerTest {
                 Trainer.resume(
                     dir,
                     new GPT(CONFIG, new Generator(0)),
-                    new WordBatches(CharDataset.split(words, new Generator(1)), new Generator(1)),
+                    new WordBatches(
+                        CharDataset.split(TinyNames.WORDS, new Generator(1)), new Generator(1)),
                     TRAIN));
     assertTrue(
         e.getMessage().contains("generators") && e.getMessage().contains("trainer.json"),
@@ -280,6 +250,28 @@ class TrainerTest {
     assertTrue(
         e.getMessage().contains("trainer.json") && e.getMessage().contains("\"step\""),
         e.getMessage());
+  }
+
+  @Test
+  void aDivergedRunsStateSavesAndLoadsBackExactly() {
+    Estimate diverged =
+        new Estimate(
+            3,
+            new Evaluation(Double.NaN, 40, Double.NaN),
+            new Evaluation(1e300, 40, Double.POSITIVE_INFINITY));
+    TrainState st =
+        new TrainState(
+            4,
+            4,
+            new long[] {7, 0},
+            Optional.of(diverged),
+            Optional.of(
+                new Estimate(1, Evaluation.ofMeanNll(2.5, 40), Evaluation.ofMeanNll(-0.0, 40))),
+            Map.of("batches", new byte[] {1, 2}));
+    TrainState back = TrainState.fromJson("trainer.json", st.toJson());
+    assertEquals(st.last(), back.last());
+    assertEquals(st.best(), back.best());
+    assertEquals(st.toJson(), back.toJson());
   }
 
   @Test

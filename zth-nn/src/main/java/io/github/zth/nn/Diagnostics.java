@@ -20,7 +20,6 @@ public final class Diagnostics {
   /**
    * Summary statistics of a tensor's values.
    *
-   * @param mean the mean
    * @param std the unbiased standard deviation, as {@code t.std()} prints
    * @param saturated the fraction of values with {@code |v| > threshold} (for tanh outputs)
    */

@@ -65,29 +65,17 @@ public final class KVCache {
     this.values = Tensor.zeros(dtype, batch, nHead, capacity, headSize);
   }
 
-  /**
-   * Returns how many positions are cached.
-   *
-   * @return how many positions are cached
-   */
+  /** How many positions are cached, which is also the position index of the next token. */
   public int length() {
     return length;
   }
 
-  /**
-   * Returns the most positions the cache holds.
-   *
-   * @return the most positions the cache holds
-   */
+  /** The most positions it holds, usually the block size; appending past it is refused. */
   public int capacity() {
     return capacity;
   }
 
-  /**
-   * Returns the batch size the cache was made for.
-   *
-   * @return the batch size the cache was made for
-   */
+  /** How many sequences it holds; every forward through it must have this batch size. */
   public int batch() {
     return batch;
   }

@@ -11,12 +11,7 @@ import java.util.List;
  */
 public record LoadResult(List<String> missingKeys, List<String> unexpectedKeys) {
 
-  /**
-   * Makes unmodifiable copies of both lists.
-   *
-   * @param missingKeys keys that were not provided
-   * @param unexpectedKeys provided keys the module does not have
-   */
+  /** Makes unmodifiable copies of both lists. */
   public LoadResult {
     missingKeys = List.copyOf(missingKeys);
     unexpectedKeys = List.copyOf(unexpectedKeys);

@@ -130,7 +130,6 @@ public abstract class Module {
    * Registers a child module; its parameters and buffers appear under {@code name + "."}.
    *
    * @param name a name unique within this module, without dots
-   * @param child the child
    * @param <M> the child's type
    * @return {@code child}
    * @throws IllegalArgumentException if the name is taken or invalid, or the child is this module
@@ -503,7 +502,6 @@ public abstract class Module {
    * Loads a safetensors file written by {@link #save} (or by PyTorch's safetensors) with strict key
    * checking.
    *
-   * @param file the file
    * @return this module
    * @throws java.io.IOException if reading fails
    * @throws IllegalArgumentException if the file is invalid or does not match this module

@@ -17,7 +17,6 @@ public class ModuleDict extends Module {
    * Adds a module under a new name.
    *
    * @param name a name without dots, not yet used
-   * @param module the module
    * @return this dictionary
    * @throws IllegalArgumentException if the name is taken or invalid
    */
@@ -30,7 +29,6 @@ public class ModuleDict extends Module {
   /**
    * Returns the module registered under a name.
    *
-   * @param name the name
    * @return the module
    * @throws IllegalArgumentException if there is none, listing the names there are
    */

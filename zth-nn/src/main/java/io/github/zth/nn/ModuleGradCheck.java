@@ -46,7 +46,6 @@ public final class ModuleGradCheck {
    *
    * @param module the module (run in FLOAT64, left unchanged)
    * @param forward computes the output from the inputs, calling the module
-   * @param inputs the inputs
    * @return the check's result
    */
   public static GradCheck.Result check(
@@ -115,7 +114,6 @@ public final class ModuleGradCheck {
    *
    * @param module the module (run in FLOAT64, left unchanged)
    * @param forward computes the output from the inputs, calling the module
-   * @param inputs the inputs
    * @return the passing result
    */
   public static GradCheck.Result assertGradients(

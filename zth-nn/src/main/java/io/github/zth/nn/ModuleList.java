@@ -28,7 +28,6 @@ public class ModuleList extends Module implements Iterable<Module> {
   /**
    * Appends a module, registered under its index.
    *
-   * @param module the module
    * @return this list
    */
   public ModuleList add(Module module) {

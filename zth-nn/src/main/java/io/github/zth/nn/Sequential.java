@@ -30,7 +30,6 @@ public class Sequential extends Module {
   /**
    * Appends a module at the end, under the next index as its name.
    *
-   * @param module the module
    * @return this sequence
    */
   public Sequential append(Module module) {

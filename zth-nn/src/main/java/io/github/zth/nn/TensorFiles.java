@@ -46,7 +46,6 @@ public final class TensorFiles {
    * Reads every tensor of a safetensors file (F16 and BF16 are widened to FLOAT32). The file is
    * validated before anything is allocated, so a corrupt file fails with a message naming it.
    *
-   * @param file the file
    * @return the tensors by name, in the order of their data in the file
    * @throws IllegalArgumentException if the file is not valid safetensors or holds unsupported
    *     dtypes
@@ -62,7 +61,6 @@ public final class TensorFiles {
    * MappedTensor}, which copies itself into a model's parameters a block at a time. This is how a
    * 500 MB checkpoint loads into a model with about its own size of heap.
    *
-   * @param file the file
    * @param action called once per tensor, in the order of their data in the file
    * @throws IllegalArgumentException if the file is not valid safetensors or holds unsupported
    *     dtypes

@@ -73,7 +73,6 @@ public final class ModuleArbitraries {
    * Pairs each module with an input drawn for it.
    *
    * @param <M> the module type
-   * @param modules the modules
    * @param inputs the inputs a given module accepts (for example a batch of its in_features)
    * @return the arbitrary
    */

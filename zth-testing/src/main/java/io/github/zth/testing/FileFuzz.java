@@ -273,7 +273,6 @@ public final class FileFuzz {
    * @param target the target's name, for failure files
    * @param file where to write the input (its name should be distinctive: messages must contain it)
    * @param bytes the input
-   * @param reader the reader
    * @param slackBytes allocation allowed on top of 32 times the file size (fixed costs: a model's
    *     parameters, class tables)
    * @throws Exception when writing the input fails; an {@link AssertionError} when the contract is
@@ -291,7 +290,6 @@ public final class FileFuzz {
    * @param target the target's name, for failure files
    * @param file where to write the input
    * @param bytes the input
-   * @param reader the reader
    * @param slackBytes allocation allowed on top of 32 times the file size
    * @param mustName what every error message must contain (e.g. the folder's name)
    * @throws Exception when writing the input fails; an {@link AssertionError} when the contract is

@@ -31,6 +31,37 @@ public final class JsonObject {
    * @throws IllegalArgumentException if the text is not a flat JSON object, naming {@code what}
    */
   public static JsonObject parse(String what, String text) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : object(what, text).entrySet()) {
+      if (!isScalar(e.getValue())) {
+        throw new IllegalArgumentException(
+            what + ": \"" + e.getKey() + "\" must be a string, number or boolean");
+      }
+      out.put((String) e.getKey(), e.getValue());
+    }
+    return new JsonObject(what, out);
+  }
+
+  /**
+   * Parses an object that may nest, keeping only its top-level strings, numbers and booleans: a
+   * file written by another program (Hugging Face's {@code config.json} lists {@code architectures}
+   * and nests {@code task_specific_params}) where zth reads only the scalar settings. Nested values
+   * and {@code null} are left out, so reading one of their keys reports it missing.
+   *
+   * @param what the file name, used in every error message
+   * @throws IllegalArgumentException if the text is not a JSON object, naming {@code what}
+   */
+  public static JsonObject parseScalars(String what, String text) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : object(what, text).entrySet()) {
+      if (isScalar(e.getValue())) {
+        out.put((String) e.getKey(), e.getValue());
+      }
+    }
+    return new JsonObject(what, out);
+  }
+
+  private static Map<?, ?> object(String what, String text) {
     Object doc;
     try {
       doc = Json.parse(text);
@@ -40,25 +71,19 @@ public final class JsonObject {
     if (!(doc instanceof Map<?, ?> map)) {
       throw new IllegalArgumentException(what + ": malformed JSON: expected an object");
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (Map.Entry<?, ?> e : map.entrySet()) {
-      Object v = e.getValue();
-      if (!(v instanceof String
-          || v instanceof Boolean
-          || v instanceof Long
-          || v instanceof Double)) {
-        throw new IllegalArgumentException(
-            what + ": \"" + e.getKey() + "\" must be a string, number or boolean");
-      }
-      out.put((String) e.getKey(), v);
-    }
-    return new JsonObject(what, out);
+    return map;
+  }
+
+  private static boolean isScalar(Object v) {
+    return v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Double;
   }
 
   /**
    * Writes {@code values} (Number, Boolean or String) as a pretty one-key-per-line object. Doubles
    * are written with {@link Double#toString}, which reads back to the same bits, so a saved run
-   * state resumes exactly.
+   * state resumes exactly. JSON has no literal for NaN or the infinities, yet a diverged run's loss
+   * is one and must still save, so those are written as the strings {@code "NaN"}, {@code
+   * "Infinity"} and {@code "-Infinity"}, which {@link #getDouble(String)} reads back.
    */
   public static String write(Map<String, ?> values) {
     StringBuilder sb = new StringBuilder("{\n");
@@ -72,11 +97,11 @@ public final class JsonObject {
         Json.writeString(sb, s);
       } else if (v instanceof Double || v instanceof Float) {
         double d = ((Number) v).doubleValue();
-        if (!Double.isFinite(d)) {
-          throw new IllegalArgumentException(
-              "JsonObject.write: \"" + e.getKey() + "\" is " + d + ", which JSON cannot hold");
+        if (Double.isFinite(d)) {
+          sb.append(Double.toString(d));
+        } else {
+          Json.writeString(sb, Double.toString(d));
         }
-        sb.append(Double.toString(d));
       } else if (v instanceof Number || v instanceof Boolean) {
         sb.append(v);
       } else {
@@ -131,13 +156,25 @@ public final class JsonObject {
     return has(key) ? getDouble(key) : dflt;
   }
 
-  /** A required number field. */
+  /**
+   * A required number field; the strings {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"}
+   * are read as those values, the form {@link #write} gives them.
+   */
   public double getDouble(String key) {
     Object v = require(key);
-    if (!(v instanceof Number n)) {
-      throw bad(key, "a number", v);
+    if (v instanceof Number n) {
+      return n.doubleValue();
     }
-    return n.doubleValue();
+    switch (String.valueOf(v)) {
+      case "NaN":
+        return Double.NaN;
+      case "Infinity":
+        return Double.POSITIVE_INFINITY;
+      case "-Infinity":
+        return Double.NEGATIVE_INFINITY;
+      default:
+        throw bad(key, "a number", v);
+    }
   }
 
   /** A boolean field, or {@code dflt} when absent. */

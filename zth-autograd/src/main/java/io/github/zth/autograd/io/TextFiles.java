@@ -34,7 +34,6 @@ public final class TextFiles {
   /**
    * Reads a whole file as UTF-8 (a leading byte-order mark is kept as U+FEFF, as Python keeps it).
    *
-   * @param file the file
    * @return its text
    * @throws IllegalArgumentException if it is not valid UTF-8 or larger than {@link #MAX_BYTES}
    * @throws IOException if it cannot be read (missing files raise {@code NoSuchFileException})
@@ -46,7 +45,6 @@ public final class TextFiles {
   /**
    * Reads a whole file as bytes, refusing one larger than {@code maxBytes} before allocating.
    *
-   * @param file the file
    * @param maxBytes the largest size accepted
    * @return the bytes
    * @throws IllegalArgumentException if the file is larger than {@code maxBytes}
@@ -107,7 +105,6 @@ public final class TextFiles {
    * Splits text into lines as {@code Files.readAllLines} does: at {@code \n}, {@code \r\n} and
    * {@code \r}, with no empty last line after a final line end.
    *
-   * @param text the text
    * @return its lines
    */
   public static List<String> lines(String text) {

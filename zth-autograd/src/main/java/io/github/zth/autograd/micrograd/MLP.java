@@ -62,7 +62,6 @@ public final class MLP implements Module {
    *
    * @param nin the number of inputs
    * @param nouts the width of each layer
-   * @param seed the seed
    */
   public MLP(int nin, List<Integer> nouts, long seed) {
     this(nin, nouts, new SplittableRandom(seed));

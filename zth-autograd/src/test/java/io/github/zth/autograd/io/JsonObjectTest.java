@@ -1,7 +1,9 @@
 package io.github.zth.autograd.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,6 +43,41 @@ class JsonObjectTest {
     assertEquals("t.json: \"a\" must be a string, number or boolean", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> JsonObject.parse("t.json", "[1]"));
     assertEquals("t.json: malformed JSON: expected an object", e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> JsonObject.write(Map.of("x", Double.NaN)));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> JsonObject.parse("t.json", "{\"loss\": \"nan\"}").getDouble("loss"));
+    assertEquals("t.json: \"loss\" must be a number, got \"nan\"", e.getMessage());
+  }
+
+  @Test
+  void nonFiniteDoublesRoundTripAsTheirJavaNames() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("nan", Double.NaN);
+    m.put("inf", Double.POSITIVE_INFINITY);
+    m.put("neg", Float.NEGATIVE_INFINITY);
+    String text = JsonObject.write(m);
+    assertTrue(text.contains("\"nan\": \"NaN\""), text);
+    JsonObject o = JsonObject.parse("trainer.json", text);
+    assertEquals(Double.NaN, o.getDouble("nan"));
+    assertEquals(Double.POSITIVE_INFINITY, o.getDouble("inf"));
+    assertEquals(Double.NEGATIVE_INFINITY, o.getDouble("neg"));
+    assertEquals("NaN", o.getString("nan")); // still a string to a string reader
+  }
+
+  @Test
+  void parseScalarsSkipsNestedValuesAndNull() {
+    JsonObject o =
+        JsonObject.parseScalars(
+            "config.json",
+            "{\"architectures\": [\"GPT2LMHeadModel\"], \"n_layer\": 12,"
+                + " \"task_specific_params\": {\"a\": {}}, \"bos\": null}");
+    assertEquals(12, o.getInt("n_layer"));
+    assertFalse(o.has("architectures"));
+    assertFalse(o.has("bos"));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class, () -> JsonObject.parseScalars("config.json", "[]"));
+    assertEquals("config.json: malformed JSON: expected an object", e.getMessage());
   }
 }

@@ -117,7 +117,6 @@ public abstract sealed class BpeTokenizer implements Tokenizer
   /**
    * Encodes text, emitting the allowed special tokens as their ids.
    *
-   * @param text the text
    * @param allowed which special tokens to recognise
    * @return the ids
    * @throws IllegalArgumentException under {@link AllowedSpecial#NONE_RAISE} when the text contains
@@ -130,7 +129,6 @@ public abstract sealed class BpeTokenizer implements Tokenizer
   /**
    * Encodes text with no special-token handling at all (minbpe's {@code encode_ordinary}).
    *
-   * @param text the text
    * @return the ids
    */
   public int[] encodeOrdinary(String text) {

@@ -41,7 +41,6 @@ public final class CharTokenizer implements Tokenizer {
    * The vocabulary of a text: its distinct characters sorted by code point, as {@code
    * sorted(list(set(text)))} in the lectures.
    *
-   * @param text the text
    * @return the tokenizer
    */
   public static CharTokenizer fromText(String text) {
@@ -162,7 +161,6 @@ public final class CharTokenizer implements Tokenizer {
   /**
    * The character of an id.
    *
-   * @param id the id
    * @return its character
    * @throws IllegalArgumentException on an unknown id
    */

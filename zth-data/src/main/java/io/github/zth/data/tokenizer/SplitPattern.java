@@ -78,7 +78,6 @@ public final class SplitPattern {
    * A split pattern by name: {@code gpt2} (also r50k_base's), {@code gpt4} (cl100k_base's) or
    * {@code o200k}.
    *
-   * @param name the name
    * @return the pattern
    * @throws IllegalArgumentException for another name
    */
@@ -109,7 +108,6 @@ public final class SplitPattern {
   /**
    * The chunks of {@code text}, as Python's {@code regex.findall(pattern, text)}.
    *
-   * @param text the text
    * @return its chunks, in order
    */
   public List<String> split(String text) {

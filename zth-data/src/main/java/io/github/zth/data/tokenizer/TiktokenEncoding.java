@@ -487,7 +487,6 @@ public final class TiktokenEncoding implements Tokenizer {
   /**
    * Encodes text, emitting the allowed special tokens as their ids.
    *
-   * @param text the text
    * @param allowed which special tokens to recognise
    * @return the ids
    */
@@ -498,7 +497,6 @@ public final class TiktokenEncoding implements Tokenizer {
   /**
    * Encodes text treating special tokens as ordinary text (tiktoken's {@code encode_ordinary}).
    *
-   * @param text the text
    * @return the ids
    */
   public int[] encodeOrdinary(String text) {

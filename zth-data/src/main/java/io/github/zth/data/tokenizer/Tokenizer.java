@@ -22,7 +22,6 @@ public interface Tokenizer {
   /**
    * Decodes token ids into text; byte sequences that are not valid UTF-8 become U+FFFD.
    *
-   * @param ids the ids
    * @return the text
    * @throws IllegalArgumentException on an id outside the vocabulary
    */

@@ -128,7 +128,14 @@ class OpenAiEncodingsTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> TiktokenEncoding.gpt2(json, SharedData.file("gpt2/vocab.bpe")));
-    assertTrue(bad.getMessage().startsWith(json + ": at character 8"), bad.getMessage());
+    assertTrue(
+        bad.getMessage().startsWith(json + ": malformed JSON: JSON at offset 8"), bad.getMessage());
+    Files.writeString(json, "{\"a\": -1}", StandardCharsets.UTF_8);
+    bad =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TiktokenEncoding.gpt2(json, SharedData.file("gpt2/vocab.bpe")));
+    assertEquals(json + ": token 'a' has id -1, expected a non-negative id", bad.getMessage());
   }
 
   @Test

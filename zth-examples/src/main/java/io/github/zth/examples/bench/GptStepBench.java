@@ -101,33 +101,8 @@ public final class GptStepBench implements Runnable {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    GPT model = new GPT(c, new Generator(1337));
-    // Enough tokens for any batch of windows; their values do not change the time.
-    int[] tokens = new int[Math.max(20_000, 2 * (blockSize + 1))];
-    long[] r = new long[tokens.length];
-    new Generator(1).randint(r, 0, r.length, 0, vocabSize);
-    for (int i = 0; i < tokens.length; i++) {
-      tokens[i] = (int) r[i];
-    }
-    // Constant learning rate 1e-3 (warmup 0), betas (0.9, 0.99), decay 0.1, clip 1.0, as
-    // gpt_step.py.
-    TrainerConfig tc =
-        new TrainerConfig(
-            batchSize,
-            Integer.MAX_VALUE,
-            1e-3,
-            1e-3,
-            0,
-            Integer.MAX_VALUE,
-            0.1,
-            0.9,
-            0.99,
-            1.0,
-            1,
-            Integer.MAX_VALUE,
-            1);
-    Trainer trainer =
-        new Trainer(model, new RandomWindows(new TokenData(tokens), new Generator(2)), tc);
+    Trainer trainer = trainer(c, batchSize);
+    GPT model = (GPT) trainer.model();
     double[] ms = new double[steps];
     for (int i = 0; i < warmup + steps; i++) {
       long t0 = System.nanoTime();
@@ -143,5 +118,41 @@ public final class GptStepBench implements Runnable {
     out.println("threads: " + KernelSettings.threads());
     out.println("simd: " + KernelSettings.simd());
     out.flush();
+  }
+
+  /**
+   * The step being timed, built as {@code gpt_step.py} builds it: the model seeded 1337, random
+   * token windows, a constant learning rate 1e-3 (warmup 0), betas (0.9, 0.99), weight decay 0.1
+   * and clipping at 1.0. zth-bench's JMH benchmark times the same trainer.
+   *
+   * @param c the model's shape
+   * @param batchSize windows per step
+   * @return a trainer whose {@link Trainer#step()} is one timed step
+   */
+  public static Trainer trainer(GPTConfig c, int batchSize) {
+    GPT model = new GPT(c, new Generator(1337));
+    // Enough tokens for any batch of windows; their values do not change the time.
+    int[] tokens = new int[Math.max(20_000, 2 * (c.blockSize() + 1))];
+    long[] r = new long[tokens.length];
+    new Generator(1).randint(r, 0, r.length, 0, c.vocabSize());
+    for (int i = 0; i < tokens.length; i++) {
+      tokens[i] = (int) r[i];
+    }
+    TrainerConfig tc =
+        new TrainerConfig(
+            batchSize,
+            Integer.MAX_VALUE,
+            1e-3,
+            1e-3,
+            0,
+            Integer.MAX_VALUE,
+            0.1,
+            0.9,
+            0.99,
+            1.0,
+            1,
+            Integer.MAX_VALUE,
+            1);
+    return new Trainer(model, new RandomWindows(new TokenData(tokens), new Generator(2)), tc);
   }
 }

@@ -97,7 +97,6 @@ public final class Bigram extends Module implements LanguageModel {
   /**
    * Every bigram of every word, start and end token included.
    *
-   * @param words the words
    * @param tokenizer the vocabulary, with '.' as id 0
    * @return the pairs
    * @throws IllegalArgumentException when a word holds a character outside the vocabulary, or is

@@ -1,8 +1,8 @@
 package io.github.zth.gpt.makemore;
 
+import io.github.zth.autograd.io.JsonObject;
 import io.github.zth.autograd.random.Generator;
 import io.github.zth.gpt.*;
-import io.github.zth.gpt.internal.FlatJson;
 import io.github.zth.gpt.lectures.WaveNetLM;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,13 +39,6 @@ public record MakemoreConfig(
   /**
    * Checks the type and sizes.
    *
-   * @param type the model type
-   * @param vocabSize token ids
-   * @param blockSize longest sequence
-   * @param nLayer blocks
-   * @param nHead heads
-   * @param nEmbd embedding width
-   * @param nEmbd2 hidden width
    * @throws IllegalArgumentException if the type is unknown, a size is not positive or {@code
    *     nHead} does not divide {@code nEmbd}
    */
@@ -121,7 +114,7 @@ public record MakemoreConfig(
     m.put("n_head", nHead);
     m.put("n_embd", nEmbd);
     m.put("n_embd2", nEmbd2);
-    return FlatJson.write(m);
+    return JsonObject.write(m);
   }
 
   /**
@@ -133,27 +126,14 @@ public record MakemoreConfig(
    *     type
    */
   public static MakemoreConfig fromJson(String json) {
-    Map<String, Object> m = FlatJson.parse("makemore config", json);
-    Object type = m.get("type");
-    if (!(type instanceof String t)) {
-      throw new IllegalArgumentException("makemore config: \"type\" must be a string, got " + type);
-    }
+    JsonObject m = JsonObject.parse("makemore config", json);
     return new MakemoreConfig(
-        t,
-        intOf(m, "vocab_size"),
-        intOf(m, "block_size"),
-        intOf(m, "n_layer"),
-        intOf(m, "n_head"),
-        intOf(m, "n_embd"),
-        intOf(m, "n_embd2"));
-  }
-
-  private static int intOf(Map<String, Object> m, String key) {
-    Object v = m.get(key);
-    if (!(v instanceof Long l) || l > Integer.MAX_VALUE || l < Integer.MIN_VALUE) {
-      throw new IllegalArgumentException(
-          "makemore config: \"" + key + "\" must be an integer, got " + v);
-    }
-    return (int) (long) l;
+        m.getString("type"),
+        m.getInt("vocab_size"),
+        m.getInt("block_size"),
+        m.getInt("n_layer"),
+        m.getInt("n_head"),
+        m.getInt("n_embd"),
+        m.getInt("n_embd2"));
   }
 }

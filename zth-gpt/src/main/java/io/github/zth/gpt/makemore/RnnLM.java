@@ -96,11 +96,7 @@ public final class RnnLM extends Module implements LanguageModel {
     lmHead = registerModule("lm_head", new Linear(nEmbd2, vocabSize, true, g));
   }
 
-  /**
-   * Returns the recurrence.
-   *
-   * @return the recurrence
-   */
+  /** Which recurrence steps the sequence: makemore's {@code --type rnn} or {@code gru}, or LSTM. */
   public Cell cell() {
     return cell;
   }

@@ -20,7 +20,6 @@ public final class Init {
    * Fills with {@code normal(mean, std)}, torch's {@code nn.init.normal_}.
    *
    * @param t the tensor (FLOAT32 or FLOAT64)
-   * @param mean the mean
    * @param std the standard deviation, non-negative
    * @param generator the random source
    * @return {@code t}
@@ -82,7 +81,6 @@ public final class Init {
    * Fills with one value, torch's {@code nn.init.constant_}.
    *
    * @param t the tensor
-   * @param value the value
    * @return {@code t}
    */
   @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is

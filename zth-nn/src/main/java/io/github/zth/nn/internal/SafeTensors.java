@@ -301,7 +301,6 @@ public final class SafeTensors {
   /**
    * Reads and validates a whole safetensors file.
    *
-   * @param file the file
    * @return its tensors (in data order) and metadata
    * @throws IllegalArgumentException if the file is not a valid safetensors file; the message names
    *     the file and the problem
@@ -343,7 +342,6 @@ public final class SafeTensors {
    * Validates a file as {@link #read} does, but reads no tensor data: where each tensor lies, so a
    * caller can memory-map it instead of copying the whole file onto the heap.
    *
-   * @param file the file
    * @return the tensors in data order, with absolute file positions
    * @throws IllegalArgumentException if the file is not a valid safetensors file
    * @throws IOException if the file cannot be read

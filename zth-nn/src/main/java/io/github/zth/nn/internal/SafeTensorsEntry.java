@@ -19,10 +19,6 @@ public record SafeTensorsEntry(String name, SafeTensorsDType dtype, long[] shape
   /**
    * Validates the entry.
    *
-   * @param name the tensor name
-   * @param dtype the element type
-   * @param shape the dimensions
-   * @param data the raw bytes
    * @throws IllegalArgumentException if the name is reserved, a dimension is negative, the element
    *     count overflows, or the data length does not match
    */

@@ -10,12 +10,7 @@ import java.util.Map;
  */
 public record SafeTensorsFile(Map<String, SafeTensorsEntry> tensors, Map<String, String> metadata) {
 
-  /**
-   * Makes unmodifiable copies of both maps, keeping their order.
-   *
-   * @param tensors the tensors by name
-   * @param metadata the string metadata
-   */
+  /** Makes unmodifiable copies of both maps, keeping their order. */
   public SafeTensorsFile {
     tensors = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tensors));
     metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));

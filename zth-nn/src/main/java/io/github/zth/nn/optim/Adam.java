@@ -39,7 +39,6 @@ public final class Adam extends AdamBase {
   /**
    * Adam over parameter groups (each with its own L2 weight decay and, optionally, learning rate).
    *
-   * @param groups the groups
    * @param lr the learning rate of the groups that do not name their own
    * @param beta1 decay of the first moment, in [0, 1)
    * @param beta2 decay of the second moment, in [0, 1)

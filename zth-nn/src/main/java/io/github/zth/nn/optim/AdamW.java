@@ -55,7 +55,6 @@ public final class AdamW extends AdamBase {
    * AdamW over parameter groups, optionally with the AMSGrad variant (the largest second moment
    * seen so far in the denominator).
    *
-   * @param groups the groups
    * @param lr the learning rate of the groups that do not name their own
    * @param beta1 decay of the first moment, in [0, 1)
    * @param beta2 decay of the second moment, in [0, 1)

@@ -25,9 +25,6 @@ public record ParamGroup(List<Tensor> params, double weightDecay, double lr) {
   /**
    * Copies the list and checks the decay and rate.
    *
-   * @param params the parameters
-   * @param weightDecay the decay, non-negative
-   * @param lr the group's learning rate, non-negative, or NaN for the optimizer's
    * @throws IllegalArgumentException if the decay or rate is negative or infinite
    */
   public ParamGroup {

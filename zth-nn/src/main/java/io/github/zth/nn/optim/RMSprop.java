@@ -67,7 +67,6 @@ public final class RMSprop extends Optimizer {
    * RMSprop over parameter groups (each with its own L2 weight decay and, optionally, learning
    * rate).
    *
-   * @param groups the groups
    * @param lr the learning rate of the groups that do not name their own
    * @param alpha the smoothing constant of the squared-gradient average, in [0, 1)
    * @param eps added to the denominator, positive

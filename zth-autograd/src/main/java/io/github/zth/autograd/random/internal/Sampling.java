@@ -39,31 +39,18 @@ public final class Sampling {
   /** With replacement, float32 probabilities: float cumulative sums, double uniforms. */
   public static long[] withReplacement(MT19937 mt, float[] p, int rows, int cols, int k) {
     long[] out = new long[rows * k];
-    float[] cum = new float[cols];
+    float[] sums = new float[cols];
+    double[] cum = new double[cols];
     for (int r = 0; r < rows; r++) {
       float s = 0f;
       for (int j = 0; j < cols; j++) {
         s = s + p[r * cols + j];
-        cum[j] = s;
+        sums[j] = s;
       }
       for (int j = 0; j < cols; j++) {
-        cum[j] = cum[j] / s;
+        cum[j] = sums[j] / s; // divided in float32, as torch does, then widened exactly
       }
-      cum[cols - 1] = 1f;
-      for (int t = 0; t < k; t++) {
-        double u = Uniform.unitDouble(mt.nextLong());
-        int lo = 0;
-        int hi = cols;
-        while (hi - lo > 0) {
-          int mid = lo + (hi - lo) / 2;
-          if (cum[mid] < u) {
-            lo = mid + 1;
-          } else {
-            hi = mid;
-          }
-        }
-        out[r * k + t] = lo;
-      }
+      draw(mt, cum, k, out, r * k);
     }
     return out;
   }
@@ -81,23 +68,32 @@ public final class Sampling {
       for (int j = 0; j < cols; j++) {
         cum[j] = cum[j] / s;
       }
-      cum[cols - 1] = 1.0;
-      for (int t = 0; t < k; t++) {
-        double u = Uniform.unitDouble(mt.nextLong());
-        int lo = 0;
-        int hi = cols;
-        while (hi - lo > 0) {
-          int mid = lo + (hi - lo) / 2;
-          if (cum[mid] < u) {
-            lo = mid + 1;
-          } else {
-            hi = mid;
-          }
-        }
-        out[r * k + t] = lo;
-      }
+      draw(mt, cum, k, out, r * k);
     }
     return out;
+  }
+
+  /**
+   * Draws {@code k} indices from one row's normalised cumulative sums: a double uniform each, the
+   * first index whose sum is not below it. The last sum is forced to 1 so rounding cannot leave a
+   * uniform past the end.
+   */
+  private static void draw(MT19937 mt, double[] cum, int k, long[] out, int outOff) {
+    cum[cum.length - 1] = 1.0;
+    for (int t = 0; t < k; t++) {
+      double u = Uniform.unitDouble(mt.nextLong());
+      int lo = 0;
+      int hi = cum.length;
+      while (hi - lo > 0) {
+        int mid = lo + (hi - lo) / 2;
+        if (cum[mid] < u) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      out[outOff + t] = lo;
+    }
   }
 
   /**
@@ -107,45 +103,46 @@ public final class Sampling {
   public static long[] withoutReplacement(MT19937 mt, float[] p, int rows, int cols, int k) {
     float[] q = new float[rows * cols];
     Exponential.fill(mt, q, 0, q.length, 1.0);
-    double[] ratio = new double[cols];
-    long[] out = new long[rows * k];
-    for (int r = 0; r < rows; r++) {
-      for (int j = 0; j < cols; j++) {
-        ratio[j] = p[r * cols + j] / q[r * cols + j];
-      }
-      topK(ratio, k, out, r * k);
+    double[] ratio = new double[q.length];
+    for (int i = 0; i < q.length; i++) {
+      ratio[i] = p[i] / q[i]; // divided in float32, then widened exactly
     }
-    return out;
+    return largestPerRow(ratio, rows, cols, k);
   }
 
   /** Without replacement, float64 probabilities and float64 exponentials. */
   public static long[] withoutReplacement(MT19937 mt, double[] p, int rows, int cols, int k) {
     double[] q = new double[rows * cols];
     Exponential.fill(mt, q, 0, q.length, 1.0);
-    double[] ratio = new double[cols];
-    long[] out = new long[rows * k];
-    for (int r = 0; r < rows; r++) {
-      for (int j = 0; j < cols; j++) {
-        ratio[j] = p[r * cols + j] / q[r * cols + j];
-      }
-      topK(ratio, k, out, r * k);
+    double[] ratio = new double[q.length];
+    for (int i = 0; i < q.length; i++) {
+      ratio[i] = p[i] / q[i];
     }
-    return out;
+    return largestPerRow(ratio, rows, cols, k);
   }
 
-  /** Writes the indices of the k largest values (NaN counts as largest, as in torch) in order. */
-  private static void topK(double[] v, int k, long[] out, int outOff) {
-    boolean[] taken = new boolean[v.length];
-    for (int t = 0; t < k; t++) {
-      int best = -1;
-      for (int j = 0; j < v.length; j++) {
-        if (!taken[j] && (best < 0 || greater(v[j], v[best]))) {
-          best = j;
+  /**
+   * The indices of each row's k largest values (NaN counts as largest, as in torch), in order,
+   * first index on ties.
+   */
+  private static long[] largestPerRow(double[] v, int rows, int cols, int k) {
+    long[] out = new long[rows * k];
+    boolean[] taken = new boolean[cols];
+    for (int r = 0; r < rows; r++) {
+      java.util.Arrays.fill(taken, false);
+      int off = r * cols;
+      for (int t = 0; t < k; t++) {
+        int best = -1;
+        for (int j = 0; j < cols; j++) {
+          if (!taken[j] && (best < 0 || greater(v[off + j], v[off + best]))) {
+            best = j;
+          }
         }
+        taken[best] = true;
+        out[r * k + t] = best;
       }
-      taken[best] = true;
-      out[outOff + t] = best;
     }
+    return out;
   }
 
   private static boolean greater(double a, double b) {

@@ -55,7 +55,6 @@ public final class ByteSeqIntMap {
    * Adds a key that is not present yet.
    *
    * @param key the bytes (copied)
-   * @param value the value
    * @return false when the key was already present (the map is unchanged)
    */
   public boolean add(byte[] key, int value) {

@@ -1,8 +1,8 @@
 package io.github.zth.data.tokenizer.internal;
 
+import io.github.zth.autograd.io.JsonObject;
+import io.github.zth.autograd.io.TextFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -76,7 +76,6 @@ public final class Gpt2Files {
   /**
    * The token string of these files for some bytes (the inverse of {@link #decode}).
    *
-   * @param bytes the bytes
    * @return the string
    */
   public static String encode(byte[] bytes) {
@@ -249,135 +248,20 @@ public final class Gpt2Files {
 
   /**
    * Reads a JSON object whose values are all non-negative integers, such as {@code encoder.json}.
-   * Only that shape is accepted; the error names the file and character offset.
+   * The JSON is zth-autograd's strict {@link JsonObject}, whose errors name the file and the
+   * character offset or the key.
    */
   static Map<String, Integer> readFlatIntObject(Path file) throws IOException {
-    String t = Files.readString(file, StandardCharsets.UTF_8);
+    JsonObject o = JsonObject.parse(file.toString(), TextFiles.readUtf8(file));
     Map<String, Integer> out = new LinkedHashMap<>();
-    int[] pos = {skip(t, 0)};
-    expect(file, t, pos, '{');
-    pos[0] = skip(t, pos[0]);
-    if (pos[0] < t.length() && t.charAt(pos[0]) == '}') {
-      pos[0]++;
-    } else {
-      while (true) {
-        pos[0] = skip(t, pos[0]);
-        int at = pos[0];
-        String key = string(file, t, pos);
-        pos[0] = skip(t, pos[0]);
-        expect(file, t, pos, ':');
-        pos[0] = skip(t, pos[0]);
-        int start = pos[0];
-        while (pos[0] < t.length() && Character.isDigit(t.charAt(pos[0])) && pos[0] - start < 10) {
-          pos[0]++;
-        }
-        if (pos[0] == start) {
-          throw badJson(file, start, "a non-negative integer id");
-        }
-        long v = Long.parseLong(t.substring(start, pos[0]));
-        if (v > Integer.MAX_VALUE || out.put(key, (int) v) != null) {
-          throw badJson(
-              file,
-              at,
-              v > Integer.MAX_VALUE ? "an id below 2^31" : "no repeated key (" + quote(key) + ")");
-        }
-        pos[0] = skip(t, pos[0]);
-        if (pos[0] < t.length() && t.charAt(pos[0]) == ',') {
-          pos[0]++;
-          continue;
-        }
-        expect(file, t, pos, '}');
-        break;
+    for (String key : o.asMap().keySet()) {
+      int id = o.getInt(key);
+      if (id < 0) {
+        throw new IllegalArgumentException(
+            file + ": token " + quote(key) + " has id " + id + ", expected a non-negative id");
       }
-    }
-    if (skip(t, pos[0]) != t.length()) {
-      throw badJson(file, pos[0], "nothing after the object");
+      out.put(key, id);
     }
     return out;
-  }
-
-  private static int skip(String t, int i) {
-    while (i < t.length()
-        && (t.charAt(i) == ' '
-            || t.charAt(i) == '\n'
-            || t.charAt(i) == '\r'
-            || t.charAt(i) == '\t')) {
-      i++;
-    }
-    return i;
-  }
-
-  private static void expect(Path file, String t, int[] pos, char c) {
-    if (pos[0] >= t.length() || t.charAt(pos[0]) != c) {
-      throw badJson(file, pos[0], "'" + c + "'");
-    }
-    pos[0]++;
-  }
-
-  private static String string(Path file, String t, int[] pos) {
-    expect(file, t, pos, '"');
-    StringBuilder sb = new StringBuilder();
-    while (true) {
-      if (pos[0] >= t.length()) {
-        throw badJson(file, pos[0], "the end of a string");
-      }
-      char c = t.charAt(pos[0]++);
-      if (c == '"') {
-        return sb.toString();
-      }
-      if (c < 0x20) {
-        throw badJson(file, pos[0] - 1, "no control character inside a string");
-      }
-      if (c != '\\') {
-        sb.append(c);
-        continue;
-      }
-      char e = pos[0] < t.length() ? t.charAt(pos[0]++) : '?';
-      switch (e) {
-        case '"':
-        case '\\':
-        case '/':
-          sb.append(e);
-          break;
-        case 'b':
-          sb.append('\b');
-          break;
-        case 'f':
-          sb.append('\f');
-          break;
-        case 'n':
-          sb.append('\n');
-          break;
-        case 'r':
-          sb.append('\r');
-          break;
-        case 't':
-          sb.append('\t');
-          break;
-        case 'u':
-          if (pos[0] + 4 > t.length()) {
-            throw badJson(file, pos[0], "four hex digits after \\u");
-          }
-          try {
-            sb.append((char) Integer.parseInt(t.substring(pos[0], pos[0] + 4), 16));
-          } catch (NumberFormatException ex) {
-            throw badJson(file, pos[0], "four hex digits after \\u");
-          }
-          pos[0] += 4;
-          break;
-        default:
-          throw badJson(file, pos[0] - 1, "a JSON escape");
-      }
-    }
-  }
-
-  private static IllegalArgumentException badJson(Path file, int offset, String expected) {
-    return new IllegalArgumentException(
-        file
-            + ": at character "
-            + offset
-            + ": expected "
-            + expected
-            + " (a JSON object of token to id, as GPT-2's encoder.json)");
   }
 }

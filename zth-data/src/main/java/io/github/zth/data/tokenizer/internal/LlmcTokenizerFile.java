@@ -34,7 +34,6 @@ public final class LlmcTokenizerFile {
   /**
    * Reads the file.
    *
-   * @param file the file
    * @return its tokens and end-of-text id
    * @throws IOException when reading fails
    * @throws IllegalArgumentException when it is malformed: the message names the file and byte

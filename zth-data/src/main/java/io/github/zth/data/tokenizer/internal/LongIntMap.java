@@ -63,7 +63,6 @@ public final class LongIntMap {
    * Sets {@code key} to {@code value}.
    *
    * @param key a non-negative key
-   * @param value the value
    * @return the previous value, or {@code missing} when the key was new
    */
   public int put(long key, int value, int missing) {

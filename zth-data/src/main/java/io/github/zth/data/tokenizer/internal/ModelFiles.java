@@ -23,7 +23,6 @@ public final class ModelFiles {
   /**
    * The first line of a file (empty when the file is empty).
    *
-   * @param file the file
    * @return its first line without the line end
    * @throws IOException when reading fails
    * @throws IllegalArgumentException when the file is not UTF-8 text (the message names the byte
@@ -115,7 +114,6 @@ public final class ModelFiles {
   /**
    * An error naming a file, a line, what was expected and what was found.
    *
-   * @param file the file
    * @param lineNo the 1-based line number
    * @param expected what the line should hold
    * @param got the line
@@ -130,7 +128,6 @@ public final class ModelFiles {
   /**
    * The lines of a UTF-8 file, split on '\n' with a trailing '\r' removed (no final empty line).
    *
-   * @param file the file
    * @return its lines
    * @throws IOException when reading fails
    * @throws IllegalArgumentException when the file is not UTF-8 text (the message names the byte

@@ -37,7 +37,6 @@ public final class TextEncoder {
   /**
    * Encodes {@code text} under an {@link AllowedSpecial} rule, minbpe's {@code encode}.
    *
-   * @param text the text
    * @param allowed which special tokens to recognise
    * @param specials all special tokens, in priority order
    * @param allPattern {@link #specialPattern} of all of them (null when there are none)
@@ -78,7 +77,6 @@ public final class TextEncoder {
   /**
    * Encodes {@code text}, emitting the given special tokens as their ids.
    *
-   * @param text the text
    * @param specials the special tokens to recognise (in priority order), possibly empty
    * @param specialPattern the alternation of {@code specials}, or null when empty
    * @return the ids
