@@ -17,7 +17,16 @@ final class ScalarFused implements FusedKernels {
   // exp: x = n·ln2 + r with |r| <= ln2/2, exp(r) by Cephes' degree-6 polynomial (expf), 2^n by
   // bits.
   static final float EXP_HI = 88.0f;
-  static final float EXP_LO = -87.33654f;
+
+  /**
+   * The lower clamp: it rounds to n = -127, whose 2^n by bits is the all-zero float, so the result
+   * is exactly 0 for every input at or below it, -inf included (softmax over a masked row). Inputs
+   * down to about -87.68 round to n = -126 and give libm's (subnormal) value; below that the result
+   * flushes to 0 where libm would give a subnormal of at most 2^-127 (about 5.9e-39). Inputs above
+   * -87.34, where expf is normal, are untouched by the clamp.
+   */
+  static final float EXP_LO = -88.0f;
+
   static final float LOG2E = 1.44269504088896341f;
 
   /**
@@ -79,9 +88,9 @@ final class ScalarFused implements FusedKernels {
   }
 
   /**
-   * e^x in float to about 2 ulp, 0 < e^x for finite x: below -87.3 it returns about the smallest
-   * normal float instead of 0, above 88 it saturates at e^88 (callers shift softmax inputs so they
-   * are <= 0). Every step is a float op or fma, in the order the vector kernels use.
+   * e^x in float to about 2 ulp: exactly 0 at and below -88 (-inf included, so a masked softmax
+   * entry is 0), see {@link #EXP_LO}; above 88 it saturates at e^88 (callers shift softmax inputs
+   * so they are <= 0). Every step is a float op or fma, in the order the vector kernels use.
    */
   static float exp(float x) {
     // the clamp as two compares: C2's Math.max/min for floats (signed zeros, NaN) cost a third of a

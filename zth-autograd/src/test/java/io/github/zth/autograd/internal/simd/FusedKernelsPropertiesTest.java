@@ -123,6 +123,43 @@ class FusedKernelsPropertiesTest {
     }
   }
 
+  @Example
+  void expOfMinusInfinityAndOfUnderflowingInputsIsZero() {
+    float[] x = {
+      Float.NEGATIVE_INFINITY,
+      -1e30f,
+      -1000f,
+      -104f,
+      -88.5f,
+      -88f,
+      -87.9f,
+      -87.7f, // 0 exactly
+      -87.6f,
+      -87.5f,
+      -87.4f,
+      -87.33654f,
+      -87f,
+      -80f,
+      0f // libm's value
+    };
+    int zeros = 8;
+    int n = x.length;
+    float[] a = new float[n];
+    float[] b = new float[n];
+    SCALAR.expSum(x, 0, 1f, 0f, a, 0, n, dirtyScratch());
+    vectorOrScalar().expSum(x, 0, 1f, 0f, b, 0, n, dirtyScratch());
+    same("exp", a, b);
+    for (int i = 0; i < n; i++) {
+      float libm = (float) Math.exp(x[i]);
+      if (i < zeros) {
+        assertEquals(0, Float.floatToRawIntBits(a[i]), "exp(" + x[i] + ") = " + a[i]);
+      } else {
+        // subnormal results are good to their last place, 2^-149
+        assertEquals(libm, a[i], Math.max(3e-7 * libm, 0x1p-148f), "exp(" + x[i] + ")");
+      }
+    }
+  }
+
   @Property(tries = 40)
   void maxAndSoftmaxBackwardAgree(@ForAll @IntRange(min = 1, max = 150) int n, @ForAll long seed) {
     SplittableRandom r = new SplittableRandom(seed);
