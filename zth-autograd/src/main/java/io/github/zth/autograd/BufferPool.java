@@ -74,9 +74,9 @@ public final class BufferPool {
 
   /** A region of work whose tensors die together; see {@link BufferPool}. */
   public static final class Scope implements AutoCloseable {
-    private final StoragePool.Scope scope;
+    private final StoragePool.Region scope;
 
-    private Scope(StoragePool.Scope scope) {
+    private Scope(StoragePool.Region scope) {
       this.scope = scope;
     }
 

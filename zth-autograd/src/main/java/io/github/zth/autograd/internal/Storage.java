@@ -7,7 +7,7 @@ import io.github.zth.autograd.DType;
  * so autograd can detect a saved tensor that changed before backward. FLOAT32 lives in {@code f},
  * FLOAT64 in {@code d}, INT64 and BOOL in {@code l}; the other two arrays are null.
  *
- * <p>A storage allocated inside a {@link StoragePool.Scope} is owned by it; when the scope closes,
+ * <p>A storage allocated inside a {@link StoragePool.Region} is owned by it; when the scope closes,
  * its array goes back to the pool and all three fields become null, so a view that outlived the
  * scope can never read or write the array's next user (the tensor layer refuses it with a message
  * first; the nulls are the backstop).
@@ -43,7 +43,7 @@ public final class Storage {
 
   /** A zeroed storage of n elements: from this thread's open pool scope if any, else the heap. */
   public static Storage allocate(DType t, int n) {
-    StoragePool.Scope scope = StoragePool.current();
+    StoragePool.Region scope = StoragePool.current();
     return scope == null ? fresh(t, n) : StoragePool.allocate(scope, t, n);
   }
 

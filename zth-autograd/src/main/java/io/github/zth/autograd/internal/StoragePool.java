@@ -19,20 +19,20 @@ import java.util.Map;
  * guarded by the pool's lock, so a pool may be used from several threads.
  */
 public final class StoragePool {
-  private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
+  private static final ThreadLocal<Region> CURRENT = new ThreadLocal<>();
 
   private final Map<Long, ArrayDeque<Object>> free = new HashMap<>();
   private long cachedBytes;
 
   /** A region of one thread's work whose allocations come from, and go back to, one pool. */
-  public static final class Scope {
+  public static final class Region {
     private final StoragePool pool;
-    private final Scope outer;
+    private final Region outer;
     private final Thread thread;
     private final List<Storage> owned = new ArrayList<>();
     private boolean closed;
 
-    private Scope(StoragePool pool, Scope outer) {
+    private Region(StoragePool pool, Region outer) {
       this.pool = pool;
       this.outer = outer;
       this.thread = Thread.currentThread();
@@ -42,8 +42,8 @@ public final class StoragePool {
     public void keep(Storage s) {
       if (s.owner == this) {
         s.owner = null;
-      } else if (s.owner instanceof Scope) {
-        ((Scope) s.owner).keep(s);
+      } else if (s.owner instanceof Region) {
+        ((Region) s.owner).keep(s);
       }
     }
 
@@ -80,29 +80,29 @@ public final class StoragePool {
   }
 
   /** Opens a scope on this thread, inside any scope already open here. */
-  public Scope open() {
-    Scope s = new Scope(this, CURRENT.get());
+  public Region open() {
+    Region s = new Region(this, CURRENT.get());
     CURRENT.set(s);
     return s;
   }
 
   /** The scope open on this thread, or null. */
-  static Scope current() {
+  static Region current() {
     return CURRENT.get();
   }
 
   /** Suspends this thread's scope (allocations go to the heap) until the result is closed. */
   public static Suspended suspend() {
-    Scope s = CURRENT.get();
+    Region s = CURRENT.get();
     CURRENT.remove();
     return new Suspended(s);
   }
 
   /** Restores the scope that {@link #suspend} set aside. */
   public static final class Suspended implements AutoCloseable {
-    private final Scope scope;
+    private final Region scope;
 
-    private Suspended(Scope scope) {
+    private Suspended(Region scope) {
       this.scope = scope;
     }
 
@@ -120,7 +120,7 @@ public final class StoragePool {
   }
 
   /** A zeroed storage of n elements, recycled when one of that size is free, owned by scope. */
-  static Storage allocate(Scope scope, DType t, int n) {
+  static Storage allocate(Region scope, DType t, int n) {
     Object a = scope.pool.take(t, n);
     Storage s;
     if (a == null) {
