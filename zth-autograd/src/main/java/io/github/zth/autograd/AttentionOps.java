@@ -92,7 +92,7 @@ final class AttentionOps {
     float sc = (float) scale;
     float[] kp = keep == null ? null : keep.arr().storage().f;
     AttentionKernels.Forward f =
-        AttentionKernels.forward(fused(), q.arr(), k.arr(), v.arr(), mask, sc, kp);
+        AttentionKernels.forward(fused(), q.arr(), k.arr(), v.arr(), mask, sc, kp, needWeights);
     Tensor y =
         new Tensor(f.y())
             .record(

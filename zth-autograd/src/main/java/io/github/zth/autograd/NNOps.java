@@ -277,8 +277,11 @@ final class NNOps {
   private static Tensor crossEntropyF32(
       Tensor x, Tensor target, long[] t, int c, Reduction reduction, long ignoreIndex) {
     boolean grad = GradMode.isEnabled() && x.requiresGrad();
-    float[] probs = new float[t.length * c];
-    float[] losses = NnKernels.crossEntropy(fused(), x.arr(), t, ignoreIndex, probs);
+    // a storage, not its array, is what the backward keeps: a pooled one released by its scope
+    // leaves null fields, never an array that another tensor now owns
+    io.github.zth.autograd.internal.Storage probs =
+        io.github.zth.autograd.internal.Storage.allocate(DType.FLOAT32, t.length * c);
+    float[] losses = NnKernels.crossEntropy(fused(), x.arr(), t, ignoreIndex, probs.f);
     int valid = 0;
     double sum = 0;
     for (int i = 0; i < t.length; i++) {
@@ -309,7 +312,7 @@ final class NNOps {
             w[i] = gv != null ? gv[i] : one;
           }
           return new Tensor[] {
-            new Tensor(NnKernels.crossEntropyBackward(probs, c, t, ignoreIndex, w)), null
+            new Tensor(NnKernels.crossEntropyBackward(probs.f, c, t, ignoreIndex, w)), null
           };
         },
         x,

@@ -47,11 +47,18 @@ public final class Tensor {
 
   /** The strided view over this tensor's storage, for the ops and kernels of this package. */
   Arr arr() {
+    if (a.storage().isReleased()) {
+      throw new IllegalStateException(
+          "a tensor of shape "
+              + Shapes.str(a.shape())
+              + " was made inside a BufferPool scope that has closed, and its buffer was recycled;"
+              + " keep it with scope.keep(t) before the scope closes, or make it outside the scope");
+    }
     return a;
   }
 
   int version() {
-    return a.storage().version();
+    return arr().storage().version();
   }
 
   private static final Tensor[] NONE = new Tensor[0];
@@ -80,14 +87,17 @@ public final class Tensor {
   }
 
   void accumulateGrad(Tensor g) {
-    if (!java.util.Arrays.equals(g.a.shape(), a.shape())) {
-      g = g.expand(a.shape());
+    if (!java.util.Arrays.equals(g.arr().shape(), arr().shape())) {
+      g = g.expand(arr().shape());
     }
     if (grad == null) {
-      grad = new Tensor(Kernels.copy(g.a, a.dtype()));
+      // .grad outlives any BufferPool scope the backward runs in: it is the parameter's, not the
+      // step's
+      Arr from = g.arr();
+      grad = BufferPool.unpooled(() -> new Tensor(Kernels.copy(from, arr().dtype())));
     } else {
-      Arr sum = grad.a;
-      io.github.zth.autograd.internal.Index.addInto(sum, g.a);
+      Arr sum = grad.arr();
+      io.github.zth.autograd.internal.Index.addInto(sum, g.arr());
     }
   }
 
@@ -96,13 +106,13 @@ public final class Tensor {
       throw new IllegalStateException(
           op
               + ": in-place operation on a tensor of shape "
-              + Shapes.str(a.shape())
+              + Shapes.str(arr().shape())
               + " that requires grad; do parameter updates inside try (var off = GradMode.disabled()) { ... }");
     }
   }
 
   void bumpVersion() {
-    a.storage().bumpVersion();
+    arr().storage().bumpVersion();
   }
 
   /**
@@ -111,15 +121,15 @@ public final class Tensor {
    * writes. torch refuses the same writes with the same message.
    */
   void checkNoInternalOverlap(String op) {
-    for (int i = 0; i < a.dim(); i++) {
-      if (a.strides()[i] == 0 && a.shape()[i] > 1) {
+    for (int i = 0; i < arr().dim(); i++) {
+      if (arr().strides()[i] == 0 && arr().shape()[i] > 1) {
         throw new IllegalArgumentException(
             op
                 + ": unsupported operation: more than one element of the written-to"
                 + " tensor refers to a single memory location (shape "
-                + Shapes.str(a.shape())
+                + Shapes.str(arr().shape())
                 + ", strides "
-                + Shapes.str(a.strides())
+                + Shapes.str(arr().strides())
                 + "); clone() the tensor before writing to it");
       }
     }
@@ -343,8 +353,8 @@ public final class Tensor {
   public Tensor normal_(double mean, double std, Generator g) {
     checkInPlace("normal_");
     checkNoInternalOverlap("normal_");
-    RandomOps.requireFloat("normal_", a.dtype());
-    RandomOps.fillNormal(a, g, mean, std);
+    RandomOps.requireFloat("normal_", arr().dtype());
+    RandomOps.fillNormal(arr(), g, mean, std);
     bumpVersion();
     return this;
   }
@@ -358,8 +368,8 @@ public final class Tensor {
   public Tensor uniform_(double from, double to, Generator g) {
     checkInPlace("uniform_");
     checkNoInternalOverlap("uniform_");
-    RandomOps.requireFloat("uniform_", a.dtype());
-    RandomOps.fillUniform(a, g, from, to);
+    RandomOps.requireFloat("uniform_", arr().dtype());
+    RandomOps.fillUniform(arr(), g, from, to);
     bumpVersion();
     return this;
   }
@@ -370,78 +380,81 @@ public final class Tensor {
    * @return a copy of the shape
    */
   public int[] shape() {
-    return a.shape().clone();
+    return arr().shape().clone();
   }
 
   /**
    * @return the number of dimensions
    */
   public int dim() {
-    return a.dim();
+    return arr().dim();
   }
 
   /**
    * @return the number of elements
    */
   public int numel() {
-    return a.numel();
+    return arr().numel();
   }
 
   /** The size of one dim (negative counts from the end). */
   public int size(int dim) {
-    if (a.dim() == 0) {
+    if (arr().dim() == 0) {
       throw new IllegalArgumentException("size: a 0-dim tensor has no dim " + dim);
     }
-    return a.shape()[Shapes.wrapDim("size", dim, a.dim())];
+    return arr().shape()[Shapes.wrapDim("size", dim, arr().dim())];
   }
 
   /**
    * @return a copy of the strides, in elements
    */
   public int[] stride() {
-    return a.strides().clone();
+    return arr().strides().clone();
   }
 
   /**
    * @return the element type
    */
   public DType dtype() {
-    return a.dtype();
+    return arr().dtype();
   }
 
   /**
    * @return whether the elements are laid out row-major without gaps
    */
   public boolean isContiguous() {
-    return a.isContiguous();
+    return arr().isContiguous();
   }
 
   /** The single value of a one-element tensor, as a double. */
   public double item() {
-    if (a.numel() != 1) {
+    if (arr().numel() != 1) {
       throw new IllegalArgumentException(
           "item: a tensor with "
-              + a.numel()
+              + arr().numel()
               + " elements (shape "
-              + Shapes.str(a.shape())
+              + Shapes.str(arr().shape())
               + ") cannot be converted to a scalar; expected exactly 1 element");
     }
-    return a.getD(a.offset());
+    return arr().getD(arr().offset());
   }
 
   /** The elements in row-major order as floats (converting if needed). */
   public float[] toFloatArray() {
-    return Kernels.copy(a, DType.FLOAT32).storage().f;
+    Arr x = arr(); // the array leaves the tensor world, so it is never a pooled one
+    return BufferPool.unpooled(() -> Kernels.copy(x, DType.FLOAT32)).storage().f;
   }
 
   /** The elements in row-major order as doubles (converting if needed). */
   public double[] toDoubleArray() {
-    return Kernels.copy(a, DType.FLOAT64).storage().d;
+    Arr x = arr(); // the array leaves the tensor world, so it is never a pooled one
+    return BufferPool.unpooled(() -> Kernels.copy(x, DType.FLOAT64)).storage().d;
   }
 
   /** The elements in row-major order as longs (floats truncate toward zero). */
   public long[] toLongArray() {
-    return Kernels.copy(a, DType.INT64).storage().l;
+    Arr x = arr(); // the array leaves the tensor world, so it is never a pooled one
+    return BufferPool.unpooled(() -> Kernels.copy(x, DType.INT64)).storage().l;
   }
 
   /** Torch-style text, e.g. {@code tensor([1.0000, 2.5000])}. */
@@ -461,9 +474,11 @@ public final class Tensor {
               + gradFn.name
               + " (use detach() first)");
     }
-    if (value && !a.dtype().isFloatingPoint()) {
+    if (value && !arr().dtype().isFloatingPoint()) {
       throw new IllegalArgumentException(
-          "requiresGrad: only floating point tensors can require gradients," + " got " + a.dtype());
+          "requiresGrad: only floating point tensors can require gradients,"
+              + " got "
+              + arr().dtype());
     }
     requiresGrad = value;
     return this;
@@ -518,10 +533,10 @@ public final class Tensor {
 
   /** Backpropagates from this one-element tensor (gradient 1) and frees the graph. */
   public void backward() {
-    if (a.numel() != 1) {
+    if (arr().numel() != 1) {
       throw new IllegalStateException(
           "backward: grad can be implicitly created only for scalar outputs, got shape "
-              + Shapes.str(a.shape())
+              + Shapes.str(arr().shape())
               + "; pass a gradient of that shape to backward(gradient)");
     }
     backward(onesLike(this), false);
@@ -540,22 +555,22 @@ public final class Tensor {
     if (!requiresGrad) {
       throw new IllegalStateException(
           "backward: tensor of shape "
-              + Shapes.str(a.shape())
+              + Shapes.str(arr().shape())
               + " does not require grad and has no grad_fn");
     }
-    if (!java.util.Arrays.equals(gradient.a.shape(), a.shape())) {
+    if (!java.util.Arrays.equals(gradient.arr().shape(), arr().shape())) {
       throw new IllegalArgumentException(
           "backward: gradient of shape "
-              + Shapes.str(gradient.a.shape())
+              + Shapes.str(gradient.arr().shape())
               + " does not match the tensor's shape "
-              + Shapes.str(a.shape()));
+              + Shapes.str(arr().shape()));
     }
-    Autograd.backward(this, gradient.to(a.dtype()), retainGraph);
+    Autograd.backward(this, gradient.to(arr().dtype()), retainGraph);
   }
 
   /** A view of the same storage that is cut from the graph (torch's detach / .data). */
   public Tensor detach() {
-    return new Tensor(a);
+    return new Tensor(arr());
   }
 
   /**
@@ -578,11 +593,12 @@ public final class Tensor {
               + " produced by "
               + gradFn.name);
     }
-    if (requiresGrad && !data.a.dtype().isFloatingPoint()) {
+    if (requiresGrad && !data.arr().dtype().isFloatingPoint()) {
       throw new IllegalArgumentException(
-          "setData: a tensor that requires grad needs floating point data, got " + data.a.dtype());
+          "setData: a tensor that requires grad needs floating point data, got "
+              + data.arr().dtype());
     }
-    a = data.a;
+    a = data.arr();
     return this;
   }
 
@@ -590,11 +606,11 @@ public final class Tensor {
 
   /** This tensor converted to {@code dtype} (differentiable between floating types). */
   public Tensor to(DType dtype) {
-    if (dtype == a.dtype()) {
+    if (dtype == arr().dtype()) {
       return this;
     }
     Tensor src = this;
-    Tensor out = new Tensor(Kernels.copy(a, dtype));
+    Tensor out = new Tensor(Kernels.copy(arr(), dtype));
     if (!dtype.isFloatingPoint()) {
       return out;
     }
@@ -603,13 +619,13 @@ public final class Tensor {
 
   /** A differentiable copy with its own storage. */
   public Tensor clone() {
-    return new Tensor(Kernels.copy(a, a.dtype()))
+    return new Tensor(Kernels.copy(arr(), arr().dtype()))
         .record("CloneBackward0", saved(), g -> new Tensor[] {g}, this);
   }
 
   /** This tensor if contiguous, else a contiguous (differentiable) copy. */
   public Tensor contiguous() {
-    return a.isContiguous() ? this : clone();
+    return arr().isContiguous() ? this : clone();
   }
 
   // ---------------------------------------------------------------- views
@@ -639,7 +655,7 @@ public final class Tensor {
 
   /** All dims reversed; for 2-D, the matrix transpose (torch's {@code .T}). */
   public Tensor T() {
-    int n = a.dim();
+    int n = arr().dim();
     int[] p = new int[n];
     for (int i = 0; i < n; i++) {
       p[i] = n - 1 - i;
@@ -649,9 +665,9 @@ public final class Tensor {
 
   /** The last two dims swapped (torch's {@code .mT}). */
   public Tensor mT() {
-    if (a.dim() < 2) {
+    if (arr().dim() < 2) {
       throw new IllegalArgumentException(
-          "mT: expected a tensor with at least 2 dims, got shape " + Shapes.str(a.shape()));
+          "mT: expected a tensor with at least 2 dims, got shape " + Shapes.str(arr().shape()));
     }
     return transpose(-2, -1);
   }
@@ -1000,17 +1016,20 @@ public final class Tensor {
   public Tensor copy_(Tensor src) {
     checkInPlace("copy_");
     checkNoInternalOverlap("copy_");
-    int[] target = Shapes.broadcast("copy_", a.shape(), src.a.shape());
-    if (!java.util.Arrays.equals(target, a.shape())) {
+    int[] target = Shapes.broadcast("copy_", arr().shape(), src.arr().shape());
+    if (!java.util.Arrays.equals(target, arr().shape())) {
       throw new IllegalArgumentException(
           "copy_: source of shape "
-              + Shapes.str(src.a.shape())
+              + Shapes.str(src.arr().shape())
               + " cannot be broadcast to the destination shape "
-              + Shapes.str(a.shape()));
+              + Shapes.str(arr().shape()));
     }
     // straight from the source unless the two share storage (then they may overlap)
-    Arr from = src.a.storage() == a.storage() ? Kernels.copy(src.a, src.a.dtype()) : src.a;
-    Kernels.assign(a, from.expandTo(a.shape()));
+    Arr from =
+        src.arr().storage() == arr().storage()
+            ? Kernels.copy(src.arr(), src.arr().dtype())
+            : src.arr();
+    Kernels.assign(arr(), from.expandTo(arr().shape()));
     bumpVersion();
     return this;
   }
@@ -1018,7 +1037,7 @@ public final class Tensor {
   /** Sets every element to {@code value} in place. */
   public Tensor fill_(double value) {
     checkInPlace("fill_");
-    Kernels.fill(a, value);
+    Kernels.fill(arr(), value);
     bumpVersion();
     return this;
   }

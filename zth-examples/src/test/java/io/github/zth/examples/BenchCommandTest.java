@@ -88,6 +88,9 @@ class BenchCommandTest {
     assertEquals(String.valueOf(model.numParameters(true)), s.get("params"), r.out());
     assertEquals(String.valueOf(KernelSettings.threads()), s.get("threads"), r.out());
     assertEquals(KernelSettings.simd(), s.get("simd"), r.out());
+    assertTrue(
+        Long.parseLong(s.get("allocated_bytes_per_step")) > 0,
+        "a step allocates at least its batch: " + r.out());
 
     CliRun bad = CliRun.of("bench", "gpt-step", "--n-embd", "10", "--n-head", "4");
     assertEquals(2, bad.code(), bad.err());

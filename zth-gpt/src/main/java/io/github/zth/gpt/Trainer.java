@@ -1,5 +1,6 @@
 package io.github.zth.gpt;
 
+import io.github.zth.autograd.BufferPool;
 import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.autograd.random.Generator;
@@ -56,6 +57,7 @@ public final class Trainer {
       params; // in the optimizer's group order, which the clipping norm sums in
   private final LrSchedule schedule;
   private final List<TrainingListener> listeners = new ArrayList<>();
+  private final BufferPool buffers = new BufferPool(); // a step's tensors, reused by the next
   private int iter;
   private long[] pending;
   private Estimate last;
@@ -157,28 +159,34 @@ public final class Trainer {
    *
    * @return the mean training loss of the micro-batches
    */
+  @SuppressWarnings("try") // the scope is used for its extent, as torch.no_grad() is
   public double step() {
     long t0 = System.nanoTime();
     double lr = schedule.lr(iter);
     model.train(true);
     double total = 0;
-    for (int micro = 0; micro < config.gradAccum(); micro++) {
-      Batch b = source.batch(pending, model.blockSize());
-      Tensor loss = model.loss(b.x(), b.y());
-      total += loss.item();
-      pending =
-          source.draw(
-              config.batchSize(),
-              model.blockSize()); // after the forward's dropout, before backward
-      (config.gradAccum() == 1 ? loss : loss.div(config.gradAccum())).backward();
+    // Every activation and intermediate gradient of the step dies with it; only doubles leave the
+    // scope, so the next step reuses the buffers (the gradients and AdamW's moments are not
+    // pooled).
+    try (BufferPool.Scope s = buffers.open()) {
+      for (int micro = 0; micro < config.gradAccum(); micro++) {
+        Batch b = source.batch(pending, model.blockSize());
+        Tensor loss = model.loss(b.x(), b.y());
+        total += loss.item();
+        pending =
+            source.draw(
+                config.batchSize(),
+                model.blockSize()); // after the forward's dropout, before backward
+        (config.gradAccum() == 1 ? loss : loss.div(config.gradAccum())).backward();
+      }
+      // clipGradNorm returns the norm before clipping, as torch's clip_grad_norm_; with clipping
+      // off it is not computed
+      lastGradNorm =
+          config.gradClip() > 0 ? GradClip.clipGradNorm(params, config.gradClip()) : Double.NaN;
+      optimizer.setLr(lr);
+      optimizer.step();
+      optimizer.zeroGrad(false); // zeroed in place, so the next backward adds into the same buffers
     }
-    // clipGradNorm returns the norm before clipping, as torch's clip_grad_norm_; with clipping off
-    // it is not computed
-    lastGradNorm =
-        config.gradClip() > 0 ? GradClip.clipGradNorm(params, config.gradClip()) : Double.NaN;
-    optimizer.setLr(lr);
-    optimizer.step();
-    optimizer.zeroGrad();
     lastLoss = total / config.gradAccum();
     double ms = (System.nanoTime() - t0) / 1e6;
     for (TrainingListener l : listeners) {

@@ -2,9 +2,12 @@ package io.github.zth.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.zth.autograd.BufferPool;
 import io.github.zth.autograd.Tensor;
 import io.github.zth.autograd.random.Generator;
 import io.github.zth.nn.optim.Adam;
@@ -171,5 +174,39 @@ class OptimizerStateTest {
         e.getMessage());
     assertEquals(5e-3, other.lr(), "a refused load changes nothing");
     assertEquals(0, other.steps());
+  }
+
+  @Test
+  @SuppressWarnings("try") // the scope is used for its extent
+  void aPooledLoopWithGradientsZeroedInPlaceTrainsBitForBitAsAPlainOne() {
+    Linear plain = new Linear(3, 2, true, new Generator(9));
+    Linear pooled = new Linear(3, 2, true, new Generator(9));
+    Optimizer optPlain = new AdamW(plain.parameters(), 1e-2, 0.1);
+    Optimizer optPooled = new AdamW(pooled.parameters(), 1e-2, 0.1);
+    BufferPool pool = new BufferPool();
+    Tensor firstGrad = null;
+    for (int step = 0; step < 10; step++) {
+      Tensor x = Tensor.randn(new Generator(100 + step), 4, 3);
+      plain.forward(x).tanh().sum().backward();
+      optPlain.step();
+      optPlain.zeroGrad();
+      try (BufferPool.Scope s = pool.open()) {
+        pooled.forward(x).tanh().sum().backward();
+        optPooled.step();
+        optPooled.zeroGrad(false);
+      }
+      Tensor w = pooled.parameters().get(0);
+      if (firstGrad == null) {
+        firstGrad = w.grad();
+      }
+      assertSame(firstGrad, w.grad(), "zeroGrad(false) keeps the one gradient buffer");
+      assertEquals(0.0, w.grad().abs().sum().item(), 0.0, "and zeroes it");
+      assertNull(plain.parameters().get(0).grad(), "zeroGrad() sets it to none");
+    }
+    for (int i = 0; i < 2; i++) {
+      assertArrayEquals(
+          plain.parameters().get(i).toFloatArray(), pooled.parameters().get(i).toFloatArray());
+    }
+    assertTrue(pool.cachedBytes() > 0, "the steps' tensors went back to the pool");
   }
 }

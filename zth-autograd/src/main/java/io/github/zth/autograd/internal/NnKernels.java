@@ -85,11 +85,12 @@ public final class NnKernels {
     Parallel.forEach(
         parts,
         p -> {
+          float[] scratch = new float[FusedKernels.SCRATCH];
           for (int r = split(rows, parts, p); r < split(rows, parts, p + 1); r++) {
             int xb = c.offset() + r * n;
             int yb = r * n;
-            float m = k.max(xs, xb, n);
-            float sum = k.expSum(xs, xb, 1f, m, ys, yb, n);
+            float m = k.max(xs, xb, n, scratch);
+            float sum = k.expSum(xs, xb, 1f, m, ys, yb, n, scratch);
             if (!log) {
               k.scale(ys, yb, 1f / sum, n);
               continue;
@@ -121,18 +122,19 @@ public final class NnKernels {
         parts,
         p -> {
           float[] e = log ? new float[n] : null;
+          float[] scratch = new float[FusedKernels.SCRATCH];
           for (int r = split(rows, parts, p); r < split(rows, parts, p + 1); r++) {
             int yb = y.offset() + r * n;
             int db = r * n;
             if (!log) {
-              k.softmaxBackward(ys, yb, ds, db, 1f, n);
+              k.softmaxBackward(ys, yb, ds, db, 1f, n, scratch);
               continue;
             }
             float sum = 0;
             for (int j = 0; j < n; j++) {
               sum += ds[db + j];
             }
-            k.expSum(ys, yb, 1f, 0f, e, 0, n);
+            k.expSum(ys, yb, 1f, 0f, e, 0, n, scratch);
             for (int j = 0; j < n; j++) {
               ds[db + j] = Math.fma(-e[j], sum, ds[db + j]);
             }
@@ -159,8 +161,9 @@ public final class NnKernels {
     Parallel.forEach(
         parts,
         p -> {
+          float[] scratch = new float[FusedKernels.SCRATCH];
           for (int r = split(rows, parts, p), end = split(rows, parts, p + 1); r < end; r++) {
-            k.layerNormRow(xs, xo + r * c, w, b, eps, y.storage().f, r * c, stats, r, c);
+            k.layerNormRow(xs, xo + r * c, w, b, eps, y.storage().f, r * c, stats, r, c, scratch);
           }
         });
     return new LayerNormForward(y, stats);
@@ -192,6 +195,7 @@ public final class NnKernels {
         p -> {
           float[] dw = needW ? new float[c] : null;
           float[] db = needB ? new float[c] : null;
+          float[] scratch = new float[FusedKernels.SCRATCH];
           for (int r = split(rows, parts, p), end = split(rows, parts, p + 1); r < end; r++) {
             k.layerNormRowBackward(
                 cg.storage().f,
@@ -205,7 +209,8 @@ public final class NnKernels {
                 r * c,
                 dw,
                 db,
-                c);
+                c,
+                scratch);
           }
           dws[p] = dw;
           dbs[p] = db;
@@ -240,10 +245,11 @@ public final class NnKernels {
     float[] xs = cx.storage().f;
     int xo = cx.offset();
     float[] losses = new float[m];
+    float[] scratch = new float[FusedKernels.SCRATCH];
     for (int i = 0; i < m; i++) {
       int row = xo + i * c;
-      float max = k.max(xs, row, c);
-      float sum = k.expSum(xs, row, 1f, max, probs, i * c, c);
+      float max = k.max(xs, row, c, scratch);
+      float sum = k.expSum(xs, row, 1f, max, probs, i * c, c, scratch);
       k.scale(probs, i * c, 1f / sum, c);
       if (target[i] != ignoreIndex) {
         losses[i] = (float) (max + Math.log(sum) - xs[row + (int) target[i]]);
@@ -256,7 +262,8 @@ public final class NnKernels {
   public static Arr crossEntropyBackward(
       float[] probs, int c, long[] target, long ignoreIndex, double[] rowWeight) {
     int m = target.length;
-    float[] out = new float[m * c];
+    Arr result = Arr.empty(DType.FLOAT32, new int[] {m, c});
+    float[] out = result.storage().f;
     for (int i = 0; i < m; i++) {
       if (target[i] == ignoreIndex) {
         continue;
@@ -267,6 +274,6 @@ public final class NnKernels {
       }
       out[i * c + (int) target[i]] -= w;
     }
-    return new Arr(Storage.of(out), DType.FLOAT32, new int[] {m, c}, new int[] {c, 1}, 0);
+    return result;
   }
 }

@@ -20,8 +20,10 @@ import picocli.CommandLine.Spec;
  * {@code zth bench gpt-step}: the median time of one training step (forward, backward, clip 1.0,
  * AdamW), by default of nanoGPT's CPU configuration, the counterpart of {@code
  * tools/torchref/gpt_step.py}, which takes the same size options, so both sides can be timed at any
- * model size. {@code params:} is counted as {@code gpt train} and nanoGPT count it (the position
- * embedding left out).
+ * model size. {@code allocated_bytes_per_step:} is the median step's heap allocation summed over
+ * all threads (the kernel pool's too), measured with the JVM's per-thread counters, not estimated.
+ * {@code params:} is counted as {@code gpt train} and nanoGPT count it (the position embedding left
+ * out).
  */
 @Command(
     name = "gpt-step",
@@ -104,16 +106,25 @@ public final class GptStepBench implements Runnable {
     Trainer trainer = trainer(c, batchSize);
     GPT model = (GPT) trainer.model();
     double[] ms = new double[steps];
+    double[] bytes = new double[steps];
+    AllocatedBytes counter = AllocatedBytes.counter();
     for (int i = 0; i < warmup + steps; i++) {
+      long b0 = counter == null ? 0 : counter.total();
       long t0 = System.nanoTime();
       trainer.step();
+      long t1 = System.nanoTime();
       if (i >= warmup) {
-        ms[i - warmup] = (System.nanoTime() - t0) / 1e6;
+        ms[i - warmup] = (t1 - t0) / 1e6;
+        bytes[i - warmup] = counter == null ? 0 : counter.total() - b0;
       }
     }
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "ms_per_step: %.2f%n", Medians.of(ms));
     out.printf(Locale.ROOT, "min_ms: %.2f%n", Medians.min(ms));
+    // The median step's heap allocation over all threads: what a steady-state step costs the GC.
+    out.println(
+        "allocated_bytes_per_step: "
+            + (counter == null ? "unavailable" : String.valueOf((long) Medians.of(bytes))));
     out.println("params: " + model.numParameters(true));
     out.println("threads: " + KernelSettings.threads());
     out.println("simd: " + KernelSettings.simd());

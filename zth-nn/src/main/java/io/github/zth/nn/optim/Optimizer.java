@@ -1,5 +1,6 @@
 package io.github.zth.nn.optim;
 
+import io.github.zth.autograd.BufferPool;
 import io.github.zth.autograd.DType;
 import io.github.zth.autograd.GradMode;
 import io.github.zth.autograd.Tensor;
@@ -200,31 +201,58 @@ public abstract class Optimizer {
     return groups;
   }
 
-  /** Clears every parameter's gradient (sets it to none, torch's default). */
+  /** Clears every parameter's gradient (sets it to none, torch 2's default). */
   public final void zeroGrad() {
-    for (ParamGroup g : groups) {
-      for (Tensor p : g.params()) {
-        p.zeroGrad();
+    zeroGrad(true);
+  }
+
+  /**
+   * Clears every parameter's gradient, like {@code optimizer.zero_grad(set_to_none)}. With {@code
+   * setToNone} false (torch 1.13's default) each gradient is filled with zeros in place, so the
+   * next backward adds into the same buffer instead of allocating a new one: the form a training
+   * loop that reuses its memory wants. The difference shows for a parameter that gets no gradient
+   * in the next step: set to none, {@link #step()} skips it; zeroed, it is updated with a zero
+   * gradient (its weight decay and momentum still apply), exactly as in torch.
+   *
+   * @param setToNone true to drop the gradients, false to zero them in place
+   */
+  @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
+  public final void zeroGrad(boolean setToNone) {
+    try (var off = GradMode.disabled()) {
+      for (ParamGroup g : groups) {
+        for (Tensor p : g.params()) {
+          if (setToNone) {
+            p.zeroGrad();
+          } else if (p.grad() != null) {
+            p.grad().zero_();
+          }
+        }
       }
     }
   }
 
   /**
    * Updates every parameter that has a gradient; parameters without one are skipped, as in torch.
+   * The per-parameter state a subclass makes on its first update outlives any {@link BufferPool}
+   * scope the step runs in, so the updates run outside it.
    */
   @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
   public final void step() {
     steps++;
-    try (var off = GradMode.disabled()) {
-      for (int i = 0; i < groups.size(); i++) {
-        ParamGroup g = groups.get(i);
-        for (Tensor p : g.params()) {
-          if (p.grad() != null) {
-            update(p, p.grad(), g.weightDecay(), lrs[i]);
+    BufferPool.unpooled(
+        () -> {
+          try (var off = GradMode.disabled()) {
+            for (int i = 0; i < groups.size(); i++) {
+              ParamGroup g = groups.get(i);
+              for (Tensor p : g.params()) {
+                if (p.grad() != null) {
+                  update(p, p.grad(), g.weightDecay(), lrs[i]);
+                }
+              }
+            }
           }
-        }
-      }
-    }
+          return null;
+        });
   }
 
   /**

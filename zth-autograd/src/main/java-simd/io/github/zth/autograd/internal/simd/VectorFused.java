@@ -60,16 +60,20 @@ final class VectorFused implements FusedKernels {
     return "Vector API, " + S.vectorBitSize() + "-bit float lanes";
   }
 
-  /** The accumulators' lanes as the layout's 16 partial sums (unused accumulators are ignored). */
-  private static float[] partials(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3) {
-    float[] p = new float[G];
-    a0.intoArray(p, 0);
+  /**
+   * Stores the accumulators' lanes as the layout's 16 partial sums at {@code p[off..off+16)}
+   * (unused accumulators are ignored), in the caller's scratch: an array made here per row is one
+   * escape analysis cannot remove, since vector stores write it.
+   */
+  private static float[] partials(
+      float[] p, int off, FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3) {
+    a0.intoArray(p, off);
     if (A > 1) {
-      a1.intoArray(p, V);
+      a1.intoArray(p, off + V);
     }
     if (A > 2) {
-      a2.intoArray(p, 2 * V);
-      a3.intoArray(p, 3 * V);
+      a2.intoArray(p, off + 2 * V);
+      a3.intoArray(p, off + 3 * V);
     }
     return p;
   }
@@ -127,15 +131,14 @@ final class VectorFused implements FusedKernels {
     poly = poly.fma(t, FloatVector.broadcast(S, A2));
     poly = poly.fma(t, FloatVector.broadcast(S, A1));
     FloatVector h = poly.mul(t).mul(0.5f).mul(e);
-    // cdf = v < 0 ? h : 1 - h, as a bit select on v's sign (a mask blend is slower on JDK 17)
-    IntVector hb = (IntVector) h.reinterpretAsInts();
-    IntVector ob = (IntVector) FloatVector.broadcast(S, 1f).sub(h).reinterpretAsInts();
-    IntVector neg = ((IntVector) v.reinterpretAsInts()).lanewise(VectorOperators.ASHR, 31);
+    // cdf = v < 0 ? h : 1 - h, as the scalar kernel writes it. A compare and blend: the integer
+    // bit select on v's sign used before ran in the Vector API's Java fallback on JDK 25 (JFR:
+    // int[]
+    // and boolean[] from IntVector.bOpTemplate and maskAll at every GELU), a third of what a
+    // pooled training step still allocated; JDK 17, where the blend was slower, no longer runs the
+    // vector path by default
     FloatVector cdf =
-        ob.lanewise(
-                VectorOperators.XOR,
-                ob.lanewise(VectorOperators.XOR, hb).lanewise(VectorOperators.AND, neg))
-            .reinterpretAsFloats();
+        FloatVector.broadcast(S, 1f).sub(h).blend(h, v.compare(VectorOperators.LT, 0f));
     v.mul(cdf).intoArray(y, yo);
     if (slope != null) {
       v.mul(INV_SQRT_2PI).fma(e, cdf).intoArray(slope, so);
@@ -182,7 +185,7 @@ final class VectorFused implements FusedKernels {
   }
 
   @Override
-  public float max(float[] x, int xo, int n) {
+  public float max(float[] x, int xo, int n, float[] scratch) {
     int i = 0;
     float m = x[xo];
     int bound = S.loopBound(n);
@@ -193,10 +196,9 @@ final class VectorFused implements FusedKernels {
       }
       // the lanes through an array, not reduceLanes(MAX): JDK 17 runs that reduction in its Java
       // fallback (rvOp) in some compilations; a max is the same in any order
-      float[] lanes = new float[V];
-      acc.intoArray(lanes, 0);
-      for (float l : lanes) {
-        m = Math.max(m, l);
+      acc.intoArray(scratch, 0);
+      for (int l = 0; l < V; l++) {
+        m = Math.max(m, scratch[l]);
       }
     }
     for (; i < n; i++) {
@@ -206,7 +208,8 @@ final class VectorFused implements FusedKernels {
   }
 
   @Override
-  public float expSum(float[] x, int xo, float scale, float shift, float[] y, int yo, int n) {
+  public float expSum(
+      float[] x, int xo, float scale, float shift, float[] y, int yo, int n, float[] scratch) {
     // Two passes, exp then sum: one loop doing both (an exp per accumulator) grew past C2's node
     // budget (JFR: partials and tree not inlined, NodeCountInliningCutoff, on JDK 17 and 25), which
     // boxes the accumulators; the second pass rereads y from L1.
@@ -219,11 +222,11 @@ final class VectorFused implements FusedKernels {
     for (; i < n; i++) {
       y[yo + i] = ScalarFused.exp(Math.fma(scale, x[xo + i], -shift));
     }
-    return sum(y, yo, n);
+    return sum(y, yo, n, scratch);
   }
 
   /** The sum of n floats in the fixed 16-lane layout. */
-  private static float sum(float[] x, int xo, int n) {
+  private static float sum(float[] x, int xo, int n, float[] scratch) {
     FloatVector z = FloatVector.zero(S);
     FloatVector a0 = z, a1 = z, a2 = z, a3 = z;
     int i = 0;
@@ -237,11 +240,11 @@ final class VectorFused implements FusedKernels {
         a3 = a3.add(FloatVector.fromArray(S, x, xo + i + 3 * V));
       }
     }
-    float[] p = partials(a0, a1, a2, a3);
+    float[] p = partials(scratch, 0, a0, a1, a2, a3);
     for (; i < n; i++) {
       p[i & (G - 1)] += x[xo + i];
     }
-    return ScalarFused.tree(p);
+    return ScalarFused.tree(p, 0);
   }
 
   private static void expInto(
@@ -261,7 +264,8 @@ final class VectorFused implements FusedKernels {
   }
 
   @Override
-  public void softmaxBackward(float[] p, int po, float[] g, int go, float s, int n) {
+  public void softmaxBackward(
+      float[] p, int po, float[] g, int go, float s, int n, float[] scratch) {
     int bound = S.loopBound(n);
     FloatVector z = FloatVector.zero(S);
     FloatVector a0 = z, a1 = z, a2 = z, a3 = z;
@@ -276,11 +280,11 @@ final class VectorFused implements FusedKernels {
         a3 = fma(p, po + i + 3 * V, g, go + i + 3 * V, a3);
       }
     }
-    float[] acc = partials(a0, a1, a2, a3);
+    float[] acc = partials(scratch, 0, a0, a1, a2, a3);
     for (; i < n; i++) {
       acc[i & (G - 1)] = Math.fma(p[po + i], g[go + i], acc[i & (G - 1)]);
     }
-    float dot = ScalarFused.tree(acc);
+    float dot = ScalarFused.tree(acc, 0);
     for (i = 0; i < bound; i += V) {
       FloatVector pv = FloatVector.fromArray(S, p, po + i);
       pv.mul(s).mul(FloatVector.fromArray(S, g, go + i).sub(dot)).intoArray(g, go + i);
@@ -318,9 +322,10 @@ final class VectorFused implements FusedKernels {
       int yo,
       float[] stats,
       int row,
-      int n) {
+      int n,
+      float[] scratch) {
     int bound = S.loopBound(n);
-    float mean = sum(x, xo, n) / n;
+    float mean = sum(x, xo, n, scratch) / n;
     FloatVector mv = FloatVector.broadcast(S, mean);
     FloatVector z = FloatVector.zero(S);
     FloatVector a0 = z, a1 = z, a2 = z, a3 = z;
@@ -335,12 +340,12 @@ final class VectorFused implements FusedKernels {
         a3 = square(x, xo + i + 3 * V, mv, a3);
       }
     }
-    float[] acc = partials(a0, a1, a2, a3);
+    float[] acc = partials(scratch, 0, a0, a1, a2, a3);
     for (; i < n; i++) {
       float d = x[xo + i] - mean;
       acc[i & (G - 1)] = Math.fma(d, d, acc[i & (G - 1)]);
     }
-    float sq = ScalarFused.tree(acc);
+    float sq = ScalarFused.tree(acc, 0);
     float rstd = (float) (1 / Math.sqrt(sq / n + eps));
     stats[2 * row] = mean;
     stats[2 * row + 1] = rstd;
@@ -368,7 +373,8 @@ final class VectorFused implements FusedKernels {
       int dxo,
       float[] dw,
       float[] db,
-      int n) {
+      int n,
+      float[] scratch) {
     int bound = S.loopBound(n);
     FloatVector z = FloatVector.zero(S);
     FloatVector s0 = z, s1 = z, s2 = z, s3 = z; // sums of g·w, partials a·V + lane
@@ -392,17 +398,16 @@ final class VectorFused implements FusedKernels {
         t3 = dh.fma(xhat(x, xo + i + 3 * V, mean, rstd), t3);
       }
     }
-    float[] p1 = partials(s0, s1, s2, s3);
-    float[] p2 = partials(t0, t1, t2, t3);
+    float[] p = partials(partials(scratch, 0, s0, s1, s2, s3), G, t0, t1, t2, t3);
     for (; i < n; i++) {
       float h = (x[xo + i] - mean) * rstd;
       float dh = g[go + i] * w[i];
       int l = i & (G - 1);
-      p1[l] += dh;
-      p2[l] = Math.fma(dh, h, p2[l]);
+      p[l] += dh;
+      p[G + l] = Math.fma(dh, h, p[G + l]);
     }
-    float m1 = ScalarFused.tree(p1) / n;
-    float m2 = ScalarFused.tree(p2) / n;
+    float m1 = ScalarFused.tree(p, 0) / n;
+    float m2 = ScalarFused.tree(p, G) / n;
     for (i = 0; i < bound; i += V) {
       FloatVector h = FloatVector.fromArray(S, x, xo + i).sub(mean).mul(rstd);
       FloatVector gv = FloatVector.fromArray(S, g, go + i);

@@ -7,9 +7,15 @@ package io.github.zth.autograd.internal.simd;
  * exp with the same range-reduced polynomial and fused multiply-adds, so elementwise results are
  * identical between the paths; reductions (sums, dots) differ only in the order of float additions.
  *
- * <p>Arguments arrive checked by the caller: offsets and lengths lie inside the arrays.
+ * <p>Arguments arrive checked by the caller: offsets and lengths lie inside the arrays. The row
+ * reductions take a {@code scratch} array of at least {@link #SCRATCH} floats for their partial
+ * sums: the caller makes one per task and reuses it row after row, so a row allocates nothing (a
+ * partials array made per row was most of what a training step allocated once its tensors were
+ * pooled).
  */
 public interface FusedKernels {
+  /** The length of the {@code scratch} arrays the row reductions take: two sets of 16 partials. */
+  int SCRATCH = 32;
 
   /** Short name for logs and tests: {@code vector} or {@code scalar}. */
   String name();
@@ -27,10 +33,11 @@ public interface FusedKernels {
   void mul(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n);
 
   /** The largest of {@code n >= 1} floats (NaN if any is NaN). */
-  float max(float[] x, int xo, int n);
+  float max(float[] x, int xo, int n, float[] scratch);
 
   /** {@code y = exp(scale·x - shift)} elementwise; returns the sum of the {@code y}. */
-  float expSum(float[] x, int xo, float scale, float shift, float[] y, int yo, int n);
+  float expSum(
+      float[] x, int xo, float scale, float shift, float[] y, int yo, int n, float[] scratch);
 
   /** {@code x *= s} in place. */
   void scale(float[] x, int xo, float s, int n);
@@ -38,7 +45,7 @@ public interface FusedKernels {
   /**
    * Softmax backward on one row, in place: {@code g = s·p·(g - Σ p·g)} for probabilities {@code p}.
    */
-  void softmaxBackward(float[] p, int po, float[] g, int go, float s, int n);
+  void softmaxBackward(float[] p, int po, float[] g, int go, float s, int n, float[] scratch);
 
   /**
    * One layer-norm row forward: writes {@code y = (x - mean)·rstd·w + b} ({@code b} may be null)
@@ -54,7 +61,8 @@ public interface FusedKernels {
       int yo,
       float[] stats,
       int row,
-      int n);
+      int n,
+      float[] scratch);
 
   /**
    * One layer-norm row backward: {@code dx = rstd·(g·w - mean(g·w) - xhat·mean(g·w·xhat))} and,
@@ -72,5 +80,6 @@ public interface FusedKernels {
       int dxo,
       float[] dw,
       float[] db,
-      int n);
+      int n,
+      float[] scratch);
 }

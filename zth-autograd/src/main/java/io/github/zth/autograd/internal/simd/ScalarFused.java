@@ -17,7 +17,16 @@ final class ScalarFused implements FusedKernels {
   // exp: x = n·ln2 + r with |r| <= ln2/2, exp(r) by Cephes' degree-6 polynomial (expf), 2^n by
   // bits.
   static final float EXP_HI = 88.0f;
-  static final float EXP_LO = -87.33654f;
+
+  /**
+   * The lower clamp: it rounds to n = -127, whose 2^n by bits is the all-zero float, so the result
+   * is exactly 0 for every input at or below it, -inf included (softmax over a masked row). Inputs
+   * down to about -87.68 round to n = -126 and give libm's (subnormal) value; below that the result
+   * flushes to 0 where libm would give a subnormal of at most 2^-127 (about 5.9e-39). Inputs above
+   * -87.34, where expf is normal, are untouched by the clamp.
+   */
+  static final float EXP_LO = -88.0f;
+
   static final float LOG2E = 1.44269504088896341f;
 
   /**
@@ -58,13 +67,19 @@ final class ScalarFused implements FusedKernels {
    * The 16 partial sums combined in the layout's fixed order: lane l with lane l + 8, then l + 4, l
    * + 2, l + 1 (the halving a vector reduction does, written out so no JDK can reorder it).
    */
-  static float tree(float[] p) {
+  static float tree(float[] p, int off) {
     for (int w = LANES / 2; w >= 1; w >>= 1) {
       for (int l = 0; l < w; l++) {
-        p[l] += p[l + w];
+        p[off + l] += p[off + l + w];
       }
     }
-    return p[0];
+    return p[off];
+  }
+
+  /** The caller's scratch, its 16 partials at {@code off} zeroed for a new sum. */
+  static float[] zeroed(float[] scratch, int off) {
+    java.util.Arrays.fill(scratch, off, off + LANES, 0f);
+    return scratch;
   }
 
   @Override
@@ -73,9 +88,9 @@ final class ScalarFused implements FusedKernels {
   }
 
   /**
-   * e^x in float to about 2 ulp, 0 < e^x for finite x: below -87.3 it returns about the smallest
-   * normal float instead of 0, above 88 it saturates at e^88 (callers shift softmax inputs so they
-   * are <= 0). Every step is a float op or fma, in the order the vector kernels use.
+   * e^x in float to about 2 ulp: exactly 0 at and below -88 (-inf included, so a masked softmax
+   * entry is 0), see {@link #EXP_LO}; above 88 it saturates at e^88 (callers shift softmax inputs
+   * so they are <= 0). Every step is a float op or fma, in the order the vector kernels use.
    */
   static float exp(float x) {
     // the clamp as two compares: C2's Math.max/min for floats (signed zeros, NaN) cost a third of a
@@ -155,7 +170,7 @@ final class ScalarFused implements FusedKernels {
   }
 
   @Override
-  public float max(float[] x, int xo, int n) {
+  public float max(float[] x, int xo, int n, float[] scratch) {
     float m = x[xo];
     for (int i = 1; i < n; i++) {
       m = Math.max(m, x[xo + i]);
@@ -164,14 +179,15 @@ final class ScalarFused implements FusedKernels {
   }
 
   @Override
-  public float expSum(float[] x, int xo, float scale, float shift, float[] y, int yo, int n) {
-    float[] p = new float[LANES];
+  public float expSum(
+      float[] x, int xo, float scale, float shift, float[] y, int yo, int n, float[] scratch) {
+    float[] p = zeroed(scratch, 0);
     for (int i = 0; i < n; i++) {
       float e = exp(Math.fma(scale, x[xo + i], -shift));
       y[yo + i] = e;
       p[i & (LANES - 1)] += e;
     }
-    return tree(p);
+    return tree(p, 0);
   }
 
   @Override
@@ -182,12 +198,13 @@ final class ScalarFused implements FusedKernels {
   }
 
   @Override
-  public void softmaxBackward(float[] p, int po, float[] g, int go, float s, int n) {
-    float[] acc = new float[LANES];
+  public void softmaxBackward(
+      float[] p, int po, float[] g, int go, float s, int n, float[] scratch) {
+    float[] acc = zeroed(scratch, 0);
     for (int i = 0; i < n; i++) {
       acc[i & (LANES - 1)] = Math.fma(p[po + i], g[go + i], acc[i & (LANES - 1)]);
     }
-    float dot = tree(acc);
+    float dot = tree(acc, 0);
     for (int i = 0; i < n; i++) {
       g[go + i] = s * p[po + i] * (g[go + i] - dot);
     }
@@ -204,18 +221,19 @@ final class ScalarFused implements FusedKernels {
       int yo,
       float[] stats,
       int row,
-      int n) {
-    float[] acc = new float[LANES];
+      int n,
+      float[] scratch) {
+    float[] acc = zeroed(scratch, 0);
     for (int i = 0; i < n; i++) {
       acc[i & (LANES - 1)] += x[xo + i];
     }
-    float mean = tree(acc) / n;
-    java.util.Arrays.fill(acc, 0f);
+    float mean = tree(acc, 0) / n;
+    zeroed(acc, 0);
     for (int i = 0; i < n; i++) {
       float d = x[xo + i] - mean;
       acc[i & (LANES - 1)] = Math.fma(d, d, acc[i & (LANES - 1)]);
     }
-    float sq = tree(acc);
+    float sq = tree(acc, 0);
     float rstd = (float) (1 / Math.sqrt(sq / n + eps));
     stats[2 * row] = mean;
     stats[2 * row + 1] = rstd;
@@ -238,18 +256,18 @@ final class ScalarFused implements FusedKernels {
       int dxo,
       float[] dw,
       float[] db,
-      int n) {
-    float[] p1 = new float[LANES];
-    float[] p2 = new float[LANES];
+      int n,
+      float[] scratch) {
+    float[] p = zeroed(zeroed(scratch, 0), LANES); // sums of g·w at 0, of g·w·xhat at LANES
     for (int i = 0; i < n; i++) {
       float h = (x[xo + i] - mean) * rstd;
       float dh = g[go + i] * w[i];
       int l = i & (LANES - 1);
-      p1[l] += dh;
-      p2[l] = Math.fma(dh, h, p2[l]);
+      p[l] += dh;
+      p[LANES + l] = Math.fma(dh, h, p[LANES + l]);
     }
-    float m1 = tree(p1) / n;
-    float m2 = tree(p2) / n;
+    float m1 = tree(p, 0) / n;
+    float m2 = tree(p, LANES) / n;
     for (int i = 0; i < n; i++) {
       float h = (x[xo + i] - mean) * rstd;
       dx[dxo + i] = rstd * Math.fma(-h, m2, Math.fma(g[go + i], w[i], -m1));

@@ -60,6 +60,37 @@ public final class ScalarGemm implements GemmKernels {
     return Math.max(1, Math.min(units, 4 * Parallel.threads()));
   }
 
+  /** Largest op(B) (in floats, 4 MB) whose row copies a thread keeps between calls. */
+  private static final int KEPT_B_MAX = 1 << 20;
+
+  /**
+   * Each thread's copies of op(B)'s rows, kept between calls as {@code VectorGemm} keeps its
+   * packing buffers: made per call they were nine tenths of what a pooled training step allocated
+   * on this path. Kernel-layer state that holds no values across calls: every call overwrites the
+   * rows it reads, and only the tasks of the call that filled them read them. A row grows to the
+   * widest op(B) that used it, and an op(B) above {@link #KEPT_B_MAX} floats gets fresh rows.
+   */
+  private static final ThreadLocal<Rows> ROWS = ThreadLocal.withInitial(Rows::new);
+
+  private static final class Rows {
+    private float[][] rows = new float[0][];
+
+    float[][] rows(int k, int n) {
+      if ((long) k * n > KEPT_B_MAX) {
+        return new float[k][n];
+      }
+      if (rows.length < k) {
+        rows = java.util.Arrays.copyOf(rows, k);
+      }
+      for (int p = 0; p < k; p++) {
+        if (rows[p] == null || rows[p].length < n) {
+          rows[p] = new float[n];
+        }
+      }
+      return rows;
+    }
+  }
+
   @Override
   public void sgemm(
       boolean transA,
@@ -77,7 +108,7 @@ public final class ScalarGemm implements GemmKernels {
       float[] c,
       int cOff,
       int ldc) {
-    float[][] bRows = new float[k][n];
+    float[][] bRows = ROWS.get().rows(k, n);
     for (int p = 0; p < k; p++) {
       float[] row = bRows[p];
       if (transB) {

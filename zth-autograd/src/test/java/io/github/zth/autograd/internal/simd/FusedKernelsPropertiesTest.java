@@ -45,6 +45,13 @@ class FusedKernelsPropertiesTest {
     return a;
   }
 
+  /** Scratch full of NaN: a kernel that read its partials before writing them would show it. */
+  private static float[] dirtyScratch() {
+    float[] s = new float[FusedKernels.SCRATCH];
+    java.util.Arrays.fill(s, Float.NaN);
+    return s;
+  }
+
   private static Arr arr(float[] a, int... shape) {
     return new Arr(Storage.of(a), DType.FLOAT32, shape, Arr.contiguousStrides(shape), 0);
   }
@@ -104,8 +111,8 @@ class FusedKernelsPropertiesTest {
     float[] x = gaussian(new SplittableRandom(seed), n, 30);
     float[] a = new float[n];
     float[] b = new float[n];
-    float sa = SCALAR.expSum(x, 0, 1f, 0f, a, 0, n);
-    float sb = vectorOrScalar().expSum(x, 0, 1f, 0f, b, 0, n);
+    float sa = SCALAR.expSum(x, 0, 1f, 0f, a, 0, n, dirtyScratch());
+    float sb = vectorOrScalar().expSum(x, 0, 1f, 0f, b, 0, n, dirtyScratch());
     assertArrayEquals(a, b);
     assertEquals(Float.floatToRawIntBits(sa), Float.floatToRawIntBits(sb), sa + " vs " + sb);
     for (int i = 0; i < n; i++) {
@@ -116,16 +123,54 @@ class FusedKernelsPropertiesTest {
     }
   }
 
+  @Example
+  void expOfMinusInfinityAndOfUnderflowingInputsIsZero() {
+    float[] x = {
+      Float.NEGATIVE_INFINITY,
+      -1e30f,
+      -1000f,
+      -104f,
+      -88.5f,
+      -88f,
+      -87.9f,
+      -87.7f, // 0 exactly
+      -87.6f,
+      -87.5f,
+      -87.4f,
+      -87.33654f,
+      -87f,
+      -80f,
+      0f // libm's value
+    };
+    int zeros = 8;
+    int n = x.length;
+    float[] a = new float[n];
+    float[] b = new float[n];
+    SCALAR.expSum(x, 0, 1f, 0f, a, 0, n, dirtyScratch());
+    vectorOrScalar().expSum(x, 0, 1f, 0f, b, 0, n, dirtyScratch());
+    same("exp", a, b);
+    for (int i = 0; i < n; i++) {
+      float libm = (float) Math.exp(x[i]);
+      if (i < zeros) {
+        assertEquals(0, Float.floatToRawIntBits(a[i]), "exp(" + x[i] + ") = " + a[i]);
+      } else {
+        // subnormal results are good to their last place, 2^-149
+        assertEquals(libm, a[i], Math.max(3e-7 * libm, 0x1p-148f), "exp(" + x[i] + ")");
+      }
+    }
+  }
+
   @Property(tries = 40)
   void maxAndSoftmaxBackwardAgree(@ForAll @IntRange(min = 1, max = 150) int n, @ForAll long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     float[] p = gaussian(r, n, 1);
     float[] g = gaussian(r, n, 1);
-    assertEquals(SCALAR.max(p, 0, n), vectorOrScalar().max(p, 0, n));
+    assertEquals(
+        SCALAR.max(p, 0, n, dirtyScratch()), vectorOrScalar().max(p, 0, n, dirtyScratch()));
     float[] ga = g.clone();
     float[] gb = g.clone();
-    SCALAR.softmaxBackward(p, 0, ga, 0, 0.3f, n);
-    vectorOrScalar().softmaxBackward(p, 0, gb, 0, 0.3f, n);
+    SCALAR.softmaxBackward(p, 0, ga, 0, 0.3f, n, dirtyScratch());
+    vectorOrScalar().softmaxBackward(p, 0, gb, 0, 0.3f, n, dirtyScratch());
     same("softmaxBackward", ga, gb);
   }
 
@@ -169,9 +214,10 @@ class FusedKernelsPropertiesTest {
     float scale = (float) (1 / Math.sqrt(d));
     AttentionKernels.Mask mask =
         causal ? new AttentionKernels.Mask(true, 0) : AttentionKernels.Mask.NONE;
-    AttentionKernels.Forward fa = AttentionKernels.forward(SCALAR, q, k, v, mask, scale, null);
+    AttentionKernels.Forward fa =
+        AttentionKernels.forward(SCALAR, q, k, v, mask, scale, null, false);
     AttentionKernels.Forward fb =
-        AttentionKernels.forward(vectorOrScalar(), q, k, v, mask, scale, null);
+        AttentionKernels.forward(vectorOrScalar(), q, k, v, mask, scale, null, true);
     same("attention", fa.y().storage().f, fb.y().storage().f);
     Arr[] da = AttentionKernels.backward(SCALAR, g, q, k, v, fa, mask, scale, null);
     Arr[] db = AttentionKernels.backward(vectorOrScalar(), g, q, k, v, fb, mask, scale, null);

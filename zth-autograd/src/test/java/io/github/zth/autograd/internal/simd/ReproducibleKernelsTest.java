@@ -147,11 +147,11 @@ class ReproducibleKernelsTest {
     for (FusedKernels f : fused()) {
       String name = f.toString();
       float[] y = new float[n];
-      float s = f.expSum(x, off, 0.7f, 0.5f, y, 0, n);
+      float s = f.expSum(x, off, 0.7f, 0.5f, y, 0, n, new float[FusedKernels.SCRATCH]);
       same(name + " expSum", sum(y, 0, n), s);
 
       float[] gs = g.clone();
-      f.softmaxBackward(y, 0, gs, off, 1f, n);
+      f.softmaxBackward(y, 0, gs, off, 1f, n, new float[FusedKernels.SCRATCH]);
       float d = dot(y, 0, g, off, n);
       for (int i = 0; i < n; i++) {
         same(name + " softmaxBackward[" + i + "]", 1f * y[i] * (g[off + i] - d), gs[off + i]);
@@ -159,7 +159,7 @@ class ReproducibleKernelsTest {
 
       float[] out = new float[n];
       float[] stats = new float[2];
-      f.layerNormRow(x, off, w, null, 1e-5f, out, 0, stats, 0, n);
+      f.layerNormRow(x, off, w, null, 1e-5f, out, 0, stats, 0, n, new float[FusedKernels.SCRATCH]);
       float mean = sum(x, off, n) / n;
       float[] dev = new float[n];
       for (int i = 0; i < n; i++) {
@@ -170,7 +170,8 @@ class ReproducibleKernelsTest {
       same(name + " layerNorm rstd", rstd, stats[1]);
 
       float[] dx = new float[n];
-      f.layerNormRowBackward(g, off, x, off, mean, rstd, w, dx, 0, null, null, n);
+      f.layerNormRowBackward(
+          g, off, x, off, mean, rstd, w, dx, 0, null, null, n, new float[FusedKernels.SCRATCH]);
       float[] gw = new float[n];
       float[] xhat = new float[n];
       for (int i = 0; i < n; i++) {
