@@ -5,6 +5,7 @@ import io.github.zth.autograd.random.Generator;
 import io.github.zth.data.Datasets;
 import io.github.zth.data.tokenizer.TiktokenEncoding;
 import io.github.zth.gpt.GPT;
+import io.github.zth.gpt.HellaSwag;
 import io.github.zth.gpt.Sampler;
 import io.github.zth.gpt.SamplingConfig;
 import java.io.IOException;
@@ -13,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -29,7 +32,7 @@ import picocli.CommandLine.Option;
     name = "gpt2",
     mixinStandardHelpOptions = true,
     description = "GPT-2 (124M) as build-nanogpt runs it: sample, HellaSwag, fine-tune.",
-    subcommands = {Gpt2Command.Sample.class})
+    subcommands = {Gpt2Command.Sample.class, Gpt2Command.Hellaswag.class})
 public final class Gpt2Command implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -269,6 +272,77 @@ public final class Gpt2Command implements Runnable {
                 .toString());
       }
       summary.print(w);
+      return 0;
+    }
+  }
+
+  /** {@code zth gpt2 hellaswag}. */
+  @Command(
+      name = "hellaswag",
+      mixinStandardHelpOptions = true,
+      description =
+          "build-nanogpt's HellaSwag eval: each ending's loss after the context, the lowest wins;"
+              + " acc ranks by summed loss, acc_norm by mean loss per token.")
+  public static final class Hellaswag implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--model",
+        required = true,
+        description = "Hugging Face's gpt2 folder, llm.c's gpt2_124M.bin, or a zth checkpoint")
+    Path model;
+
+    @Option(
+        names = "--data",
+        required = true,
+        description = "HellaSwag's hellaswag_val.jsonl (github.com/rowanz/hellaswag)")
+    Path data;
+
+    @Option(names = "--limit", description = "score only the first N examples")
+    Integer limit;
+
+    /** Creates the command; picocli fills in the options. */
+    public Hellaswag() {}
+
+    @Override
+    public Integer call() throws Exception {
+      require(limit == null || limit >= 1, "--limit", limit, "at least 1");
+      require(Files.isRegularFile(data), "--data", data, "a HellaSwag .jsonl file");
+      List<HellaSwag.Example> examples = HellaSwag.read(data, limit == null ? 0 : limit);
+      require(!examples.isEmpty(), "--data", data, "at least one example");
+      GPT m = loadModel(model);
+      TiktokenEncoding tok = tokenizer(model);
+      PrintWriter w = spec.commandLine().getOut();
+      int correct = 0;
+      int correctNorm = 0;
+      for (int i = 0; i < examples.size(); i++) {
+        HellaSwag.Example e = examples.get(i);
+        HellaSwag.Score s;
+        try {
+          s = HellaSwag.score(m, tok, e);
+        } catch (IllegalArgumentException ex) {
+          throw new IllegalArgumentException(
+              "--data " + data + ": example " + (i + 1) + ": " + ex.getMessage(), ex);
+        }
+        correct += s.pred() == e.label() ? 1 : 0;
+        correctNorm += s.predNorm() == e.label() ? 1 : 0;
+        if ((i + 1) % 100 == 0) {
+          w.printf(
+              Locale.ROOT,
+              "%d acc_norm: %d/%d=%.4f%n",
+              i + 1,
+              correctNorm,
+              i + 1,
+              correctNorm / (double) (i + 1));
+          w.flush();
+        }
+      }
+      int n = examples.size();
+      new Summary()
+          .put("acc", correct / (double) n, 4)
+          .put("acc_norm", correctNorm / (double) n, 4)
+          .put("examples", n)
+          .print(w);
       return 0;
     }
   }

@@ -123,4 +123,70 @@ class Gpt2CommandTest {
       assertTrue(run.err().contains("--"), run.err());
     }
   }
+
+  @Test
+  void hellaswagCountsTorchsPredictions() throws Exception {
+    SharedData.file("gpt2/encoder.json");
+    Object[] want =
+        ((java.util.List<?>)
+                io.github.zth.autograd.io.Json.parse(
+                    Files.readString(golden().resolve("hellaswag_expected.json"))))
+            .toArray();
+    int acc = 0;
+    int accNorm = 0;
+    for (Object o : want) {
+      java.util.Map<?, ?> w = (java.util.Map<?, ?>) o;
+      acc += w.get("pred").equals(w.get("label")) ? 1 : 0;
+      accNorm += w.get("pred_norm").equals(w.get("label")) ? 1 : 0;
+    }
+    CliRun run =
+        CliRun.of(
+            "gpt2",
+            "hellaswag",
+            "--model",
+            golden().resolve("llmc.bin").toString(),
+            "--data",
+            golden().resolve("hellaswag.jsonl").toString());
+    assertEquals(0, run.code(), run.err());
+    java.util.Map<String, String> s = run.trailingSummary();
+    assertEquals(String.valueOf(want.length), s.get("examples"));
+    assertEquals(
+        String.format(java.util.Locale.ROOT, "%.4f", acc / (double) want.length), s.get("acc"));
+    assertEquals(
+        String.format(java.util.Locale.ROOT, "%.4f", accNorm / (double) want.length),
+        s.get("acc_norm"));
+    CliRun two =
+        CliRun.of(
+            "gpt2",
+            "hellaswag",
+            "--model",
+            golden().resolve("hf").toString(),
+            "--data",
+            golden().resolve("hellaswag.jsonl").toString(),
+            "--limit",
+            "2");
+    assertEquals("2", two.trailingSummary().get("examples"), two.out() + two.err());
+  }
+
+  @Test
+  void hellaswagBadInputIsOneLine() throws Exception {
+    Path bad = tmp.resolve("bad.jsonl");
+    Files.writeString(bad, "{\"ctx\": \"x\", \"label\": 0, \"endings\": [\"a\"]}\n");
+    String hf = golden().resolve("hf").toString();
+    for (String[] args :
+        List.of(
+            new String[] {"gpt2", "hellaswag", "--model", hf, "--data", bad.toString()},
+            new String[] {
+              "gpt2", "hellaswag", "--model", hf, "--data", tmp.resolve("no").toString()
+            },
+            new String[] {
+              "gpt2", "hellaswag", "--model", hf, "--data", bad.toString(), "--limit", "0"
+            })) {
+      CliRun run = CliRun.of(args);
+      assertEquals(1, run.code(), String.join(" ", args));
+      assertEquals(1, run.err().strip().lines().count(), run.err());
+    }
+    CliRun run = CliRun.of("gpt2", "hellaswag", "--model", hf, "--data", bad.toString());
+    assertTrue(run.err().contains(bad + ":1: "), run.err());
+  }
 }
