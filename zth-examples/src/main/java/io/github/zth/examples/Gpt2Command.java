@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
     name = "gpt2",
     mixinStandardHelpOptions = true,
     description = "GPT-2 (124M) as build-nanogpt runs it: sample, HellaSwag, fine-tune.",
-    subcommands = {Gpt2Command.Sample.class, Gpt2Command.Hellaswag.class})
+    subcommands = {Gpt2Command.Sample.class, Gpt2Command.Hellaswag.class, Gpt2Train.class})
 public final class Gpt2Command implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

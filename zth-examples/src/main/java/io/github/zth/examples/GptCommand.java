@@ -406,19 +406,26 @@ public final class GptCommand implements Runnable {
    * get_batch).
    */
   static void requireWindows(Path data, TokenData tokens, int blockSize) {
+    requireWindows(data, tokens, blockSize, "characters");
+  }
+
+  /** As above, for tokens counted in {@code unit} ("characters", "GPT-2 tokens"). */
+  static void requireWindows(Path data, TokenData tokens, int blockSize, String unit) {
     for (TokenData.Split split : TokenData.Split.values()) {
       long n = tokens.size(split);
       if (n <= blockSize) {
         throw new IllegalArgumentException(
             String.format(
                 Locale.ROOT,
-                "--data %s: its %s split has %d characters, expected more than --block-size %d"
-                    + " (the file needs at least %d characters: 90%% train, 10%% val)",
+                "--data %s: its %s split has %d %s, expected more than --block-size %d"
+                    + " (the file needs at least %d %s: 90%% train, 10%% val)",
                 data,
                 split.name().toLowerCase(Locale.ROOT),
                 n,
+                unit,
                 blockSize,
-                10L * (blockSize + 1)));
+                10L * (blockSize + 1),
+                unit));
       }
     }
   }

@@ -181,6 +181,19 @@ class Gpt2FormatsTest {
   }
 
   @Test
+  void aCroppedContextKeepsTheLogitsOfShortPrompts() throws Exception {
+    long[] prompt = longs(expected(), "prompt");
+    GPT m = hf();
+    GPT c = m.cropBlockSize(prompt.length);
+    assertEquals(prompt.length, c.config().blockSize());
+    assertEquals(m.config().withBlockSize(prompt.length), c.config());
+    Tensor x = Tensor.fromArray(prompt, 1, prompt.length);
+    assertArrayEquals(m.forward(x).toFloatArray(), c.forward(x).toFloatArray());
+    assertThrows(IllegalArgumentException.class, () -> m.cropBlockSize(65));
+    assertThrows(IllegalArgumentException.class, () -> m.cropBlockSize(0));
+  }
+
+  @Test
   void tenAdamWStepsGiveTorchsLosses() throws Exception {
     String exp = expected();
     Tensor x = Tensor.fromArray(longs(exp, "x"), 4, 32);
