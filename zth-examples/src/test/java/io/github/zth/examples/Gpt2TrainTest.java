@@ -114,6 +114,36 @@ class Gpt2TrainTest {
         Files.readAllBytes(tmp.resolve("whole/checkpoint/model.safetensors")),
         Files.readAllBytes(split.resolve("checkpoint/model.safetensors")),
         "the best checkpoints of both runs hold the same weights");
+
+    // gpt eval reads the GPT-2 checkpoint with GPT-2's tokenizer, found or named
+    CliRun eval =
+        CliRun.of("gpt", "eval", "--checkpoint", split.toString(), "--data", data.toString());
+    assertEquals(0, eval.code(), eval.err());
+    double loss = Double.parseDouble(eval.trailingSummary().get("val_loss"));
+    assertTrue(loss > 3 && loss < Math.log(50257) + 1, eval.out());
+    CliRun named =
+        CliRun.of(
+            "gpt",
+            "eval",
+            "--checkpoint",
+            split.toString(),
+            "--data",
+            data.toString(),
+            "--encoding",
+            "gpt2",
+            "--split",
+            "val");
+    assertEquals(eval.trailingSummary(), named.trailingSummary());
+    CliRun small =
+        CliRun.of(
+            "gpt",
+            "eval",
+            "--checkpoint",
+            Gpt2CommandTest.golden().resolve("llmc.bin").toString(),
+            "--data",
+            data.toString());
+    assertEquals(1, small.code(), small.out());
+    assertTrue(small.err().contains("--data") && small.err().contains("vocabulary"), small.err());
   }
 
   @Test
