@@ -29,7 +29,7 @@ SIZES = {
     "512": ("--n-layer 4 --n-head 4 --n-embd 512 --block-size 64 --batch-size 12", 10, 3),
     "768": ("--n-layer 4 --n-head 4 --n-embd 768 --block-size 64 --batch-size 12", 8, 3),
     "gpt2": ("--n-layer 12 --n-head 12 --n-embd 768 --block-size 64 --batch-size 4", 6, 2),
-    "gpt2-50257": ("--n-layer 12 --n-head 12 --n-embd 768 --block-size 64 --batch-size 4 --vocab-size 50257",
+    "gpt2-50257": ("--n-layer 12 --n-head 12 --n-embd 768 --block-size 64 --batch-size 4 --vocab-size 50257 --bias",
                    3, 1),
 }
 TORCH_SETTINGS = [("torch 1 thread", 1, False), ("torch 1 thread, OpenBLAS 1", 1, True),

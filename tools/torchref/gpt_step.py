@@ -4,7 +4,9 @@ One step = forward + backward + gradient clipping (1.0) + AdamW update, by defau
 configuration (4 layers, 4 heads, n_embd 128, block 64, batch 12, vocab 65, no bias, tied head). The size
 options are bench gpt-step's, and params: is counted the same way (nanoGPT's, without the position embedding).
 Run: /usr/bin/python3 tools/torchref/gpt_step.py [--threads 2] [--steps 30] [--warmup 10]
-     [--n-layer 4] [--n-head 4] [--n-embd 128] [--block-size 64] [--batch-size 12] [--vocab-size 65]
+     [--n-layer 4] [--n-head 4] [--n-embd 128] [--block-size 64] [--batch-size 12] [--vocab-size 65] [--bias]
+GPT-2 124M at llm.c's fine-tuning size: --vocab-size 50257 --n-layer 12 --n-head 12 --n-embd 768 --bias
+--block-size 64 --batch-size 4.
 """
 import argparse
 import os
@@ -29,13 +31,14 @@ def main():
     ap.add_argument("--n-embd", type=int, default=128)
     ap.add_argument("--block-size", type=int, default=64)
     ap.add_argument("--vocab-size", type=int, default=65)
+    ap.add_argument("--bias", action="store_true", help="biases in linears and LayerNorms, as GPT-2")
     a = ap.parse_args()
     if a.n_embd % a.n_head:
         ap.error(f"--n-embd {a.n_embd} must be divisible by --n-head {a.n_head}")
     torch.set_num_threads(a.threads)
     torch.manual_seed(1337)
     c = GPTConfig(block_size=a.block_size, vocab_size=a.vocab_size, n_layer=a.n_layer, n_head=a.n_head,
-                  n_embd=a.n_embd, dropout=0.0, bias=False)
+                  n_embd=a.n_embd, dropout=0.0, bias=a.bias)
     model = GPT(c)
     opt = model.configure_optimizers(0.1, 1e-3, (0.9, 0.99))
     x = torch.randint(0, c.vocab_size, (a.batch_size, c.block_size))

@@ -6,6 +6,7 @@ import io.github.zth.autograd.random.Generator;
 import io.github.zth.data.Datasets;
 import io.github.zth.data.TokenData;
 import io.github.zth.data.tokenizer.CharTokenizer;
+import io.github.zth.data.tokenizer.TiktokenEncoding;
 import io.github.zth.gpt.Checkpoint;
 import io.github.zth.gpt.Estimate;
 import io.github.zth.gpt.Evaluation;
@@ -406,19 +407,26 @@ public final class GptCommand implements Runnable {
    * get_batch).
    */
   static void requireWindows(Path data, TokenData tokens, int blockSize) {
+    requireWindows(data, tokens, blockSize, "characters");
+  }
+
+  /** As above, for tokens counted in {@code unit} ("characters", "GPT-2 tokens"). */
+  static void requireWindows(Path data, TokenData tokens, int blockSize, String unit) {
     for (TokenData.Split split : TokenData.Split.values()) {
       long n = tokens.size(split);
       if (n <= blockSize) {
         throw new IllegalArgumentException(
             String.format(
                 Locale.ROOT,
-                "--data %s: its %s split has %d characters, expected more than --block-size %d"
-                    + " (the file needs at least %d characters: 90%% train, 10%% val)",
+                "--data %s: its %s split has %d %s, expected more than --block-size %d"
+                    + " (the file needs at least %d %s: 90%% train, 10%% val)",
                 data,
                 split.name().toLowerCase(Locale.ROOT),
                 n,
+                unit,
                 blockSize,
-                10L * (blockSize + 1)));
+                10L * (blockSize + 1),
+                unit));
       }
     }
   }
@@ -628,8 +636,24 @@ public final class GptCommand implements Runnable {
             "val (the last 10%%, nanoGPT's split), train (the first 90%%) or all (default: ${DEFAULT-VALUE})")
     String split;
 
+    @Option(
+        names = "--encoding",
+        description =
+            "tokenize --data with this OpenAI encoding (gpt2, r50k_base, cl100k_base, o200k_base) and"
+                + " read --checkpoint as any layout GPT.fromPretrained reads (HF gpt2 folder, llm.c .bin);"
+                + " default: the checkpoint's character tokenizer, or gpt2 for a checkpoint without one")
+    String encoding;
+
     /** Creates the command; picocli fills in the options. */
     public Eval() {}
+
+    /**
+     * A checkpoint without zth's character tokenizer (a Hugging Face or llm.c GPT-2, or a {@code
+     * gpt2 train} checkpoint) is read with GPT-2's encoding.
+     */
+    private boolean gpt2Checkpoint(Path dir) {
+      return !Files.isDirectory(dir) || !Files.isRegularFile(dir.resolve(Checkpoint.TOKENIZER));
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -641,13 +665,42 @@ public final class GptCommand implements Runnable {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--data " + data + ": no such file");
       }
-      Path dir = checkpointDir(checkpoint);
+      if (encoding != null && !TiktokenEncoding.NAMES.contains(encoding)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--encoding "
+                + encoding
+                + ": expected one of "
+                + String.join(", ", TiktokenEncoding.NAMES));
+      }
+      Path dir = Files.isRegularFile(checkpoint) ? checkpoint : checkpointDir(checkpoint);
       if (data == null) {
         data = Datasets.tinyShakespeare();
       }
-      GPT model = Checkpoint.loadModel(dir);
-      CharTokenizer tok = Checkpoint.loadTokenizer(dir);
-      int[] all = encode(tok, Files.readString(data, StandardCharsets.UTF_8), data);
+      String text = Files.readString(data, StandardCharsets.UTF_8);
+      GPT model;
+      int[] all;
+      int batch = 16;
+      if (encoding != null || gpt2Checkpoint(dir)) {
+        model = Gpt2Command.loadModel(dir);
+        TiktokenEncoding tok =
+            encoding == null || encoding.equals("gpt2")
+                ? Gpt2Command.tokenizer(dir)
+                : TiktokenEncoding.named(encoding, Datasets.defaults());
+        all = tok.encodeOrdinary(text);
+        // a (windows, T, vocab) logits tensor of GPT-2's vocabulary is large: keep it near 256 MB
+        batch =
+            (int)
+                Math.max(
+                    1,
+                    Math.min(
+                        16,
+                        (64L << 20)
+                            / ((long) model.config().blockSize() * model.config().vocabSize())));
+      } else {
+        model = Checkpoint.loadModel(dir);
+        all = encode(Checkpoint.loadTokenizer(dir), text, data);
+      }
       int n = (int) (0.9 * all.length); // nanoGPT's prepare.py split
       int[] tokens =
           switch (split) {
@@ -665,7 +718,12 @@ public final class GptCommand implements Runnable {
                 + tokens.length
                 + " characters, expected at least 2 (one prediction)");
       }
-      Evaluation e = model.evaluate(tokens, 16);
+      Evaluation e;
+      try {
+        e = model.evaluate(tokens, batch);
+      } catch (IllegalArgumentException ex) { // a token the checkpoint's vocabulary lacks
+        throw new IllegalArgumentException("--data " + data + ": " + ex.getMessage(), ex);
+      }
       new Summary()
           .put("val_loss", e.loss(), 4)
           .put("val_perplexity", e.perplexity(), 4)

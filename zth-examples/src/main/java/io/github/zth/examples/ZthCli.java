@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       WaveNetCommand.class,
       MakemoreCommand.class,
       GptCommand.class,
+      Gpt2Command.class,
       TokenizerCommand.class,
       JshellCommand.class,
       io.github.zth.examples.bench.BenchCommand.class,

@@ -61,6 +61,99 @@ class BenchCommandTest {
   }
 
   @Test
+  void gpt2GenerateRunsOnRandomAndLoadedWeights() {
+    CliRun r =
+        CliRun.of(
+            "bench",
+            "gpt2-generate",
+            "--n-layer",
+            "1",
+            "--n-head",
+            "2",
+            "--n-embd",
+            "8",
+            "--vocab-size",
+            "50",
+            "--block-size",
+            "32",
+            "--prompt-tokens",
+            "4",
+            "--new-tokens",
+            "5",
+            "--runs",
+            "1",
+            "--warmup",
+            "0");
+    assertEquals(0, r.code(), r.err());
+    Map<String, String> s = r.trailingSummary();
+    assertTrue(Double.parseDouble(s.get("tokens_per_s")) > 0, r.out());
+    // every weight but the 32 x 8 position table, float32
+    GPT m =
+        new GPT(
+            GPTConfig.gpt2()
+                .withNLayer(1)
+                .withNHead(2)
+                .withNEmbd(8)
+                .withVocabSize(50)
+                .withBlockSize(32),
+            new Generator(1337));
+    assertEquals(String.valueOf(4 * (m.numParameters() - 32 * 8)), s.get("weight_bytes_per_token"));
+    CliRun loaded =
+        CliRun.of(
+            "bench",
+            "gpt2-generate",
+            "--model",
+            Gpt2CommandTest.golden().resolve("hf").toString(),
+            "--prompt-tokens",
+            "16",
+            "--new-tokens",
+            "8",
+            "--runs",
+            "1",
+            "--warmup",
+            "0");
+    assertEquals(0, loaded.code(), loaded.err());
+    CliRun tooLong =
+        CliRun.of(
+            "bench",
+            "gpt2-generate",
+            "--model",
+            Gpt2CommandTest.golden().resolve("hf").toString(),
+            "--new-tokens",
+            "60");
+    assertEquals(2, tooLong.code());
+    assertEquals(1, tooLong.err().strip().lines().count(), tooLong.err());
+  }
+
+  @Test
+  void gptStepTakesGpt2sVocabularyAndBiases() {
+    CliRun r =
+        CliRun.of(
+            "bench",
+            "gpt-step",
+            "--steps",
+            "1",
+            "--warmup",
+            "0",
+            "--n-layer",
+            "1",
+            "--n-head",
+            "2",
+            "--n-embd",
+            "8",
+            "--block-size",
+            "8",
+            "--batch-size",
+            "2",
+            "--vocab-size",
+            "50257",
+            "--bias");
+    assertEquals(0, r.code(), r.err());
+    GPT model = new GPT(new GPTConfig(8, 50257, 1, 2, 8, 0.0, true), new Generator(1337));
+    assertEquals(String.valueOf(model.numParameters(true)), r.trailingSummary().get("params"));
+  }
+
+  @Test
   void gptStepTakesTheModelSizeAndCountsLikeGptTrain() {
     CliRun r =
         CliRun.of(

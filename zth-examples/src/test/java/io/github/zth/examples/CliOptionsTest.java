@@ -20,20 +20,22 @@ class CliOptionsTest {
    * Commands that leave out {@code --seed} or {@code --out}, and why. Everything else must have
    * both. tokenizer train: BPE training draws no random numbers. encode/decode: print only, draw
    * nothing. bench: measures time only and prints it. gpt eval: reads a checkpoint and prints,
-   * draws nothing. jshell: the lecture scripts seed their own generators, as the notebooks do, and
-   * write where they say.
+   * draws nothing. gpt2 hellaswag: scores a checkpoint and prints, draws nothing. jshell: the
+   * lecture scripts seed their own generators, as the notebooks do, and write where they say.
    */
   private static final Map<String, Set<String>> EXEMPT =
-      Map.of(
-          "zth tokenizer train", Set.of("--seed"),
-          "zth tokenizer encode", Set.of("--seed", "--out"),
-          "zth tokenizer decode", Set.of("--seed", "--out"),
-          "zth bench matmul", Set.of("--seed", "--out"),
-          "zth bench gpt-step", Set.of("--seed", "--out"),
-          "zth bench value", Set.of("--seed", "--out"),
-          "zth bench bpe", Set.of("--seed", "--out"),
-          "zth gpt eval", Set.of("--seed", "--out"),
-          "zth jshell", Set.of("--seed", "--out"));
+      Map.ofEntries(
+          Map.entry("zth tokenizer train", Set.of("--seed")),
+          Map.entry("zth tokenizer encode", Set.of("--seed", "--out")),
+          Map.entry("zth tokenizer decode", Set.of("--seed", "--out")),
+          Map.entry("zth bench matmul", Set.of("--seed", "--out")),
+          Map.entry("zth bench gpt-step", Set.of("--seed", "--out")),
+          Map.entry("zth bench gpt2-generate", Set.of("--seed", "--out")),
+          Map.entry("zth bench value", Set.of("--seed", "--out")),
+          Map.entry("zth bench bpe", Set.of("--seed", "--out")),
+          Map.entry("zth gpt eval", Set.of("--seed", "--out")),
+          Map.entry("zth gpt2 hellaswag", Set.of("--seed", "--out")),
+          Map.entry("zth jshell", Set.of("--seed", "--out")));
 
   @TempDir Path dir;
 
@@ -135,6 +137,9 @@ class CliOptionsTest {
       }
       if (c.findOption("--vocab-size") != null) {
         args.addAll(List.of("--vocab-size", "260"));
+      }
+      if (c.findOption("--model") != null) { // the data is checked before the model is read
+        args.addAll(List.of("--model", dir.resolve("model").toString()));
       }
       CliRun r = CliRun.of(args.toArray(new String[0]));
       assertNotEquals(0, r.code(), c.qualifiedName() + ": " + r.out());

@@ -285,6 +285,34 @@ public final class GPT extends Module implements LanguageModel {
   }
 
   /**
+   * This model with a shorter context, nanoGPT's {@code crop_block_size}: the same weights, the
+   * position embedding cut to its first {@code blockSize} rows. Fine-tuning GPT-2 on short windows
+   * (llm.c's B=4, T=64) then trains and checkpoints a T-position model, and batches are drawn at T.
+   *
+   * @param blockSize the new context, in {@code [1, blockSize()]}
+   * @return a new model (this one is unchanged) in this one's training mode; building it draws
+   *     nothing from this one's generator, and its own dropout generator is {@code new
+   *     Generator(0)}, as a loaded model's is
+   * @throws IllegalArgumentException if the size is out of range
+   */
+  public GPT cropBlockSize(int blockSize) {
+    if (blockSize < 1 || blockSize > config.blockSize()) {
+      throw new IllegalArgumentException(
+          "GPT.cropBlockSize: "
+              + blockSize
+              + ": expected a context in [1, "
+              + config.blockSize()
+              + "]");
+    }
+    GPT out = forLoading(config.withBlockSize(blockSize));
+    Map<String, Tensor> state = new java.util.LinkedHashMap<>(stateDict());
+    state.computeIfPresent("transformer.wpe.weight", (k, w) -> w.narrow(0, 0, blockSize));
+    out.loadStateDict(state, true);
+    out.train(isTraining());
+    return out;
+  }
+
+  /**
    * Saves the weights in Hugging Face's GPT-2 layout ({@code config.json} with {@code GPT2Config}'s
    * keys, {@code model.safetensors} without the {@code transformer.} prefix, {@code Conv1D} weights
    * (in, out), no {@code lm_head}), which {@code GPT2LMHeadModel.from_pretrained} and {@link

@@ -36,6 +36,11 @@ import java.util.function.IntConsumer;
  * kept, and each token past the block re-runs the whole window. Cached and uncached generation
  * follow the same policy, so they produce the same tokens.
  *
+ * <p><b>Batches.</b> {@link #generate(int[][], int, Generator)} continues several prompts of one
+ * length together, one batched forward and one batched cache per token, the way build-nanogpt
+ * samples its {@code num_return_sequences} rows; with {@link SamplingConfig#withDrawAmongTopK} the
+ * draws are that loop's.
+ *
  * <p>Temperature, top-k and top-p follow {@link SamplingConfig}, the convention {@link
  * LanguageModel#generate} shares: a temperature of 0 picks the most likely token (greedy) and draws
  * nothing from the generator; top-k and top-p are off unless set.
@@ -182,31 +187,75 @@ public final class Sampler {
    * @return the new tokens (without the prompt)
    * @throws IllegalArgumentException if the prompt is empty or has an id out of range
    */
-  @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
   public int[] generate(int[] prompt, int maxNewTokens, Generator generator, IntConsumer onToken) {
+    java.util.Objects.requireNonNull(
+        onToken, "Sampler.generate: onToken (use the overload without it)");
+    return run(new int[][] {prompt}, maxNewTokens, generator, (row, tok) -> onToken.accept(tok))[0];
+  }
+
+  /**
+   * Continues {@code rows} prompts of equal length at once, one batched forward per token (and one
+   * batched KV cache), as build-nanogpt's loop samples its {@code num_return_sequences} rows: each
+   * step draws row 0's token first, then row 1's, from the one generator, as {@code multinomial}
+   * does on a (B, V) tensor.
+   *
+   * @param prompts the contexts, at least one, all of the same non-zero length, ids in {@code [0,
+   *     vocab)}
+   * @param maxNewTokens how many tokens to add to each, non-negative
+   * @param generator the random source for sampling
+   * @return the new tokens of each row (without the prompt)
+   * @throws IllegalArgumentException if there is no prompt, the lengths differ, or an id is out of
+   *     range
+   */
+  public int[][] generate(int[][] prompts, int maxNewTokens, Generator generator) {
+    return run(prompts, maxNewTokens, generator, (row, tok) -> {});
+  }
+
+  /** Receives each new token of each row as soon as it is chosen. */
+  private interface RowTokens {
+    void accept(int row, int token);
+  }
+
+  @SuppressWarnings("try") // the guard is used for its scope, as torch.no_grad() is
+  private int[][] run(int[][] prompts, int maxNewTokens, Generator generator, RowTokens onToken) {
     int vocab = model.config().vocabSize();
     int block = model.config().blockSize();
-    if (prompt.length == 0 || maxNewTokens < 0) {
+    int rows = prompts.length;
+    if (rows == 0 || prompts[0].length == 0 || maxNewTokens < 0) {
       throw new IllegalArgumentException(
           "Sampler.generate: need a non-empty prompt and max_new_tokens >= 0, got "
-              + prompt.length
+              + rows
+              + " prompts of "
+              + (rows == 0 ? 0 : prompts[0].length)
               + " tokens, "
               + maxNewTokens);
     }
-    for (int t : prompt) {
-      if (t < 0 || t >= vocab) {
+    int plen = prompts[0].length;
+    int[][] seq = new int[rows][];
+    for (int r = 0; r < rows; r++) {
+      if (prompts[r].length != plen) {
         throw new IllegalArgumentException(
-            "Sampler.generate: token " + t + " out of range for vocab " + vocab);
+            "Sampler.generate: prompt "
+                + r
+                + " has "
+                + prompts[r].length
+                + " tokens, prompt 0 has "
+                + plen
+                + ": a batch needs prompts of equal length");
       }
+      for (int t : prompts[r]) {
+        if (t < 0 || t >= vocab) {
+          throw new IllegalArgumentException(
+              "Sampler.generate: token " + t + " out of range for vocab " + vocab);
+        }
+      }
+      seq[r] = Arrays.copyOf(prompts[r], plen + maxNewTokens);
     }
-    java.util.Objects.requireNonNull(
-        onToken, "Sampler.generate: onToken (use the overload without it)");
     boolean wasTraining = model.isTraining();
     model.eval();
-    int[] seq = Arrays.copyOf(prompt, prompt.length + maxNewTokens);
-    int len = prompt.length;
-    List<KVCache> caches = useCache ? model.newCaches(1) : null;
-    int start = 0; // the window the model sees is seq[start, len)
+    int len = plen;
+    List<KVCache> caches = useCache ? model.newCaches(rows) : null;
+    int start = 0; // the window the model sees is seq[r][start, len)
     try (var off = GradMode.disabled()) {
       for (int step = 0; step < maxNewTokens; step++) {
         if (len - start > block) {
@@ -217,7 +266,7 @@ public final class Sampler {
             }
           }
         }
-        Tensor logits; // (1, vocab)
+        Tensor logits; // (rows, vocab)
         // A full window filled from scratch is cropped again by the next token, so caching it buys
         // nothing (stride 1 past the block): run it plainly, which is also the faster kernel path.
         boolean refillFull = useCache && caches.get(0).length() == 0 && len - start == block;
@@ -225,28 +274,38 @@ public final class Sampler {
           int from = start + caches.get(0).length();
           logits =
               model
-                  .forward(Tensor.fromArray(window(seq, from, len), 1, len - from), caches)
-                  .reshape(1, vocab);
+                  .forward(Tensor.fromArray(window(seq, from, len), rows, len - from), caches)
+                  .reshape(rows, vocab);
         } else {
           Tensor all =
               model.forward(
-                  Tensor.fromArray(window(seq, start, len), 1, len - start)); // (1, T, vocab)
+                  Tensor.fromArray(window(seq, start, len), rows, len - start)); // (B, T, vocab)
           logits = all.select(1, len - start - 1);
         }
-        int next = (int) sampling.next(logits, generator).item();
-        seq[len++] = next;
-        onToken.accept(next);
+        long[] next = sampling.next(logits, generator).toLongArray();
+        for (int r = 0; r < rows; r++) {
+          seq[r][len] = (int) next[r];
+          onToken.accept(r, (int) next[r]);
+        }
+        len++;
       }
     } finally {
       model.train(wasTraining);
     }
-    return Arrays.copyOfRange(seq, prompt.length, len);
+    int[][] out = new int[rows][];
+    for (int r = 0; r < rows; r++) {
+      out[r] = Arrays.copyOfRange(seq[r], plen, len);
+    }
+    return out;
   }
 
-  private static long[] window(int[] seq, int from, int to) {
-    long[] out = new long[to - from];
-    for (int i = from; i < to; i++) {
-      out[i - from] = seq[i];
+  private static long[] window(int[][] seq, int from, int to) {
+    int n = to - from;
+    long[] out = new long[seq.length * n];
+    for (int r = 0; r < seq.length; r++) {
+      for (int i = from; i < to; i++) {
+        out[r * n + i - from] = seq[r][i];
+      }
     }
     return out;
   }

@@ -2,6 +2,7 @@ package io.github.zth.gpt;
 
 import io.github.zth.autograd.LogitFilter;
 import io.github.zth.autograd.Tensor;
+import io.github.zth.autograd.ValuesIndices;
 import io.github.zth.autograd.random.Generator;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -13,6 +14,13 @@ import java.util.OptionalInt;
  * multinomial}. A temperature of 0 picks the likeliest token (greedy) and draws nothing; top-k and
  * top-p are off when absent.
  *
+ * <p><b>Where the draw happens.</b> nanoGPT and makemore set everything outside the top-k to {@code
+ * -inf} and draw from the whole vocabulary; build-nanogpt's GPT-2 loop instead takes {@code
+ * topk(softmax(logits), k)} and draws among those k probabilities, in descending order, then maps
+ * the pick back through the top-k indices. The two give the same distribution but consume a
+ * generator differently ({@code multinomial} draws one exponential per candidate), so seeded
+ * samples agree with only one of them: {@link #withDrawAmongTopK} picks build-nanogpt's.
+ *
  * <pre>{@code
  * SamplingConfig s = SamplingConfig.DEFAULT.withTemperature(0.8).withTopK(200);
  * Tensor words = model.generate(Tensor.zeros(DType.INT64, 10, 1), 15, s, g);
@@ -21,8 +29,11 @@ import java.util.OptionalInt;
  * @param temperature 0 for greedy, or at least {@link #MIN_TEMPERATURE} and finite
  * @param topK keep only this many likeliest tokens (at least 1; more than the vocabulary keeps all)
  * @param topP nucleus mass in (0, 1]
+ * @param drawAmongTopK draw among the top-k probabilities (build-nanogpt) rather than from the
+ *     filtered vocabulary (nanoGPT, makemore); no effect without a top-k
  */
-public record SamplingConfig(double temperature, OptionalInt topK, OptionalDouble topP) {
+public record SamplingConfig(
+    double temperature, OptionalInt topK, OptionalDouble topP, boolean drawAmongTopK) {
 
   /**
    * The smallest positive temperature: the smallest normal float. Float logits divided by less
@@ -32,7 +43,7 @@ public record SamplingConfig(double temperature, OptionalInt topK, OptionalDoubl
 
   /** Temperature 1, no top-k, no top-p: the model's own distribution. */
   public static final SamplingConfig DEFAULT =
-      new SamplingConfig(1.0, OptionalInt.empty(), OptionalDouble.empty());
+      new SamplingConfig(1.0, OptionalInt.empty(), OptionalDouble.empty(), false);
 
   /**
    * Checks the settings.
@@ -40,6 +51,7 @@ public record SamplingConfig(double temperature, OptionalInt topK, OptionalDoubl
    * @param temperature the temperature
    * @param topK the top-k, if any
    * @param topP the top-p, if any
+   * @param drawAmongTopK build-nanogpt's draw among the top-k (see the class description)
    * @throws IllegalArgumentException if a setting is out of range
    */
   public SamplingConfig {
@@ -50,6 +62,18 @@ public record SamplingConfig(double temperature, OptionalInt topK, OptionalDoubl
     }
     topK.ifPresent(k -> checkTopK("SamplingConfig", k));
     topP.ifPresent(p -> checkTopP("SamplingConfig", p));
+  }
+
+  /**
+   * Settings that draw from the filtered vocabulary, nanoGPT's and makemore's convention.
+   *
+   * @param temperature the temperature
+   * @param topK the top-k, if any
+   * @param topP the top-p, if any
+   * @throws IllegalArgumentException if a setting is out of range
+   */
+  public SamplingConfig(double temperature, OptionalInt topK, OptionalDouble topP) {
+    this(temperature, topK, topP, false);
   }
 
   static void checkTemperature(String who, double t) {
@@ -85,7 +109,7 @@ public record SamplingConfig(double temperature, OptionalInt topK, OptionalDoubl
    * @return the new settings
    */
   public SamplingConfig withTemperature(double t) {
-    return new SamplingConfig(t, topK, topP);
+    return new SamplingConfig(t, topK, topP, drawAmongTopK);
   }
 
   /**
@@ -95,7 +119,7 @@ public record SamplingConfig(double temperature, OptionalInt topK, OptionalDoubl
    * @return the new settings
    */
   public SamplingConfig withTopK(int k) {
-    return new SamplingConfig(temperature, OptionalInt.of(k), topP);
+    return new SamplingConfig(temperature, OptionalInt.of(k), topP, drawAmongTopK);
   }
 
   /**
@@ -106,7 +130,19 @@ public record SamplingConfig(double temperature, OptionalInt topK, OptionalDoubl
    * @return the new settings
    */
   public SamplingConfig withTopP(double p) {
-    return new SamplingConfig(temperature, topK, OptionalDouble.of(p));
+    return new SamplingConfig(temperature, topK, OptionalDouble.of(p), drawAmongTopK);
+  }
+
+  /**
+   * Returns a copy that draws among the top-k probabilities as build-nanogpt's GPT-2 loop does
+   * ({@code multinomial(topk(softmax(logits), k).values)}), so its seeded samples match that
+   * loop's.
+   *
+   * @param on whether to draw among the top-k rather than from the filtered vocabulary
+   * @return the new settings
+   */
+  public SamplingConfig withDrawAmongTopK(boolean on) {
+    return new SamplingConfig(temperature, topK, topP, on);
   }
 
   /**
@@ -119,6 +155,14 @@ public record SamplingConfig(double temperature, OptionalInt topK, OptionalDoubl
   public Tensor next(Tensor logits, Generator g) {
     if (temperature == 0) {
       return logits.argmax(-1, true);
+    }
+    if (drawAmongTopK && topK.isPresent()) {
+      Tensor probs =
+          temperature == 1 && topP.isEmpty()
+              ? logits.softmax(-1) // build-nanogpt's F.softmax(logits, dim=-1)
+              : LogitFilter.apply(logits, temperature, 0, topP.orElse(1.0)).softmax(-1);
+      ValuesIndices top = probs.topk(Math.min(topK.getAsInt(), probs.size(-1)), -1);
+      return top.indices().gather(-1, top.values().multinomial(1, false, g));
     }
     Tensor probs =
         temperature == 1 && topK.isEmpty() && topP.isEmpty()

@@ -145,58 +145,52 @@ class Gpt2FormatsTest {
   }
 
   /**
-   * build-nanogpt's sampling loop, written with tensor ops here because {@link Sampler} samples one
-   * sequence at a time: softmax of the last logits, top 50, multinomial(1) from a generator seeded
-   * 42, gather, append; 5 rows until 30 tokens.
+   * build-nanogpt's sampling loop (softmax of the last logits, top 50, multinomial(1) among them
+   * from a generator seeded 42, gather, append; 5 rows until 30 tokens) is {@link Sampler}'s
+   * batched generation with {@link SamplingConfig#withDrawAmongTopK}, KV-cached or not.
    */
   @Test
   void topKSamplesMatchBuildNanogptsLoop() throws Exception {
     String exp = expected();
-    long[] prompt = longs(exp, "prompt");
+    int[] prompt = Arrays.stream(longs(exp, "prompt")).mapToInt(v -> (int) v).toArray();
     long[] want = longs(exp, "topk");
     GPT m = hf();
-    int rows = 5;
-    int k = 50;
-    long[][] seq = new long[rows][];
-    for (int r = 0; r < rows; r++) {
-      seq[r] = prompt.clone();
-    }
-    Generator g = new Generator(42);
-    while (seq[0].length < 30) {
-      int t = seq[0].length;
-      long[] flat = new long[rows * t];
-      for (int r = 0; r < rows; r++) {
-        System.arraycopy(seq[r], 0, flat, r * t, t);
-      }
-      Tensor probs =
-          m.forward(Tensor.fromArray(flat, rows, t)).select(1, t - 1).softmax(-1); // (5, V)
-      float[] p = probs.toFloatArray();
-      int v = probs.size(1);
-      float[] topProbs = new float[rows * k];
-      long[] topIdx = new long[rows * k];
-      for (int r = 0; r < rows; r++) {
-        final int row = r;
-        Integer[] order = new Integer[v];
-        for (int i = 0; i < v; i++) {
-          order[i] = i;
-        }
-        Arrays.sort(
-            order,
-            (x, y) -> Float.compare(p[row * v + y], p[row * v + x])); // descending, as torch.topk
-        for (int j = 0; j < k; j++) {
-          topProbs[r * k + j] = p[r * v + order[j]];
-          topIdx[r * k + j] = order[j];
+    int[][] prompts = new int[5][];
+    Arrays.fill(prompts, prompt);
+    SamplingConfig s = SamplingConfig.DEFAULT.withTopK(50).withDrawAmongTopK(true);
+    for (boolean cache : new boolean[] {true, false}) {
+      int[][] out =
+          new Sampler(m)
+              .withSampling(s)
+              .withCache(cache)
+              .generate(prompts, 30 - prompt.length, new Generator(42));
+      long[] got = new long[5 * 30];
+      for (int r = 0; r < 5; r++) {
+        for (int i = 0; i < 30; i++) {
+          got[r * 30 + i] = i < prompt.length ? prompt[i] : out[r][i - prompt.length];
         }
       }
-      Tensor ix = Tensor.fromArray(topProbs, rows, k).multinomial(1, false, g); // (5, 1)
-      long[] col = Tensor.fromArray(topIdx, rows, k).gather(-1, ix).toLongArray();
-      for (int r = 0; r < rows; r++) {
-        seq[r] = Arrays.copyOf(seq[r], t + 1);
-        seq[r][t] = col[r];
-      }
+      assertArrayEquals(want, got, "cache " + cache);
     }
-    long[] got = Arrays.stream(seq).flatMapToLong(Arrays::stream).toArray();
-    assertArrayEquals(want, got);
+    // nanoGPT's draw over the filtered vocabulary is the same distribution but another stream
+    int[][] vocabDraw =
+        new Sampler(m)
+            .withSampling(s.withDrawAmongTopK(false))
+            .generate(prompts, 30 - prompt.length, new Generator(42));
+    assertTrue(vocabDraw[0][0] >= 0 && vocabDraw[0][0] < 500);
+  }
+
+  @Test
+  void aCroppedContextKeepsTheLogitsOfShortPrompts() throws Exception {
+    long[] prompt = longs(expected(), "prompt");
+    GPT m = hf();
+    GPT c = m.cropBlockSize(prompt.length);
+    assertEquals(prompt.length, c.config().blockSize());
+    assertEquals(m.config().withBlockSize(prompt.length), c.config());
+    Tensor x = Tensor.fromArray(prompt, 1, prompt.length);
+    assertArrayEquals(m.forward(x).toFloatArray(), c.forward(x).toFloatArray());
+    assertThrows(IllegalArgumentException.class, () -> m.cropBlockSize(65));
+    assertThrows(IllegalArgumentException.class, () -> m.cropBlockSize(0));
   }
 
   @Test

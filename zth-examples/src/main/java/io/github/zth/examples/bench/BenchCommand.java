@@ -13,7 +13,13 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure speed (medians after warm-up) as key: value lines.",
-    subcommands = {MatmulBench.class, GptStepBench.class, ValueBench.class, BpeBench.class})
+    subcommands = {
+      MatmulBench.class,
+      GptStepBench.class,
+      Gpt2GenerateBench.class,
+      ValueBench.class,
+      BpeBench.class
+    })
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -20,10 +20,10 @@ import picocli.CommandLine.Spec;
  * {@code zth bench gpt-step}: the median time of one training step (forward, backward, clip 1.0,
  * AdamW), by default of nanoGPT's CPU configuration, the counterpart of {@code
  * tools/torchref/gpt_step.py}, which takes the same size options, so both sides can be timed at any
- * model size. {@code allocated_bytes_per_step:} is the median step's heap allocation summed over
- * all threads (the kernel pool's too), measured with the JVM's per-thread counters, not estimated.
- * {@code params:} is counted as {@code gpt train} and nanoGPT count it (the position embedding left
- * out).
+ * model size (GPT-2 124M: {@code --vocab-size 50257 --n-layer 12 --n-head 12 --n-embd 768 --bias}).
+ * {@code allocated_bytes_per_step:} is the median step's heap allocation summed over all threads
+ * (the kernel pool's too), measured with the JVM's per-thread counters, not estimated. {@code
+ * params:} is counted as {@code gpt train} and nanoGPT count it (the position embedding left out).
  */
 @Command(
     name = "gpt-step",
@@ -81,6 +81,12 @@ public final class GptStepBench implements Runnable {
       description = "vocabulary size (default: ${DEFAULT-VALUE})")
   int vocabSize;
 
+  @Option(
+      names = "--bias",
+      description =
+          "biases in the linear layers and LayerNorms, as GPT-2 has (default: none, as nanoGPT's CPU run)")
+  boolean bias;
+
   /** Creates the command; picocli fills in the options. */
   public GptStepBench() {}
 
@@ -99,7 +105,7 @@ public final class GptStepBench implements Runnable {
     }
     GPTConfig c;
     try {
-      c = new GPTConfig(blockSize, vocabSize, nLayer, nHead, nEmbd, 0.0, false);
+      c = new GPTConfig(blockSize, vocabSize, nLayer, nHead, nEmbd, 0.0, bias);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
