@@ -35,10 +35,33 @@ import java.util.function.Supplier;
  * pool itself may be shared by threads.
  */
 public final class BufferPool {
-  private final StoragePool pool = new StoragePool();
+  private final StoragePool pool;
 
-  /** An empty pool; it fills with the buffers of the first scope. */
-  public BufferPool() {}
+  /**
+   * An empty pool capped at an eighth of the JVM's maximum heap: enough for a GPT step of the
+   * course's sizes to run entirely from the pool, while a step of a large model (GPT-2's
+   * parameter-sized gradient temporaries) cannot pin several heap-fulls until its scope closes.
+   */
+  public BufferPool() {
+    this(Runtime.getRuntime().maxMemory() / 8);
+  }
+
+  /**
+   * An empty pool that manages at most {@code maxBytes}, counting the buffers open scopes hold and
+   * those cached for the next scope. A scope holds what it allocates until it closes, where the
+   * garbage collector would reclaim a dead intermediate at once; past the cap a scope's tensors are
+   * ordinary heap tensors, so the cap bounds that cost. 0 turns pooling off.
+   *
+   * @throws IllegalArgumentException if maxBytes is negative
+   */
+  public BufferPool(long maxBytes) {
+    pool = new StoragePool(maxBytes);
+  }
+
+  /** The cap on the bytes this pool manages, as given or defaulted. */
+  public long maxBytes() {
+    return pool.maxBytes();
+  }
 
   /**
    * Opens a scope on this thread: until it closes, new tensors take their buffers from this pool.

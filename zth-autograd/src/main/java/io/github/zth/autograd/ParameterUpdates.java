@@ -258,8 +258,21 @@ public final class ParameterUpdates {
     if (coef < 1.0) {
       try (var off = GradMode.disabled()) {
         for (Tensor g : grads) {
-          if (g != null) {
-            g.mul_(coef); // in the gradient's dtype: float times (float) coef, as torch's mul_
+          if (g == null) {
+            continue;
+          }
+          // in the gradient's dtype: float times (float) coef, as torch's mul_; a contiguous
+          // gradient (every .grad autograd makes) is scaled where it lies, with no temporary
+          Arr a = g.arr();
+          if (g.isContiguous()) {
+            if (g.dtype() == DType.FLOAT32) {
+              OptimKernels.scale(a.storage().f, a.offset(), g.numel(), (float) coef);
+            } else {
+              OptimKernels.scale(a.storage().d, a.offset(), g.numel(), coef);
+            }
+            g.bumpVersion();
+          } else {
+            g.mul_(coef);
           }
         }
       }

@@ -115,4 +115,38 @@ class BufferPoolTest {
     }
     assertThrows(IllegalStateException.class, outerT::sum);
   }
+
+  @Test
+  void pastItsCapAScopeAllocatesOrdinaryHeapTensorsThatOutliveIt() {
+    BufferPool pool = new BufferPool(3 * 4 * 8); // room for three 8-float buffers
+    Tensor[] made = new Tensor[5];
+    try (BufferPool.Scope s = pool.open()) {
+      for (int i = 0; i < made.length; i++) {
+        made[i] = Tensor.zeros(8); // one storage each, nothing else
+      }
+    }
+    assertEquals(3 * 4 * 8, pool.cachedBytes()); // the first three came back, no more
+    for (int i = 0; i < 3; i++) {
+      Tensor t = made[i];
+      assertThrows(IllegalStateException.class, () -> t.sum());
+    }
+    assertEquals(0.0, made[3].sum().item(), 0.0); // heap tensors: valid after the scope
+    assertEquals(0.0, made[4].sum().item(), 0.0);
+    try (BufferPool.Scope s = pool.open()) {
+      Tensor.zeros(8);
+      assertEquals(2 * 4 * 8, pool.cachedBytes()); // a hit moves a buffer out of the cache
+    }
+    assertThrows(IllegalArgumentException.class, () -> new BufferPool(-1));
+  }
+
+  @Test
+  void aCapOfZeroTurnsPoolingOff() {
+    BufferPool pool = new BufferPool(0);
+    Tensor t;
+    try (BufferPool.Scope s = pool.open()) {
+      t = Tensor.ones(4);
+    }
+    assertEquals(4.0, t.sum().item(), 0.0);
+    assertEquals(0, pool.cachedBytes());
+  }
 }

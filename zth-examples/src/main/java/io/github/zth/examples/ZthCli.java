@@ -2,6 +2,7 @@ package io.github.zth.examples;
 
 import io.github.zth.autograd.KernelSettings;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -74,7 +75,18 @@ public final class ZthCli implements Runnable {
             parseResult.commandSpec().commandLine().getErr().println("zth: " + e.getMessage());
             return 2;
           }
-          return new CommandLine.RunLast().execute(parseResult);
+          try {
+            return new CommandLine.RunLast().execute(parseResult);
+          } catch (OutOfMemoryError e) {
+            // picocli's exception handler sees Exceptions only; an Error would print a trace
+            List<CommandLine> chain = parseResult.asCommandLineList();
+            CommandLine last = chain.get(chain.size() - 1);
+            last.getErr().println(qualifiedName(last) + ": " + oneLine(e));
+            if (Boolean.getBoolean("zth.stacktrace")) {
+              e.printStackTrace(last.getErr());
+            }
+            return 1;
+          }
         });
     cli.setParameterExceptionHandler(
         (ex, args) -> {

@@ -22,7 +22,27 @@ public final class StoragePool {
   private static final ThreadLocal<Region> CURRENT = new ThreadLocal<>();
 
   private final Map<Long, ArrayDeque<Object>> free = new HashMap<>();
+  private final long maxBytes;
   private long cachedBytes;
+  private long ownedBytes;
+
+  /**
+   * A pool that manages at most {@code maxBytes}: buffers owned by open scopes plus those cached. A
+   * scope holds every buffer it allocates until it closes, where the garbage collector would have
+   * reclaimed a dead intermediate mid-step; the cap bounds that extra footprint. Past it, a scope's
+   * allocations are ordinary heap arrays, outside the pool.
+   */
+  public StoragePool(long maxBytes) {
+    if (maxBytes < 0) {
+      throw new IllegalArgumentException("BufferPool: maxBytes must be 0 or more, got " + maxBytes);
+    }
+    this.maxBytes = maxBytes;
+  }
+
+  /** The cap {@link #StoragePool(long)} was given. */
+  public long maxBytes() {
+    return maxBytes;
+  }
 
   /** A region of one thread's work whose allocations come from, and go back to, one pool. */
   public static final class Region {
@@ -73,6 +93,8 @@ public final class StoragePool {
       for (Storage s : owned) {
         if (s.owner == this) {
           pool.give(s.release());
+        } else {
+          pool.disown(s); // kept: it belongs to the heap now
         }
       }
       owned.clear();
@@ -123,10 +145,12 @@ public final class StoragePool {
   static Storage allocate(Region scope, DType t, int n) {
     Object a = scope.pool.take(t, n);
     Storage s;
-    if (a == null) {
+    if (a != null) {
+      s = Storage.wrap(a);
+    } else if (scope.pool.reserve(t, n)) {
       s = Storage.fresh(t, n);
     } else {
-      s = Storage.wrap(a);
+      return Storage.fresh(t, n); // over the cap: an ordinary heap buffer the GC may reclaim
     }
     s.owner = scope;
     scope.owned.add(s);
@@ -155,6 +179,7 @@ public final class StoragePool {
       return null;
     }
     cachedBytes -= bytes(a);
+    ownedBytes += bytes(a);
     if (a instanceof float[]) {
       Arrays.fill((float[]) a, 0f);
     } else if (a instanceof double[]) {
@@ -165,9 +190,24 @@ public final class StoragePool {
     return a;
   }
 
+  /** Counts a new buffer of n elements against the cap, or returns false if it would pass it. */
+  private synchronized boolean reserve(DType t, int n) {
+    long b = (t == DType.FLOAT32 ? 4L : 8L) * n;
+    if (ownedBytes + cachedBytes + b > maxBytes) {
+      return false;
+    }
+    ownedBytes += b;
+    return true;
+  }
+
   private synchronized void give(Object a) {
     free.computeIfAbsent(key(a), k -> new ArrayDeque<>()).push(a);
+    ownedBytes -= bytes(a);
     cachedBytes += bytes(a);
+  }
+
+  private synchronized void disown(Storage s) {
+    ownedBytes -= bytes(s.array());
   }
 
   private static long bytes(Object a) {

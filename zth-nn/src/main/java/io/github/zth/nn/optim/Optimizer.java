@@ -259,7 +259,9 @@ public abstract class Optimizer {
    * Returns the optimizer's state for checkpoints, like {@code optimizer.state_dict()}: {@code lr}
    * (FLOAT64, one current rate per group), {@code steps} (INT64 scalar) and, for the {@code i}-th
    * parameter counting through the groups in order, {@code state.i.<name>} for each per-parameter
-   * buffer (e.g. {@code exp_avg}). The tensors are copies.
+   * buffer (e.g. {@code exp_avg}). The buffers are the optimizer's own, detached, as torch's {@code
+   * state_dict()} returns references: saving AdamW's moments for GPT-2 must not need a second
+   * gigabyte of heap. Clone them for a snapshot that later steps leave alone.
    *
    * @return the state by name
    */
@@ -271,7 +273,7 @@ public abstract class Optimizer {
     for (ParamGroup g : groups) {
       for (Tensor p : g.params()) {
         for (Map.Entry<String, Tensor> e : paramState(p).entrySet()) {
-          out.put("state." + i + "." + e.getKey(), e.getValue().detach().clone());
+          out.put("state." + i + "." + e.getKey(), e.getValue().detach());
         }
         i++;
       }
