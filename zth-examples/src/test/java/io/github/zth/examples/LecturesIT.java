@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every JShell lecture runs with {@code bin/zth jshell --run NN} and prints the notebook's numbers:
@@ -22,6 +23,9 @@ import org.junit.jupiter.api.Test;
  * fails the build.
  */
 class LecturesIT {
+  // JUnit deletes it after the class, so runs leave nothing in the system temp folder
+  @TempDir static Path tmp;
+
   private static Map<String, String> golden(String file) throws IOException {
     Path p = RepoPaths.root().resolve("zth-gpt/src/test/resources/golden/lectures").resolve(file);
     Map<String, String> m = new HashMap<>();
@@ -42,7 +46,7 @@ class LecturesIT {
 
   private static String run(String lecture) throws Exception {
     Path data = RepoPaths.dataDir();
-    Path scratch = Files.createTempDirectory("zth-lecture");
+    Path scratch = Files.createTempDirectory(tmp, "lecture");
     ProcessBuilder pb =
         new ProcessBuilder(
                 RepoPaths.root().resolve("bin/zth").toString(), "jshell", "--run", lecture)

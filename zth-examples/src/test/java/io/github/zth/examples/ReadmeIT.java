@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README runs as written: every {@code bin/zth} command it shows is run through the real
@@ -26,6 +27,9 @@ import org.junit.jupiter.api.TestFactory;
  * parsing rules are in {@link ReadmeBlocks}.
  */
 class ReadmeIT {
+  // JUnit deletes it after the class, so runs leave nothing in the system temp folder
+  @TempDir static Path tmp;
+
   private static final boolean LONG = Boolean.getBoolean("zth.readme.long");
 
   @TestFactory
@@ -34,7 +38,7 @@ class ReadmeIT {
     List<ReadmeBlocks.Example> examples =
         ReadmeBlocks.parse(Files.readString(root.resolve("README.md")));
     assertTrue(examples.size() >= 8, "README examples found: " + examples.size());
-    Path scratch = Files.createTempDirectory("zth-readme");
+    Path scratch = Files.createTempDirectory(tmp, "readme");
     // The README trains on zth-nn's own sources as a folder example: a copy, so the run reads what
     // a user's would.
     Path sources = root.resolve("zth-nn/src/main/java");
