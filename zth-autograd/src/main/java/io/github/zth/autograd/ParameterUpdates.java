@@ -263,8 +263,8 @@ public final class ParameterUpdates {
           }
           // in the gradient's dtype: float times (float) coef, as torch's mul_; a contiguous
           // gradient (every .grad autograd makes) is scaled where it lies, with no temporary
-          Arr a = g.arr();
           if (g.isContiguous()) {
+            Arr a = g.arr();
             if (g.dtype() == DType.FLOAT32) {
               OptimKernels.scale(a.storage().f, a.offset(), g.numel(), (float) coef);
             } else {

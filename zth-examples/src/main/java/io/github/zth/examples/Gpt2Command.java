@@ -84,12 +84,6 @@ public final class Gpt2Command implements Runnable {
     }
   }
 
-  static void require(boolean ok, String option, Object value, String expected) {
-    if (!ok) {
-      throw new IllegalArgumentException(option + " " + value + ": expected " + expected);
-    }
-  }
-
   /** Parses space- or comma-separated token ids. */
   static int[] parseIds(String option, String text, int vocab) {
     String[] parts = text.trim().split("[\\s,]+");
@@ -185,15 +179,17 @@ public final class Gpt2Command implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      require(numSamples >= 1, "--num-samples", numSamples, "at least 1");
-      require(topK >= 0, "--top-k", topK, "0 (all) or more");
-      require(topP == null || (topP > 0 && topP <= 1), "--top-p", topP, "a probability in (0, 1]");
-      require(
+      GptCommand.require(numSamples >= 1, "--num-samples", numSamples, "at least 1");
+      GptCommand.require(topK >= 0, "--top-k", topK, "0 (all) or more");
+      GptCommand.require(
+          topP == null || (topP > 0 && topP <= 1), "--top-p", topP, "a probability in (0, 1]");
+      GptCommand.require(
           temperature >= SamplingConfig.MIN_TEMPERATURE && Double.isFinite(temperature),
           "--temperature",
           temperature,
           "a positive finite number (--greedy for the likeliest token)");
-      require(promptIds != null || !prompt.isEmpty(), "--prompt", "''", "at least one character");
+      GptCommand.require(
+          promptIds != null || !prompt.isEmpty(), "--prompt", "''", "at least one character");
       GPT m = loadModel(model);
       TiktokenEncoding tok = tokenizer(model);
       int vocab = m.config().vocabSize();
@@ -203,7 +199,7 @@ public final class Gpt2Command implements Runnable {
       } else {
         ids = tok.encode(prompt);
         for (int id : ids) {
-          require(
+          GptCommand.require(
               id < vocab,
               "--prompt",
               "'" + prompt + "'",
@@ -214,7 +210,7 @@ public final class Gpt2Command implements Runnable {
                   + " does not; use --prompt-ids)");
         }
       }
-      require(
+      GptCommand.require(
           maxLength >= ids.length,
           "--max-length",
           maxLength,
@@ -306,10 +302,10 @@ public final class Gpt2Command implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      require(limit == null || limit >= 1, "--limit", limit, "at least 1");
-      require(Files.isRegularFile(data), "--data", data, "a HellaSwag .jsonl file");
+      GptCommand.require(limit == null || limit >= 1, "--limit", limit, "at least 1");
+      GptCommand.require(Files.isRegularFile(data), "--data", data, "a HellaSwag .jsonl file");
       List<HellaSwag.Example> examples = HellaSwag.read(data, limit == null ? 0 : limit);
-      require(!examples.isEmpty(), "--data", data, "at least one example");
+      GptCommand.require(!examples.isEmpty(), "--data", data, "at least one example");
       GPT m = loadModel(model);
       TiktokenEncoding tok = tokenizer(model);
       PrintWriter w = spec.commandLine().getOut();

@@ -147,7 +147,7 @@ public final class Gpt2Train implements Callable<Integer> {
   private int gradAccum() {
     long bt = (long) batchSize * blockSize;
     long total = totalBatchSize == null ? bt : totalBatchSize;
-    Gpt2Command.require(
+    GptCommand.require(
         total > 0 && total % bt == 0 && total / bt <= Integer.MAX_VALUE,
         "--total-batch-size",
         total,
@@ -156,36 +156,35 @@ public final class Gpt2Train implements Callable<Integer> {
   }
 
   private void checkOptions() {
-    Gpt2Command.require(
+    GptCommand.require(
         fromScratch != (model != null),
         "--model",
         model,
         "exactly one of --model or --from-scratch");
-    Gpt2Command.require(batchSize >= 1, "--batch-size", batchSize, "at least 1");
-    Gpt2Command.require(blockSize >= 1, "--block-size", blockSize, "at least 1");
-    Gpt2Command.require(maxSteps >= 1, "--max-steps", maxSteps, "at least 1");
-    Gpt2Command.require(
+    GptCommand.require(batchSize >= 1, "--batch-size", batchSize, "at least 1");
+    GptCommand.require(blockSize >= 1, "--block-size", blockSize, "at least 1");
+    GptCommand.require(maxSteps >= 1, "--max-steps", maxSteps, "at least 1");
+    GptCommand.require(
         lrDecaySteps == null || lrDecaySteps >= 1, "--lr-decay-steps", lrDecaySteps, "at least 1");
     int decay = lrDecaySteps == null ? maxSteps : lrDecaySteps;
-    Gpt2Command.require(
+    GptCommand.require(
         warmupSteps >= 0 && warmupSteps < decay,
         "--warmup-steps",
         warmupSteps,
         "0 or more and less than the decay's end " + decay);
-    Gpt2Command.require(
-        maxLr > 0 && Double.isFinite(maxLr), "--max-lr", maxLr, "a positive number");
-    Gpt2Command.require(
+    GptCommand.require(maxLr > 0 && Double.isFinite(maxLr), "--max-lr", maxLr, "a positive number");
+    GptCommand.require(
         weightDecay >= 0 && Double.isFinite(weightDecay),
         "--weight-decay",
         weightDecay,
         "0 or more");
-    Gpt2Command.require(evalInterval >= 1, "--eval-interval", evalInterval, "at least 1");
-    Gpt2Command.require(evalIters >= 1, "--eval-iters", evalIters, "at least 1");
-    Gpt2Command.require(sampleInterval >= 0, "--sample-interval", sampleInterval, "0 or more");
-    Gpt2Command.require(nLayer >= 1, "--n-layer", nLayer, "at least 1");
-    Gpt2Command.require(
+    GptCommand.require(evalInterval >= 1, "--eval-interval", evalInterval, "at least 1");
+    GptCommand.require(evalIters >= 1, "--eval-iters", evalIters, "at least 1");
+    GptCommand.require(sampleInterval >= 0, "--sample-interval", sampleInterval, "0 or more");
+    GptCommand.require(nLayer >= 1, "--n-layer", nLayer, "at least 1");
+    GptCommand.require(
         nHead >= 1 && nEmbd % nHead == 0, "--n-head", nHead, "a divisor of --n-embd " + nEmbd);
-    Gpt2Command.require(
+    GptCommand.require(
         (long) batchSize * blockSize * 50257 <= Integer.MAX_VALUE,
         "--batch-size",
         batchSize,
@@ -224,19 +223,19 @@ public final class Gpt2Train implements Callable<Integer> {
               new Generator(seed));
     } else {
       m = Gpt2Command.loadModel(model);
-      Gpt2Command.require(
+      GptCommand.require(
           blockSize <= m.config().blockSize(),
           "--block-size",
           blockSize,
           "at most the model's context " + m.config().blockSize());
       m = m.cropBlockSize(blockSize);
     }
-    Gpt2Command.require(
+    GptCommand.require(
         m.config().blockSize() == blockSize,
         "--block-size",
         blockSize,
         "the checkpoint's " + m.config().blockSize() + " (resume with the run's options)");
-    Gpt2Command.require(
+    GptCommand.require(
         m.config().vocabSize() >= tok.vocabSize(),
         "--model",
         model,

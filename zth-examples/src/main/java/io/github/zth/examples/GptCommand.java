@@ -395,8 +395,11 @@ public final class GptCommand implements Runnable {
     return corpus.text();
   }
 
-  /** The options of {@code gpt train}, each named when out of range, before any data is read. */
-  private static void require(boolean ok, String option, Object value, String expected) {
+  /**
+   * An option out of range, named with its value and what it must be, before any data is read; the
+   * {@code gpt2} commands use it too.
+   */
+  static void require(boolean ok, String option, Object value, String expected) {
     if (!ok) {
       throw new IllegalArgumentException(option + " " + value + ": expected " + expected);
     }

@@ -80,12 +80,7 @@ public final class ZthCli implements Runnable {
           } catch (OutOfMemoryError e) {
             // picocli's exception handler sees Exceptions only; an Error would print a trace
             List<CommandLine> chain = parseResult.asCommandLineList();
-            CommandLine last = chain.get(chain.size() - 1);
-            last.getErr().println(qualifiedName(last) + ": " + oneLine(e));
-            if (Boolean.getBoolean("zth.stacktrace")) {
-              e.printStackTrace(last.getErr());
-            }
-            return 1;
+            return report(chain.get(chain.size() - 1), e);
           }
         });
     cli.setParameterExceptionHandler(
@@ -99,20 +94,22 @@ public final class ZthCli implements Runnable {
                   + " --help')");
           return 2;
         });
-    cli.setExecutionExceptionHandler(
-        (ex, commandLine, parseResult) -> {
-          commandLine.getErr().println(qualifiedName(commandLine) + ": " + oneLine(ex));
-          if (Boolean.getBoolean("zth.stacktrace")) {
-            ex.printStackTrace(commandLine.getErr());
-          }
-          return 1;
-        });
+    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(commandLine, ex));
     return cli;
   }
 
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** A failed run: one line naming the command, the trace only under -Dzth.stacktrace=true. */
+  private static int report(CommandLine cl, Throwable ex) {
+    cl.getErr().println(qualifiedName(cl) + ": " + oneLine(ex));
+    if (Boolean.getBoolean("zth.stacktrace")) {
+      ex.printStackTrace(cl.getErr());
+    }
+    return 1;
   }
 
   private static String qualifiedName(CommandLine cl) {
