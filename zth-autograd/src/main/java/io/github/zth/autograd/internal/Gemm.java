@@ -1,5 +1,6 @@
 package io.github.zth.autograd.internal;
 
+import io.github.zth.autograd.internal.simd.SkinnyGemm;
 import io.github.zth.autograd.internal.simd.VectorizationProvider;
 
 /**
@@ -13,7 +14,10 @@ import io.github.zth.autograd.internal.simd.VectorizationProvider;
  * is set, A is stored k×m and {@code op(A)(i, p) = a[aOff + p*lda + i]}.
  *
  * <p>The arguments are checked here, once; the kernels chosen by {@link VectorizationProvider} do
- * the work. With {@code beta == 0} C is never read, so it may hold garbage (even NaN).
+ * the work, except that a few rows times a transposed B (a Linear layer on one token per sequence,
+ * as in KV-cached generation) go to {@link SkinnyGemm}, which streams the weights once instead of
+ * packing them; every path sums in the same order, so which one ran never shows in the bits. With
+ * {@code beta == 0} C is never read, so it may hold garbage (even NaN).
  */
 public final class Gemm {
   private Gemm() {}
@@ -54,6 +58,10 @@ public final class Gemm {
           java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
         }
       }
+      return;
+    }
+    if (SkinnyGemm.applies(transB, m)) {
+      SkinnyGemm.sgemm(transA, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
       return;
     }
     VectorizationProvider.kernels()
