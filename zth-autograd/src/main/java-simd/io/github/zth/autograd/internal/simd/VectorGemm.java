@@ -35,18 +35,23 @@ import jdk.incubator.vector.VectorSpecies;
  * scalar kernel for the same one-species reason.
  *
  * <p>The kernels' k loops count the packed A index itself ({@code ao += MR}): written as {@code ai
- * + p * MR}, C2 turns {@code p * 6} into two shifts and an add, no longer recognises the index as
- * linear in the loop counter, and keeps two range checks and the index arithmetic inside the loop
- * (about a fifth fewer instructions per step, and 10-20% faster on Zen 3).
+ * + p * MR}, C2 turns {@code p * 6} (for six rows) into two shifts and an add, no longer recognises
+ * the index as linear in the loop counter, and keeps two range checks and the index arithmetic
+ * inside the loop (about a fifth fewer instructions per step, and 10-20% faster on Zen 3).
  */
 final class VectorGemm implements GemmKernels {
   private static final VectorSpecies<Float> S = VectorWidth.FLOAT;
   private static final int V = S.length();
 
   /**
-   * Rows of the micro-tile: 2·MR accumulators + 2 B vectors + 1 broadcast fit 16 AVX2 registers.
+   * Rows of the micro-tile: 2·MR accumulators, 2 B vectors and the broadcasts of A must fit 16 AVX2
+   * registers. Six rows (12 accumulators) fitted on paper, and JDK 17's C2 kept them in registers,
+   * but JDK 25's C2 schedules three broadcasts at once and then spills an accumulator to the stack
+   * every k step (seen in its assembly), which cost 40%: 28 against 45-50 GFLOP/s on one Zen 3
+   * core. Five rows leave C2 room on both JDKs: 61-68 GFLOP/s on JDK 25 and 56-61 on JDK 17 for the
+   * kernel alone, against 34 and 44-56 for six (interleaved, same machine).
    */
-  private static final int MR = 6;
+  private static final int MR = 5;
 
   /** Columns of the micro-tile: two vectors. */
   private static final int NR = 2 * V;
@@ -61,7 +66,7 @@ final class VectorGemm implements GemmKernels {
   private static final int KC = ScalarGemm.DEPTH_BLOCK;
 
   /** Rows of a packed A block (multiple of MR): MC × KC stays in L2. */
-  private static final int MC = 144;
+  private static final int MC = 140;
 
   /** Column panels per packed B block: KC × NCP·NR floats (2 MB) bounds the per-thread buffer. */
   private static final int NCP = 64;
@@ -309,7 +314,7 @@ final class VectorGemm implements GemmKernels {
     }
   }
 
-  /** C[6 × 2V tile at ci] += tile: one depth block's sums into C, after the first block. */
+  /** C[MR × 2V tile at ci] += tile: one depth block's sums into C, after the first block. */
   private static void addTile(float[] tile, float[] c, int ci, int ldc) {
     for (int r = 0; r < MR; r++) {
       int row = ci + r * ldc;
@@ -330,9 +335,9 @@ final class VectorGemm implements GemmKernels {
       int mr = Math.min(MR, mc - ir);
       int first = aOff + pc * lda + ic + ir;
       if (transA && mr == MR && V >= MR && first + (kc - 1) * lda + V <= a.length) {
-        copyRows6Wide(a, first, lda, ap, base, kc);
+        copyRowsWide(a, first, lda, ap, base, kc);
       } else if (transA && mr == MR) {
-        copyRows6(a, first, lda, ap, base, kc);
+        copyRows5(a, first, lda, ap, base, kc);
       } else if (transA) {
         for (int p = 0; p < kc; p++) {
           int src = aOff + (pc + p) * lda + ic + ir;
@@ -376,18 +381,18 @@ final class VectorGemm implements GemmKernels {
   /**
    * A full panel of Aᵀ as one vector copy per row: each store also writes V - MR floats past its
    * row's MR, which the next row (or, after the last row, the next panel or the buffer's V floats
-   * of slack) overwrites later, because panels and rows are packed in increasing order. Six scalar
+   * of slack) overwrites later, because panels and rows are packed in increasing order. MR scalar
    * copies per row made packing Aᵀ a fifth of a weight gradient's time. The caller checks that the
    * last row's V-wide read stays inside src.
    */
-  private static void copyRows6Wide(float[] src, int s, int ld, float[] dst, int d, int kc) {
+  private static void copyRowsWide(float[] src, int s, int ld, float[] dst, int d, int kc) {
     for (int p = 0; p < kc; p++) {
       FloatVector.fromArray(S, src, s + p * ld).intoArray(dst, d + p * MR);
     }
   }
 
   /** kc rows of MR floats from src (leading dimension ld) to dst, packed: a full panel of Aᵀ. */
-  private static void copyRows6(float[] src, int s, int ld, float[] dst, int d, int kc) {
+  private static void copyRows5(float[] src, int s, int ld, float[] dst, int d, int kc) {
     for (int p = 0; p < kc; p++) {
       int i = s + p * ld;
       int o = d + p * MR;
@@ -396,7 +401,6 @@ final class VectorGemm implements GemmKernels {
       dst[o + 2] = src[i + 2];
       dst[o + 3] = src[i + 3];
       dst[o + 4] = src[i + 4];
-      dst[o + 5] = src[i + 5];
     }
   }
 
@@ -440,7 +444,7 @@ final class VectorGemm implements GemmKernels {
   }
 
   /**
-   * C[6 × 2V tile at ci] = Apanel · Bpanel over kc steps, the accumulators starting from zero: one
+   * C[MR × 2V tile at ci] = Apanel · Bpanel over kc steps, the accumulators starting from zero: one
    * depth block's sums, stored into C (the first block when beta is 0) or into the scratch tile
    * that {@link #addTile} adds to C. The one kernel method keeps C2's work small: each Vector API
    * method is slow until C2 compiles it, and a second kernel for accumulating blocks was a second
@@ -452,13 +456,11 @@ final class VectorGemm implements GemmKernels {
     int c2 = c1 + ldc;
     int c3 = c2 + ldc;
     int c4 = c3 + ldc;
-    int c5 = c4 + ldc;
     FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
     FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
     FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
     FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-    FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
     int bo = bi;
     for (int ao = ai, aEnd = ai + kc * MR; ao < aEnd; ao += MR, bo += NR) {
       FloatVector b0 = FloatVector.fromArray(S, b, bo);
@@ -478,9 +480,6 @@ final class VectorGemm implements GemmKernels {
       av = FloatVector.broadcast(S, a[ao + 4]);
       c40 = b0.fma(av, c40);
       c41 = b1.fma(av, c41);
-      av = FloatVector.broadcast(S, a[ao + 5]);
-      c50 = b0.fma(av, c50);
-      c51 = b1.fma(av, c51);
     }
     c00.intoArray(c, ci);
     c01.intoArray(c, ci + V);
@@ -492,8 +491,6 @@ final class VectorGemm implements GemmKernels {
     c31.intoArray(c, c3 + V);
     c40.intoArray(c, c4);
     c41.intoArray(c, c4 + V);
-    c50.intoArray(c, c5);
-    c51.intoArray(c, c5 + V);
   }
 
   @Override
