@@ -210,10 +210,7 @@ public final class MlpCommand implements Callable<Integer> {
         double loss = model.trainStep(split.train(), batch, i < decay ? lr : lr / 10, g);
         stepi[i] = i;
         lossi[i] = Math.log10(loss);
-        if (i % every == 0 || i == steps - 1) {
-          progress.println(String.format(Locale.ROOT, "%7d/%7d: %.4f", i, steps, loss));
-        }
-        progress.stepTo(i + 1, String.format(Locale.ROOT, "loss %.4f", loss));
+        progress.lectureStep(i, steps, every, loss);
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
