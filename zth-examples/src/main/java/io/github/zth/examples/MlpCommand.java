@@ -103,12 +103,7 @@ public final class MlpCommand implements Callable<Integer> {
       description = "names to sample (default: ${DEFAULT-VALUE})")
   int samples;
 
-  @Option(
-      names = "--normal-path",
-      defaultValue = "LECTURE",
-      description =
-          "randn kernel set: LECTURE (the notebooks') or TORCH_X86 (torch on an AVX2 PC) (default: ${DEFAULT-VALUE})")
-  Generator.NormalPath normalPath;
+  @CommandLine.Mixin NormalPathOption normalPath;
 
   @Option(
       names = "--out",
@@ -272,7 +267,7 @@ public final class MlpCommand implements Callable<Integer> {
   }
 
   private Generator generator() {
-    return new Generator(seed).normalPath(normalPath);
+    return normalPath.generator(seed);
   }
 
   private static void positive(CommandLine cl, String name, int value) {
