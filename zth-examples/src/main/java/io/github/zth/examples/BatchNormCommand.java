@@ -40,18 +40,7 @@ public final class BatchNormCommand implements Callable<Integer> {
 
   @CommandLine.Mixin NamesFile wordFile;
 
-  @Option(
-      names = "--steps",
-      defaultValue = "200000",
-      description = "training steps (default: ${DEFAULT-VALUE})")
-  int steps;
-
-  @Option(
-      names = "--decay-at",
-      defaultValue = "-1",
-      description =
-          "step where lr drops from 0.1 to 0.01 (default: 3/4 of --steps, the lecture's 150000 of 200000)")
-  int decayAt;
+  @CommandLine.Mixin StepDecay schedule;
 
   @Option(
       names = "--out",
@@ -74,11 +63,7 @@ public final class BatchNormCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     List<String> words = wordFile.words(10);
-    if (steps < 1) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--steps " + steps + ": expected at least 1");
-    }
-    int decay = decayAt < 0 ? steps / 4 * 3 : decayAt;
+    int steps = schedule.steps(spec.commandLine());
     CharTokenizer tok = CharTokenizer.forNames(words);
     int block = 3;
     WordDataset.Splits sp = WordDataset.splits(words, tok, block, 42);
@@ -108,7 +93,7 @@ public final class BatchNormCommand implements Callable<Integer> {
         Tensor loss = x.crossEntropy(sp.train().y().index(ix));
         params.forEach(Tensor::zeroGrad);
         loss.backward();
-        double lr = i < decay ? 0.1 : 0.01;
+        double lr = schedule.lr(i);
         if (i < UD_STEPS) {
           ud.add(
               params.stream()
@@ -125,10 +110,7 @@ public final class BatchNormCommand implements Callable<Integer> {
           }
         }
         lossi[i] = loss.item();
-        if (i % 10000 == 0 || i == steps - 1) {
-          progress.println(String.format(Locale.ROOT, "%7d/%7d: %.4f", i, steps, lossi[i]));
-        }
-        progress.stepTo(i + 1, String.format(Locale.ROOT, "loss %.4f", lossi[i]));
+        progress.lectureStep(i, steps, 10000, lossi[i]);
       }
     }
     double seconds = (System.nanoTime() - t0) / 1e9;

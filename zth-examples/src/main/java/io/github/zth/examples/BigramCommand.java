@@ -66,12 +66,7 @@ public final class BigramCommand implements Callable<Integer> {
       description = "fake count added to every bigram (default: ${DEFAULT-VALUE})")
   long smoothing;
 
-  @Option(
-      names = "--normal-path",
-      defaultValue = "LECTURE",
-      description =
-          "randn kernel set: LECTURE (the notebooks') or TORCH_X86 (torch on an AVX2 PC) (default: ${DEFAULT-VALUE})")
-  Generator.NormalPath normalPath;
+  @CommandLine.Mixin NormalPathOption normalPath;
 
   @Option(
       names = "--out",
@@ -124,7 +119,7 @@ public final class BigramCommand implements Callable<Integer> {
     w.flush();
 
     Bigram.Pairs pairs = Bigram.pairs(words, stoi);
-    Generator init = new Generator(seed).normalPath(normalPath);
+    Generator init = normalPath.generator(seed);
     BigramNet net = new BigramNet(stoi.vocabSize(), init);
     w.printf(
         Locale.ROOT,

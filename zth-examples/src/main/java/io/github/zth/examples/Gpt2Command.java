@@ -113,11 +113,7 @@ public final class Gpt2Command implements Runnable {
   public static final class Sample implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(
-        names = "--model",
-        required = true,
-        description = "Hugging Face's gpt2 folder, llm.c's gpt2_124M.bin, or a zth checkpoint")
-    Path model;
+    @CommandLine.Mixin Gpt2Model model;
 
     @Option(
         names = "--prompt",
@@ -190,8 +186,8 @@ public final class Gpt2Command implements Runnable {
           "a positive finite number (--greedy for the likeliest token)");
       GptCommand.require(
           promptIds != null || !prompt.isEmpty(), "--prompt", "''", "at least one character");
-      GPT m = loadModel(model);
-      TiktokenEncoding tok = tokenizer(model);
+      GPT m = model.load();
+      TiktokenEncoding tok = model.tokenizer();
       int vocab = m.config().vocabSize();
       int[] ids;
       if (promptIds != null) {
@@ -282,11 +278,7 @@ public final class Gpt2Command implements Runnable {
   public static final class Hellaswag implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(
-        names = "--model",
-        required = true,
-        description = "Hugging Face's gpt2 folder, llm.c's gpt2_124M.bin, or a zth checkpoint")
-    Path model;
+    @CommandLine.Mixin Gpt2Model model;
 
     @Option(
         names = "--data",
@@ -306,8 +298,8 @@ public final class Gpt2Command implements Runnable {
       GptCommand.require(Files.isRegularFile(data), "--data", data, "a HellaSwag .jsonl file");
       List<HellaSwag.Example> examples = HellaSwag.read(data, limit == null ? 0 : limit);
       GptCommand.require(!examples.isEmpty(), "--data", data, "at least one example");
-      GPT m = loadModel(model);
-      TiktokenEncoding tok = tokenizer(model);
+      GPT m = model.load();
+      TiktokenEncoding tok = model.tokenizer();
       PrintWriter w = spec.commandLine().getOut();
       int correct = 0;
       int correctNorm = 0;

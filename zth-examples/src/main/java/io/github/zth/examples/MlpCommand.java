@@ -103,12 +103,7 @@ public final class MlpCommand implements Callable<Integer> {
       description = "names to sample (default: ${DEFAULT-VALUE})")
   int samples;
 
-  @Option(
-      names = "--normal-path",
-      defaultValue = "LECTURE",
-      description =
-          "randn kernel set: LECTURE (the notebooks') or TORCH_X86 (torch on an AVX2 PC) (default: ${DEFAULT-VALUE})")
-  Generator.NormalPath normalPath;
+  @CommandLine.Mixin NormalPathOption normalPath;
 
   @Option(
       names = "--out",
@@ -210,10 +205,7 @@ public final class MlpCommand implements Callable<Integer> {
         double loss = model.trainStep(split.train(), batch, i < decay ? lr : lr / 10, g);
         stepi[i] = i;
         lossi[i] = Math.log10(loss);
-        if (i % every == 0 || i == steps - 1) {
-          progress.println(String.format(Locale.ROOT, "%7d/%7d: %.4f", i, steps, loss));
-        }
-        progress.stepTo(i + 1, String.format(Locale.ROOT, "loss %.4f", loss));
+        progress.lectureStep(i, steps, every, loss);
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -275,7 +267,7 @@ public final class MlpCommand implements Callable<Integer> {
   }
 
   private Generator generator() {
-    return new Generator(seed).normalPath(normalPath);
+    return normalPath.generator(seed);
   }
 
   private static void positive(CommandLine cl, String name, int value) {

@@ -183,6 +183,18 @@ final class Progress implements AutoCloseable {
   }
 
   /**
+   * Step {@code i} (from 0) of a lecture notebook's loop of {@code steps}: the notebooks' line
+   * {@code print(f'{i:7d}/{max_steps:7d}: {loss.item():.4f}')} every {@code every} steps and at the
+   * last, then the progress moved past the step.
+   */
+  void lectureStep(int i, int steps, int every, double loss) {
+    if (i % every == 0 || i == steps - 1) {
+      println(String.format(Locale.ROOT, "%7d/%7d: %.4f", i, steps, loss));
+    }
+    stepTo(i + 1, String.format(Locale.ROOT, "loss %.4f", loss));
+  }
+
+  /**
    * Finishes the bar (its last state stays on screen) so that what follows starts on a new line.
    */
   @Override

@@ -64,26 +64,18 @@ class BenchCommandTest {
   void gpt2GenerateRunsOnRandomAndLoadedWeights() {
     CliRun r =
         CliRun.of(
-            "bench",
-            "gpt2-generate",
-            "--n-layer",
-            "1",
-            "--n-head",
-            "2",
-            "--n-embd",
-            "8",
-            "--vocab-size",
-            "50",
-            "--block-size",
-            "32",
-            "--prompt-tokens",
-            "4",
-            "--new-tokens",
-            "5",
-            "--runs",
-            "1",
-            "--warmup",
-            "0");
+            CliArgs.with(
+                CliArgs.of(List.of("bench", "gpt2-generate"), CliArgs.tinyGpt(8, 32)),
+                "--vocab-size",
+                "50",
+                "--prompt-tokens",
+                "4",
+                "--new-tokens",
+                "5",
+                "--runs",
+                "1",
+                "--warmup",
+                "0"));
     assertEquals(0, r.code(), r.err());
     Map<String, String> s = r.trailingSummary();
     assertTrue(Double.parseDouble(s.get("tokens_per_s")) > 0, r.out());
@@ -121,33 +113,22 @@ class BenchCommandTest {
             Gpt2CommandTest.golden().resolve("hf").toString(),
             "--new-tokens",
             "60");
-    assertEquals(2, tooLong.code());
-    assertEquals(1, tooLong.err().strip().lines().count(), tooLong.err());
+    tooLong.assertRefused(2);
+  }
+
+  /** One timed step of a tiny GPT ({@link CliArgs#tinyGpt}, block 8, batch 2), no warm-up. */
+  private static CliRun gptStep(int nEmbd, int vocabSize, String... more) {
+    List<String> base =
+        CliArgs.of(
+            List.of("bench", "gpt-step", "--steps", "1", "--warmup", "0"),
+            CliArgs.tinyGpt(nEmbd, 8),
+            List.of("--batch-size", "2", "--vocab-size", String.valueOf(vocabSize)));
+    return CliRun.of(CliArgs.with(base, more));
   }
 
   @Test
   void gptStepTakesGpt2sVocabularyAndBiases() {
-    CliRun r =
-        CliRun.of(
-            "bench",
-            "gpt-step",
-            "--steps",
-            "1",
-            "--warmup",
-            "0",
-            "--n-layer",
-            "1",
-            "--n-head",
-            "2",
-            "--n-embd",
-            "8",
-            "--block-size",
-            "8",
-            "--batch-size",
-            "2",
-            "--vocab-size",
-            "50257",
-            "--bias");
+    CliRun r = gptStep(8, 50257, "--bias");
     assertEquals(0, r.code(), r.err());
     GPT model = new GPT(new GPTConfig(8, 50257, 1, 2, 8, 0.0, true), new Generator(1337));
     assertEquals(String.valueOf(model.numParameters(true)), r.trailingSummary().get("params"));
@@ -155,26 +136,7 @@ class BenchCommandTest {
 
   @Test
   void gptStepTakesTheModelSizeAndCountsLikeGptTrain() {
-    CliRun r =
-        CliRun.of(
-            "bench",
-            "gpt-step",
-            "--steps",
-            "1",
-            "--warmup",
-            "0",
-            "--n-layer",
-            "1",
-            "--n-head",
-            "2",
-            "--n-embd",
-            "16",
-            "--block-size",
-            "8",
-            "--batch-size",
-            "2",
-            "--vocab-size",
-            "11");
+    CliRun r = gptStep(16, 11);
     assertEquals(0, r.code(), r.err());
     Map<String, String> s = r.trailingSummary();
     GPT model = new GPT(new GPTConfig(8, 11, 1, 2, 16, 0.0, false), new Generator(1337));
@@ -186,8 +148,7 @@ class BenchCommandTest {
         "a step allocates at least its batch: " + r.out());
 
     CliRun bad = CliRun.of("bench", "gpt-step", "--n-embd", "10", "--n-head", "4");
-    assertEquals(2, bad.code(), bad.err());
-    assertEquals(1, bad.err().strip().lines().count(), bad.err());
+    bad.assertRefused(2);
     assertTrue(bad.err().contains("n_embd 10 must be divisible by n_head 4"), bad.err());
   }
 
@@ -202,8 +163,7 @@ class BenchCommandTest {
       System.setProperty(bad[0], bad[1]);
       try {
         CliRun r = CliRun.of("bench", "gpt-step", "--steps", "1");
-        assertEquals(2, r.code(), r.err());
-        assertEquals(1, r.err().strip().lines().count(), r.err());
+        r.assertRefused(2);
         assertTrue(r.err().startsWith("zth: -D" + bad[0] + "=" + bad[1] + ": expected "), r.err());
       } finally {
         if (saved == null) {
@@ -223,8 +183,7 @@ class BenchCommandTest {
             new String[] {"--points", "1"},
             new String[] {"--warmup", "-1"})) {
       CliRun r = CliRun.of("bench", "value", bad[0], bad[1]);
-      assertEquals(2, r.code(), r.err());
-      assertEquals(1, r.err().strip().lines().count(), r.err());
+      r.assertRefused(2);
       assertTrue(r.err().contains(bad[0] + " " + bad[1]), r.err());
     }
   }
@@ -282,8 +241,7 @@ class BenchCommandTest {
     CliRun r =
         CliRun.of(
             "bench", "bpe", "--data", dir.toString(), "--text", "corpus.txt", "--samples", "1");
-    assertEquals(1, r.code(), r.err());
-    assertEquals(1, r.err().strip().lines().count(), r.err());
+    r.assertRefused(1);
     assertTrue(r.err().contains("cl100k_base.tiktoken"), r.err());
     assertEquals("", r.out());
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.zth.testing.TinyNames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,24 +55,7 @@ class CliBadInputTest {
                 (b, i) -> b.write(i),
                 (a, b) -> a.writeBytes(b.toByteArray()))
             .toByteArray());
-    Files.writeString(
-        dir.resolve("words.txt"),
-        String.join(
-                "\n",
-                List.of(
-                    "emma",
-                    "olivia",
-                    "ava",
-                    "isabella",
-                    "sophia",
-                    "charlotte",
-                    "mia",
-                    "amelia",
-                    "harper",
-                    "evelyn",
-                    "abigail",
-                    "emily"))
-            + "\n");
+    Files.writeString(dir.resolve("words.txt"), String.join("\n", TinyNames.WORDS) + "\n");
     Files.writeString(
         dir.resolve("text.txt"),
         "first citizen: before we proceed any further, hear me speak.\n".repeat(12));

@@ -1,8 +1,11 @@
 package io.github.zth.examples;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -16,6 +19,23 @@ record CliRun(int code, String out, String err) {
     cli.setErr(new PrintWriter(err));
     int code = cli.execute(args);
     return new CliRun(code, out.toString(), err.toString());
+  }
+
+  /** A run of the words a test built up as a list (see {@link CliArgs}). */
+  static CliRun of(List<String> args) {
+    return of(args.toArray(new String[0]));
+  }
+
+  /**
+   * Asserts the run was refused as every bad input must be: exit {@code expectedCode} and one line
+   * on stderr, no stack trace.
+   *
+   * @return this run, for further checks of its message
+   */
+  CliRun assertRefused(int expectedCode) {
+    assertEquals(expectedCode, code, "exit code; stdout:\n" + out + "\nstderr:\n" + err);
+    assertEquals(1, err.strip().lines().count(), err);
+    return this;
   }
 
   /** The {@code key: value} lines of stdout. */

@@ -3,13 +3,13 @@ package io.github.zth.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.zth.testing.GoldenJson;
 import io.github.zth.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,21 +24,9 @@ class Gpt2CommandTest {
     return RepoPaths.root().resolve("zth-gpt/src/test/resources/golden/gpt2_small");
   }
 
-  /** The ids of the JSON array after {@code "key":}, flattened. */
+  /** The ids under {@code key} in the golden file, flattened. */
   static List<Long> ids(String json, String key) {
-    int start = json.indexOf('[', json.indexOf("\"" + key + "\":"));
-    int depth = 0;
-    int end = start;
-    do {
-      char c = json.charAt(end++);
-      depth += c == '[' ? 1 : c == ']' ? -1 : 0;
-    } while (depth > 0);
-    List<Long> out = new ArrayList<>();
-    Matcher m = Pattern.compile("-?[0-9]+").matcher(json.substring(start, end));
-    while (m.find()) {
-      out.add(Long.parseLong(m.group()));
-    }
-    return out;
+    return Arrays.stream(GoldenJson.longs(json, key)).boxed().toList();
   }
 
   static List<Long> printedIds(String out) {
@@ -118,8 +106,7 @@ class Gpt2CommandTest {
             new String[] {"gpt2", "sample", "--model", hf, "--top-p", "1.5"},
             new String[] {"gpt2", "sample", "--model", hf, "--num-samples", "0"})) {
       CliRun run = CliRun.of(args);
-      assertEquals(1, run.code(), String.join(" ", args) + "\n" + run.out());
-      assertEquals(1, run.err().strip().lines().count(), run.err());
+      run.assertRefused(1);
       assertTrue(run.err().contains("--"), run.err());
     }
   }
@@ -183,8 +170,7 @@ class Gpt2CommandTest {
               "gpt2", "hellaswag", "--model", hf, "--data", bad.toString(), "--limit", "0"
             })) {
       CliRun run = CliRun.of(args);
-      assertEquals(1, run.code(), String.join(" ", args));
-      assertEquals(1, run.err().strip().lines().count(), run.err());
+      run.assertRefused(1);
     }
     CliRun run = CliRun.of("gpt2", "hellaswag", "--model", hf, "--data", bad.toString());
     assertTrue(run.err().contains(bad + ":1: "), run.err());

@@ -27,7 +27,7 @@ class Gpt2TrainTest {
 
   private static List<String> args(Path data, Path out, int maxSteps, String... extra) {
     List<String> a =
-        new ArrayList<>(
+        CliArgs.of(
             List.of(
                 "gpt2",
                 "train",
@@ -35,15 +35,9 @@ class Gpt2TrainTest {
                 "--data",
                 data.toString(),
                 "--out",
-                out.toString(),
-                "--n-layer",
-                "1",
-                "--n-head",
-                "2",
-                "--n-embd",
-                "8",
-                "--block-size",
-                "16",
+                out.toString()),
+            CliArgs.tinyGpt(8, 16),
+            List.of(
                 "--batch-size",
                 "2",
                 "--total-batch-size",
@@ -62,19 +56,7 @@ class Gpt2TrainTest {
                 "2",
                 "--sample-interval",
                 "3"));
-    for (int i = 0; i < extra.length; i++) { // an option already there gets the new value
-      int at = a.indexOf(extra[i]);
-      if (at >= 0 && i + 1 < extra.length) {
-        a.set(at + 1, extra[++i]);
-      } else {
-        a.add(extra[i]);
-      }
-    }
-    return a;
-  }
-
-  private static CliRun run(List<String> a) {
-    return CliRun.of(a.toArray(new String[0]));
+    return CliArgs.with(a, extra);
   }
 
   /** The lines "step N: loss ..." without their timing. */
@@ -91,7 +73,7 @@ class Gpt2TrainTest {
   @Test
   void trainsAndResumesExactly() throws Exception {
     Path data = text();
-    CliRun whole = run(args(data, tmp.resolve("whole"), 6));
+    CliRun whole = CliRun.of(args(data, tmp.resolve("whole"), 6));
     assertEquals(0, whole.code(), whole.err());
     assertEquals("6", whole.trailingSummary().get("steps"), whole.out());
     assertEquals("2", whole.trailingSummary().get("grad_accum"), whole.out());
@@ -102,9 +84,9 @@ class Gpt2TrainTest {
     assertEquals(6, losses(whole.out()).size(), whole.out());
 
     Path split = tmp.resolve("split");
-    CliRun first = run(args(data, split, 3));
+    CliRun first = CliRun.of(args(data, split, 3));
     assertEquals(0, first.code(), first.err());
-    CliRun rest = run(args(data, split, 6, "--resume"));
+    CliRun rest = CliRun.of(args(data, split, 6, "--resume"));
     assertEquals(0, rest.code(), rest.err());
     List<String> resumed = new ArrayList<>(losses(first.out()));
     resumed.addAll(losses(rest.out()));
@@ -157,9 +139,7 @@ class Gpt2TrainTest {
             args(data, tmp.resolve("d"), 6, "--block-size", "4000"),
             args(data, tmp.resolve("e"), 6, "--resume"));
     for (List<String> a : bad) {
-      CliRun r = run(a);
-      assertEquals(1, r.code(), a + "\n" + r.out());
-      assertEquals(1, r.err().strip().lines().count(), r.err());
+      CliRun.of(a).assertRefused(1);
     }
   }
 }

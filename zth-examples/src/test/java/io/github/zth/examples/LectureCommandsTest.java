@@ -3,6 +3,7 @@ package io.github.zth.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.zth.testing.TinyNames;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,28 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code bigram} and {@code mlp} subcommands on a tiny word list, and their error handling. */
 class LectureCommandsTest {
-  private static final List<String> WORDS =
-      List.of(
-          "emma",
-          "olivia",
-          "ava",
-          "isabella",
-          "sophia",
-          "charlotte",
-          "mia",
-          "amelia",
-          "harper",
-          "evelyn",
-          "abigail",
-          "emily",
-          "elizabeth",
-          "mila",
-          "ella",
-          "avery",
-          "sofia",
-          "camila",
-          "aria",
-          "scarlett");
+  private static final List<String> WORDS = TinyNames.WORDS;
 
   @TempDir Path dir;
 

@@ -283,8 +283,8 @@ public record GPTConfig(
         m.getDouble("dropout", d.dropout),
         m.getBoolean("bias", d.bias),
         m.getBoolean("tie_weights", d.tieWeights),
-        geluOf(m),
-        initOf(m));
+        isSecond(m, "gelu", "none", "tanh"),
+        isSecond(m, "init", "nanogpt", "torch") ? InitScheme.TORCH_DEFAULT : InitScheme.NANOGPT);
   }
 
   /**
@@ -371,21 +371,16 @@ public record GPTConfig(
     return new GPTConfig();
   }
 
-  private static boolean geluOf(JsonObject m) {
-    String v = m.getString("gelu", "none");
-    if (!"none".equals(v) && !"tanh".equals(v)) {
+  /**
+   * One of zth's two-valued string keys ({@code "gelu"}, {@code "init"}): whether it holds {@code
+   * second}; absent means {@code first} (nanoGPT's file has neither key), anything else is refused.
+   */
+  private static boolean isSecond(JsonObject m, String key, String first, String second) {
+    String v = m.getString(key, first);
+    if (!first.equals(v) && !second.equals(v)) {
       throw new IllegalArgumentException(
-          "config.json: \"gelu\" must be \"none\" or \"tanh\", got " + v);
+          "config.json: \"" + key + "\" must be \"" + first + "\" or \"" + second + "\", got " + v);
     }
-    return "tanh".equals(v);
-  }
-
-  private static InitScheme initOf(JsonObject m) {
-    String v = m.getString("init", "nanogpt");
-    if (!"nanogpt".equals(v) && !"torch".equals(v)) {
-      throw new IllegalArgumentException(
-          "config.json: \"init\" must be \"nanogpt\" or \"torch\", got " + v);
-    }
-    return "torch".equals(v) ? InitScheme.TORCH_DEFAULT : InitScheme.NANOGPT;
+    return second.equals(v);
   }
 }

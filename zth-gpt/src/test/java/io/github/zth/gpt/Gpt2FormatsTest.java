@@ -1,5 +1,7 @@
 package io.github.zth.gpt;
 
+import static io.github.zth.testing.GoldenJson.longs;
+import static io.github.zth.testing.GoldenJson.numbers;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,8 +22,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,27 +44,6 @@ class Gpt2FormatsTest {
 
   static String expected() throws Exception {
     return Files.readString(golden().resolve("expected.json"));
-  }
-
-  /** Every number inside the JSON array that follows {@code "key":}, flattened. */
-  static double[] numbers(String json, String key) {
-    int start = json.indexOf('[', json.indexOf("\"" + key + "\":"));
-    int depth = 0;
-    int end = start;
-    do {
-      char c = json.charAt(end++);
-      depth += c == '[' ? 1 : c == ']' ? -1 : 0;
-    } while (depth > 0);
-    List<Double> out = new ArrayList<>();
-    Matcher m = Pattern.compile("-?[0-9][0-9.eE+-]*").matcher(json.substring(start, end));
-    while (m.find()) {
-      out.add(Double.parseDouble(m.group()));
-    }
-    return out.stream().mapToDouble(Double::doubleValue).toArray();
-  }
-
-  static long[] longs(String json, String key) {
-    return Arrays.stream(numbers(json, key)).mapToLong(d -> (long) d).toArray();
   }
 
   static GPT hf() throws Exception {
@@ -196,9 +175,9 @@ class Gpt2FormatsTest {
   @Test
   void tenAdamWStepsGiveTorchsLosses() throws Exception {
     String exp = expected();
-    Tensor x = Tensor.fromArray(longs(exp, "x"), 4, 32);
-    Tensor y = Tensor.fromArray(longs(exp, "y"), 4, 32);
-    double[] want = numbers(exp, "losses");
+    Tensor x = Tensor.fromArray(longs(exp, "train", "x"), 4, 32);
+    Tensor y = Tensor.fromArray(longs(exp, "train", "y"), 4, 32);
+    double[] want = numbers(exp, "train", "losses");
     GPT m = hf();
     m.train();
     AdamW opt =

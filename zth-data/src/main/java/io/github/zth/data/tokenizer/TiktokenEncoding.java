@@ -150,11 +150,7 @@ public final class TiktokenEncoding implements Tokenizer {
    * @throws IllegalArgumentException when the file's SHA-256 differs
    */
   public static TiktokenEncoding cl100k(Path rankFile) throws IOException {
-    return parse(
-        rankFile,
-        checked("cl100k", rankFile, Datasets.CL100K_BASE),
-        SplitPattern.GPT4,
-        CL100K_SPECIALS);
+    return RankFile.CL100K.load(rankFile);
   }
 
   /**
@@ -167,11 +163,7 @@ public final class TiktokenEncoding implements Tokenizer {
    * @throws IllegalArgumentException when the file's SHA-256 differs
    */
   public static TiktokenEncoding r50k(Path rankFile) throws IOException {
-    return parse(
-        rankFile,
-        checked("r50k_base", rankFile, Datasets.R50K_BASE),
-        SplitPattern.GPT2,
-        R50K_SPECIALS);
+    return RankFile.R50K.load(rankFile);
   }
 
   /**
@@ -184,11 +176,7 @@ public final class TiktokenEncoding implements Tokenizer {
    * @throws IllegalArgumentException when the file's SHA-256 differs
    */
   public static TiktokenEncoding o200k(Path rankFile) throws IOException {
-    return parse(
-        rankFile,
-        checked("o200k_base", rankFile, Datasets.O200K_BASE),
-        SplitPattern.O200K,
-        O200K_SPECIALS);
+    return RankFile.O200K.load(rankFile);
   }
 
   /**
@@ -203,14 +191,10 @@ public final class TiktokenEncoding implements Tokenizer {
   public static TiktokenEncoding fromRankFile(Path rankFile) throws IOException {
     byte[] data = Files.readAllBytes(rankFile);
     String sha = sha256(data);
-    if (sha.equals(Datasets.R50K_BASE.sha256())) {
-      return parse(rankFile, data, SplitPattern.GPT2, R50K_SPECIALS);
-    }
-    if (sha.equals(Datasets.CL100K_BASE.sha256())) {
-      return parse(rankFile, data, SplitPattern.GPT4, CL100K_SPECIALS);
-    }
-    if (sha.equals(Datasets.O200K_BASE.sha256())) {
-      return parse(rankFile, data, SplitPattern.O200K, O200K_SPECIALS);
+    for (RankFile known : RankFile.values()) {
+      if (sha.equals(known.pin.sha256())) {
+        return parse(rankFile, data, known.pattern, known.specials);
+      }
     }
     throw new IllegalArgumentException(
         rankFile
@@ -370,6 +354,35 @@ public final class TiktokenEncoding implements Tokenizer {
   /** The number of ranks (ordinary tokens), without the special tokens. */
   public int rankCount() {
     return tokens.length;
+  }
+
+  /**
+   * OpenAI's rank files, each with the SHA-256 and URL {@link Datasets} pins for it, its split
+   * pattern and its special tokens: the one table {@link #r50k}, {@link #cl100k}, {@link #o200k}
+   * and {@link #fromRankFile} read.
+   */
+  private enum RankFile {
+    R50K("r50k_base", Datasets.R50K_BASE, SplitPattern.GPT2, R50K_SPECIALS),
+    CL100K("cl100k", Datasets.CL100K_BASE, SplitPattern.GPT4, CL100K_SPECIALS),
+    O200K("o200k_base", Datasets.O200K_BASE, SplitPattern.O200K, O200K_SPECIALS);
+
+    private final String what; // names the encoding in a failed check's message
+    private final Datasets.Source pin;
+    private final SplitPattern pattern;
+    private final Map<String, Integer> specials;
+
+    RankFile(
+        String what, Datasets.Source pin, SplitPattern pattern, Map<String, Integer> specials) {
+      this.what = what;
+      this.pin = pin;
+      this.pattern = pattern;
+      this.specials = specials;
+    }
+
+    /** The file, refused unless its SHA-256 is the pinned one. */
+    TiktokenEncoding load(Path rankFile) throws IOException {
+      return parse(rankFile, checked(what, rankFile, pin), pattern, specials);
+    }
   }
 
   private static byte[] checked(String what, Path file, Datasets.Source pin) throws IOException {

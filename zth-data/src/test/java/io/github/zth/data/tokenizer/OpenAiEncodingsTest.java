@@ -149,6 +149,42 @@ class OpenAiEncodingsTest {
   }
 
   @Test
+  void fromRankFileKnowsEachFileBySha() throws IOException {
+    String text = "hello world<|endoftext|>";
+    for (String name : new String[] {"r50k_base", "cl100k_base", "o200k_base"}) {
+      Path file = tmp.resolve(name + "-renamed.bin"); // the name must not matter
+      Files.copy(SharedData.file(name + ".tiktoken"), file);
+      TiktokenEncoding byName = TiktokenEncoding.named(name, shared());
+      TiktokenEncoding bySha = TiktokenEncoding.fromRankFile(file);
+      assertEquals(byName.vocabSize(), bySha.vocabSize(), name);
+      assertArrayEquals(
+          byName.encode(text, AllowedSpecial.ALL), bySha.encode(text, AllowedSpecial.ALL), name);
+    }
+    var wrong =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TiktokenEncoding.o200k(SharedData.file("r50k_base.tiktoken")));
+    assertTrue(
+        wrong.getMessage().startsWith("o200k_base: ")
+            && wrong.getMessage().contains(Datasets.O200K_BASE.sha256()),
+        wrong.getMessage());
+    Path other = Files.writeString(tmp.resolve("other.tiktoken"), "IQ== 0\n");
+    var unknown =
+        assertThrows(IllegalArgumentException.class, () -> TiktokenEncoding.fromRankFile(other));
+    assertTrue(unknown.getMessage().contains("none of r50k_base"), unknown.getMessage());
+  }
+
+  /** The shared data folder as a {@link Datasets} that never downloads. */
+  private Datasets shared() throws IOException {
+    return new Datasets(
+        SharedData.file("r50k_base.tiktoken").getParent(),
+        tmp.resolve("cache"),
+        url -> {
+          throw new IOException("no network in tests: " + url);
+        });
+  }
+
+  @Test
   void o200kKnownIdsAndSpecials() throws IOException {
     Encoding oracle = JTOKKIT.getEncoding(EncodingType.O200K_BASE);
     assertArrayEquals(
@@ -161,14 +197,7 @@ class OpenAiEncodingsTest {
   @Test
   void namedFindsEachEncodingThroughDatasets() throws IOException {
     SharedData.file("o200k_base.tiktoken");
-    Path dir = SharedData.file("r50k_base.tiktoken").getParent();
-    Datasets ds =
-        new Datasets(
-            dir,
-            tmp.resolve("cache"),
-            url -> {
-              throw new IOException("no network in tests: " + url);
-            });
+    Datasets ds = shared();
     assertArrayEquals(
         new int[] {31373, 995}, TiktokenEncoding.named("gpt2", ds).encode("hello world"));
     assertArrayEquals(
