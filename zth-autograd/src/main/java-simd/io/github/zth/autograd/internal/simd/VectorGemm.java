@@ -78,8 +78,15 @@ final class VectorGemm implements GemmKernels {
    * thread's packed op(B) is only read by the tasks of the call that packed it); its size is
    * bounded by KC·(MC + NCP·NR) + WHOLE_B_MAX floats per thread.
    */
-  /** Largest op(B) (in floats, 8 MB) packed whole and shared by the row tasks of one call. */
-  private static final int WHOLE_B_MAX = 1 << 21;
+  /**
+   * Largest op(B) (in floats, 16 MB) packed whole and shared by the row tasks of one call: large
+   * enough for every weight of GPT-2 small's blocks (768 × 3072 is 2.4 M floats). Above it a row
+   * split would make each task pack all of op(B) for itself, so a larger op(B) is split by columns
+   * instead (each task packs only its panels, and all of op(A), the smaller operand) unless op(A)
+   * is the larger one. At 8 MB, GPT-2's MLP weights were packed by each of 8 tasks, and the head's
+   * 50,257 × 768 table eight times per product: 19% of a width-768 step went to packing.
+   */
+  private static final int WHOLE_B_MAX = 1 << 22;
 
   private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
@@ -150,11 +157,14 @@ final class VectorGemm implements GemmKernels {
     int colPanels = (n + NR - 1) / NR;
     int threads = Parallel.threads();
     boolean parallel = threads > 1 && (long) m * n * k >= ScalarGemm.PARALLEL_MIN_MACS;
+    boolean wholeB = (long) k * colPanels * NR <= WHOLE_B_MAX;
     if (!parallel) {
       range(
           transA, a, aOff, lda, transB, b, bOff, ldb, 0, m, 0, colPanels, n, 0, k, beta, c, cOff,
           ldc, null);
-    } else if (rowPanels >= 2 * threads || rowPanels >= colPanels) {
+    } else if (wholeB
+        ? rowPanels >= 2 * threads || rowPanels >= colPanels
+        : (long) m * k > (long) k * n || colPanels < 2 * threads) {
       // Every row task needs all of op(B): when it fits, the threads first pack it together into
       // the
       // calling thread's buffer, then share it read-only (each thread packing all of it for itself
@@ -162,7 +172,7 @@ final class VectorGemm implements GemmKernels {
       // claimed
       // dynamically, even out a core that is busy with something else.
       float[] packedB = null;
-      if ((long) k * colPanels * NR <= WHOLE_B_MAX) {
+      if (wholeB) {
         float[] whole = BUFFERS.get().whole(k * colPanels * NR);
         int blocks = (k + KC - 1) / KC;
         int units = blocks * colPanels;
@@ -182,7 +192,8 @@ final class VectorGemm implements GemmKernels {
         packedB = whole;
       }
       float[] shared = packedB;
-      int tasks = Math.min(rowPanels, 4 * threads);
+      // Without a shared op(B) every task packs all of it for itself: one task per thread then.
+      int tasks = Math.min(rowPanels, wholeB ? 4 * threads : threads);
       Parallel.forEach(
           tasks,
           t -> {
@@ -193,7 +204,8 @@ final class VectorGemm implements GemmKernels {
                 cOff, ldc, shared);
           });
     } else {
-      int tasks = Math.min(colPanels, 4 * threads);
+      // Each column task packs all of op(A) for itself: one task per thread when that is large.
+      int tasks = Math.min(colPanels, (long) m * k <= WHOLE_B_MAX ? 4 * threads : threads);
       Parallel.forEach(
           tasks,
           t -> {

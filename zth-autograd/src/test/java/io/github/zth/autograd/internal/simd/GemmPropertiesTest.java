@@ -275,6 +275,36 @@ class GemmPropertiesTest {
     }
   }
 
+  /**
+   * An op(B) above the size that is packed once and shared (16 MB), as GPT-2's 50,257-token head
+   * is: the split goes by columns, and the bits still equal the scalar kernel's.
+   */
+  @Example
+  void anOperandTooLargeToShareMatchesReference() {
+    for (boolean transB : new boolean[] {false, true}) {
+      Case cs = new Case(12, 4200, 1030, false, transB, false, 0, 1, transB ? 5L : 6L);
+      float[] scalar = cs.cFloat();
+      VectorizationProvider.scalar()
+          .sgemm(
+              false, transB, 12, 4200, 1030, cs.aF, 1, cs.lda, cs.bF, 2, cs.ldb, 0f, scalar, 3,
+              cs.ldc);
+      cs.check("scalar", scalar, 1032 * 2 * U32);
+      Optional<GemmKernels> vector = vectorIfExpected();
+      if (vector.isPresent()) {
+        float[] c = cs.cFloat();
+        vector
+            .get()
+            .sgemm(
+                false, transB, 12, 4200, 1030, cs.aF, 1, cs.lda, cs.bF, 2, cs.ldb, 0f, c, 3,
+                cs.ldc);
+        for (int i = 3; i < c.length; i++) {
+          assertEquals(
+              Float.floatToRawIntBits(scalar[i]), Float.floatToRawIntBits(c[i]), "at " + i);
+        }
+      }
+    }
+  }
+
   @Example
   void providerNamesItsPath() {
     String simd = VectorizationProvider.simd();
