@@ -7,22 +7,25 @@ import io.github.zth.autograd.internal.Parallel;
  * #MAX_M}: a Linear layer on one token per sequence, which is every step of KV-cached generation.
  * There the weights are read once per token, so the time is memory bandwidth, and the general
  * kernels' packing of op(B) (two more passes over every weight, for a product that uses each weight
- * m times) halved the tokens per second. Here each row of B (a row of the weight, contiguous along
- * k) is streamed once from memory, straight into the dot products with the m rows of A, and the
- * threads split the rows of B.
+ * m times) cost two thirds of the tokens per second: GPT-2 124M generated 6.8 tokens/s that way on
+ * two Zen 3 cores, and 20-21 through here. Here each row of B (a row of the weight, contiguous
+ * along k) is streamed once from memory, straight into the dot products with the m rows of A, and
+ * the threads split the rows of B.
  *
  * <p>It sums in the order every float GEMM path shares (see {@link ScalarGemm#DEPTH_BLOCK}): per
  * depth block one fused multiply-add chain from +0 in k order, the block sums added to C in order.
  * So a token's logits are the same bits whether it went through here (one new token, KV-cached) or
  * through the general kernels (the whole prompt at once), on any vector width. Those chains are
  * scalar on purpose: vector lanes along k would change the order, and lanes across rows of B would
- * need a gather. Eight independent chains (two rows of A by four of B, or one by eight) keep both
- * FMA pipes of a core busy, which is more than one core's share of memory bandwidth needs.
+ * need a gather (a vector gather ran at half the scalar speed on Zen 3). Eight independent chains
+ * (two rows of A by four of B, or one by eight) hide the FMA latency; one core then reads 7-9 GB/s
+ * of weights, about its share of the memory bandwidth.
  */
 public final class SkinnyGemm {
   /**
    * Largest m taken here. Each row of A is one more multiply-add per weight read; past a few rows
-   * the general kernels' vector tiles win back what their packing costs.
+   * the general kernels' vector tiles win back what their packing costs. 8 covers batched sampling
+   * (build-nanogpt samples 5 sequences); it is an estimate of that crossover, not a measured one.
    */
   public static final int MAX_M = 8;
 
