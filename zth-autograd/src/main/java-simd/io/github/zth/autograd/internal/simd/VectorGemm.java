@@ -165,12 +165,10 @@ final class VectorGemm implements GemmKernels {
     } else if (wholeB
         ? rowPanels >= 2 * threads || rowPanels >= colPanels
         : (long) m * k > (long) k * n || colPanels < 2 * threads) {
-      // Every row task needs all of op(B): when it fits, the threads first pack it together into
-      // the
-      // calling thread's buffer, then share it read-only (each thread packing all of it for itself
-      // doubled the packing, a quarter of a weight gradient's time). A few tasks per thread,
-      // claimed
-      // dynamically, even out a core that is busy with something else.
+      // Every row task needs all of op(B): when it fits, the threads first pack it together
+      // into the calling thread's buffer, then share it read-only (each thread packing all of it
+      // for itself doubled the packing, a quarter of a weight gradient's time). A few tasks per
+      // thread, claimed dynamically, even out a core that is busy with something else.
       float[] packedB = null;
       if (wholeB) {
         float[] whole = BUFFERS.get().whole(k * colPanels * NR);
