@@ -258,21 +258,8 @@ public final class ParameterUpdates {
     if (coef < 1.0) {
       try (var off = GradMode.disabled()) {
         for (Tensor g : grads) {
-          if (g == null) {
-            continue;
-          }
-          // in the gradient's dtype: float times (float) coef, as torch's mul_; a contiguous
-          // gradient (every .grad autograd makes) is scaled where it lies, with no temporary
-          if (g.isContiguous()) {
-            Arr a = g.arr();
-            if (g.dtype() == DType.FLOAT32) {
-              OptimKernels.scale(a.storage().f, a.offset(), g.numel(), (float) coef);
-            } else {
-              OptimKernels.scale(a.storage().d, a.offset(), g.numel(), coef);
-            }
-            g.bumpVersion();
-          } else {
-            g.mul_(coef);
+          if (g != null) {
+            g.mul_(coef); // in the gradient's dtype, as torch's mul_; in place, no temporary
           }
         }
       }

@@ -472,8 +472,10 @@ final class Pointwise {
       throw new IllegalArgumentException(
           name + ": result type " + compute + " can't be cast to the tensor's dtype " + x.dtype());
     }
-    Arr r = Kernels.binary(op, x.arr(), other.arr().expandTo(shape), compute, compute);
-    Kernels.assign(x.arr(), r);
+    Arr b = other.arr().expandTo(shape);
+    if (compute != x.dtype() || !Kernels.binaryInPlace(op, x.arr(), b)) {
+      Kernels.assign(x.arr(), Kernels.binary(op, x.arr(), b, compute, compute));
+    }
     x.bumpVersion();
     return x;
   }

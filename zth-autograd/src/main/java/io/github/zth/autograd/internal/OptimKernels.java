@@ -299,22 +299,4 @@ public final class OptimKernels {
     }
     return s;
   }
-
-  /**
-   * Multiplies a contiguous FLOAT32 range by {@code c} in place, in float as torch's {@code
-   * mul_(coef)} does: gradient clipping scales every gradient, and an out-of-place product would
-   * make a parameter-sized temporary per gradient (154 MB for GPT-2's embedding).
-   */
-  public static void scale(float[] f, int o, int n, float c) {
-    for (int j = 0; j < n; j++) {
-      f[o + j] *= c;
-    }
-  }
-
-  /** Multiplies a contiguous FLOAT64 range by {@code c} in place; see the float overload. */
-  public static void scale(double[] d, int o, int n, double c) {
-    for (int j = 0; j < n; j++) {
-      d[o + j] *= c;
-    }
-  }
 }
