@@ -103,6 +103,23 @@ public final class Gpt2Command implements Runnable {
     return ids;
   }
 
+  /**
+   * build-nanogpt's batch of samples: {@code rows} copies of {@code prompt}, continued together to
+   * {@code length} tokens (prompt included) from a generator seeded {@code seed}; each row is the
+   * whole sequence, prompt first, ready to decode.
+   */
+  static int[][] continueRows(Sampler sampler, int[] prompt, int rows, int length, long seed) {
+    int[][] prompts = new int[rows][];
+    Arrays.fill(prompts, prompt);
+    int[][] added = sampler.generate(prompts, length - prompt.length, new Generator(seed));
+    int[][] all = new int[rows][];
+    for (int r = 0; r < rows; r++) {
+      all[r] = Arrays.copyOf(prompt, length);
+      System.arraycopy(added[r], 0, all[r], prompt.length, added[r].length);
+    }
+    return all;
+  }
+
   /** {@code zth gpt2 sample}. */
   @Command(
       name = "sample",
@@ -223,19 +240,14 @@ public final class Gpt2Command implements Runnable {
           s = s.withTopP(topP);
         }
       }
-      int[][] prompts = new int[numSamples][];
-      Arrays.fill(prompts, ids);
       long t0 = System.nanoTime();
-      int[][] generated =
-          new Sampler(m)
-              .withSampling(s)
-              .generate(prompts, maxLength - ids.length, new Generator(seed));
+      int[][] samples =
+          continueRows(new Sampler(m).withSampling(s), ids, numSamples, maxLength, seed);
       double seconds = (System.nanoTime() - t0) / 1e9;
       PrintWriter w = spec.commandLine().getOut();
       StringBuilder text = new StringBuilder();
       for (int r = 0; r < numSamples; r++) {
-        int[] all = Arrays.copyOf(ids, maxLength);
-        System.arraycopy(generated[r], 0, all, ids.length, generated[r].length);
+        int[] all = samples[r];
         String line = "> " + tok.decode(all);
         w.println(line);
         text.append(line).append('\n');

@@ -328,16 +328,16 @@ public final class Gpt2Train implements Callable<Integer> {
     if (prompt.length >= len) {
       return;
     }
-    int[][] rows = new int[4][];
-    java.util.Arrays.fill(rows, prompt);
-    int[][] out =
-        new Sampler(m)
-            .withSampling(SamplingConfig.DEFAULT.withTopK(50).withDrawAmongTopK(true))
-            .generate(rows, len - prompt.length, new Generator(42));
+    int[][] rows =
+        Gpt2Command.continueRows(
+            new Sampler(m)
+                .withSampling(SamplingConfig.DEFAULT.withTopK(50).withDrawAmongTopK(true)),
+            prompt,
+            4,
+            len,
+            42);
     for (int r = 0; r < rows.length; r++) {
-      int[] all = java.util.Arrays.copyOf(prompt, len);
-      System.arraycopy(out[r], 0, all, prompt.length, out[r].length);
-      w.println("sample " + r + ": " + tok.decode(all).replace("\n", "\\n"));
+      w.println("sample " + r + ": " + tok.decode(rows[r]).replace("\n", "\\n"));
     }
     w.flush();
   }
